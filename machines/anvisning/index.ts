@@ -1,0 +1,109 @@
+/**
+ * The anvisning process as pure functions for a host that persists state itself:
+ * start a case, ask what a role may do now, decide on an event. Nothing here
+ * runs effects; the case service loads, decides, saves, then runs effects.
+ */
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import type { Role } from '../shared/roles';
+import { ANVISNING_EVENT_TYPES, type AnvisningEvent, type AnvisningEventType, type EventMeta } from './events';
+import { anvisningMachine, decisionBlockers, type AnvisningContext, type AnvisningInput } from './machine';
+import { mayRoleSend } from './permissions';
+
+export * from './events';
+export * from './machine';
+export * from './permissions';
+
+export type AnvisningSnapshot = SnapshotFrom<typeof anvisningMachine>;
+/** The JSON form stored in the database (XState's persisted snapshot). */
+export type PersistedAnvisning = ReturnType<typeof anvisningMachine.getPersistedSnapshot>;
+export type CaseStatus = 'active' | 'avslutad' | 'avbruten';
+
+export function startAnvisning(input: AnvisningInput): AnvisningSnapshot {
+  const [snapshot] = initialTransition(anvisningMachine, input);
+  return snapshot;
+}
+
+export function persistAnvisning(snapshot: AnvisningSnapshot): PersistedAnvisning {
+  return anvisningMachine.getPersistedSnapshot(snapshot);
+}
+
+export function restoreAnvisning(persisted: unknown): AnvisningSnapshot {
+  return anvisningMachine.resolveState(persisted as Parameters<typeof anvisningMachine.resolveState>[0]);
+}
+
+/** "forberedelse.samrad_klart", "avslutad", ...: the state as one dotted path. */
+export function statePathOf(snapshot: AnvisningSnapshot): string {
+  const parts: string[] = [];
+  let value: unknown = snapshot.value;
+  while (value !== null && typeof value === 'object') {
+    const [key, child] = Object.entries(value as Record<string, unknown>)[0] ?? [];
+    if (key === undefined) break;
+    parts.push(key);
+    value = child;
+  }
+  if (typeof value === 'string') parts.push(value);
+  return parts.join('.');
+}
+
+export function statusOf(snapshot: AnvisningSnapshot): CaseStatus {
+  if (snapshot.matches('avslutad')) return 'avslutad';
+  if (snapshot.matches('avbruten')) return 'avbruten';
+  return 'active';
+}
+
+/**
+ * A payload that lets a guard answer "could this event be accepted now?" for
+ * events whose guard looks at the payload (an external contact needs a consent
+ * for that party): the probe names a party that has consented, if any.
+ */
+function probeEvent(type: AnvisningEventType, context: AnvisningContext, meta: EventMeta): AnvisningEvent {
+  const probe: Record<string, unknown> = { type, meta };
+  if (type === 'EXTERNAL_CONTACT_RECORDED') probe.party = context.externalConsents[0] ?? '';
+  return probe as unknown as AnvisningEvent;
+}
+
+/** The event types this role may send now, in vocabulary order. */
+export function allowedEvents(snapshot: AnvisningSnapshot, role: Role, at: string): AnvisningEventType[] {
+  if (snapshot.status !== 'active') return [];
+  const meta: EventMeta = { actorId: 'probe', role, at };
+  return ANVISNING_EVENT_TYPES.filter(
+    (type) => mayRoleSend(role, type) && snapshot.can(probeEvent(type, snapshot.context, meta)),
+  );
+}
+
+export type AnvisningDecision =
+  | { ok: true; snapshot: AnvisningSnapshot }
+  | { ok: false; reason: 'role_not_allowed' | 'not_allowed_in_state'; explanation: string[] };
+
+/** Decide on one event: who may send it (the table), then whether the machine takes it now. */
+export function decideAnvisning(snapshot: AnvisningSnapshot, event: AnvisningEvent): AnvisningDecision {
+  if (!mayRoleSend(event.meta.role, event.type)) {
+    return { ok: false, reason: 'role_not_allowed', explanation: [`role ${event.meta.role} may not send ${event.type}`] };
+  }
+  if (snapshot.status !== 'active' || !snapshot.can(event)) {
+    return { ok: false, reason: 'not_allowed_in_state', explanation: explainRefusal(snapshot, event) };
+  }
+  const [next] = transition(anvisningMachine, snapshot, event);
+  return { ok: true, snapshot: next };
+}
+
+function explainRefusal(snapshot: AnvisningSnapshot, event: AnvisningEvent): string[] {
+  if (snapshot.status !== 'active') return ['the referral has ended'];
+  if (event.type === 'DECISION_MADE' && statePathOf(snapshot) === 'forberedelse.samrad_klart') {
+    return decisionBlockers(snapshot.context);
+  }
+  if (event.type === 'EXTERNAL_CONTACT_RECORDED' && snapshot.matches({ pagaende: 'aktiv' })) {
+    return ['the client has not consented to contact with this external party (record EXTERNAL_CONSENT_RECORDED first)'];
+  }
+  if (snapshot.context.disagreement.open && ['CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED'].includes(event.type)) {
+    return ['a disagreement is open: closing is blocked until it is resolved'];
+  }
+  return [`${event.type} is not allowed in state ${statePathOf(snapshot)}`];
+}
+
+/** Replay a case's history from its input: the basis of `npm run verify`. */
+export function replayAnvisning(input: AnvisningInput, events: readonly AnvisningEvent[]): AnvisningSnapshot {
+  let snapshot = startAnvisning(input);
+  for (const event of events) [snapshot] = transition(anvisningMachine, snapshot, event);
+  return snapshot;
+}

@@ -1,0 +1,476 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allowedEvents,
+  anvisningPayloadSchemas,
+  decideAnvisning,
+  persistAnvisning,
+  replayAnvisning,
+  restoreAnvisning,
+  startAnvisning,
+  statePathOf,
+  statusOf,
+  type AnvisningEvent,
+  type AnvisningEventType,
+  type AnvisningPayload,
+  type AnvisningSnapshot,
+} from '../../machines/anvisning';
+import { oneYearValidUntil, stockholmDate } from '../../machines/shared/dates';
+import type { Role } from '../../machines/shared/roles';
+import { STEPS_TO_PAGAENDE, samplePayloads, sampleRole } from '../support/anvisning-payloads';
+
+const AT = '2026-01-15T10:00:00Z';
+
+function eventOf<T extends AnvisningEventType>(
+  type: T,
+  overrides: Partial<AnvisningPayload<T>> = {},
+  role: Role = sampleRole[type] ?? 'socialsekreterare',
+  at = AT,
+): AnvisningEvent {
+  return { type, ...samplePayloads[type], ...overrides, meta: { actorId: 'test', role, at } } as AnvisningEvent;
+}
+
+/** A small driver: sends events and fails loudly with the machine's explanation if one is refused. */
+class Referral {
+  events: AnvisningEvent[] = [];
+  constructor(public snapshot: AnvisningSnapshot = startAnvisning({ protectedIdentity: false })) {}
+
+  static protectedIdentity() {
+    return new Referral(startAnvisning({ protectedIdentity: true }));
+  }
+
+  send<T extends AnvisningEventType>(type: T, overrides: Partial<AnvisningPayload<T>> = {}, role?: Role, at?: string): this {
+    const event = eventOf(type, overrides, role, at);
+    const decision = decideAnvisning(this.snapshot, event);
+    if (!decision.ok) throw new Error(`${type} refused in ${this.state}: ${decision.explanation.join('; ')}`);
+    this.snapshot = decision.snapshot;
+    this.events.push(event);
+    return this;
+  }
+
+  all(types: AnvisningEventType[]): this {
+    for (const type of types) this.send(type);
+    return this;
+  }
+
+  refusal<T extends AnvisningEventType>(type: T, overrides: Partial<AnvisningPayload<T>> = {}, role?: Role, at?: string) {
+    const decision = decideAnvisning(this.snapshot, eventOf(type, overrides, role, at));
+    if (decision.ok) throw new Error(`${type} was accepted in ${this.state}`);
+    return decision;
+  }
+
+  allowed(role: Role = 'socialsekreterare', at = AT) {
+    return allowedEvents(this.snapshot, role, at);
+  }
+
+  get state() {
+    return statePathOf(this.snapshot);
+  }
+  get context() {
+    return this.snapshot.context;
+  }
+}
+
+function upTo(last: AnvisningEventType, referral = new Referral()): Referral {
+  return referral.all(STEPS_TO_PAGAENDE.slice(0, STEPS_TO_PAGAENDE.indexOf(last) + 1));
+}
+
+describe('förberedelse: samråd med Arbetsförmedlingen', () => {
+  it('starts at samråd step 1 and offers the socialsekreterare only what may happen now', () => {
+    const referral = new Referral();
+    expect(referral.state).toBe('forberedelse.samrad_ssbtek');
+    expect(statusOf(referral.snapshot)).toBe('active');
+    expect(referral.allowed()).toEqual([
+      'KC_CRITERIA_ASSESSED',
+      'SSBTEK_INFO_RECORDED',
+      'AF_RESPONSE_RECORDED',
+      'KC_CONSENT_RECORDED',
+      'ARBETSPLAN_UPDATED',
+      'REFERRAL_WITHDRAWN',
+    ]);
+    expect(referral.allowed('arbetsmarknadskonsulent')).toEqual([]);
+    expect(referral.allowed('forste_socialsekreterare')).toEqual([]);
+  });
+
+  it('takes the three samråd steps only in order', () => {
+    const referral = new Referral();
+    expect(referral.refusal('AF_PLAN_CHECKED').reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('AF_NOTIFIED').reason).toBe('not_allowed_in_state');
+    referral.send('SSBTEK_INFO_RECORDED');
+    expect(referral.state).toBe('forberedelse.samrad_af_planering');
+    expect(referral.refusal('AF_NOTIFIED').reason).toBe('not_allowed_in_state');
+    referral.send('AF_PLAN_CHECKED');
+    expect(referral.state).toBe('forberedelse.samrad_af_underrattelse');
+    referral.send('AF_NOTIFIED');
+    expect(referral.state).toBe('forberedelse.samrad_klart');
+    expect(referral.context.samrad.afNotifiedOn).toBe('2026-01-12');
+  });
+
+  it('ends the referral as avbruten (af_insats) when an AF activity is ongoing or planned', () => {
+    const referral = new Referral().send('SSBTEK_INFO_RECORDED').send('AF_PLAN_CHECKED', { plannedAfActivity: true });
+    expect(referral.state).toBe('avbruten');
+    expect(statusOf(referral.snapshot)).toBe('avbruten');
+    expect(referral.context.endReason).toBe('af_insats');
+    expect(referral.context.endedAt).toBe(AT);
+    expect(referral.allowed()).toEqual([]);
+    expect(referral.refusal('AF_RESPONSE_RECORDED').explanation).toEqual(['the referral has ended']);
+  });
+
+  it('accepts an answer from AF at any time before the end, without moving the case', () => {
+    const referral = upTo('INSKRIVNING_BOOKED');
+    referral.send('AF_RESPONSE_RECORDED');
+    expect(referral.state).toBe('inskrivning.bokad');
+    expect(referral.context.afResponseCount).toBe(1);
+  });
+});
+
+describe('förberedelse: what a decision needs', () => {
+  it('refuses the decision until criteria, consent and arbetsplan are recorded, and says what is missing', () => {
+    const referral = new Referral().all(['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED']);
+    expect(referral.allowed()).not.toContain('DECISION_MADE');
+    expect(referral.refusal('DECISION_MADE').explanation).toEqual([
+      'KC-kriterierna är inte bedömda',
+      'samtycke till KC är inte upprättat',
+      'arbetsplanen är inte uppdaterad',
+    ]);
+    referral.all(['KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED']);
+    expect(referral.refusal('DECISION_MADE').explanation).toEqual(['arbetsplanen är inte uppdaterad']);
+    referral.send('ARBETSPLAN_UPDATED');
+    expect(referral.allowed()).toContain('DECISION_MADE');
+    referral.send('DECISION_MADE');
+    expect(referral.state).toBe('beslut.fattat');
+  });
+
+  it('refuses a decision before samråd is complete even when everything else is recorded', () => {
+    const referral = new Referral().all(['KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'SSBTEK_INFO_RECORDED']);
+    expect(referral.refusal('DECISION_MADE').reason).toBe('not_allowed_in_state');
+  });
+
+  it('lets a referral proceed against the KC criteria only with a written deviation reason', () => {
+    const schema = anvisningPayloadSchemas.KC_CRITERIA_ASSESSED;
+    const notMet = { unemployment: 'deltid', needsJobOrSkillsActivities: true, expectedWorkOrStudiesWithin3Years: false };
+    const refused = schema.safeParse(notMet);
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.path).toEqual(['deviationReason']);
+    expect(schema.safeParse({ ...notMet, deviationReason: 'Individuell bedömning: studier inom 4 år.' }).success).toBe(true);
+
+    const referral = new Referral().send('KC_CRITERIA_ASSESSED', {
+      expectedWorkOrStudiesWithin3Years: false,
+      deviationReason: 'Individuell bedömning: studier inom 4 år.',
+    });
+    expect(referral.context.criteria).toMatchObject({ allMet: false, deviationReason: 'Individuell bedömning: studier inom 4 år.' });
+    referral.all(['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED']);
+    referral.send('DECISION_MADE');
+    expect(referral.state).toBe('beslut.fattat');
+  });
+
+  it('requires the KC samordnare to be consulted before deciding on a protected identity', () => {
+    const referral = Referral.protectedIdentity().all(STEPS_TO_PAGAENDE.slice(0, 6));
+    expect(referral.refusal('DECISION_MADE').explanation).toEqual([
+      'samordnare på KC är inte kontaktad (skyddade personuppgifter, bilaga 1)',
+    ]);
+    referral.send('KC_SAMORDNARE_CONSULTED').send('DECISION_MADE');
+    expect(referral.state).toBe('beslut.fattat');
+  });
+
+  it('does not offer the samordnare consultation for a client without protected identity', () => {
+    const referral = new Referral();
+    expect(referral.allowed()).not.toContain('KC_SAMORDNARE_CONSULTED');
+    expect(referral.refusal('KC_SAMORDNARE_CONSULTED').reason).toBe('not_allowed_in_state');
+  });
+});
+
+describe('beslut: one year, communicated, then the uppdrag', () => {
+  it('computes validUntil as validFrom + 1 year − 1 day', () => {
+    expect(oneYearValidUntil('2026-02-01')).toBe('2027-01-31');
+    expect(oneYearValidUntil('2026-03-01')).toBe('2027-02-28');
+    expect(oneYearValidUntil('2027-03-01')).toBe('2028-02-29');
+    expect(oneYearValidUntil('2024-02-29')).toBe('2025-02-27');
+    const referral = upTo('DECISION_MADE');
+    expect(referral.context.decision).toEqual({ decisionDate: '2026-01-20', validFrom: '2026-02-01', validUntil: '2027-01-31' });
+  });
+
+  it('sends the uppdrag only after the decision was communicated to the client', () => {
+    const referral = upTo('DECISION_MADE');
+    expect(referral.refusal('UPPDRAG_SENT').reason).toBe('not_allowed_in_state');
+    referral.send('DECISION_COMMUNICATED');
+    expect(referral.state).toBe('beslut.kommunicerat');
+    referral.send('UPPDRAG_SENT');
+    expect(referral.state).toBe('inskrivning.ej_bokad');
+    expect(referral.context.uppdrag).toMatchObject({ needs: 'Stöd att söka arbete.', sentAt: AT, reviewedAt: null });
+  });
+
+  it('lets the socialsekreterare withdraw the referral before the insats starts, not after', () => {
+    expect(upTo('DECISION_COMMUNICATED').send('REFERRAL_WITHDRAWN').context.endReason).toBe('aterkallad');
+    expect(upTo('INSKRIVNING_BOOKED').send('REFERRAL_WITHDRAWN').state).toBe('avbruten');
+    expect(upTo('INSKRIVNING_HELD').refusal('REFERRAL_WITHDRAWN').reason).toBe('not_allowed_in_state');
+  });
+});
+
+describe('inskrivning', () => {
+  it('is booked through GWA, or through the KC samordnare for a protected identity', () => {
+    expect(upTo('INSKRIVNING_BOOKED').context.inskrivning?.bookedVia).toBe('gwa');
+    const protectedReferral = Referral.protectedIdentity().all(STEPS_TO_PAGAENDE.slice(0, 6)).send('KC_SAMORDNARE_CONSULTED');
+    protectedReferral.all(['DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED']);
+    expect(protectedReferral.context.inskrivning?.bookedVia).toBe('kc_samordnare');
+  });
+
+  it('lets the consultant review the uppdrag as preparation without moving the case', () => {
+    const referral = upTo('INSKRIVNING_BOOKED').send('UPPDRAG_REVIEWED', {}, 'arbetsmarknadskonsulent', '2026-02-02T08:00:00Z');
+    expect(referral.state).toBe('inskrivning.bokad');
+    expect(referral.context.uppdrag?.reviewedAt).toBe('2026-02-02T08:00:00Z');
+    expect(referral.refusal('UPPDRAG_REVIEWED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
+  });
+
+  it('counts a missed meeting, rebooks it and starts the insats on the meeting date', () => {
+    const referral = upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED', {}, 'arbetsmarknadskonsulent');
+    expect(referral.state).toBe('inskrivning.missad');
+    expect(referral.context.missedInskrivningCount).toBe(1);
+    expect(referral.refusal('INSKRIVNING_HELD').reason).toBe('not_allowed_in_state');
+    referral.send('INSKRIVNING_REBOOKED', { at: '2026-02-09T23:30:00Z' }, 'arbetsmarknadskonsulent');
+    expect(referral.state).toBe('inskrivning.bokad');
+    expect(referral.context.inskrivning).toMatchObject({ at: '2026-02-09T23:30:00Z', place: 'KC Angered' });
+    referral.send('INSKRIVNING_MISSED').send('INSKRIVNING_REBOOKED', { at: '2026-02-16T09:00:00+01:00', place: 'KC Hisingen' });
+    expect(referral.context.missedInskrivningCount).toBe(2);
+    referral.send('INSKRIVNING_HELD', {}, 'arbetsmarknadskonsulent');
+    expect(referral.state).toBe('pagaende.aktiv');
+    expect(referral.context.insatsStart).toBe('2026-02-16');
+    expect(referral.context.followUp.bookedAt).toBe('2026-05-04T10:00:00+02:00');
+  });
+
+  it('takes the insats start date in Swedish time', () => {
+    expect(stockholmDate('2026-02-09T23:30:00Z')).toBe('2026-02-10');
+    expect(stockholmDate('2026-06-30T22:30:00Z')).toBe('2026-07-01');
+  });
+
+  it('ends as avbruten (ingen_inskrivning) when no new meeting is booked, and only the socialsekreterare cancels', () => {
+    const referral = upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED');
+    expect(referral.refusal('INSKRIVNING_CANCELLED', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
+    referral.send('INSKRIVNING_CANCELLED');
+    expect(referral.state).toBe('avbruten');
+    expect(referral.context.endReason).toBe('ingen_inskrivning');
+  });
+
+  it('cannot be cancelled before the client missed a meeting', () => {
+    expect(upTo('INSKRIVNING_BOOKED').refusal('INSKRIVNING_CANCELLED').reason).toBe('not_allowed_in_state');
+  });
+});
+
+describe('pågående insats', () => {
+  it('offers each party its own duties', () => {
+    const referral = upTo('INSKRIVNING_HELD');
+    expect(referral.allowed('arbetsmarknadskonsulent')).toEqual([
+      'GENOMFORANDEPLAN_ESTABLISHED',
+      'SIGNIFICANT_EVENT_REPORTED',
+      'THREE_PARTY_MEETING_BOOKED',
+      'EXTERNAL_CONSENT_RECORDED',
+      'DISAGREEMENT_RAISED',
+      'CLOSING_ANNOUNCED',
+    ]);
+    expect(referral.allowed('socialsekreterare')).toEqual([
+      'AF_RESPONSE_RECORDED',
+      'FOLLOW_UP_BOOKED',
+      'FOLLOW_UP_HELD',
+      'SIGNIFICANT_EVENT_REPORTED',
+      'THREE_PARTY_MEETING_BOOKED',
+      'EXTERNAL_CONSENT_RECORDED',
+      'DECISION_RENEWED',
+      'DISAGREEMENT_RAISED',
+      'CLOSING_ANNOUNCED',
+    ]);
+    expect(referral.allowed('system', '2026-06-01T00:00:00Z')).toEqual([]);
+    expect(referral.allowed('forste_socialsekreterare')).toEqual([]);
+  });
+
+  it('establishes the genomförandeplan once, then updates it', () => {
+    const referral = upTo('INSKRIVNING_HELD');
+    expect(referral.refusal('GENOMFORANDEPLAN_UPDATED').reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('GENOMFORANDEPLAN_ESTABLISHED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
+    referral.send('GENOMFORANDEPLAN_ESTABLISHED', {}, undefined, '2026-02-10T09:00:00Z');
+    expect(referral.context.genomforandeplan).toEqual({ establishedOn: '2026-02-10', lastUpdatedOn: '2026-02-10' });
+    expect(referral.refusal('GENOMFORANDEPLAN_ESTABLISHED').reason).toBe('not_allowed_in_state');
+    referral.send('GENOMFORANDEPLAN_UPDATED', {}, undefined, '2026-08-01T09:00:00Z');
+    expect(referral.context.genomforandeplan.lastUpdatedOn).toBe('2026-08-01');
+  });
+
+  it('holds a follow-up only when one is booked, and remembers the last one', () => {
+    const referral = upTo('INSKRIVNING_HELD').send('FOLLOW_UP_HELD');
+    expect(referral.context.followUp).toEqual({ bookedAt: null, lastHeldOn: '2026-05-04', heldCount: 1 });
+    expect(referral.refusal('FOLLOW_UP_HELD').reason).toBe('not_allowed_in_state');
+    referral.send('FOLLOW_UP_BOOKED').send('FOLLOW_UP_HELD', { on: '2026-08-03' });
+    expect(referral.context.followUp).toEqual({ bookedAt: null, lastHeldOn: '2026-08-03', heldCount: 2 });
+    expect(referral.refusal('FOLLOW_UP_HELD', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
+  });
+
+  it('records a contact with an external party only after the client consented to that party', () => {
+    const referral = upTo('INSKRIVNING_HELD');
+    expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('EXTERNAL_CONTACT_RECORDED');
+    expect(referral.refusal('EXTERNAL_CONTACT_RECORDED').explanation[0]).toMatch(/not consented/);
+    referral.send('EXTERNAL_CONSENT_RECORDED', { party: 'Vårdcentralen' }, 'arbetsmarknadskonsulent');
+    expect(referral.allowed('arbetsmarknadskonsulent')).toContain('EXTERNAL_CONTACT_RECORDED');
+    expect(referral.refusal('EXTERNAL_CONTACT_RECORDED', { party: 'Psykiatrin' }).reason).toBe('not_allowed_in_state');
+    referral.send('EXTERNAL_CONTACT_RECORDED', { party: ' vårdcentralen ' });
+    expect(referral.context.externalContactCount).toBe(1);
+  });
+
+  it('lets either party report a significant event and book a three-party meeting', () => {
+    const referral = upTo('INSKRIVNING_HELD')
+      .send('SIGNIFICANT_EVENT_REPORTED', {}, 'arbetsmarknadskonsulent')
+      .send('THREE_PARTY_MEETING_BOOKED', {}, 'socialsekreterare');
+    expect(referral.context.significantEventCount).toBe(1);
+    expect(referral.context.threePartyMeeting.bookedAt).toBe('2026-06-01T13:00:00+02:00');
+    expect(referral.state).toBe('pagaende.aktiv');
+  });
+});
+
+describe('the one-year decision: renewal and expiry', () => {
+  it('expires only once validUntil has passed, and only by the system', () => {
+    const referral = upTo('INSKRIVNING_HELD'); // validUntil 2027-01-31
+    expect(referral.refusal('DECISION_EXPIRED', {}, 'system', '2027-01-31T22:59:00Z').reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('DECISION_EXPIRED', {}, 'socialsekreterare', '2027-02-01T08:00:00Z').reason).toBe('role_not_allowed');
+    expect(referral.allowed('system', '2027-02-01T08:00:00Z')).toEqual(['DECISION_EXPIRED']);
+    referral.send('DECISION_EXPIRED', {}, 'system', '2027-01-31T23:00:00Z'); // 00:00 on 1 Feb in Sweden
+    expect(referral.state).toBe('pagaende.beslut_utgatt');
+  });
+
+  it('allows only renewal or closing after expiry (besides answers from AF and the oenighet route)', () => {
+    const referral = upTo('INSKRIVNING_HELD').send('DECISION_EXPIRED', {}, 'system', '2027-02-02T00:00:00Z');
+    expect(referral.allowed('socialsekreterare')).toEqual(['AF_RESPONSE_RECORDED', 'DECISION_RENEWED', 'DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED']);
+    expect(referral.allowed('arbetsmarknadskonsulent')).toEqual(['DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED']);
+    expect(referral.refusal('FOLLOW_UP_BOOKED').reason).toBe('not_allowed_in_state');
+    referral.send('DECISION_RENEWED', { decisionDate: '2027-02-03', validFrom: '2027-02-03' });
+    expect(referral.state).toBe('pagaende.aktiv');
+    expect(referral.context.decision).toEqual({ decisionDate: '2027-02-03', validFrom: '2027-02-03', validUntil: '2028-02-02' });
+    expect(referral.context.decisionCount).toBe(2);
+    expect(referral.context.decisionExpired).toBe(false);
+  });
+
+  it('renews before expiry and moves the end of the period', () => {
+    const referral = upTo('INSKRIVNING_HELD').send('DECISION_RENEWED');
+    expect(referral.context.decision?.validUntil).toBe('2028-01-31');
+    expect(referral.refusal('DECISION_EXPIRED', {}, 'system', '2027-02-05T00:00:00Z').reason).toBe('not_allowed_in_state');
+  });
+});
+
+describe('oenighet', () => {
+  it('goes to the 1:e socialsekreterare or KC samordnare and blocks closing until resolved', () => {
+    const referral = upTo('INSKRIVNING_HELD')
+      .send('CLOSING_ANNOUNCED', { reason: 'ohalsa', selfSufficient: true }, 'arbetsmarknadskonsulent')
+      .send('DISAGREEMENT_RAISED', {}, 'socialsekreterare');
+    expect(referral.context.disagreement.open).toEqual({ raisedBy: 'socialsekreterare', raisedAt: AT });
+    expect(referral.refusal('DISAGREEMENT_RAISED', {}, 'arbetsmarknadskonsulent').reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('CLOSING_DOCUMENT_CREATED').explanation).toEqual([
+      'a disagreement is open: closing is blocked until it is resolved',
+    ]);
+    expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('CLOSING_DOCUMENT_CREATED');
+    expect(referral.refusal('DISAGREEMENT_RESOLVED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
+    expect(referral.allowed('kc_samordnare')).toEqual(['DISAGREEMENT_RESOLVED']);
+    referral.send('DISAGREEMENT_RESOLVED', {}, 'kc_samordnare');
+    expect(referral.context.disagreement).toEqual({ open: null, raisedCount: 1 });
+    referral.send('CLOSING_DOCUMENT_CREATED');
+    expect(referral.state).toBe('avslut.avslutas');
+  });
+
+  it('blocks the final closings while a disagreement is open', () => {
+    const referral = upTo('INSKRIVNING_HELD')
+      .send('CLOSING_ANNOUNCED')
+      .send('CLOSING_DOCUMENT_CREATED')
+      .send('DISAGREEMENT_RAISED', {}, 'arbetsmarknadskonsulent');
+    expect(referral.refusal('INSATS_CLOSED').reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('GWA_CLOSED').reason).toBe('not_allowed_in_state');
+    referral.send('DISAGREEMENT_RESOLVED', {}, 'forste_socialsekreterare').send('INSATS_CLOSED').send('GWA_CLOSED');
+    expect(referral.state).toBe('avslutad');
+  });
+
+  it('cannot be raised before KC is involved, nor resolved when none is open', () => {
+    expect(upTo('DECISION_COMMUNICATED').refusal('DISAGREEMENT_RAISED').reason).toBe('not_allowed_in_state');
+    expect(upTo('UPPDRAG_SENT').refusal('DISAGREEMENT_RESOLVED').reason).toBe('not_allowed_in_state');
+    expect(upTo('UPPDRAG_SENT').send('DISAGREEMENT_RAISED').context.disagreement.raisedCount).toBe(1);
+  });
+});
+
+describe('avslut', () => {
+  it('closes a self-sufficient client: closing document, then both closings in either order', () => {
+    const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED', {}, 'arbetsmarknadskonsulent', '2026-09-10T12:00:00Z');
+    expect(referral.state).toBe('avslut.avslutsdokument');
+    expect(referral.context.closing).toMatchObject({ reason: 'arbete', selfSufficient: true, announcedOn: '2026-09-10' });
+    expect(referral.refusal('INSATS_CLOSED').reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('CLOSING_DOCUMENT_CREATED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
+    referral.send('CLOSING_DOCUMENT_CREATED').send('GWA_CLOSED');
+    expect(referral.state).toBe('avslut.avslutas');
+    expect(referral.refusal('GWA_CLOSED').reason).toBe('not_allowed_in_state');
+    expect(referral.allowed('socialsekreterare')).toContain('INSATS_CLOSED');
+    referral.send('INSATS_CLOSED', {}, 'socialsekreterare', '2026-09-20T08:00:00Z');
+    expect(referral.state).toBe('avslutad');
+    expect(statusOf(referral.snapshot)).toBe('avslutad');
+    expect(referral.context.endedAt).toBe('2026-09-20T08:00:00Z');
+    expect(referral.allowed('socialsekreterare')).toEqual([]);
+  });
+
+  it('requires a three-party meeting before the closing document when the client is not self-sufficient', () => {
+    const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED', { reason: 'beslut_ej_fornyat', selfSufficient: false });
+    expect(referral.state).toBe('avslut.trepartsmote');
+    expect(referral.refusal('CLOSING_DOCUMENT_CREATED').reason).toBe('not_allowed_in_state');
+    referral.send('THREE_PARTY_MEETING_BOOKED', {}, 'arbetsmarknadskonsulent').send('THREE_PARTY_MEETING_HELD');
+    expect(referral.state).toBe('avslut.avslutsdokument');
+    expect(referral.context.threePartyMeeting.heldOn).toBe('2026-09-01');
+    referral.send('CLOSING_DOCUMENT_CREATED').send('INSATS_CLOSED').send('GWA_CLOSED');
+    expect(referral.state).toBe('avslutad');
+  });
+
+  it('withdraws an announced closing back to the insats, or to the expired decision', () => {
+    const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED').send('CLOSING_WITHDRAWN');
+    expect(referral.state).toBe('pagaende.aktiv');
+    expect(referral.context.closing).toBeNull();
+    const expired = upTo('INSKRIVNING_HELD')
+      .send('DECISION_EXPIRED', {}, 'system', '2027-02-02T00:00:00Z')
+      .send('CLOSING_ANNOUNCED', { selfSufficient: false })
+      .send('CLOSING_WITHDRAWN');
+    expect(expired.state).toBe('pagaende.beslut_utgatt');
+    const documented = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED').send('CLOSING_DOCUMENT_CREATED');
+    expect(documented.refusal('CLOSING_WITHDRAWN').reason).toBe('not_allowed_in_state');
+  });
+});
+
+describe('who may send what', () => {
+  it('refuses a role the table does not name, whatever the state', () => {
+    const referral = upTo('AF_NOTIFIED');
+    expect(referral.refusal('KC_CONSENT_RECORDED', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
+    expect(referral.refusal('KC_CONSENT_RECORDED', {}, 'forste_socialsekreterare').reason).toBe('role_not_allowed');
+    expect(referral.refusal('KC_CONSENT_RECORDED', {}, 'system').reason).toBe('role_not_allowed');
+    expect(referral.refusal('GWA_CLOSED', {}, 'kc_samordnare').reason).toBe('role_not_allowed');
+  });
+});
+
+describe('persistence and replay', () => {
+  it('restores a stored snapshot that decides exactly as the original', () => {
+    const referral = upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED');
+    const stored = JSON.parse(JSON.stringify(persistAnvisning(referral.snapshot)));
+    const restored = restoreAnvisning(stored);
+    expect(statePathOf(restored)).toBe('inskrivning.missad');
+    expect(allowedEvents(restored, 'socialsekreterare', AT)).toEqual(referral.allowed());
+    expect(persistAnvisning(restored)).toEqual(stored);
+  });
+
+  it('replays the history of a whole referral to the same snapshot', () => {
+    const referral = upTo('INSKRIVNING_HELD')
+      .send('GENOMFORANDEPLAN_ESTABLISHED')
+      .send('FOLLOW_UP_HELD')
+      .send('CLOSING_ANNOUNCED', { selfSufficient: false })
+      .send('THREE_PARTY_MEETING_HELD')
+      .send('CLOSING_DOCUMENT_CREATED')
+      .send('INSATS_CLOSED')
+      .send('GWA_CLOSED');
+    const replayed = replayAnvisning({ protectedIdentity: false }, referral.events);
+    expect(persistAnvisning(replayed)).toEqual(persistAnvisning(referral.snapshot));
+    expect(statePathOf(replayed)).toBe('avslutad');
+  });
+
+  it('rejects a wrongly typed event at compile time', () => {
+    const meta = { actorId: 'x', role: 'socialsekreterare' as const, at: AT };
+    // @ts-expect-error DECISION_MADE needs decisionDate and validFrom
+    const missing: AnvisningEvent = { type: 'DECISION_MADE', meta };
+    // @ts-expect-error not an event of the process
+    const unknown: AnvisningEvent = { type: 'MAGIC', meta };
+    expect([missing.type, unknown.type]).toEqual(['DECISION_MADE', 'MAGIC']);
+  });
+});
