@@ -1,0 +1,69 @@
+/** /api/auth: dev login (dev mode only) and "who am I". Public, so it is mounted before requireAuth. */
+import { Router, type RequestHandler } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { AuthConfig } from '../config';
+import { AppError } from '../errors';
+import { ZErrorBody, z } from '../http/openapi';
+import { validate } from '../http/validate';
+import { createAuthMiddleware, currentUser } from './middleware';
+import { issueDevToken, type AuthDeps } from './tokens';
+import { HUMAN_ROLES } from './types';
+
+const ZDevLoginRequest = z.object({ username: z.string().trim().min(1).max(100) }).openapi('DevLoginRequest');
+const ZAuthUser = z
+  .object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(HUMAN_ROLES), unit: z.string() })
+  .openapi('AuthUser');
+const ZDevLoginResponse = z.object({ token: z.string(), expiresAt: z.iso.datetime(), user: ZAuthUser }).openapi('DevLoginResponse');
+
+export function createAuthRouter(deps: AuthDeps & { requireAuth?: RequestHandler }): Router {
+  const { auth } = deps.config;
+  const router = Router();
+  const requireAuth = deps.requireAuth ?? createAuthMiddleware(deps);
+
+  if (auth.mode === 'dev') {
+    router.post('/dev-login', async (req, res) => {
+      const { username } = validate(ZDevLoginRequest, req.body ?? {});
+      const user = await deps.users.findByUsername(username);
+      // 401, not 404: a failed login is an authentication failure, whatever the reason.
+      if (!user) throw new AppError('UNAUTHENTICATED', `Dev login failed: there is no user "${username}" (the system user cannot log in).`);
+      res.json({ ...(await issueDevToken(auth, user)), user });
+    });
+  }
+
+  router.get('/me', requireAuth, (req, res) => {
+    res.json({ user: currentUser(req) });
+  });
+
+  // /api/auth is public: unknown paths (dev-login in jwks mode) answer 404 here, not 401 from requireAuth.
+  router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}.`)));
+  return router;
+}
+
+export function registerAuthOpenApi(registry: OpenAPIRegistry, auth: AuthConfig): void {
+  const error = (description: string) => ({ description, content: { 'application/json': { schema: ZErrorBody } } });
+  if (auth.mode === 'dev') {
+    registry.registerPath({
+      method: 'post',
+      path: '/api/auth/dev-login',
+      tags: ['auth'],
+      summary: 'Log in as a known demo user (dev mode only; absent in production)',
+      security: [],
+      request: { body: { content: { 'application/json': { schema: ZDevLoginRequest } } } },
+      responses: {
+        200: { description: 'A bearer token for the user', content: { 'application/json': { schema: ZDevLoginResponse } } },
+        400: error('Body is not {"username": string}'),
+        401: error('No such user'),
+      },
+    });
+  }
+  registry.registerPath({
+    method: 'get',
+    path: '/api/auth/me',
+    tags: ['auth'],
+    summary: 'The user the bearer token stands for',
+    responses: {
+      200: { description: 'The current user', content: { 'application/json': { schema: z.object({ user: ZAuthUser }) } } },
+      401: error('Missing, invalid or expired token'),
+    },
+  });
+}

@@ -1,0 +1,103 @@
+/** Bearer tokens: dev tokens we sign ourselves (HS256), or an identity provider's tokens checked against its JWKS. */
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { AuthConfig, DevAuthConfig, JwksAuthConfig } from '../config';
+import { AppError } from '../errors';
+import { HUMAN_ROLES, isHumanRole, type AuthUser, type UserDirectory } from './types';
+
+export interface AuthDeps {
+  config: { auth: AuthConfig };
+  users: UserDirectory;
+}
+
+/** Resolves a bearer token to the user it stands for, or throws AppError (401/403/503). */
+export type TokenVerifier = (token: string) => Promise<AuthUser>;
+
+const DEV_ISSUER = 'stegvis-dev';
+const DEV_AUDIENCE = 'stegvis';
+
+export async function issueDevToken(auth: DevAuthConfig, user: AuthUser): Promise<{ token: string; expiresAt: string }> {
+  const now = Math.floor(Date.now() / 1000);
+  const exp = now + auth.devTokenTtlSeconds;
+  const token = await new SignJWT({ preferred_username: user.username })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(user.id)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(exp)
+    .sign(devKey(auth));
+  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+export function createTokenVerifier({ config, users }: AuthDeps): TokenVerifier {
+  const auth = config.auth;
+  return auth.mode === 'dev' ? devVerifier(auth, users) : jwksVerifier(auth, users);
+}
+
+function devKey(auth: DevAuthConfig): Uint8Array {
+  return new TextEncoder().encode(auth.devTokenSecret);
+}
+
+function devVerifier(auth: DevAuthConfig, users: UserDirectory): TokenVerifier {
+  const key = devKey(auth);
+  return async (token) => {
+    const payload = await verifyOrThrow(() => jwtVerify(token, key, { algorithms: ['HS256'], issuer: DEV_ISSUER, audience: DEV_AUDIENCE, requiredClaims: ['sub'] }));
+    const username = typeof payload.preferred_username === 'string' ? payload.preferred_username : '';
+    // Look the user up on every request so a removed user loses access at once.
+    const user = await users.findByUsername(username);
+    if (!user || user.id !== payload.sub) throw new AppError('UNAUTHENTICATED', 'The user this token was issued to no longer exists; log in again.');
+    return user;
+  };
+}
+
+function jwksVerifier(auth: JwksAuthConfig, users: UserDirectory): TokenVerifier {
+  const jwks = createRemoteJWKSet(new URL(auth.jwksUrl));
+  // Last upserted version per subject: skip the database write when the claims have not changed.
+  const upserted = new Map<string, string>();
+  return async (token) => {
+    const payload = await verifyOrThrow(() =>
+      jwtVerify(token, jwks, { issuer: auth.issuer, audience: auth.audience, clockTolerance: auth.clockToleranceSeconds, requiredClaims: ['sub'] }),
+    );
+    const user = userFromClaims(auth, payload);
+    const fingerprint = JSON.stringify(user);
+    if (upserted.get(user.id) === fingerprint) return user;
+    const stored = await users.upsertFromClaims(user);
+    upserted.set(user.id, fingerprint);
+    return stored;
+  };
+}
+
+function userFromClaims(auth: JwksAuthConfig, payload: JWTPayload): AuthUser {
+  const { role: roleClaim, unit: unitClaim, name: nameClaim } = auth.claims;
+  const role = payload[roleClaim];
+  if (role === 'system') throw new AppError('FORBIDDEN', `The token's "${roleClaim}" claim is "system", which is reserved for the service itself and cannot log in.`);
+  if (!isHumanRole(role)) throw new AppError('FORBIDDEN', `The token's "${roleClaim}" claim must be one of ${HUMAN_ROLES.join(', ')}.`);
+  const unit = payload[unitClaim];
+  if (typeof unit !== 'string' || unit.trim() === '') throw new AppError('FORBIDDEN', `The token has no "${unitClaim}" claim naming the user's unit.`);
+  const id = payload.sub!; // requiredClaims guarantees it
+  const username = typeof payload.preferred_username === 'string' && payload.preferred_username !== '' ? payload.preferred_username : id;
+  const name = payload[nameClaim];
+  return { id, username, displayName: typeof name === 'string' && name !== '' ? name : username, role, unit };
+}
+
+/** jose's failures as API errors; the message says what was wrong with the token. */
+async function verifyOrThrow(verify: () => Promise<{ payload: JWTPayload }>): Promise<JWTPayload> {
+  try {
+    return (await verify()).payload;
+  } catch (error) {
+    throw toAuthError(error);
+  }
+}
+
+function toAuthError(error: unknown): AppError {
+  const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
+  if (error instanceof errors.JWTExpired) return unauthenticated('The token has expired; log in again.');
+  if (error instanceof errors.JWTClaimValidationFailed) return unauthenticated(`The token's "${error.claim}" claim is not accepted (${error.reason}).`);
+  if (error instanceof errors.JWSSignatureVerificationFailed) return unauthenticated('The token signature is invalid.');
+  if (error instanceof errors.JWKSNoMatchingKey) return unauthenticated('The token is signed with a key the identity provider does not publish.');
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return unauthenticated('The token is malformed or uses an unsupported algorithm.');
+  }
+  // Anything else (JWKS unreachable, timed out, not JSON) is our problem, not the caller's token.
+  return new AppError('SERVICE_UNAVAILABLE', "Tokens cannot be verified right now: the identity provider's key set is unavailable.", undefined, { cause: error });
+}

@@ -1,0 +1,73 @@
+/**
+ * Who may see which case, which personal data and which parts of its history
+ * (process.md "Rules that hold everywhere", issue "core": visibility).
+ * One place for these rules: the list query, the single-case read and the
+ * history all use them.
+ */
+import { sideOf } from '../../machines/shared/roles';
+import type { AnvisningEventType } from '../../machines/anvisning';
+import type { Prisma } from '../db/database';
+import type { AuthUser } from '../auth/types';
+
+/** The Prisma filter for the cases a user may see. */
+export function visibleCasesWhere(user: AuthUser): Prisma.CaseWhereInput {
+  switch (user.role) {
+    case 'socialsekreterare':
+      return { responsibleUserId: user.id };
+    case 'forste_socialsekreterare':
+      return { unit: user.unit };
+    case 'arbetsmarknadskonsulent':
+      // KC sees a referral only once the uppdrag is sent.
+      return { sentToKc: true };
+    case 'kc_samordnare':
+      // Bilaga 1: on a protected case the samordnare is consulted before the decision.
+      return { OR: [{ sentToKc: true }, { samordnareConsulted: true }] };
+    case 'system':
+      return {};
+  }
+}
+
+interface CaseForAccess {
+  responsibleUserId: string;
+  client: { protectedIdentity: boolean };
+}
+
+/** Name and personnummer of a protected client: only the responsible socialsekreterare and the KC samordnare. */
+export function maySeePersonalData(user: AuthUser, kase: CaseForAccess): boolean {
+  if (!kase.client.protectedIdentity) return user.role !== 'system';
+  return (user.role === 'socialsekreterare' && user.id === kase.responsibleUserId) || user.role === 'kc_samordnare';
+}
+
+/** KC sees what the uppdrag gives it, not the social file (process.md "What KC sees"). */
+const EVENTS_KC_SEES: ReadonlySet<AnvisningEventType> = new Set<AnvisningEventType>([
+  'DECISION_MADE',
+  'DECISION_RENEWED',
+  'DECISION_EXPIRED',
+  'UPPDRAG_SENT',
+  'INSKRIVNING_BOOKED',
+  'INSKRIVNING_HELD',
+  'INSKRIVNING_MISSED',
+  'INSKRIVNING_REBOOKED',
+  'INSKRIVNING_CANCELLED',
+  'GENOMFORANDEPLAN_ESTABLISHED',
+  'GENOMFORANDEPLAN_UPDATED',
+  'FOLLOW_UP_BOOKED',
+  'FOLLOW_UP_HELD',
+  'SIGNIFICANT_EVENT_REPORTED',
+  'THREE_PARTY_MEETING_BOOKED',
+  'THREE_PARTY_MEETING_HELD',
+  'EXTERNAL_CONSENT_RECORDED',
+  'DISAGREEMENT_RAISED',
+  'DISAGREEMENT_RESOLVED',
+  'CLOSING_ANNOUNCED',
+  'CLOSING_WITHDRAWN',
+  'CLOSING_DOCUMENT_CREATED',
+  'INSATS_CLOSED',
+  'GWA_CLOSED',
+]);
+
+export function mayUserSeeEvent(user: AuthUser, event: { type: string; actorRole: string }): boolean {
+  if (sideOf(user.role) !== 'kc') return true;
+  if (event.actorRole === 'arbetsmarknadskonsulent' || event.actorRole === 'kc_samordnare') return true;
+  return EVENTS_KC_SEES.has(event.type as AnvisningEventType);
+}

@@ -1,0 +1,269 @@
+/**
+ * The case use cases. Every write is one transaction: lock the case, ask the
+ * machine, append the event, store the snapshot and bump the version. Effects
+ * (none yet; reminders later) run only after the commit.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  allowedEvents,
+  anvisningPayloadSchemas,
+  decideAnvisning,
+  isAnvisningEventType,
+  persistAnvisning,
+  restoreAnvisning,
+  startAnvisning,
+  statePathOf,
+  statusOf,
+  type AnvisningEvent,
+  type AnvisningSnapshot,
+} from '../../machines/anvisning';
+import type { AuthUser } from '../auth/types';
+import type { Clock } from '../clock';
+import { Prisma, type PrismaClient } from '../db/database';
+import { AppError, fromZodError } from '../errors';
+import { visibleCasesWhere } from './case-access';
+import { buildCaseView, buildHistoryView, caseReference, type CaseView } from './case-view';
+import { ZPersonnummer } from './client-identity';
+
+/** The first event of every case: it carries the machine's input, so the history alone rebuilds the case. */
+export const CASE_CREATED = 'CASE_CREATED';
+
+export const ZCreateCaseRequest = z.strictObject({
+  client: z.strictObject({
+    personnummer: ZPersonnummer,
+    name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    protectedIdentity: z.boolean().optional(),
+  }),
+});
+export type TCreateCaseRequest = z.infer<typeof ZCreateCaseRequest>;
+
+export const ZListCasesQuery = z.strictObject({
+  status: z.enum(['active', 'avslutad', 'avbruten']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type TListCasesQuery = z.infer<typeof ZListCasesQuery>;
+
+export const ZEventEnvelope = z.looseObject({ type: z.string({ error: 'is required: the event type, e.g. "DECISION_MADE"' }) });
+
+export interface SendEventOptions {
+  /** Version the client last saw (If-Match); a newer stored version means 412. */
+  expectedVersion?: number;
+  idempotencyKey?: string;
+}
+
+const caseInclude = {
+  client: true,
+  responsibleUser: { select: { id: true, displayName: true, unit: true } },
+} satisfies Prisma.CaseInclude;
+
+const ZCaseId = z.uuid();
+
+export function createCaseService(deps: { prisma: PrismaClient; clock: Clock }) {
+  const { prisma, clock } = deps;
+
+  async function findVisibleCase(db: Prisma.TransactionClient | PrismaClient, user: AuthUser, caseId: string) {
+    if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
+    const row = await db.case.findFirst({ where: { AND: [{ id: caseId }, visibleCasesWhere(user)] }, include: caseInclude });
+    if (!row) throw caseNotFound();
+    return row;
+  }
+
+  return {
+    async createCase(user: AuthUser, request: TCreateCaseRequest): Promise<CaseView> {
+      if (user.role !== 'socialsekreterare') {
+        throw new AppError('FORBIDDEN', 'Only a socialsekreterare can create a referral; the creator becomes responsible for it.');
+      }
+      const now = clock.now();
+      try {
+        const row = await prisma.$transaction(async (tx) => {
+          const existing = await tx.client.findUnique({ where: { personnummer: request.client.personnummer } });
+          const protectedIdentity = (existing?.protectedIdentity ?? false) || (request.client.protectedIdentity ?? false);
+          const client = existing
+            ? await tx.client.update({ where: { id: existing.id }, data: { name: request.client.name, protectedIdentity } })
+            : await tx.client.create({ data: { ...request.client, protectedIdentity } });
+          const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { number: true } });
+          if (active) throw activeReferralExists(active.number);
+
+          const snapshot = startAnvisning({ protectedIdentity });
+          const created = await tx.case.create({
+            data: {
+              clientId: client.id,
+              responsibleUserId: user.id,
+              unit: user.unit,
+              state: statePathOf(snapshot),
+              status: 'active',
+              snapshot: persistAnvisning(snapshot) as Prisma.InputJsonValue,
+              version: 1,
+              createdAt: now,
+              updatedAt: now,
+            },
+            include: caseInclude,
+          });
+          await tx.caseEvent.create({
+            data: {
+              caseId: created.id,
+              seq: 1,
+              type: CASE_CREATED,
+              payload: { protectedIdentity },
+              actorId: user.id,
+              actorRole: user.role,
+              occurredAt: now,
+            },
+          });
+          return created;
+        });
+        return buildCaseView(user, row, now);
+      } catch (error) {
+        // Two requests for one client at once: the partial unique index lets one through.
+        if (isUniqueViolation(error)) throw activeReferralExists(null);
+        throw error;
+      }
+    },
+
+    async getCase(user: AuthUser, caseId: string): Promise<CaseView> {
+      return buildCaseView(user, await findVisibleCase(prisma, user, caseId), clock.now());
+    },
+
+    async listCases(user: AuthUser, query: TListCasesQuery) {
+      const rows = await prisma.case.findMany({
+        where: { AND: [visibleCasesWhere(user), query.status ? { status: query.status } : {}] },
+        include: caseInclude,
+        orderBy: [{ updatedAt: 'desc' }, { number: 'desc' }],
+        take: query.limit,
+        skip: query.offset,
+      });
+      const now = clock.now();
+      return rows.map((row) => buildCaseView(user, row, now));
+    },
+
+    async getHistory(user: AuthUser, caseId: string) {
+      await findVisibleCase(prisma, user, caseId);
+      const events = await prisma.caseEvent.findMany({
+        where: { caseId },
+        orderBy: { seq: 'asc' },
+        include: { actor: { select: { id: true, displayName: true } } },
+      });
+      return buildHistoryView(user, events);
+    },
+
+    async sendEvent(user: AuthUser, caseId: string, body: unknown, options: SendEventOptions = {}): Promise<CaseView> {
+      const event = parseEvent(user, body, clock.now());
+      const requestHash = hashRequest(caseId, body);
+      try {
+        return await prisma.$transaction(async (tx) => {
+          // Serialise transitions of one case: concurrent edits wait here, then see the new version.
+          if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
+          await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
+          const row = await findVisibleCase(tx, user, caseId);
+
+          if (options.idempotencyKey) {
+            const earlier = await tx.idempotencyRecord.findUnique({ where: { userId_key: { userId: user.id, key: options.idempotencyKey } } });
+            if (earlier) {
+              if (earlier.requestHash !== requestHash) {
+                throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
+              }
+              return earlier.response as unknown as CaseView;
+            }
+          }
+
+          const snapshot = restoreAnvisning(row.snapshot);
+          const decision = decideAnvisning(snapshot, event);
+          if (!decision.ok && decision.reason === 'role_not_allowed') {
+            throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
+          }
+          if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+            throw new AppError(
+              'PRECONDITION_FAILED',
+              `The case has changed since you loaded it (you have version ${options.expectedVersion}, it is now ${row.version}). Reload it and try again.`,
+              { currentVersion: row.version },
+            );
+          }
+          if (!decision.ok) {
+            throw notAllowedInState(snapshot, user, event, decision.explanation);
+          }
+
+          const next = decision.snapshot;
+          const version = row.version + 1;
+          const { type, meta, ...payload } = event;
+          await tx.caseEvent.create({
+            data: {
+              caseId,
+              seq: version,
+              type,
+              payload: payload as Prisma.InputJsonValue,
+              actorId: meta.actorId,
+              actorRole: user.role,
+              occurredAt: new Date(meta.at),
+            },
+          });
+          const updated = await tx.case.update({
+            where: { id: caseId, version: row.version },
+            data: {
+              snapshot: persistAnvisning(next) as Prisma.InputJsonValue,
+              state: statePathOf(next),
+              status: statusOf(next),
+              version,
+              sentToKc: next.context.uppdrag !== null,
+              samordnareConsulted: next.context.samordnareConsultedAt !== null,
+              updatedAt: new Date(meta.at),
+            },
+            include: caseInclude,
+          });
+          const view = buildCaseView(user, updated, new Date(meta.at));
+          if (options.idempotencyKey) {
+            await tx.idempotencyRecord.create({
+              data: { userId: user.id, key: options.idempotencyKey, caseId, requestHash, status: 200, response: view as unknown as Prisma.InputJsonValue },
+            });
+          }
+          return view;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new AppError('CONFLICT', 'Another change to this case (or another request with this Idempotency-Key) was saved at the same moment. Reload and try again.');
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;
+
+function parseEvent(user: AuthUser, body: unknown, now: Date): AnvisningEvent {
+  const envelope = ZEventEnvelope.safeParse(body);
+  if (!envelope.success) throw fromZodError(envelope.error);
+  const { type, ...payload } = envelope.data;
+  if (!isAnvisningEventType(type)) {
+    throw new AppError('VALIDATION_FAILED', `Unknown event type "${type}".`, [{ path: 'type', message: `"${type}" is not an event of the anvisning process` }]);
+  }
+  const parsed = anvisningPayloadSchemas[type].safeParse(payload);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  return { type, ...parsed.data, meta: { actorId: user.id, role: user.role, at: now.toISOString() } } as AnvisningEvent;
+}
+
+function hashRequest(caseId: string, body: unknown): string {
+  return createHash('sha256').update(JSON.stringify([caseId, body])).digest('hex');
+}
+
+function notAllowedInState(snapshot: AnvisningSnapshot, user: AuthUser, event: AnvisningEvent, explanation: string[]) {
+  const allowed = allowedEvents(snapshot, user.role, event.meta.at);
+  return new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${explanation.join('; ')}.`, {
+    state: statePathOf(snapshot),
+    allowedEvents: allowed,
+  });
+}
+
+function caseNotFound() {
+  return new AppError('NOT_FOUND', 'No such case, or you do not have access to it.');
+}
+
+function activeReferralExists(number: number | null) {
+  const which = number === null ? '' : ` (${caseReference(number)})`;
+  return new AppError('CONFLICT', `The client already has an active referral${which}; a client can have only one active referral at a time.`);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}

@@ -1,0 +1,110 @@
+/**
+ * What a user gets to see of a case: the machine's state and what this user may
+ * do now, the client (masked where the law says so) and the parts of the
+ * process this user's side may read.
+ */
+import {
+  allowedEvents,
+  restoreAnvisning,
+  statePathOf,
+  statusOf,
+  type AnvisningContext,
+  type AnvisningEventType,
+} from '../../machines/anvisning';
+import { sideOf } from '../../machines/shared/roles';
+import type { AuthUser } from '../auth/types';
+import { maySeePersonalData, mayUserSeeEvent } from './case-access';
+import { formatPersonnummer } from './client-identity';
+
+export interface CaseRow {
+  id: string;
+  number: number;
+  responsibleUserId: string;
+  unit: string;
+  version: number;
+  snapshot: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+  client: { id: string; personnummer: string; name: string; protectedIdentity: boolean };
+  responsibleUser: { id: string; displayName: string; unit: string };
+}
+
+export function caseReference(number: number): string {
+  return `KC-${String(number).padStart(6, '0')}`;
+}
+
+/** The parts of the process KC may read: what the uppdrag gives it (process.md "What KC sees"). */
+const CONTEXT_KC_SEES = [
+  'decision',
+  'uppdrag',
+  'inskrivning',
+  'missedInskrivningCount',
+  'insatsStart',
+  'genomforandeplan',
+  'followUp',
+  'threePartyMeeting',
+  'significantEventCount',
+  'externalConsents',
+  'disagreement',
+  'closing',
+  'endReason',
+  'endedAt',
+] as const satisfies readonly (keyof AnvisningContext)[];
+
+function processFor(user: AuthUser, context: AnvisningContext): Partial<AnvisningContext> {
+  if (sideOf(user.role) !== 'kc') return context;
+  return Object.fromEntries(CONTEXT_KC_SEES.map((key) => [key, context[key]]));
+}
+
+export function clientFor(user: AuthUser, row: Pick<CaseRow, 'responsibleUserId' | 'client'>) {
+  const { client } = row;
+  const visible = maySeePersonalData(user, row);
+  return {
+    id: client.id,
+    protectedIdentity: client.protectedIdentity,
+    masked: !visible,
+    name: visible ? client.name : null,
+    personnummer: visible ? formatPersonnummer(client.personnummer) : null,
+  };
+}
+
+export function buildCaseView(user: AuthUser, row: CaseRow, now: Date) {
+  const snapshot = restoreAnvisning(row.snapshot);
+  return {
+    id: row.id,
+    reference: caseReference(row.number),
+    version: row.version,
+    state: statePathOf(snapshot),
+    status: statusOf(snapshot),
+    endReason: snapshot.context.endReason,
+    allowedEvents: allowedEvents(snapshot, user.role, now.toISOString()) as AnvisningEventType[],
+    client: clientFor(user, row),
+    responsible: { id: row.responsibleUser.id, displayName: row.responsibleUser.displayName, unit: row.responsibleUser.unit },
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    process: processFor(user, snapshot.context),
+  };
+}
+
+export type CaseView = ReturnType<typeof buildCaseView>;
+
+export interface EventRow {
+  seq: number;
+  type: string;
+  payload: unknown;
+  actorRole: string;
+  occurredAt: Date;
+  actor: { id: string; displayName: string };
+}
+
+export function buildHistoryView(user: AuthUser, events: EventRow[]) {
+  return events
+    .filter((event) => mayUserSeeEvent(user, event))
+    .map((event) => ({
+      seq: event.seq,
+      type: event.type,
+      payload: event.payload,
+      actor: { id: event.actor.id, displayName: event.actor.displayName, role: event.actorRole },
+      occurredAt: event.occurredAt.toISOString(),
+    }));
+}

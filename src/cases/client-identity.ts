@@ -1,0 +1,24 @@
+import Personnummer from 'personnummer';
+import { z } from 'zod';
+
+/**
+ * A personnummer or samordningsnummer, taken with the century (12 digits, with
+ * or without a hyphen) and stored as 12 digits. A 10-digit form is refused:
+ * its century would have to be guessed (process.md "Rules that hold everywhere").
+ */
+export const ZPersonnummer = z
+  .string()
+  .trim()
+  .regex(/^\d{8}-?\d{4}$/, {
+    message: 'must be 12 digits with the century, YYYYMMDD-XXXX (a 10-digit number is refused: its century would be a guess)',
+    abort: true,
+  })
+  .refine((value) => Personnummer.valid(value, { allowCoordinationNumber: true, allowInterimNumber: false }), {
+    message: 'is not a valid personnummer or samordningsnummer (check the date and the last digit)',
+  })
+  .transform((value) => value.replace('-', ''));
+
+/** "19900101-0017" for display to those who may see it. */
+export function formatPersonnummer(twelveDigits: string): string {
+  return `${twelveDigits.slice(0, 8)}-${twelveDigits.slice(8)}`;
+}

@@ -1,0 +1,116 @@
+/** Configuration from the environment, validated once at startup. */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+export interface DevAuthConfig {
+  mode: 'dev';
+  devTokenSecret: string;
+  /** True when DEV_TOKEN_SECRET was absent: tokens then die with the process. */
+  devTokenSecretGenerated: boolean;
+  devTokenTtlSeconds: number;
+}
+
+export interface JwksAuthConfig {
+  mode: 'jwks';
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  claims: { role: string; unit: string; name: string };
+  clockToleranceSeconds: number;
+}
+
+export type AuthConfig = DevAuthConfig | JwksAuthConfig;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute STEGVIS_DATA_DIR. */
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  readonly database: Readonly<DatabaseConfig>;
+  readonly auth: Readonly<AuthConfig>;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+
+const ZEnv = z.object({
+  PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional(),
+  STEGVIS_DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // http only on loopback (tests, a local IdP); anything else must be https.
+  AUTH_JWKS_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an https:// URL' })
+    .refine((value) => value.startsWith('https:') || isLoopback(new URL(value)), 'must be https:// (http:// only for localhost)')
+    .optional(),
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+  AUTH_ROLE_CLAIM: z.string().default('stegvis_role'),
+  AUTH_UNIT_CLAIM: z.string().default('stegvis_unit'),
+  AUTH_NAME_CLAIM: z.string().default('name'),
+  AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(0).max(600).default(30),
+  DEV_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
+  DEV_TOKEN_TTL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().positive().default(8 * 60 * 60),
+});
+
+/** One random dev secret per process, so every loadConfig() call in a process agrees. */
+let processDevSecret: string | undefined;
+
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): Config {
+  // An empty variable counts as unset (common in .env files and compose).
+  const raw = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = ZEnv.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (raw.AUTH_JWKS_URL) {
+    for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
+      if (!raw[name]) problems.push(`${name}: required when AUTH_JWKS_URL is set`);
+    }
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+
+  const dataDir = path.resolve(e.STEGVIS_DATA_DIR);
+  const auth: AuthConfig = e.AUTH_JWKS_URL
+    ? {
+        mode: 'jwks',
+        jwksUrl: e.AUTH_JWKS_URL,
+        issuer: e.AUTH_ISSUER!,
+        audience: e.AUTH_AUDIENCE!,
+        claims: { role: e.AUTH_ROLE_CLAIM, unit: e.AUTH_UNIT_CLAIM, name: e.AUTH_NAME_CLAIM },
+        clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+      }
+    : {
+        mode: 'dev',
+        devTokenSecret: e.DEV_TOKEN_SECRET ?? (processDevSecret ??= randomBytes(32).toString('base64url')),
+        devTokenSecretGenerated: e.DEV_TOKEN_SECRET === undefined,
+        devTokenTtlSeconds: e.DEV_TOKEN_TTL_SECONDS,
+      };
+
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    auth,
+  });
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (child && typeof child === 'object') deepFreeze(child as object);
+  return Object.freeze(value);
+}

@@ -1,0 +1,91 @@
+/** The Express app: infrastructure in a fixed order; case routes plug in through `registerRoutes`. */
+import express, { type Router } from 'express';
+import helmet from 'helmet';
+import { createAuthMiddleware, createAuthRouter, registerAuthOpenApi } from '../auth';
+import type { UserDirectory } from '../auth/types';
+import type { Config } from '../config';
+import { AppError } from '../errors';
+import { createHttpLogger, type Logger } from '../logger';
+import { errorHandler, notFoundHandler } from './error-middleware';
+import { buildOpenApiDocument, createOpenApiRegistry, type OpenAPIRegistry } from './openapi';
+
+export { validate } from './validate';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  users: UserDirectory;
+  /** Resolves when the service can do its work (database reachable); rejects otherwise. */
+  checkReady: () => Promise<void>;
+  /** Adds the authenticated routes: `api` is mounted at /api, behind requireAuth. */
+  registerRoutes?: (api: Router, openapi: OpenAPIRegistry) => void;
+  /** Where routes describe themselves; a fresh one when absent. */
+  openapi?: OpenAPIRegistry;
+  /** How long /readyz waits for checkReady. */
+  readyTimeoutMs?: number;
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config, logger, users } = deps;
+  const openapi = deps.openapi ?? createOpenApiRegistry();
+  logAuthMode(config, logger);
+
+  const app = express();
+  app.use(helmet());
+  app.use(createHttpLogger(logger));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (req, res) => {
+    try {
+      await withTimeout(deps.checkReady(), deps.readyTimeoutMs ?? 5000);
+      res.json({ status: 'ok' });
+    } catch (error) {
+      req.log.warn({ err: error }, 'not ready');
+      res.status(503).json(new AppError('SERVICE_UNAVAILABLE', 'The service is not ready (its database is not reachable).').toBody());
+    }
+  });
+
+  app.use(express.json({ limit: '100kb', type: JSON_TYPES }));
+
+  const api = express.Router();
+  // A body we would silently ignore is a client bug: say so. (req.is is null when there is no body.)
+  api.use((req, _res, next) => {
+    if (req.is(JSON_TYPES) === false) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send request bodies as application/json.');
+    next();
+  });
+  api.get('/openapi.json', (_req, res) => {
+    res.json(buildOpenApiDocument(openapi));
+  });
+  const requireAuth = createAuthMiddleware({ config, users });
+  api.use('/auth', createAuthRouter({ config, users, requireAuth }));
+  registerAuthOpenApi(openapi, config.auth);
+  api.use(requireAuth);
+  deps.registerRoutes?.(api, openapi);
+  app.use('/api', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+function logAuthMode(config: Config, logger: Logger): void {
+  const { auth } = config;
+  if (auth.mode === 'jwks') {
+    logger.info({ jwksUrl: auth.jwksUrl, issuer: auth.issuer, audience: auth.audience }, 'Auth mode: jwks — bearer tokens verified against the identity provider; dev login disabled');
+    return;
+  }
+  logger.warn({ tokenTtlSeconds: auth.devTokenTtlSeconds }, 'Auth mode: dev — dev login enabled — not for production');
+  if (auth.devTokenSecretGenerated) logger.warn('DEV_TOKEN_SECRET not set: using a random secret, so dev tokens stop working when the process restarts');
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`readiness check timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,128 @@
+/**
+ * /api/cases: thin routes. Each one parses the request, calls one use case of
+ * the case service and returns its result; the machine and the service decide.
+ */
+import type { Router } from 'express';
+import { ANVISNING_EVENT_TYPES, anvisningPayloadSchemas } from '../../machines/anvisning';
+import { currentUser } from '../auth';
+import { ZCreateCaseRequest, ZListCasesQuery, type CaseService } from '../cases/case-service';
+import { AppError } from '../errors';
+import { z, type OpenAPIRegistry } from './openapi';
+import { validate } from './validate';
+
+/** `If-Match: "3"` (or W/"3", or 3) → 3. */
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match?.[1]) throw new AppError('BAD_REQUEST', 'If-Match must be the case version you loaded, e.g. If-Match: "3" (see the ETag header).');
+  return Number(match[1]);
+}
+
+function parseIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!/^[\w.:-]{1,200}$/.test(header)) {
+    throw new AppError('BAD_REQUEST', 'Idempotency-Key must be 1–200 characters of letters, digits, ".", ":", "_" or "-" (a UUID is a good choice).');
+  }
+  return header;
+}
+
+export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases: CaseService): void {
+  api.post('/cases', async (req, res) => {
+    const view = await cases.createCase(currentUser(req), validate(ZCreateCaseRequest, req.body));
+    res.status(201).location(`/api/cases/${view.id}`).set('ETag', `"${view.version}"`).json(view);
+  });
+
+  api.get('/cases', async (req, res) => {
+    res.json({ cases: await cases.listCases(currentUser(req), validate(ZListCasesQuery, req.query)) });
+  });
+
+  api.get('/cases/:id', async (req, res) => {
+    const view = await cases.getCase(currentUser(req), req.params.id);
+    res.set('ETag', `"${view.version}"`).json(view);
+  });
+
+  api.get('/cases/:id/events', async (req, res) => {
+    res.json({ events: await cases.getHistory(currentUser(req), req.params.id) });
+  });
+
+  api.post('/cases/:id/events', async (req, res) => {
+    const view = await cases.sendEvent(currentUser(req), req.params.id, req.body, {
+      expectedVersion: parseIfMatch(req.get('if-match')),
+      idempotencyKey: parseIdempotencyKey(req.get('idempotency-key')),
+    });
+    res.set('ETag', `"${view.version}"`).json(view);
+  });
+
+  describeCaseRoutes(openapi);
+}
+
+function describeCaseRoutes(openapi: OpenAPIRegistry): void {
+  const ZCaseView = z.record(z.string(), z.unknown()).openapi('CaseView', {
+    description: 'id, reference, version, state (dotted path), status, allowedEvents for the caller, client (masked where required), process.',
+  });
+  const ZCaseId = z.object({ id: z.uuid() });
+  const errors = {
+    400: { description: 'Invalid request: which field and why' },
+    401: { description: 'Missing or invalid bearer token' },
+    403: { description: 'Your role may not do this' },
+    404: { description: 'No such case, or not visible to you' },
+  };
+  const ZEvent = z
+    .union(
+      ANVISNING_EVENT_TYPES.map((type) => anvisningPayloadSchemas[type].and(z.object({ type: z.literal(type) }))) as unknown as [
+        z.ZodType,
+        z.ZodType,
+        ...z.ZodType[],
+      ],
+    )
+    .openapi('AnvisningEvent', { description: 'An event of the anvisning process: its type and payload.' });
+
+  openapi.registerPath({
+    method: 'post',
+    path: '/api/cases',
+    summary: 'Create a referral (socialsekreterare); the creator becomes responsible',
+    request: { body: { content: { 'application/json': { schema: ZCreateCaseRequest } } } },
+    responses: { 201: { description: 'The new case', content: { 'application/json': { schema: ZCaseView } } }, ...errors, 409: { description: 'The client already has an active referral' } },
+  });
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/cases',
+    summary: 'The cases you may see',
+    request: { query: ZListCasesQuery },
+    responses: { 200: { description: 'Cases, most recently changed first', content: { 'application/json': { schema: z.object({ cases: z.array(ZCaseView) }) } } }, ...errors },
+  });
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/cases/{id}',
+    summary: 'One case, with the events you may send now',
+    request: { params: ZCaseId },
+    responses: { 200: { description: 'The case (ETag: its version)', content: { 'application/json': { schema: ZCaseView } } }, ...errors },
+  });
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/cases/{id}/events',
+    summary: 'The case history you may see: every event, who, in which role, when',
+    request: { params: ZCaseId },
+    responses: { 200: { description: 'Events in order', content: { 'application/json': { schema: z.object({ events: z.array(z.record(z.string(), z.unknown())) }) } } }, ...errors },
+  });
+  openapi.registerPath({
+    method: 'post',
+    path: '/api/cases/{id}/events',
+    summary: 'Send an event: the machine decides whether it may happen now, for your role',
+    request: {
+      params: ZCaseId,
+      headers: z.object({
+        'If-Match': z.string().optional().openapi({ description: 'The version you loaded ("3"); 412 if the case changed since' }),
+        'Idempotency-Key': z.string().optional().openapi({ description: 'Retry-safe: the same key twice appends one event and returns the same result' }),
+      }),
+      body: { content: { 'application/json': { schema: ZEvent } } },
+    },
+    responses: {
+      200: { description: 'The case after the event', content: { 'application/json': { schema: ZCaseView } } },
+      ...errors,
+      409: { description: 'Not allowed in the current state (details.allowedEvents lists what is)' },
+      412: { description: 'Stale If-Match: the case changed since you loaded it' },
+      422: { description: 'Idempotency-Key reused for a different request' },
+    },
+  });
+}

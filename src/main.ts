@@ -1,0 +1,26 @@
+/** `npm start`: migrate, seed, listen; shut down cleanly on SIGINT/SIGTERM. */
+import { loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { createLogger } from './logger';
+import { createStegvis } from './server';
+
+const config = loadConfig();
+const logger = createLogger(config);
+const database = await openDatabase(config.database);
+logger.info({ database: database.kind }, database.kind === 'pglite' ? `Embedded PostgreSQL (PGlite) in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL server');
+const stegvis = await createStegvis({ config, database, logger });
+const server = await stegvis.listen();
+const address = server.address();
+logger.info({ port: typeof address === 'object' && address ? address.port : config.port }, 'Stegvis is listening');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'Shutting down');
+  await stegvis.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,226 @@
+/**
+ * The referral process through the HTTP API, as the people who use it would
+ * drive it: on PGlite by default, on PostgreSQL when TEST_DATABASE_URL is set.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAllCases } from '../../src/cases/verify-cases';
+import { personnummerFor, startTestApp, type TestApp } from '../support/test-app';
+
+let app: TestApp;
+let serial = 0;
+const usedPersonnummer: string[] = [];
+const nextPersonnummer = () => {
+  const personnummer = personnummerFor('1985-04-12', (serial += 1));
+  usedPersonnummer.push(personnummer, personnummer.replace('-', ''));
+  return personnummer;
+};
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+
+afterAll(async () => {
+  // Every case this file created must replay to its stored snapshot (npm run verify).
+  const report = await verifyAllCases(app.database.prisma);
+  expect(report.mismatches).toEqual([]);
+  expect(report.casesChecked).toBeGreaterThan(5);
+  // Nothing the server logged during all of the above names a client.
+  const logs = app.logLines.join('\n');
+  expect(app.logLines.length).toBeGreaterThan(50);
+  for (const secret of [...usedPersonnummer, 'Testa Testsson', 'Skyddad Person']) expect(logs).not.toContain(secret);
+  await app.close();
+});
+
+async function newCase(options: { protectedIdentity?: boolean; name?: string } = {}) {
+  const anna = await app.as('anna');
+  const response = await anna.createCase({ personnummer: nextPersonnummer(), name: options.name ?? 'Testa Testsson', ...options });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as { id: string; reference: string; state: string; version: number };
+}
+
+async function caseInInsats(options: { protectedIdentity?: boolean } = {}) {
+  const anna = await app.as('anna');
+  const kase = await newCase(options);
+  for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED'] as const) {
+    await anna.step(kase.id, type);
+  }
+  if (options.protectedIdentity) await anna.step(kase.id, 'KC_SAMORDNARE_CONSULTED');
+  for (const type of ['DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED'] as const) {
+    await anna.step(kase.id, type);
+  }
+  return kase;
+}
+
+describe('a whole referral, from creation to avslutad', () => {
+  it('walks every step with the right person and ends avslutad', async () => {
+    const anna = await app.as('anna');
+    const kalle = await app.as('kalle');
+    const kase = await newCase();
+    expect(kase).toMatchObject({ state: 'forberedelse.samrad_ssbtek', version: 1 });
+    expect(kase.reference).toMatch(/^KC-\d{6}$/);
+
+    // Before the uppdrag is sent, KC does not see the case at all.
+    expect((await kalle.get(`/api/cases/${kase.id}`)).status).toBe(404);
+    expect((await kalle.get('/api/cases')).body.cases.map((c: { id: string }) => c.id)).not.toContain(kase.id);
+
+    await anna.step(kase.id, 'SSBTEK_INFO_RECORDED');
+    await anna.step(kase.id, 'AF_PLAN_CHECKED');
+    await anna.step(kase.id, 'AF_NOTIFIED');
+    await anna.step(kase.id, 'KC_CRITERIA_ASSESSED');
+    await anna.step(kase.id, 'KC_CONSENT_RECORDED');
+    const ready = await anna.step(kase.id, 'ARBETSPLAN_UPDATED');
+    expect(ready.allowedEvents).toContain('DECISION_MADE');
+    const decided = await anna.step(kase.id, 'DECISION_MADE', { decisionDate: '2026-01-20', validFrom: '2026-02-01' });
+    expect(decided).toMatchObject({ state: 'beslut.fattat', process: { decision: { validUntil: '2027-01-31' } } });
+    await anna.step(kase.id, 'DECISION_COMMUNICATED');
+    await anna.step(kase.id, 'UPPDRAG_SENT');
+
+    // Now KC sees it, with what the uppdrag gives it and nothing of the social file.
+    const seenByKalle = await kalle.get(`/api/cases/${kase.id}`);
+    expect(seenByKalle.status).toBe(200);
+    expect(seenByKalle.body.process.uppdrag).toMatchObject({ goals: 'Arbete inom ett år.' });
+    expect(seenByKalle.body.process.samrad).toBeUndefined();
+    expect(seenByKalle.body.process.criteria).toBeUndefined();
+    expect(seenByKalle.body.allowedEvents).toEqual(['UPPDRAG_REVIEWED', 'DISAGREEMENT_RAISED']);
+    const kalleHistory = await kalle.get(`/api/cases/${kase.id}/events`);
+    expect(kalleHistory.body.events.map((e: { type: string }) => e.type)).toEqual(['DECISION_MADE', 'UPPDRAG_SENT']);
+
+    await anna.step(kase.id, 'INSKRIVNING_BOOKED');
+    await kalle.step(kase.id, 'UPPDRAG_REVIEWED');
+    const started = await kalle.step(kase.id, 'INSKRIVNING_HELD');
+    expect(started).toMatchObject({ state: 'pagaende.aktiv', process: { insatsStart: '2026-02-03' } });
+    await kalle.step(kase.id, 'GENOMFORANDEPLAN_ESTABLISHED');
+    await anna.step(kase.id, 'FOLLOW_UP_HELD');
+    await anna.step(kase.id, 'FOLLOW_UP_BOOKED');
+    await anna.step(kase.id, 'FOLLOW_UP_HELD', { on: '2026-08-03' });
+    await kalle.step(kase.id, 'GENOMFORANDEPLAN_UPDATED');
+    await kalle.step(kase.id, 'CLOSING_ANNOUNCED', { reason: 'ohalsa', selfSufficient: false });
+    await kalle.step(kase.id, 'THREE_PARTY_MEETING_BOOKED');
+    await anna.step(kase.id, 'THREE_PARTY_MEETING_HELD');
+    await kalle.step(kase.id, 'CLOSING_DOCUMENT_CREATED');
+    await anna.step(kase.id, 'INSATS_CLOSED');
+    const closed = await kalle.step(kase.id, 'GWA_CLOSED');
+    expect(closed).toMatchObject({ state: 'avslutad', status: 'avslutad', allowedEvents: [], version: 24 });
+
+    const history = await anna.get(`/api/cases/${kase.id}/events`);
+    expect(history.body.events).toHaveLength(24);
+    expect(history.body.events[0]).toMatchObject({ seq: 1, type: 'CASE_CREATED', actor: { id: 'anna', displayName: 'Anna Andersson', role: 'socialsekreterare' } });
+    expect(history.body.events.at(-1)).toMatchObject({ seq: 24, type: 'GWA_CLOSED', actor: { displayName: 'Kalle Karlsson', role: 'arbetsmarknadskonsulent' } });
+    expect((await anna.get('/api/cases?status=avslutad')).body.cases.map((c: { id: string }) => c.id)).toContain(kase.id);
+    expect((await anna.get('/api/cases?status=active')).body.cases.map((c: { id: string }) => c.id)).not.toContain(kase.id);
+  });
+});
+
+describe('protected identity (skyddade personuppgifter)', () => {
+  it('shows name and personnummer only to the responsible socialsekreterare and the KC samordnare', async () => {
+    const anna = await app.as('anna');
+    const sven = await app.as('sven');
+    const kase = await newCase({ protectedIdentity: true, name: 'Skyddad Person' });
+
+    // The samordnare is consulted before the decision and may see the case from then on.
+    expect((await sven.get(`/api/cases/${kase.id}`)).status).toBe(404);
+    const beforeConsult = await anna.send(kase.id, 'DECISION_MADE');
+    expect(beforeConsult.status).toBe(409);
+    await caseStepsTo(kase.id);
+    const seenBySven = await sven.get(`/api/cases/${kase.id}`);
+    expect(seenBySven.status).toBe(200);
+    expect(seenBySven.body.client).toMatchObject({ name: 'Skyddad Person', masked: false, protectedIdentity: true });
+
+    for (const type of ['DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const) await anna.step(kase.id, type);
+    const booked = await anna.step(kase.id, 'INSKRIVNING_BOOKED');
+    expect(booked).toMatchObject({ process: { inskrivning: { bookedVia: 'kc_samordnare' } } });
+
+    for (const username of ['kalle', 'fatima']) {
+      const other = await app.as(username);
+      const view = await other.get(`/api/cases/${kase.id}`);
+      expect(view.status).toBe(200);
+      expect(view.body.client).toEqual({ id: expect.any(String), protectedIdentity: true, masked: true, name: null, personnummer: null });
+      const list = await other.get('/api/cases');
+      expect(JSON.stringify(list.body)).not.toContain('Skyddad Person');
+      const history = await other.get(`/api/cases/${kase.id}/events`);
+      expect(JSON.stringify(history.body)).not.toContain('Skyddad Person');
+    }
+    const seenByAnna = await anna.get(`/api/cases/${kase.id}`);
+    expect(seenByAnna.body.client.name).toBe('Skyddad Person');
+    expect(seenByAnna.body.client.personnummer).toMatch(/^\d{8}-\d{4}$/);
+
+    async function caseStepsTo(caseId: string) {
+      for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'KC_SAMORDNARE_CONSULTED'] as const) {
+        await anna.step(caseId, type);
+      }
+    }
+  });
+});
+
+describe('inskrivning missed', () => {
+  it('is rebooked and held, and the missed meeting is counted', async () => {
+    const anna = await app.as('anna');
+    const kalle = await app.as('kalle');
+    const kase = await caseInInsats();
+    const missed = await kalle.step(kase.id, 'INSKRIVNING_MISSED');
+    expect(missed).toMatchObject({ state: 'inskrivning.missad', process: { missedInskrivningCount: 1 } });
+    await kalle.step(kase.id, 'INSKRIVNING_REBOOKED', { at: '2026-02-10T09:00:00+01:00' });
+    const held = await anna.step(kase.id, 'INSKRIVNING_HELD');
+    expect(held).toMatchObject({ state: 'pagaende.aktiv', process: { insatsStart: '2026-02-10', missedInskrivningCount: 1 } });
+  });
+
+  it('is cancelled by the socialsekreterare and the referral ends avbruten', async () => {
+    const anna = await app.as('anna');
+    const kalle = await app.as('kalle');
+    const kase = await caseInInsats();
+    await anna.step(kase.id, 'INSKRIVNING_MISSED');
+    expect((await kalle.send(kase.id, 'INSKRIVNING_CANCELLED')).status).toBe(403);
+    const cancelled = await anna.step(kase.id, 'INSKRIVNING_CANCELLED');
+    expect(cancelled).toMatchObject({ state: 'avbruten', status: 'avbruten', endReason: 'ingen_inskrivning', allowedEvents: [] });
+    // The client can now get a new referral.
+    expect((await anna.get('/api/cases?status=avbruten')).body.cases.map((c: { id: string }) => c.id)).toContain(kase.id);
+  });
+});
+
+describe('the decision year', () => {
+  it('is renewed with a new one-year period', async () => {
+    const anna = await app.as('anna');
+    const kalle = await app.as('kalle');
+    const kase = await caseInInsats();
+    await kalle.step(kase.id, 'INSKRIVNING_HELD');
+    const renewed = await anna.step(kase.id, 'DECISION_RENEWED', { decisionDate: '2027-01-10', validFrom: '2027-02-01' });
+    expect(renewed).toMatchObject({ state: 'pagaende.aktiv', process: { decision: { validFrom: '2027-02-01', validUntil: '2028-01-31' }, decisionCount: 2 } });
+  });
+});
+
+describe('oenighet', () => {
+  it('is raised by KC, blocks closing, and is resolved by the 1:e socialsekreterare of the unit', async () => {
+    const anna = await app.as('anna');
+    const kalle = await app.as('kalle');
+    const fatima = await app.as('fatima');
+    const bo = await app.as('bo');
+    const kase = await caseInInsats();
+    await kalle.step(kase.id, 'INSKRIVNING_HELD');
+    await kalle.step(kase.id, 'CLOSING_ANNOUNCED', { reason: 'annat', selfSufficient: true });
+    await anna.step(kase.id, 'DISAGREEMENT_RAISED', { topic: 'Insatsen bör fortsätta.' });
+    const blocked = await kalle.send(kase.id, 'CLOSING_DOCUMENT_CREATED');
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.error.message).toMatch(/disagreement is open/);
+    expect(blocked.body.error.details.allowedEvents).not.toContain('CLOSING_DOCUMENT_CREATED');
+
+    expect((await bo.get(`/api/cases/${kase.id}`)).status).toBe(404);
+    const fatimaView = await fatima.get(`/api/cases/${kase.id}`);
+    expect(fatimaView.body.allowedEvents).toEqual(['DISAGREEMENT_RESOLVED']);
+    await fatima.step(kase.id, 'DISAGREEMENT_RESOLVED', { outcome: 'Avslut enligt KC.' });
+    const documented = await kalle.step(kase.id, 'CLOSING_DOCUMENT_CREATED');
+    expect(documented.state).toBe('avslut.avslutas');
+  });
+});
+
+describe('who sees which cases', () => {
+  it('lists the responsible socialsekreterare’s cases, the unit’s for the 1:e, and only sent ones for KC', async () => {
+    const kase = await newCase();
+    const ids = async (username: string) => ((await (await app.as(username)).get('/api/cases')).body.cases as { id: string }[]).map((c) => c.id);
+    expect(await ids('anna')).toContain(kase.id);
+    expect(await ids('fatima')).toContain(kase.id);
+    expect(await ids('bo')).not.toContain(kase.id);
+    expect(await ids('kalle')).not.toContain(kase.id);
+    expect(await ids('sven')).not.toContain(kase.id);
+    expect((await (await app.as('bo')).get(`/api/cases/${kase.id}/events`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * What a client of the API meets when something is wrong: a clear error with a
+ * code and a message a person can act on, and a case that did not change.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personnummerFor, startTestApp, type TestApp } from '../support/test-app';
+
+let app: TestApp;
+let serial = 500;
+const nextPersonnummer = () => personnummerFor('1979-11-30', (serial += 1));
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+async function newCaseId(): Promise<string> {
+  const response = await (await app.as('anna')).createCase({ personnummer: nextPersonnummer(), name: 'Fel Felsson' });
+  expect(response.status).toBe(201);
+  return response.body.id as string;
+}
+
+async function versionOf(caseId: string): Promise<number> {
+  return (await (await app.as('anna')).get(`/api/cases/${caseId}`)).body.version as number;
+}
+
+describe('authentication', () => {
+  it('answers 401 without a valid bearer token, except for the OpenAPI document and health checks', async () => {
+    expect((await app.http.get('/api/cases')).status).toBe(401);
+    const garbled = await app.http.get('/api/cases').set('Authorization', 'Bearer not-a-token');
+    expect(garbled.status).toBe(401);
+    expect(garbled.body.error.code).toBe('UNAUTHENTICATED');
+    expect((await app.http.get('/api/openapi.json')).status).toBe(200);
+    expect((await app.http.get('/healthz')).status).toBe(200);
+    expect((await app.http.get('/readyz')).status).toBe(200);
+  });
+
+  it('describes the case API in the OpenAPI document, generated from the request schemas', async () => {
+    const document = (await app.http.get('/api/openapi.json')).body;
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/cases', '/api/cases/{id}', '/api/cases/{id}/events', '/api/auth/dev-login']),
+    );
+    expect(JSON.stringify(document)).toContain('DECISION_MADE');
+  });
+});
+
+describe('creating a case', () => {
+  it('refuses a 10-digit personnummer, because its century would be a guess', async () => {
+    const response = await (await app.as('anna')).createCase({ personnummer: '850412-1234', name: 'Kort Nummer' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_FAILED');
+    expect(response.body.error.details).toEqual([expect.objectContaining({ path: 'client.personnummer', message: expect.stringMatching(/12 digits/) })]);
+    expect(JSON.stringify(response.body)).not.toContain('Kort Nummer');
+  });
+
+  it('refuses a personnummer with a wrong check digit', async () => {
+    const valid = nextPersonnummer();
+    const wrong = valid.slice(0, -1) + String((Number(valid.at(-1)) + 1) % 10);
+    const response = await (await app.as('anna')).createCase({ personnummer: wrong, name: 'Fel Siffra' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details[0].message).toMatch(/not a valid personnummer/);
+  });
+
+  it('accepts a samordningsnummer', async () => {
+    const response = await (await app.as('anna')).createCase({ personnummer: personnummerFor('1990-01-61', 1), name: 'Samordnings Nummer' });
+    expect(response.status).toBe(201);
+  });
+
+  it('allows only a socialsekreterare to create a referral', async () => {
+    const response = await (await app.as('kalle')).createCase({ personnummer: nextPersonnummer(), name: 'Ej Tillåten' });
+    expect(response.status).toBe(403);
+  });
+
+  it('refuses a second active referral for the same client', async () => {
+    const anna = await app.as('anna');
+    const personnummer = nextPersonnummer();
+    expect((await anna.createCase({ personnummer, name: 'Dubbel Dubbelsson' })).status).toBe(201);
+    const second = await anna.createCase({ personnummer: personnummer.replace('-', ''), name: 'Dubbel Dubbelsson' });
+    expect(second.status).toBe(409);
+    expect(second.body.error.message).toMatch(/already has an active referral \(KC-\d{6}\)/);
+  });
+
+  it('answers 400, not 500, for malformed JSON', async () => {
+    const anna = await app.as('anna');
+    const response = await app.http
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${anna.token}`)
+      .set('Content-Type', 'application/json')
+      .send('{"client": ');
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts|SyntaxError/);
+  });
+});
+
+describe('sending events', () => {
+  it('says which field is wrong and why, and changes nothing', async () => {
+    const caseId = await newCaseId();
+    const anna = await app.as('anna');
+    const response = await anna.post(`/api/cases/${caseId}/events`, { type: 'SSBTEK_INFO_RECORDED', afSummary: '' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'afSummary', message: expect.stringMatching(/empty/) }),
+        expect.objectContaining({ path: 'fkSummary' }),
+      ]),
+    );
+    expect(await versionOf(caseId)).toBe(1);
+  });
+
+  it('refuses an unknown event type and a missing type', async () => {
+    const caseId = await newCaseId();
+    const anna = await app.as('anna');
+    const unknown = await anna.post(`/api/cases/${caseId}/events`, { type: 'MAKE_IT_SO' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe('type');
+    expect((await anna.post(`/api/cases/${caseId}/events`, { afSummary: 'x' })).status).toBe(400);
+  });
+
+  it('answers 403 for a role that may never send the event, 409 with what is possible for a step out of turn', async () => {
+    const caseId = await newCaseId();
+    const anna = await app.as('anna');
+    await anna.step(caseId, 'SSBTEK_INFO_RECORDED');
+    await anna.step(caseId, 'AF_PLAN_CHECKED');
+    await anna.step(caseId, 'AF_NOTIFIED');
+
+    const outOfTurn = await anna.send(caseId, 'DECISION_MADE');
+    expect(outOfTurn.status).toBe(409);
+    expect(outOfTurn.body.error).toMatchObject({
+      code: 'NOT_ALLOWED_IN_STATE',
+      details: { state: 'forberedelse.samrad_klart', allowedEvents: expect.arrayContaining(['KC_CONSENT_RECORDED']) },
+    });
+    expect(outOfTurn.body.error.message).toMatch(/samtycke till KC är inte upprättat/);
+
+    const fatima = await app.as('fatima');
+    const forbidden = await fatima.send(caseId, 'KC_CONSENT_RECORDED');
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.error.code).toBe('FORBIDDEN');
+  });
+
+  it('answers 404 for a case the user may not see, an unknown id and a malformed id', async () => {
+    const caseId = await newCaseId();
+    const bo = await app.as('bo');
+    expect((await bo.send(caseId, 'SSBTEK_INFO_RECORDED')).status).toBe(404);
+    expect((await bo.get(`/api/cases/${caseId}`)).status).toBe(404);
+    const anna = await app.as('anna');
+    expect((await anna.get('/api/cases/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await anna.get('/api/cases/not-a-uuid')).status).toBe(404);
+    expect((await anna.send('not-a-uuid', 'SSBTEK_INFO_RECORDED')).status).toBe(404);
+    expect(await versionOf(caseId)).toBe(1);
+  });
+
+  it('answers 412 to a stale If-Match and accepts the current version', async () => {
+    const caseId = await newCaseId();
+    const anna = await app.as('anna');
+    const body = { type: 'SSBTEK_INFO_RECORDED', afSummary: 'a', fkSummary: 'b' };
+    const stale = await anna.post(`/api/cases/${caseId}/events`, body).set('If-Match', '"7"');
+    expect(stale.status).toBe(412);
+    expect(stale.body.error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { currentVersion: 1 } });
+    const current = await anna.post(`/api/cases/${caseId}/events`, body).set('If-Match', '"1"');
+    expect(current.status).toBe(200);
+    expect(current.headers.etag).toBe('"2"');
+    const garbage = await anna.post(`/api/cases/${caseId}/events`, body).set('If-Match', 'yesterday');
+    expect(garbage.status).toBe(400);
+  });
+
+  it('appends one event for a request retried with the same Idempotency-Key and returns the same result', async () => {
+    const caseId = await newCaseId();
+    const anna = await app.as('anna');
+    const body = { type: 'SSBTEK_INFO_RECORDED', afSummary: 'a', fkSummary: 'b' };
+    const first = await anna.post(`/api/cases/${caseId}/events`, body).set('Idempotency-Key', 'retry-1');
+    const second = await anna.post(`/api/cases/${caseId}/events`, body).set('Idempotency-Key', 'retry-1');
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect((await anna.get(`/api/cases/${caseId}/events`)).body.events).toHaveLength(2);
+
+    const reused = await anna
+      .post(`/api/cases/${caseId}/events`, { type: 'AF_PLAN_CHECKED', plannedAfActivity: false })
+      .set('Idempotency-Key', 'retry-1');
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await versionOf(caseId)).toBe(2);
+  });
+
+  it('lets exactly one of two conflicting concurrent edits win', async () => {
+    const caseId = await newCaseId();
+    const anna = await app.as('anna');
+    await anna.step(caseId, 'SSBTEK_INFO_RECORDED');
+    // The AF plan check either ends the referral or moves it on: both cannot happen.
+    const [ends, continues] = await Promise.all([
+      anna.post(`/api/cases/${caseId}/events`, { type: 'AF_PLAN_CHECKED', plannedAfActivity: true }).set('If-Match', '"2"'),
+      anna.post(`/api/cases/${caseId}/events`, { type: 'AF_PLAN_CHECKED', plannedAfActivity: false }).set('If-Match', '"2"'),
+    ]);
+    expect([ends.status, continues.status].sort()).toEqual([200, 412]);
+    expect(await versionOf(caseId)).toBe(3);
+  });
+
+  it('serialises concurrent edits without If-Match: the second is judged on the state the first left', async () => {
+    const caseId = await newCaseId();
+    const anna = await app.as('anna');
+    const results = await Promise.all([anna.send(caseId, 'SSBTEK_INFO_RECORDED'), anna.send(caseId, 'SSBTEK_INFO_RECORDED')]);
+    expect(results.map((response) => response.status).sort()).toEqual([200, 409]);
+    expect((await anna.get(`/api/cases/${caseId}/events`)).body.events).toHaveLength(2);
+  });
+});

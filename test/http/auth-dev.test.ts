@@ -1,0 +1,70 @@
+import { SignJWT } from 'jose';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { ANNA, buildTestApp, captureLogs, TEST_SECRET } from './helpers';
+
+const key = new TextEncoder().encode(TEST_SECRET);
+const devToken = (claims: { exp?: number; sub?: string }, secret = key) =>
+  new SignJWT({ preferred_username: 'anna' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub ?? ANNA.id)
+    .setIssuer('stegvis-dev')
+    .setAudience('stegvis')
+    .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 60)
+    .sign(secret);
+
+describe('dev auth', () => {
+  const logs = captureLogs();
+  const { app } = buildTestApp({ env: { LOG_LEVEL: 'info', DEV_TOKEN_TTL_SECONDS: '600' }, logs });
+
+  it('logs that dev login is enabled', () => {
+    expect(logs.lines()[0]).toMatchObject({ level: 40, msg: 'Auth mode: dev — dev login enabled — not for production' });
+  });
+
+  it('logs in a known user and accepts the token', async () => {
+    const before = Date.now();
+    const response = await request(app).post('/api/auth/dev-login').send({ username: 'anna' }).expect(200);
+    expect(response.body.user).toEqual(ANNA);
+    const expiresIn = Date.parse(response.body.expiresAt) - before;
+    expect(expiresIn).toBeGreaterThan(590_000);
+    expect(expiresIn).toBeLessThan(601_000);
+    const me = await request(app).get('/api/auth/me').set('Authorization', `Bearer ${response.body.token}`).expect(200);
+    expect(me.body).toEqual({ user: ANNA });
+  });
+
+  it('refuses an unknown user and the system user with 401', async () => {
+    for (const username of ['nobody', 'system']) {
+      const response = await request(app).post('/api/auth/dev-login').send({ username }).expect(401);
+      expect(response.body.error).toEqual({ code: 'UNAUTHENTICATED', message: `Dev login failed: there is no user "${username}" (the system user cannot log in).` });
+    }
+  });
+
+  it('refuses a body without a username with 400', async () => {
+    const response = await request(app).post('/api/auth/dev-login').send({}).expect(400);
+    expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'username' }] });
+  });
+
+  it.each([
+    ['missing', undefined, /^Missing bearer token/],
+    ['not bearer', 'Basic YW5uYTpwdw==', /must be "Bearer <token>"/],
+    ['garbled', 'Bearer not.a.jwt', /malformed/],
+  ])('answers a %s token with 401', async (_name, header, message) => {
+    const call = request(app).get('/api/auth/me');
+    const response = await (header ? call.set('Authorization', header) : call).expect(401);
+    expect(response.body.error.code).toBe('UNAUTHENTICATED');
+    expect(response.body.error.message).toMatch(message);
+  });
+
+  it('answers an expired, wrongly signed or orphaned token with 401 saying which', async () => {
+    const cases: [string, RegExp][] = [
+      [await devToken({ exp: Math.floor(Date.now() / 1000) - 5 }), /expired/],
+      [await devToken({}, new TextEncoder().encode('another-secret-another-secret-12345')), /signature is invalid/],
+      [await devToken({ sub: 'someone-else' }), /no longer exists/],
+    ];
+    for (const [token, message] of cases) {
+      const response = await request(app).get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
+      expect(response.body.error.message).toMatch(message);
+    }
+    await request(app).get('/api/auth/me').set('Authorization', `Bearer ${await devToken({})}`).expect(200);
+  });
+});

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('applies defaults: embedded PGlite, dev auth with a per-process random secret', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', logLevel: 'info', dataDir: path.resolve('data') });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data', 'pglite') });
+    expect(config.auth).toMatchObject({ mode: 'dev', devTokenSecretGenerated: true, devTokenTtlSeconds: 8 * 3600 });
+    expect(loadConfig({}).auth).toEqual(config.auth);
+    expect(Object.isFrozen(config) && Object.isFrozen(config.auth) && Object.isFrozen(config.database)).toBe(true);
+  });
+
+  it('reads postgres and jwks settings', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://stegvis:pw@db:5432/stegvis',
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_AUDIENCE: 'stegvis',
+      AUTH_ROLE_CLAIM: 'role',
+      AUTH_CLOCK_TOLERANCE_SECONDS: '5',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://stegvis:pw@db:5432/stegvis' });
+    expect(config.auth).toEqual({
+      mode: 'jwks',
+      jwksUrl: 'https://idp.example/jwks',
+      issuer: 'https://idp.example',
+      audience: 'stegvis',
+      claims: { role: 'role', unit: 'stegvis_unit', name: 'name' },
+      clockToleranceSeconds: 5,
+    });
+  });
+
+  it('lists every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', AUTH_JWKS_URL: 'http://idp.example/jwks', DEV_TOKEN_SECRET: 'short' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'LOG_LEVEL', 'DATABASE_URL', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'DEV_TOKEN_SECRET']) {
+      expect(message).toContain(`${name}:`);
+    }
+    expect((error as ConfigError).problems).toHaveLength(7);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, database: { kind: 'pglite' } });
+  });
+});

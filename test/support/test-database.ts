@@ -1,0 +1,37 @@
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default;
+ * with TEST_DATABASE_URL, a database of its own on that PostgreSQL server
+ * (created here, dropped on close), so test files can run in parallel.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/database';
+
+export async function createTestDatabase(): Promise<Database & { url: string | null }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return { ...(await openDatabase({ kind: 'pglite', dataDir: null })), url: null };
+
+  const name = `stegvis_test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  return {
+    ...database,
+    url: url.toString(),
+    async close() {
+      await database.close();
+      await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
