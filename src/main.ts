@@ -9,7 +9,11 @@ const logger = createLogger(config);
 const database = await openDatabase(config.database);
 logger.info({ database: database.kind }, database.kind === 'pglite' ? `Embedded PostgreSQL (PGlite) in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL server');
 const stegvis = await createStegvis({ config, database, logger });
-const server = await stegvis.listen();
+const server = await stegvis.listen().catch(async (error: NodeJS.ErrnoException) => {
+  logger.fatal({ code: error.code, port: config.port, host: config.host }, `Cannot listen on ${config.host}:${config.port}: ${error.message}`);
+  await database.close();
+  process.exit(1);
+});
 const address = server.address();
 logger.info({ port: typeof address === 'object' && address ? address.port : config.port }, 'Stegvis is listening');
 

@@ -44,6 +44,7 @@ export async function createStegvis(deps: { config: Config; database: Database; 
     listen() {
       return new Promise((resolve, reject) => {
         const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+        listening.once('error', reject);
         server = listening;
       });
     },

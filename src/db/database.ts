@@ -37,7 +37,9 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate?: 
     adapter = new PrismaPg({ connectionString: config.url });
   }
 
-  if (options.migrate ?? true) await applyMigrations(adapter, config);
+  if (options.migrate ?? true) {
+    await applyMigrations(config.kind === 'pglite' ? { kind: 'pglite', adapter } : { kind: 'postgres', url: config.url });
+  }
 
   const prisma = new PrismaClient({ adapter });
   return {
