@@ -27,6 +27,14 @@ export interface JwksAuthConfig {
 
 export type AuthConfig = DevAuthConfig | JwksAuthConfig;
 
+export interface MailConfig {
+  /** smtp:// or smtps:// URL; null = write e-mails to the outbox table instead (the embedded default). */
+  smtpUrl: string | null;
+  from: string;
+  /** Base of the links in e-mails. */
+  publicBaseUrl: string;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -35,6 +43,9 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly database: Readonly<DatabaseConfig>;
   readonly auth: Readonly<AuthConfig>;
+  readonly mail: Readonly<MailConfig>;
+  /** 0 = no scheduler inside this process (run `npm run scheduler -- --once` from cron). */
+  readonly scheduler: { readonly intervalSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -65,6 +76,10 @@ const ZEnv = z.object({
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(0).max(600).default(30),
   DEV_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
   DEV_TOKEN_TTL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().positive().default(8 * 60 * 60),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).default('Stegvis <noreply@stegvis.local>'),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  SCHEDULER_INTERVAL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(0).max(86_400).default(60),
 });
 
 /** One random dev secret per process, so every loadConfig() call in a process agrees. */
@@ -107,6 +122,12 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     auth,
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    },
+    scheduler: { intervalSeconds: e.SCHEDULER_INTERVAL_SECONDS },
   });
 }
 

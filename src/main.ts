@@ -16,6 +16,12 @@ const server = await stegvis.listen().catch(async (error: NodeJS.ErrnoException)
 });
 const address = server.address();
 logger.info({ port: typeof address === 'object' && address ? address.port : config.port }, 'Stegvis is listening');
+if (config.scheduler.intervalSeconds > 0) {
+  stegvis.scheduler.start(config.scheduler.intervalSeconds * 1000);
+  logger.info({ intervalSeconds: config.scheduler.intervalSeconds }, 'Scheduler runs in this process');
+} else {
+  logger.info('Scheduler disabled here (SCHEDULER_INTERVAL_SECONDS=0): run `npm run scheduler -- --once` from cron');
+}
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type express from 'express';
 import { createCaseService } from './cases/case-service';
-import { systemClock, type Clock } from './clock';
+import { AdjustableClock, type SettableClock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { seedUsers } from './db/demo-users';
@@ -13,34 +13,53 @@ import { createUserDirectory } from './db/user-directory';
 import { createApp } from './http/app';
 import { registerCaseRoutes } from './http/case-routes';
 import { createLogger, type Logger } from './logger';
+import { loadDeadlinePeriods } from './deadlines/deadline-config';
+import type { DeadlinePeriods } from './deadlines/deadline-policy';
+import { registerSchedulingRoutes } from './http/scheduling-routes';
+import { createMailer } from './notifications/mailer';
+import { createScheduler, type Scheduler } from './notifications/scheduler';
 
 export interface Stegvis {
   app: express.Express;
   logger: Logger;
+  scheduler: Scheduler;
   listen(): Promise<Server>;
   close(): Promise<void>;
 }
 
-export async function createStegvis(deps: { config: Config; database: Database; clock?: Clock; logger?: Logger }): Promise<Stegvis> {
+export async function createStegvis(deps: {
+  config: Config;
+  database: Database;
+  clock?: SettableClock;
+  logger?: Logger;
+  periods?: DeadlinePeriods;
+}): Promise<Stegvis> {
   const { config, database } = deps;
-  const clock = deps.clock ?? systemClock;
+  const clock = deps.clock ?? new AdjustableClock();
+  const periods = deps.periods ?? loadDeadlinePeriods();
   const logger = deps.logger ?? createLogger(config);
   // Demo users only where dev login is on: in production the identity provider vouches for users.
   await seedUsers(database.prisma, { demo: config.auth.mode === 'dev' });
 
-  const cases = createCaseService({ prisma: database.prisma, clock });
+  const cases = createCaseService({ prisma: database.prisma, clock, periods });
+  const mailer = createMailer(config.mail, database.prisma);
+  const scheduler = createScheduler({ prisma: database.prisma, clock, mailer, cases, periods, publicBaseUrl: config.mail.publicBaseUrl, logger });
   const app = createApp({
     config,
     logger,
     users: createUserDirectory(database.prisma),
     checkReady: () => database.ping(),
-    registerRoutes: (api, openapi) => registerCaseRoutes(api, openapi, cases),
+    registerRoutes: (api, openapi) => {
+      registerCaseRoutes(api, openapi, cases);
+      registerSchedulingRoutes(api, openapi, { prisma: database.prisma, scheduler, clock, devMode: config.auth.mode === 'dev' });
+    },
   });
 
   let server: Server | undefined;
   return {
     app,
     logger,
+    scheduler,
     listen() {
       return new Promise((resolve, reject) => {
         const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
@@ -49,9 +68,12 @@ export async function createStegvis(deps: { config: Config; database: Database; 
       });
     },
     async close() {
-      if (!server) return;
-      const closing = server;
-      await new Promise<void>((resolve) => closing.close(() => resolve()));
+      await scheduler.stop();
+      if (server) {
+        const closing = server;
+        await new Promise<void>((resolve) => closing.close(() => resolve()));
+      }
+      await mailer.close();
     },
   };
 }

@@ -20,6 +20,9 @@ import {
 } from '../../machines/anvisning';
 import type { AuthUser } from '../auth/types';
 import type { Clock } from '../clock';
+import type { DeadlinePeriods } from '../deadlines/deadline-policy';
+import { syncDeadlines, toDbDate } from '../deadlines/deadline-sync';
+import { queueMeetingInvitations } from '../notifications/meeting-invitations';
 import { Prisma, type PrismaClient } from '../db/database';
 import { AppError, fromZodError } from '../errors';
 import { visibleCasesWhere } from './case-access';
@@ -56,12 +59,13 @@ export interface SendEventOptions {
 const caseInclude = {
   client: true,
   responsibleUser: { select: { id: true, displayName: true, unit: true } },
+  deadlines: { orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] },
 } satisfies Prisma.CaseInclude;
 
 const ZCaseId = z.uuid();
 
-export function createCaseService(deps: { prisma: PrismaClient; clock: Clock }) {
-  const { prisma, clock } = deps;
+export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; periods: DeadlinePeriods }) {
+  const { prisma, clock, periods } = deps;
 
   async function findVisibleCase(db: Prisma.TransactionClient | PrismaClient, user: AuthUser, caseId: string) {
     if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
@@ -187,6 +191,9 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock }) 
           const next = decision.snapshot;
           const version = row.version + 1;
           const { type, meta, ...payload } = event;
+          const at = new Date(meta.at);
+          // KC's reminders go to the consultant who first takes up the case.
+          const kcConsultantId = row.kcConsultantId ?? (user.role === 'arbetsmarknadskonsulent' ? user.id : null);
           await tx.caseEvent.create({
             data: {
               caseId,
@@ -195,10 +202,10 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock }) 
               payload: payload as Prisma.InputJsonValue,
               actorId: meta.actorId,
               actorRole: user.role,
-              occurredAt: new Date(meta.at),
+              occurredAt: at,
             },
           });
-          const updated = await tx.case.update({
+          await tx.case.update({
             where: { id: caseId, version: row.version },
             data: {
               snapshot: persistAnvisning(next) as Prisma.InputJsonValue,
@@ -207,11 +214,16 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock }) 
               version,
               sentToKc: next.context.uppdrag !== null,
               samordnareConsulted: next.context.samordnareConsultedAt !== null,
-              updatedAt: new Date(meta.at),
+              kcConsultantId,
+              decisionValidUntil: next.context.decision ? toDbDate(next.context.decision.validUntil) : null,
+              updatedAt: at,
             },
-            include: caseInclude,
           });
-          const view = buildCaseView(user, updated, new Date(meta.at));
+          const kase = { ...row, kcConsultantId, reference: caseReference(row.number) };
+          await syncDeadlines(tx, kase, next, type, at, periods);
+          await queueMeetingInvitations(tx, kase, event, next, version, at);
+          const updated = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: caseInclude });
+          const view = buildCaseView(user, updated, at);
           if (options.idempotencyKey) {
             await tx.idempotencyRecord.create({
               data: { userId: user.id, key: options.idempotencyKey, caseId, requestHash, status: 200, response: view as unknown as Prisma.InputJsonValue },

@@ -15,6 +15,8 @@ import { sideOf } from '../../machines/shared/roles';
 import type { AuthUser } from '../auth/types';
 import { maySeePersonalData, mayUserSeeEvent } from './case-access';
 import { formatPersonnummer } from './client-identity';
+import { DEADLINE_LABELS, type DeadlineKind } from '../deadlines/deadline-policy';
+import { fromDbDate } from '../deadlines/deadline-sync';
 
 export interface CaseRow {
   id: string;
@@ -27,6 +29,30 @@ export interface CaseRow {
   updatedAt: Date;
   client: { id: string; personnummer: string; name: string; protectedIdentity: boolean };
   responsibleUser: { id: string; displayName: string; unit: string };
+  deadlines: DeadlineRow[];
+}
+
+export interface DeadlineRow {
+  id: bigint;
+  kind: string;
+  dueDate: Date;
+  responsibleRole: string;
+  responsibleUserId: string | null;
+  status: string;
+  closedAt: Date | null;
+}
+
+export function deadlineView(deadline: DeadlineRow) {
+  return {
+    id: String(deadline.id),
+    kind: deadline.kind,
+    label: DEADLINE_LABELS[deadline.kind as DeadlineKind] ?? deadline.kind,
+    dueDate: fromDbDate(deadline.dueDate),
+    responsibleRole: deadline.responsibleRole,
+    responsibleUserId: deadline.responsibleUserId,
+    status: deadline.status,
+    closedAt: deadline.closedAt?.toISOString() ?? null,
+  };
 }
 
 export function caseReference(number: number): string {
@@ -83,6 +109,7 @@ export function buildCaseView(user: AuthUser, row: CaseRow, now: Date) {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     process: processFor(user, snapshot.context),
+    deadlines: row.deadlines.map(deadlineView),
   };
 }
 

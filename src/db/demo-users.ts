@@ -2,11 +2,11 @@
 import type { PrismaClient } from './database';
 
 export const DEMO_USERS = [
-  { id: 'anna', username: 'anna', displayName: 'Anna Andersson', role: 'socialsekreterare', unit: 'SF Nordost' },
-  { id: 'bo', username: 'bo', displayName: 'Bo Berg', role: 'socialsekreterare', unit: 'SF Hisingen' },
-  { id: 'kalle', username: 'kalle', displayName: 'Kalle Karlsson', role: 'arbetsmarknadskonsulent', unit: 'KC' },
-  { id: 'fatima', username: 'fatima', displayName: 'Fatima Hassan', role: 'forste_socialsekreterare', unit: 'SF Nordost' },
-  { id: 'sven', username: 'sven', displayName: 'Sven Svensson', role: 'kc_samordnare', unit: 'KC' },
+  { id: 'anna', username: 'anna', displayName: 'Anna Andersson', role: 'socialsekreterare', unit: 'SF Nordost', email: 'anna@stegvis.local' },
+  { id: 'bo', username: 'bo', displayName: 'Bo Berg', role: 'socialsekreterare', unit: 'SF Hisingen', email: 'bo@stegvis.local' },
+  { id: 'kalle', username: 'kalle', displayName: 'Kalle Karlsson', role: 'arbetsmarknadskonsulent', unit: 'KC', email: 'kalle@stegvis.local' },
+  { id: 'fatima', username: 'fatima', displayName: 'Fatima Hassan', role: 'forste_socialsekreterare', unit: 'SF Nordost', email: 'fatima@stegvis.local' },
+  { id: 'sven', username: 'sven', displayName: 'Sven Svensson', role: 'kc_samordnare', unit: 'KC', email: 'sven@stegvis.local' },
 ] as const;
 
 /** The service itself, as the actor of events such as DECISION_EXPIRED. Cannot log in. */
@@ -15,6 +15,6 @@ export const SYSTEM_USER = { id: 'system', username: 'system', displayName: 'Ste
 export async function seedUsers(prisma: PrismaClient, options: { demo: boolean }): Promise<void> {
   const users = options.demo ? [SYSTEM_USER, ...DEMO_USERS] : [SYSTEM_USER];
   for (const user of users) {
-    await prisma.user.upsert({ where: { id: user.id }, create: user, update: {} });
+    await prisma.user.upsert({ where: { id: user.id }, create: user, update: { email: 'email' in user ? user.email : null } });
   }
 }

@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { expect } from 'vitest';
 import type { AnvisningEventType, AnvisningPayload } from '../../machines/anvisning';
-import type { Clock } from '../../src/clock';
+import type { SettableClock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
@@ -14,13 +14,14 @@ import { createStegvis, type Stegvis } from '../../src/server';
 import { samplePayloads } from './anvisning-payloads';
 import { createTestDatabase } from './test-database';
 
-export class TestClock implements Clock {
+/** Time stands still until the test moves it. */
+export class TestClock implements SettableClock {
   constructor(private current = new Date('2026-01-15T09:00:00Z')) {}
   now() {
     return new Date(this.current);
   }
-  set(iso: string) {
-    this.current = new Date(iso);
+  set(target: Date | string) {
+    this.current = new Date(target);
   }
 }
 
@@ -35,10 +36,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: { env?: Record<string, string>; now?: string } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const clock = new TestClock();
-  const config = loadConfig({ LOG_LEVEL: 'debug', DEV_TOKEN_SECRET: 'test-secret-test-secret-test-secret!' });
+  const clock = new TestClock(options.now ? new Date(options.now) : undefined);
+  const config = loadConfig({ LOG_LEVEL: 'debug', DEV_TOKEN_SECRET: 'test-secret-test-secret-test-secret!', ...options.env });
   const logLines: string[] = [];
   const logger = createLogger(config, { write: (line: string) => void logLines.push(line) });
   const stegvis = await createStegvis({ config, database, clock, logger });

@@ -1,0 +1,53 @@
+/** A user's to-do list: the deadlines they own (or, for the escalation points, the overdue ones on their side). */
+import { z } from 'zod';
+import type { AuthUser } from '../auth/types';
+import { visibleCasesWhere } from '../cases/case-access';
+import { caseReference, clientFor, deadlineView } from '../cases/case-view';
+import type { Prisma, PrismaClient } from '../db/database';
+
+export const ZListDeadlinesQuery = z.strictObject({
+  mine: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  status: z.enum(['open', 'overdue', 'done', 'cancelled']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export type TListDeadlinesQuery = z.infer<typeof ZListDeadlinesQuery>;
+
+function mineWhere(user: AuthUser): Prisma.DeadlineWhereInput {
+  switch (user.role) {
+    case 'socialsekreterare':
+      return { responsibleUserId: user.id };
+    case 'arbetsmarknadskonsulent':
+      // Until a consultant has taken up the case, KC's duties are the whole team's.
+      return { responsibleRole: 'arbetsmarknadskonsulent', OR: [{ responsibleUserId: user.id }, { responsibleUserId: null }] };
+    case 'forste_socialsekreterare':
+      return { responsibleRole: 'socialsekreterare', status: 'overdue' };
+    case 'kc_samordnare':
+      return { responsibleRole: 'arbetsmarknadskonsulent', status: 'overdue' };
+    case 'system':
+      return {};
+  }
+}
+
+export async function listDeadlines(prisma: PrismaClient, user: AuthUser, query: TListDeadlinesQuery) {
+  const deadlines = await prisma.deadline.findMany({
+    where: {
+      AND: [
+        { case: visibleCasesWhere(user) },
+        query.mine ? mineWhere(user) : {},
+        query.status ? { status: query.status } : { status: { in: ['open', 'overdue'] } },
+      ],
+    },
+    include: { case: { include: { client: true } } },
+    orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
+    take: query.limit,
+  });
+  return deadlines.map((deadline) => ({
+    ...deadlineView(deadline),
+    case: {
+      id: deadline.case.id,
+      reference: caseReference(deadline.case.number),
+      state: deadline.case.state,
+      client: clientFor(user, deadline.case),
+    },
+  }));
+}

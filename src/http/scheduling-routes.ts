@@ -1,0 +1,70 @@
+/**
+ * Routes of the process's clock: the to-do list of deadlines, the outbox of the
+ * embedded default, and (dev auth mode only) time travel for demos and tests.
+ */
+import type { Router } from 'express';
+import { currentUser } from '../auth';
+import type { SettableClock } from '../clock';
+import type { PrismaClient } from '../db/database';
+import { ZListDeadlinesQuery, listDeadlines } from '../deadlines/deadline-queries';
+import type { Scheduler } from '../notifications/scheduler';
+import { z, type OpenAPIRegistry } from './openapi';
+import { validate } from './validate';
+
+const ZOutboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+const ZSetClock = z.strictObject({ now: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time, e.g. 2027-02-01T08:00:00+01:00' }) });
+
+export function registerSchedulingRoutes(
+  api: Router,
+  openapi: OpenAPIRegistry,
+  deps: { prisma: PrismaClient; scheduler: Scheduler; clock: SettableClock; devMode: boolean },
+): void {
+  api.get('/deadlines', async (req, res) => {
+    res.json({ deadlines: await listDeadlines(deps.prisma, currentUser(req), validate(ZListDeadlinesQuery, req.query)) });
+  });
+
+  // Mail written instead of sent when no SMTP_URL is set. It never carries a client's personal data.
+  api.get('/outbox', async (req, res) => {
+    currentUser(req);
+    const { limit } = validate(ZOutboxQuery, req.query);
+    const messages = await deps.prisma.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: limit });
+    res.json({ messages: messages.map((message) => ({ ...message, id: String(message.id), createdAt: message.createdAt.toISOString() })) });
+  });
+
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/deadlines',
+    summary: 'Your to-do list: deadlines you own (mine=true), soonest first; escalation points get the overdue ones on their side',
+    request: { query: ZListDeadlinesQuery },
+    responses: { 200: { description: 'Deadlines with their case reference and client (masked where required)' } },
+  });
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/outbox',
+    summary: 'E-mails written to the outbox (no SMTP_URL configured), newest first',
+    request: { query: ZOutboxQuery },
+    responses: { 200: { description: 'Messages' } },
+  });
+
+  if (!deps.devMode) return;
+  api.put('/dev/clock', (req, res) => {
+    deps.clock.set(new Date(validate(ZSetClock, req.body).now));
+    res.json({ now: deps.clock.now().toISOString() });
+  });
+  api.post('/dev/scheduler/run', async (_req, res) => {
+    res.json({ now: deps.clock.now().toISOString(), report: await deps.scheduler.sweepOnce() });
+  });
+  openapi.registerPath({
+    method: 'put',
+    path: '/api/dev/clock',
+    summary: 'Dev auth mode only: move the server clock (time keeps running from there)',
+    request: { body: { content: { 'application/json': { schema: ZSetClock } } } },
+    responses: { 200: { description: 'The new time' } },
+  });
+  openapi.registerPath({
+    method: 'post',
+    path: '/api/dev/scheduler/run',
+    summary: 'Dev auth mode only: run one scheduler sweep now and report what it did',
+    responses: { 200: { description: 'The sweep report' } },
+  });
+}

@@ -1,0 +1,215 @@
+/**
+ * The process's clock: one sweep lets passing time reach the cases.
+ *   1. An expired one-year decision reaches the machine as DECISION_EXPIRED (role system),
+ *      through the case service like any other event.
+ *   2. Deadlines past their due date become overdue.
+ *   3. Reminders whose day has come are written to the Notification ledger, one row per
+ *      (deadline, kind, recipient): a second sweep, here or in another process, adds nothing.
+ *   4. Pending e-mails are claimed (FOR UPDATE SKIP LOCKED, marked `sending` before the
+ *      SMTP conversation) and sent. A crash after the claim leaves the row `sending`:
+ *      reported, never sent twice. An SMTP failure is retried with backoff, then `failed`.
+ * Runs inside the server on an interval, or once from cron (`npm run scheduler -- --once`).
+ */
+import { stockholmDate } from '../../machines/shared/dates';
+import type { AuthUser } from '../auth/types';
+import type { CaseService } from '../cases/case-service';
+import { caseReference } from '../cases/case-view';
+import type { Clock } from '../clock';
+import type { Prisma, PrismaClient } from '../db/database';
+import { SYSTEM_USER } from '../db/demo-users';
+import type { DeadlineKind, DeadlinePeriods } from '../deadlines/deadline-policy';
+import { fromDbDate, toDbDate } from '../deadlines/deadline-sync';
+import { addDays, workingDaysBefore } from '../deadlines/working-days';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { Mailer } from './mailer';
+import { escalationPointsFor, meetingAttendees, ownersOf } from './recipients';
+import { renderNotification, type NotificationData } from './templates';
+
+/** Minutes to wait before attempt 2, 3, 4, 5; after the fifth failure the e-mail is `failed`. */
+const RETRY_BACKOFF_MINUTES = [1, 5, 30, 120];
+const CLAIM_BATCH = 50;
+
+export interface SweepReport {
+  decisionsExpired: number;
+  deadlinesOverdue: number;
+  notificationsQueued: number;
+  sent: number;
+  retrying: number;
+  failed: number;
+  /** Claimed by a sweep that never finished (a crash mid-send): not resent, an operator checks them. */
+  uncertain: number;
+}
+
+const SYSTEM_ACTOR: AuthUser = { ...SYSTEM_USER };
+
+export function createScheduler(deps: {
+  prisma: PrismaClient;
+  clock: Clock;
+  mailer: Mailer;
+  cases: CaseService;
+  periods: DeadlinePeriods;
+  publicBaseUrl: string;
+  logger: Logger;
+}) {
+  const { prisma, clock, mailer, cases, periods, logger } = deps;
+
+  async function expireDecisions(today: string): Promise<number> {
+    const expired = await prisma.case.findMany({
+      where: { state: 'pagaende.aktiv', decisionValidUntil: { lt: toDbDate(today) } },
+      select: { id: true },
+    });
+    let count = 0;
+    for (const { id } of expired) {
+      try {
+        await cases.sendEvent(SYSTEM_ACTOR, id, { type: 'DECISION_EXPIRED' });
+        count += 1;
+      } catch (error) {
+        // Another scheduler (or a renewal a moment ago) got there first: nothing to do.
+        if (error instanceof AppError && ['NOT_ALLOWED_IN_STATE', 'CONFLICT'].includes(error.code)) continue;
+        throw error;
+      }
+    }
+    return count;
+  }
+
+  async function queueDeadlineReminders(today: string, now: Date): Promise<number> {
+    // Reminders start a few working days before the due date; look far enough ahead for holidays.
+    const horizon = addDays(today, periods.reminderWorkingDaysBefore * 2 + 14);
+    const deadlines = await prisma.deadline.findMany({
+      where: { status: { in: ['open', 'overdue'] }, dueDate: { lte: toDbDate(horizon) } },
+      include: { case: { include: { client: { select: { protectedIdentity: true } } } } },
+    });
+    const rows: Prisma.NotificationCreateManyInput[] = [];
+    for (const deadline of deadlines) {
+      const due = fromDbDate(deadline.dueDate);
+      const isMeeting = deadline.kind === 'inskrivningsmote';
+      const remindOn = workingDaysBefore(due, isMeeting ? 1 : periods.reminderWorkingDaysBefore);
+      const kinds: ('paminnelse' | 'forfallen' | 'eskalering')[] = [];
+      if (today >= remindOn && today < due) kinds.push('paminnelse');
+      if (!isMeeting && today >= due) kinds.push('forfallen');
+      if (deadline.status === 'overdue' && today >= addDays(due, periods.escalationDays)) kinds.push('eskalering');
+      for (const kind of kinds) {
+        const recipients =
+          kind === 'eskalering'
+            ? await escalationPointsFor(prisma, deadline.case, deadline.responsibleRole)
+            : isMeeting
+              ? await meetingAttendees(prisma, deadline.case)
+              : deadline.responsibleUserId
+                ? [deadline.responsibleUserId]
+                : await ownersOf(prisma, deadline.case, deadline.responsibleRole);
+        const data: NotificationData = {
+          kind,
+          caseId: deadline.caseId,
+          caseReference: caseReference(deadline.case.number),
+          deadlineKind: deadline.kind as DeadlineKind,
+          dueDate: due,
+          responsibleRole: deadline.responsibleRole,
+        };
+        for (const recipientUserId of recipients) {
+          rows.push({
+            dedupeKey: `${kind}:${deadline.id}:${recipientUserId}`,
+            caseId: deadline.caseId,
+            deadlineId: deadline.id,
+            kind,
+            recipientUserId,
+            data: data as unknown as Prisma.InputJsonValue,
+            dueAt: now,
+          });
+        }
+      }
+    }
+    if (rows.length === 0) return 0;
+    return (await prisma.notification.createMany({ data: rows, skipDuplicates: true })).count;
+  }
+
+  /** Atomically move a batch of due e-mails from pending to sending; no other sweep can take them. */
+  async function claimBatch(now: Date): Promise<bigint[]> {
+    const claimed = await prisma.$queryRaw<{ id: bigint }[]>`
+      UPDATE "Notification" SET "status" = 'sending', "attempts" = "attempts" + 1
+      WHERE "id" IN (
+        SELECT "id" FROM "Notification"
+        WHERE "status" = 'pending' AND "dueAt" <= ${now}
+        ORDER BY "dueAt", "id"
+        LIMIT ${CLAIM_BATCH}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING "id"`;
+    return claimed.map((row) => row.id);
+  }
+
+  async function sendClaimed(ids: bigint[], report: SweepReport): Promise<void> {
+    const notifications = await prisma.notification.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+    const recipients = new Map(
+      (await prisma.user.findMany({ where: { id: { in: notifications.map((n) => n.recipientUserId) } } })).map((user) => [user.id, user]),
+    );
+    for (const notification of notifications) {
+      const recipient = recipients.get(notification.recipientUserId);
+      try {
+        if (!recipient?.email) throw new PermanentFailure('the recipient has no e-mail address');
+        const message = renderNotification(notification.data as unknown as NotificationData, { publicBaseUrl: deps.publicBaseUrl });
+        const { messageId } = await mailer.send({ to: recipient.email, ...message });
+        await prisma.notification.update({ where: { id: notification.id }, data: { status: 'sent', sentAt: clock.now(), messageId } });
+        report.sent += 1;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const backoff = RETRY_BACKOFF_MINUTES[notification.attempts - 1];
+        const giveUp = error instanceof PermanentFailure || backoff === undefined;
+        await prisma.notification.update({
+          where: { id: notification.id },
+          data: giveUp
+            ? { status: 'failed', lastError: reason }
+            : { status: 'pending', lastError: reason, dueAt: new Date(clock.now().getTime() + backoff * 60_000) },
+        });
+        const fields = { notificationId: String(notification.id), kind: notification.kind, attempts: notification.attempts, reason };
+        if (giveUp) {
+          report.failed += 1;
+          logger.error(fields, 'E-mail could not be sent and will not be retried: an operator must follow up');
+        } else {
+          report.retrying += 1;
+          logger.warn(fields, `E-mail could not be sent; retrying in ${backoff} min`);
+        }
+      }
+    }
+  }
+
+  async function sweepOnce(): Promise<SweepReport> {
+    const now = clock.now();
+    const today = stockholmDate(now.toISOString());
+    const report: SweepReport = { decisionsExpired: 0, deadlinesOverdue: 0, notificationsQueued: 0, sent: 0, retrying: 0, failed: 0, uncertain: 0 };
+    report.decisionsExpired = await expireDecisions(today);
+    report.deadlinesOverdue = (
+      await prisma.deadline.updateMany({ where: { status: 'open', dueDate: { lt: toDbDate(today) } }, data: { status: 'overdue' } })
+    ).count;
+    report.notificationsQueued = await queueDeadlineReminders(today, now);
+    for (let ids = await claimBatch(now); ids.length > 0; ids = await claimBatch(now)) await sendClaimed(ids, report);
+    report.uncertain = await prisma.notification.count({ where: { status: 'sending', dueAt: { lt: new Date(now.getTime() - 10 * 60_000) } } });
+    if (report.uncertain > 0) logger.warn({ uncertain: report.uncertain }, 'E-mails claimed by a sweep that did not finish: not resent; check them in the notifications list');
+    logger.info({ ...report }, 'Scheduler sweep done');
+    return report;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  return {
+    sweepOnce,
+    /** Sweep every `intervalMs`, never two at once in this process. Inside the server the timer does not keep the process alive. */
+    start(intervalMs: number, options: { keepAlive?: boolean } = {}) {
+      timer = setInterval(() => {
+        if (running) return;
+        running = sweepOnce()
+          .catch((error: unknown) => logger.error({ err: error }, 'Scheduler sweep failed; the next one tries again'))
+          .finally(() => (running = undefined));
+      }, intervalMs);
+      if (!options.keepAlive) timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;
+
+class PermanentFailure extends Error {}

@@ -1,0 +1,151 @@
+/**
+ * The scheduler's promises: two schedulers never send one reminder twice nor
+ * skip one; a restart between "due" and the sweep loses nothing; SMTP failures
+ * are retried with backoff and reported; an e-mail whose send was cut off is
+ * reported, not sent again.
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { openDatabase, type Database } from '../../src/db/database';
+import { createLogger } from '../../src/logger';
+import { createStegvis, type Stegvis } from '../../src/server';
+import { samplePayloads } from '../support/anvisning-payloads';
+import { startSmtpSink } from '../support/smtp-sink';
+import { TestClock, personnummerFor } from '../support/test-app';
+import { createTestDatabase } from '../support/test-database';
+
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+let shared: Database & { url: string | null };
+const opened: { stegvis: Stegvis; database?: Database }[] = [];
+let serial = 0;
+
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+  shared = await createTestDatabase();
+});
+
+afterAll(async () => {
+  for (const { stegvis, database } of opened) {
+    await stegvis.close();
+    await database?.close();
+  }
+  await shared.close();
+  await smtp.close();
+});
+
+/** A server process on the shared database: with PostgreSQL each has its own connection pool, as separate processes would. */
+async function startServer(clock: TestClock, smtpUrl = smtp.url) {
+  const database = shared.url ? await openDatabase({ kind: 'postgres', url: shared.url }) : undefined;
+  const config = loadConfig({ LOG_LEVEL: 'silent', DEV_TOKEN_SECRET: 'scheduler-test-secret-scheduler-test', SMTP_URL: smtpUrl });
+  const stegvis = await createStegvis({ config, database: database ?? shared, clock, logger: createLogger({ logLevel: 'silent' }) });
+  opened.push({ stegvis, database });
+  const http = request(stegvis.app);
+  const token = async (username: string) => (await http.post('/api/auth/dev-login').send({ username })).body.token as string;
+  const as = async (username: string) => {
+    const bearer = `Bearer ${await token(username)}`;
+    return {
+      post: (url: string, body: object) => http.post(url).set('Authorization', bearer).send(body),
+      get: (url: string) => http.get(url).set('Authorization', bearer),
+    };
+  };
+  return { stegvis, as };
+}
+
+/** A case whose inskrivningsmöte is booked for `meetingAt`: both parties get reminded the working day before. */
+async function caseWithMeeting(server: Awaited<ReturnType<typeof startServer>>, meetingAt: string): Promise<string> {
+  const anna = await server.as('anna');
+  const created = await anna.post('/api/cases', { client: { personnummer: personnummerFor('1990-02-02', (serial += 1)), name: 'Schema Läggare' } });
+  const caseId = created.body.id as string;
+  const steps = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const;
+  for (const type of steps) expect((await anna.post(`/api/cases/${caseId}/events`, { type, ...samplePayloads[type] })).status).toBe(200);
+  const booked = await anna.post(`/api/cases/${caseId}/events`, { type: 'INSKRIVNING_BOOKED', at: meetingAt, place: 'KC', interpreter: false });
+  expect(booked.status).toBe(200);
+  return caseId;
+}
+
+const countFor = (caseId: string) => smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId)).length;
+
+describe('two schedulers on one database', () => {
+  it('send every due reminder exactly once between them', async () => {
+    const clock = new TestClock(new Date('2026-03-02T09:00:00Z'));
+    const first = await startServer(clock);
+    const second = await startServer(clock);
+    const caseIds: string[] = [];
+    for (let index = 0; index < 6; index += 1) caseIds.push(await caseWithMeeting(first, '2026-03-10T09:00:00+01:00'));
+
+    // Invitations (2 per case) are due at once; reminders (2 per case) on Monday 9 March.
+    const [a, b] = await Promise.all([first.stegvis.scheduler.sweepOnce(), second.stegvis.scheduler.sweepOnce()]);
+    expect(a.sent + b.sent).toBe(12);
+    clock.set('2026-03-09T06:00:00Z');
+    const [c, d, e] = await Promise.all([
+      first.stegvis.scheduler.sweepOnce(),
+      second.stegvis.scheduler.sweepOnce(),
+      first.stegvis.scheduler.sweepOnce(),
+    ]);
+    expect(c.sent + d.sent + e.sent).toBe(12);
+    for (const caseId of caseIds) expect(countFor(caseId)).toBe(4);
+    const again = await second.stegvis.scheduler.sweepOnce();
+    expect(again.sent).toBe(0);
+  });
+});
+
+describe('a restart between a reminder becoming due and the sweep', () => {
+  it('loses nothing and doubles nothing', async () => {
+    const clock = new TestClock(new Date('2026-04-01T09:00:00Z'));
+    const before = await startServer(clock);
+    const caseId = await caseWithMeeting(before, '2026-04-14T09:00:00+02:00');
+    await before.stegvis.scheduler.sweepOnce(); // the two invitations
+    expect(countFor(caseId)).toBe(2);
+    clock.set('2026-04-13T06:00:00Z'); // the reminder is due now (Easter Monday was the 6th)...
+    await before.stegvis.close(); // ...and the server goes down before sweeping
+
+    const after = await startServer(clock);
+    expect((await after.stegvis.scheduler.sweepOnce()).sent).toBe(2);
+    expect((await after.stegvis.scheduler.sweepOnce()).sent).toBe(0);
+    expect(countFor(caseId)).toBe(4);
+  });
+});
+
+describe('when the mail server fails', () => {
+  it('retries with backoff, then reports the e-mail as failed instead of dropping it', async () => {
+    const clock = new TestClock(new Date('2026-05-04T09:00:00Z'));
+    const refusing = await startServer(clock, 'smtp://127.0.0.1:9'); // nothing listens on the discard port
+    const caseId = await caseWithMeeting(refusing, '2026-05-20T09:00:00+02:00');
+    const attemptsOf = async () =>
+      (await shared.prisma.notification.findMany({ where: { caseId }, orderBy: { id: 'asc' } })).map((row) => [row.status, row.attempts]);
+    const first = await refusing.stegvis.scheduler.sweepOnce();
+    expect(first.retrying).toBeGreaterThanOrEqual(2);
+    expect(await attemptsOf()).toEqual([
+      ['pending', 1],
+      ['pending', 1],
+    ]);
+    // Not retried before the backoff has passed.
+    await refusing.stegvis.scheduler.sweepOnce();
+    expect(await attemptsOf()).toEqual([
+      ['pending', 1],
+      ['pending', 1],
+    ]);
+    for (const minutes of [1, 5, 30, 120]) {
+      clock.set(new Date(clock.now().getTime() + minutes * 60_000));
+      await refusing.stegvis.scheduler.sweepOnce();
+    }
+    expect(await attemptsOf()).toEqual([
+      ['failed', 5],
+      ['failed', 5],
+    ]);
+    expect((await shared.prisma.notification.findFirst({ where: { caseId } }))?.lastError).toMatch(/ECONNREFUSED|connect/i);
+  });
+
+  it('reports an e-mail whose send was cut off by a crash, and never sends it again', async () => {
+    const clock = new TestClock(new Date('2026-06-01T09:00:00Z'));
+    const server = await startServer(clock);
+    const caseId = await caseWithMeeting(server, '2026-06-15T09:00:00+02:00');
+    // A sweep claimed these e-mails and died before the SMTP conversation finished.
+    await shared.prisma.notification.updateMany({ where: { caseId }, data: { status: 'sending', attempts: 1 } });
+    clock.set('2026-06-01T10:00:00Z');
+    const report = await server.stegvis.scheduler.sweepOnce();
+    expect(report.uncertain).toBeGreaterThanOrEqual(2);
+    expect(countFor(caseId)).toBe(0);
+  });
+});
