@@ -54,7 +54,8 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   // A body we would silently ignore is a client bug: say so. (req.is is null when there is no body.)
   api.use((req, _res, next) => {
-    if (req.is(JSON_TYPES) === false) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send request bodies as application/json.');
+    const isEmpty = req.headers['content-length'] === '0';
+    if (!isEmpty && req.is(JSON_TYPES) === false) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send request bodies as application/json.');
     next();
   });
   api.get('/openapi.json', (_req, res) => {

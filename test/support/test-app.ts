@@ -80,7 +80,8 @@ export class UserSession {
   }
 
   post(path: string, body?: object) {
-    return this.http.post(path).set('Authorization', `Bearer ${this.token}`).send(body);
+    const request = this.http.post(path).set('Authorization', `Bearer ${this.token}`);
+    return body === undefined ? request : request.send(body);
   }
 
   createCase(client: { personnummer: string; name: string; protectedIdentity?: boolean }) {
