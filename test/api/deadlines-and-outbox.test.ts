@@ -67,3 +67,18 @@ describe('deadlines through the API', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('when a referral ends', () => {
+  it('cancels the deadlines that are left', async () => {
+    const anna = await app.as('anna');
+    app.clock.set('2026-03-02T09:00:00Z');
+    const id = (await anna.createCase({ personnummer: personnummerFor('1982-03-03', 6), name: 'Slut Slutsson' })).body.id as string;
+    for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const) {
+      await anna.step(id, type);
+    }
+    const booked = await anna.step(id, 'INSKRIVNING_BOOKED', { at: '2026-03-20T09:00:00+01:00' });
+    expect((booked.deadlines as { kind: string; status: string }[]).map((d) => [d.kind, d.status])).toEqual([['inskrivningsmote', 'open']]);
+    const withdrawn = await anna.step(id, 'REFERRAL_WITHDRAWN');
+    expect((withdrawn.deadlines as { kind: string; status: string }[]).map((d) => [d.kind, d.status])).toEqual([['inskrivningsmote', 'cancelled']]);
+  });
+});
