@@ -77,7 +77,8 @@ function userFromClaims(auth: JwksAuthConfig, payload: JWTPayload): AuthUser {
   const id = payload.sub!; // requiredClaims guarantees it
   const username = typeof payload.preferred_username === 'string' && payload.preferred_username !== '' ? payload.preferred_username : id;
   const name = payload[nameClaim];
-  return { id, username, displayName: typeof name === 'string' && name !== '' ? name : username, role, unit };
+  const email = typeof payload.email === 'string' && payload.email.includes('@') ? payload.email : null;
+  return { id, username, displayName: typeof name === 'string' && name !== '' ? name : username, role, unit, email };
 }
 
 /** jose's failures as API errors; the message says what was wrong with the token. */

@@ -9,6 +9,8 @@ export interface AuthUser {
   displayName: string;
   role: Role;
   unit: string;
+  /** Where reminders go; from the identity provider's standard `email` claim in production. */
+  email?: string | null;
 }
 
 /** The users port. The database implements it (src/db/user-directory.ts). */

@@ -11,12 +11,12 @@ export function createUserDirectory(prisma: PrismaClient): UserDirectory {
       return toAuthUser(user);
     },
     async upsertFromClaims(claims) {
-      const data = { username: claims.username, displayName: claims.displayName, role: claims.role, unit: claims.unit };
+      const data = { username: claims.username, displayName: claims.displayName, role: claims.role, unit: claims.unit, email: claims.email ?? null };
       return toAuthUser(await prisma.user.upsert({ where: { id: claims.id }, create: { id: claims.id, ...data }, update: data }));
     },
   };
 }
 
-function toAuthUser(user: { id: string; username: string; displayName: string; role: AuthUser['role']; unit: string }): AuthUser {
-  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unit: user.unit };
+function toAuthUser(user: { id: string; username: string; displayName: string; role: AuthUser['role']; unit: string; email: string | null }): AuthUser {
+  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unit: user.unit, email: user.email };
 }

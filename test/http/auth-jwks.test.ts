@@ -49,10 +49,10 @@ describe('jwks auth (production mode)', () => {
   it('accepts a valid token and upserts the user from its claims', async () => {
     const { app, users, logs } = setup();
     expect(logs.lines()[0]?.msg).toMatch(/^Auth mode: jwks/);
-    const expected = { id: 'oid-1', username: 'erik', displayName: 'Erik Ek', role: 'kc_samordnare', unit: 'KC' };
-    expect((await me(app, await sign({})).expect(200)).body).toEqual({ user: expected });
+    const expected = { id: 'oid-1', username: 'erik', displayName: 'Erik Ek', role: 'kc_samordnare', unit: 'KC', email: 'erik.ek@goteborg.example' };
+    expect((await me(app, await sign({ email: 'erik.ek@goteborg.example' })).expect(200)).body).toEqual({ user: expected });
     expect(users.byId.get('oid-1')).toEqual(expected);
-    await me(app, await sign({})).expect(200);
+    await me(app, await sign({ email: 'erik.ek@goteborg.example' })).expect(200);
     expect(users.upserts).toBe(1); // unchanged claims: no second write
     await me(app, await sign({ stegvis_unit: 'KC Hisingen' })).expect(200);
     expect(users.byId.get('oid-1')?.unit).toBe('KC Hisingen');
