@@ -1,0 +1,52 @@
+/**
+ * A machine's diagram as Mermaid (stateDiagram-v2), generated from its definition,
+ * so the picture in docs/ is always the machine that runs. Pure: the caller writes it.
+ */
+import type { AnyStateMachine } from 'xstate';
+
+type Node = AnyStateMachine['root'];
+
+const idOf = (node: Node) => node.path.join('_') || 'root';
+
+function guardName(guard: unknown): string {
+  if (!guard) return '';
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String((guard as { type: unknown }).type);
+  return 'guard';
+}
+
+export function toMermaid(machine: AnyStateMachine): string {
+  const lines = ['stateDiagram-v2'];
+  const edges: string[] = [];
+  // States first, nested as in the machine; every transition afterwards at the top level,
+  // since a transition may cross from one composite state into another.
+  const render = (node: Node, indent: string) => {
+    const children = Object.values(node.states) as Node[];
+    if (node.initial?.target[0] && children.length > 0) lines.push(`${indent}[*] --> ${idOf(node.initial.target[0] as Node)}`);
+    for (const child of children) {
+      if (Object.keys(child.states).length > 0) {
+        lines.push(`${indent}state ${idOf(child)} {`);
+        render(child, `${indent}  `);
+        lines.push(`${indent}}`);
+      } else {
+        lines.push(`${indent}${idOf(child)}`);
+        if (child.type === 'final') lines.push(`${indent}${idOf(child)} --> [*]`);
+      }
+      for (const [eventType, definitions] of child.transitions) {
+        for (const definition of definitions) {
+          const guard = guardName(definition.guard);
+          for (const target of (definition.target as Node[] | undefined) ?? [child]) edges.push(`  ${idOf(child)} --> ${idOf(target)} : ${eventType}${guard ? ` [${guard}]` : ''}`);
+        }
+      }
+      for (const definition of child.always ?? []) {
+        for (const target of (definition.target as Node[] | undefined) ?? []) edges.push(`  ${idOf(child)} --> ${idOf(target)} : (automatiskt) [${guardName(definition.guard)}]`);
+      }
+    }
+  };
+  render(machine.root, '  ');
+  lines.push(...edges);
+  // Transitions of the root itself (allowed in every active state) are listed as a note.
+  const rootEvents = [...machine.root.transitions.keys()];
+  if (rootEvents.length > 0) lines.push(`  note right of ${idOf(Object.values(machine.root.states)[0] as Node)} : I alla aktiva tillstånd – ${rootEvents.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,234 @@
+/**
+ * The anvisning machine as a test model: which events to try in each state (with
+ * payloads valid there and the role that may send them), how to tell states
+ * apart, and which transitions of the definition a step takes. The paths that
+ * the API tests drive are generated from this with xstate's graph utilities.
+ */
+import { initialTransition, transition } from 'xstate';
+import { getAdjacencyMap, getShortestPaths, type StatePath } from 'xstate/graph';
+import {
+  ANVISNING_EVENT_ROLES,
+  ANVISNING_EVENT_TYPES,
+  anvisningMachine,
+  mayRoleSend,
+  statePathOf,
+  type AnvisningEvent,
+  type AnvisningEventType,
+  type AnvisningInput,
+  type AnvisningSnapshot,
+} from '../../machines/anvisning';
+import { samplePayloads } from '../support/anvisning-payloads';
+
+/** Every event happens at this time, except after the decision has run out. */
+export const DURING_DECISION = '2026-06-01T09:00:00.000Z';
+export const AFTER_EXPIRY = '2027-02-02T09:00:00.000Z';
+
+/** Payload variants that lead to different transitions of the definition. */
+function payloadVariants(type: AnvisningEventType): object[] {
+  switch (type) {
+    case 'AF_PLAN_CHECKED':
+      return [{ plannedAfActivity: false }, { plannedAfActivity: true }];
+    case 'CLOSING_ANNOUNCED':
+      return [
+        { reason: 'arbete', selfSufficient: true },
+        { reason: 'ohalsa', selfSufficient: false },
+      ];
+    case 'KC_CRITERIA_ASSESSED':
+      return [samplePayloads.KC_CRITERIA_ASSESSED, { unemployment: 'deltid', needsJobOrSkillsActivities: true, expectedWorkOrStudiesWithin3Years: false, deviationReason: 'Individuell bedömning.' }];
+    default:
+      return [samplePayloads[type]];
+  }
+}
+
+export function timeIn(snapshot: AnvisningSnapshot, type: AnvisningEventType): string {
+  return type === 'DECISION_EXPIRED' || snapshot.context.decisionExpired ? AFTER_EXPIRY : DURING_DECISION;
+}
+
+/** The events the model tries in a state: every event some role may send now, in each payload variant, sent by the first role the table names. */
+export function modelEvents(snapshot: AnvisningSnapshot): AnvisningEvent[] {
+  if (snapshot.status !== 'active') return [];
+  return ANVISNING_EVENT_TYPES.flatMap((type) => {
+    const role = ANVISNING_EVENT_ROLES[type][0]!;
+    const at = timeIn(snapshot, type);
+    return payloadVariants(type)
+      .map((payload) => ({ type, ...payload, meta: { actorId: role, role, at } }) as AnvisningEvent)
+      .filter((event) => mayRoleSend(role, type) && snapshot.can(event));
+  });
+}
+
+/**
+ * Two snapshots are the same model state when they agree on the state and on
+ * everything a guard reads. Counters and timestamps are left out, so the graph
+ * is finite and self-loops (an AF answer, a significant event) are edges back.
+ */
+export function serializeModelState(snapshot: AnvisningSnapshot): string {
+  const c = snapshot.context;
+  return JSON.stringify([
+    statePathOf(snapshot),
+    c.protectedIdentity,
+    c.criteria === null ? null : c.criteria.allMet || c.criteria.deviationReason !== null,
+    c.consentRecordedAt !== null,
+    c.arbetsplanUpdatedAt !== null,
+    c.samordnareConsultedAt !== null,
+    c.genomforandeplan.establishedOn !== null,
+    c.followUp.bookedAt !== null,
+    c.externalConsents.length > 0,
+    c.disagreement.open !== null,
+    c.decisionExpired,
+    c.decisionCount > 1,
+    c.closing?.insatsClosedAt != null,
+    c.closing?.gwaClosedAt != null,
+  ]);
+}
+
+const serializeEvent = (event: AnvisningEvent) => {
+  const { meta: _meta, ...rest } = event;
+  return JSON.stringify(rest);
+};
+
+export type ModelPath = StatePath<AnvisningSnapshot, AnvisningEvent> & { input: AnvisningInput; name: string };
+
+export const MODEL_INPUTS: AnvisningInput[] = [{ protectedIdentity: false }, { protectedIdentity: true }];
+
+const traversal = (input: AnvisningInput) => ({ input, events: modelEvents, serializeState: serializeModelState, serializeEvent });
+
+/** The shortest path to every reachable model state, for each input. */
+export function shortestPaths(input: AnvisningInput): ModelPath[] {
+  return getShortestPaths(anvisningMachine, traversal(input)).map((path) => ({ ...path, input, name: '' }));
+}
+
+/** Every (state, event) edge of the model graph, for each input. */
+type ModelGraph = Record<string, { state: AnvisningSnapshot; transitions: Record<string, { event: AnvisningEvent; state: AnvisningSnapshot }> }>;
+
+/** The model graph: every model state and the events that leave it (xstate/graph's adjacency map). */
+function modelGraph(input: AnvisningInput): ModelGraph {
+  return getAdjacencyMap(anvisningMachine, traversal(input)) as unknown as ModelGraph;
+}
+
+/** Every (state, event) edge of the model graph. */
+export function modelEdges(input: AnvisningInput) {
+  return Object.entries(modelGraph(input)).flatMap(([key, { state, transitions }]) =>
+    Object.values(transitions).map(({ event, state: next }) => ({ from: key, state, event, next })),
+  );
+}
+
+type TransitionDefinition = ReturnType<typeof anvisningMachine.getTransitionData>[number];
+type StateNode = (typeof anvisningMachine)['root'];
+
+/** Every state node of the definition, by id ("anvisning.pagaende.aktiv"). */
+export function allStateNodes(): StateNode[] {
+  const nodes: StateNode[] = [];
+  const visit = (node: StateNode) => {
+    nodes.push(node);
+    for (const child of Object.values(node.states)) visit(child as StateNode);
+  };
+  visit(anvisningMachine.root);
+  return nodes;
+}
+
+const transitionIds = new Map<TransitionDefinition, string>();
+for (const node of allStateNodes()) {
+  for (const [eventType, definitions] of node.transitions) {
+    definitions.forEach((definition, index) => transitionIds.set(definition, `${node.id} --${eventType}[${index}]--> ${definition.target?.map((t) => t.id).join(',') ?? '(self)'}`));
+  }
+  node.always?.forEach((definition, index) => transitionIds.set(definition, `${node.id} --always[${index}]--> ${definition.target?.map((t) => t.id).join(',')}`));
+}
+
+/** Every transition of the definition (each branch of a guarded list counts), by a readable id. */
+export const ALL_TRANSITIONS: readonly string[] = [...transitionIds.values()];
+
+/** The transitions of the definition one step takes, including eventless ones that follow it. */
+export function transitionsTaken(snapshot: AnvisningSnapshot, event: AnvisningEvent): string[] {
+  const taken = anvisningMachine.getTransitionData(snapshot, event).map((definition) => transitionIds.get(definition)!);
+  const [next] = transition(anvisningMachine, snapshot, event);
+  // An eventless transition ran if the step ended somewhere its own transition did not target.
+  for (const node of allStateNodes()) {
+    for (const definition of node.always ?? []) {
+      const target = definition.target?.[0];
+      if (target && next.matches(target.path.join('.') as never) && !snapshot.matches(target.path.join('.') as never) && taken.every((id) => !id.endsWith(`--> ${target.id}`))) {
+        taken.push(transitionIds.get(definition)!);
+      }
+    }
+  }
+  return taken;
+}
+
+/** Ids of the state nodes active in a snapshot, parents included. */
+export function activeStateIds(snapshot: AnvisningSnapshot): string[] {
+  const path = statePathOf(snapshot).split('.');
+  return path.map((_, index) => ['anvisning', ...path.slice(0, index + 1)].join('.')).concat('anvisning');
+}
+
+/**
+ * The paths to drive: the shortest path to every reachable machine state, then for
+ * every transition of the definition not yet taken, the shortest path through it.
+ * The first input covers everything it can reach; the next ones add only what is
+ * new (for a protected identity: the consultation of the KC samordnare) and one
+ * path to every end state.
+ */
+export function selectModelPaths(inputs: readonly AnvisningInput[] = MODEL_INPUTS): ModelPath[] {
+  const chosen: ModelPath[] = [];
+  const covered = new Set<string>();
+  const take = (path: ModelPath, name: string) => {
+    chosen.push({ ...path, name: `${path.input.protectedIdentity ? 'protected identity, ' : ''}${name}` });
+    path.steps.forEach((step, index) => {
+      if (index > 0) for (const id of transitionsTaken(path.steps[index - 1]!.state, step.event)) covered.add(id);
+    });
+  };
+  inputs.forEach((input, inputIndex) => {
+    const toState = shortestPaths(input);
+    const byKey = new Map(toState.map((path) => [serializeModelState(path.state), path]));
+    const bestPerState = new Map<string, ModelPath>();
+    for (const path of toState) {
+      const state = statePathOf(path.state);
+      if (!bestPerState.has(state) || path.steps.length < bestPerState.get(state)!.steps.length) bestPerState.set(state, path);
+    }
+    for (const [state, path] of bestPerState) {
+      if (inputIndex === 0 || path.state.status === 'done') take(path, `to ${state}`);
+    }
+    const edges = modelEdges(input).sort((a, b) => byKey.get(a.from)!.steps.length - byKey.get(b.from)!.steps.length);
+    for (const edge of edges) {
+      const ids = transitionsTaken(edge.state, edge.event);
+      if (ids.every((id) => covered.has(id))) continue;
+      const prefix = byKey.get(edge.from)!;
+      take({ ...prefix, state: edge.next, steps: [...prefix.steps, { event: edge.event, state: edge.next }], weight: prefix.weight + 1 }, `through ${ids.join(' + ')}`);
+    }
+  });
+  return chosen;
+}
+
+/**
+ * Simple paths (no model state twice) of at most `maxSteps` steps: `count` random
+ * walks over the model graph from the start, each stopping where it reaches an end
+ * state, a dead end or the length. Seeded, so a failing path can be replayed.
+ */
+export function randomSimplePaths(input: AnvisningInput, options: { count: number; maxSteps: number; seed: number }): ModelPath[] {
+  if (options.count <= 0) return [];
+  const adjacency = modelGraph(input);
+  const [initial] = initialTransition(anvisningMachine, input);
+  let random = options.seed >>> 0 || 1;
+  const nextRandom = () => (random = (Math.imul(random, 1_103_515_245) + 12_345) >>> 0);
+  const paths = new Map<string, ModelPath>();
+  for (let walk = 0; walk < options.count * 4 && paths.size < options.count; walk += 1) {
+    const visited = new Set([serializeModelState(initial)]);
+    const steps: ModelPath['steps'] = [{ state: initial, event: { type: 'xstate.init' } as unknown as AnvisningEvent }];
+    let key = serializeModelState(initial);
+    while (steps.length - 1 < options.maxSteps) {
+      const unvisited = Object.values(adjacency[key]?.transitions ?? {}).filter(({ state }) => !visited.has(serializeModelState(state)));
+      // Walk on through the process rather than into an early end (a withdrawal, an AF activity).
+      const goingOn = unvisited.filter(({ state }) => state.status === 'active');
+      const choices = goingOn.length > 0 ? goingOn : unvisited;
+      if (choices.length === 0) break;
+      const choice = choices[nextRandom() % choices.length]!;
+      const { state } = choice;
+      steps.push({ event: choice.event, state });
+      key = serializeModelState(state);
+      visited.add(key);
+    }
+    const id = steps.map((step) => serializeEvent(step.event)).join('>');
+    if (!paths.has(id)) {
+      paths.set(id, { state: steps.at(-1)!.state, steps, weight: steps.length - 1, input, name: `${input.protectedIdentity ? 'protected identity, ' : ''}simple path ${paths.size + 1} (seed ${options.seed}, ${steps.length - 1} steps) to ${statePathOf(steps.at(-1)!.state)}` });
+    }
+  }
+  return [...paths.values()];
+}

@@ -1,0 +1,23 @@
+/** The committed diagram documents, as they should read now. */
+import { anvisningMachine } from '../../machines/anvisning';
+import { toMermaid } from '../../machines/shared/mermaid';
+
+const MACHINES = [
+  { name: 'anvisning', title: 'Anvisning till KC (12 kap 4 § SoL)', machine: anvisningMachine },
+];
+
+export function machineDiagramDocuments(): { file: string; content: string }[] {
+  return MACHINES.map(({ name, title, machine }) => ({
+    file: `docs/machines/${name}.md`,
+    content: [
+      `# ${title}`,
+      '',
+      `Generated from \`machines/${name}/machine.ts\` by \`npm run diagrams\`; a test fails when this file is out of date.`,
+      '',
+      '```mermaid',
+      toMermaid(machine).trimEnd(),
+      '```',
+      '',
+    ].join('\n'),
+  }));
+}
