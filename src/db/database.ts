@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import lockfile from 'proper-lockfile';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client';
 import { applyMigrations } from './migrate';
@@ -28,11 +29,14 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate?: 
   let adapter: SqlMigrationAwareDriverAdapterFactory;
   let closeDriver: () => Promise<void> = async () => {};
   if (config.kind === 'pglite') {
-    if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+    const release = config.dataDir ? await lockDataDir(config.dataDir) : async () => {};
     const pglite = new PGlite(config.dataDir ?? undefined);
     await pglite.waitReady;
     adapter = new PrismaPGlite(pglite);
-    closeDriver = () => pglite.close();
+    closeDriver = async () => {
+      await pglite.close();
+      await release();
+    };
   } else {
     adapter = new PrismaPg({ connectionString: config.url });
   }
@@ -53,4 +57,23 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate?: 
       await closeDriver();
     },
   };
+}
+
+/**
+ * PGlite is PostgreSQL inside this process: a second process opening the same data
+ * directory would corrupt it. Refuse clearly instead (the lock is released on close,
+ * and taken over when its holder died without releasing it).
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    return await lockfile.lock(dataDir, { lockfilePath: `${dataDir}.lock`, stale: 30_000, update: 10_000 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by another Stegvis process. Stop it first, or give this one its own STEGVIS_DATA_DIR (or use DATABASE_URL for a PostgreSQL server, which several processes can share). If that process was killed, its lock expires within 30 seconds.`,
+      );
+    }
+    throw error;
+  }
 }

@@ -117,3 +117,15 @@ describe('the database itself', () => {
     expect(report.mismatches).toEqual([{ caseId, problem: 'state column avslutad, replay gives forberedelse.samrad_ssbtek' }]);
   });
 });
+
+describe('the embedded database directory', () => {
+  it.skipIf(process.env.TEST_DATABASE_URL)('is refused to a second opener while the first has it, and free again after close', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'stegvis-lock-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = await openDatabase({ kind: 'pglite', dataDir });
+    await expect(openDatabase({ kind: 'pglite', dataDir })).rejects.toThrow(/in use by another Stegvis process/);
+    await first.close();
+    const second = await openDatabase({ kind: 'pglite', dataDir });
+    await second.close();
+  });
+});
