@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type express from 'express';
+import { createAccessLogMiddleware } from './audit/access-log';
 import { createCaseService } from './cases/case-service';
 import { AdjustableClock, type SettableClock } from './clock';
 import type { Config } from './config';
@@ -50,6 +51,7 @@ export async function createStegvis(deps: {
     users: createUserDirectory(database.prisma),
     checkReady: () => database.ping(),
     registerRoutes: (api, openapi) => {
+      api.use(createAccessLogMiddleware({ prisma: database.prisma, clock, logger }));
       registerCaseRoutes(api, openapi, cases);
       registerSchedulingRoutes(api, openapi, { prisma: database.prisma, scheduler, clock, devMode: config.auth.mode === 'dev' });
     },

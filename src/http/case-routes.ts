@@ -4,6 +4,7 @@
  */
 import type { Router } from 'express';
 import { ANVISNING_EVENT_TYPES, anvisningPayloadSchemas } from '../../machines/anvisning';
+import { noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
 import { ZCreateCaseRequest, ZListCasesQuery, type CaseService } from '../cases/case-service';
 import { AppError } from '../errors';
@@ -28,24 +29,32 @@ function parseIdempotencyKey(header: string | undefined): string | undefined {
 
 export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases: CaseService): void {
   api.post('/cases', async (req, res) => {
+    noteAccess(res, { action: 'write', resource: 'case', caseIds: [] });
     const view = await cases.createCase(currentUser(req), validate(ZCreateCaseRequest, req.body));
+    noteAccess(res, { action: 'write', resource: 'case', caseIds: [view.id] });
     res.status(201).location(`/api/cases/${view.id}`).set('ETag', `"${view.version}"`).json(view);
   });
 
   api.get('/cases', async (req, res) => {
-    res.json({ cases: await cases.listCases(currentUser(req), validate(ZListCasesQuery, req.query)) });
+    noteAccess(res, { action: 'read', resource: 'case.list', caseIds: [] });
+    const listed = await cases.listCases(currentUser(req), validate(ZListCasesQuery, req.query));
+    noteAccess(res, { action: 'read', resource: 'case.list', caseIds: listed.map((view) => view.id) });
+    res.json({ cases: listed });
   });
 
   api.get('/cases/:id', async (req, res) => {
+    noteAccess(res, { action: 'read', resource: 'case', caseIds: [req.params.id] });
     const view = await cases.getCase(currentUser(req), req.params.id);
     res.set('ETag', `"${view.version}"`).json(view);
   });
 
   api.get('/cases/:id/events', async (req, res) => {
+    noteAccess(res, { action: 'read', resource: 'case.history', caseIds: [req.params.id] });
     res.json({ events: await cases.getHistory(currentUser(req), req.params.id) });
   });
 
   api.post('/cases/:id/events', async (req, res) => {
+    noteAccess(res, { action: 'write', resource: 'case.events', caseIds: [req.params.id] });
     const view = await cases.sendEvent(currentUser(req), req.params.id, req.body, {
       expectedVersion: parseIfMatch(req.get('if-match')),
       idempotencyKey: parseIdempotencyKey(req.get('idempotency-key')),

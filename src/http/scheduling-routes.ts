@@ -3,6 +3,7 @@
  * embedded default, and (dev auth mode only) time travel for demos and tests.
  */
 import type { Router } from 'express';
+import { ZAuditQuery, noteAccess, readAccessLog } from '../audit/access-log';
 import { currentUser } from '../auth';
 import type { SettableClock } from '../clock';
 import type { PrismaClient } from '../db/database';
@@ -20,7 +21,17 @@ export function registerSchedulingRoutes(
   deps: { prisma: PrismaClient; scheduler: Scheduler; clock: SettableClock; devMode: boolean },
 ): void {
   api.get('/deadlines', async (req, res) => {
-    res.json({ deadlines: await listDeadlines(deps.prisma, currentUser(req), validate(ZListDeadlinesQuery, req.query)) });
+    noteAccess(res, { action: 'read', resource: 'deadline.list', caseIds: [] });
+    const deadlines = await listDeadlines(deps.prisma, currentUser(req), validate(ZListDeadlinesQuery, req.query));
+    noteAccess(res, { action: 'read', resource: 'deadline.list', caseIds: [...new Set(deadlines.map((deadline) => deadline.case.id))] });
+    res.json({ deadlines });
+  });
+
+  // Loggkontroll: the unit's 1:e socialsekreterare reads who accessed what. Reading the log is logged too.
+  api.get('/audit', async (req, res) => {
+    const query = validate(ZAuditQuery, req.query);
+    noteAccess(res, { action: 'read', resource: 'audit', caseIds: query.caseId ? [query.caseId] : [] });
+    res.json({ entries: await readAccessLog(deps.prisma, currentUser(req), query) });
   });
 
   // Mail written instead of sent when no SMTP_URL is set. It never carries a client's personal data.
@@ -37,6 +48,13 @@ export function registerSchedulingRoutes(
     summary: 'Your to-do list: deadlines you own (mine=true), soonest first; escalation points get the overdue ones on their side',
     request: { query: ZListDeadlinesQuery },
     responses: { 200: { description: 'Deadlines with their case reference and client (masked where required)' } },
+  });
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/audit',
+    summary: 'Loggkontroll (1:e socialsekreterare): who read or wrote a case of your unit, or what a user accessed; newest first',
+    request: { query: ZAuditQuery },
+    responses: { 200: { description: 'Access log entries' }, 403: { description: 'Not a 1:e socialsekreterare' } },
   });
   openapi.registerPath({
     method: 'get',
