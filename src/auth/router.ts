@@ -1,5 +1,6 @@
 /** /api/auth: dev login (dev mode only) and "who am I". Public, so it is mounted before requireAuth. */
 import { Router, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { AuthConfig } from '../config';
 import { AppError } from '../errors';
@@ -15,13 +16,21 @@ const ZAuthUser = z
   .openapi('AuthUser');
 const ZDevLoginResponse = z.object({ token: z.string(), expiresAt: z.iso.datetime(), user: ZAuthUser }).openapi('DevLoginResponse');
 
-export function createAuthRouter(deps: AuthDeps & { requireAuth?: RequestHandler }): Router {
+export function createAuthRouter(deps: AuthDeps & { requireAuth?: RequestHandler; loginAttemptsPerMinute?: number }): Router {
   const { auth } = deps.config;
   const router = Router();
   const requireAuth = deps.requireAuth ?? createAuthMiddleware(deps);
 
   if (auth.mode === 'dev') {
-    router.post('/dev-login', async (req, res) => {
+    // Slow down guessing: a few logins a minute per address is plenty for a person.
+    const loginLimit = rateLimit({
+      windowMs: 60_000,
+      limit: deps.loginAttemptsPerMinute ?? 20,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new AppError('TOO_MANY_REQUESTS', 'Too many login attempts from this address; wait a minute and try again.')),
+    });
+    router.post('/dev-login', loginLimit, async (req, res) => {
       const { username } = validate(ZDevLoginRequest, req.body ?? {});
       const user = await deps.users.findByUsername(username);
       // 401, not 404: a failed login is an authentication failure, whatever the reason.

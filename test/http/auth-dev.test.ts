@@ -68,3 +68,15 @@ describe('dev auth', () => {
     await request(app).get('/api/auth/me').set('Authorization', `Bearer ${await devToken({})}`).expect(200);
   });
 });
+
+describe('dev login under a flood of attempts', () => {
+  it('answers 429 after 20 attempts a minute from one address, with a message a person can act on', async () => {
+    const { app } = buildTestApp();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 22; attempt += 1) statuses.push((await request(app).post('/api/auth/dev-login').send({ username: 'nobody' })).status);
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    const refused = await request(app).post('/api/auth/dev-login').send({ username: 'anna' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/wait a minute/) });
+  });
+});
