@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { DEFAULT_PERIODS, type DeadlinePeriods } from './deadline-policy';
 
-const period = (fallback: number) => z.coerce.number().int().positive('must be a positive whole number').default(fallback);
+// Digits only: z.coerce would also take '1e2', '0x10' or '7.0' for a number of days.
+const period = (fallback: number) =>
+  z.string().trim().regex(/^[1-9]\d*$/, 'must be a positive whole number').transform(Number).default(fallback);
 
 const ZPeriodsEnv = z.object({
   DEADLINE_GENOMFORANDEPLAN_DAYS: period(DEFAULT_PERIODS.genomforandeplanDays),
@@ -16,7 +18,8 @@ const ZPeriodsEnv = z.object({
 });
 
 export function loadDeadlinePeriods(env: Record<string, string | undefined> = process.env): DeadlinePeriods {
-  const raw = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  // An empty variable (VAR= in an env file) means "use the default", as if unset.
+  const raw = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = ZPeriodsEnv.safeParse(raw);
   if (!parsed.success) {
     throw new Error(`Invalid deadline configuration:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);

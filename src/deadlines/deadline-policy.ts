@@ -86,10 +86,11 @@ export function computeDeadlines(caseState: { statePath: string; context: Anvisn
     else if (lastUpdatedOn) add('genomforandeplan_uppdaterad', lastUpdatedOn, addMonths(lastUpdatedOn, periods.genomforandeplanUpdateMonths), 'arbetsmarknadskonsulent');
 
     // 004: "kallar till uppföljning var 3:e månad dock alltid senast innan beslutet om insats upphör".
+    // A follow-up already held inside that last window has met the cap: it would otherwise be due before it was held.
     const since = context.followUp.lastHeldOn ?? context.insatsStart;
-    let due = addMonths(since, periods.followUpMonths);
-    if (context.decision) due = minDate(due, subtractDays(context.decision.validUntil, periods.followUpBeforeExpiryDays));
-    add('uppfoljning', since, due, 'socialsekreterare');
+    const cap = context.decision ? subtractDays(context.decision.validUntil, periods.followUpBeforeExpiryDays) : null;
+    const every = addMonths(since, periods.followUpMonths);
+    add('uppfoljning', since, cap && since < cap ? minDate(every, cap) : every, 'socialsekreterare');
   }
 
   // 004: the decision lasts a year; a new assessment is made before it ends (also once it has run out).

@@ -3,14 +3,14 @@
  * reminders"): not Saturdays, Sundays, the public holidays of lag 1989:253, nor
  * midsommarafton, julafton and nyårsafton. Dates are 'YYYY-MM-DD' calendar dates.
  */
-import { addDays as addDaysToDate, addMonths as addMonthsToDate, format, getDay, parseISO } from 'date-fns';
+import { addDays as addDaysToDate, addMonths as addMonthsToDate, format, getDay, isValid, parseISO } from 'date-fns';
 import Holidays from 'date-holidays';
 
 const swedishHolidays = new Holidays('SE');
-const nonWorkingByYear = new Map<number, Set<string>>();
+const nonWorkingByYear = new Map<number, ReadonlySet<string>>();
 
-/** date-holidays: type `public` = lag 1989:253; type `bank` = midsommarafton, julafton, nyårsafton. */
-function holidaysOf(year: number): Set<string> {
+/** date-holidays: type `public` = lag 1989:253; type `bank` = midsommarafton, julafton, nyårsafton. Built once per year. */
+function holidaysOf(year: number): ReadonlySet<string> {
   let dates = nonWorkingByYear.get(year);
   if (!dates) {
     dates = new Set(
@@ -24,7 +24,12 @@ function holidaysOf(year: number): Set<string> {
   return dates;
 }
 
-const toDate = (date: string) => parseISO(date);
+/** Strict: an instant or an impossible date (2026-02-30) would otherwise slip past the holiday lookup. */
+function toDate(date: string): Date {
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(date) ? parseISO(date) : new Date(NaN);
+  if (!isValid(parsed)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  return parsed;
+}
 const toIso = (date: Date) => format(date, 'yyyy-MM-dd');
 
 export function isWorkingDay(date: string): boolean {
@@ -41,7 +46,7 @@ export function subtractDays(date: string, days: number): string {
   return addDays(date, -days);
 }
 
-/** Same day of the month, or the month's last day when it does not exist (lag 1930:173, 1 §). */
+/** Same day of the month, or the month's last day when it does not exist (lag 1930:173, 1 §): 2026-11-30 + 3 = 2027-02-28. */
 export function addMonths(date: string, months: number): string {
   return toIso(addMonthsToDate(toDate(date), months));
 }
@@ -50,7 +55,7 @@ export function minDate(first: string, second: string): string {
   return first <= second ? first : second;
 }
 
-/** The authority's deadlines move earlier, to be met in time: the date itself, or the working day before it. */
+/** The authority's deadlines move earlier, to be met in time (process.md): the date itself, or the working day before it. */
 export function onOrBeforeWorkingDay(date: string): string {
   let day = date;
   while (!isWorkingDay(day)) day = subtractDays(day, 1);
@@ -59,6 +64,7 @@ export function onOrBeforeWorkingDay(date: string): string {
 
 /** The n-th working day strictly before `date` (n ≥ 1). */
 export function workingDaysBefore(date: string, n: number): string {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1, got ${n}`);
   let day = date;
   for (let found = 0; found < n; ) {
     day = subtractDays(day, 1);

@@ -16,6 +16,8 @@ export async function startSmtpSink() {
   let tag = '';
   const server = new SMTPServer({
     authOptional: true,
+    // Clients that died (a killed server) must not hold up closing.
+    closeTimeout: 1000,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
