@@ -60,6 +60,7 @@ describe('malformed input', () => {
 
   it('never gets a 500 for odd ids, queries and bodies on the other routes', async () => {
     const anna = await app.as('anna');
+    const fatima = await app.as('fatima');
     const id = fc.oneof(fc.string({ maxLength: 50 }).map(encodeURIComponent), fc.uuid(), fc.constant(caseId));
     const query = fc.dictionary(fc.constantFrom('status', 'limit', 'offset', 'mine', 'x', 'caseId'), fc.string({ maxLength: 12 }), { maxKeys: 3 });
     await fc.assert(
@@ -72,6 +73,10 @@ describe('malformed input', () => {
           anna.get(`/api/deadlines?${search}`),
           anna.post('/api/cases', typeof body === 'object' && body !== null ? body : { client: body }),
           app.http.post('/api/cases').set('Authorization', `Bearer ${anna.token}`).set('Content-Type', 'application/json').send(JSON.stringify(body).slice(0, -1)),
+          fatima.get(`/api/audit?${search}&caseId=${someId}`),
+          anna.get(`/api/outbox?${search}`),
+          app.http.post('/api/auth/dev-login').send(typeof body === 'object' && body !== null ? body : { username: body }),
+          app.http.put('/api/dev/clock').set('Authorization', `Bearer ${anna.token}`).send({ now: body }),
         ]);
         requests += responses.length;
         for (const response of responses) expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
