@@ -76,8 +76,9 @@ export function createScheduler(deps: {
   async function queueDeadlineReminders(today: string, now: Date): Promise<number> {
     // Reminders start a few working days before the due date; look far enough ahead for holidays.
     const horizon = addDays(today, periods.reminderWorkingDaysBefore * 2 + 14);
+    // A deadline whose escalation is queued has nothing more to send: it leaves the sweep for good.
     const deadlines = await prisma.deadline.findMany({
-      where: { status: { in: ['open', 'overdue'] }, dueDate: { lte: toDbDate(horizon) } },
+      where: { status: { in: ['open', 'overdue'] }, escalatedAt: null, dueDate: { lte: toDbDate(horizon) } },
       include: { case: { include: { client: { select: { protectedIdentity: true } } } } },
     });
     const rows: Prisma.NotificationCreateManyInput[] = [];
@@ -120,7 +121,10 @@ export function createScheduler(deps: {
       }
     }
     if (rows.length === 0) return 0;
-    return (await prisma.notification.createMany({ data: rows, skipDuplicates: true })).count;
+    const queued = (await prisma.notification.createMany({ data: rows, skipDuplicates: true })).count;
+    const escalated = [...new Set(rows.filter((row) => row.kind === 'eskalering').map((row) => BigInt(row.deadlineId!)))];
+    if (escalated.length > 0) await prisma.deadline.updateMany({ where: { id: { in: escalated } }, data: { escalatedAt: now } });
+    return queued;
   }
 
   /** Atomically move a batch of due e-mails from pending to sending; no other sweep can take them. */
