@@ -122,12 +122,13 @@ ALTER TABLE "IdempotencyRecord" ADD CONSTRAINT "IdempotencyRecord_caseId_fkey" F
 CREATE UNIQUE INDEX "Case_one_active_per_client" ON "Case"("clientId") WHERE "status" = 'active';
 
 -- The case history is append-only: corrections are new events, nothing is rewritten or deleted.
-CREATE FUNCTION "stegvis_refuse_event_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- (The same refusal guards every append-only table.)
+CREATE FUNCTION "stegvis_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'CaseEvent is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
+  RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
 CREATE TRIGGER "CaseEvent_append_only" BEFORE UPDATE OR DELETE ON "CaseEvent"
-  FOR EACH ROW EXECUTE FUNCTION "stegvis_refuse_event_change"();
+  FOR EACH ROW EXECUTE FUNCTION "stegvis_refuse_change"();
 CREATE TRIGGER "CaseEvent_no_truncate" BEFORE TRUNCATE ON "CaseEvent"
-  FOR EACH STATEMENT EXECUTE FUNCTION "stegvis_refuse_event_change"();
+  FOR EACH STATEMENT EXECUTE FUNCTION "stegvis_refuse_change"();

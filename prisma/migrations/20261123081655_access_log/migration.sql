@@ -22,12 +22,7 @@ CREATE INDEX "AccessLog_userId_at_idx" ON "AccessLog"("userId", "at");
 -- CreateIndex
 CREATE INDEX "AccessLog_caseIds_idx" ON "AccessLog" USING GIN ("caseIds");
 
--- Hand-written: the access log is append-only, like the case history.
-CREATE FUNCTION "stegvis_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
+-- Hand-written: the access log is append-only, like the case history (function from the init migration).
 CREATE TRIGGER "AccessLog_append_only" BEFORE UPDATE OR DELETE ON "AccessLog"
   FOR EACH ROW EXECUTE FUNCTION "stegvis_refuse_change"();
 CREATE TRIGGER "AccessLog_no_truncate" BEFORE TRUNCATE ON "AccessLog"
