@@ -15,7 +15,10 @@ import { applyMigrations } from './migrate';
 export { Prisma, PrismaClient } from './generated/client';
 export type { CaseStatus, Role } from './generated/enums';
 
-export type DatabaseConfig = { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
+export type DatabaseConfig =
+  /** dataDir null = in memory; `loadDataDir`: start from a dumped data directory (the tests' migrated template). */
+  | { kind: 'pglite'; dataDir: string | null; loadDataDir?: Blob }
+  | { kind: 'postgres'; url: string };
 
 export interface Database {
   prisma: PrismaClient;
@@ -30,7 +33,7 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate?: 
   let closeDriver: () => Promise<void> = async () => {};
   if (config.kind === 'pglite') {
     const release = config.dataDir ? await lockDataDir(config.dataDir) : async () => {};
-    const pglite = new PGlite(config.dataDir ?? undefined);
+    const pglite = new PGlite({ dataDir: config.dataDir ?? undefined, loadDataDir: config.loadDataDir });
     await pglite.waitReady;
     adapter = new PrismaPGlite(pglite);
     closeDriver = async () => {

@@ -4,12 +4,18 @@
  * (created here, dropped on close), so test files can run in parallel.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database';
 
 export async function createTestDatabase(): Promise<Database & { url: string | null }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) return { ...(await openDatabase({ kind: 'pglite', dataDir: null })), url: null };
+  if (!serverUrl) {
+    // From the migrated template made by global-setup.ts (migrations still run, and find nothing to do).
+    const template = process.env.STEGVIS_TEST_PGLITE_TEMPLATE;
+    const loadDataDir = template ? new Blob([readFileSync(template)]) : undefined;
+    return { ...(await openDatabase({ kind: 'pglite', dataDir: null, loadDataDir })), url: null };
+  }
 
   const name = `stegvis_test_${randomBytes(6).toString('hex')}`;
   await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
