@@ -77,7 +77,11 @@ const ZEnv = z.object({
   DEV_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
   DEV_TOKEN_TTL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().positive().default(8 * 60 * 60),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
-  MAIL_FROM: z.string().min(3).default('Stegvis <noreply@stegvis.local>'),
+  // `address@host` or `Name <address@host>`: a bad sender should stop start-up, not fail every send.
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address, e.g. Stegvis <noreply@example.se>')
+    .default('Stegvis <noreply@stegvis.local>'),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(0).max(86_400).default(60),
 });

@@ -2,10 +2,10 @@
  * Sends e-mail: over SMTP (nodemailer) when SMTP_URL is set, otherwise into the
  * OutboxMessage table, which GET /api/outbox shows (the embedded default, so a new
  * user sees the reminders without a mail server). Both throw on failure; the
- * scheduler retries.
+ * caller retries with backoff.
  */
 import nodemailer from 'nodemailer';
-import type { MailConfig } from '../config';
+import type { Config } from '../config';
 import type { PrismaClient } from '../db/database';
 
 export interface MailMessage {
@@ -22,13 +22,14 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
-export function createMailer(config: MailConfig, prisma: PrismaClient): Mailer {
+export function createMailer(config: Config['mail'], prisma: PrismaClient): Mailer {
   return config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.from) : createOutboxMailer(prisma);
 }
 
-function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  // Plain loopback servers (tests, a local relay) may not offer TLS; elsewhere nodemailer upgrades with STARTTLS when offered.
-  const transport = nodemailer.createTransport(smtpUrl, { from });
+function createSmtpMailer(url: string, from: string): Mailer {
+  // Short timeouts (nodemailer's default socket timeout is 10 minutes): a hung server must fail the send, so the sweep retries later.
+  // smtps:// is TLS from the start; on smtp:// nodemailer upgrades with STARTTLS when the server offers it.
+  const transport = nodemailer.createTransport({ url, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 });
   return {
     kind: 'smtp',
     async send(message) {
@@ -38,8 +39,10 @@ function createSmtpMailer(smtpUrl: string, from: string): Mailer {
         subject: message.subject,
         text: message.text,
         html: message.html,
-        // An invitation Outlook shows as a meeting request: a text/calendar part with METHOD:REQUEST.
-        icalEvent: message.ics ? { method: 'REQUEST', filename: message.ics.filename, content: message.ics.content } : undefined,
+        // nodemailer's icalEvent is the shape Outlook shows as a meeting request: a
+        // `text/calendar; charset=utf-8; method=REQUEST` part beside text and html,
+        // plus the same file as an .ics attachment for other clients.
+        icalEvent: message.ics && { method: 'REQUEST', filename: message.ics.filename, content: message.ics.content },
       });
       return { messageId: info.messageId };
     },

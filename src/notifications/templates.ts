@@ -1,11 +1,14 @@
 /**
  * The e-mails, in Swedish: the step, the date, the case reference and a link.
  * Nothing else from the case (process.md: "E-mail reminders carry no personal
- * data"). The only free text that leaves is a meeting's place, inside the
- * calendar invitation, where the attendees need it.
+ * data"): every text below is built from the listed fields only, never by
+ * spreading `data`. The only free text that leaves is a meeting's place, inside
+ * the calendar invitation, where the attendees need it.
  */
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { DEADLINE_LABELS, type DeadlineKind } from '../deadlines/deadline-policy';
+
+export type { DeadlineKind };
 
 export type NotificationData =
   | {
@@ -13,6 +16,7 @@ export type NotificationData =
       caseId: string;
       caseReference: string;
       deadlineKind: DeadlineKind;
+      /** YYYY-MM-DD */
       dueDate: string;
       responsibleRole: string;
     }
@@ -21,8 +25,10 @@ export type NotificationData =
       caseId: string;
       caseReference: string;
       meeting: 'inskrivningsmote' | 'uppfoljningsmote' | 'trepartsmote';
+      /** ISO instant */
       at: string;
       place: string | null;
+      /** Same uid, higher sequence: a rebooking updates the calendar entry instead of adding one. */
       uid: string;
       sequence: number;
     };
@@ -35,17 +41,20 @@ export interface RenderedMessage {
 }
 
 const MEETING_NAMES = { inskrivningsmote: 'Inskrivningsmöte', uppfoljningsmote: 'Uppföljningsmöte', trepartsmote: 'Trepartsmöte' } as const;
-const ROLE_NAMES: Record<string, string> = {
-  socialsekreterare: 'socialsekreterarens',
-  arbetsmarknadskonsulent: 'arbetsmarknadskonsulentens',
+const ROLE_NAMES: Readonly<Record<string, string>> = {
+  socialsekreterare: 'socialsekreteraren',
+  arbetsmarknadskonsulent: 'arbetsmarknadskonsulenten',
+  forste_socialsekreterare: '1:e socialsekreteraren',
+  kc_samordnare: 'KC-samordnaren',
 };
+const MEETING_MINUTES = 60;
 
 const dateFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', day: 'numeric', month: 'long', year: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' });
 
-/** "24 december 2026" */
-export function swedishDate(date: string): string {
-  return dateFormat.format(new Date(`${date}T12:00:00Z`));
+/** "24 december 2026" for "2026-12-24" (noon UTC is the same calendar day in Stockholm all year). */
+export function swedishDate(date: string, plusDays = 0): string {
+  return dateFormat.format(new Date(Date.parse(`${date}T12:00:00Z`) + plusDays * 86_400_000));
 }
 
 function escapeHtml(text: string): string {
@@ -53,7 +62,7 @@ function escapeHtml(text: string): string {
 }
 
 export function renderNotification(data: NotificationData, links: { publicBaseUrl: string }): RenderedMessage {
-  const link = `${links.publicBaseUrl}/cases/${data.caseId}`;
+  const link = `${links.publicBaseUrl}/cases/${encodeURIComponent(data.caseId)}`;
   const reference = data.caseReference;
   let subject: string;
   let lines: string[];
@@ -65,12 +74,13 @@ export function renderNotification(data: NotificationData, links: { publicBaseUr
     const when = `${dateFormat.format(start)} kl. ${timeFormat.format(start)}`;
     subject = `${name} ${when} – ärende ${reference}`;
     lines = [`${name} är bokat ${when} i ärende ${reference}.`, 'Kalenderinbjudan med tid och plats finns bifogad.'];
-    const calendar = ical({ name: 'Stegvis', method: ICalCalendarMethod.REQUEST, prodId: { company: 'Göteborgs Stad', product: 'Stegvis' } });
+    // Dates as Date objects: ical-generator writes them in UTC (…Z), so no timezone library or VTIMEZONE is needed.
+    const calendar = ical({ method: ICalCalendarMethod.REQUEST, prodId: { company: 'Göteborgs Stad', product: 'Stegvis' } });
     calendar.createEvent({
       id: data.uid,
       sequence: data.sequence,
       start,
-      end: new Date(start.getTime() + 60 * 60_000),
+      end: new Date(start.getTime() + MEETING_MINUTES * 60_000),
       summary: `${name} – ärende ${reference}`,
       description: `Ärende ${reference}: ${link}`,
       location: data.place ?? undefined,
@@ -85,21 +95,29 @@ export function renderNotification(data: NotificationData, links: { publicBaseUr
       lines = [`Påminnelse: ${step.toLowerCase()} senast ${due} i ärende ${reference}.`];
     } else if (data.kind === 'forfallen') {
       subject = `Att göra: ${step} senast ${due} – ärende ${reference}`;
-      lines = [`${step} senast ${due} i ärende ${reference}. Datumet är nu nått.`];
+      lines = [`${step} senast ${due} i ärende ${reference}.`, 'Sista dagen är nådd och steget är inte gjort.'];
     } else {
-      const owner = ROLE_NAMES[data.responsibleRole] ?? data.responsibleRole;
-      subject = `Eskalering: ${step} försenad sedan ${due} – ärende ${reference}`;
-      lines = [`Steget "${step}" (${owner} ansvar) skulle vara klart senast ${due} i ärende ${reference} och är fortfarande inte gjort.`, 'Det lyfts till dig enligt rutinen vid försenade steg.'];
+      const owner = ROLE_NAMES[data.responsibleRole] ?? `rollen ${data.responsibleRole}`;
+      subject = `Eskalering: försenat steg – ${step} senast ${due} – ärende ${reference}`;
+      lines = [
+        `Steget "${step}" skulle vara gjort senast ${due} i ärende ${reference} och är försenat sedan ${swedishDate(data.dueDate, 1)}.`,
+        `Det är ${owner} som ansvarar för steget. Det lyfts till dig enligt rutinen för försenade steg.`,
+      ];
     }
   }
 
-  const text = [...lines, '', `Öppna ärendet i Stegvis: ${link}`, '', 'Meddelandet är skickat automatiskt av Stegvis. Personuppgifter finns bara i Stegvis.'].join('\n');
+  const footer = 'Meddelandet är skickat automatiskt av Stegvis. Personuppgifter finns bara i Stegvis.';
+  const text = [...lines, '', `Öppna ärendet i Stegvis: ${link}`, '', footer].join('\n');
   const html = [
-    '<!doctype html><html lang="sv"><body>',
+    '<!doctype html>',
+    '<html lang="sv">',
+    `<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body>',
     ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
     `<p><a href="${escapeHtml(link)}">Öppna ärendet i Stegvis</a></p>`,
-    '<p style="color:#555">Meddelandet är skickat automatiskt av Stegvis. Personuppgifter finns bara i Stegvis.</p>',
-    '</body></html>',
+    `<p style="color:#555">${escapeHtml(footer)}</p>`,
+    '</body>',
+    '</html>',
   ].join('\n');
   return { subject, text, html, ics };
 }

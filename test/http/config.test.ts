@@ -52,4 +52,32 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, database: { kind: 'pglite' } });
   });
+
+  it('sends e-mail to the outbox by default, with links to this server', () => {
+    expect(loadConfig({}).mail).toEqual({ smtpUrl: null, from: 'Stegvis <noreply@stegvis.local>', publicBaseUrl: 'http://localhost:3000' });
+    expect(loadConfig({ PORT: '8080' }).mail.publicBaseUrl).toBe('http://localhost:8080');
+    expect(Object.isFrozen(loadConfig({}).mail)).toBe(true);
+  });
+
+  it('reads SMTP_URL, MAIL_FROM and PUBLIC_BASE_URL', () => {
+    const config = loadConfig({ SMTP_URL: 'smtps://stegvis:pw@smtp.goteborg.example:465', MAIL_FROM: 'noreply@goteborg.example', PUBLIC_BASE_URL: 'https://stegvis.goteborg.example/' });
+    // The trailing slash goes, so links are `${publicBaseUrl}/cases/…` without a double slash.
+    expect(config.mail).toEqual({ smtpUrl: 'smtps://stegvis:pw@smtp.goteborg.example:465', from: 'noreply@goteborg.example', publicBaseUrl: 'https://stegvis.goteborg.example' });
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'Stegvis Göteborg <stegvis@goteborg.example>' }).mail).toMatchObject({
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      from: 'Stegvis Göteborg <stegvis@goteborg.example>',
+    });
+  });
+
+  it('refuses a mail setting that could not work', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SMTP_URL: 'http://smtp.example', MAIL_FROM: 'Stegvis', PUBLIC_BASE_URL: 'ftp://stegvis.example' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((problem) => problem.split(':')[0])).toEqual(['SMTP_URL', 'MAIL_FROM', 'PUBLIC_BASE_URL']);
+    expect(loadConfig({ SMTP_URL: '', MAIL_FROM: '', PUBLIC_BASE_URL: '' }).mail.smtpUrl).toBeNull();
+  });
 });

@@ -1,14 +1,45 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEADLINE_KINDS } from '../../src/deadlines/deadline-policy';
-import { renderNotification, swedishDate, type NotificationData } from '../../src/notifications/templates';
+import { renderNotification, swedishDate, type NotificationData, type RenderedMessage } from '../../src/notifications/templates';
 
 const links = { publicBaseUrl: 'https://stegvis.example' };
 const caseId = '6f1c2a3b-0000-4000-8000-000000000001';
+const link = `https://stegvis.example/cases/${caseId}`;
+
+/** Every field the templates may use, for every kind (the place only inside the .ics). */
+function everyMessage(place: string | null = 'KC Angered'): NotificationData[] {
+  return [
+    ...(['paminnelse', 'forfallen', 'eskalering'] as const).flatMap((kind) =>
+      DEADLINE_KINDS.flatMap((deadlineKind) =>
+        ['socialsekreterare', 'arbetsmarknadskonsulent'].map((responsibleRole) => ({ kind, caseId, caseReference: 'KC-000001', deadlineKind, dueDate: '2026-12-24', responsibleRole })),
+      ),
+    ),
+    ...(['inskrivningsmote', 'uppfoljningsmote', 'trepartsmote'] as const).map((meeting) => ({
+      kind: 'kallelse' as const,
+      caseId,
+      caseReference: 'KC-000001',
+      meeting,
+      at: '2026-12-24T09:00:00Z',
+      place,
+      uid: `${caseId}-${meeting}@stegvis`,
+      sequence: 1,
+    })),
+  ];
+}
+
+/** All of a message as one string, with the .ics lines unfolded (RFC 5545 folds at 75 octets, which could split a leaked value). */
+function allOf(message: RenderedMessage): string {
+  return [message.subject, message.text, message.html, message.ics?.filename ?? '', (message.ics?.content ?? '').replace(/\r\n[ \t]/g, '')].join('\n');
+}
 
 describe('e-mail templates', () => {
-  it('write dates in Swedish', () => {
+  it('write dates in Swedish, holidays and year ends included', () => {
     expect(swedishDate('2026-12-24')).toBe('24 december 2026');
     expect(swedishDate('2027-01-06')).toBe('6 januari 2027');
+    expect(swedishDate('2026-12-31', 1)).toBe('1 januari 2027');
+    const julafton = renderNotification({ kind: 'forfallen', caseId, caseReference: 'KC-000001', deadlineKind: 'avslutsdokument', dueDate: '2026-12-24', responsibleRole: 'arbetsmarknadskonsulent' }, links);
+    expect(julafton.subject).toBe('Att göra: Avslutsdokument ska upprättas senast 24 december 2026 – ärende KC-000001');
   });
 
   it('say the step, the date, the case reference and the link', () => {
@@ -17,41 +48,93 @@ describe('e-mail templates', () => {
       links,
     );
     expect(message.subject).toBe('Påminnelse: Uppföljning ska hållas senast 30 april 2026 – ärende KC-000042');
-    expect(message.text).toContain(`https://stegvis.example/cases/${caseId}`);
-    expect(message.html).toContain(`<a href="https://stegvis.example/cases/${caseId}">`);
+    expect(message.text).toContain('Påminnelse: uppföljning ska hållas senast 30 april 2026 i ärende KC-000042.');
+    expect(message.text).toContain(link);
+    expect(message.html).toContain(`<a href="${link}">`);
+    expect(message.ics).toBeUndefined();
+  });
+
+  it('escalate with whose step it is and since when it is overdue', () => {
     const escalation = renderNotification(
       { kind: 'eskalering', caseId, caseReference: 'KC-000042', deadlineKind: 'genomforandeplan_upprattad', dueDate: '2026-02-17', responsibleRole: 'arbetsmarknadskonsulent' },
       links,
     );
-    expect(escalation.text).toMatch(/arbetsmarknadskonsulentens ansvar/);
-    expect(escalation.subject).toMatch(/^Eskalering: Genomförandeplan ska upprättas försenad sedan 17 februari 2026/);
+    expect(escalation.subject).toBe('Eskalering: försenat steg – Genomförandeplan ska upprättas senast 17 februari 2026 – ärende KC-000042');
+    expect(escalation.text).toContain('försenat sedan 18 februari 2026');
+    expect(escalation.text).toContain('Det är arbetsmarknadskonsulenten som ansvarar för steget.');
+    const social = renderNotification({ kind: 'eskalering', caseId, caseReference: 'KC-000042', deadlineKind: 'ny_bedomning', dueDate: '2026-05-04', responsibleRole: 'socialsekreterare' }, links);
+    expect(social.text).toContain('Det är socialsekreteraren som ansvarar för steget.');
   });
 
-  it('invite to a meeting with a calendar entry in UTC that a rebooking updates', () => {
-    const data: NotificationData = { kind: 'kallelse', caseId, caseReference: 'KC-000042', meeting: 'inskrivningsmote', at: '2026-06-18T09:30:00+02:00', place: 'KC <Angered>', uid: 'case-inskrivning@stegvis', sequence: 12 };
+  it('invite to a meeting in Stockholm time, with a calendar entry in UTC that a rebooking updates', () => {
+    const data: NotificationData = { kind: 'kallelse', caseId, caseReference: 'KC-000042', meeting: 'inskrivningsmote', at: '2026-06-18T07:30:00Z', place: 'KC <Angered>', uid: 'case-inskrivning@stegvis', sequence: 12 };
     const message = renderNotification(data, links);
     expect(message.subject).toBe('Inskrivningsmöte 18 juni 2026 kl. 09:30 – ärende KC-000042');
-    expect(message.ics?.content).toMatch(/DTSTART:20260618T073000Z/);
-    expect(message.ics?.content).toMatch(/UID:case-inskrivning@stegvis/);
-    expect(message.ics?.content).toMatch(/SEQUENCE:12/);
-    expect(message.ics?.content).toMatch(/METHOD:REQUEST/);
+    expect(message.ics?.filename).toBe('kallelse.ics');
+    const ics = message.ics!.content;
+    for (const line of ['METHOD:REQUEST', 'UID:case-inskrivning@stegvis', 'SEQUENCE:12', 'DTSTART:20260618T073000Z', 'DTEND:20260618T083000Z', 'LOCATION:KC <Angered>', 'SUMMARY:Inskrivningsmöte – ärende KC-000042']) {
+      expect(ics.split('\r\n')).toContain(line);
+    }
+    const rebooked = renderNotification({ ...data, at: '2026-12-03T13:00:00Z', sequence: 13 }, links);
+    expect(rebooked.subject).toBe('Inskrivningsmöte 3 december 2026 kl. 14:00 – ärende KC-000042');
+    expect(rebooked.ics!.content).toMatch(/^UID:case-inskrivning@stegvis\r$/m);
+    expect(rebooked.ics!.content).toMatch(/^SEQUENCE:13\r$/m);
     // The place is for the calendar entry only.
-    expect(message.text).not.toContain('Angered');
-    expect(message.html).not.toContain('Angered');
+    expect(message.subject + message.text + message.html).not.toContain('Angered');
+  });
+
+  it('escape what they put into HTML', () => {
+    const message = renderNotification(
+      { kind: 'eskalering', caseId: 'a"b', caseReference: 'KC-<b>1</b> & "x"', deadlineKind: 'uppfoljning', dueDate: '2026-04-30', responsibleRole: "<img src=x onerror='y'>" },
+      links,
+    );
+    expect(message.html).not.toMatch(/<b>|<img/);
+    expect(message.html).toContain('KC-&#60;b&#62;1&#60;/b&#62; &#38; &#34;x&#34;');
+    expect(message.html).toContain('&#60;img src=x onerror=&#39;y&#39;&#62;');
+    expect(message.html).toContain('<a href="https://stegvis.example/cases/a%22b">');
+    expect(message.html).toMatch(/^<!doctype html>\n<html lang="sv">\n<head><meta charset="utf-8"><title>Eskalering: /);
+    expect(message.html.match(/<p>/g)).toHaveLength(3);
   });
 
   it('never let anything but the listed fields into a message', () => {
-    const junk = { name: 'Unikt Klientnamn', personnummer: '199001011234', address: 'Hemliga gatan 1', summary: 'Fritext om klienten' };
-    const all: NotificationData[] = [
-      ...(['paminnelse', 'forfallen', 'eskalering'] as const).flatMap((kind) =>
-        DEADLINE_KINDS.map((deadlineKind) => ({ kind, caseId, caseReference: 'KC-000001', deadlineKind, dueDate: '2026-12-24', responsibleRole: 'socialsekreterare' })),
-      ),
-      ...(['inskrivningsmote', 'uppfoljningsmote', 'trepartsmote'] as const).map((meeting) => ({ kind: 'kallelse' as const, caseId, caseReference: 'KC-000001', meeting, at: '2026-03-01T10:00:00Z', place: null, uid: 'u', sequence: 1 })),
-    ];
-    for (const data of all) {
-      const message = renderNotification({ ...data, ...junk } as NotificationData, links);
-      const everything = JSON.stringify(message);
-      for (const value of Object.values(junk)) expect(everything).not.toContain(value);
+    const junk = {
+      name: 'Unikt Klientnamn',
+      personnummer: '199001011234',
+      address: 'Hemliga gatan 1',
+      email: 'klient@privat.example',
+      phone: '0701234567',
+      summary: 'Fritext om klienten',
+      client: { name: 'Nästlat Klientnamn' },
+    };
+    for (const data of everyMessage()) {
+      const all = allOf(renderNotification({ ...data, ...junk } as NotificationData, links));
+      for (const value of ['Unikt Klientnamn', '199001011234', '19900101-1234', 'Hemliga gatan', 'klient@privat', '0701234567', 'Fritext', 'Nästlat']) expect(all).not.toContain(value);
+      expect(all).toContain('KC-000001');
+      expect(all).toContain(link);
+    }
+  });
+
+  it('never let anything but the listed fields into a message, for any extra properties', () => {
+    const listed = new Set(['kind', 'caseId', 'caseReference', 'deadlineKind', 'dueDate', 'responsibleRole', 'meeting', 'at', 'place', 'uid', 'sequence']);
+    const extras = fc.dictionary(
+      fc.stringMatching(/^[a-zA-Z]{2,12}$/).filter((key) => !listed.has(key)),
+      fc.stringMatching(/^[A-Za-z0-9]{6,12}$/).map((value) => `Junk${value}`),
+      { minKeys: 1, maxKeys: 6 },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...everyMessage()), extras, (data, extra) => {
+        const all = allOf(renderNotification({ ...data, ...extra } as NotificationData, links));
+        return !all.includes('Junk');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keep the meeting place out of everything but the .ics', () => {
+    for (const data of everyMessage('Klientens hem, Storgatan 5')) {
+      const message = renderNotification(data, links);
+      expect(message.subject + message.text + message.html).not.toMatch(/Klientens|Storgatan/);
+      if (data.kind === 'kallelse') expect(message.ics!.content).toContain('LOCATION:Klientens hem\\, Storgatan 5');
     }
   });
 });
