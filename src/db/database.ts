@@ -6,14 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import lockfile from 'proper-lockfile';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client';
 import { applyMigrations } from './migrate';
 
+// Everything else imports the database layer from here, never from ./generated.
 export { Prisma, PrismaClient } from './generated/client';
-export type { CaseStatus, Role } from './generated/enums';
+export { CaseStatus, DeadlineStatus, NotificationStatus, Role } from './generated/enums';
 
 export type DatabaseConfig =
   /** dataDir null = in memory; `loadDataDir`: start from a dumped data directory (the tests' migrated template). */
@@ -28,27 +29,38 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** How long an interactive transaction on PGlite may wait for the ones ahead of it. */
+const PGLITE_TRANSACTION_MAX_WAIT_MS = 15_000;
+
 export async function openDatabase(config: DatabaseConfig, options: { migrate?: boolean } = {}): Promise<Database> {
-  let adapter: SqlMigrationAwareDriverAdapterFactory;
+  let adapter: SqlDriverAdapterFactory;
   let closeDriver: () => Promise<void> = async () => {};
+  // PGlite is a single connection: interactive transactions queue behind each other, so
+  // waiting to start one is normal under load; Prisma's default 2 s wait is too short.
+  let transactionOptions: { maxWait?: number } = {};
   if (config.kind === 'pglite') {
     const release = config.dataDir ? await lockDataDir(config.dataDir) : async () => {};
     const pglite = new PGlite({ dataDir: config.dataDir ?? undefined, loadDataDir: config.loadDataDir });
-    await pglite.waitReady;
+    try {
+      await pglite.waitReady;
+      if (options.migrate ?? true) await applyMigrations({ kind: 'pglite', pglite });
+    } catch (error) {
+      await pglite.close().catch(() => undefined);
+      await release();
+      throw error;
+    }
     adapter = new PrismaPGlite(pglite);
+    transactionOptions = { maxWait: PGLITE_TRANSACTION_MAX_WAIT_MS };
     closeDriver = async () => {
       await pglite.close();
       await release();
     };
   } else {
+    if (options.migrate ?? true) await applyMigrations({ kind: 'postgres', url: config.url });
     adapter = new PrismaPg({ connectionString: config.url });
   }
 
-  if (options.migrate ?? true) {
-    await applyMigrations(config.kind === 'pglite' ? { kind: 'pglite', adapter } : { kind: 'postgres', url: config.url });
-  }
-
-  const prisma = new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, transactionOptions });
   return {
     prisma,
     kind: config.kind,

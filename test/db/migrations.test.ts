@@ -2,7 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database';
 import { applyMigrations } from '../../src/db/migrate';
@@ -27,9 +26,8 @@ describe('migrations', () => {
 
   it('apply on an empty embedded database, then a second time apply nothing', async () => {
     const pglite = new PGlite();
-    const adapter = new PrismaPGlite(pglite);
-    expect(await applyMigrations({ kind: 'pglite', adapter })).toEqual(migrationNames);
-    expect(await applyMigrations({ kind: 'pglite', adapter })).toEqual([]);
+    expect(await applyMigrations({ kind: 'pglite', pglite })).toEqual(migrationNames);
+    expect(await applyMigrations({ kind: 'pglite', pglite })).toEqual([]);
     await pglite.close();
   });
 

@@ -7,13 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations } from '../../src/db/migrate';
 
 export default async function setup() {
   if (process.env.TEST_DATABASE_URL) return;
   const pglite = new PGlite();
-  await applyMigrations({ kind: 'pglite', adapter: new PrismaPGlite(pglite) });
+  await applyMigrations({ kind: 'pglite', pglite });
   const dump = await pglite.dumpDataDir('none');
   await pglite.close();
   const directory = mkdtempSync(path.join(tmpdir(), 'stegvis-test-template-'));

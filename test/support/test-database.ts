@@ -11,10 +11,11 @@ import { openDatabase, type Database } from '../../src/db/database';
 export async function createTestDatabase(): Promise<Database & { url: string | null }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    // From the migrated template made by global-setup.ts (migrations still run, and find nothing to do).
+    // From the migrated template that global-setup.ts made for this run (0.6 s instead of 2.2 s for
+    // initdb + migrations), so migrating again is skipped; test/db checks that it would be a no-op.
     const template = process.env.STEGVIS_TEST_PGLITE_TEMPLATE;
     const loadDataDir = template ? new Blob([readFileSync(template)]) : undefined;
-    return { ...(await openDatabase({ kind: 'pglite', dataDir: null, loadDataDir })), url: null };
+    return { ...(await openDatabase({ kind: 'pglite', dataDir: null, loadDataDir }, { migrate: !template })), url: null };
   }
 
   const name = `stegvis_test_${randomBytes(6).toString('hex')}`;
