@@ -1,6 +1,7 @@
 /** Configuration from the environment, validated once at startup. */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -46,6 +47,8 @@ export interface Config {
   readonly mail: Readonly<MailConfig>;
   /** 0 = no scheduler inside this process (run `npm run scheduler -- --once` from cron). */
   readonly scheduler: { readonly intervalSeconds: number };
+  /** Absolute path of the bedömningsstöd's questionnaire files (QUESTIONNAIRE_DIR). */
+  readonly questionnaireDir: string;
 }
 
 export class ConfigError extends Error {
@@ -83,8 +86,12 @@ const ZEnv = z.object({
     .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address, e.g. Stegvis <noreply@example.se>')
     .default('Stegvis <noreply@stegvis.local>'),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  QUESTIONNAIRE_DIR: z.string().optional(),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(0).max(86_400).default(60),
 });
+
+/** The questionnaires shipped with Stegvis (content/bedomningsstod); a municipality may point QUESTIONNAIRE_DIR at its own. */
+export const DEFAULT_QUESTIONNAIRE_DIR = fileURLToPath(new URL('../content/bedomningsstod', import.meta.url));
 
 /** One random dev secret per process, so every loadConfig() call in a process agrees. */
 let processDevSecret: string | undefined;
@@ -132,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     },
     scheduler: { intervalSeconds: e.SCHEDULER_INTERVAL_SECONDS },
+    questionnaireDir: e.QUESTIONNAIRE_DIR ? path.resolve(e.QUESTIONNAIRE_DIR) : DEFAULT_QUESTIONNAIRE_DIR,
   });
 }
 

@@ -4,6 +4,8 @@
  */
 import type { Server } from 'node:http';
 import type express from 'express';
+import { createAssessmentService } from './assessments/assessment-service';
+import { loadQuestionnaireCatalog } from './assessments/questionnaire-catalog';
 import { createAccessLogMiddleware } from './audit/access-log';
 import { createCaseService } from './cases/case-service';
 import { AdjustableClock, type SettableClock } from './clock';
@@ -13,6 +15,7 @@ import { seedUsers } from './db/demo-users';
 import { createUserDirectory } from './db/user-directory';
 import { createApp } from './http/app';
 import { registerCaseRoutes } from './http/case-routes';
+import { registerClientRoutes } from './http/client-routes';
 import { createLogger, type Logger } from './logger';
 import { loadDeadlinePeriods } from './deadlines/deadline-config';
 import type { DeadlinePeriods } from './deadlines/deadline-policy';
@@ -42,7 +45,9 @@ export async function createStegvis(deps: {
   // Demo users only where dev login is on: in production the identity provider vouches for users.
   await seedUsers(database.prisma, { demo: config.auth.mode === 'dev' });
 
-  const cases = createCaseService({ prisma: database.prisma, clock, periods });
+  const catalog = await loadQuestionnaireCatalog(database.prisma, config.questionnaireDir);
+  const assessments = createAssessmentService({ prisma: database.prisma, clock, catalog });
+  const cases = createCaseService({ prisma: database.prisma, clock, periods, referralLink: assessments });
   const mailer = createMailer(config.mail, database.prisma);
   const scheduler = createScheduler({ prisma: database.prisma, clock, mailer, cases, periods, publicBaseUrl: config.mail.publicBaseUrl, logger });
   const app = createApp({
@@ -53,6 +58,7 @@ export async function createStegvis(deps: {
     registerRoutes: (api, openapi) => {
       api.use(createAccessLogMiddleware({ prisma: database.prisma, clock, logger }));
       registerCaseRoutes(api, openapi, cases);
+      registerClientRoutes(api, openapi, assessments);
       registerSchedulingRoutes(api, openapi, { prisma: database.prisma, scheduler, clock, devMode: config.auth.mode === 'dev' });
     },
   });

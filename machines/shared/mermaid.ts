@@ -11,7 +11,15 @@ const idOf = (node: Node) => node.path.join('_') || 'root';
 function guardName(guard: unknown): string {
   if (!guard) return '';
   if (typeof guard === 'string') return guard;
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String((guard as { type: unknown }).type);
+  // Higher-order guards (and / or / not) are functions carrying their parts.
+  if (typeof guard === 'function' && 'guards' in guard) {
+    return (guard as unknown as { guards: unknown[] }).guards.map(guardName).join(` ${guard.name === 'or' ? 'or' : guard.name === 'not' ? 'not' : 'and'} `);
+  }
+  if (typeof guard === 'object' && guard !== null && 'type' in guard) {
+    const { type, params } = guard as { type: unknown; params?: Record<string, unknown> };
+    // Parameters tell branches of one guard apart: isCurrentInsats(avbruten).
+    return params ? `${String(type)}(${Object.values(params).flat().join(', ')})` : String(type);
+  }
   return 'guard';
 }
 

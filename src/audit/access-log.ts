@@ -16,13 +16,15 @@ export interface AccessNote {
   action: 'read' | 'write';
   resource: string;
   caseIds: string[];
+  /** Clients whose assessment (bedömningsstöd) was read or written. */
+  clientIds?: string[];
 }
 
 const isUuid = (value: string) => z.uuid().safeParse(value).success;
 
 /** What this request reads or writes; call again to add the ids found (a list's cases). */
 export function noteAccess(res: Response, note: AccessNote): void {
-  res.locals.access = { ...note, caseIds: note.caseIds.filter(isUuid) };
+  res.locals.access = { ...note, caseIds: note.caseIds.filter(isUuid), clientIds: (note.clientIds ?? []).filter(isUuid) };
 }
 
 export function createAccessLogMiddleware(deps: { prisma: PrismaClient; clock: Clock; logger: Logger }): RequestHandler {
@@ -40,6 +42,7 @@ export function createAccessLogMiddleware(deps: { prisma: PrismaClient; clock: C
             action: note.action,
             resource: note.resource,
             caseIds: note.caseIds,
+            clientIds: note.clientIds ?? [],
             method: req.method,
             route: routeOf(req) ?? '(no route)',
             status: res.statusCode,

@@ -64,8 +64,22 @@ const caseInclude = {
 
 const ZCaseId = z.uuid();
 
-export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; periods: DeadlinePeriods }) {
-  const { prisma, clock, periods } = deps;
+/**
+ * The referral's side of the meeting with the bedömningsstöd (process.md "Two
+ * machines"): told, inside the transition's transaction, when the uppdrag is
+ * sent and when the referral ends. Implemented by the assessment service.
+ */
+export interface ReferralLink {
+  applyReferralEvent(
+    tx: Prisma.TransactionClient,
+    referral: { caseId: string; clientId: string; responsibleUserId: string; unit: string },
+    change: { kind: 'sent' } | { kind: 'ended'; outcome: 'sjalvforsorjande' | 'ej_sjalvforsorjande' | 'avbruten' },
+    at: Date,
+  ): Promise<void>;
+}
+
+export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; periods: DeadlinePeriods; referralLink?: ReferralLink }) {
+  const { prisma, clock, periods, referralLink } = deps;
 
   async function findVisibleCase(db: Prisma.TransactionClient | PrismaClient, user: AuthUser, caseId: string) {
     if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
@@ -222,6 +236,15 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
           const kase = { ...row, kcConsultantId, reference: caseReference(row.number) };
           await syncDeadlines(tx, kase, next, type, at, periods);
           await queueMeetingInvitations(tx, kase, event, next, version, at);
+          if (referralLink) {
+            const referral = { caseId, clientId: row.clientId, responsibleUserId: row.responsibleUserId, unit: row.unit };
+            if (type === 'UPPDRAG_SENT') await referralLink.applyReferralEvent(tx, referral, { kind: 'sent' }, at);
+            const status = statusOf(next);
+            if (status !== 'active') {
+              const outcome = status === 'avbruten' ? 'avbruten' : next.context.closing?.selfSufficient ? 'sjalvforsorjande' : 'ej_sjalvforsorjande';
+              await referralLink.applyReferralEvent(tx, referral, { kind: 'ended', outcome }, at);
+            }
+          }
           const updated = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: caseInclude });
           const view = buildCaseView(user, updated, at);
           if (options.idempotencyKey) {

@@ -12,14 +12,14 @@ import { z, type OpenAPIRegistry } from './openapi';
 import { validate } from './validate';
 
 /** `If-Match: "3"` (or W/"3", or 3) → 3. */
-function parseIfMatch(header: string | undefined): number | undefined {
+export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (!match?.[1]) throw new AppError('BAD_REQUEST', 'If-Match must be the case version you loaded, e.g. If-Match: "3" (see the ETag header).');
   return Number(match[1]);
 }
 
-function parseIdempotencyKey(header: string | undefined): string | undefined {
+export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!/^[\w.:-]{1,200}$/.test(header)) {
     throw new AppError('BAD_REQUEST', 'Idempotency-Key must be 1–200 characters of letters, digits, ".", ":", "_" or "-" (a UUID is a good choice).');

@@ -1,9 +1,11 @@
 /** The committed diagram documents, as they should read now. */
 import { anvisningMachine } from '../../machines/anvisning';
+import { bedomningMachine } from '../../machines/bedomning';
 import { toMermaid } from '../../machines/shared/mermaid';
 
 const MACHINES = [
   { name: 'anvisning', title: 'Anvisning till KC (12 kap 4 § SoL)', machine: anvisningMachine },
+  { name: 'bedomning', title: 'Bedömningsstöd (en per klient, cykliskt)', machine: bedomningMachine },
 ];
 
 export function machineDiagramDocuments(): { file: string; content: string }[] {

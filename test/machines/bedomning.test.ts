@@ -1,0 +1,261 @@
+/**
+ * The bedömningsstöd machine alone: every rule of the cycle (seeds 000, 001;
+ * process.md "Bedömningsstöd"), including what it refuses.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  allowedBedomningEvents,
+  bedomningStateOf,
+  decideBedomning,
+  followsIndication,
+  indicateTracks,
+  replayBedomning,
+  startBedomning,
+  type BedomningEvent,
+  type BedomningSnapshot,
+  type KeyScores,
+} from '../../machines/bedomning';
+import type { Role } from '../../machines/shared/roles';
+
+const AT = '2026-03-01T09:00:00.000Z';
+let counter = 0;
+const id = () => `00000000-0000-4000-8000-${String((counter += 1)).padStart(12, '0')}`;
+
+type Body = { type: BedomningEvent['type'] } & Record<string, unknown>;
+const event = (body: Body, role: Role = 'socialsekreterare'): BedomningEvent => ({ ...body, meta: { actorId: role, role, at: AT } }) as unknown as BedomningEvent;
+
+function send(snapshot: BedomningSnapshot, body: Body, role: Role = 'socialsekreterare'): BedomningSnapshot {
+  const decision = decideBedomning(snapshot, event(body, role));
+  if (!decision.ok) throw new Error(`${body.type} refused: ${decision.explanation.join('; ')}`);
+  return decision.snapshot;
+}
+
+function refuses(snapshot: BedomningSnapshot, body: Body, role: Role = 'socialsekreterare') {
+  const decision = decideBedomning(snapshot, event(body, role));
+  expect(decision.ok, `${body.type} should be refused`).toBe(false);
+  return decision.ok ? [] : decision.explanation;
+}
+
+const scores = (halsa: number, arbetsformaga: number, energiMotivation: number, kommunikation: number): KeyScores => ({ halsa, arbetsformaga, energiMotivation, kommunikation });
+const openOf = (snapshot: BedomningSnapshot, kind: string) => snapshot.context.questionnaires.find((q) => q.kind === kind && q.status === 'pagaende')!.id;
+
+function inInledande() {
+  return send(startBedomning(), { type: 'INLEDANDE_STARTED', householdRole: 'sokande', questionnaireId: id() });
+}
+
+function afterInledande(keyScores = scores(3, 3, 3, 3)) {
+  const snapshot = inInledande();
+  return send(snapshot, { type: 'INLEDANDE_COMPLETED', questionnaireId: openOf(snapshot, 'inledande'), keyScores });
+}
+
+function inTracks(tracks: string[] = ['arbetsmarknad', 'rehab']) {
+  return send(afterInledande(), { type: 'INRIKTNING_CHOSEN', tracks, questionnaires: tracks.map((track) => ({ track, questionnaireId: id() })) });
+}
+
+function withCompletedTrack() {
+  const snapshot = inTracks();
+  return send(snapshot, { type: 'TRACK_COMPLETED', questionnaireId: openOf(snapshot, 'arbetsmarknad') });
+}
+
+describe('the inriktning indication (001 "Val av inriktning")', () => {
+  it.each([
+    [scores(1, 5, 5, 5), ['rehab']],
+    [scores(5, 2, 5, 5), ['rehab']],
+    [scores(4, 4, 3, 1), ['arbetsmarknad']],
+    [scores(5, 5, 5, 5), ['arbetsmarknad']],
+    [scores(4, 4, 2, 5), ['arbetsmarknad', 'rehab']],
+    [scores(3, 4, 4, 4), ['arbetsmarknad', 'rehab']],
+  ])('%j indicates %j, with reasons', (keyScores, tracks) => {
+    const indication = indicateTracks(keyScores);
+    expect(indication.tracks).toEqual(tracks);
+    expect(indication.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('names the scores it rests on, and språkinsatser when communication is low', () => {
+    expect(indicateTracks(scores(2, 3, 3, 2)).reasons).toEqual([
+      'Hälsa skattad 2 av 5: hälsan kan behöva stärkas innan arbete (rehabinriktning).',
+      'Kommunikationsförmåga skattad 2 av 5: behov av språkinsatser kan finnas.',
+    ]);
+  });
+
+  it('compares a choice with the indication regardless of order', () => {
+    const both = indicateTracks(scores(3, 3, 3, 3));
+    expect(followsIndication(both, ['rehab', 'arbetsmarknad'])).toBe(true);
+    expect(followsIndication(both, ['rehab'])).toBe(false);
+  });
+});
+
+describe('the cycle', () => {
+  it('starts ready for an initial part, with nothing recorded', () => {
+    const snapshot = startBedomning();
+    expect(bedomningStateOf(snapshot)).toBe('redo_for_inledande');
+    expect(snapshot.context).toMatchObject({ cycle: 0, questionnaires: [], documents: [], insats: null });
+  });
+
+  it('opens the initial part as cycle 1 and takes partial saves only for its own open questionnaire', () => {
+    const snapshot = inInledande();
+    expect(bedomningStateOf(snapshot)).toBe('inledande');
+    expect(snapshot.context).toMatchObject({ cycle: 1, householdRole: 'sokande' });
+    const questionnaireId = openOf(snapshot, 'inledande');
+    const saved = send(snapshot, { type: 'QUESTIONNAIRE_SAVED', questionnaireId, answers: {} });
+    expect(saved.context.questionnaires[0]!.savedAt).toBe(AT);
+    expect(refuses(snapshot, { type: 'QUESTIONNAIRE_SAVED', questionnaireId: id(), answers: {} })[0]).toContain('is not open');
+    expect(refuses(snapshot, { type: 'INRIKTNING_CHOSEN', tracks: ['rehab'], questionnaires: [] })[0]).toContain('after the initial part');
+    expect(refuses(snapshot, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', reason: 'igen', questionnaireId: id() })[0]).toContain('already open');
+  });
+
+  it('completing the initial part records the key scores and the indication', () => {
+    const snapshot = afterInledande(scores(1, 4, 4, 4));
+    expect(bedomningStateOf(snapshot)).toBe('val_av_inriktning');
+    expect(snapshot.context.keyScores).toEqual(scores(1, 4, 4, 4));
+    expect(snapshot.context.indication?.tracks).toEqual(['rehab']);
+    expect(snapshot.context.questionnaires[0]).toMatchObject({ status: 'klar', completedAt: AT });
+    // Completed is completed: no more saves to it.
+    refuses(snapshot, { type: 'QUESTIONNAIRE_SAVED', questionnaireId: snapshot.context.questionnaires[0]!.id, answers: {} });
+  });
+
+  it('takes a choice that follows the indication, and one against it only with a reason', () => {
+    const snapshot = afterInledande(scores(5, 5, 5, 5));
+    const explanation = refuses(snapshot, { type: 'INRIKTNING_CHOSEN', tracks: ['rehab'], questionnaires: [] });
+    expect(explanation[0]).toContain('reasonAgainstIndication');
+    const against = send(snapshot, { type: 'INRIKTNING_CHOSEN', tracks: ['rehab'], reasonAgainstIndication: 'Nyligen opererad.', questionnaires: [{ track: 'rehab', questionnaireId: id() }] });
+    expect(against.context.choice).toMatchObject({ tracks: ['rehab'], followsIndication: false, reasonAgainstIndication: 'Nyligen opererad.' });
+    const follows = send(snapshot, { type: 'INRIKTNING_CHOSEN', tracks: ['arbetsmarknad'], reasonAgainstIndication: 'onödig', questionnaires: [{ track: 'arbetsmarknad', questionnaireId: id() }] });
+    // A reason given for a choice that follows the indication is not a deviation.
+    expect(follows.context.choice).toMatchObject({ followsIndication: true, reasonAgainstIndication: null });
+    expect(bedomningStateOf(follows)).toBe('inriktning');
+    expect(follows.context.questionnaires.filter((q) => q.status === 'pagaende').map((q) => q.kind)).toEqual(['arbetsmarknad']);
+  });
+
+  it('completes track questionnaires, and offers a follow-up without insats only after a completed track', () => {
+    const snapshot = inTracks();
+    expect(refuses(snapshot, { type: 'UPPFOLJNING_STARTED', questionnaireId: id() })[0]).toContain('completed track');
+    expect(refuses(snapshot, { type: 'TRACK_COMPLETED', questionnaireId: snapshot.context.questionnaires[0]!.id })[0]).toContain('is not open');
+    const done = withCompletedTrack();
+    const followUp = send(done, { type: 'UPPFOLJNING_STARTED', questionnaireId: id() });
+    expect(bedomningStateOf(followUp)).toBe('uppfoljning');
+    // The rehab questionnaire left open stays, marked avbrutet.
+    expect(followUp.context.questionnaires.find((q) => q.kind === 'rehab')?.status).toBe('avbrutet');
+  });
+
+  it('re-starts the initial part mid-cycle only with a reason, leaving the open drafts avbrutna', () => {
+    const snapshot = inTracks();
+    expect(refuses(snapshot, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', questionnaireId: id() })[0]).toContain('needs a reason');
+    const again = send(snapshot, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', reason: 'Omprövning efter flytt.', questionnaireId: id() });
+    expect(again.context).toMatchObject({ cycle: 2, choice: null, indication: null });
+    expect(again.context.questionnaires.filter((q) => q.status === 'avbrutet').map((q) => q.kind).sort()).toEqual(['arbetsmarknad', 'rehab']);
+  });
+
+  it.each([
+    ['redo_for_inledande', () => startBedomning()],
+    ['inledande', inInledande],
+    ['val_av_inriktning', () => afterInledande()],
+    ['inriktning', () => inTracks()],
+  ])('a referral sent to KC from %s puts the assessment in insats', (_state, make) => {
+    const snapshot = send(make(), { type: 'INSATS_STARTED', caseId: 'case-1', uppdragsbeskrivningId: null }, 'system');
+    expect(bedomningStateOf(snapshot)).toBe('i_insats');
+    expect(snapshot.context.insats).toMatchObject({ caseId: 'case-1' });
+    expect(snapshot.context.questionnaires.some((q) => q.status === 'pagaende')).toBe(false);
+    expect(refuses(snapshot, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', reason: 'omprövning', questionnaireId: id() })[0]).toContain('insats is running');
+  });
+
+  it('opens the follow-up when the insats ends without självförsörjning, and only for its own referral', () => {
+    const inInsats = send(withCompletedTrack(), { type: 'INSATS_STARTED', caseId: 'case-1', uppdragsbeskrivningId: null }, 'system');
+    refuses(inInsats, { type: 'INSATS_ENDED', caseId: 'case-2', outcome: 'ej_sjalvforsorjande', questionnaireId: id() }, 'system');
+    const followUp = send(inInsats, { type: 'INSATS_ENDED', caseId: 'case-1', outcome: 'ej_sjalvforsorjande', questionnaireId: id() }, 'system');
+    expect(bedomningStateOf(followUp)).toBe('uppfoljning');
+    expect(followUp.context.insats).toBeNull();
+    expect(followUp.context.insatser).toEqual([{ caseId: 'case-1', startedAt: AT, endedAt: AT, outcome: 'ej_sjalvforsorjande' }]);
+    const done = send(followUp, { type: 'UPPFOLJNING_COMPLETED', questionnaireId: openOf(followUp, 'uppfoljning') });
+    expect(bedomningStateOf(done)).toBe('redo_for_inledande');
+    // The next initial part needs no reason: the cycle is complete.
+    const next = send(done, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', questionnaireId: id() });
+    expect(next.context.cycle).toBe(2);
+  });
+
+  it('after självförsörjning goes back to the start with no follow-up; after a cancelled referral, back to the tracks if chosen', () => {
+    const started = (snapshot: BedomningSnapshot) => send(snapshot, { type: 'INSATS_STARTED', caseId: 'c', uppdragsbeskrivningId: null }, 'system');
+    const selfSufficient = send(started(withCompletedTrack()), { type: 'INSATS_ENDED', caseId: 'c', outcome: 'sjalvforsorjande', questionnaireId: null }, 'system');
+    expect(bedomningStateOf(selfSufficient)).toBe('redo_for_inledande');
+    expect(selfSufficient.context.questionnaires.some((q) => q.kind === 'uppfoljning')).toBe(false);
+    const cancelledWithTracks = send(started(withCompletedTrack()), { type: 'INSATS_ENDED', caseId: 'c', outcome: 'avbruten', questionnaireId: null }, 'system');
+    expect(bedomningStateOf(cancelledWithTracks)).toBe('inriktning');
+    const cancelledWithout = send(started(startBedomning()), { type: 'INSATS_ENDED', caseId: 'c', outcome: 'avbruten', questionnaireId: null }, 'system');
+    expect(bedomningStateOf(cancelledWithout)).toBe('redo_for_inledande');
+  });
+});
+
+describe('documents', () => {
+  it('makes an arbetsplan in any state, importing only from a completed initial part', () => {
+    const empty = send(startBedomning(), { type: 'ARBETSPLAN_CREATED', documentId: id() });
+    expect(empty.context.documents[0]).toMatchObject({ kind: 'arbetsplan', version: 1, importedFrom: null });
+    const open = inInledande();
+    refuses(open, { type: 'ARBETSPLAN_CREATED', importFrom: openOf(open, 'inledande'), documentId: id() });
+    const tracks = withCompletedTrack();
+    const inledandeId = tracks.context.questionnaires.find((q) => q.kind === 'inledande')!.id;
+    const trackId = tracks.context.questionnaires.find((q) => q.kind === 'arbetsmarknad')!.id;
+    expect(refuses(tracks, { type: 'ARBETSPLAN_CREATED', importFrom: trackId, documentId: id() })[0]).toContain('initial part');
+    const documentId = id();
+    const withPlan = send(tracks, { type: 'ARBETSPLAN_CREATED', importFrom: inledandeId, documentId });
+    const revised = send(withPlan, { type: 'ARBETSPLAN_REVISED', documentId, content: {} });
+    expect(revised.context.documents[0]).toMatchObject({ version: 2, importedFrom: inledandeId });
+    refuses(revised, { type: 'ARBETSPLAN_REVISED', documentId: id(), content: {} });
+  });
+
+  it('makes one uppdragsbeskrivning per referral, from a completed track and never the initial part, kept as sent once the uppdrag goes', () => {
+    const tracks = withCompletedTrack();
+    const inledandeId = tracks.context.questionnaires.find((q) => q.kind === 'inledande')!.id;
+    const trackId = tracks.context.questionnaires.find((q) => q.kind === 'arbetsmarknad')!.id;
+    const openTrackId = openOf(tracks, 'rehab');
+    expect(refuses(tracks, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', importFrom: inledandeId, documentId: id() })[0]).toContain('never from the initial part');
+    refuses(tracks, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', importFrom: openTrackId, documentId: id() });
+    const documentId = id();
+    const made = send(tracks, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', importFrom: trackId, documentId });
+    expect(refuses(made, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', documentId: id() })[0]).toContain('already has');
+    const revised = send(made, { type: 'UPPDRAGSBESKRIVNING_REVISED', documentId, content: {} });
+    const sent = send(revised, { type: 'INSATS_STARTED', caseId: 'c', uppdragsbeskrivningId: documentId }, 'system');
+    expect(sent.context.documents[0]).toMatchObject({ version: 2, sentAt: AT });
+    expect(refuses(sent, { type: 'UPPDRAGSBESKRIVNING_REVISED', documentId, content: {} })[0]).toContain('kept as sent');
+    // Without any assessment too.
+    send(startBedomning(), { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', documentId: id() });
+  });
+});
+
+describe('who may do what', () => {
+  it('leaves the assessment to the socialsekreterare and the referral events to the service', () => {
+    const snapshot = inInledande();
+    for (const role of ['arbetsmarknadskonsulent', 'kc_samordnare', 'forste_socialsekreterare', 'system'] as const) {
+      const decision = decideBedomning(snapshot, event({ type: 'QUESTIONNAIRE_SAVED', questionnaireId: openOf(snapshot, 'inledande'), answers: {} }, role));
+      expect(decision).toMatchObject({ ok: false, reason: 'role_not_allowed' });
+      expect(allowedBedomningEvents(snapshot, role, AT)).toEqual([]);
+    }
+    expect(decideBedomning(snapshot, event({ type: 'INSATS_STARTED', caseId: 'c', uppdragsbeskrivningId: null }))).toMatchObject({ ok: false, reason: 'role_not_allowed' });
+  });
+
+  it('offers in each state exactly the steps the machine would take', () => {
+    expect(allowedBedomningEvents(startBedomning(), 'socialsekreterare', AT)).toEqual(['INLEDANDE_STARTED', 'ARBETSPLAN_CREATED', 'UPPDRAGSBESKRIVNING_CREATED']);
+    expect(allowedBedomningEvents(inInledande(), 'socialsekreterare', AT)).toEqual(['QUESTIONNAIRE_SAVED', 'INLEDANDE_COMPLETED', 'ARBETSPLAN_CREATED', 'UPPDRAGSBESKRIVNING_CREATED']);
+    expect(allowedBedomningEvents(afterInledande(), 'socialsekreterare', AT)).toEqual(['INLEDANDE_STARTED', 'INRIKTNING_CHOSEN', 'ARBETSPLAN_CREATED', 'UPPDRAGSBESKRIVNING_CREATED']);
+    expect(allowedBedomningEvents(withCompletedTrack(), 'socialsekreterare', AT)).toEqual([
+      'INLEDANDE_STARTED',
+      'QUESTIONNAIRE_SAVED',
+      'TRACK_COMPLETED',
+      'UPPFOLJNING_STARTED',
+      'ARBETSPLAN_CREATED',
+      'UPPDRAGSBESKRIVNING_CREATED',
+    ]);
+  });
+
+  it('replays a history to the same snapshot', () => {
+    const events = [
+      event({ type: 'INLEDANDE_STARTED', householdRole: 'medsokande', questionnaireId: 'q1' }),
+      event({ type: 'QUESTIONNAIRE_SAVED', questionnaireId: 'q1', answers: {} }),
+      event({ type: 'INLEDANDE_COMPLETED', questionnaireId: 'q1', keyScores: scores(2, 2, 2, 2) }),
+      event({ type: 'INRIKTNING_CHOSEN', tracks: ['rehab'], questionnaires: [{ track: 'rehab', questionnaireId: 'q2' }] }),
+    ];
+    let snapshot = startBedomning();
+    for (const e of events) snapshot = send(snapshot, e as unknown as Body, e.meta.role);
+    expect(replayBedomning(events).context).toEqual(snapshot.context);
+    expect(bedomningStateOf(replayBedomning(events))).toBe('inriktning');
+  });
+});
