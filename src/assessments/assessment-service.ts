@@ -14,6 +14,7 @@ import {
   decideBedomning,
   isBedomningRequestType,
   KEY_SCALE_QUESTIONS,
+  mayRoleSendBedomning,
   persistBedomning,
   restoreBedomning,
   startBedomning,
@@ -114,6 +115,8 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
     if (!isBedomningRequestType(type)) {
       throw new AppError('VALIDATION_FAILED', `Unknown event type "${type}".`, [{ path: 'type', message: `"${type}" is not an event of the bedömningsstöd` }]);
     }
+    // Who may take the step is known from its type: say 403 before looking at anything else.
+    if (!mayRoleSendBedomning(user.role, type)) throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${type}.`);
     const parsed = bedomningRequestSchemas[type].safeParse(payload);
     if (!parsed.success) throw fromZodError(parsed.error);
     const meta = { actorId: user.id, role: user.role, at: now.toISOString() };

@@ -4,7 +4,7 @@
  * apart, and which transitions of the definition a step takes. The paths that
  * the API tests drive are generated from this with xstate's graph utilities.
  */
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, type StatePath } from 'xstate/graph';
 import {
   ANVISNING_EVENT_ROLES,
@@ -18,6 +18,7 @@ import {
   type AnvisningSnapshot,
 } from '../../machines/anvisning';
 import { samplePayloads } from '../support/anvisning-payloads';
+import { definitionCoverage } from './definition-coverage';
 
 /** Every event happens at this time, except after the decision has run out. */
 export const DURING_DECISION = '2026-06-01T09:00:00.000Z';
@@ -112,45 +113,17 @@ export function modelEdges(input: AnvisningInput) {
   );
 }
 
-type TransitionDefinition = ReturnType<typeof anvisningMachine.getTransitionData>[number];
-type StateNode = (typeof anvisningMachine)['root'];
+const coverage = definitionCoverage(anvisningMachine);
 
 /** Every state node of the definition, by id ("anvisning.pagaende.aktiv"). */
-export function allStateNodes(): StateNode[] {
-  const nodes: StateNode[] = [];
-  const visit = (node: StateNode) => {
-    nodes.push(node);
-    for (const child of Object.values(node.states)) visit(child as StateNode);
-  };
-  visit(anvisningMachine.root);
-  return nodes;
-}
-
-const transitionIds = new Map<TransitionDefinition, string>();
-for (const node of allStateNodes()) {
-  for (const [eventType, definitions] of node.transitions) {
-    definitions.forEach((definition, index) => transitionIds.set(definition, `${node.id} --${eventType}[${index}]--> ${definition.target?.map((t) => t.id).join(',') ?? '(self)'}`));
-  }
-  node.always?.forEach((definition, index) => transitionIds.set(definition, `${node.id} --always[${index}]--> ${definition.target?.map((t) => t.id).join(',')}`));
-}
+export const allStateNodes = coverage.allStateNodes;
 
 /** Every transition of the definition (each branch of a guarded list counts), by a readable id. */
-export const ALL_TRANSITIONS: readonly string[] = [...transitionIds.values()];
+export const ALL_TRANSITIONS: readonly string[] = coverage.allTransitions;
 
 /** The transitions of the definition one step takes, including eventless ones that follow it. */
 export function transitionsTaken(snapshot: AnvisningSnapshot, event: AnvisningEvent): string[] {
-  const taken = anvisningMachine.getTransitionData(snapshot, event).map((definition) => transitionIds.get(definition)!);
-  const [next] = transition(anvisningMachine, snapshot, event);
-  // An eventless transition ran if the step ended somewhere its own transition did not target.
-  for (const node of allStateNodes()) {
-    for (const definition of node.always ?? []) {
-      const target = definition.target?.[0];
-      if (target && next.matches(target.path.join('.') as never) && !snapshot.matches(target.path.join('.') as never) && taken.every((id) => !id.endsWith(`--> ${target.id}`))) {
-        taken.push(transitionIds.get(definition)!);
-      }
-    }
-  }
-  return taken;
+  return coverage.transitionsTaken(snapshot, event);
 }
 
 /** Ids of the state nodes active in a snapshot, parents included. */
