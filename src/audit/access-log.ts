@@ -59,10 +59,15 @@ export function createAccessLogMiddleware(deps: { prisma: PrismaClient; clock: C
 export const ZAuditQuery = z
   .strictObject({
     caseId: z.uuid().optional(),
+    /** A client's assessment (bedömningsstöd) and client page. */
+    clientId: z.uuid().optional(),
     userId: z.string().min(1).max(200).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
-  .refine((query) => query.caseId !== undefined || query.userId !== undefined, { message: 'give caseId or userId', path: ['caseId'] });
+  .refine((query) => query.caseId !== undefined || query.clientId !== undefined || query.userId !== undefined, {
+    message: 'give caseId, clientId or userId',
+    path: ['caseId'],
+  });
 export type TAuditQuery = z.infer<typeof ZAuditQuery>;
 
 /** The 1:e socialsekreterare reads the log of the unit's cases, and of the unit's users. */
@@ -72,13 +77,21 @@ export async function readAccessLog(prisma: PrismaClient, user: AuthUser, query:
     const kase = await prisma.case.findFirst({ where: { id: query.caseId, unit: user.unit }, select: { id: true } });
     if (!kase) throw new AppError('NOT_FOUND', 'No such case in your unit.');
   }
+  if (query.clientId) {
+    const assessment = await prisma.assessment.findFirst({ where: { clientId: query.clientId, unit: user.unit }, select: { id: true } });
+    if (!assessment) throw new AppError('NOT_FOUND', 'No such client with a bedömningsstöd in your unit.');
+  }
   if (query.userId) {
     const subject = await prisma.user.findFirst({ where: { id: query.userId }, select: { unit: true } });
     if (!subject) throw new AppError('NOT_FOUND', 'No such user.');
   }
   const rows = await prisma.accessLog.findMany({
     where: {
-      AND: [query.caseId ? { caseIds: { has: query.caseId } } : {}, query.userId ? { userId: query.userId } : {}],
+      AND: [
+        query.caseId ? { caseIds: { has: query.caseId } } : {},
+        query.clientId ? { clientIds: { has: query.clientId } } : {},
+        query.userId ? { userId: query.userId } : {},
+      ],
     },
     orderBy: { id: 'desc' },
     take: query.limit,
@@ -96,6 +109,7 @@ export async function readAccessLog(prisma: PrismaClient, user: AuthUser, query:
     // Only the unit's own cases are named; others in the same request are counted.
     caseIds: row.caseIds.filter((id) => unitCaseIds.has(id)),
     otherCases: row.caseIds.filter((id) => !unitCaseIds.has(id)).length,
+    clientIds: query.clientId ? row.clientIds.filter((id) => id === query.clientId) : [],
     method: row.method,
     route: row.route,
     status: row.status,

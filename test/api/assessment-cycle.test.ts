@@ -419,6 +419,19 @@ describe('who may see and do what', () => {
     }
     expect((await sendStep(bo, client.id, { type: 'ARBETSPLAN_CREATED' })).status).toBe(404);
 
+    // Loggkontroll: the unit's 1:e socialsekreterare sees who read the client's assessment, refused attempts too.
+    let audit: { userId: string; status: number; resource: string }[] = [];
+    for (let attempt = 0; attempt < 20 && !audit.some((e) => e.userId === 'bo'); attempt += 1) {
+      audit = (await fatima.get(`/api/audit?clientId=${client.id}`)).body.entries ?? [];
+      if (!audit.some((e) => e.userId === 'bo')) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(audit).toEqual(expect.arrayContaining([
+      expect.objectContaining({ userId: 'anna', resource: 'assessment.events', status: 200 }),
+      expect.objectContaining({ userId: 'bo', resource: 'assessment', status: 404 }),
+      expect.objectContaining({ userId: 'sven', resource: 'client', status: 404 }),
+    ]));
+    expect((await anna.get(`/api/audit?clientId=${client.id}`)).status).toBe(403);
+
     // Stale If-Match and a retried Idempotency-Key behave as for cases.
     const stale = await anna.post(`/api/clients/${client.id}/assessment/events`, { type: 'ARBETSPLAN_CREATED' }).set('If-Match', '"0"');
     expect(stale.status).toBe(412);
