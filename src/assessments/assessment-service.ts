@@ -437,6 +437,9 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
             if (visible === 0) throw clientNotFound();
           } else if (user.role !== 'socialsekreterare') {
             throw isKc(user) ? clientNotFound() : new AppError('FORBIDDEN', `Your role (${user.role}) may not start a bedömningsstöd.`);
+          } else if (await tx.case.count({ where: { clientId, status: 'active', responsibleUserId: { not: user.id } } })) {
+            // The assessment belongs with whoever works with the client: knowing a personnummer is not enough.
+            throw new AppError('FORBIDDEN', 'This client has an active referral handled by another socialsekreterare; the bedömningsstöd belongs with it.');
           }
 
           if (options.idempotencyKey) {

@@ -432,6 +432,16 @@ describe('who may see and do what', () => {
     ]));
     expect((await anna.get(`/api/audit?clientId=${client.id}`)).status).toBe(403);
 
+    // Knowing a personnummer is not enough: the assessment of a client with someone else's active referral is not bo's to start.
+    const referred = await registerClient();
+    await referralToDecision(anna, referred.personnummer);
+    expect((await bo.post('/api/clients', { personnummer: referred.personnummer, name: 'Gissat Namn' })).status).toBe(200);
+    const claimed = await sendStep(bo, referred.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' });
+    expect(claimed.status).toBe(403);
+    expect(claimed.body.error.message).toContain('another socialsekreterare');
+    expect((await anna.get(`/api/clients/${referred.id}/assessment`)).status).toBe(404);
+    expect((await anna.get(`/api/clients/${referred.id}`)).body.client.name).toBe(CLIENT_NAME);
+
     // Stale If-Match and a retried Idempotency-Key behave as for cases.
     const stale = await anna.post(`/api/clients/${client.id}/assessment/events`, { type: 'ARBETSPLAN_CREATED' }).set('If-Match', '"0"');
     expect(stale.status).toBe(412);

@@ -28,7 +28,17 @@ beforeAll(async () => {
 
   const created = await anna.createCase({ personnummer: PERSONNUMMER, name: NAME, protectedIdentity: true });
   caseId = created.body.id;
+  const clientId = created.body.client.id as string;
   seenByAnna.push(JSON.stringify(created.body));
+  // The bedömningsstöd too: an initial part, an arbetsplan, the uppdragsbeskrivning sent with the uppdrag.
+  const assess = (body: object) => anna.post(`/api/clients/${clientId}/assessment/events`, body);
+  await assess({ type: 'INLEDANDE_STARTED', householdRole: 'sokande' });
+  await assess({ type: 'ARBETSPLAN_CREATED' });
+  const withUppdrag = await assess({ type: 'UPPDRAGSBESKRIVNING_CREATED', caseId });
+  const uppdragId = (withUppdrag.body.documents as { id: string; kind: string }[]).find((d) => d.kind === 'uppdragsbeskrivning')!.id;
+  const content = { arbetslivserfarenhet: 'Lager.', kompetens: 'Gymnasium.', halsa: 'God.', behovAvInsats: 'Jobbsök.', egenBedomning: 'Redo.' };
+  expect((await assess({ type: 'UPPDRAGSBESKRIVNING_REVISED', documentId: uppdragId, content })).status).toBe(200);
+  seenByAnna.push(JSON.stringify((await anna.get(`/api/clients/${clientId}`)).body));
 
   /** Every kind of read and a few refused writes, by everyone who is not allowed the personal data. */
   const lookAround = async () => {
@@ -41,6 +51,15 @@ beforeAll(async () => {
       }
       // Trying to create a referral for the same person: refused without naming them.
       seenByOthers.push(JSON.stringify((await user.createCase({ personnummer: PERSONNUMMER, name: NAME })).body));
+      // The client and the bedömningsstöd, read and written by everyone else.
+      for (const path of ['', '/assessment', '/assessment/events', '/progression', '/import-sources?for=arbetsplan', `/uppdragsbeskrivningar/${uppdragId}`]) {
+        seenByOthers.push(JSON.stringify((await user.get(`/api/clients/${clientId}${path}`)).body));
+      }
+      seenByOthers.push(JSON.stringify((await user.get(`/api/audit?clientId=${clientId}`)).body));
+      seenByOthers.push(JSON.stringify((await user.post('/api/clients', { personnummer: PERSONNUMMER, name: 'Någon Annan' })).body));
+      for (const body of [{ type: 'INLEDANDE_STARTED', householdRole: 'sokande' }, { type: 'ARBETSPLAN_CREATED' }, { type: 'QUESTIONNAIRE_SAVED', questionnaireId: 'x', answers: {} }]) {
+        seenByOthers.push(JSON.stringify((await user.post(`/api/clients/${clientId}/assessment/events`, body)).body));
+      }
     }
   };
 
@@ -73,7 +92,7 @@ describe('a protected identity', () => {
   });
 
   it('appears in no response to anyone else: views, lists, history, deadlines, audit, errors', () => {
-    expect(seenByOthers.length).toBeGreaterThan(80);
+    expect(seenByOthers.length).toBeGreaterThan(180);
     const everything = seenByOthers.join('\n');
     for (const secret of SECRETS) expect(everything).not.toContain(secret);
   });
