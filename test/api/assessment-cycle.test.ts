@@ -451,5 +451,13 @@ describe('who may see and do what', () => {
     expect(retry.status).toBe(200);
     expect(retry.body.documents).toHaveLength(1);
     expect(retry.body.version).toBe(first.body.version);
+
+    // Two edits from the same loaded version at once: one is saved, the other is told to reload.
+    const loaded = first.body.version as number;
+    const concurrent = await Promise.all(
+      [1, 2].map(() => anna.post(`/api/clients/${client.id}/assessment/events`, { type: 'ARBETSPLAN_CREATED' }).set('If-Match', `"${loaded}"`)),
+    );
+    expect(concurrent.map((r) => r.status).sort()).toEqual([200, 412]);
+    expect((await anna.get(`/api/clients/${client.id}/assessment`)).body.documents).toHaveLength(2);
   });
 });
