@@ -35,4 +35,14 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  {
+    // The web interface: plain ES modules run by the browser (no build step).
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'history', 'location', 'fetch', 'sessionStorage', 'Node', 'Element', 'URLSearchParams', 'Intl', 'setTimeout'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

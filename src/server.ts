@@ -20,6 +20,7 @@ import { createLogger, type Logger } from './logger';
 import { loadDeadlinePeriods } from './deadlines/deadline-config';
 import type { DeadlinePeriods } from './deadlines/deadline-policy';
 import { registerSchedulingRoutes } from './http/scheduling-routes';
+import { createWebRouter, registerUiRoutes } from './http/ui-routes';
 import { createMailer } from './notifications/mailer';
 import { createScheduler, type Scheduler } from './notifications/scheduler';
 
@@ -60,7 +61,9 @@ export async function createStegvis(deps: {
       registerCaseRoutes(api, openapi, cases);
       registerClientRoutes(api, openapi, assessments);
       registerSchedulingRoutes(api, openapi, { prisma: database.prisma, scheduler, clock, devMode: config.auth.mode === 'dev' });
+      registerUiRoutes(api, openapi, { cases });
     },
+    registerPages: (app) => app.use(createWebRouter(config)),
   });
 
   let server: Server | undefined;

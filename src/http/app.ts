@@ -21,6 +21,8 @@ export interface AppDeps {
   registerRoutes?: (api: Router, openapi: OpenAPIRegistry) => void;
   /** Where routes describe themselves; a fresh one when absent. */
   openapi?: OpenAPIRegistry;
+  /** Adds public routes outside /api (the web interface at /). */
+  registerPages?: (app: express.Express) => void;
   /** How long /readyz waits for checkReady. */
   readyTimeoutMs?: number;
 }
@@ -67,6 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requireAuth);
   deps.registerRoutes?.(api, openapi);
   app.use('/api', api);
+  deps.registerPages?.(app);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,0 +1,106 @@
+/**
+ * The web interface (docs/architecture.md "The web interface"): static ES
+ * modules from web/ served at /, and two read-only API routes it needs beside
+ * the ordinary API: the process in Swedish (states, transitions, each event's
+ * payload schema and words) and what still stands before a decision.
+ */
+import { fileURLToPath } from 'node:url';
+import express, { type Router } from 'express';
+import { decisionBlockers, type AnvisningContext } from '../../machines/anvisning';
+import { sideOf } from '../../machines/shared/roles';
+import { noteAccess } from '../audit/access-log';
+import { currentUser } from '../auth';
+import type { CaseService } from '../cases/case-service';
+import type { Config } from '../config';
+import { DEMO_USERS } from '../db/demo-users';
+import { buildEventCatalog, buildProcessMap } from '../web/process-map';
+import { DEADLINE_STATUS_TEXTS, END_REASON_TEXTS, OTHER_HISTORY_TEXTS, ROLE_TEXTS, STATE_TEXTS, STATUS_TEXTS } from '../web/texts';
+import { z, type OpenAPIRegistry } from './openapi';
+
+export const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
+
+/**
+ * The pages' own policy: helmet's default minus `upgrade-insecure-requests`, which would
+ * send the page's scripts and API calls to https on a plain-http intranet or dev host.
+ */
+const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "object-src 'none'",
+].join('; ');
+
+const PAGE_PATHS = ['/', '/logga-in', '/arenden', '/arenden/:id', '/nytt-arende', '/klienter/:id'];
+
+/** Public: the pages themselves and how to log in. Mount on the app, outside /api. */
+export function createWebRouter(config: Config): Router {
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', PAGE_CSP);
+    next();
+  });
+  router.get('/ui-config.json', (_req, res) => {
+    const dev = config.auth.mode === 'dev';
+    res.json({
+      authMode: config.auth.mode,
+      // The demo users exist only in dev mode (src/db/demo-users.ts), so listing them reveals nothing.
+      demoUsers: dev ? DEMO_USERS.map((user) => ({ username: user.username, displayName: user.displayName, role: user.role, roleText: ROLE_TEXTS[user.role], unit: user.unit })) : [],
+    });
+  });
+  // The pages' addresses (web/js/app.js ROUTES) all load the one page; the browser shows the right view.
+  router.get(PAGE_PATHS, (_req, res) => {
+    res.sendFile('index.html', { root: WEB_DIR, cacheControl: true, maxAge: 0 });
+  });
+  router.use(express.static(WEB_DIR, { index: false, cacheControl: true, maxAge: 0, fallthrough: true }));
+  return router;
+}
+
+let processCache: unknown;
+
+/** Authenticated, under /api. */
+export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { cases: CaseService }): void {
+  api.get('/ui/anvisning', (req, res) => {
+    currentUser(req);
+    processCache ??= {
+      map: buildProcessMap(),
+      events: buildEventCatalog(),
+      texts: { states: STATE_TEXTS, roles: ROLE_TEXTS, statuses: STATUS_TEXTS, endReasons: END_REASON_TEXTS, deadlineStatuses: DEADLINE_STATUS_TEXTS, otherHistory: OTHER_HISTORY_TEXTS },
+    };
+    res.json(processCache);
+  });
+
+  // The machine's own list of what stands before a decision, for the case page (the case view has no such field).
+  api.get('/ui/cases/:id/guide', async (req, res) => {
+    noteAccess(res, { action: 'read', resource: 'case.guide', caseIds: [req.params.id] });
+    const user = currentUser(req);
+    const view = await deps.cases.getCase(user, req.params.id);
+    const readsWholeProcess = sideOf(user.role) === 'socialtjanst';
+    const beforeDecision = view.state.startsWith('forberedelse.');
+    res.json({ decisionBlockers: readsWholeProcess && beforeDecision ? decisionBlockers(view.process as AnvisningContext) : [] });
+  });
+
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/ui/anvisning',
+    tags: ['web interface'],
+    summary: 'The anvisning process in Swedish for the web interface: states and transitions from the machine, each event payload as JSON Schema with labels and help',
+    responses: { 200: { description: 'The process map, the event catalog and the Swedish texts', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+  });
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/ui/cases/{id}/guide',
+    tags: ['web interface'],
+    summary: 'What still stands before a decision on this case (socialtjänst side, förberedelse only), in Swedish',
+    request: { params: z.object({ id: z.uuid() }) },
+    responses: {
+      200: { description: 'decisionBlockers: empty when nothing stands in the way', content: { 'application/json': { schema: z.object({ decisionBlockers: z.array(z.string()) }) } } },
+      404: { description: 'No such case, or not visible to you' },
+    },
+  });
+}

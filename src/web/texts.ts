@@ -1,0 +1,385 @@
+/**
+ * The web interface's Swedish words for the anvisning process: a label and a
+ * description per machine state, a button text, a history text, help and field
+ * labels per event. Typed against the machine's vocabulary, so a new event or
+ * state without Swedish text fails `npm run typecheck` or test/ui/texts.test.ts.
+ *
+ * Words only: what may happen, and for whom, is the machine's (allowedEvents).
+ */
+import type { AnvisningEventType, ClosingReason, EndReason } from '../../machines/anvisning';
+import type { Role } from '../../machines/shared/roles';
+
+export interface StateText {
+  /** Short: a box on the process map. */
+  label: string;
+  /** The current step in plain Swedish, for the case page. */
+  description: string;
+}
+
+export interface FieldText {
+  label: string;
+  help?: string;
+  /** Swedish words for the values of an enum (every value needs one). */
+  options?: Record<string, string>;
+}
+
+export interface EventText {
+  /** The button: what the user does. */
+  action: string;
+  /** The history: what happened. */
+  done: string;
+  help?: string;
+  /** `steg` moves the routine forward; `ovrigt` can happen beside it (shown as other actions). */
+  group: 'steg' | 'ovrigt';
+  fields: Record<string, FieldText>;
+}
+
+const note: FieldText = { label: 'Anteckning' };
+const dateTime = (label: string, help?: string): FieldText => ({ label, ...(help ? { help } : {}) });
+
+/** Every state path of the machine (statePathOf), compound states included. */
+export const STATE_TEXTS: Record<string, StateText> = {
+  forberedelse: { label: 'Förberedelse', description: 'Förberedelse före beslut: samråd med Arbetsförmedlingen, KC-kriterier, samtycke och arbetsplan.' },
+  'forberedelse.samrad_ssbtek': {
+    label: 'Samråd 1: SSBTEK/e-info',
+    description: 'Förberedelse: hämta grunduppgifter från SSBTEK/e-info (samråd med Arbetsförmedlingen, steg 1 av 3).',
+  },
+  'forberedelse.samrad_af_planering': {
+    label: 'Samråd 2: AF:s handlingsplan',
+    description: 'Förberedelse: stäm av planerade aktiviteter och handlingsplanen hos Arbetsförmedlingen (samråd, steg 2 av 3).',
+  },
+  'forberedelse.samrad_af_underrattelse': {
+    label: 'Samråd 3: underrätta AF',
+    description: 'Förberedelse: skicka samtyckesblankett och information om kommunal aktivitet till Arbetsförmedlingen (samråd, steg 3 av 3).',
+  },
+  'forberedelse.samrad_klart': {
+    label: 'Samråd klart',
+    description: 'Samrådet med Arbetsförmedlingen är klart. Beslut kan fattas när KC-kriterier, samtycke och arbetsplan är på plats.',
+  },
+  beslut: { label: 'Beslut', description: 'Beslut om arbetsfrämjande insats enligt 12 kap 4 § SoL.' },
+  'beslut.fattat': { label: 'Beslut fattat', description: 'Beslutet är fattat och ska kommuniceras till klienten.' },
+  'beslut.kommunicerat': { label: 'Beslut kommunicerat', description: 'Beslutet är kommunicerat. Nästa steg är att skicka uppdraget till Kompetenscenter.' },
+  inskrivning: { label: 'Inskrivning', description: 'Uppdraget är skickat till Kompetenscenter; inskrivningsmöte.' },
+  'inskrivning.ej_bokad': { label: 'Möte ej bokat', description: 'Uppdraget är skickat till KC. Inskrivningsmötet ska bokas.' },
+  'inskrivning.bokad': { label: 'Möte bokat', description: 'Inskrivningsmötet är bokat. Registrera hur mötet gick.' },
+  'inskrivning.missad': { label: 'Möte missat', description: 'Klienten kom inte till inskrivningsmötet. Boka en ny tid eller avbryt inskrivningen.' },
+  pagaende: { label: 'Pågående insats', description: 'Insatsen pågår på Kompetenscenter.' },
+  'pagaende.aktiv': { label: 'Insats pågår', description: 'Insatsen pågår: genomförandeplan, uppföljningar var tredje månad och förnyat beslut före årets slut.' },
+  'pagaende.beslut_utgatt': { label: 'Beslutet har gått ut', description: 'Beslutet har gått ut utan förnyelse. Förnya beslutet eller avsluta insatsen.' },
+  avslut: { label: 'Avslut', description: 'Insatsen avslutas.' },
+  'avslut.trepartsmote': { label: 'Trepartsmöte', description: 'Avslut utan självförsörjning: ett trepartsmöte ska hållas innan insatsen avslutas.' },
+  'avslut.avslutsdokument': { label: 'Avslutsdokument', description: 'Avslut: Kompetenscenter upprättar avslutsdokumentet.' },
+  'avslut.avslutas': { label: 'Avslutas i systemen', description: 'Avslut: insatsen avslutas i Treserva och ärendet i GWA.' },
+  avslutad: { label: 'Avslutad', description: 'Anvisningen är avslutad.' },
+  avbruten: { label: 'Avbruten', description: 'Anvisningen är avbruten.' },
+};
+
+export const EVENT_TEXTS = {
+  KC_CRITERIA_ASSESSED: {
+    action: 'Bedöm KC-kriterierna',
+    done: 'KC-kriterierna bedömda',
+    help: 'Kriterierna vägleder anvisningen. Om ett kriterium inte är uppfyllt kan anvisningen ändå göras, men då med en skriftlig motivering (individuell bedömning).',
+    group: 'steg',
+    fields: {
+      unemployment: { label: 'Arbetslöshet', options: { hel: 'Helt arbetslös', deltid: 'Arbetslös på deltid' } },
+      needsJobOrSkillsActivities: { label: 'Behöver klienten arbetsinriktade och/eller kompetenshöjande aktiviteter?' },
+      expectedWorkOrStudiesWithin3Years: { label: 'Förväntas klienten nå arbete eller reguljära studier inom tre år?' },
+      comment: { label: 'Kommentar' },
+      deviationReason: { label: 'Motivering vid avvikelse', help: 'Krävs om ett kriterium inte är uppfyllt: skriv varför anvisningen ändå görs.' },
+    },
+  },
+  SSBTEK_INFO_RECORDED: {
+    action: 'Registrera uppgifter från SSBTEK/e-info',
+    done: 'Uppgifter från SSBTEK/e-info registrerade',
+    help: 'Samråd steg 1: grunduppgifter från flikarna Arbetsförmedlingen och Försäkringskassan i SSBTEK/e-info.',
+    group: 'steg',
+    fields: {
+      afSummary: { label: 'Sammanfattning från Arbetsförmedlingen' },
+      fkSummary: { label: 'Sammanfattning från Försäkringskassan' },
+    },
+  },
+  AF_PLAN_CHECKED: {
+    action: 'Stäm av handlingsplanen hos AF',
+    done: 'Handlingsplanen hos AF avstämd',
+    help: 'Samråd steg 2: fråga klienten om planerade aktiviteter hos Arbetsförmedlingen och kontrollera handlingsplanen. Pågår eller planeras en aktivitet hos AF får anvisning enligt 12 kap 4 § SoL inte göras, och anvisningen avbryts.',
+    group: 'steg',
+    fields: {
+      plannedAfActivity: { label: 'Pågår eller planeras en aktivitet hos Arbetsförmedlingen?' },
+      note,
+    },
+  },
+  AF_NOTIFIED: {
+    action: 'Registrera underrättelse till AF',
+    done: 'Underrättelse skickad till AF',
+    help: 'Samråd steg 3: samtyckesblankett och "information om kommunal aktivitet" skickade till Arbetsförmedlingen per post.',
+    group: 'steg',
+    fields: { sentOn: { label: 'Skickad den' } },
+  },
+  AF_RESPONSE_RECORDED: {
+    action: 'Registrera svar från AF',
+    done: 'Svar från AF registrerat',
+    help: 'Arbetsförmedlingen kan svara när som helst; svaret stoppar aldrig processen.',
+    group: 'ovrigt',
+    fields: { summary: { label: 'Sammanfattning av svaret' } },
+  },
+  KC_CONSENT_RECORDED: {
+    action: 'Registrera samtycke till KC',
+    done: 'Samtycke till KC upprättat',
+    help: 'Klientens samtycke till Kompetenscenter är upprättat.',
+    group: 'steg',
+    fields: {},
+  },
+  ARBETSPLAN_UPDATED: {
+    action: 'Registrera uppdaterad arbetsplan',
+    done: 'Arbetsplanen uppdaterad',
+    help: 'Arbetsplanen är uppdaterad tillsammans med klienten.',
+    group: 'steg',
+    fields: { note },
+  },
+  KC_SAMORDNARE_CONSULTED: {
+    action: 'Registrera kontakt med samordnare på KC',
+    done: 'Samordnare på KC kontaktad',
+    help: 'Skyddade personuppgifter (bilaga 1): samordnaren på KC ska kontaktas före beslut. Bokningar görs via samordnaren, aldrig i GWA.',
+    group: 'steg',
+    fields: { note },
+  },
+  REFERRAL_WITHDRAWN: {
+    action: 'Återkalla anvisningen',
+    done: 'Anvisningen återkallad',
+    help: 'Anvisningen avbryts innan insatsen har startat.',
+    group: 'ovrigt',
+    fields: { reason: { label: 'Skäl' } },
+  },
+  DECISION_MADE: {
+    action: 'Fatta beslut',
+    done: 'Beslut fattat',
+    help: 'Arbetsfrämjande insats enligt 12 kap 4 § SoL. Beslutet gäller ett år från och med startdagen.',
+    group: 'steg',
+    fields: { decisionDate: { label: 'Beslutsdatum' }, validFrom: { label: 'Gäller från och med' } },
+  },
+  DECISION_COMMUNICATED: {
+    action: 'Registrera att beslutet kommunicerats',
+    done: 'Beslutet kommunicerat till klienten',
+    group: 'steg',
+    fields: { on: { label: 'Kommunicerat den' } },
+  },
+  UPPDRAG_SENT: {
+    action: 'Skicka uppdraget till KC',
+    done: 'Uppdraget skickat till KC',
+    help: 'Uppdraget skickas till Kompetenscenter, som därefter ser ärendet (men inte SSBTEK-uppgifterna, AF:s svar eller kriteriebedömningen).',
+    group: 'steg',
+    fields: { needs: { label: 'Behov' }, scope: { label: 'Omfattning' }, goals: { label: 'Mål' } },
+  },
+  INSKRIVNING_BOOKED: {
+    action: 'Boka inskrivningsmöte',
+    done: 'Inskrivningsmöte bokat',
+    help: 'Ett trepartsmöte på plats. Bokas i GWA, eller via samordnaren på KC när klienten har skyddade personuppgifter.',
+    group: 'steg',
+    fields: { at: dateTime('Datum och tid'), place: { label: 'Plats' }, interpreter: { label: 'Behövs tolk?' } },
+  },
+  UPPDRAG_REVIEWED: {
+    action: 'Markera uppdraget som genomläst',
+    done: 'Uppdraget genomläst av KC',
+    help: 'Förberedelse inför inskrivningsmötet (frivilligt).',
+    group: 'ovrigt',
+    fields: {},
+  },
+  INSKRIVNING_HELD: {
+    action: 'Registrera att inskrivningsmötet hölls',
+    done: 'Inskrivningsmöte hållet, insatsen har startat',
+    help: 'Båda deltog, klienten har fått information om förväntningar och krav och den första uppföljningen är bokad. Insatsen startar mötesdagen.',
+    group: 'steg',
+    fields: { firstFollowUpAt: dateTime('Första uppföljningen (datum och tid)') },
+  },
+  INSKRIVNING_MISSED: {
+    action: 'Registrera att klienten uteblev',
+    done: 'Klienten uteblev från inskrivningsmötet',
+    group: 'steg',
+    fields: { note },
+  },
+  INSKRIVNING_REBOOKED: {
+    action: 'Boka om inskrivningsmötet',
+    done: 'Inskrivningsmötet ombokat',
+    group: 'steg',
+    fields: { at: dateTime('Ny tid'), place: { label: 'Ny plats', help: 'Lämna tomt om platsen är densamma.' } },
+  },
+  INSKRIVNING_CANCELLED: {
+    action: 'Avbryt: ingen ny inskrivning',
+    done: 'Inskrivningen avbruten',
+    help: 'Ingen ny tid bokas. Uppdraget återkallas och anvisningen avbryts.',
+    group: 'steg',
+    fields: { reason: { label: 'Skäl' } },
+  },
+  GENOMFORANDEPLAN_ESTABLISHED: {
+    action: 'Registrera upprättad genomförandeplan',
+    done: 'Genomförandeplan upprättad',
+    help: 'Görs skyndsamt efter att insatsen startat.',
+    group: 'steg',
+    fields: { note },
+  },
+  GENOMFORANDEPLAN_UPDATED: {
+    action: 'Registrera uppdaterad genomförandeplan',
+    done: 'Genomförandeplan uppdaterad',
+    help: 'Minst var sjätte månad, oftare vid behov.',
+    group: 'steg',
+    fields: { note },
+  },
+  FOLLOW_UP_BOOKED: {
+    action: 'Boka uppföljning',
+    done: 'Uppföljning bokad',
+    group: 'steg',
+    fields: { at: dateTime('Datum och tid') },
+  },
+  FOLLOW_UP_HELD: {
+    action: 'Registrera hållen uppföljning',
+    done: 'Uppföljning hållen',
+    help: 'Uppföljning var tredje månad och alltid innan beslutet upphör.',
+    group: 'steg',
+    fields: {
+      on: { label: 'Hölls den' },
+      clientView: { label: 'Klientens syn' },
+      progression: { label: 'Progression' },
+      complementaryNeeds: { label: 'Kompletterande behov' },
+    },
+  },
+  SIGNIFICANT_EVENT_REPORTED: {
+    action: 'Rapportera händelse av vikt',
+    done: 'Händelse av vikt rapporterad',
+    group: 'ovrigt',
+    fields: { summary: { label: 'Vad har hänt?' }, threePartyMeetingNeeded: { label: 'Behövs ett trepartsmöte?' } },
+  },
+  THREE_PARTY_MEETING_BOOKED: {
+    action: 'Boka trepartsmöte',
+    done: 'Trepartsmöte bokat',
+    group: 'steg',
+    fields: { at: dateTime('Datum och tid') },
+  },
+  EXTERNAL_CONSENT_RECORDED: {
+    action: 'Registrera samtycke till extern kontakt',
+    done: 'Samtycke till extern kontakt registrerat',
+    help: 'Klientens samtycke behövs innan externa parter kontaktas.',
+    group: 'ovrigt',
+    fields: { party: { label: 'Extern part', help: 'Till exempel Vårdcentralen.' } },
+  },
+  EXTERNAL_CONTACT_RECORDED: {
+    action: 'Registrera extern kontakt',
+    done: 'Extern kontakt registrerad',
+    help: 'Bara med en part som klienten har samtyckt till.',
+    group: 'ovrigt',
+    fields: { party: { label: 'Extern part', help: 'Samma namn som i samtycket.' }, summary: { label: 'Sammanfattning' } },
+  },
+  DECISION_RENEWED: {
+    action: 'Förnya beslutet',
+    done: 'Beslutet förnyat',
+    help: 'Efter en ny bedömning fortsätter insatsen med en ny ettårsperiod.',
+    group: 'steg',
+    fields: { decisionDate: { label: 'Beslutsdatum' }, validFrom: { label: 'Gäller från och med' } },
+  },
+  DECISION_EXPIRED: {
+    action: 'Beslutet har gått ut',
+    done: 'Beslutet gick ut utan förnyelse',
+    group: 'steg',
+    fields: {},
+  },
+  DISAGREEMENT_RAISED: {
+    action: 'Anmäl oenighet',
+    done: 'Oenighet anmäld',
+    help: 'Frågan går till 1:e socialsekreterare och samordnare på KC. Så länge oenigheten är öppen kan insatsen inte avslutas.',
+    group: 'ovrigt',
+    fields: { topic: { label: 'Vad gäller oenigheten?' } },
+  },
+  DISAGREEMENT_RESOLVED: {
+    action: 'Registrera lösning på oenigheten',
+    done: 'Oenigheten löst',
+    group: 'steg',
+    fields: { outcome: { label: 'Utfall' } },
+  },
+  CLOSING_ANNOUNCED: {
+    action: 'Meddela avslut',
+    done: 'Avslut meddelat',
+    help: 'Blir klienten inte självförsörjande krävs ett trepartsmöte före avslutet.',
+    group: 'steg',
+    fields: {
+      reason: {
+        label: 'Skäl',
+        options: {
+          arbete: 'Arbete',
+          studier: 'Studier',
+          annan_forsorjning: 'Annan försörjning',
+          beslut_ej_fornyat: 'Beslutet förnyas inte',
+          flytt: 'Flytt',
+          ohalsa: 'Ohälsa',
+          annat: 'Annat',
+        } satisfies Record<ClosingReason, string>,
+      },
+      selfSufficient: { label: 'Blir klienten självförsörjande?' },
+    },
+  },
+  CLOSING_WITHDRAWN: {
+    action: 'Ta tillbaka avslutet',
+    done: 'Avslutet tillbakataget',
+    group: 'ovrigt',
+    fields: { reason: { label: 'Skäl' } },
+  },
+  THREE_PARTY_MEETING_HELD: {
+    action: 'Registrera hållet trepartsmöte',
+    done: 'Trepartsmöte hållet',
+    group: 'steg',
+    fields: { on: { label: 'Hölls den' } },
+  },
+  CLOSING_DOCUMENT_CREATED: {
+    action: 'Upprätta avslutsdokument',
+    done: 'Avslutsdokument upprättat',
+    help: 'Görs skyndsamt: när och varför insatsen avslutas, och i vilken utsträckning målen nåddes.',
+    group: 'steg',
+    fields: {
+      endedOn: { label: 'Insatsen avslutas den' },
+      reasons: { label: 'Varför insatsen avslutas' },
+      goalAttainment: { label: 'Måluppfyllelse', help: 'I vilken utsträckning målen nåddes.' },
+    },
+  },
+  INSATS_CLOSED: {
+    action: 'Registrera att insatsen avslutats i Treserva',
+    done: 'Insatsen avslutad i Treserva',
+    group: 'steg',
+    fields: {},
+  },
+  GWA_CLOSED: {
+    action: 'Registrera att ärendet avslutats i GWA',
+    done: 'Ärendet avslutat i GWA',
+    group: 'steg',
+    fields: {},
+  },
+} as const satisfies Record<AnvisningEventType, EventText>;
+
+/** History entries that are not events of the machine's vocabulary. */
+export const OTHER_HISTORY_TEXTS: Record<string, { done: string; fields: Record<string, FieldText> }> = {
+  CASE_CREATED: { done: 'Ärendet skapades', fields: { protectedIdentity: { label: 'Skyddade personuppgifter' } } },
+};
+
+export const ROLE_TEXTS: Record<Role, string> = {
+  socialsekreterare: 'Socialsekreterare',
+  arbetsmarknadskonsulent: 'Arbetsmarknadskonsulent',
+  forste_socialsekreterare: '1:e socialsekreterare',
+  kc_samordnare: 'Samordnare på KC',
+  system: 'Stegvis (automatiskt)',
+};
+
+export const STATUS_TEXTS: Record<'active' | 'avslutad' | 'avbruten', string> = {
+  active: 'Pågår',
+  avslutad: 'Avslutad',
+  avbruten: 'Avbruten',
+};
+
+export const END_REASON_TEXTS: Record<EndReason, string> = {
+  af_insats: 'Aktivitet hos Arbetsförmedlingen pågår eller är planerad',
+  ingen_inskrivning: 'Ingen inskrivning blev av',
+  aterkallad: 'Anvisningen återkallades',
+};
+
+export const DEADLINE_STATUS_TEXTS: Record<'open' | 'overdue' | 'done' | 'cancelled', string> = {
+  open: 'Öppen',
+  overdue: 'Försenad',
+  done: 'Klar',
+  cancelled: 'Inte längre aktuell',
+};

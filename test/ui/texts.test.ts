@@ -1,0 +1,55 @@
+/**
+ * The web interface's Swedish words cover the machine exactly: every state,
+ * every event, every payload field and every enum value, nothing stale.
+ * (No browser: this runs everywhere.)
+ */
+import type { AnyStateMachine } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { anvisningMachine, ANVISNING_EVENT_TYPES } from '../../machines/anvisning';
+import { buildEventCatalog, buildProcessMap, type MapState } from '../../src/web/process-map';
+import { EVENT_TEXTS, STATE_TEXTS } from '../../src/web/texts';
+
+type Node = AnyStateMachine['root'];
+
+function machinePaths(node: Node): string[] {
+  return (Object.values(node.states) as Node[]).flatMap((child) => [child.path.join('.'), ...machinePaths(child)]);
+}
+
+describe('Swedish texts for the anvisning machine', () => {
+  it('has a label and a description for every state of the machine, and none for a state that is gone', () => {
+    const paths = machinePaths(anvisningMachine.root);
+    expect(Object.keys(STATE_TEXTS).sort()).toEqual([...paths].sort());
+    for (const text of Object.values(STATE_TEXTS)) {
+      expect(text.label.length).toBeGreaterThan(0);
+      expect(text.description.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('labels every field of every event payload, and every value of its enums', () => {
+    const catalog = buildEventCatalog();
+    expect(Object.keys(catalog).sort()).toEqual([...ANVISNING_EVENT_TYPES].sort());
+    for (const type of ANVISNING_EVENT_TYPES) {
+      const schema = catalog[type]?.schema as { properties?: Record<string, { enum?: string[] }> };
+      const properties = schema.properties ?? {};
+      const fields = EVENT_TEXTS[type].fields as Record<string, { label: string; options?: Record<string, string> }>;
+      expect(Object.keys(fields).sort(), type).toEqual(Object.keys(properties).sort());
+      for (const [name, property] of Object.entries(properties)) {
+        if (property.enum) expect(Object.keys(fields[name]?.options ?? {}).sort(), `${type}.${name}`).toEqual([...property.enum].sort());
+      }
+    }
+  });
+
+  it('maps the machine with its transitions, targets being states of the machine', () => {
+    const map = buildProcessMap();
+    const all: MapState[] = [];
+    const walk = (states: MapState[]) => states.forEach((state) => (all.push(state), walk(state.children)));
+    walk(map.states);
+    const paths = new Set(all.map((state) => state.path));
+    expect(paths).toEqual(new Set(machinePaths(anvisningMachine.root)));
+    for (const state of all) for (const transition of state.transitions) expect(paths.has(transition.target), `${state.path} → ${transition.target}`).toBe(true);
+    expect(all.find((state) => state.path === 'inskrivning.bokad')?.transitions).toEqual(
+      expect.arrayContaining([{ event: 'INSKRIVNING_HELD', target: 'pagaende', conditional: false }]),
+    );
+    expect(map.everywhere).toEqual(['AF_RESPONSE_RECORDED']);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * The only way the pages talk to Stegvis: the JSON API under /api with the
+ * user's bearer token. Errors arrive as { error: { code, message, details } }.
+ */
+import { clearSession, getSession } from './session.js';
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.error?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = body?.error?.code ?? 'UNKNOWN';
+    this.details = body?.error?.details;
+  }
+}
+
+let onUnauthenticated = () => {};
+export function whenUnauthenticated(handler) {
+  onUnauthenticated = handler;
+}
+
+export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+  const session = getSession();
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(session?.token ? { Authorization: `Bearer ${session.token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, { error: { code: 'NETWORK', message: 'Stegvis svarar inte. Kontrollera nätverket och försök igen.' } });
+  }
+  const data = await response.json().catch(() => null);
+  if (response.status === 401 && session?.token && !path.startsWith('/api/auth/dev-login')) {
+    clearSession();
+    onUnauthenticated();
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+let processPromise;
+/** The process in Swedish (map, events with schemas, texts): loaded once per page load. */
+export function loadProcess() {
+  processPromise ??= api('/api/ui/anvisning').catch((error) => {
+    processPromise = undefined;
+    throw error;
+  });
+  return processPromise;
+}

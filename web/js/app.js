@@ -1,0 +1,136 @@
+/**
+ * Stegvis in the browser: a small router over plain ES modules (no build step).
+ * Each page is a module under pages/ with `render(main, params)`; every fact
+ * and every allowed step comes from the API, every word from the pages or
+ * /api/ui/anvisning (src/web/texts.ts).
+ */
+import { whenUnauthenticated } from './api.js';
+import { announce, h, replace } from './dom.js';
+import { clearSession, getSession } from './session.js';
+import * as casePage from './pages/case.js';
+import * as casesPage from './pages/cases.js';
+import * as clientPage from './pages/client.js';
+import * as loginPage from './pages/login.js';
+import * as newCasePage from './pages/new-case.js';
+import * as todoPage from './pages/todo.js';
+
+/** Path patterns → pages. `nav` names the menu entry the page belongs to. */
+const ROUTES = [
+  { pattern: /^\/$/, page: todoPage, nav: '/' },
+  { pattern: /^\/arenden$/, page: casesPage, nav: '/arenden' },
+  { pattern: /^\/arenden\/([\w-]+)$/, page: casePage, nav: '/arenden', params: ['id'] },
+  { pattern: /^\/nytt-arende$/, page: newCasePage, nav: '/nytt-arende' },
+  // The bedömningsstöd's pages (questionnaires, arbetsplan, uppdragsbeskrivning) belong under /klienter/:id.
+  { pattern: /^\/klienter\/([\w-]+)$/, page: clientPage, nav: null, params: ['id'] },
+  { pattern: /^\/logga-in$/, page: loginPage, nav: null, public: true },
+];
+
+const NAV = [
+  { href: '/', text: 'Att göra' },
+  { href: '/arenden', text: 'Ärenden' },
+  { href: '/nytt-arende', text: 'Nytt ärende', roles: ['socialsekreterare'] },
+];
+
+let firstRender = true;
+
+export function navigate(path, { replace: replaceEntry = false, state } = {}) {
+  if (replaceEntry) history.replaceState(state ?? null, '', path);
+  else history.pushState(state ?? null, '', path);
+  void render();
+}
+
+function renderHeader(session, activeNav) {
+  const nav = document.getElementById('nav');
+  const who = document.getElementById('who');
+  if (!session) {
+    replace(nav);
+    replace(who);
+    return;
+  }
+  const items = NAV.filter((item) => !item.roles || item.roles.includes(session.user.role));
+  replace(nav, h('ul', { class: 'nav' }, items.map((item) => h('li', null, h('a', { href: item.href, ...(item.href === activeNav ? { 'aria-current': 'page' } : {}) }, item.text)))));
+  replace(
+    who,
+    h('span', { class: 'who__name' }, session.user.displayName),
+    h('span', { class: 'who__role' }, `${session.roleText ?? session.user.role}, ${session.user.unit}`),
+    h('button', { type: 'button', class: 'button button--link', onclick: logout }, 'Logga ut'),
+  );
+}
+
+function logout() {
+  clearSession();
+  announce('Du är utloggad.');
+  navigate('/logga-in');
+}
+
+async function render() {
+  const main = document.getElementById('main');
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  const route = ROUTES.find((candidate) => candidate.pattern.test(path));
+  const session = getSession();
+  if (!route) {
+    renderHeader(session, null);
+    document.title = 'Sidan finns inte – Stegvis';
+    replace(main, h('h1', { tabindex: '-1' }, 'Sidan finns inte'), h('p', null, h('a', { href: '/' }, 'Till Att göra')));
+    focusHeading(main);
+    return;
+  }
+  if (!route.public && !session) {
+    history.replaceState({ next: path }, '', '/logga-in');
+    return render();
+  }
+  const match = route.pattern.exec(path);
+  const params = Object.fromEntries((route.params ?? []).map((name, index) => [name, decodeURIComponent(match[index + 1])]));
+  renderHeader(session, route.nav);
+  replace(main, h('p', { class: 'loading' }, 'Laddar …'));
+  try {
+    await route.page.render(main, params, { session, navigate });
+  } catch (error) {
+    console.error(error);
+    replace(main, h('h1', { tabindex: '-1' }, 'Något gick fel'), h('p', null, 'Sidan kunde inte visas. Försök igen om en stund.'), h('p', null, h('a', { href: '/' }, 'Till Att göra')));
+  }
+  focusHeading(main);
+}
+
+/** After a navigation, focus goes to the new page's heading, so a screen reader starts there. */
+function focusHeading(main) {
+  if (firstRender) {
+    firstRender = false;
+    return;
+  }
+  if (main.contains(document.activeElement) && document.activeElement !== main) return;
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
+}
+
+// Links inside the app change the page without reloading it.
+document.addEventListener('click', (event) => {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!link || link.target || link.hasAttribute('download')) return;
+  const href = link.getAttribute('href');
+  if (!href || href.startsWith('#') || href.startsWith('/api/')) return;
+  const url = new URL(link.href);
+  if (url.origin !== location.origin) return;
+  event.preventDefault();
+  navigate(url.pathname + url.search);
+});
+
+// The skip link: move focus to the main content without changing the route.
+document.addEventListener('click', (event) => {
+  const link = event.target instanceof Element ? event.target.closest('a.skip-link') : null;
+  if (!link) return;
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+});
+
+window.addEventListener('popstate', () => void render());
+whenUnauthenticated(() => {
+  history.replaceState({ next: location.pathname, expired: true }, '', '/logga-in');
+  void render();
+});
+
+void render();

@@ -1,0 +1,189 @@
+/**
+ * Forms generated from a JSON Schema (each event's payload schema, made by the
+ * API from the zod schema it validates with) and Swedish field texts. The form
+ * checks nothing itself: it sends, and shows the API's validation errors at
+ * their fields and in a summary at the top.
+ */
+import { ApiError } from './api.js';
+import { append, h } from './dom.js';
+import { errorText, toSwedish } from './messages.js';
+
+/** Field descriptors from a JSON Schema object and Swedish texts ({ fields: { name: { label, help, options } } }). */
+export function schemaFields(schema, texts) {
+  const required = new Set(schema?.required ?? []);
+  return Object.entries(schema?.properties ?? {}).map(([name, property]) => {
+    const text = texts?.fields?.[name] ?? { label: name };
+    const isRequired = required.has(name);
+    let kind = 'text';
+    if (property.type === 'boolean') kind = isRequired ? 'boolean' : 'checkbox';
+    else if (Array.isArray(property.enum)) kind = property.enum.length <= 3 ? 'radio' : 'select';
+    else if (property.format === 'date') kind = 'date';
+    else if (property.format === 'date-time') kind = 'datetime';
+    else if (property.type === 'string' && (property.maxLength ?? 0) > 200) kind = 'textarea';
+    return {
+      name,
+      label: text.label,
+      help: text.help,
+      required: isRequired,
+      kind,
+      maxLength: property.maxLength,
+      options: Array.isArray(property.enum) ? property.enum.map((value) => ({ value, label: text.options?.[value] ?? String(value) })) : undefined,
+    };
+  });
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/** "2026-02-03T09:00" typed in the browser's time zone → "2026-02-03T09:00:00+01:00". */
+export function localDateTimeToIso(value) {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return `${value.length === 16 ? `${value}:00` : value}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+function setPath(target, path, value) {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) node = node[part] ??= {};
+  node[parts.at(-1)] = value;
+}
+
+/**
+ * createForm({ idPrefix, fields, submitLabel, onSubmit(values), onCancel?, onOtherError? })
+ * → { form, focusFirst() }. onSubmit may throw an ApiError: VALIDATION_FAILED is shown at the
+ * fields; anything else goes to onOtherError, and to the summary unless onOtherError returns true.
+ */
+export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, onOtherError, intro }) {
+  const controls = new Map();
+  const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'button button--primary' }, submitLabel);
+  const form = h('form', { class: 'form', novalidate: true, 'data-form': idPrefix }, intro, summary, fields.map(renderField), h('div', { class: 'form__buttons' }, submit, onCancel ? h('button', { type: 'button', class: 'button button--secondary', onclick: onCancel }, 'Avbryt') : null));
+  if (fields.length === 0) form.insertBefore(h('p', { class: 'hint' }, 'Steget har inga uppgifter att fylla i.'), summary.nextSibling);
+
+  function renderField(field) {
+    const id = `${idPrefix}-${field.name.replaceAll('.', '-')}`;
+    const hintId = `${id}-hint`;
+    const errorId = `${id}-error`;
+    const hint = field.help ? h('p', { class: 'hint', id: hintId }, field.help) : null;
+    const error = h('p', { class: 'field-error', id: errorId, hidden: true });
+    const describedBy = [hint ? hintId : null, errorId].filter(Boolean).join(' ');
+    const labelText = [field.label, field.required ? null : h('span', { class: 'optional' }, ' (frivilligt)')];
+    const wrapper = h('div', { class: 'field', 'data-field': field.name });
+    let focusTarget;
+    let read;
+    let inputs;
+
+    if (field.kind === 'boolean' || field.kind === 'radio') {
+      const options = field.kind === 'boolean' ? [{ value: 'true', label: 'Ja' }, { value: 'false', label: 'Nej' }] : field.options;
+      inputs = options.map((option, index) => h('input', { type: 'radio', id: `${id}-${index}`, name: id, value: String(option.value) }));
+      const fieldset = h(
+        'fieldset',
+        { class: 'choices', role: 'radiogroup', 'aria-describedby': describedBy, ...(field.required ? { 'aria-required': 'true' } : {}) },
+        h('legend', null, labelText),
+        hint,
+        error,
+        h('div', { class: field.kind === 'boolean' ? 'choices__inline' : 'choices__list' }, options.map((option, index) => h('div', { class: 'choice' }, inputs[index], h('label', { for: `${id}-${index}` }, option.label)))),
+      );
+      append(wrapper, [fieldset]);
+      focusTarget = inputs[0];
+      read = () => {
+        const checked = inputs.find((input) => input.checked);
+        if (!checked) return undefined;
+        return field.kind === 'boolean' ? checked.value === 'true' : checked.value;
+      };
+    } else if (field.kind === 'checkbox') {
+      const input = h('input', { type: 'checkbox', id, 'aria-describedby': describedBy });
+      inputs = [input];
+      append(wrapper, [h('div', { class: 'choice choice--checkbox' }, input, h('label', { for: id }, field.label)), hint, error]);
+      focusTarget = input;
+      read = () => (input.checked ? true : undefined);
+    } else {
+      let input;
+      const common = { id, name: field.name, 'aria-describedby': describedBy, ...(field.required ? { 'aria-required': 'true' } : {}) };
+      if (field.kind === 'textarea') input = h('textarea', { ...common, rows: '4' });
+      else if (field.kind === 'select') input = h('select', common, h('option', { value: '' }, 'Välj …'), field.options.map((option) => h('option', { value: String(option.value) }, option.label)));
+      else if (field.kind === 'date') input = h('input', { ...common, type: 'date' });
+      else if (field.kind === 'datetime') input = h('input', { ...common, type: 'datetime-local' });
+      else input = h('input', { ...common, type: 'text', autocomplete: 'off', ...(field.maxLength ? { maxlength: String(field.maxLength) } : {}) });
+      inputs = [input];
+      append(wrapper, [h('label', { for: id }, labelText), hint, error, input]);
+      focusTarget = input;
+      read = () => {
+        const value = input.value.trim();
+        if (value === '') return undefined;
+        return field.kind === 'datetime' ? localDateTimeToIso(value) : value;
+      };
+    }
+    controls.set(field.name, { field, wrapper, error, inputs, focusTarget, read });
+    return wrapper;
+  }
+
+  function clearErrors() {
+    summary.hidden = true;
+    summary.replaceChildren();
+    for (const control of controls.values()) {
+      control.wrapper.classList.remove('field--error');
+      control.error.hidden = true;
+      control.error.textContent = '';
+      for (const input of control.inputs) input.removeAttribute('aria-invalid');
+    }
+  }
+
+  function showSummary(title, items) {
+    summary.replaceChildren(h('h3', { class: 'error-summary__title' }, title), items.length > 0 ? h('ul', null, items) : null);
+    summary.hidden = false;
+    summary.focus();
+  }
+
+  function showValidation(error) {
+    const details = Array.isArray(error.details) ? error.details : [];
+    const items = [];
+    for (const detail of details) {
+      const message = toSwedish(detail.message);
+      const control = controls.get(detail.path);
+      if (control) {
+        control.wrapper.classList.add('field--error');
+        control.error.textContent = message;
+        control.error.hidden = false;
+        for (const input of control.inputs) input.setAttribute('aria-invalid', 'true');
+        items.push(h('li', null, h('a', { href: `#${control.focusTarget.id}`, onclick: (event) => { event.preventDefault(); control.focusTarget.focus(); } }, `${control.field.label}: ${message}`)));
+      } else {
+        items.push(h('li', null, message));
+      }
+    }
+    showSummary('Uppgifterna behöver rättas', items);
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    clearErrors();
+    const values = {};
+    for (const [name, control] of controls) {
+      const value = control.read();
+      if (value !== undefined) setPath(values, name, value);
+    }
+    submit.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      await onSubmit(values);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === 'VALIDATION_FAILED') showValidation(error);
+      else if (!onOtherError?.(error)) showSummary(errorText(error), [h('li', null, `Stegvis svarade: ${error.message}`)]);
+    } finally {
+      submit.disabled = false;
+      form.removeAttribute('aria-busy');
+    }
+  });
+
+  return {
+    form,
+    focusFirst() {
+      controls.values().next().value?.focusTarget.focus();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * One case: who is responsible, the current step in Swedish, the decision
+ * period, what is due next, the steps this user may take now (the case view's
+ * allowedEvents, computed by the machine) as buttons opening forms generated
+ * from each event's schema, the process map and the history.
+ */
+import { api, loadProcess } from '../api.js';
+import { deadlineBadge, deadlineText, urgentDeadlines } from '../case-summary.js';
+import { announce, h, replace, tableRegion } from '../dom.js';
+import { clientText, formatDate, formatDateTime } from '../format.js';
+import { createForm, schemaFields } from '../form.js';
+import { errorText } from '../messages.js';
+import { renderProcessMap } from '../process-map.js';
+import { renderTimeline } from '../timeline.js';
+
+export async function render(main, params, context) {
+  const created = history.state?.created;
+  await renderCase(main, params.id, context, created ? { kind: 'success', text: 'Ärendet är skapat. Du är ansvarig för det.' } : null);
+}
+
+async function renderCase(main, id, context, notice) {
+  const { session } = context;
+  const [process, view, historyList] = await Promise.all([loadProcess(), api(`/api/cases/${encodeURIComponent(id)}`), api(`/api/cases/${encodeURIComponent(id)}/events`)]);
+  const guide = view.state.startsWith('forberedelse.') && view.allowedEvents.length > 0 ? await api(`/api/ui/cases/${encodeURIComponent(id)}/guide`) : { decisionBlockers: [] };
+  document.title = `${view.reference} – Stegvis`;
+  const reload = (nextNotice) => renderCase(main, id, context, nextNotice);
+
+  const noticeElement = notice
+    ? h('div', { class: `notice notice--${notice.kind}`, role: notice.kind === 'error' ? 'alert' : 'status', tabindex: '-1', 'data-notice': notice.kind }, notice.text, notice.detail ? h('p', { class: 'notice__detail' }, notice.detail) : null)
+    : null;
+
+  replace(
+    main,
+    h('h1', null, `Ärende ${view.reference}`),
+    h('p', { class: 'lead client-line' }, clientText(view.client)),
+    identityNotice(view, session),
+    noticeElement,
+    overview(process, view, session),
+    actions(process, view, guide, reload),
+    h('section', { 'aria-labelledby': 'karta-rubrik' }, h('h2', { id: 'karta-rubrik' }, 'Processkarta'), renderProcessMap(process, view.state)),
+    deadlinesSection(process, view),
+    h('section', { 'aria-labelledby': 'historik-rubrik' }, h('h2', { id: 'historik-rubrik' }, 'Händelser'), h('p', { class: 'hint' }, 'Senaste först.'), renderTimeline(process, historyList.events)),
+  );
+  if (noticeElement) {
+    noticeElement.focus();
+    announce(notice.text);
+  }
+}
+
+function identityNotice(view, session) {
+  if (!view.client.protectedIdentity) return null;
+  if (view.client.masked) {
+    return h('p', { class: 'notice notice--info' }, 'Klienten har skyddade personuppgifter. Namn och personnummer visas bara för ansvarig socialsekreterare och samordnaren på KC.');
+  }
+  const advice = session.user.role === 'kc_samordnare' ? 'Visa inte namn eller personnummer för andra.' : 'Bokningar görs via samordnaren på KC, aldrig i GWA. Visa inte namn eller personnummer för andra.';
+  return h('p', { class: 'notice notice--info' }, `Skyddade personuppgifter. ${advice}`);
+}
+
+function fact(term, ...description) {
+  return [h('dt', null, term), h('dd', null, description)];
+}
+
+function overview(process, view, session) {
+  const p = view.process ?? {};
+  const next = urgentDeadlines(view.deadlines)[0];
+  const facts = [
+    fact('Ansvarig', `${view.responsible.displayName}, ${view.responsible.unit}`),
+    fact(
+      'Nuvarande steg',
+      h('strong', null, process.texts.states[view.state]?.label ?? view.state),
+      h('span', { class: 'fact__more' }, process.texts.states[view.state]?.description ?? ''),
+    ),
+    fact('Status', process.texts.statuses[view.status] ?? view.status, view.endReason ? ` (${process.texts.endReasons[view.endReason] ?? view.endReason})` : ''),
+    fact(
+      'Beslutsperiod',
+      p.decision ? `${formatDate(p.decision.validFrom)} – ${formatDate(p.decision.validUntil)}` : 'Inget beslut ännu',
+      p.decision && view.state === 'pagaende.beslut_utgatt' ? ' (beslutet har gått ut)' : '',
+    ),
+    fact('Nästa frist', next ? [deadlineBadge(process, next), ` ${deadlineText(process, next)}`] : 'Ingen öppen frist'),
+  ];
+  if (p.inskrivning) facts.push(fact('Inskrivningsmöte', `${formatDateTime(p.inskrivning.at)}, ${p.inskrivning.place}${p.inskrivning.interpreter ? ', med tolk' : ''}`));
+  if (p.missedInskrivningCount > 0) facts.push(fact('Missade inskrivningsmöten', String(p.missedInskrivningCount)));
+  if (p.insatsStart) facts.push(fact('Insatsen startade', formatDate(p.insatsStart)));
+  if (p.followUp?.bookedAt) facts.push(fact('Bokad uppföljning', formatDateTime(p.followUp.bookedAt)));
+  if (p.closing) facts.push(fact('Avslut', `${process.events.CLOSING_ANNOUNCED.fields.reason.options[p.closing.reason] ?? p.closing.reason}, ${p.closing.selfSufficient ? 'självförsörjande' : 'inte självförsörjande'}`));
+  // The bedömningsstöd is the socialtjänst side's (KC sees no assessment): its pages live under /klienter/:id.
+  const clientLink = ['socialsekreterare', 'forste_socialsekreterare'].includes(session.user.role) ? h('p', null, h('a', { href: `/klienter/${view.client.id}` }, 'Klientens bedömningsstöd och andra anvisningar')) : null;
+  return h(
+    'section',
+    { 'aria-labelledby': 'oversikt-rubrik' },
+    h('h2', { id: 'oversikt-rubrik', class: 'visually-hidden' }, 'Översikt'),
+    p.disagreement?.open ? h('p', { class: 'notice notice--warning' }, 'En oenighet är anmäld och väntar på 1:e socialsekreterare och samordnaren på KC. Insatsen kan inte avslutas förrän den är löst.') : null,
+    h('dl', { class: 'facts' }, facts),
+    clientLink,
+  );
+}
+
+function actions(process, view, guide, reload) {
+  const panel = h('div', { class: 'action-panel', id: 'action-panel' });
+  const buttons = [];
+
+  function open(type, button) {
+    const event = process.events[type];
+    for (const other of buttons) other.setAttribute('aria-expanded', String(other === button));
+    const headingId = `form-${type}-rubrik`;
+    const close = () => {
+      replace(panel);
+      button.setAttribute('aria-expanded', 'false');
+      button.focus();
+    };
+    const { form } = createForm({
+      idPrefix: `steg-${type}`,
+      fields: schemaFields(event.schema, event),
+      submitLabel: 'Spara',
+      intro: event.help ? h('p', { class: 'hint' }, event.help) : null,
+      onCancel: close,
+      onSubmit: async (values) => {
+        await api(`/api/cases/${encodeURIComponent(view.id)}/events`, { method: 'POST', body: { type, ...values }, headers: { 'If-Match': `"${view.version}"` } });
+        await reload({ kind: 'success', text: `Sparat: ${event.done}.` });
+      },
+      onOtherError: (error) => {
+        if (error.code !== 'NOT_ALLOWED_IN_STATE' && error.code !== 'PRECONDITION_FAILED') return false;
+        void reload({ kind: 'error', text: errorText(error), detail: error.code === 'NOT_ALLOWED_IN_STATE' ? `Stegvis svarade: ${error.message}` : null });
+        return true;
+      },
+    });
+    const heading = h('h3', { id: headingId, tabindex: '-1' }, event.action);
+    replace(panel, h('section', { class: 'action-form', 'aria-labelledby': headingId, 'data-event': type }, heading, form));
+    heading.focus();
+  }
+
+  const button = (type) => {
+    const element = h('button', { type: 'button', class: `button ${process.events[type].group === 'steg' ? 'button--primary' : 'button--secondary'}`, 'aria-expanded': 'false', 'aria-controls': 'action-panel', 'data-event': type }, process.events[type].action);
+    element.addEventListener('click', () => open(type, element));
+    buttons.push(element);
+    return element;
+  };
+
+  const steps = view.allowedEvents.filter((type) => process.events[type]?.group === 'steg');
+  const others = view.allowedEvents.filter((type) => process.events[type] && process.events[type].group !== 'steg');
+  const blockers = guide.decisionBlockers ?? [];
+
+  return h(
+    'section',
+    { 'aria-labelledby': 'gora-rubrik', class: 'actions' },
+    h('h2', { id: 'gora-rubrik' }, 'Vad du kan göra nu'),
+    view.allowedEvents.length === 0
+      ? h('p', null, view.status === 'active' ? 'Du har inget steg att ta i ärendet just nu. Det beror på din roll eller på var ärendet står i processen.' : 'Ärendet är avslutat; inga fler steg kan tas.')
+      : null,
+    blockers.length > 0 ? h('div', { class: 'notice notice--info' }, h('p', null, 'Innan beslut kan fattas behövs:'), h('ul', null, blockers.map((blocker) => h('li', null, blocker)))) : null,
+    steps.length > 0 ? h('div', { class: 'button-row', role: 'group', 'aria-label': 'Nästa steg' }, steps.map(button)) : null,
+    others.length > 0 ? [h('h3', { class: 'subheading' }, 'Övriga åtgärder'), h('div', { class: 'button-row', role: 'group', 'aria-label': 'Övriga åtgärder' }, others.map(button))] : null,
+    panel,
+  );
+}
+
+function deadlinesSection(process, view) {
+  const deadlines = [...(view.deadlines ?? [])].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  return h(
+    'section',
+    { 'aria-labelledby': 'arendefrister-rubrik' },
+    h('h2', { id: 'arendefrister-rubrik' }, 'Frister i ärendet'),
+    deadlines.length === 0
+      ? h('p', null, 'Inga frister ännu. Frister uppstår när inskrivningsmötet är bokat och när insatsen pågår.')
+      : tableRegion(
+          'Frister i ärendet',
+          h(
+            'table',
+            { class: 'table' },
+            h('thead', null, h('tr', null, ['Vad', 'Senast', 'Vem', 'Status'].map((title) => h('th', { scope: 'col' }, title)))),
+            h(
+              'tbody',
+              null,
+              deadlines.map((deadline) =>
+                h('tr', { class: deadline.status === 'overdue' ? 'row--overdue' : null }, h('td', null, deadline.label), h('td', null, formatDate(deadline.dueDate)), h('td', null, process.texts.roles[deadline.responsibleRole] ?? deadline.responsibleRole), h('td', null, deadlineBadge(process, deadline))),
+              ),
+            ),
+          ),
+        ),
+  );
+}

@@ -1,0 +1,22 @@
+/** Nytt ärende: a socialsekreterare creates a referral and becomes responsible for it. */
+import { api } from '../api.js';
+import { h, replace } from '../dom.js';
+import { createForm } from '../form.js';
+
+export async function render(main, _params, { navigate }) {
+  document.title = 'Nytt ärende – Stegvis';
+  const { form } = createForm({
+    idPrefix: 'nytt',
+    fields: [
+      { name: 'client.personnummer', label: 'Personnummer eller samordningsnummer', help: '12 siffror med sekel: ÅÅÅÅMMDD-XXXX.', required: true, kind: 'text', maxLength: 13 },
+      { name: 'client.name', label: 'Namn', required: true, kind: 'text', maxLength: 200 },
+      { name: 'client.protectedIdentity', label: 'Klienten har skyddade personuppgifter', help: 'Namn och personnummer visas då bara för dig och samordnaren på KC.', required: false, kind: 'checkbox' },
+    ],
+    submitLabel: 'Skapa ärende',
+    onSubmit: async (values) => {
+      const view = await api('/api/cases', { method: 'POST', body: { client: { personnummer: '', name: '', ...values.client } } });
+      navigate(`/arenden/${view.id}`, { state: { created: true } });
+    },
+  });
+  replace(main, h('h1', null, 'Nytt ärende'), h('p', { class: 'lead' }, 'Du blir ansvarig för anvisningen. En klient kan ha en pågående anvisning åt gången.'), form);
+}
