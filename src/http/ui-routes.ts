@@ -1,18 +1,29 @@
 /**
  * The web interface (docs/architecture.md "The web interface"): static ES
- * modules from web/ served at /, and two read-only API routes it needs beside
+ * modules from web/ served at /, and the read-only API routes it needs beside
  * the ordinary API: the process in Swedish (states, transitions, each event's
- * payload schema and words) and what still stands before a decision.
+ * payload schema and words), the bedömningsstöd's events and words in the same
+ * form, and what still stands before a decision.
  */
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 import { decisionBlockers, type AnvisningContext } from '../../machines/anvisning';
+import { allowedBedomningEvents, BEDOMNING_EVENT_ROLES, BEDOMNING_REQUEST_TYPES, bedomningRequestSchemas, KEY_SCALE_LABELS, startBedomning } from '../../machines/bedomning';
 import { sideOf } from '../../machines/shared/roles';
 import { noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
 import type { CaseService } from '../cases/case-service';
 import type { Config } from '../config';
 import { DEMO_USERS } from '../db/demo-users';
+import {
+  ARBETSPLAN_FIELD_TEXTS,
+  BEDOMNING_EVENT_TEXTS,
+  BEDOMNING_STATE_TEXTS,
+  DOCUMENT_KIND_TEXTS,
+  QUESTIONNAIRE_KIND_TEXTS,
+  QUESTIONNAIRE_STATUS_TEXTS,
+  UPPDRAG_FIELD_TEXTS,
+} from '../web/bedomning-texts';
 import { buildEventCatalog, buildProcessMap } from '../web/process-map';
 import { DEADLINE_STATUS_TEXTS, END_REASON_TEXTS, OTHER_HISTORY_TEXTS, ROLE_TEXTS, STATE_TEXTS, STATUS_TEXTS } from '../web/texts';
 import { z, type OpenAPIRegistry } from './openapi';
@@ -36,7 +47,18 @@ const PAGE_CSP = [
   "object-src 'none'",
 ].join('; ');
 
-const PAGE_PATHS = ['/', '/logga-in', '/arenden', '/arenden/:id', '/nytt-arende', '/klienter/:id'];
+const PAGE_PATHS = [
+  '/',
+  '/logga-in',
+  '/arenden',
+  '/arenden/:id',
+  '/nytt-arende',
+  '/klienter',
+  '/klienter/:id',
+  '/klienter/:id/formular/:questionnaireId',
+  '/klienter/:id/arbetsplan/:documentId',
+  '/klienter/:id/uppdragsbeskrivning/:documentId',
+];
 
 /** Public: the pages themselves and how to log in. Mount on the app, outside /api. */
 export function createWebRouter(config: Config): Router {
@@ -62,6 +84,17 @@ export function createWebRouter(config: Config): Router {
 }
 
 let processCache: unknown;
+let bedomningCache: Record<string, unknown> | undefined;
+
+/** The bedömningsstöd's request events: Swedish words, roles and the payload as JSON Schema (what the API validates with). */
+export function buildBedomningEventCatalog() {
+  return Object.fromEntries(
+    BEDOMNING_REQUEST_TYPES.map((type) => [
+      type,
+      { ...BEDOMNING_EVENT_TEXTS[type], roles: BEDOMNING_EVENT_ROLES[type], schema: z.toJSONSchema(bedomningRequestSchemas[type], { io: 'input', unrepresentable: 'any' }) },
+    ]),
+  );
+}
 
 /** Authenticated, under /api. */
 export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { cases: CaseService }): void {
@@ -73,6 +106,24 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
       texts: { states: STATE_TEXTS, roles: ROLE_TEXTS, statuses: STATUS_TEXTS, endReasons: END_REASON_TEXTS, deadlineStatuses: DEADLINE_STATUS_TEXTS, otherHistory: OTHER_HISTORY_TEXTS },
     };
     res.json(processCache);
+  });
+
+  // The bedömningsstöd in Swedish, and what this user may do for a client who has none yet (the machine's first state).
+  api.get('/ui/bedomning', (req, res) => {
+    const user = currentUser(req);
+    bedomningCache ??= {
+      events: buildBedomningEventCatalog(),
+      texts: {
+        states: BEDOMNING_STATE_TEXTS,
+        kinds: QUESTIONNAIRE_KIND_TEXTS,
+        questionnaireStatuses: QUESTIONNAIRE_STATUS_TEXTS,
+        documentKinds: DOCUMENT_KIND_TEXTS,
+        arbetsplanFields: ARBETSPLAN_FIELD_TEXTS,
+        uppdragFields: UPPDRAG_FIELD_TEXTS,
+        keyScales: KEY_SCALE_LABELS,
+      },
+    };
+    res.json({ ...bedomningCache, allowedBeforeStart: allowedBedomningEvents(startBedomning(), user.role, new Date().toISOString()) });
   });
 
   // The machine's own list of what stands before a decision, for the case page (the case view has no such field).
@@ -91,6 +142,13 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
     tags: ['web interface'],
     summary: 'The anvisning process in Swedish for the web interface: states and transitions from the machine, each event payload as JSON Schema with labels and help',
     responses: { 200: { description: 'The process map, the event catalog and the Swedish texts', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+  });
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/ui/bedomning',
+    tags: ['web interface'],
+    summary: 'The bedömningsstöd in Swedish for the web interface: each request event as JSON Schema with labels and help, the states, kinds and document fields, and the steps the caller may take for a client without an assessment',
+    responses: { 200: { description: 'The event catalog, the Swedish texts and allowedBeforeStart', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
   });
   openapi.registerPath({
     method: 'get',

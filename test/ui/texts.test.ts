@@ -6,6 +6,9 @@
 import type { AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { anvisningMachine, ANVISNING_EVENT_TYPES } from '../../machines/anvisning';
+import { bedomningMachine, BEDOMNING_REQUEST_TYPES, QUESTIONNAIRE_KINDS, ZArbetsplanContent, ZUppdragsbeskrivningContent } from '../../machines/bedomning';
+import { buildBedomningEventCatalog } from '../../src/http/ui-routes';
+import { ARBETSPLAN_FIELD_TEXTS, BEDOMNING_EVENT_TEXTS, BEDOMNING_STATE_TEXTS, QUESTIONNAIRE_KIND_TEXTS, UPPDRAG_FIELD_TEXTS } from '../../src/web/bedomning-texts';
 import { buildEventCatalog, buildProcessMap, type MapState } from '../../src/web/process-map';
 import { EVENT_TEXTS, STATE_TEXTS } from '../../src/web/texts';
 
@@ -51,5 +54,34 @@ describe('Swedish texts for the anvisning machine', () => {
       expect.arrayContaining([{ event: 'INSKRIVNING_HELD', target: 'pagaende', conditional: false }]),
     );
     expect(map.everywhere).toEqual(['AF_RESPONSE_RECORDED']);
+  });
+});
+
+describe('Swedish texts for the bedömning machine', () => {
+  it('has a label and a description for every state of the machine, and none for a state that is gone', () => {
+    expect(Object.keys(BEDOMNING_STATE_TEXTS).sort()).toEqual(machinePaths(bedomningMachine.root).sort());
+    for (const text of Object.values(BEDOMNING_STATE_TEXTS)) {
+      expect(text.label.length).toBeGreaterThan(0);
+      expect(text.description.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('labels every field of every request event, every value of its enums (arrays of enums included), and every document field', () => {
+    const catalog = buildBedomningEventCatalog();
+    expect(Object.keys(catalog).sort()).toEqual([...BEDOMNING_REQUEST_TYPES].sort());
+    for (const type of BEDOMNING_REQUEST_TYPES) {
+      const schema = catalog[type]?.schema as { properties?: Record<string, { enum?: string[]; items?: { enum?: string[] } }> };
+      const properties = schema.properties ?? {};
+      const fields = BEDOMNING_EVENT_TEXTS[type].fields as Record<string, { label: string; options?: Record<string, string> }>;
+      expect(Object.keys(fields).sort(), type).toEqual(Object.keys(properties).sort());
+      for (const [name, property] of Object.entries(properties)) {
+        const values = property.enum ?? property.items?.enum;
+        if (values) expect(Object.keys(fields[name]?.options ?? {}).sort(), `${type}.${name}`).toEqual([...values].sort());
+      }
+    }
+    expect(Object.keys(ARBETSPLAN_FIELD_TEXTS).sort()).toEqual(Object.keys(ZArbetsplanContent.shape).sort());
+    expect(Object.keys(UPPDRAG_FIELD_TEXTS).sort()).toEqual(Object.keys(ZUppdragsbeskrivningContent.shape).sort());
+    expect(Object.keys(QUESTIONNAIRE_KIND_TEXTS).sort()).toEqual([...QUESTIONNAIRE_KINDS].sort());
+    for (const kind of QUESTIONNAIRE_KINDS) expect(BEDOMNING_REQUEST_TYPES).toContain(QUESTIONNAIRE_KIND_TEXTS[kind].completeEvent);
   });
 });

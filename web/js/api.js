@@ -53,3 +53,17 @@ export function loadProcess() {
   });
   return processPromise;
 }
+
+let bedomning;
+/** The bedömningsstöd in Swedish (events with schemas, states, kinds, document fields) and allowedBeforeStart: once per login. */
+export function loadBedomning() {
+  const token = getSession()?.token;
+  if (bedomning?.token !== token) {
+    const promise = api('/api/ui/bedomning').catch((error) => {
+      if (bedomning?.promise === promise) bedomning = undefined;
+      throw error;
+    });
+    bedomning = { token, promise };
+  }
+  return bedomning.promise;
+}

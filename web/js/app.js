@@ -10,18 +10,25 @@ import { clearSession, getSession } from './session.js';
 import * as casePage from './pages/case.js';
 import * as casesPage from './pages/cases.js';
 import * as clientPage from './pages/client.js';
+import * as documentPage from './pages/document.js';
+import * as findClientPage from './pages/find-client.js';
 import * as loginPage from './pages/login.js';
 import * as newCasePage from './pages/new-case.js';
+import * as questionnairePage from './pages/questionnaire.js';
 import * as todoPage from './pages/todo.js';
 
-/** Path patterns → pages. `nav` names the menu entry the page belongs to. */
+/** Path patterns → pages. `nav` names the menu entry the page belongs to; `fixed` adds params of its own. */
 const ROUTES = [
   { pattern: /^\/$/, page: todoPage, nav: '/' },
   { pattern: /^\/arenden$/, page: casesPage, nav: '/arenden' },
   { pattern: /^\/arenden\/([\w-]+)$/, page: casePage, nav: '/arenden', params: ['id'] },
   { pattern: /^\/nytt-arende$/, page: newCasePage, nav: '/nytt-arende' },
   // The bedömningsstöd's pages (questionnaires, arbetsplan, uppdragsbeskrivning) belong under /klienter/:id.
-  { pattern: /^\/klienter\/([\w-]+)$/, page: clientPage, nav: null, params: ['id'] },
+  { pattern: /^\/klienter$/, page: findClientPage, nav: '/klienter' },
+  { pattern: /^\/klienter\/([\w-]+)$/, page: clientPage, nav: '/klienter', params: ['id'] },
+  { pattern: /^\/klienter\/([\w-]+)\/formular\/([\w-]+)$/, page: questionnairePage, nav: '/klienter', params: ['id', 'questionnaireId'] },
+  { pattern: /^\/klienter\/([\w-]+)\/arbetsplan\/([\w-]+)$/, page: documentPage, nav: '/klienter', params: ['id', 'documentId'], fixed: { kind: 'arbetsplan' } },
+  { pattern: /^\/klienter\/([\w-]+)\/uppdragsbeskrivning\/([\w-]+)$/, page: documentPage, nav: '/klienter', params: ['id', 'documentId'], fixed: { kind: 'uppdragsbeskrivning' } },
   { pattern: /^\/logga-in$/, page: loginPage, nav: null, public: true },
 ];
 
@@ -29,6 +36,7 @@ const NAV = [
   { href: '/', text: 'Att göra' },
   { href: '/arenden', text: 'Ärenden' },
   { href: '/nytt-arende', text: 'Nytt ärende', roles: ['socialsekreterare'] },
+  { href: '/klienter', text: 'Bedömningsstöd', roles: ['socialsekreterare'] },
 ];
 
 let firstRender = true;
@@ -80,7 +88,7 @@ async function render() {
     return render();
   }
   const match = route.pattern.exec(path);
-  const params = Object.fromEntries((route.params ?? []).map((name, index) => [name, decodeURIComponent(match[index + 1])]));
+  const params = { ...route.fixed, ...Object.fromEntries((route.params ?? []).map((name, index) => [name, decodeURIComponent(match[index + 1])])) };
   renderHeader(session, route.nav);
   replace(main, h('p', { class: 'loading' }, 'Laddar …'));
   try {

@@ -15,8 +15,10 @@ export function schemaFields(schema, texts) {
     const text = texts?.fields?.[name] ?? { label: name };
     const isRequired = required.has(name);
     let kind = 'text';
+    const values = property.enum ?? (property.type === 'array' ? property.items?.enum : undefined);
     if (property.type === 'boolean') kind = isRequired ? 'boolean' : 'checkbox';
-    else if (Array.isArray(property.enum)) kind = property.enum.length <= 3 ? 'radio' : 'select';
+    else if (property.type === 'array' && Array.isArray(values)) kind = 'checkboxes';
+    else if (Array.isArray(values)) kind = values.length <= 3 ? 'radio' : 'select';
     else if (property.format === 'date') kind = 'date';
     else if (property.format === 'date-time') kind = 'datetime';
     else if (property.type === 'string' && (property.maxLength ?? 0) > 200) kind = 'textarea';
@@ -27,7 +29,7 @@ export function schemaFields(schema, texts) {
       required: isRequired,
       kind,
       maxLength: property.maxLength,
-      options: Array.isArray(property.enum) ? property.enum.map((value) => ({ value, label: text.options?.[value] ?? String(value) })) : undefined,
+      options: Array.isArray(values) ? values.map((value) => ({ value, label: text.options?.[value] ?? String(value) })) : undefined,
     };
   });
 }
@@ -52,11 +54,15 @@ function setPath(target, path, value) {
 }
 
 /**
- * createForm({ idPrefix, fields, submitLabel, onSubmit(values), onCancel?, onOtherError? })
+ * createForm({ idPrefix, fields, submitLabel, onSubmit(values), onCancel?, onOtherError?, refusalAtFields? })
  * → { form, focusFirst() }. onSubmit may throw an ApiError: VALIDATION_FAILED is shown at the
- * fields; anything else goes to onOtherError, and to the summary unless onOtherError returns true.
+ * fields, and so is any error for which refusalAtFields(error) returns [{ path, message }];
+ * anything else goes to onOtherError, and to the summary unless onOtherError returns true.
+ * A field may carry `value` (its initial value: a string, or an array for checkboxes),
+ * `rows` (a textarea's height), `keepEmpty` (an empty text is sent as "" instead of left out) and
+ * `conditional` (needed only when its hint says, so not marked "(frivilligt)").
  */
-export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, onOtherError, intro }) {
+export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, onOtherError, refusalAtFields, intro }) {
   const controls = new Map();
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button button--primary' }, submitLabel);
@@ -70,7 +76,8 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
     const hint = field.help ? h('p', { class: 'hint', id: hintId }, field.help) : null;
     const error = h('p', { class: 'field-error', id: errorId, hidden: true });
     const describedBy = [hint ? hintId : null, errorId].filter(Boolean).join(' ');
-    const labelText = [field.label, field.required ? null : h('span', { class: 'optional' }, ' (frivilligt)')];
+    // `conditional`: needed only in some cases (the hint says when), so neither marked optional nor required.
+    const labelText = [field.label, field.required || field.conditional ? null : h('span', { class: 'optional' }, ' (frivilligt)')];
     const wrapper = h('div', { class: 'field', 'data-field': field.name });
     let focusTarget;
     let read;
@@ -78,7 +85,8 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
 
     if (field.kind === 'boolean' || field.kind === 'radio') {
       const options = field.kind === 'boolean' ? [{ value: 'true', label: 'Ja' }, { value: 'false', label: 'Nej' }] : field.options;
-      inputs = options.map((option, index) => h('input', { type: 'radio', id: `${id}-${index}`, name: id, value: String(option.value) }));
+      const initial = field.kind === 'boolean' && typeof field.value === 'boolean' ? String(field.value) : field.value;
+      inputs = options.map((option, index) => h('input', { type: 'radio', id: `${id}-${index}`, name: id, value: String(option.value), checked: initial !== undefined && String(option.value) === String(initial) }));
       const fieldset = h(
         'fieldset',
         { class: 'choices', role: 'radiogroup', 'aria-describedby': describedBy, ...(field.required ? { 'aria-required': 'true' } : {}) },
@@ -91,11 +99,26 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
       focusTarget = inputs[0];
       read = () => {
         const checked = inputs.find((input) => input.checked);
-        if (!checked) return undefined;
+        if (!checked || checked.value === '') return undefined;
         return field.kind === 'boolean' ? checked.value === 'true' : checked.value;
       };
+    } else if (field.kind === 'checkboxes') {
+      const chosen = new Set((field.value ?? []).map(String));
+      inputs = field.options.map((option, index) => h('input', { type: 'checkbox', id: `${id}-${index}`, name: id, value: String(option.value), checked: chosen.has(String(option.value)) }));
+      const fieldset = h(
+        'fieldset',
+        { class: 'choices', 'aria-describedby': describedBy },
+        h('legend', null, labelText),
+        hint,
+        error,
+        h('div', { class: 'choices__list' }, field.options.map((option, index) => h('div', { class: 'choice' }, inputs[index], h('label', { for: `${id}-${index}` }, option.label)))),
+      );
+      append(wrapper, [fieldset]);
+      focusTarget = inputs[0];
+      // Nothing ticked is sent as an empty list, so the API says what is missing.
+      read = () => inputs.filter((input) => input.checked).map((input) => input.value);
     } else if (field.kind === 'checkbox') {
-      const input = h('input', { type: 'checkbox', id, 'aria-describedby': describedBy });
+      const input = h('input', { type: 'checkbox', id, 'aria-describedby': describedBy, checked: field.value === true });
       inputs = [input];
       append(wrapper, [h('div', { class: 'choice choice--checkbox' }, input, h('label', { for: id }, field.label)), hint, error]);
       focusTarget = input;
@@ -103,17 +126,18 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
     } else {
       let input;
       const common = { id, name: field.name, 'aria-describedby': describedBy, ...(field.required ? { 'aria-required': 'true' } : {}) };
-      if (field.kind === 'textarea') input = h('textarea', { ...common, rows: '4' });
+      if (field.kind === 'textarea') input = h('textarea', { ...common, rows: String(field.rows ?? 4) });
       else if (field.kind === 'select') input = h('select', common, h('option', { value: '' }, 'Välj …'), field.options.map((option) => h('option', { value: String(option.value) }, option.label)));
       else if (field.kind === 'date') input = h('input', { ...common, type: 'date' });
       else if (field.kind === 'datetime') input = h('input', { ...common, type: 'datetime-local' });
       else input = h('input', { ...common, type: 'text', autocomplete: 'off', ...(field.maxLength ? { maxlength: String(field.maxLength) } : {}) });
+      if (typeof field.value === 'string') input.value = field.value;
       inputs = [input];
       append(wrapper, [h('label', { for: id }, labelText), hint, error, input]);
       focusTarget = input;
       read = () => {
         const value = input.value.trim();
-        if (value === '') return undefined;
+        if (value === '') return field.keepEmpty ? '' : undefined;
         return field.kind === 'datetime' ? localDateTimeToIso(value) : value;
       };
     }
@@ -138,8 +162,7 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
     summary.focus();
   }
 
-  function showValidation(error) {
-    const details = Array.isArray(error.details) ? error.details : [];
+  function showValidation(details) {
     const items = [];
     for (const detail of details) {
       const message = toSwedish(detail.message);
@@ -172,7 +195,8 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
       await onSubmit(values);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      if (error.code === 'VALIDATION_FAILED') showValidation(error);
+      const atFields = error.code === 'VALIDATION_FAILED' ? (Array.isArray(error.details) ? error.details : []) : refusalAtFields?.(error);
+      if (atFields) showValidation(atFields);
       else if (!onOtherError?.(error)) showSummary(errorText(error), [h('li', null, `Stegvis svarade: ${error.message}`)]);
     } finally {
       submit.disabled = false;

@@ -16,6 +16,17 @@ const RULES = [
   [/^must be 12 digits with the century/, () => 'Skriv personnumret med 12 siffror, ÅÅÅÅMMDD-XXXX. Ett nummer med 10 siffror går inte, eftersom seklet då skulle behöva gissas.'],
   [/^is not a valid personnummer or samordningsnummer/, () => 'Det är inte ett giltigt personnummer eller samordningsnummer. Kontrollera datumet och sista siffran.'],
   [/^Unrecognized key/, () => 'Fältet känns inte igen.'],
+  // The bedömningsstöd: its payload rules and the machine's refusals (machines/bedomning).
+  [/^choose arbetsmarknad, rehab or both$/, () => 'Välj minst en inriktning.'],
+  [/^must be 1–5$/, () => 'Välj ett värde från 1 till 5.'],
+  [/differs from the indication/, () => 'Valet skiljer sig från indikationen. Skriv varför du väljer annorlunda; motiveringen sparas.'],
+  [/needs a reason/, () => 'Cykeln är inte avslutad. Att starta en ny inledande del nu kräver ett skäl, till exempel en omprövning.'],
+  [/an initial part is already open/, () => 'En inledande del pågår redan: fortsätt med den.'],
+  [/already has an uppdragsbeskrivning/, () => 'Anvisningen har redan en uppdragsbeskrivning. Öppna den och spara en ny version.'],
+  [/already sent its uppdrag/, () => 'Uppdraget för anvisningen är redan skickat. En uppdragsbeskrivning upprättas innan uppdraget skickas.'],
+  [/kept as sent/, () => 'Uppdragsbeskrivningen är skickad till Kompetenscenter med uppdraget och sparas som den skickades.'],
+  [/cannot be completed yet/, () => 'Formuläret kan inte slutföras ännu: frågor som krävs saknar svar.'],
+  [/lacks your own assessment/, () => 'Uppdragsbeskrivningen saknar din egen bedömning. Skriv den i uppdragsbeskrivningen innan uppdraget skickas.'],
 ];
 
 export function toSwedish(message) {

@@ -9,7 +9,7 @@ import { deadlineBadge, deadlineText, urgentDeadlines } from '../case-summary.js
 import { announce, h, replace, tableRegion } from '../dom.js';
 import { clientText, formatDate, formatDateTime } from '../format.js';
 import { createForm, schemaFields } from '../form.js';
-import { errorText } from '../messages.js';
+import { errorText, toSwedish } from '../messages.js';
 import { renderProcessMap } from '../process-map.js';
 import { renderTimeline } from '../timeline.js';
 
@@ -22,6 +22,7 @@ async function renderCase(main, id, context, notice) {
   const { session } = context;
   const [process, view, historyList] = await Promise.all([loadProcess(), api(`/api/cases/${encodeURIComponent(id)}`), api(`/api/cases/${encodeURIComponent(id)}/events`)]);
   const guide = view.state.startsWith('forberedelse.') && view.allowedEvents.length > 0 ? await api(`/api/ui/cases/${encodeURIComponent(id)}/guide`) : { decisionBlockers: [] };
+  const uppdrag = await uppdragNote(view, session);
   document.title = `${view.reference} – Stegvis`;
   const reload = (nextNotice) => renderCase(main, id, context, nextNotice);
 
@@ -36,6 +37,7 @@ async function renderCase(main, id, context, notice) {
     identityNotice(view, session),
     noticeElement,
     overview(process, view, session),
+    uppdrag,
     actions(process, view, guide, reload),
     h('section', { 'aria-labelledby': 'karta-rubrik' }, h('h2', { id: 'karta-rubrik' }, 'Processkarta'), renderProcessMap(process, view.state)),
     deadlinesSection(process, view),
@@ -120,7 +122,7 @@ function actions(process, view, guide, reload) {
       },
       onOtherError: (error) => {
         if (error.code !== 'NOT_ALLOWED_IN_STATE' && error.code !== 'PRECONDITION_FAILED') return false;
-        void reload({ kind: 'error', text: errorText(error), detail: error.code === 'NOT_ALLOWED_IN_STATE' ? `Stegvis svarade: ${error.message}` : null });
+        void reload({ kind: 'error', text: errorText(error), detail: error.code === 'NOT_ALLOWED_IN_STATE' ? `Stegvis svarade: ${toSwedish(error.message)}` : null });
         return true;
       },
     });
@@ -152,6 +154,31 @@ function actions(process, view, guide, reload) {
     others.length > 0 ? [h('h3', { class: 'subheading' }, 'Övriga åtgärder'), h('div', { class: 'button-row', role: 'group', 'aria-label': 'Övriga åtgärder' }, others.map(button))] : null,
     panel,
   );
+}
+
+/**
+ * The uppdragsbeskrivning that goes with the uppdrag (bedömningsstöd, /klienter/:id): a short note
+ * when UPPDRAG_SENT is offered (create it, or complete it with the own assessment), and a link for
+ * KC once it was sent. Read from GET /api/clients/:id; nothing is shown if that cannot be read.
+ */
+async function uppdragNote(view, session) {
+  const socialtjanst = ['socialsekreterare', 'forste_socialsekreterare'].includes(session.user.role);
+  if (socialtjanst && !view.allowedEvents.includes('UPPDRAG_SENT')) return null;
+  const clientId = view.client?.id;
+  if (!clientId) return null;
+  const client = await api(`/api/clients/${encodeURIComponent(clientId)}`).catch(() => null);
+  const found = client?.uppdragsbeskrivningar?.find((d) => d.caseId === view.id);
+  const link = (text) => h('a', { href: found ? `/klienter/${clientId}/uppdragsbeskrivning/${found.id}` : `/klienter/${clientId}` }, text);
+  if (!socialtjanst) return found ? h('p', { class: 'uppdrag-note' }, link('Uppdragsbeskrivningen från socialtjänsten')) : null;
+  if (!client) return null;
+  if (!found) {
+    return h('p', { class: 'notice notice--info uppdrag-note' }, 'Ingen uppdragsbeskrivning ännu. Den upprättas på klientens sida och skickas med uppdraget: ', link('Upprätta uppdragsbeskrivning'), '.');
+  }
+  const doc = await api(`/api/clients/${encodeURIComponent(clientId)}/uppdragsbeskrivningar/${encodeURIComponent(found.id)}`).catch(() => null);
+  const complete = Boolean(String(doc?.current?.egenBedomning ?? '').trim());
+  return complete
+    ? h('p', { class: 'notice notice--info uppdrag-note' }, 'Uppdragsbeskrivningen skickas med uppdraget. ', link('Öppna uppdragsbeskrivningen'), '.')
+    : h('p', { class: 'notice notice--warning uppdrag-note' }, 'Uppdragsbeskrivningen saknar din egen bedömning; uppdraget kan inte skickas förrän den är skriven. ', link('Komplettera uppdragsbeskrivningen'), '.');
 }
 
 function deadlinesSection(process, view) {

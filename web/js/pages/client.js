@@ -1,35 +1,406 @@
 /**
- * A client: the place for the bedömningsstöd's pages (questionnaires with 1–5
- * scale questions and comments, the arbetsplan and the uppdragsbeskrivning with
- * their import choices), on top of /api/clients/:id/… Today it shows the client,
- * where the assessment stands and the client's referrals; the forms come with
- * the assessment pages (same pattern as the case page: allowedEvents as buttons,
- * forms from the event schemas).
+ * A client and the bedömningsstöd: where it stands (the machine's state in
+ * Swedish), the indication with its reasons (an indication, not a decision),
+ * the choice, the questionnaires, the documents, the progression and the
+ * client's referrals. The steps offered are the assessment's allowedEvents
+ * (computed by the machine for this user), as buttons opening forms built from
+ * each event's schema; the questionnaires and documents have their own pages.
  */
-import { api } from '../api.js';
-import { h, replace } from '../dom.js';
-import { clientText } from '../format.js';
+import { api, ApiError, loadBedomning, loadProcess } from '../api.js';
+import { assessmentErrorText, documentPath, focusNotice, formatChange, noticeElement, orNotFound, questionnairePath, refusalAtFields, sendStep } from '../bedomning.js';
+import { h, replace, tableRegion } from '../dom.js';
+import { clientText, formatDate, formatDateTime } from '../format.js';
+import { createForm, schemaFields } from '../form.js';
+import { toSwedish } from '../messages.js';
 
-export async function render(main, params) {
+/** The steps taken on this page; saving and completing questionnaires and revising documents happen on their own pages. */
+const PAGE_STEPS = ['INLEDANDE_STARTED', 'INRIKTNING_CHOSEN', 'UPPFOLJNING_STARTED', 'ARBETSPLAN_CREATED', 'UPPDRAGSBESKRIVNING_CREATED'];
+const CYCLE_STEPS = new Set(['INLEDANDE_STARTED', 'INRIKTNING_CHOSEN', 'UPPFOLJNING_STARTED']);
+const SOCIALTJANST = ['socialsekreterare', 'forste_socialsekreterare'];
+
+export async function render(main, params, context) {
+  await renderClient(main, params.id, context, history.state?.notice ?? null);
+}
+
+/**
+ * A registered client with neither an assessment nor a referral is not visible yet (404), but a
+ * socialsekreterare may start the assessment: the page then offers the machine's first steps.
+ */
+async function clientOrFresh(id, bedomning) {
+  try {
+    return await api(`/api/clients/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404 && bedomning.allowedBeforeStart.includes('INLEDANDE_STARTED')) {
+      return { fresh: true, client: null, assessment: null, referrals: [], uppdragsbeskrivningar: [] };
+    }
+    throw error;
+  }
+}
+
+async function renderClient(main, id, context, notice) {
+  const loaded = await orNotFound(main, { title: 'Klienten finns inte', text: 'Klienten finns inte, eller så har du inte behörighet till den.' }, async () => {
+    const [bedomning, process] = await Promise.all([loadBedomning(), loadProcess()]);
+    return [await clientOrFresh(id, bedomning), bedomning, process];
+  });
+  if (!loaded) return;
+  const [view, bedomning, process] = loaded;
+  const assessment = view.assessment;
+  const progression = assessment ? await api(`/api/clients/${encodeURIComponent(id)}/progression`) : null;
+  const reload = (nextNotice) => renderClient(main, id, context, nextNotice);
+  const page = { id, view, assessment, bedomning, process, session: context.session, navigate: context.navigate, reload };
   document.title = 'Klient – Stegvis';
-  const view = await api(`/api/clients/${encodeURIComponent(params.id)}`);
-  const referrals = Array.isArray(view.referrals) ? view.referrals : [];
+
+  const noticeNode = noticeElement(notice);
   replace(
     main,
     h('h1', null, 'Klient'),
-    h('p', { class: 'lead' }, clientText(view.client)),
+    view.client ? h('p', { class: 'lead client-line' }, clientText(view.client)) : null,
+    view.client?.masked ? h('p', { class: 'notice notice--info' }, 'Klienten har skyddade personuppgifter. Namn och personnummer visas bara för ansvarig socialsekreterare.') : null,
+    noticeNode,
+    overviewSection(page),
+    assessment?.indication ? indicationSection(page) : null,
+    actionsSection(page),
+    assessment ? questionnairesSection(page) : null,
+    assessment ? documentsSection(page) : uppdragsbeskrivningarSection(page),
+    assessment ? progressionSection(page, progression.comparisons) : null,
+    referralsSection(page),
+  );
+  focusNotice(noticeNode, notice);
+}
+
+function fact(term, ...description) {
+  return [h('dt', null, term), h('dd', null, description)];
+}
+
+function overviewSection({ view, assessment, bedomning, session }) {
+  const texts = bedomning.texts;
+  let body;
+  if (assessment) {
+    const state = texts.states[assessment.state];
+    const choice = assessment.choice;
+    const facts = [
+      fact('Här står bedömningen', h('strong', { 'data-assessment-state': assessment.state }, state?.label ?? assessment.state), h('span', { class: 'fact__more' }, state?.description ?? '')),
+      fact('Cykel', assessment.cycle > 0 ? `${assessment.cycle}` : 'Ingen inledande del ännu', h('span', { class: 'fact__more' }, 'En cykel: inledande del, inriktning, insats och uppföljning.')),
+    ];
+    if (assessment.householdRole) facts.push(fact('Roll i hushållet', bedomning.events.INLEDANDE_STARTED.fields.householdRole.options[assessment.householdRole] ?? assessment.householdRole));
+    if (choice) {
+      facts.push(
+        fact(
+          'Vald inriktning',
+          choice.tracks.map((track) => bedomning.events.INRIKTNING_CHOSEN.fields.tracks.options[track] ?? track).join(' och '),
+          ` (vald ${formatDate(choice.chosenAt)})`,
+          h('span', { class: 'fact__more' }, choice.followsIndication ? 'Följer indikationen.' : `Avviker från indikationen. Motivering: ${choice.reasonAgainstIndication ?? ''}`),
+        ),
+      );
+    }
+    if (assessment.insats) facts.push(fact('Insats', `Pågår sedan ${formatDate(assessment.insats.startedAt)}`));
+    if (assessment.responsible) facts.push(fact('Ansvarig', `${assessment.responsible.displayName}, ${assessment.responsible.unit}`));
+    body = h('dl', { class: 'facts' }, facts);
+  } else if (view.fresh) {
+    body = h('p', null, 'Klienten har inget bedömningsstöd och ingen anvisning som du kan se. Du kan starta bedömningsstödet med den inledande delen; du blir då ansvarig för det.');
+  } else if (SOCIALTJANST.includes(session.user.role)) {
+    body = h('p', null, 'Klienten har inget bedömningsstöd ännu. Det börjar med den inledande delen.');
+  } else {
+    body = h('p', null, 'Bedömningsstödet är socialtjänstens och visas inte för Kompetenscenter. Uppdragsbeskrivningar som skickats med ett uppdrag finns nedan.');
+  }
+  return h('section', { 'aria-labelledby': 'bedomning-rubrik' }, h('h2', { id: 'bedomning-rubrik' }, 'Bedömningsstöd'), body);
+}
+
+function indicationSection({ assessment, bedomning }) {
+  const { indication } = assessment;
+  const trackWords = bedomning.events.INRIKTNING_CHOSEN.fields.tracks.options;
+  const scores = indication.keyScores ?? {};
+  return h(
+    'section',
+    { 'aria-labelledby': 'indikation-rubrik' },
+    h('h2', { id: 'indikation-rubrik' }, 'Indikation på inriktning'),
     h(
-      'section',
-      { 'aria-labelledby': 'bedomning-rubrik' },
-      h('h2', { id: 'bedomning-rubrik' }, 'Bedömningsstöd'),
-      h('p', null, view.assessment ? 'Klienten har ett bedömningsstöd.' : 'Klienten har inget bedömningsstöd ännu.'),
-      h('p', { class: 'hint' }, 'Frågeformulären, arbetsplanen och uppdragsbeskrivningen fylls i här när bedömningsstödets sidor är på plats.'),
-    ),
-    h(
-      'section',
-      { 'aria-labelledby': 'anvisningar-rubrik' },
-      h('h2', { id: 'anvisningar-rubrik' }, 'Anvisningar'),
-      referrals.length === 0 ? h('p', null, 'Inga anvisningar som du kan se.') : h('ul', null, referrals.map((referral) => h('li', null, h('a', { href: `/arenden/${referral.id}` }, referral.reference ?? referral.id)))),
+      'div',
+      { class: 'notice notice--info indication', 'data-indication': indication.tracks.join(' ') },
+      h('p', null, h('strong', null, 'Indikation, inte beslut. '), 'Den bygger på nyckelfrågorna i den inledande delen. Du väljer inriktning tillsammans med klienten.'),
+      h('p', null, 'Indikationen pekar på: ', h('strong', null, indication.tracks.map((track) => trackWords[track] ?? track).join(' och '))),
+      h('h3', { class: 'subheading' }, 'Skäl'),
+      h('ul', { class: 'indication__reasons' }, indication.reasons.map((reason) => h('li', null, reason))),
+      Object.keys(scores).length > 0
+        ? h('p', { class: 'notice__detail' }, 'Nyckelfrågor: ', Object.entries(scores).map(([key, value]) => `${bedomning.texts.keyScales[key] ?? key} ${value} av 5`).join(', '), '.')
+        : null,
     ),
   );
 }
+
+function actionsSection(page) {
+  const { assessment, bedomning, session } = page;
+  if (!SOCIALTJANST.includes(session.user.role)) return null;
+  const allowed = assessment ? assessment.allowedEvents : bedomning.allowedBeforeStart;
+  const candidates = referralCandidates(page);
+  const types = PAGE_STEPS.filter((type) => allowed.includes(type));
+  const shown = types.filter((type) => type !== 'UPPDRAGSBESKRIVNING_CREATED' || candidates.length > 0);
+  const panel = h('div', { class: 'action-panel', id: 'bedomning-panel' });
+  const buttons = [];
+  const open = (type, button) => {
+    for (const other of buttons) other.setAttribute('aria-expanded', String(other === button));
+    void openForm(page, type, button, panel);
+  };
+  const primary = (type) => CYCLE_STEPS.has(type) && (type !== 'INLEDANDE_STARTED' || !assessment || assessment.state === 'redo_for_inledande');
+  const button = (type) => {
+    const element = h('button', { type: 'button', class: `button ${primary(type) ? 'button--primary' : 'button--secondary'}`, 'aria-expanded': 'false', 'aria-controls': 'bedomning-panel', 'data-event': type }, actionLabel(page, type));
+    element.addEventListener('click', () => open(type, element));
+    buttons.push(element);
+    return element;
+  };
+  const openQuestionnaires = assessment && allowed.includes('QUESTIONNAIRE_SAVED') ? assessment.questionnaires.filter((q) => q.status === 'pagaende') : [];
+  return h(
+    'section',
+    { 'aria-labelledby': 'bedomning-gora-rubrik', class: 'actions' },
+    h('h2', { id: 'bedomning-gora-rubrik' }, 'Vad du kan göra nu'),
+    openQuestionnaires.map((q) => h('p', { class: 'continue' }, h('a', { href: questionnairePath(page.id, q.id), class: 'button button--primary' }, `Fortsätt med ${q.title}`))),
+    shown.length > 0 ? h('div', { class: 'button-row', role: 'group', 'aria-label': 'Steg i bedömningsstödet' }, shown.map(button)) : null,
+    shown.length === 0 && openQuestionnaires.length === 0 ? h('p', null, 'Du har inget steg att ta i bedömningsstödet just nu. Det beror på din roll eller på var bedömningen står.') : null,
+    types.includes('UPPDRAGSBESKRIVNING_CREATED') && candidates.length === 0
+      ? h('p', { class: 'hint' }, 'En uppdragsbeskrivning upprättas för en pågående anvisning innan uppdraget skickas till Kompetenscenter. Klienten har ingen sådan anvisning utan uppdragsbeskrivning nu.')
+      : null,
+    panel,
+  );
+}
+
+function actionLabel({ assessment, bedomning }, type) {
+  if (type === 'INLEDANDE_STARTED' && assessment && assessment.state !== 'redo_for_inledande') return 'Starta ny inledande del (omprövning)';
+  return bedomning.events[type].action;
+}
+
+/** Active referrals of the client that have no uppdragsbeskrivning yet (the API decides whether one may be made). */
+function referralCandidates({ view, assessment }) {
+  const withDocument = new Set([...(assessment?.documents ?? []), ...(view.uppdragsbeskrivningar ?? [])].filter((d) => d.kind === 'uppdragsbeskrivning').map((d) => d.caseId));
+  return (view.referrals ?? []).filter((referral) => referral.status === 'active' && !withDocument.has(referral.id));
+}
+
+function sourceLabel(bedomning, questionnaire) {
+  const kind = bedomning.texts.kinds[questionnaire.kind]?.label ?? questionnaire.kind;
+  return `${kind}, cykel ${questionnaire.cycle}, slutförd ${formatDate(questionnaire.completedAt)}`;
+}
+
+async function fieldsFor(page, type) {
+  const { id, assessment, bedomning, process } = page;
+  const event = bedomning.events[type];
+  const fields = schemaFields(event.schema, event);
+  switch (type) {
+    case 'INLEDANDE_STARTED': {
+      const role = fields.find((field) => field.name === 'householdRole');
+      if (assessment?.householdRole) role.value = assessment.householdRole;
+      if (assessment && assessment.state !== 'redo_for_inledande') fields.find((field) => field.name === 'reason').conditional = true;
+      return fields;
+    }
+    case 'INRIKTNING_CHOSEN': {
+      const tracks = fields.find((field) => field.name === 'tracks');
+      tracks.value = assessment?.indication?.tracks ?? [];
+      tracks.help = 'Indikationens inriktning är förvald.';
+      fields.find((field) => field.name === 'reasonAgainstIndication').conditional = true;
+      return fields;
+    }
+    case 'ARBETSPLAN_CREATED':
+    case 'UPPDRAGSBESKRIVNING_CREATED': {
+      const target = type === 'ARBETSPLAN_CREATED' ? 'arbetsplan' : 'uppdragsbeskrivning';
+      const { questionnaires } = assessment ? await api(`/api/clients/${encodeURIComponent(id)}/import-sources?for=${target}`) : { questionnaires: [] };
+      const none = target === 'arbetsplan' ? 'Tom arbetsplan (ingen import)' : 'Ingen import (tom uppdragsbeskrivning)';
+      const importFrom = fields.find((field) => field.name === 'importFrom');
+      Object.assign(importFrom, {
+        kind: 'radio',
+        required: true,
+        options: [...questionnaires.map((q) => ({ value: q.id, label: sourceLabel(bedomning, q) })), { value: '', label: none }],
+        value: questionnaires[0]?.id ?? '',
+      });
+      if (target === 'arbetsplan') return [importFrom];
+      const candidates = referralCandidates(page);
+      const caseField = fields.find((field) => field.name === 'caseId');
+      Object.assign(caseField, {
+        kind: 'radio',
+        options: candidates.map((referral) => ({ value: referral.id, label: `${referral.reference}, ${process.texts.states[referral.state]?.label ?? referral.state}` })),
+        value: candidates.length === 1 ? candidates[0].id : undefined,
+      });
+      return [caseField, importFrom];
+    }
+    default:
+      return fields;
+  }
+}
+
+async function openForm(page, type, button, panel) {
+  const { id, assessment, bedomning, reload, navigate } = page;
+  const event = bedomning.events[type];
+  const close = () => {
+    replace(panel);
+    button.setAttribute('aria-expanded', 'false');
+    button.focus();
+  };
+  const fields = await fieldsFor(page, type);
+  const { form } = createForm({
+    idPrefix: `bedomning-${type}`,
+    fields,
+    submitLabel: type.endsWith('_CREATED') ? event.action : 'Spara',
+    intro: event.help ? h('p', { class: 'hint' }, event.help) : null,
+    onCancel: close,
+    refusalAtFields: refusalAtFields(fields.map((field) => field.name)),
+    onSubmit: async (values) => {
+      const before = new Set((assessment?.documents ?? []).map((d) => d.id));
+      const after = await sendStep(id, assessment?.version ?? 0, { type, ...values });
+      const notice = { kind: 'success', text: `Sparat: ${event.done}.` };
+      const created = type.endsWith('_CREATED') ? after.documents.find((d) => !before.has(d.id)) : null;
+      if (created) return navigate(documentPath(id, created.kind, created.id), { state: { notice } });
+      const started = after.questionnaires.find((q) => q.status === 'pagaende' && !(assessment?.questionnaires ?? []).some((b) => b.id === q.id));
+      if (started && type === 'INLEDANDE_STARTED') return navigate(questionnairePath(id, started.id), { state: { notice } });
+      await reload(notice);
+    },
+    onOtherError: (error) => {
+      if (!['NOT_ALLOWED_IN_STATE', 'PRECONDITION_FAILED', 'FORBIDDEN'].includes(error.code)) return false;
+      void reload({ kind: 'error', text: assessmentErrorText(error), detail: error.code === 'NOT_ALLOWED_IN_STATE' ? `Stegvis svarade: ${toSwedish(error.message)}` : null });
+      return true;
+    },
+  });
+  const headingId = `bedomning-form-${type}-rubrik`;
+  const heading = h('h3', { id: headingId, tabindex: '-1' }, actionLabel(page, type));
+  replace(panel, h('section', { class: 'action-form', 'aria-labelledby': headingId, 'data-event': type }, heading, form));
+  heading.focus();
+}
+
+function questionnairesSection({ id, assessment, bedomning }) {
+  const texts = bedomning.texts;
+  const mayEdit = assessment.allowedEvents.includes('QUESTIONNAIRE_SAVED');
+  const rows = [...assessment.questionnaires].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  return h(
+    'section',
+    { 'aria-labelledby': 'formular-rubrik' },
+    h('h2', { id: 'formular-rubrik' }, 'Frågeformulär'),
+    rows.length === 0
+      ? h('p', null, 'Inga frågeformulär ännu.')
+      : [
+          h('p', { class: 'hint' }, 'Senast startade först.'),
+          tableRegion(
+            'Frågeformulär',
+            h(
+              'table',
+              { class: 'table' },
+              h('thead', null, h('tr', null, ['Formulär', 'Cykel', 'Startat', 'Slutfört', 'Status', 'Öppna'].map((title) => h('th', { scope: 'col' }, title)))),
+              h(
+                'tbody',
+                null,
+                rows.map((q) => {
+                  const open = q.status === 'pagaende' && mayEdit;
+                  return h(
+                    'tr',
+                    { 'data-questionnaire': q.kind },
+                    h('td', null, q.title),
+                    h('td', null, String(q.cycle)),
+                    h('td', null, formatDate(q.startedAt)),
+                    h('td', null, q.completedAt ? formatDate(q.completedAt) : '–'),
+                    h('td', null, h('span', { class: `badge ${q.status === 'pagaende' ? 'badge--open' : 'badge--neutral'}` }, texts.questionnaireStatuses[q.status] ?? q.status)),
+                    h('td', null, h('a', { href: questionnairePath(id, q.id) }, open ? 'Fortsätt' : 'Visa', h('span', { class: 'visually-hidden' }, ` ${q.title}, startat ${formatDate(q.startedAt)}`))),
+                  );
+                }),
+              ),
+            ),
+          ),
+        ],
+  );
+}
+
+function documentsSection({ id, assessment, bedomning }) {
+  const documents = [...assessment.documents].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return h(
+    'section',
+    { 'aria-labelledby': 'dokument-rubrik' },
+    h('h2', { id: 'dokument-rubrik' }, 'Arbetsplan och uppdragsbeskrivningar'),
+    documents.length === 0 ? h('p', null, 'Inga dokument ännu.') : documentTable(id, documents, bedomning),
+  );
+}
+
+function documentTable(id, documents, bedomning) {
+  const kinds = bedomning.texts.documentKinds;
+  return tableRegion(
+    'Dokument',
+    h(
+      'table',
+      { class: 'table' },
+      h('thead', null, h('tr', null, ['Dokument', 'Anvisning', 'Upprättat', 'Version', 'Skickad till KC', 'Öppna'].map((title) => h('th', { scope: 'col' }, title)))),
+      h(
+        'tbody',
+        null,
+        documents.map((d) =>
+          h(
+            'tr',
+            { 'data-document': d.kind },
+            h('td', null, kinds[d.kind] ?? d.kind),
+            h('td', null, d.caseReference ?? '–'),
+            h('td', null, formatDate(d.createdAt)),
+            h('td', null, String(d.currentVersion)),
+            h('td', null, d.kind === 'uppdragsbeskrivning' ? (d.sentAt ? formatDateTime(d.sentAt) : 'Inte skickad') : '–'),
+            h('td', null, h('a', { href: documentPath(id, d.kind, d.id) }, 'Öppna', h('span', { class: 'visually-hidden' }, ` ${(kinds[d.kind] ?? d.kind).toLowerCase()}${d.caseReference ? ` för ${d.caseReference}` : ''}`))),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** KC (and anyone without the assessment) sees the uppdragsbeskrivningar that went with an uppdrag. */
+function uppdragsbeskrivningarSection({ id, view, bedomning }) {
+  const documents = view.uppdragsbeskrivningar ?? [];
+  if (documents.length === 0) return null;
+  return h('section', { 'aria-labelledby': 'uppdrag-rubrik' }, h('h2', { id: 'uppdrag-rubrik' }, 'Uppdragsbeskrivningar'), documentTable(id, documents, bedomning));
+}
+
+function progressionSection(_page, comparisons) {
+  return h(
+    'section',
+    { 'aria-labelledby': 'progression-rubrik' },
+    h('h2', { id: 'progression-rubrik' }, 'Progression'),
+    comparisons.length === 0
+      ? h('p', null, 'Ingen jämförelse ännu. Progressionen visas när den inledande delen har slutförts minst två gånger: skattningarna jämförs fråga för fråga.')
+      : [...comparisons].reverse().map((comparison, index) => {
+          const label = `Cykel ${comparison.from.cycle} (${formatDate(comparison.from.completedAt)}) jämförd med cykel ${comparison.to.cycle} (${formatDate(comparison.to.completedAt)})`;
+          return [
+            h('h3', { id: `progression-${index}` }, label),
+            tableRegion(
+              label,
+              h(
+                'table',
+                { class: 'table progression' },
+                h('thead', null, h('tr', null, ['Fråga', 'Före', 'Efter', 'Förändring'].map((title) => h('th', { scope: 'col' }, title)))),
+                h(
+                  'tbody',
+                  null,
+                  comparison.questions.map((q) =>
+                    h(
+                      'tr',
+                      { 'data-question': q.questionId },
+                      h('th', { scope: 'row' }, q.text, q.isKeyQuestion ? [' ', h('span', { class: 'badge badge--key' }, 'Nyckelfråga')] : null),
+                      h('td', null, q.before ?? '–'),
+                      h('td', null, q.after ?? '–'),
+                      h('td', null, formatChange(q.change)),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          ];
+        }),
+  );
+}
+
+function referralsSection({ view, process }) {
+  const referrals = view.referrals ?? [];
+  return h(
+    'section',
+    { 'aria-labelledby': 'anvisningar-rubrik' },
+    h('h2', { id: 'anvisningar-rubrik' }, 'Anvisningar'),
+    referrals.length === 0
+      ? h('p', null, 'Inga anvisningar som du kan se.')
+      : h(
+          'ul',
+          null,
+          referrals.map((referral) =>
+            h('li', null, h('a', { href: `/arenden/${referral.id}` }, referral.reference ?? referral.id), `: ${process.texts.states[referral.state]?.label ?? referral.state} (${(process.texts.statuses[referral.status] ?? referral.status).toLowerCase()})`),
+          ),
+        ),
+  );
+}
+

@@ -1,0 +1,111 @@
+/**
+ * Shared pieces of the bedömningsstöd's pages (/klienter/:id/…): addresses,
+ * sending a step with If-Match, notices, a Swedish "not found" page, and the
+ * machine's refusals shown at the field they are about.
+ */
+import { api, ApiError } from './api.js';
+import { announce, h, replace } from './dom.js';
+import { errorText, toSwedish } from './messages.js';
+
+export const clientPath = (clientId) => `/klienter/${encodeURIComponent(clientId)}`;
+export const questionnairePath = (clientId, questionnaireId) => `${clientPath(clientId)}/formular/${encodeURIComponent(questionnaireId)}`;
+export const documentPath = (clientId, kind, documentId) => `${clientPath(clientId)}/${kind}/${encodeURIComponent(documentId)}`;
+/** The API's collection of each document kind. */
+export const DOCUMENT_API = { arbetsplan: 'arbetsplaner', uppdragsbeskrivning: 'uppdragsbeskrivningar' };
+/** The step that revises each document kind. */
+export const REVISE_EVENT = { arbetsplan: 'ARBETSPLAN_REVISED', uppdragsbeskrivning: 'UPPDRAGSBESKRIVNING_REVISED' };
+
+/** One step of the bedömningsstöd; `version` is the assessment's (0 before the first step). Returns the assessment view. */
+export function sendStep(clientId, version, body) {
+  return api(`/api/clients/${encodeURIComponent(clientId)}/assessment/events`, { method: 'POST', body, headers: { 'If-Match': `"${version}"` } });
+}
+
+/** A Swedish sentence for an error of a step in the bedömningsstöd (not about one field). */
+export function assessmentErrorText(error) {
+  switch (error.code) {
+    case 'NOT_ALLOWED_IN_STATE':
+      return 'Steget går inte att ta där bedömningen står nu. Sidan visar nu det du kan göra.';
+    case 'PRECONDITION_FAILED':
+      return 'Någon annan har ändrat bedömningsstödet sedan du öppnade sidan. Sidan är uppdaterad: kontrollera uppgifterna och försök igen.';
+    case 'NOT_FOUND':
+      return 'Det finns inte, eller så har du inte behörighet till det.';
+    default:
+      return errorText(error);
+  }
+}
+
+/** The assessment, or null when there is none this user may see (404: none yet, or KC). */
+export async function assessmentOrNull(clientId) {
+  try {
+    return await api(`/api/clients/${encodeURIComponent(clientId)}/assessment`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** A notice at the top of a page ({ kind: success|error|info|warning, text, detail? }); focus it after drawing. */
+export function noticeElement(notice) {
+  if (!notice) return null;
+  return h(
+    'div',
+    { class: `notice notice--${notice.kind}`, role: notice.kind === 'error' ? 'alert' : 'status', tabindex: '-1', 'data-notice': notice.kind },
+    notice.text,
+    notice.detail ? h('p', { class: 'notice__detail' }, notice.detail) : null,
+  );
+}
+
+export function focusNotice(element, notice) {
+  if (!element) return;
+  element.focus();
+  announce(notice.text);
+}
+
+/** The page for a 404: the thing does not exist, or this user may not see it (the API does not say which). */
+export function renderNotFound(main, { title, text, clientId }) {
+  document.title = `${title} – Stegvis`;
+  replace(
+    main,
+    h('h1', { tabindex: '-1' }, title),
+    h('p', { 'data-notice': 'not-found' }, text),
+    h('p', null, clientId ? [h('a', { href: clientPath(clientId) }, 'Till klientens sida'), ' · '] : null, h('a', { href: '/' }, 'Till Att göra')),
+  );
+}
+
+/** Run a page's loading; a 404 becomes the Swedish not-found page instead of "Något gick fel". */
+export async function orNotFound(main, notFound, load) {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      renderNotFound(main, notFound);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * A refusal of the machine (409) that names a field of the form (the machine's explanation
+ * mentions the payload field, e.g. reasonAgainstIndication) is shown at that field.
+ */
+export function refusalAtFields(fieldNames) {
+  return (error) => {
+    if (error.code !== 'NOT_ALLOWED_IN_STATE') return null;
+    const named = fieldNames.filter((name) => new RegExp(`\\b${name}\\b`).test(error.message));
+    return named.length > 0 ? named.map((name) => ({ path: name, message: toSwedish(error.message) })) : null;
+  };
+}
+
+/** "+1", "−2", "0"; "–" when a value is missing. */
+export function formatChange(change) {
+  if (change === null || change === undefined) return '–';
+  if (change > 0) return `+${change}`;
+  if (change < 0) return `−${Math.abs(change)}`;
+  return '0';
+}
+
+/** A block of text as it was written (line breaks kept), or a muted dash. */
+export function textBlock(text) {
+  return text && String(text).trim() ? h('div', { class: 'prose' }, String(text)) : h('p', { class: 'hint' }, 'Inget skrivet.');
+}

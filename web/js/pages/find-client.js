@@ -1,0 +1,34 @@
+/**
+ * Bedömningsstöd: a socialsekreterare finds or registers a client by personnummer
+ * (POST /api/clients; the number travels in the body, never in an address) and
+ * goes on to the client's page.
+ */
+import { api } from '../api.js';
+import { clientPath } from '../bedomning.js';
+import { h, replace } from '../dom.js';
+import { createForm } from '../form.js';
+
+export async function render(main, _params, { navigate }) {
+  document.title = 'Bedömningsstöd – Stegvis';
+  const { form } = createForm({
+    idPrefix: 'klient',
+    fields: [
+      { name: 'personnummer', label: 'Personnummer eller samordningsnummer', help: '12 siffror med sekel: ÅÅÅÅMMDD-XXXX.', required: true, kind: 'text', maxLength: 13 },
+      { name: 'name', label: 'Namn', help: 'Behövs när klienten inte finns i Stegvis sedan tidigare.', required: true, kind: 'text', maxLength: 200 },
+      { name: 'protectedIdentity', label: 'Klienten har skyddade personuppgifter', help: 'Namn och personnummer visas då bara för den ansvariga socialsekreteraren.', required: false, kind: 'checkbox' },
+    ],
+    submitLabel: 'Öppna klienten',
+    onSubmit: async (values) => {
+      const result = await api('/api/clients', { method: 'POST', body: { personnummer: '', name: '', ...values } });
+      const text = result.created ? 'Klienten är registrerad.' : 'Klienten fanns redan i Stegvis.';
+      navigate(clientPath(result.client.id), { state: { notice: { kind: 'success', text } } });
+    },
+  });
+  replace(
+    main,
+    h('h1', null, 'Bedömningsstöd'),
+    h('p', { class: 'lead' }, 'Öppna en klients bedömningsstöd: frågeformulären, arbetsplanen och uppdragsbeskrivningarna. En klient som inte finns i Stegvis registreras.'),
+    h('p', { class: 'hint' }, 'Sökande och medsökande är var sin klient med var sitt bedömningsstöd.'),
+    form,
+  );
+}
