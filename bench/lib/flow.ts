@@ -1,0 +1,114 @@
+/**
+ * The referral flows the benchmark drives: one canonical path through the
+ * routine (förberedelse → beslut → uppdrag → inskrivning → pågående insats with
+ * follow-ups → avslut), with payloads dated relative to a start day. The HTTP
+ * benchmark and the BPMN peer run its first 16 steps (through inskrivning held
+ * and two follow-ups); the scale generator runs whole paths and prefixes.
+ */
+import type { AnvisningEventType } from '../../machines/anvisning';
+
+export type FlowRole = 'socialsekreterare' | 'arbetsmarknadskonsulent';
+
+export interface FlowStep {
+  type: AnvisningEventType;
+  role: FlowRole;
+  /** Days after the start when the step happens (for generated histories). */
+  day: number;
+  payload: Record<string, unknown>;
+}
+
+const DAY_MS = 86_400_000;
+const isoDay = (start: Date, days: number) => new Date(start.getTime() + days * DAY_MS).toISOString().slice(0, 10);
+const isoAt = (start: Date, days: number, hourUtc: number) => {
+  const at = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), hourUtc) + days * DAY_MS);
+  return at.toISOString();
+};
+
+const SS: FlowRole = 'socialsekreterare';
+const AMK: FlowRole = 'arbetsmarknadskonsulent';
+
+/** The whole referral, ending avslutad (self-sufficient). */
+export function fullPath(start: Date): FlowStep[] {
+  return [
+    { type: 'SSBTEK_INFO_RECORDED', role: SS, day: 0, payload: { afSummary: 'Inskriven på AF sedan två år, ingen aktivitet.', fkSummary: 'Ingen ersättning från FK.' } },
+    { type: 'AF_PLAN_CHECKED', role: SS, day: 1, payload: { plannedAfActivity: false, note: 'Handlingsplanen stämd av med sökande.' } },
+    { type: 'AF_NOTIFIED', role: SS, day: 2, payload: { sentOn: isoDay(start, 2) } },
+    { type: 'KC_CRITERIA_ASSESSED', role: SS, day: 3, payload: { unemployment: 'hel', needsJobOrSkillsActivities: true, expectedWorkOrStudiesWithin3Years: true } },
+    { type: 'KC_CONSENT_RECORDED', role: SS, day: 4, payload: {} },
+    { type: 'ARBETSPLAN_UPDATED', role: SS, day: 5, payload: { note: 'Mål: arbete inom lager.' } },
+    { type: 'DECISION_MADE', role: SS, day: 6, payload: { decisionDate: isoDay(start, 6), validFrom: isoDay(start, 10) } },
+    { type: 'DECISION_COMMUNICATED', role: SS, day: 7, payload: { on: isoDay(start, 7) } },
+    { type: 'UPPDRAG_SENT', role: SS, day: 8, payload: { needs: 'Stöd att söka arbete.', scope: 'Jobbsökaraktiviteter.', goals: 'Arbete inom ett år.' } },
+    { type: 'INSKRIVNING_BOOKED', role: SS, day: 9, payload: { at: isoAt(start, 20, 8), place: 'KC Angered', interpreter: false } },
+    { type: 'UPPDRAG_REVIEWED', role: AMK, day: 10, payload: {} },
+    { type: 'INSKRIVNING_HELD', role: SS, day: 20, payload: { firstFollowUpAt: isoAt(start, 110, 9) } },
+    { type: 'GENOMFORANDEPLAN_ESTABLISHED', role: AMK, day: 30, payload: {} },
+    { type: 'FOLLOW_UP_HELD', role: SS, day: 110, payload: { on: isoDay(start, 110), clientView: 'Trivs.', progression: 'Går framåt.' } },
+    { type: 'FOLLOW_UP_BOOKED', role: SS, day: 111, payload: { at: isoAt(start, 200, 9) } },
+    { type: 'FOLLOW_UP_HELD', role: SS, day: 200, payload: { on: isoDay(start, 200), clientView: 'Har praktik.', progression: 'Närmar sig arbete.' } },
+    { type: 'GENOMFORANDEPLAN_UPDATED', role: AMK, day: 201, payload: { note: 'Praktik tillagd.' } },
+    { type: 'FOLLOW_UP_BOOKED', role: SS, day: 202, payload: { at: isoAt(start, 290, 9) } },
+    { type: 'FOLLOW_UP_HELD', role: SS, day: 290, payload: { on: isoDay(start, 290), clientView: 'Har fått jobb.', progression: 'Anställning från nästa månad.' } },
+    { type: 'CLOSING_ANNOUNCED', role: SS, day: 300, payload: { reason: 'arbete', selfSufficient: true } },
+    { type: 'CLOSING_DOCUMENT_CREATED', role: AMK, day: 305, payload: { endedOn: isoDay(start, 310), reasons: 'Arbete.', goalAttainment: 'Målen nådda.' } },
+    { type: 'INSATS_CLOSED', role: SS, day: 306, payload: {} },
+    { type: 'GWA_CLOSED', role: AMK, day: 307, payload: {} },
+  ];
+}
+
+/** The steps measured by the HTTP benchmark and the peer: förberedelse through inskrivning held and two follow-ups. */
+export const THROUGHPUT_STEPS = 16;
+
+export function throughputFlow(start: Date): FlowStep[] {
+  return fullPath(start).slice(0, THROUGHPUT_STEPS);
+}
+
+/** Ends avslutad, not self-sufficient: a three-party meeting before the closing document. */
+export function notSelfSufficientPath(start: Date): FlowStep[] {
+  const steps = fullPath(start).slice(0, 19);
+  return [
+    ...steps,
+    { type: 'CLOSING_ANNOUNCED', role: SS, day: 300, payload: { reason: 'beslut_ej_fornyat', selfSufficient: false } },
+    { type: 'THREE_PARTY_MEETING_BOOKED', role: SS, day: 301, payload: { at: isoAt(start, 310, 12) } },
+    { type: 'THREE_PARTY_MEETING_HELD', role: SS, day: 310, payload: { on: isoDay(start, 310) } },
+    { type: 'CLOSING_DOCUMENT_CREATED', role: AMK, day: 315, payload: { endedOn: isoDay(start, 320), reasons: 'Beslutet förnyas inte.', goalAttainment: 'Delvis.' } },
+    { type: 'INSATS_CLOSED', role: SS, day: 316, payload: {} },
+    { type: 'GWA_CLOSED', role: AMK, day: 317, payload: {} },
+  ];
+}
+
+/** Ends avbruten: AF already plans an activity. */
+export function afActivityPath(start: Date): FlowStep[] {
+  const [first] = fullPath(start);
+  return [first!, { type: 'AF_PLAN_CHECKED', role: SS, day: 2, payload: { plannedAfActivity: true, note: 'AF planerar en insats.' } }];
+}
+
+/** Ends avbruten: the referral is withdrawn in förberedelse. */
+export function withdrawnPath(start: Date): FlowStep[] {
+  return [...fullPath(start).slice(0, 5), { type: 'REFERRAL_WITHDRAWN', role: SS, day: 12, payload: { reason: 'Klienten har fått arbete.' } }];
+}
+
+/** Ends avbruten: the inskrivning is missed and then cancelled. */
+export function noInskrivningPath(start: Date): FlowStep[] {
+  return [
+    ...fullPath(start).slice(0, 11),
+    { type: 'INSKRIVNING_MISSED', role: SS, day: 20, payload: { note: 'Klienten kom inte.' } },
+    { type: 'INSKRIVNING_CANCELLED', role: SS, day: 34, payload: { reason: 'Klienten har inte hörts av.' } },
+  ];
+}
+
+/** A valid personnummer (12 digits) for every index: birth dates from 1940 on, serials 000–999, Luhn check digit. */
+export function personnummer(index: number): string {
+  const days = index % 20_000;
+  const serial = Math.floor(index / 20_000) % 1000;
+  const birth = new Date(Date.UTC(1940, 0, 1) + days * DAY_MS);
+  const yyyymmdd = birth.toISOString().slice(0, 10).replace(/-/g, '');
+  const nine = `${yyyymmdd.slice(2)}${String(serial).padStart(3, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < nine.length; i += 1) {
+    let digit = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    if (digit > 9) digit -= 9;
+    sum += digit;
+  }
+  return `${yyyymmdd}${String(serial).padStart(3, '0')}${(10 - (sum % 10)) % 10}`;
+}

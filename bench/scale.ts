@@ -1,0 +1,130 @@
+/**
+ * Part 4: scale. The same measurements on a small population (the baseline,
+ * 1,000 referrals by default) and on the full one (1,000,000): the scheduler's
+ * due-deadline query, the work lists of a socialsekreterare with 200 cases, one
+ * transition, and the server's resident memory.
+ */
+import { openDatabase } from '../src/db/database';
+import { DEFAULT_PERIODS } from '../src/deadlines/deadline-policy';
+import { benchConfig } from './lib/config';
+import { runGetLoad } from './lib/load';
+import { databaseExists, resetDatabase, withClient } from './lib/pg';
+import { startStegvis } from './lib/processes';
+import { log } from './lib/report';
+import { timeRepeated } from './lib/stats';
+import { tokenFor } from './lib/stegvis-client';
+import { measureFlow } from './http';
+import { BENCH_USER, CASES_PER_USER, seedCases, seededCount } from './scale/seed';
+
+const DAY_MS = 86_400_000;
+
+/** The scheduler's query for due deadlines (src/notifications/scheduler.ts, queueDeadlineReminders), as SQL. */
+const DUE_DEADLINES_SQL = `SELECT d.* FROM "Deadline" d
+  WHERE d.status IN ('open', 'overdue') AND d."escalatedAt" IS NULL AND d."dueDate" <= $1::date`;
+/** The scheduler's query for expired decisions (expireDecisions). */
+const EXPIRED_DECISIONS_SQL = `SELECT id FROM "Case" WHERE state = 'pagaende.aktiv' AND "decisionValidUntil" < $1::date`;
+
+function todayUtc(): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+async function prepare(url: string, cases: number): Promise<{ seededSeconds: number | null }> {
+  const today = todayUtc();
+  // Small populations are reseeded every run (seconds); a big one is kept for the same day.
+  if (!benchConfig.reseed && cases > 100_000 && (await databaseExists(url))) {
+    const existing = await withClient(url, seededCount);
+    if (existing.cases === cases && existing.today === today.toISOString().slice(0, 10)) {
+      log(`  reusing ${url.replace(/\/\/[^@]*@/, '//')} (${cases.toLocaleString('en-US')} referrals seeded today; BENCH_RESEED=1 to reseed)`);
+      return { seededSeconds: null };
+    }
+  }
+  await resetDatabase(url);
+  const database = await openDatabase({ kind: 'postgres', url });
+  await database.close();
+  const seconds = await withClient(url, (client) =>
+    seedCases(client, { from: 1, to: cases, today, activePerMille: benchConfig.activePerMille, batch: benchConfig.seedBatch }),
+  );
+  log(`  seeded ${cases.toLocaleString('en-US')} referrals in ${seconds.toFixed(0)} s`);
+  return { seededSeconds: Math.round(seconds) };
+}
+
+export async function measureAt(url: string, cases: number) {
+  const horizon = new Date(todayUtc().getTime() + (DEFAULT_PERIODS.reminderWorkingDaysBefore * 2 + 14) * DAY_MS).toISOString().slice(0, 10);
+  const today = todayUtc().toISOString().slice(0, 10);
+
+  const counts = await withClient(url, async (client) => {
+    const one = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+    return {
+      cases: await one(`SELECT count(*) AS n FROM "Case"`),
+      activeCases: await one(`SELECT count(*) AS n FROM "Case" WHERE status = 'active'`),
+      events: await one(`SELECT reltuples::bigint AS n FROM pg_class WHERE relname = 'CaseEvent'`),
+      deadlines: await one(`SELECT count(*) AS n FROM "Deadline"`),
+      benchUserCases: await one(`SELECT count(*) AS n FROM "Case" WHERE "responsibleUserId" = '${BENCH_USER}'`),
+      databaseMiB: Math.round((await one(`SELECT pg_database_size(current_database()) AS n`)) / 2 ** 20),
+    };
+  });
+  log(`  ${counts.cases.toLocaleString('en-US')} referrals (${counts.activeCases} active), ~${counts.events.toLocaleString('en-US')} events, ${counts.deadlines.toLocaleString('en-US')} deadlines, ${counts.databaseMiB} MiB`);
+
+  // The scheduler's queries, from this process: raw SQL, and the Prisma call the scheduler makes.
+  const dueQuery = await withClient(url, async (client) => {
+    const rows = (await client.query(DUE_DEADLINES_SQL, [horizon])).rowCount ?? 0;
+    const timing = await timeRepeated(30, () => client.query(DUE_DEADLINES_SQL, [horizon]));
+    const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${DUE_DEADLINES_SQL}`, [horizon])).rows.map((row) => row['QUERY PLAN']);
+    const expired = await timeRepeated(30, () => client.query(EXPIRED_DECISIONS_SQL, [today]));
+    const expiredPlan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${EXPIRED_DECISIONS_SQL}`, [today])).rows.map((row) => row['QUERY PLAN']);
+    return { rows, ...timing, plan, expiredDecisions: { ...expired, plan: expiredPlan } };
+  });
+  const database = await openDatabase({ kind: 'postgres', url }, { migrate: false });
+  const dueQueryPrisma = await timeRepeated(10, () =>
+    database.prisma.deadline.findMany({
+      where: { status: { in: ['open', 'overdue'] }, escalatedAt: null, dueDate: { lte: new Date(`${horizon}T00:00:00Z`) } },
+      include: { case: { include: { client: { select: { protectedIdentity: true } } } } },
+    }),
+  );
+  await database.close();
+  log(`  due-deadline query: ${dueQuery.rows} rows, p50 ${dueQuery.p50} ms, p95 ${dueQuery.p95} ms (Prisma with includes p50 ${dueQueryPrisma.p50} ms)`);
+
+  const server = await startStegvis({ databaseUrl: url });
+  try {
+    const rssStart = server.rssMiB();
+    const authHeaders = async (id: string, role: 'socialsekreterare' | 'arbetsmarknadskonsulent' | 'forste_socialsekreterare', unit: string) => ({
+      authorization: `Bearer ${await tokenFor({ id, username: id, role, unit })}`,
+    });
+    const benchUser = await authHeaders(BENCH_USER, 'socialsekreterare', 'SF Enhet 0');
+    const requests = benchConfig.scaleRequests;
+    const deadlinesMine = await runGetLoad(`${server.baseUrl}/api/deadlines?mine=true`, benchUser, 1, requests);
+    log(`  GET /api/deadlines?mine=true (${BENCH_USER}): p50 ${deadlinesMine.p50} ms, p95 ${deadlinesMine.p95} ms`);
+    const casesList = await runGetLoad(`${server.baseUrl}/api/cases`, benchUser, 1, requests);
+    log(`  GET /api/cases (${BENCH_USER}, ${CASES_PER_USER} cases): p50 ${casesList.p50} ms, p95 ${casesList.p95} ms`);
+    // Not targets: the lists of roles that see a whole unit or all of KC.
+    const few = Math.max(5, Math.round(requests / 50));
+    const forste = await authHeaders('forste-0', 'forste_socialsekreterare', 'SF Enhet 0');
+    const kc = await authHeaders('amk-001', 'arbetsmarknadskonsulent', 'KC');
+    const others = {
+      casesForste: await runGetLoad(`${server.baseUrl}/api/cases`, forste, 1, few),
+      deadlinesForste: await runGetLoad(`${server.baseUrl}/api/deadlines?mine=true`, forste, 1, few),
+      casesKc: await runGetLoad(`${server.baseUrl}/api/cases`, kc, 1, few),
+      deadlinesKc: await runGetLoad(`${server.baseUrl}/api/deadlines?mine=true`, kc, 1, few),
+    };
+    log(`  other lists p95: cases 1:e ${others.casesForste.p95} ms, deadlines 1:e ${others.deadlinesForste.p95} ms, cases KC ${others.casesKc.p95} ms, deadlines KC ${others.deadlinesKc.p95} ms`);
+    const rssAfterReads = server.rssMiB();
+    const [transition] = await measureFlow(server, `scale ${cases.toLocaleString('en-US')}`, [1], () => requests);
+    const rssEnd = server.rssMiB();
+    log(`  server RSS: ${rssStart} MiB at start, ${rssAfterReads} after reads, ${rssEnd} after transitions`);
+    return { cases, counts, horizon, dueQuery, dueQueryPrisma, deadlinesMine, casesList, others, transition: transition!, rssMiB: { start: rssStart, afterReads: rssAfterReads, end: rssEnd } };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function runScale() {
+  const baselineUrl = benchConfig.scaleDatabaseUrl.replace(/\/([^/?]+)(\?|$)/, '/$1_base$2');
+  log(`Scale baseline: ${benchConfig.scaleBaselineCases.toLocaleString('en-US')} referrals`);
+  const baselineSeed = await prepare(baselineUrl, benchConfig.scaleBaselineCases);
+  const baseline = await measureAt(baselineUrl, benchConfig.scaleBaselineCases);
+  log(`Scale: ${benchConfig.scaleCases.toLocaleString('en-US')} referrals`);
+  const fullSeed = await prepare(benchConfig.scaleDatabaseUrl, benchConfig.scaleCases);
+  const full = await measureAt(benchConfig.scaleDatabaseUrl, benchConfig.scaleCases);
+  return { baseline: { ...baseline, seed: baselineSeed }, full: { ...full, seed: fullSeed } };
+}
