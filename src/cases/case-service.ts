@@ -219,10 +219,11 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               occurredAt: at,
             },
           });
+          const persisted = persistAnvisning(next);
           await tx.case.update({
             where: { id: caseId, version: row.version },
             data: {
-              snapshot: persistAnvisning(next) as Prisma.InputJsonValue,
+              snapshot: persisted as Prisma.InputJsonValue,
               state: statePathOf(next),
               status: statusOf(next),
               version,
@@ -245,8 +246,9 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               await referralLink.applyReferralEvent(tx, referral, { kind: 'ended', outcome }, at);
             }
           }
-          const updated = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: caseInclude });
-          const view = buildCaseView(user, updated, at);
+          // The view from what this transaction knows; only the deadlines are read back (the sync changed them).
+          const deadlines = await tx.deadline.findMany({ where: { caseId }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] });
+          const view = buildCaseView(user, { ...row, version, snapshot: persisted, updatedAt: at, deadlines }, at);
           if (options.idempotencyKey) {
             await tx.idempotencyRecord.create({
               data: { userId: user.id, key: options.idempotencyKey, caseId, requestHash, status: 200, response: view as unknown as Prisma.InputJsonValue },

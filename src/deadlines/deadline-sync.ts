@@ -40,9 +40,13 @@ export async function syncDeadlines(
     await tx.notification.updateMany({ where: { deadlineId: deadline.id, status: 'pending' }, data: { status: 'cancelled' } });
   }
 
+  const existingByKey = new Map(existing.map((deadline) => [key(deadline.kind, deadline.basis), deadline]));
   for (const deadline of desired) {
     const responsibleUserId = deadline.responsibleRole === 'socialsekreterare' ? kase.responsibleUserId : kase.kcConsultantId;
     const status = deadline.dueDate < today ? 'overdue' : 'open';
+    // Most steps leave most duties as they were: no write for those.
+    const stored = existingByKey.get(key(deadline.kind, deadline.basis));
+    if (stored && fromDbDate(stored.dueDate) === deadline.dueDate && stored.responsibleUserId === responsibleUserId && stored.status === status) continue;
     await tx.deadline.upsert({
       where: { caseId_kind_basis: { caseId: kase.id, kind: deadline.kind, basis: deadline.basis } },
       create: {

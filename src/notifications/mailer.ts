@@ -29,7 +29,9 @@ export function createMailer(config: Config['mail'], prisma: PrismaClient): Mail
 function createSmtpMailer(url: string, from: string): Mailer {
   // Short timeouts (nodemailer's default socket timeout is 10 minutes): a hung server must fail the send, so the sweep retries later.
   // smtps:// is TLS from the start; on smtp:// nodemailer upgrades with STARTTLS when the server offers it.
-  const transport = nodemailer.createTransport({ url, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 });
+  // A pool keeps the connection between messages: a sweep of many reminders pays one handshake, not one each
+  // (bench: 104.6 ms per e-mail without, 4.1 ms with; docs/performance.md).
+  const transport = nodemailer.createTransport({ url, pool: true, maxConnections: 2, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 });
   return {
     kind: 'smtp',
     async send(message) {

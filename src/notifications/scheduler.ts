@@ -79,7 +79,10 @@ export function createScheduler(deps: {
     // A deadline whose escalation is queued has nothing more to send: it leaves the sweep for good.
     const deadlines = await prisma.deadline.findMany({
       where: { status: { in: ['open', 'overdue'] }, escalatedAt: null, dueDate: { lte: toDbDate(horizon) } },
-      include: { case: { include: { client: { select: { protectedIdentity: true } } } } },
+      // Only what the e-mail and its recipients need: not each case's snapshot.
+      include: {
+        case: { select: { number: true, responsibleUserId: true, kcConsultantId: true, unit: true, client: { select: { protectedIdentity: true } } } },
+      },
     });
     const rows: Prisma.NotificationCreateManyInput[] = [];
     for (const deadline of deadlines) {
