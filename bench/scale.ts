@@ -6,6 +6,7 @@
  */
 import { openDatabase } from '../src/db/database';
 import { DEFAULT_PERIODS } from '../src/deadlines/deadline-policy';
+import { latestDueDateRemindedBy } from '../src/deadlines/working-days';
 import { benchConfig } from './lib/config';
 import { runGetLoad } from './lib/load';
 import { databaseExists, resetDatabase, withClient } from './lib/pg';
@@ -16,7 +17,6 @@ import { tokenFor } from './lib/stegvis-client';
 import { measureFlow } from './http';
 import { BENCH_USER, CASES_PER_USER, seedCases, seededCount } from './scale/seed';
 
-const DAY_MS = 86_400_000;
 
 /** The scheduler's query for due deadlines (src/notifications/scheduler.ts, queueDeadlineReminders), as SQL. */
 const DUE_DEADLINES_SQL = `SELECT d.* FROM "Deadline" d
@@ -50,8 +50,9 @@ async function prepare(url: string, cases: number): Promise<{ seededSeconds: num
 }
 
 export async function measureAt(url: string, cases: number) {
-  const horizon = new Date(todayUtc().getTime() + (DEFAULT_PERIODS.reminderWorkingDaysBefore * 2 + 14) * DAY_MS).toISOString().slice(0, 10);
   const today = todayUtc().toISOString().slice(0, 10);
+  // The window the scheduler reads (src/notifications/scheduler.ts queueDeadlineReminders).
+  const horizon = latestDueDateRemindedBy(today, DEFAULT_PERIODS.reminderWorkingDaysBefore);
 
   const counts = await withClient(url, async (client) => {
     const one = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
@@ -79,7 +80,9 @@ export async function measureAt(url: string, cases: number) {
   const dueQueryPrisma = await timeRepeated(10, () =>
     database.prisma.deadline.findMany({
       where: { status: { in: ['open', 'overdue'] }, escalatedAt: null, dueDate: { lte: new Date(`${horizon}T00:00:00Z`) } },
-      include: { case: { include: { client: { select: { protectedIdentity: true } } } } },
+      include: {
+        case: { select: { number: true, responsibleUserId: true, kcConsultantId: true, unit: true, client: { select: { protectedIdentity: true } } } },
+      },
     }),
   );
   await database.close();

@@ -265,9 +265,12 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
     const decision = decideBedomning(snapshot, event);
     if (!decision.ok) {
       if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
+      // A choice against the indication lacks only its reason: name the field, so a form can show it there.
+      const lacksReason = event.type === 'INRIKTNING_CHOSEN' && bedomningStateOf(snapshot) === 'val_av_inriktning';
       throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.join('; ')}.`, {
         state: bedomningStateOf(snapshot),
         allowedEvents: allowedBedomningEvents(snapshot, user.role, event.meta.at),
+        ...(lacksReason ? { missing: [{ path: 'reasonAgainstIndication', message: 'Motivera varför valet avviker från indikationen.' }] } : {}),
       });
     }
     const next = decision.snapshot;

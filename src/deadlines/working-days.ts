@@ -72,3 +72,14 @@ export function workingDaysBefore(date: string, n: number): string {
   }
   return day;
 }
+
+/**
+ * The latest due date whose reminder, `workingDays` working days before it, falls on or
+ * before `today`: the scheduler reads no deadline due later (workingDaysBefore only grows
+ * with the date, so the first date past it ends the search).
+ */
+export function latestDueDateRemindedBy(today: string, workingDays: number): string {
+  let latest = today;
+  for (let candidate = addDays(today, 1); workingDaysBefore(candidate, workingDays) <= today; candidate = addDays(candidate, 1)) latest = candidate;
+  return latest;
+}

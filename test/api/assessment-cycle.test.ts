@@ -161,6 +161,7 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
     const against = await sendStep(anna, client.id, { type: 'INRIKTNING_CHOSEN', tracks: ['arbetsmarknad'] });
     expect(against.status).toBe(409);
     expect(against.body.error.message).toContain('reasonAgainstIndication');
+    expect(against.body.error.details.missing).toEqual([{ path: 'reasonAgainstIndication', message: expect.stringContaining('avviker') }]);
     view = await step(anna, client.id, { type: 'INRIKTNING_CHOSEN', tracks: ['rehab', 'arbetsmarknad'] });
     expect(view).toMatchObject({ state: 'inriktning', choice: { tracks: ['rehab', 'arbetsmarknad'], followsIndication: true, reasonAgainstIndication: null } });
 

@@ -1,6 +1,6 @@
 import Holidays from 'date-holidays';
 import { describe, expect, it, vi } from 'vitest';
-import { addDays, addMonths, isWorkingDay, minDate, onOrBeforeWorkingDay, subtractDays, workingDaysBefore } from '../../src/deadlines/working-days';
+import { addDays, addMonths, isWorkingDay, latestDueDateRemindedBy, minDate, onOrBeforeWorkingDay, subtractDays, workingDaysBefore } from '../../src/deadlines/working-days';
 
 describe('Swedish working days (process.md "Deadlines and reminders")', () => {
   it('has weekends off', () => {
@@ -109,6 +109,19 @@ describe('workingDaysBefore', () => {
   it('counts over Christmas and the new year', () => {
     expect(workingDaysBefore('2027-01-04', 1)).toBe('2026-12-30');
     expect(workingDaysBefore('2027-01-04', 3)).toBe('2026-12-28');
+  });
+});
+
+describe('latestDueDateRemindedBy: how far ahead the scheduler reads', () => {
+  it('reaches the last due date whose reminder day has come, and not one day further', () => {
+    // Monday 23 November: three working days before Thursday 26 is the Monday itself.
+    expect(latestDueDateRemindedBy('2026-11-23', 3)).toBe('2026-11-26');
+    expect(workingDaysBefore('2026-11-27', 3)).toBe('2026-11-24');
+  });
+
+  it('looks past the Christmas holidays: on Monday 21 December the reminder for Monday 28 is due', () => {
+    expect(latestDueDateRemindedBy('2026-12-21', 3)).toBe('2026-12-28');
+    expect(latestDueDateRemindedBy('2026-12-21', 1)).toBe('2026-12-22');
   });
 });
 

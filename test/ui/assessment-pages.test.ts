@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium)('the bedömningsstöd pages', () => {
       await choiceForm.getByRole('checkbox', { name: 'Arbetsmarknadsinriktning' }).check();
       await choiceForm.getByRole('button', { name: 'Spara' }).click();
       const reasonField = choiceForm.locator('[data-field="reasonAgainstIndication"]');
-      await shows(reasonField.locator('.field-error'), 'Valet skiljer sig från indikationen');
+      await shows(reasonField.locator('.field-error'), 'Motivera varför valet avviker från indikationen');
       const reasonInput = choiceForm.getByLabel(/Varför du väljer annorlunda än indikationen/);
       await hasAttr(reasonInput, 'aria-invalid', 'true');
       await focused(choiceForm.locator('.error-summary'));

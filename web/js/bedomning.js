@@ -92,6 +92,9 @@ export async function orNotFound(main, notFound, load) {
 export function refusalAtFields(fieldNames) {
   return (error) => {
     if (error.code !== 'NOT_ALLOWED_IN_STATE') return null;
+    // The service names the fields a refusal is about (details.missing); the message is the fallback.
+    const missing = Array.isArray(error.details?.missing) ? error.details.missing.filter((item) => fieldNames.includes(item.path)) : [];
+    if (missing.length > 0) return missing;
     const named = fieldNames.filter((name) => new RegExp(`\\b${name}\\b`).test(error.message));
     return named.length > 0 ? named.map((name) => ({ path: name, message: toSwedish(error.message) })) : null;
   };
