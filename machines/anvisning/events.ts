@@ -7,8 +7,10 @@
 import { z } from 'zod';
 import type { Role } from '../shared/roles';
 
-const isoDate = z.iso.date({ error: 'must be a date in the form YYYY-MM-DD' });
-const isoDateTime = z.iso.datetime({ offset: true, error: 'must be a date and time in ISO 8601 form, e.g. 2026-12-01T09:30:00+01:00' });
+// A custom message replaces zod's "required" one too: say which of the two it is.
+const missingOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
+const isoDate = z.iso.date({ error: missingOr('must be a date in the form YYYY-MM-DD') });
+const isoDateTime = z.iso.datetime({ offset: true, error: missingOr('must be a date and time in ISO 8601 form, e.g. 2026-12-01T09:30:00+01:00') });
 const text = z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
 const shortText = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const noPayload = z.strictObject({});

@@ -394,10 +394,19 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
           (await prisma.case.count({ where: { AND: [{ id: document.caseId }, visibleCasesWhere(user)] } })) === 1
         : (await prisma.assessment.count({ where: { AND: [{ clientId }, visibleAssessmentsWhere(user)] } })) === 1;
       if (!mayRead) throw documentNotFound(kind);
+      // Who wrote each version, by name (people at work, never the client).
+      const authorRows = await prisma.user.findMany({ where: { id: { in: [...new Set(document.versions.map((v) => v.createdById))] } }, select: { displayName: true, id: true } });
+      const authors = new Map(authorRows.map((author) => [author.id, author.displayName]));
       return {
         ...documentView(document),
         current: document.versions.at(-1)?.content ?? null,
-        versions: document.versions.map((v) => ({ version: v.version, content: v.content, createdById: v.createdById, createdAt: v.createdAt.toISOString() })),
+        versions: document.versions.map((v) => ({
+          version: v.version,
+          content: v.content,
+          createdById: v.createdById,
+          createdBy: authors.get(v.createdById) ?? null,
+          createdAt: v.createdAt.toISOString(),
+        })),
       };
     },
 

@@ -213,6 +213,7 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
     });
     const revised = await anna.get(`/api/clients/${client.id}/arbetsplaner/${planId}`);
     expect(revised.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(revised.body.versions[1]).toMatchObject({ createdById: 'anna', createdBy: 'Anna Andersson' });
     expect(revised.body.versions[0].content.mal).toContain('Arbete inom lager.');
     expect(revised.body.current).toMatchObject({ mal: 'Arbete som truckförare.' });
     expect(revised.body.current.standardText).toContain('ekonomiskt bistånd');

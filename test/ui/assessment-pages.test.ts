@@ -178,6 +178,8 @@ describe.skipIf(!hasChromium)('the bedömningsstöd pages', () => {
       await shows(page.locator('[data-notice="success"]'), 'Ny version av arbetsplanen sparad (version 2)');
       await hasAttr(page.locator('[data-current-version]'), 'data-current-version', '2');
       const older = page.locator('li[data-version="1"] details');
+      // Each version names who saved it.
+      await shows(older.locator('summary'), 'av Anna Andersson');
       await older.locator('summary').click();
       await shows(older, 'Arbeta som undersköterska inom två år.');
       await showsNot(older, 'Första steget: praktik.');

@@ -121,6 +121,11 @@ function contentList(fieldTexts, content) {
   );
 }
 
+/** ", av Anna Andersson" when the API names who saved the version. */
+function byline(version) {
+  return version.createdBy ? `, av ${version.createdBy}` : '';
+}
+
 function versionsSection(doc, fieldTexts) {
   const versions = [...doc.versions].reverse();
   return h(
@@ -136,8 +141,8 @@ function versionsSection(doc, fieldTexts) {
           'li',
           { 'data-version': String(version.version) },
           version.version === doc.currentVersion
-            ? h('p', { class: 'versions__current' }, `Version ${version.version}, sparad ${formatDateTime(version.createdAt)} (nuvarande, visas ovan)`)
-            : h('details', null, h('summary', null, `Version ${version.version}, sparad ${formatDateTime(version.createdAt)}`), contentList(fieldTexts, version.content ?? {})),
+            ? h('p', { class: 'versions__current' }, `Version ${version.version}, sparad ${formatDateTime(version.createdAt)}${byline(version)} (nuvarande, visas ovan)`)
+            : h('details', null, h('summary', null, `Version ${version.version}, sparad ${formatDateTime(version.createdAt)}${byline(version)}`), contentList(fieldTexts, version.content ?? {})),
         ),
       ),
     ),
