@@ -23,6 +23,7 @@ import {
   QUESTIONNAIRE_KIND_TEXTS,
   QUESTIONNAIRE_STATUS_TEXTS,
   UPPDRAG_FIELD_TEXTS,
+  SYSTEM_EVENT_TEXTS,
 } from '../web/bedomning-texts';
 import { buildEventCatalog, buildProcessMap } from '../web/process-map';
 import { DEADLINE_STATUS_TEXTS, END_REASON_TEXTS, OTHER_HISTORY_TEXTS, ROLE_TEXTS, STATE_TEXTS, STATUS_TEXTS } from '../web/texts';
@@ -121,6 +122,8 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
         arbetsplanFields: ARBETSPLAN_FIELD_TEXTS,
         uppdragFields: UPPDRAG_FIELD_TEXTS,
         keyScales: KEY_SCALE_LABELS,
+        systemEvents: SYSTEM_EVENT_TEXTS,
+        roles: ROLE_TEXTS,
       },
     };
     res.json({ ...bedomningCache, allowedBeforeStart: allowedBedomningEvents(startBedomning(), user.role, new Date().toISOString()) });

@@ -168,5 +168,11 @@ export const UPPDRAG_FIELD_TEXTS = {
   egenBedomning: { label: 'Din egen bedömning', help: 'Krävs innan uppdraget kan skickas till Kompetenscenter.' },
 } as const satisfies Record<keyof UppdragsbeskrivningContent, FieldText>;
 
+/** The steps the service itself records, when a referral reaches KC or ends (the assessment history). */
+export const SYSTEM_EVENT_TEXTS: Record<'INSATS_STARTED' | 'INSATS_ENDED', string> = {
+  INSATS_STARTED: 'Uppdraget skickat till Kompetenscenter: insats pågår',
+  INSATS_ENDED: 'Anvisningen avslutad',
+};
+
 export const HOUSEHOLD_ROLE_TEXTS = BEDOMNING_EVENT_TEXTS.INLEDANDE_STARTED.fields.householdRole.options;
 export const TRACK_TEXTS = BEDOMNING_EVENT_TEXTS.INRIKTNING_CHOSEN.fields.tracks.options;

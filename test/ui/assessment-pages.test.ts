@@ -232,6 +232,12 @@ describe.skipIf(!hasChromium)('the bedömningsstöd pages', () => {
       await hasCount(page.locator('main textarea'), 0);
       await page.goto(`/klienter/${client.id}`);
       await shows(page.locator('[data-assessment-state]'), 'Insats pågår');
+      // The assessment's history: the service's own step first (newest), and who took the others.
+      const history = page.locator('[data-assessment-history]');
+      await shows(history.locator('li').first(), 'Uppdraget skickat till Kompetenscenter');
+      await shows(history, 'Inledande del slutförd');
+      await shows(history, 'Anna Andersson');
+      await showsNot(history, 'Ont i ryggen sedan i höstas.');
       await screenshot(page, '28-klient-insats');
       expect(await accessibilityViolations(page), 'client page').toEqual([]);
 

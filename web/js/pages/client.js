@@ -45,7 +45,9 @@ async function renderClient(main, id, context, notice) {
   if (!loaded) return;
   const [view, bedomning, process] = loaded;
   const assessment = view.assessment;
-  const progression = assessment ? await api(`/api/clients/${encodeURIComponent(id)}/progression`) : null;
+  const [progression, history] = assessment
+    ? await Promise.all([api(`/api/clients/${encodeURIComponent(id)}/progression`), api(`/api/clients/${encodeURIComponent(id)}/assessment/events`)])
+    : [null, null];
   const reload = (nextNotice) => renderClient(main, id, context, nextNotice);
   const page = { id, view, assessment, bedomning, process, session: context.session, navigate: context.navigate, reload };
   document.title = 'Klient – Stegvis';
@@ -64,6 +66,7 @@ async function renderClient(main, id, context, notice) {
     assessment ? documentsSection(page) : uppdragsbeskrivningarSection(page),
     assessment ? progressionSection(page, progression.comparisons) : null,
     referralsSection(page),
+    assessment ? historySection(page, history.events) : null,
   );
   focusNotice(noticeNode, notice);
 }
@@ -404,3 +407,33 @@ function referralsSection({ view, process }) {
   );
 }
 
+
+/** The assessment's steps, newest first: what, who, in which role, when (never the answers). */
+function historySection({ bedomning }, events) {
+  const texts = bedomning.texts;
+  return h(
+    'section',
+    { 'aria-labelledby': 'bedomning-historik' },
+    h('h2', { id: 'bedomning-historik' }, 'Händelser i bedömningsstödet'),
+    h(
+      'ol',
+      { class: 'timeline', 'data-assessment-history': '' },
+      [...events].reverse().map((event) =>
+        h(
+          'li',
+          { class: 'timeline__item' },
+          h('h3', { class: 'timeline__title' }, bedomning.events[event.type]?.done ?? texts.systemEvents[event.type] ?? event.type),
+          h(
+            'p',
+            { class: 'timeline__meta' },
+            h('span', null, event.actor.displayName),
+            // The service's own steps: its name says it all.
+            event.actor.role === 'system' ? null : [', ', h('span', null, texts.roles[event.actor.role] ?? event.actor.role)],
+            ' · ',
+            h('time', { datetime: event.occurredAt }, formatDateTime(event.occurredAt)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
