@@ -89,15 +89,23 @@ export function allowedBedomningEvents(snapshot: BedomningSnapshot, role: Role, 
   );
 }
 
+/** A payload field a refusal is about, so a form can show it there. */
+export interface RefusedField {
+  path: string;
+  message: string;
+}
+
 export type BedomningDecision =
   | { ok: true; snapshot: BedomningSnapshot }
-  | { ok: false; reason: 'role_not_allowed' | 'not_allowed_in_state'; explanation: string[] };
+  | { ok: false; reason: 'role_not_allowed' | 'not_allowed_in_state'; explanation: string[]; fields: RefusedField[] };
 
 export function decideBedomning(snapshot: BedomningSnapshot, event: BedomningEvent): BedomningDecision {
   if (!mayRoleSendBedomning(event.meta.role, event.type)) {
-    return { ok: false, reason: 'role_not_allowed', explanation: [`role ${event.meta.role} may not send ${event.type}`] };
+    return { ok: false, reason: 'role_not_allowed', explanation: [`role ${event.meta.role} may not send ${event.type}`], fields: [] };
   }
-  if (!snapshot.can(event)) return { ok: false, reason: 'not_allowed_in_state', explanation: explainBedomningRefusal(snapshot, event) };
+  if (!snapshot.can(event)) {
+    return { ok: false, reason: 'not_allowed_in_state', explanation: explainBedomningRefusal(snapshot, event), fields: refusedFields(snapshot, event) };
+  }
   const [next] = transition(bedomningMachine, snapshot, event);
   return { ok: true, snapshot: next };
 }
@@ -136,6 +144,14 @@ export function explainBedomningRefusal(snapshot: BedomningSnapshot, event: Bedo
       if ('questionnaireId' in event) return [`questionnaire ${event.questionnaireId} is not open for this step (state ${state})`];
       return [`${event.type} is not allowed in state ${state}`];
   }
+}
+
+/** A choice of track against the indication lacks only its reason (001 "Val av inriktning"). */
+function refusedFields(snapshot: BedomningSnapshot, event: BedomningEvent): RefusedField[] {
+  if (event.type === 'INRIKTNING_CHOSEN' && bedomningStateOf(snapshot) === 'val_av_inriktning') {
+    return [{ path: 'reasonAgainstIndication', message: 'Motivera varför valet avviker från indikationen.' }];
+  }
+  return [];
 }
 
 export function replayBedomning(events: readonly BedomningEvent[]): BedomningSnapshot {

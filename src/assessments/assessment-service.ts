@@ -5,7 +5,7 @@
  * machine, append the event, store the snapshot, then update the projections
  * (questionnaire answers, document versions) before the commit.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   allowedBedomningEvents,
@@ -30,7 +30,8 @@ import { visibleCasesWhere } from '../cases/case-access';
 import { caseReference } from '../cases/case-view';
 import { ZPersonnummer } from '../cases/client-identity';
 import type { Clock } from '../clock';
-import { Prisma, type PrismaClient } from '../db/database';
+import type { Prisma, PrismaClient } from '../db/database';
+import { findEarlierRequest, hashRequest, isUniqueViolation } from '../db/idempotency';
 import { AppError, fromZodError, type FieldIssue } from '../errors';
 import { visibleAssessmentsWhere } from './assessment-access';
 import { buildAssessmentView, buildAssessmentHistory, clientView, documentView, questionnaireView, type AssessmentRow } from './assessment-view';
@@ -44,7 +45,7 @@ import {
   missingAnswers,
 } from './documents';
 import { progressionOf } from './progression';
-import { questionsOf, type QuestionnaireCatalog } from './questionnaire-catalog';
+import { questionsOf, type QuestionnaireCatalog, type QuestionnaireTemplate } from './questionnaire-catalog';
 
 type Tx = Prisma.TransactionClient;
 type Answers = Record<string, Answer>;
@@ -174,6 +175,13 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
     }
   }
 
+  /** A new document's first text: imported from the chosen questionnaire (as answered, in its own version), or empty. */
+  async function importContent<T>(tx: Tx, importFrom: string | undefined, importer: (template: QuestionnaireTemplate, answers: Answers) => T, empty: () => T): Promise<T> {
+    if (!importFrom) return empty();
+    const source = await tx.questionnaire.findUniqueOrThrow({ where: { id: importFrom } });
+    return importer(catalog.get(source.templateKey, source.templateVersion), source.answers as Answers);
+  }
+
   /** Apply the projections of an accepted event: questionnaires and documents. */
   async function project(tx: Tx, assessmentId: string, before: BedomningContext, event: BedomningEvent, after: BedomningContext, at: Date) {
     const startedQuestionnaires = after.questionnaires.filter((q) => !before.questionnaires.some((b) => b.id === q.id));
@@ -213,11 +221,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
         break;
       }
       case 'ARBETSPLAN_CREATED': {
-        let content: object = emptyArbetsplan();
-        if (event.importFrom) {
-          const source = await tx.questionnaire.findUniqueOrThrow({ where: { id: event.importFrom } });
-          content = importArbetsplan(catalog.get(source.templateKey, source.templateVersion), source.answers as Answers);
-        }
+        const content = await importContent(tx, event.importFrom, importArbetsplan, emptyArbetsplan);
         const standard = catalog.arbetsplan();
         await createDocument(tx, assessmentId, event.documentId, 'arbetsplan', null, event.importFrom ?? null, event.meta.actorId, at, {
           ...content,
@@ -227,11 +231,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
         break;
       }
       case 'UPPDRAGSBESKRIVNING_CREATED': {
-        let content: object = emptyUppdragsbeskrivning();
-        if (event.importFrom) {
-          const source = await tx.questionnaire.findUniqueOrThrow({ where: { id: event.importFrom } });
-          content = importUppdragsbeskrivning(catalog.get(source.templateKey, source.templateVersion), source.answers as Answers);
-        }
+        const content = await importContent(tx, event.importFrom, importUppdragsbeskrivning, emptyUppdragsbeskrivning);
         await createDocument(tx, assessmentId, event.documentId, 'uppdragsbeskrivning', event.caseId, event.importFrom ?? null, event.meta.actorId, at, content);
         break;
       }
@@ -265,12 +265,10 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
     const decision = decideBedomning(snapshot, event);
     if (!decision.ok) {
       if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
-      // A choice against the indication lacks only its reason: name the field, so a form can show it there.
-      const lacksReason = event.type === 'INRIKTNING_CHOSEN' && bedomningStateOf(snapshot) === 'val_av_inriktning';
       throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.join('; ')}.`, {
         state: bedomningStateOf(snapshot),
         allowedEvents: allowedBedomningEvents(snapshot, user.role, event.meta.at),
-        ...(lacksReason ? { missing: [{ path: 'reasonAgainstIndication', message: 'Motivera varför valet avviker från indikationen.' }] } : {}),
+        ...(decision.fields.length > 0 ? { missing: decision.fields } : {}),
       });
     }
     const next = decision.snapshot;
@@ -381,7 +379,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
 
     /** An arbetsplan or uppdragsbeskrivning with every version. KC reads an uppdragsbeskrivning sent with a referral it sees. */
     async getDocument(user: AuthUser, clientId: string, documentId: string, kind: 'arbetsplan' | 'uppdragsbeskrivning') {
-      await findVisibleClient(user, clientId);
+      const { assessment, cases } = await findVisibleClient(user, clientId);
       const document = ZId.safeParse(documentId).success
         ? await prisma.assessmentDocument.findFirst({
             where: { id: documentId, kind, assessment: { clientId } },
@@ -389,10 +387,10 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
           })
         : null;
       if (!document) throw documentNotFound(kind);
+      // findVisibleClient already holds what this user may see: the assessment, or (KC) the referrals.
       const mayRead = isKc(user)
-        ? kind === 'uppdragsbeskrivning' && document.sentAt !== null && document.caseId !== null &&
-          (await prisma.case.count({ where: { AND: [{ id: document.caseId }, visibleCasesWhere(user)] } })) === 1
-        : (await prisma.assessment.count({ where: { AND: [{ clientId }, visibleAssessmentsWhere(user)] } })) === 1;
+        ? kind === 'uppdragsbeskrivning' && document.sentAt !== null && cases.some((kase) => kase.id === document.caseId)
+        : assessment !== null;
       if (!mayRead) throw documentNotFound(kind);
       // Who wrote each version, by name (people at work, never the client).
       const authorRows = await prisma.user.findMany({ where: { id: { in: [...new Set(document.versions.map((v) => v.createdById))] } }, select: { displayName: true, id: true } });
@@ -438,7 +436,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
     /** A socialsekreterare's step in the bedömningsstöd; the first one creates the client's assessment with her responsible. */
     async sendEvent(user: AuthUser, clientId: string, body: unknown, options: SendAssessmentEventOptions = {}) {
       const now = clock.now();
-      const requestHash = createHash('sha256').update(JSON.stringify([clientId, body])).digest('hex');
+      const requestHash = hashRequest(clientId, body);
       try {
         const assessmentId = await prisma.$transaction(async (tx) => {
           await findClient(tx, clientId);
@@ -454,15 +452,8 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
             throw new AppError('FORBIDDEN', 'This client has an active referral handled by another socialsekreterare; the bedömningsstöd belongs with it.');
           }
 
-          if (options.idempotencyKey) {
-            const earlier = await tx.idempotencyRecord.findUnique({ where: { userId_key: { userId: user.id, key: options.idempotencyKey } } });
-            if (earlier) {
-              if (earlier.requestHash !== requestHash) {
-                throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
-              }
-              return earlier.assessmentId ?? '';
-            }
-          }
+          const earlier = await findEarlierRequest(tx, user.id, options.idempotencyKey, requestHash);
+          if (earlier) return earlier.assessmentId ?? '';
           const currentVersion = row?.version ?? 0;
           if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion) {
             throw new AppError(
@@ -530,7 +521,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
 
 export type AssessmentService = ReturnType<typeof createAssessmentService>;
 
-function keyScoresOf(template: Parameters<typeof questionsOf>[0], answers: Answers): KeyScores {
+function keyScoresOf(template: QuestionnaireTemplate, answers: Answers): KeyScores {
   const scores = {} as KeyScores;
   for (const key of KEY_SCALE_QUESTIONS) {
     const question = questionsOf(template).find((q) => q.type === 'scale' && q.indicationKey === key);
@@ -574,8 +565,4 @@ function clientNotFound() {
 
 function documentNotFound(kind: string) {
   return new AppError('NOT_FOUND', `No such ${kind} for this client, or you do not have access to it.`);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }

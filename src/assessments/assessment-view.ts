@@ -6,9 +6,7 @@
  */
 import { allowedBedomningEvents, bedomningStateOf, restoreBedomning, type Answer } from '../../machines/bedomning';
 import type { AuthUser } from '../auth/types';
-import { maySeePersonalData } from '../cases/case-access';
-import { caseReference } from '../cases/case-view';
-import { formatPersonnummer } from '../cases/client-identity';
+import { caseReference, clientFor } from '../cases/case-view';
 import type { QuestionnaireCatalog, QuestionnaireTemplate } from './questionnaire-catalog';
 
 interface ClientRow {
@@ -59,14 +57,7 @@ export interface AssessmentRow {
 
 /** Name and personnummer as in a case: a protected client's only for the responsible socialsekreterare (the samordnare never reads assessments). */
 export function clientView(user: AuthUser, client: ClientRow, responsibleUserId: string) {
-  const visible = maySeePersonalData(user, { responsibleUserId, client });
-  return {
-    id: client.id,
-    protectedIdentity: client.protectedIdentity,
-    masked: !visible,
-    name: visible ? client.name : null,
-    personnummer: visible ? formatPersonnummer(client.personnummer) : null,
-  };
+  return clientFor(user, { responsibleUserId, client });
 }
 
 export function questionnaireView(row: QuestionnaireRow, template: QuestionnaireTemplate, options: { withAnswers: boolean }) {

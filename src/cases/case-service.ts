@@ -3,7 +3,6 @@
  * machine, append the event, store the snapshot and bump the version. Effects
  * (none yet; reminders later) run only after the commit.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   allowedEvents,
@@ -24,6 +23,7 @@ import type { DeadlinePeriods } from '../deadlines/deadline-policy';
 import { syncDeadlines, toDbDate } from '../deadlines/deadline-sync';
 import { queueMeetingInvitations } from '../notifications/meeting-invitations';
 import { Prisma, type PrismaClient } from '../db/database';
+import { findEarlierRequest, hashRequest, isUniqueViolation } from '../db/idempotency';
 import { AppError, fromZodError } from '../errors';
 import { visibleCasesWhere } from './case-access';
 import { buildCaseView, buildHistoryView, caseReference, type CaseView } from './case-view';
@@ -176,15 +176,8 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
           await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
           const row = await findVisibleCase(tx, user, caseId);
 
-          if (options.idempotencyKey) {
-            const earlier = await tx.idempotencyRecord.findUnique({ where: { userId_key: { userId: user.id, key: options.idempotencyKey } } });
-            if (earlier) {
-              if (earlier.requestHash !== requestHash) {
-                throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
-              }
-              return earlier.response as unknown as CaseView;
-            }
-          }
+          const earlier = await findEarlierRequest(tx, user.id, options.idempotencyKey, requestHash);
+          if (earlier) return earlier.response as unknown as CaseView;
 
           const snapshot = restoreAnvisning(row.snapshot);
           const decision = decideAnvisning(snapshot, event);
@@ -280,10 +273,6 @@ function parseEvent(user: AuthUser, body: unknown, now: Date): AnvisningEvent {
   return { type, ...parsed.data, meta: { actorId: user.id, role: user.role, at: now.toISOString() } } as AnvisningEvent;
 }
 
-function hashRequest(caseId: string, body: unknown): string {
-  return createHash('sha256').update(JSON.stringify([caseId, body])).digest('hex');
-}
-
 function notAllowedInState(snapshot: AnvisningSnapshot, user: AuthUser, event: AnvisningEvent, explanation: string[]) {
   const allowed = allowedEvents(snapshot, user.role, event.meta.at);
   return new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${explanation.join('; ')}.`, {
@@ -299,8 +288,4 @@ function caseNotFound() {
 function activeReferralExists(number: number | null) {
   const which = number === null ? '' : ` (${caseReference(number)})`;
   return new AppError('CONFLICT', `The client already has an active referral${which}; a client can have only one active referral at a time.`);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }

@@ -62,6 +62,29 @@ function setPath(target, path, value) {
  * `rows` (a textarea's height), `keepEmpty` (an empty text is sent as "" instead of left out) and
  * `conditional` (needed only when its hint says, so not marked "(frivilligt)").
  */
+/**
+ * The error state shared by every form (a control is { wrapper, error, inputs, focusTarget }):
+ * clear it all, or mark one field and get a summary item whose link moves focus to it.
+ */
+export function clearFieldErrors(summary, controls) {
+  summary.hidden = true;
+  summary.replaceChildren();
+  for (const control of controls.values()) {
+    control.wrapper.classList.remove('field--error');
+    control.error.hidden = true;
+    control.error.textContent = '';
+    for (const input of control.inputs) input.removeAttribute('aria-invalid');
+  }
+}
+
+export function markFieldError(control, message, linkText) {
+  control.wrapper.classList.add('field--error');
+  control.error.textContent = message;
+  control.error.hidden = false;
+  for (const input of control.inputs) input.setAttribute('aria-invalid', 'true');
+  return h('li', null, h('a', { href: `#${control.focusTarget.id}`, onclick: (event) => { event.preventDefault(); control.focusTarget.focus(); } }, linkText));
+}
+
 export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, onOtherError, refusalAtFields, intro }) {
   const controls = new Map();
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
@@ -145,16 +168,7 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
     return wrapper;
   }
 
-  function clearErrors() {
-    summary.hidden = true;
-    summary.replaceChildren();
-    for (const control of controls.values()) {
-      control.wrapper.classList.remove('field--error');
-      control.error.hidden = true;
-      control.error.textContent = '';
-      for (const input of control.inputs) input.removeAttribute('aria-invalid');
-    }
-  }
+  const clearErrors = () => clearFieldErrors(summary, controls);
 
   function showSummary(title, items) {
     summary.replaceChildren(h('h3', { class: 'error-summary__title' }, title), items.length > 0 ? h('ul', null, items) : null);
@@ -167,15 +181,7 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
     for (const detail of details) {
       const message = toSwedish(detail.message);
       const control = controls.get(detail.path);
-      if (control) {
-        control.wrapper.classList.add('field--error');
-        control.error.textContent = message;
-        control.error.hidden = false;
-        for (const input of control.inputs) input.setAttribute('aria-invalid', 'true');
-        items.push(h('li', null, h('a', { href: `#${control.focusTarget.id}`, onclick: (event) => { event.preventDefault(); control.focusTarget.focus(); } }, `${control.field.label}: ${message}`)));
-      } else {
-        items.push(h('li', null, message));
-      }
+      items.push(control ? markFieldError(control, message, `${control.field.label}: ${message}`) : h('li', null, message));
     }
     showSummary('Uppgifterna behöver rättas', items);
   }

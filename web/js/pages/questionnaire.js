@@ -12,6 +12,7 @@ import { api, ApiError, loadBedomning } from '../api.js';
 import { assessmentErrorText, clientPath, focusNotice, noticeElement, orNotFound, sendStep, textBlock } from '../bedomning.js';
 import { h, replace } from '../dom.js';
 import { clientText, formatDate, formatDateTime } from '../format.js';
+import { clearFieldErrors, markFieldError } from '../form.js';
 import { toSwedish } from '../messages.js';
 
 export async function render(main, params, context) {
@@ -197,28 +198,14 @@ function answerForm({ id, questionnaire, assessment, bedomning, answers, complet
     h('p', { class: 'hint' }, 'Spara utkast sparar det som är ifyllt; du kan fortsätta senare. Slutför sparar och avslutar formuläret.'),
   );
 
-  function clearErrors() {
-    summary.hidden = true;
-    summary.replaceChildren();
-    for (const control of controls.values()) {
-      control.wrapper.classList.remove('field--error');
-      control.error.hidden = true;
-      control.error.textContent = '';
-      for (const input of control.inputs) input.removeAttribute('aria-invalid');
-    }
-  }
+  const clearErrors = () => clearFieldErrors(summary, controls);
 
   function showErrors(title, details) {
     const items = details.map((detail) => {
       const questionId = String(detail.path ?? '').replace(/^answers\./, '');
       const control = controls.get(questionId);
       const message = detail.message && /behöver ett svar/.test(detail.message) ? 'Behöver ett svar innan formuläret kan slutföras.' : toSwedish(detail.message);
-      if (!control) return h('li', null, message);
-      control.wrapper.classList.add('field--error');
-      control.error.textContent = message;
-      control.error.hidden = false;
-      for (const input of control.inputs) input.setAttribute('aria-invalid', 'true');
-      return h('li', null, h('a', { href: `#${control.focusTarget.id}`, onclick: (event) => { event.preventDefault(); control.focusTarget.focus(); } }, `${control.label} ${message}`));
+      return control ? markFieldError(control, message, `${control.label} ${message}`) : h('li', null, message);
     });
     summary.replaceChildren(h('h2', { class: 'error-summary__title' }, title), items.length > 0 ? h('ul', null, items) : null);
     summary.hidden = false;
