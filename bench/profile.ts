@@ -85,7 +85,7 @@ async function main() {
   const port = await freePort();
   const child = startNode(
     'src/main.ts',
-    { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: benchConfig.serverLogLevel, SCHEDULER_INTERVAL_SECONDS: '0', DEV_TOKEN_SECRET, DATABASE_URL: benchConfig.databaseUrl, SMTP_URL: '' },
+    { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: benchConfig.serverLogLevel, SCHEDULER_INTERVAL_SECONDS: '0', DEV_TOKEN_SECRET, DATABASE_URL: benchConfig.databaseUrl, SMTP_URL: '', API_RATE_LIMIT_PER_MINUTE: '0', LOOKUP_RATE_LIMIT_PER_MINUTE: '0' },
     { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] },
   );
   const baseUrl = `http://127.0.0.1:${port}`;

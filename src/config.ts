@@ -36,9 +36,20 @@ export interface MailConfig {
   publicBaseUrl: string;
 }
 
+/**
+ * Express's `trust proxy`: false (default: the address of the connection is the client's), a number of
+ * proxy hops, or the proxies' addresses and subnets (and `loopback`, `linklocal`, `uniquelocal`).
+ */
+export type TrustProxy = false | number | readonly string[];
+
 export interface Config {
   readonly port: number;
+  /** HOST; default 127.0.0.1 in dev auth mode (demo users must not be reachable from the network), 0.0.0.0 in jwks mode. */
   readonly host: string;
+  /** TRUST_PROXY: which proxies may say who the client is (X-Forwarded-For), for the access log and the rate limits. */
+  readonly trustProxy: TrustProxy;
+  /** Requests a minute per user: the whole authenticated API, and the personnummer look-ups (POST /api/clients, /api/cases). 0 = no limit. */
+  readonly rateLimits: { readonly apiPerMinute: number; readonly lookupPerMinute: number };
   /** Absolute STEGVIS_DATA_DIR. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
@@ -62,7 +73,12 @@ const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(ur
 
 const ZEnv = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  // Default by auth mode (below): dev mode listens on loopback only.
+  HOST: z.string().optional(),
+  NODE_ENV: z.string().optional(),
+  TRUST_PROXY: z.string().optional(),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number of requests (0 = no limit)' }).int().min(0).default(600),
+  LOOKUP_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number of requests (0 = no limit)' }).int().min(0).default(30),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional(),
   STEGVIS_DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -105,7 +121,12 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
       if (!raw[name]) problems.push(`${name}: required when AUTH_JWKS_URL is set`);
     }
+  } else if (raw.NODE_ENV === 'production') {
+    problems.push(
+      'AUTH_JWKS_URL: required when NODE_ENV=production. Without it Stegvis runs in dev mode (demo users, dev login without a password, a movable clock), which must never hold real cases; set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE',
+    );
   }
+  const trustProxy = parseTrustProxy(raw.TRUST_PROXY, problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
 
@@ -128,7 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
 
   return deepFreeze({
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (auth.mode === 'dev' ? '127.0.0.1' : '0.0.0.0'),
+    trustProxy,
+    rateLimits: { apiPerMinute: e.API_RATE_LIMIT_PER_MINUTE, lookupPerMinute: e.LOOKUP_RATE_LIMIT_PER_MINUTE },
     dataDir,
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
@@ -141,6 +164,27 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     scheduler: { intervalSeconds: e.SCHEDULER_INTERVAL_SECONDS },
     questionnaireDir: e.QUESTIONNAIRE_DIR ? path.resolve(e.QUESTIONNAIRE_DIR) : DEFAULT_QUESTIONNAIRE_DIR,
   });
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const ZProxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
+/** TRUST_PROXY: unset or `false` = off; `1`, `2`… = hops; otherwise a comma-separated list of addresses, subnets and names. */
+function parseTrustProxy(value: string | undefined, problems: string[]): TrustProxy {
+  if (value === undefined || value.trim() === 'false') return false;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (trimmed === 'true') {
+    problems.push('TRUST_PROXY: "true" would believe any X-Forwarded-For a client sends; name the proxies (e.g. loopback or 10.0.0.0/8) or give the number of proxy hops (e.g. 1)');
+    return false;
+  }
+  const entries = trimmed.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!PROXY_NAMES.includes(entry) && !ZProxyAddress.safeParse(entry).success) {
+      problems.push(`TRUST_PROXY: "${entry}" is not an IP address, a subnet (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`);
+    }
+  }
+  return entries;
 }
 
 function deepFreeze<T extends object>(value: T): T {

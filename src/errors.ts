@@ -37,16 +37,19 @@ export interface ErrorBody {
 export class AppError extends Error {
   override readonly name = 'AppError';
   readonly status: number;
+  /** Clients a refused request was about: for the access log only, never the response. */
+  readonly auditClientIds: readonly string[];
 
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; auditClientIds?: readonly string[] },
   ) {
     // `cause` reaches the log (never the response).
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.status = HTTP_STATUS[code];
+    this.auditClientIds = options?.auditClientIds ?? [];
   }
 
   toBody(): ErrorBody {

@@ -61,18 +61,27 @@ function trackRoute(req: Request): void {
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const PROBES = new Set(['/healthz', '/readyz']);
 
-/** Request id (X-Request-Id in and out), one log line per request, `req.log` for handlers. */
+/**
+ * The caller's own X-Request-Id (e.g. a proxy's trace id), when it is a plain token: kept beside the
+ * server's request id in the log line and the access log, never instead of it (a client must not be
+ * able to choose or repeat the id that identifies a request in loggkontroll).
+ */
+export function clientRequestIdOf(req: IncomingMessage): string | undefined {
+  const inbound = req.headers['x-request-id'];
+  return typeof inbound === 'string' && REQUEST_ID.test(inbound) ? inbound : undefined;
+}
+
+/** Request id (generated here, sent back as X-Request-Id), one log line per request, `req.log` for handlers. */
 export function createHttpLogger(logger: Logger): RequestHandler {
   const finish = (req: IncomingMessage, res: ServerResponse) => {
     const user = (req as Tracked).user;
     const errorCode = (res as Partial<Response>).locals?.errorCode as string | undefined;
-    return { route: routeOf(req) ?? '(no route)', userId: user?.id, role: user?.role, statusCode: res.statusCode, errorCode };
+    return { route: routeOf(req) ?? '(no route)', userId: user?.id, role: user?.role, statusCode: res.statusCode, errorCode, clientRequestId: clientRequestIdOf(req) };
   };
   const httpLogger = pinoHttp({
     logger,
-    genReqId(req, res) {
-      const inbound = req.headers['x-request-id'];
-      const id = typeof inbound === 'string' && REQUEST_ID.test(inbound) ? inbound : randomUUID();
+    genReqId(_req, res) {
+      const id = randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;
     },

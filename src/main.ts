@@ -1,10 +1,10 @@
 /** `npm start`: migrate, seed, listen; shut down cleanly on SIGINT/SIGTERM. */
-import { loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { createLogger } from './logger';
 import { createStegvis } from './server';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config);
 const database = await openDatabase(config.database);
 logger.info({ database: database.kind }, database.kind === 'pglite' ? `Embedded PostgreSQL (PGlite) in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL server');
@@ -15,7 +15,8 @@ const server = await stegvis.listen().catch(async (error: NodeJS.ErrnoException)
   process.exit(1);
 });
 const address = server.address();
-logger.info({ port: typeof address === 'object' && address ? address.port : config.port }, 'Stegvis is listening');
+logger.info({ host: config.host, port: typeof address === 'object' && address ? address.port : config.port }, 'Stegvis is listening');
+if (config.auth.mode === 'dev' && !process.env.HOST) logger.info('Dev mode listens on 127.0.0.1 only; set HOST (e.g. HOST=0.0.0.0) to reach it from other machines');
 if (config.scheduler.intervalSeconds > 0) {
   stegvis.scheduler.start(config.scheduler.intervalSeconds * 1000);
   logger.info({ intervalSeconds: config.scheduler.intervalSeconds }, 'Scheduler runs in this process');
@@ -34,3 +35,14 @@ async function shutdown(signal: string) {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+/** A bad environment stops the start with the list of what to fix: a message for the operator, not a stack trace. */
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Stegvis cannot start. ${error.message}`);
+    process.exit(1);
+  }
+}

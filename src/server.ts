@@ -56,8 +56,8 @@ export async function createStegvis(deps: {
     logger,
     users: createUserDirectory(database.prisma),
     checkReady: () => database.ping(),
+    accessLog: createAccessLogMiddleware({ prisma: database.prisma, logger }),
     registerRoutes: (api, openapi) => {
-      api.use(createAccessLogMiddleware({ prisma: database.prisma, clock, logger }));
       registerCaseRoutes(api, openapi, cases);
       registerClientRoutes(api, openapi, assessments);
       registerSchedulingRoutes(api, openapi, { prisma: database.prisma, scheduler, clock, devMode: config.auth.mode === 'dev' });

@@ -109,6 +109,9 @@ export async function startStegvis(target: { databaseUrl: string } | { dataDir: 
     DATABASE_URL: 'databaseUrl' in target ? target.databaseUrl : '',
     STEGVIS_DATA_DIR: 'dataDir' in target ? target.dataDir : '',
     SMTP_URL: '',
+    // The bench is one user sending thousands of requests: no per-user rate limits.
+    API_RATE_LIMIT_PER_MINUTE: '0',
+    LOOKUP_RATE_LIMIT_PER_MINUTE: '0',
     ...extraEnv,
   };
   const child = startNode('src/main.ts', env);

@@ -5,14 +5,16 @@
  * payload plus `meta` (who, in which role, when) added by the service.
  */
 import { z } from 'zod';
+import { handoverPayloadSchemas } from '../shared/handover';
 import type { Role } from '../shared/roles';
+import { freeText, singleLine } from '../shared/text';
 
 // A custom message replaces zod's "required" one too: say which of the two it is.
 const missingOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
 const isoDate = z.iso.date({ error: missingOr('must be a date in the form YYYY-MM-DD') });
 const isoDateTime = z.iso.datetime({ offset: true, error: missingOr('must be a date and time in ISO 8601 form, e.g. 2026-12-01T09:30:00+01:00') });
-const text = z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
-const shortText = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const text = freeText(z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'));
+const shortText = singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'));
 const noPayload = z.strictObject({});
 
 export const CLOSING_REASONS = ['arbete', 'studier', 'annan_forsorjning', 'beslut_ej_fornyat', 'flytt', 'ohalsa', 'annat'] as const;
@@ -72,6 +74,9 @@ export const anvisningPayloadSchemas = {
   CLOSING_DOCUMENT_CREATED: z.strictObject({ endedOn: isoDate, reasons: text, goalAttainment: text }),
   INSATS_CLOSED: noPayload,
   GWA_CLOSED: noPayload,
+  // Responsibility: KC's consultant for this referral (process.md "People and roles"), and handovers.
+  KC_CONSULTANT_ASSIGNED: z.strictObject({ consultantId: shortText }),
+  ...handoverPayloadSchemas,
 } as const;
 
 export type AnvisningEventType = keyof typeof anvisningPayloadSchemas;
@@ -88,6 +93,8 @@ export interface EventMeta {
   actorId: string;
   role: Role;
   at: string;
+  /** The acting user's unit (stored with the event): handovers between units depend on it. */
+  unit?: string;
 }
 
 export type AnvisningEvent = {

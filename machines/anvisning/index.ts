@@ -4,6 +4,7 @@
  * runs effects; the case service loads, decides, saves, then runs effects.
  */
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { handoverProbe, isHandoverEventType } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import { ANVISNING_EVENT_TYPES, type AnvisningEvent, type AnvisningEventType, type EventMeta } from './events';
 import { anvisningMachine, decisionBlockers, type AnvisningContext, type AnvisningInput } from './machine';
@@ -59,13 +60,22 @@ export function statusOf(snapshot: AnvisningSnapshot): CaseStatus {
 function probeEvent(type: AnvisningEventType, context: AnvisningContext, meta: EventMeta): AnvisningEvent {
   const probe: Record<string, unknown> = { type, meta };
   if (type === 'EXTERNAL_CONTACT_RECORDED') probe.party = context.externalConsents[0] ?? '';
+  // A consultant may take a referral only for herself; the samordnare assigns someone else than today's.
+  if (type === 'KC_CONSULTANT_ASSIGNED') probe.consultantId = meta.role === 'arbetsmarknadskonsulent' ? meta.actorId : `${context.kcConsultantId ?? ''}\u0000another`;
+  if (isHandoverEventType(type)) Object.assign(probe, handoverProbe(type, meta.unit ?? ''));
   return probe as unknown as AnvisningEvent;
 }
 
-/** The event types this role may send now, in vocabulary order. */
-export function allowedEvents(snapshot: AnvisningSnapshot, role: Role, at: string): AnvisningEventType[] {
+/** Who asks: the events whose guards look at the actor (an assignment, a transfer) need the user and unit. */
+export interface Actor {
+  id: string;
+  unit: string;
+}
+
+/** The event types this role (and this user, when given) may send now, in vocabulary order. */
+export function allowedEvents(snapshot: AnvisningSnapshot, role: Role, at: string, actor?: Actor): AnvisningEventType[] {
   if (snapshot.status !== 'active') return [];
-  const meta: EventMeta = { actorId: 'probe', role, at };
+  const meta: EventMeta = { actorId: actor?.id ?? 'probe', role, at, ...(actor ? { unit: actor.unit } : {}) };
   return ANVISNING_EVENT_TYPES.filter(
     (type) => mayRoleSend(role, type) && snapshot.can(probeEvent(type, snapshot.context, meta)),
   );

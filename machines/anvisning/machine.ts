@@ -9,6 +9,7 @@
  */
 import { assertEvent, assign, setup } from 'xstate';
 import { oneYearValidUntil, stockholmDate } from '../shared/dates';
+import { applyHandover, mayAcceptTransfer, mayCancelTransfer, mayChangeResponsible, mayRequestTransfer, type HandoverContext } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import type { AnvisningEvent, CLOSING_REASONS } from './events';
 
@@ -22,8 +23,13 @@ export interface Decision {
   validUntil: string;
 }
 
-export interface AnvisningContext {
+export interface AnvisningContext extends HandoverContext {
   protectedIdentity: boolean;
+  /**
+   * KC's consultant for this referral (KC_CONSULTANT_ASSIGNED). Optional: absent
+   * until the first assignment, so snapshots written before assignment existed stay valid.
+   */
+  kcConsultantId?: string | null;
   criteria: null | {
     unemployment: 'hel' | 'deltid';
     needsJobOrSkillsActivities: boolean;
@@ -129,6 +135,21 @@ export const anvisningMachine = setup({
     isGwaOpenAndNoDisagreement: ({ context }) =>
       context.disagreement.open === null && context.closing?.gwaClosedAt === null,
     isClosingComplete: ({ context }) => context.closing !== null && closingDone(context.closing),
+    // Once the uppdrag is at KC: the samordnare assigns anyone (not the one already assigned);
+    // a consultant takes an unassigned referral for herself. Protected clients go through the samordnare (Bilaga 1).
+    mayAssignKcConsultant: ({ context, event }) => {
+      assertEvent(event, 'KC_CONSULTANT_ASSIGNED');
+      if (context.uppdrag === null) return false;
+      if (event.meta.role === 'kc_samordnare') return event.consultantId !== (context.kcConsultantId ?? null);
+      return !context.kcConsultantId && !context.protectedIdentity && event.consultantId === event.meta.actorId;
+    },
+    mayChangeResponsible: ({ context, event }) => mayChangeResponsible(context, event.meta),
+    mayRequestTransfer: ({ context, event }) => {
+      assertEvent(event, 'TRANSFER_REQUESTED');
+      return mayRequestTransfer(context, event);
+    },
+    mayAcceptTransfer: ({ context, event }) => mayAcceptTransfer(context, event.meta),
+    mayCancelTransfer: ({ context }) => mayCancelTransfer(context),
   },
   actions: {
     recordCriteria: assign({
@@ -284,6 +305,13 @@ export const anvisningMachine = setup({
     recordGwaClosed: assign({
       closing: ({ context, event }) => (context.closing ? { ...context.closing, gwaClosedAt: event.meta.at } : null),
     }),
+    assignKcConsultant: assign({
+      kcConsultantId: ({ event }) => {
+        assertEvent(event, 'KC_CONSULTANT_ASSIGNED');
+        return event.consultantId;
+      },
+    }),
+    recordHandover: assign(({ context, event }) => applyHandover(context, event as AnvisningEvent & Record<string, unknown>)),
     endAs: assign((_, params: { reason: EndReason }) => ({ endReason: params.reason })),
     recordEndTime: assign({ endedAt: ({ event }) => event.meta.at }),
   },
@@ -320,6 +348,12 @@ export const anvisningMachine = setup({
   // 004 "samråd med Arbetsförmedlingen": AF may answer at any time; an answer never blocks.
   on: {
     AF_RESPONSE_RECORDED: { actions: 'countAfResponse' },
+    // Responsibility, in any active state (machines/shared/handover.ts).
+    KC_CONSULTANT_ASSIGNED: { guard: 'mayAssignKcConsultant', actions: 'assignKcConsultant' },
+    RESPONSIBLE_CHANGED: { guard: 'mayChangeResponsible', actions: 'recordHandover' },
+    TRANSFER_REQUESTED: { guard: 'mayRequestTransfer', actions: 'recordHandover' },
+    TRANSFER_ACCEPTED: { guard: 'mayAcceptTransfer', actions: 'recordHandover' },
+    TRANSFER_CANCELLED: { guard: 'mayCancelTransfer', actions: 'recordHandover' },
   },
   states: {
     // 004 "Inför anvisning av insatsbeslut enligt 12 kap 4 § SoL"

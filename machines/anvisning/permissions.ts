@@ -4,6 +4,7 @@
  * "Vid oenighet"). The machine decides *when* an event may happen; this table
  * decides *who* may send it.
  */
+import { HANDOVER_ROLES } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import type { AnvisningEventType } from './events';
 
@@ -50,6 +51,12 @@ export const ANVISNING_EVENT_ROLES: Readonly<Record<AnvisningEventType, readonly
   CLOSING_DOCUMENT_CREATED: [AMK],
   INSATS_CLOSED: [SS],
   GWA_CLOSED: [AMK],
+  // The samordnare assigns any consultant; a consultant takes an unassigned referral from KC's queue (the machine checks which).
+  KC_CONSULTANT_ASSIGNED: ['kc_samordnare', AMK],
+  RESPONSIBLE_CHANGED: HANDOVER_ROLES,
+  TRANSFER_REQUESTED: HANDOVER_ROLES,
+  TRANSFER_ACCEPTED: HANDOVER_ROLES,
+  TRANSFER_CANCELLED: HANDOVER_ROLES,
 };
 
 export function mayRoleSend(role: Role, type: AnvisningEventType): boolean {

@@ -8,7 +8,9 @@
  *   the machine's event, so the history alone rebuilds the assessment.
  */
 import { z } from 'zod';
+import { handoverPayloadSchemas } from '../shared/handover';
 import type { EventMeta } from '../anvisning/events';
+import { freeText } from '../shared/text';
 
 export const TRACKS = ['arbetsmarknad', 'rehab'] as const;
 export type Track = (typeof TRACKS)[number];
@@ -24,15 +26,15 @@ export type KeyScores = Record<KeyScaleQuestion, number>;
 export const HOUSEHOLD_ROLES = ['sokande', 'medsokande'] as const;
 export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
 
-const reasonText = z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
-const documentText = z.string().trim().max(20000, 'must be at most 20000 characters');
+const reasonText = freeText(z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'));
+const documentText = freeText(z.string().trim().max(20000, 'must be at most 20000 characters'));
 const id = z.uuid({ error: 'must be an id (uuid) from this client’s assessment' });
 
 /** One answer: a discussion question's free text, or a scale question's 1–5 with its comment. */
 export const ZAnswer = z.strictObject({
-  text: z.string().max(8000, 'must be at most 8000 characters').optional(),
+  text: freeText(z.string().max(8000, 'must be at most 8000 characters')).optional(),
   value: z.number().int().min(1, 'must be 1–5').max(5, 'must be 1–5').nullable().optional(),
-  comment: z.string().max(4000, 'must be at most 4000 characters').optional(),
+  comment: freeText(z.string().max(4000, 'must be at most 4000 characters')).optional(),
 });
 export type Answer = z.infer<typeof ZAnswer>;
 export const ZAnswers = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]{0,60}$/, 'must be a question id'), ZAnswer);
@@ -77,6 +79,8 @@ export const bedomningRequestSchemas = {
   ARBETSPLAN_REVISED: z.strictObject({ documentId: id, content: ZArbetsplanContent }),
   UPPDRAGSBESKRIVNING_CREATED: z.strictObject({ caseId: z.uuid({ error: 'must be the id of the client’s referral' }), importFrom: id.optional() }),
   UPPDRAGSBESKRIVNING_REVISED: z.strictObject({ documentId: id, content: ZUppdragsbeskrivningContent }),
+  /** Handing the assessment over, by the 1:e socialsekreterare (machines/shared/handover.ts). */
+  ...handoverPayloadSchemas,
 } as const;
 
 export type BedomningRequestType = keyof typeof bedomningRequestSchemas;
@@ -100,6 +104,10 @@ interface Added {
   ARBETSPLAN_REVISED: object;
   UPPDRAGSBESKRIVNING_CREATED: { documentId: string };
   UPPDRAGSBESKRIVNING_REVISED: object;
+  RESPONSIBLE_CHANGED: object;
+  TRANSFER_REQUESTED: object;
+  TRANSFER_ACCEPTED: object;
+  TRANSFER_CANCELLED: object;
 }
 
 /** Sent by the service itself when a referral of the client reaches KC or ends (process.md "Two machines"). */

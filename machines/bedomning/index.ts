@@ -4,6 +4,8 @@
  * decide on an event, replay a history.
  */
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import type { Actor } from '../anvisning';
+import { handoverProbe, isHandoverEventType } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import { BEDOMNING_REQUEST_TYPES, type BedomningEvent, type BedomningEventType, type BedomningRequestType } from './events';
 import { followsIndication } from './indication';
@@ -40,8 +42,9 @@ export function bedomningStateOf(snapshot: BedomningSnapshot): string {
  * questionnaire or document the event could apply to, so "could this happen
  * now?" is answered by the machine itself.
  */
-function probeEvent(type: BedomningRequestType, context: BedomningContext, role: Role, at: string): BedomningEvent {
-  const meta = { actorId: 'probe', role, at };
+function probeEvent(type: BedomningRequestType, context: BedomningContext, role: Role, at: string, actor?: Actor): BedomningEvent {
+  const meta = { actorId: actor?.id ?? 'probe', role, at, ...(actor ? { unit: actor.unit } : {}) };
+  if (isHandoverEventType(type)) return { type, meta, ...handoverProbe(type, actor?.unit ?? '') } as unknown as BedomningEvent;
   const open = context.questionnaires.filter((q) => q.status === 'pagaende');
   const probe: Record<string, unknown> = { type, meta };
   switch (type) {
@@ -83,9 +86,9 @@ function probeEvent(type: BedomningRequestType, context: BedomningContext, role:
 }
 
 /** The request types this role may send now (some only with a reason or for a given questionnaire). */
-export function allowedBedomningEvents(snapshot: BedomningSnapshot, role: Role, at: string): BedomningRequestType[] {
+export function allowedBedomningEvents(snapshot: BedomningSnapshot, role: Role, at: string, actor?: Actor): BedomningRequestType[] {
   return BEDOMNING_REQUEST_TYPES.filter(
-    (type) => mayRoleSendBedomning(role, type) && snapshot.can(probeEvent(type, snapshot.context, role, at)),
+    (type) => mayRoleSendBedomning(role, type) && snapshot.can(probeEvent(type, snapshot.context, role, at, actor)),
   );
 }
 

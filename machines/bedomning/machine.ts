@@ -12,6 +12,7 @@
  * no I/O and no clock; every event carries `meta.at`.
  */
 import { and, assertEvent, assign, setup } from 'xstate';
+import { applyHandover, mayAcceptTransfer, mayCancelTransfer, mayChangeResponsible, mayRequestTransfer, type HandoverContext } from '../shared/handover';
 import type {
   BedomningEvent,
   HouseholdRole,
@@ -47,7 +48,7 @@ export interface DocumentRef {
   sentAt: string | null;
 }
 
-export interface BedomningContext {
+export interface BedomningContext extends HandoverContext {
   /** 0 before the first initial part; +1 at each new initial part. */
   cycle: number;
   householdRole: HouseholdRole | null;
@@ -95,6 +96,13 @@ export const bedomningMachine = setup({
     events: {} as BedomningEvent,
   },
   guards: {
+    mayChangeResponsible: ({ context, event }) => mayChangeResponsible(context, event.meta),
+    mayRequestTransfer: ({ context, event }) => {
+      assertEvent(event, 'TRANSFER_REQUESTED');
+      return mayRequestTransfer(context, event);
+    },
+    mayAcceptTransfer: ({ context, event }) => mayAcceptTransfer(context, event.meta),
+    mayCancelTransfer: ({ context }) => mayCancelTransfer(context),
     isOpenQuestionnaireOf: ({ context, event }, params: { kinds: readonly QuestionnaireKind[] }) => {
       assertEvent(event, ['QUESTIONNAIRE_SAVED', 'INLEDANDE_COMPLETED', 'TRACK_COMPLETED', 'UPPFOLJNING_COMPLETED']);
       return isOpen(context, event.questionnaireId, params.kinds);
@@ -141,6 +149,7 @@ export const bedomningMachine = setup({
     },
   },
   actions: {
+    recordHandover: assign(({ context, event }) => applyHandover(context, event as BedomningEvent & Record<string, unknown>)),
     startInledande: assign(({ context, event }) => {
       assertEvent(event, 'INLEDANDE_STARTED');
       return {
@@ -261,6 +270,11 @@ export const bedomningMachine = setup({
     // 000 "Uppdragsbeskrivning": also without the assessment support.
     UPPDRAGSBESKRIVNING_CREATED: { guard: 'isUppdragsbeskrivningAllowed', actions: 'addUppdragsbeskrivning' },
     UPPDRAGSBESKRIVNING_REVISED: { guard: 'isUnsentUppdragsbeskrivning', actions: 'bumpDocumentVersion' },
+    // Handing the assessment over, in any state (machines/shared/handover.ts).
+    RESPONSIBLE_CHANGED: { guard: 'mayChangeResponsible', actions: 'recordHandover' },
+    TRANSFER_REQUESTED: { guard: 'mayRequestTransfer', actions: 'recordHandover' },
+    TRANSFER_ACCEPTED: { guard: 'mayAcceptTransfer', actions: 'recordHandover' },
+    TRANSFER_CANCELLED: { guard: 'mayCancelTransfer', actions: 'recordHandover' },
   },
   states: {
     redo_for_inledande: {

@@ -4,6 +4,7 @@
  * service itself reports when a referral reaches KC and when it ends.
  * KC never sees the assessments (process.md "What KC sees").
  */
+import { HANDOVER_ROLES } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import type { BedomningEventType } from './events';
 
@@ -21,6 +22,10 @@ export const BEDOMNING_EVENT_ROLES: Readonly<Record<BedomningEventType, readonly
   ARBETSPLAN_REVISED: SS,
   UPPDRAGSBESKRIVNING_CREATED: SS,
   UPPDRAGSBESKRIVNING_REVISED: SS,
+  RESPONSIBLE_CHANGED: HANDOVER_ROLES,
+  TRANSFER_REQUESTED: HANDOVER_ROLES,
+  TRANSFER_ACCEPTED: HANDOVER_ROLES,
+  TRANSFER_CANCELLED: HANDOVER_ROLES,
   INSATS_STARTED: ['system'],
   INSATS_ENDED: ['system'],
 };

@@ -10,10 +10,11 @@ import type { Prisma } from '../db/database';
 export function visibleAssessmentsWhere(user: AuthUser): Prisma.AssessmentWhereInput {
   switch (user.role) {
     case 'socialsekreterare':
-      // Responsible for the assessment, or for one of the client's referrals (the uppdragsbeskrivning imports from it).
-      return { OR: [{ responsibleUserId: user.id }, { client: { cases: { some: { responsibleUserId: user.id } } } }] };
+      // Responsible for the assessment, and no one else: a referral of the same client gives no access (a handover does).
+      return { responsibleUserId: user.id };
     case 'forste_socialsekreterare':
-      return { unit: user.unit };
+      // The unit's assessments, and those another unit asks it to take over.
+      return { OR: [{ unit: user.unit }, { pendingTransferUnit: user.unit }] };
     case 'arbetsmarknadskonsulent':
     case 'kc_samordnare':
       return { id: { in: [] } };

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import {
   allowedBedomningEvents,
   bedomningRequestSchemas,
+  type BedomningRequestType,
   bedomningStateOf,
   decideBedomning,
   isBedomningRequestType,
@@ -25,6 +26,7 @@ import {
   type KeyScores,
   type QuestionnaireKind,
 } from '../../machines/bedomning';
+import { singleLine } from '../../machines/shared/text';
 import type { AuthUser } from '../auth/types';
 import { visibleCasesWhere } from '../cases/case-access';
 import { caseReference } from '../cases/case-view';
@@ -32,6 +34,8 @@ import { ZPersonnummer } from '../cases/client-identity';
 import type { Clock } from '../clock';
 import type { Prisma, PrismaClient } from '../db/database';
 import { findEarlierRequest, hashRequest, isUniqueViolation } from '../db/idempotency';
+import { assertClientNotHeldByOthers } from '../clients/client-holder';
+import { checkHandoverTarget } from '../handover/handover-targets';
 import { AppError, fromZodError, type FieldIssue } from '../errors';
 import { visibleAssessmentsWhere } from './assessment-access';
 import { buildAssessmentView, buildAssessmentHistory, clientView, documentView, questionnaireView, type AssessmentRow } from './assessment-view';
@@ -52,7 +56,7 @@ type Answers = Record<string, Answer>;
 
 export const ZRegisterClientRequest = z.strictObject({
   personnummer: ZPersonnummer,
-  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  name: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
   protectedIdentity: z.boolean().optional(),
 });
 export type TRegisterClientRequest = z.infer<typeof ZRegisterClientRequest>;
@@ -100,28 +104,21 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
     return { client, assessment };
   }
 
-  /** Turn a request into the machine's event: validate it, and add what the service knows (ids, scores). */
+  /** Turn a validated request into the machine's event: add what the service knows (ids, scores). */
   async function completeEvent(
     tx: Tx,
     user: AuthUser,
     clientId: string,
     assessmentId: string | null,
     context: BedomningContext,
-    body: unknown,
+    parsedRequest: ParsedRequest,
     now: Date,
   ): Promise<BedomningEvent> {
-    const envelope = ZEnvelope.safeParse(body);
-    if (!envelope.success) throw fromZodError(envelope.error);
-    const { type, ...payload } = envelope.data;
-    if (!isBedomningRequestType(type)) {
-      throw new AppError('VALIDATION_FAILED', `Unknown event type "${type}".`, [{ path: 'type', message: `"${type}" is not an event of the bedömningsstöd` }]);
-    }
+    const { type } = parsedRequest;
     // Who may take the step is known from its type: say 403 before looking at anything else.
     if (!mayRoleSendBedomning(user.role, type)) throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${type}.`);
-    const parsed = bedomningRequestSchemas[type].safeParse(payload);
-    if (!parsed.success) throw fromZodError(parsed.error);
-    const meta = { actorId: user.id, role: user.role, at: now.toISOString() };
-    const request = { type, ...parsed.data, meta } as Record<string, unknown> & { type: typeof type };
+    const meta = { actorId: user.id, role: user.role, at: now.toISOString(), unit: user.unit };
+    const request = { ...parsedRequest, meta } as Record<string, unknown> & { type: typeof type };
 
     const questionnaireOfContext = (id: string) => context.questionnaires.find((q) => q.id === id);
     switch (type) {
@@ -158,8 +155,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
         if (type === 'INLEDANDE_COMPLETED') request.keyScores = keyScoresOf(template, answers);
         break;
       }
-      case 'UPPDRAGSBESKRIVNING_REVISED':
-      case 'ARBETSPLAN_REVISED':
+      default:
         break;
     }
     if (type === 'UPPDRAGSBESKRIVNING_CREATED') await checkReferralForUppdrag(tx, user, clientId, request.caseId as string);
@@ -267,7 +263,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
       if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
       throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.join('; ')}.`, {
         state: bedomningStateOf(snapshot),
-        allowedEvents: allowedBedomningEvents(snapshot, user.role, event.meta.at),
+        allowedEvents: allowedBedomningEvents(snapshot, user.role, event.meta.at, { id: user.id, unit: user.unit }),
         ...(decision.fields.length > 0 ? { missing: decision.fields } : {}),
       });
     }
@@ -282,12 +278,22 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
         payload: storedPayload(event) as Prisma.InputJsonValue,
         actorId: event.meta.actorId,
         actorRole: event.meta.role,
+        actorUnit: event.meta.unit ?? user.unit,
         occurredAt: at,
       },
     });
+    // Responsibility follows the machine's context after a handover (machines/shared/handover.ts).
+    const handedOver = next.context.responsible;
     await tx.assessment.update({
       where: { id: assessment.id, version: assessment.version },
-      data: { snapshot: persistBedomning(next) as Prisma.InputJsonValue, state: bedomningStateOf(next), version, updatedAt: at },
+      data: {
+        snapshot: persistBedomning(next) as Prisma.InputJsonValue,
+        state: bedomningStateOf(next),
+        version,
+        updatedAt: at,
+        pendingTransferUnit: next.context.transfer?.toUnit ?? null,
+        ...(handedOver ? { responsibleUserId: handedOver.userId, unit: handedOver.unit } : {}),
+      },
     });
     await project(tx, assessment.id, snapshot.context, event, next.context, at);
     return next;
@@ -320,15 +326,16 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
       if (user.role !== 'socialsekreterare') throw new AppError('FORBIDDEN', 'Only a socialsekreterare registers clients.');
       const existing = await prisma.client.findUnique({ where: { personnummer: request.personnummer } });
       if (existing) {
-        // Protection is only ever switched on from here, never off; the stored name stays.
-        const client = request.protectedIdentity && !existing.protectedIdentity
-          ? await prisma.client.update({ where: { id: existing.id }, data: { protectedIdentity: true } })
-          : existing;
-        return { created: false, client: { id: client.id, protectedIdentity: client.protectedIdentity } };
+        // Someone else's client: say whom to contact (the unit), nothing about the client (not even whether protected).
+        await assertClientNotHeldByOthers(prisma, user, existing.id);
+        // Protection is only ever switched on from here, never off, and only by the one who holds (or takes up) the client; the stored name stays.
+        const marking = request.protectedIdentity === true && !existing.protectedIdentity;
+        const client = marking ? await prisma.client.update({ where: { id: existing.id }, data: { protectedIdentity: true } }) : existing;
+        return { created: false, markedProtected: marking, client: { id: client.id, protectedIdentity: client.protectedIdentity } };
       }
       try {
         const client = await prisma.client.create({ data: { ...request, protectedIdentity: request.protectedIdentity ?? false } });
-        return { created: true, client: { id: client.id, protectedIdentity: client.protectedIdentity } };
+        return { created: true, markedProtected: client.protectedIdentity, client: { id: client.id, protectedIdentity: client.protectedIdentity } };
       } catch (error) {
         if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'This client was registered at the same moment by someone else. Try again.');
         throw error;
@@ -436,7 +443,9 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
     /** A socialsekreterare's step in the bedömningsstöd; the first one creates the client's assessment with her responsible. */
     async sendEvent(user: AuthUser, clientId: string, body: unknown, options: SendAssessmentEventOptions = {}) {
       const now = clock.now();
-      const requestHash = hashRequest(clientId, body);
+      // Validated before anything else, and hashed as validated (the schemas bound its size and depth).
+      const parsedRequest = parseRequest(body);
+      const requestHash = hashRequest(clientId, parsedRequest);
       try {
         const assessmentId = await prisma.$transaction(async (tx) => {
           await findClient(tx, clientId);
@@ -447,9 +456,9 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
             if (visible === 0) throw clientNotFound();
           } else if (user.role !== 'socialsekreterare') {
             throw isKc(user) ? clientNotFound() : new AppError('FORBIDDEN', `Your role (${user.role}) may not start a bedömningsstöd.`);
-          } else if (await tx.case.count({ where: { clientId, status: 'active', responsibleUserId: { not: user.id } } })) {
+          } else {
             // The assessment belongs with whoever works with the client: knowing a personnummer is not enough.
-            throw new AppError('FORBIDDEN', 'This client has an active referral handled by another socialsekreterare; the bedömningsstöd belongs with it.');
+            await assertClientNotHeldByOthers(tx, user, clientId);
           }
 
           const earlier = await findEarlierRequest(tx, user.id, options.idempotencyKey, requestHash);
@@ -463,13 +472,14 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
             );
           }
           const context = row ? restoreBedomning(row.snapshot).context : startBedomning().context;
-          const event = await completeEvent(tx, user, clientId, row?.id ?? null, context, body, now);
+          const event = await completeEvent(tx, user, clientId, row?.id ?? null, context, parsedRequest, now);
+          if (row) await checkHandoverTarget(tx, event, { unit: row.unit, responsibleUserId: row.responsibleUserId, transferToUnit: row.pendingTransferUnit });
           // A refused first step rolls back with the transaction: no empty assessment is left behind.
           row ??= await createAssessmentRow(tx, clientId, user, now);
           await transitionInTx(tx, user, row, event);
           if (options.idempotencyKey) {
             await tx.idempotencyRecord.create({
-              data: { userId: user.id, key: options.idempotencyKey, assessmentId: row.id, requestHash, status: 200, response: {} },
+              data: { userId: user.id, key: options.idempotencyKey, assessmentId: row.id, requestHash, status: 200, version: row.version + 1 },
             });
           }
           return row.id;
@@ -520,6 +530,21 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
 }
 
 export type AssessmentService = ReturnType<typeof createAssessmentService>;
+
+type ParsedRequest = { type: BedomningRequestType } & Record<string, unknown>;
+
+/** The request as its schema reads it (400 naming the field), before the transaction. */
+function parseRequest(body: unknown): ParsedRequest {
+  const envelope = ZEnvelope.safeParse(body);
+  if (!envelope.success) throw fromZodError(envelope.error);
+  const { type, ...payload } = envelope.data;
+  if (!isBedomningRequestType(type)) {
+    throw new AppError('VALIDATION_FAILED', `Unknown event type "${type}".`, [{ path: 'type', message: `"${type}" is not an event of the bedömningsstöd` }]);
+  }
+  const parsed = bedomningRequestSchemas[type].safeParse(payload);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  return { type, ...parsed.data };
+}
 
 function keyScoresOf(template: QuestionnaireTemplate, answers: Answers): KeyScores {
   const scores = {} as KeyScores;

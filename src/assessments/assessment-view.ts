@@ -100,7 +100,7 @@ export function buildAssessmentView(user: AuthUser, row: AssessmentRow, catalog:
     state: bedomningStateOf(snapshot),
     cycle: context.cycle,
     householdRole: context.householdRole,
-    allowedEvents: allowedBedomningEvents(snapshot, user.role, now.toISOString()),
+    allowedEvents: allowedBedomningEvents(snapshot, user.role, now.toISOString(), { id: user.id, unit: user.unit }),
     responsible: row.responsibleUser,
     // 001 "Val av inriktning": an indication with its reasons, never a decision.
     indication: context.indication ? { ...context.indication, keyScores: context.keyScores } : null,

@@ -35,12 +35,12 @@ export async function verifyAllAssessments(prisma: PrismaClient, batchSize = 500
   }
 }
 
-function check(row: { version: number; state: string; snapshot: unknown; events: { seq: number; type: string; payload: unknown; actorId: string; actorRole: string; occurredAt: Date }[] }): string | null {
+function check(row: { version: number; state: string; snapshot: unknown; events: { seq: number; type: string; payload: unknown; actorId: string; actorRole: string; actorUnit: string | null; occurredAt: Date }[] }): string | null {
   if (!row.events.every((event, index) => event.seq === index + 1)) return 'event sequence has gaps';
   if (row.version !== row.events.length) return `version ${row.version} but ${row.events.length} events`;
   const events = row.events.map(
     (event) =>
-      ({ type: event.type, ...(event.payload as object), meta: { actorId: event.actorId, role: event.actorRole, at: event.occurredAt.toISOString() } }) as BedomningEvent,
+      ({ type: event.type, ...(event.payload as object), meta: { actorId: event.actorId, role: event.actorRole, at: event.occurredAt.toISOString(), ...(event.actorUnit ? { unit: event.actorUnit } : {}) } }) as BedomningEvent,
   );
   const replayed = replayBedomning(events);
   if (bedomningStateOf(replayed) !== row.state) return `state column ${row.state}, replay gives ${bedomningStateOf(replayed)}`;

@@ -1,16 +1,19 @@
 /**
  * The access log for loggkontroll: who read or wrote which case, when, how and
  * from where. Routes say what they touched (`noteAccess`); one row is written when
- * the response is finished, whatever its status, so refused attempts are logged too.
+ * the response is finished, whatever its status, so refused attempts are logged too;
+ * and so are refused logins (no user: bad, expired or missing token, unknown dev user).
+ * Times are the real wall clock, never dev mode's movable clock.
  */
 import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { singleLine } from '../../machines/shared/text';
 import type { AuthUser } from '../auth/types';
-import type { Clock } from '../clock';
+import { systemClock } from '../clock';
 import type { PrismaClient } from '../db/database';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import { routeOf } from '../logger';
+import { clientRequestIdOf, routeOf } from '../logger';
 
 export interface AccessNote {
   action: 'read' | 'write';
@@ -27,18 +30,24 @@ export function noteAccess(res: Response, note: AccessNote): void {
   res.locals.access = { ...note, caseIds: note.caseIds.filter(isUuid), clientIds: (note.clientIds ?? []).filter(isUuid) };
 }
 
-export function createAccessLogMiddleware(deps: { prisma: PrismaClient; clock: Clock; logger: Logger }): RequestHandler {
+/** Without a user, these answers can only come from authentication (token or dev login refused). */
+const REFUSED_LOGIN_STATUSES = new Set([401, 403, 409]);
+const REFUSED_LOGIN = { action: 'login', resource: 'auth', caseIds: [] as string[], clientIds: [] as string[] };
+
+/** Mount on /api before authentication, so refused logins reach it too. */
+export function createAccessLogMiddleware(deps: { prisma: PrismaClient; logger: Logger }): RequestHandler {
   return (req, res, next) => {
     res.on('finish', () => {
-      const note = res.locals.access as AccessNote | undefined;
       const user = req.user;
-      if (!note || !user) return;
+      const note = user ? (res.locals.access as AccessNote | undefined) : REFUSED_LOGIN_STATUSES.has(res.statusCode) ? REFUSED_LOGIN : undefined;
+      if (!note) return;
       deps.prisma.accessLog
         .create({
           data: {
-            at: deps.clock.now(),
-            userId: user.id,
-            role: user.role,
+            // The wall clock on purpose: a moved dev clock must not date who read what.
+            at: systemClock.now(),
+            userId: user?.id ?? null,
+            role: user?.role ?? null,
             action: note.action,
             resource: note.resource,
             caseIds: note.caseIds,
@@ -48,6 +57,7 @@ export function createAccessLogMiddleware(deps: { prisma: PrismaClient; clock: C
             status: res.statusCode,
             ip: req.ip ?? null,
             requestId: typeof req.id === 'string' ? req.id : null,
+            clientRequestId: clientRequestIdOf(req) ?? null,
           },
         })
         .catch((error: unknown) => deps.logger.error({ err: error, resource: note.resource }, 'Access log entry could not be written'));
@@ -61,8 +71,8 @@ export const ZAuditQuery = z
     caseId: z.uuid().optional(),
     /** A client's assessment (bedömningsstöd) and client page. */
     clientId: z.uuid().optional(),
-    userId: z.string().min(1).max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    userId: singleLine(z.string().min(1).max(200)).optional(),
+    limit: z.coerce.number().int().min(1).max(100, 'must be at most 100 (the largest page)').default(100),
   })
   .refine((query) => query.caseId !== undefined || query.clientId !== undefined || query.userId !== undefined, {
     message: 'give caseId, clientId or userId',
@@ -82,8 +92,11 @@ export async function readAccessLog(prisma: PrismaClient, user: AuthUser, query:
     if (!assessment) throw new AppError('NOT_FOUND', 'No such client with a bedömningsstöd in your unit.');
   }
   if (query.userId) {
+    // An unknown user gets the same answer as another unit's, so the question does not reveal who exists.
     const subject = await prisma.user.findFirst({ where: { id: query.userId }, select: { unit: true } });
-    if (!subject) throw new AppError('NOT_FOUND', 'No such user.');
+    if (!subject || subject.unit !== user.unit) {
+      throw new AppError('FORBIDDEN', `You can read what a user accessed only for users of your own unit (${user.unit}); the 1:e socialsekreterare of the user's unit can read theirs.`);
+    }
   }
   const rows = await prisma.accessLog.findMany({
     where: {
@@ -115,5 +128,6 @@ export async function readAccessLog(prisma: PrismaClient, user: AuthUser, query:
     status: row.status,
     ip: row.ip,
     requestId: row.requestId,
+    clientRequestId: row.clientRequestId,
   }));
 }

@@ -2,6 +2,7 @@
 import { Router, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { singleLine } from '../../machines/shared/text';
 import type { AuthConfig } from '../config';
 import { AppError } from '../errors';
 import { ZErrorBody, z } from '../http/openapi';
@@ -10,7 +11,7 @@ import { createAuthMiddleware, currentUser } from './middleware';
 import { issueDevToken, type AuthDeps } from './tokens';
 import { HUMAN_ROLES } from './types';
 
-const ZDevLoginRequest = z.object({ username: z.string().trim().min(1).max(100) }).openapi('DevLoginRequest');
+const ZDevLoginRequest = z.object({ username: singleLine(z.string().trim().min(1).max(100)) }).openapi('DevLoginRequest');
 const ZAuthUser = z
   .object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(HUMAN_ROLES), unit: z.string() })
   .openapi('AuthUser');

@@ -1,6 +1,8 @@
 /** Bearer tokens: dev tokens we sign ourselves (HS256), or an identity provider's tokens checked against its JWKS. */
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { z } from 'zod';
 import type { AuthConfig, DevAuthConfig, JwksAuthConfig } from '../config';
+import { DEMO_USERS, SYSTEM_USER } from '../db/demo-users';
 import { AppError } from '../errors';
 import { HUMAN_ROLES, isHumanRole, type AuthUser, type UserDirectory } from './types';
 
@@ -41,7 +43,7 @@ function devKey(auth: DevAuthConfig): Uint8Array {
 function devVerifier(auth: DevAuthConfig, users: UserDirectory): TokenVerifier {
   const key = devKey(auth);
   return async (token) => {
-    const payload = await verifyOrThrow(() => jwtVerify(token, key, { algorithms: ['HS256'], issuer: DEV_ISSUER, audience: DEV_AUDIENCE, requiredClaims: ['sub'] }));
+    const payload = await verifyOrThrow(() => jwtVerify(token, key, { algorithms: ['HS256'], issuer: DEV_ISSUER, audience: DEV_AUDIENCE, requiredClaims: ['sub', 'exp'] }));
     const username = typeof payload.preferred_username === 'string' ? payload.preferred_username : '';
     // Look the user up on every request so a removed user loses access at once.
     const user = await users.findByUsername(username);
@@ -56,7 +58,8 @@ function jwksVerifier(auth: JwksAuthConfig, users: UserDirectory): TokenVerifier
   const upserted = new Map<string, string>();
   return async (token) => {
     const payload = await verifyOrThrow(() =>
-      jwtVerify(token, jwks, { issuer: auth.issuer, audience: auth.audience, clockTolerance: auth.clockToleranceSeconds, requiredClaims: ['sub'] }),
+      // A token without `exp` would be valid for ever: refused.
+      jwtVerify(token, jwks, { issuer: auth.issuer, audience: auth.audience, clockTolerance: auth.clockToleranceSeconds, requiredClaims: ['sub', 'exp'] }),
     );
     const user = userFromClaims(auth, payload);
     const fingerprint = JSON.stringify(user);
@@ -65,6 +68,27 @@ function jwksVerifier(auth: JwksAuthConfig, users: UserDirectory): TokenVerifier
     upserted.set(user.id, fingerprint);
     return stored;
   };
+}
+
+/**
+ * Ids and usernames an identity provider may not use: the service itself (`system`, the actor of the
+ * scheduler's events) and the seeded demo users, whose rows and histories may exist in the database.
+ * Compared without case, so `Anna` is refused like `anna`.
+ */
+const RESERVED_NAMES = new Set([SYSTEM_USER, ...DEMO_USERS].flatMap((user) => [user.id, user.username]).map((name) => name.toLowerCase()));
+
+/** Exactly one plain address (`name@host`): no display name, no list. */
+const ZEmailClaim = z.email().max(254);
+
+/**
+ * The user's e-mail: the `email` claim when it is exactly one valid address and, if the IdP sends
+ * `email_verified`, that is `true`. Otherwise the user simply has no e-mail (logs in, gets no reminders;
+ * the scheduler reports them as not sent).
+ */
+function emailFromClaims(payload: JWTPayload): string | null {
+  if (payload.email_verified !== undefined && payload.email_verified !== true) return null;
+  const parsed = ZEmailClaim.safeParse(payload.email);
+  return parsed.success ? parsed.data : null;
 }
 
 function userFromClaims(auth: JwksAuthConfig, payload: JWTPayload): AuthUser {
@@ -76,9 +100,16 @@ function userFromClaims(auth: JwksAuthConfig, payload: JWTPayload): AuthUser {
   if (typeof unit !== 'string' || unit.trim() === '') throw new AppError('FORBIDDEN', `The token has no "${unitClaim}" claim naming the user's unit.`);
   const id = payload.sub!; // requiredClaims guarantees it
   const username = typeof payload.preferred_username === 'string' && payload.preferred_username !== '' ? payload.preferred_username : id;
+  for (const [claim, value] of [['sub', id], ['preferred_username', username]] as const) {
+    if (RESERVED_NAMES.has(value.toLowerCase())) {
+      throw new AppError(
+        'FORBIDDEN',
+        `The token's "${claim}" claim "${value}" is reserved in Stegvis (the service itself and the seeded demo users); the identity provider must send another one.`,
+      );
+    }
+  }
   const name = payload[nameClaim];
-  const email = typeof payload.email === 'string' && payload.email.includes('@') ? payload.email : null;
-  return { id, username, displayName: typeof name === 'string' && name !== '' ? name : username, role, unit, email };
+  return { id, username, displayName: typeof name === 'string' && name !== '' ? name : username, role, unit, email: emailFromClaims(payload) };
 }
 
 /** jose's failures as API errors; the message says what was wrong with the token. */
@@ -93,6 +124,13 @@ async function verifyOrThrow(verify: () => Promise<{ payload: JWTPayload }>): Pr
 function toAuthError(error: unknown): AppError {
   const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
   if (error instanceof errors.JWTExpired) return unauthenticated('The token has expired; log in again.');
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') {
+    return unauthenticated(
+      error.claim === 'exp'
+        ? 'The token has no "exp" claim: Stegvis accepts only tokens that expire; the identity provider must set an expiry.'
+        : `The token has no "${error.claim}" claim, which Stegvis requires.`,
+    );
+  }
   if (error instanceof errors.JWTClaimValidationFailed) return unauthenticated(`The token's "${error.claim}" claim is not accepted (${error.reason}).`);
   if (error instanceof errors.JWSSignatureVerificationFailed) return unauthenticated('The token signature is invalid.');
   if (error instanceof errors.JWKSNoMatchingKey) return unauthenticated('The token is signed with a key the identity provider does not publish.');

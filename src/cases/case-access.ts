@@ -15,10 +15,11 @@ export function visibleCasesWhere(user: AuthUser): Prisma.CaseWhereInput {
     case 'socialsekreterare':
       return { responsibleUserId: user.id };
     case 'forste_socialsekreterare':
-      return { unit: user.unit };
+      // The unit's cases, and those another unit asks it to take over (until accepted or cancelled).
+      return { OR: [{ unit: user.unit }, { pendingTransferUnit: user.unit }] };
     case 'arbetsmarknadskonsulent':
-      // KC sees a referral only once the uppdrag is sent.
-      return { sentToKc: true };
+      // KC sees a referral once the uppdrag is sent, and a consultant only those assigned to her.
+      return { sentToKc: true, kcConsultantId: user.id };
     case 'kc_samordnare':
       // Bilaga 1: on a protected case the samordnare is consulted before the decision.
       return { OR: [{ sentToKc: true }, { samordnareConsulted: true }] };
@@ -27,14 +28,28 @@ export function visibleCasesWhere(user: AuthUser): Prisma.CaseWhereInput {
   }
 }
 
+/** KC's queue: referrals at KC with no consultant yet. A consultant may take one (KC_CONSULTANT_ASSIGNED) without seeing it first. */
+export const KC_QUEUE_WHERE = { sentToKc: true, kcConsultantId: null, status: 'active' } satisfies Prisma.CaseWhereInput;
+
+/** The cases a user may send this event to: what she sees, and for a consultant taking a referral, KC's queue. */
+export function writableCasesWhere(user: AuthUser, eventType: string): Prisma.CaseWhereInput {
+  const visible = visibleCasesWhere(user);
+  if (user.role === 'arbetsmarknadskonsulent' && eventType === 'KC_CONSULTANT_ASSIGNED') return { OR: [visible, KC_QUEUE_WHERE] };
+  return visible;
+}
+
 interface CaseForAccess {
   responsibleUserId: string;
   client: { protectedIdentity: boolean };
 }
 
-/** Name and personnummer of a protected client: only the responsible socialsekreterare and the KC samordnare. */
-export function maySeePersonalData(user: AuthUser, kase: CaseForAccess): boolean {
+/**
+ * Name and personnummer of a protected client: only the responsible socialsekreterare and the KC samordnare,
+ * and never in a list (process.md "Rules that hold everywhere").
+ */
+export function maySeePersonalData(user: AuthUser, kase: CaseForAccess, where: 'single' | 'list' = 'single'): boolean {
   if (!kase.client.protectedIdentity) return user.role !== 'system';
+  if (where === 'list') return false;
   return (user.role === 'socialsekreterare' && user.id === kase.responsibleUserId) || user.role === 'kc_samordnare';
 }
 
@@ -64,6 +79,7 @@ const EVENTS_KC_SEES: ReadonlySet<AnvisningEventType> = new Set<AnvisningEventTy
   'CLOSING_DOCUMENT_CREATED',
   'INSATS_CLOSED',
   'GWA_CLOSED',
+  'KC_CONSULTANT_ASSIGNED',
 ]);
 
 export function mayUserSeeEvent(user: AuthUser, event: { type: string; actorRole: string }): boolean {

@@ -17,6 +17,7 @@ import {
   type AnvisningEvent,
   type AnvisningSnapshot,
 } from '../../machines/anvisning';
+import { singleLine } from '../../machines/shared/text';
 import type { AuthUser } from '../auth/types';
 import type { Clock } from '../clock';
 import type { DeadlinePeriods } from '../deadlines/deadline-policy';
@@ -25,7 +26,10 @@ import { queueMeetingInvitations } from '../notifications/meeting-invitations';
 import { Prisma, type PrismaClient } from '../db/database';
 import { findEarlierRequest, hashRequest, isUniqueViolation } from '../db/idempotency';
 import { AppError, fromZodError } from '../errors';
-import { visibleCasesWhere } from './case-access';
+import { assertClientNotHeldByOthers } from '../clients/client-holder';
+import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
+import { sideOf } from '../../machines/shared/roles';
+import { KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
 import { buildCaseView, buildHistoryView, caseReference, type CaseView } from './case-view';
 import { ZPersonnummer } from './client-identity';
 
@@ -35,7 +39,7 @@ export const CASE_CREATED = 'CASE_CREATED';
 export const ZCreateCaseRequest = z.strictObject({
   client: z.strictObject({
     personnummer: ZPersonnummer,
-    name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    name: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
     protectedIdentity: z.boolean().optional(),
   }),
 });
@@ -43,7 +47,7 @@ export type TCreateCaseRequest = z.infer<typeof ZCreateCaseRequest>;
 
 export const ZListCasesQuery = z.strictObject({
   status: z.enum(['active', 'avslutad', 'avbruten']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(100, 'must be at most 100 (the largest page); ask for the next page with offset').default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type TListCasesQuery = z.infer<typeof ZListCasesQuery>;
@@ -81,9 +85,9 @@ export interface ReferralLink {
 export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; periods: DeadlinePeriods; referralLink?: ReferralLink }) {
   const { prisma, clock, periods, referralLink } = deps;
 
-  async function findVisibleCase(db: Prisma.TransactionClient | PrismaClient, user: AuthUser, caseId: string) {
+  async function findVisibleCase(db: Prisma.TransactionClient | PrismaClient, user: AuthUser, caseId: string, where = visibleCasesWhere(user)) {
     if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
-    const row = await db.case.findFirst({ where: { AND: [{ id: caseId }, visibleCasesWhere(user)] }, include: caseInclude });
+    const row = await db.case.findFirst({ where: { AND: [{ id: caseId }, where] }, include: caseInclude });
     if (!row) throw caseNotFound();
     return row;
   }
@@ -97,10 +101,15 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       try {
         const row = await prisma.$transaction(async (tx) => {
           const existing = await tx.client.findUnique({ where: { personnummer: request.client.personnummer } });
+          // Someone else's client is refused before anything about it is said (403 naming the unit to contact).
+          if (existing) await assertClientNotHeldByOthers(tx, user, existing.id);
           const protectedIdentity = (existing?.protectedIdentity ?? false) || (request.client.protectedIdentity ?? false);
-          const client = existing
-            ? await tx.client.update({ where: { id: existing.id }, data: { name: request.client.name, protectedIdentity } })
-            : await tx.client.create({ data: { ...request.client, protectedIdentity } });
+          // The stored name is never overwritten by a create (a correction is its own step); protection is only ever switched on.
+          const client = !existing
+            ? await tx.client.create({ data: { ...request.client, protectedIdentity } })
+            : protectedIdentity && !existing.protectedIdentity
+              ? await tx.client.update({ where: { id: existing.id }, data: { protectedIdentity } })
+              : existing;
           const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { number: true } });
           if (active) throw activeReferralExists(active.number);
 
@@ -127,6 +136,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               payload: { protectedIdentity },
               actorId: user.id,
               actorRole: user.role,
+              actorUnit: user.unit,
               occurredAt: now,
             },
           });
@@ -153,7 +163,22 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
         skip: query.offset,
       });
       const now = clock.now();
-      return rows.map((row) => buildCaseView(user, row, now));
+      return rows.map((row) => buildCaseView(user, row, now, 'list'));
+    },
+
+    /** KC's queue: no personal data, and for a consultant not the protected (the samordnare assigns those, Bilaga 1). */
+    async listKcQueue(user: AuthUser) {
+      if (sideOf(user.role) !== 'kc') throw new AppError('FORBIDDEN', "KC's queue of unassigned referrals is for arbetsmarknadskonsulenter and the KC samordnare.");
+      const rows = await prisma.case.findMany({
+        where: { ...KC_QUEUE_WHERE, ...(user.role === 'arbetsmarknadskonsulent' ? { client: { protectedIdentity: false } } : {}) },
+        select: { id: true, number: true, unit: true, snapshot: true, updatedAt: true },
+        orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }],
+        take: 100,
+      });
+      return rows.map((row) => {
+        const { inskrivning, uppdrag } = restoreAnvisning(row.snapshot).context;
+        return { id: row.id, reference: caseReference(row.number), unit: row.unit, inskrivningAt: inskrivning?.at ?? null, scope: uppdrag?.scope ?? null };
+      });
     },
 
     async getHistory(user: AuthUser, caseId: string) {
@@ -168,16 +193,19 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
 
     async sendEvent(user: AuthUser, caseId: string, body: unknown, options: SendEventOptions = {}): Promise<CaseView> {
       const event = parseEvent(user, body, clock.now());
-      const requestHash = hashRequest(caseId, body);
+      // Hashed after validation: only a well-formed event reaches the hash (the schemas bound its size and depth).
+      const { meta: _meta, ...request } = event;
+      const requestHash = hashRequest(caseId, request);
       try {
         return await prisma.$transaction(async (tx) => {
           // Serialise transitions of one case: concurrent edits wait here, then see the new version.
           if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
           await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
-          const row = await findVisibleCase(tx, user, caseId);
+          const row = await findVisibleCase(tx, user, caseId, writableCasesWhere(user, event.type));
 
+          // A retry: the case as it is now, built for the user asking (no response is stored: it would hold personal data).
           const earlier = await findEarlierRequest(tx, user.id, options.idempotencyKey, requestHash);
-          if (earlier) return earlier.response as unknown as CaseView;
+          if (earlier) return buildCaseView(user, row, clock.now());
 
           const snapshot = restoreAnvisning(row.snapshot);
           const decision = decideAnvisning(snapshot, event);
@@ -199,8 +227,12 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
           const version = row.version + 1;
           const { type, meta, ...payload } = event;
           const at = new Date(meta.at);
-          // KC's reminders go to the consultant who first takes up the case.
-          const kcConsultantId = row.kcConsultantId ?? (user.role === 'arbetsmarknadskonsulent' ? user.id : null);
+          // Who a handover or an assignment names must exist in the right role and unit (the user directory's question).
+          await checkHandoverTarget(tx, event, { unit: row.unit, responsibleUserId: row.responsibleUserId, kcConsultantId: row.kcConsultantId, transferToUnit: snapshot.context.transfer?.toUnit ?? null });
+          // Responsibility follows the machine's context; cases from before assignments keep the consultant stored on the row.
+          const responsibleUserId = next.context.responsible?.userId ?? row.responsibleUserId;
+          const unit = next.context.responsible?.unit ?? row.unit;
+          const kcConsultantId = next.context.kcConsultantId ?? row.kcConsultantId;
           await tx.caseEvent.create({
             data: {
               caseId,
@@ -209,6 +241,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               payload: payload as Prisma.InputJsonValue,
               actorId: meta.actorId,
               actorRole: user.role,
+              actorUnit: user.unit,
               occurredAt: at,
             },
           });
@@ -222,12 +255,16 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               version,
               sentToKc: next.context.uppdrag !== null,
               samordnareConsulted: next.context.samordnareConsultedAt !== null,
+              responsibleUserId,
+              unit,
               kcConsultantId,
+              pendingTransferUnit: next.context.transfer?.toUnit ?? null,
               decisionValidUntil: next.context.decision ? toDbDate(next.context.decision.validUntil) : null,
               updatedAt: at,
             },
           });
-          const kase = { ...row, kcConsultantId, reference: caseReference(row.number) };
+          const kase = { ...row, responsibleUserId, unit, kcConsultantId, reference: caseReference(row.number) };
+          await followNewOwner(tx, { caseId }, [row.responsibleUserId, row.kcConsultantId], [responsibleUserId, kcConsultantId]);
           await syncDeadlines(tx, kase, next, type, at, periods);
           await queueMeetingInvitations(tx, kase, event, next, version, at);
           if (referralLink) {
@@ -241,11 +278,13 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
           }
           // The view from what this transaction knows; only the deadlines are read back (the sync changed them).
           const deadlines = await tx.deadline.findMany({ where: { caseId }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] });
-          const view = buildCaseView(user, { ...row, version, snapshot: persisted, updatedAt: at, deadlines }, at);
+          const responsibleUser =
+            responsibleUserId === row.responsibleUserId
+              ? row.responsibleUser
+              : await tx.user.findUniqueOrThrow({ where: { id: responsibleUserId }, select: { id: true, displayName: true, unit: true } });
+          const view = buildCaseView(user, { ...row, responsibleUserId, unit, responsibleUser, version, snapshot: persisted, updatedAt: at, deadlines }, at);
           if (options.idempotencyKey) {
-            await tx.idempotencyRecord.create({
-              data: { userId: user.id, key: options.idempotencyKey, caseId, requestHash, status: 200, response: view as unknown as Prisma.InputJsonValue },
-            });
+            await tx.idempotencyRecord.create({ data: { userId: user.id, key: options.idempotencyKey, caseId, requestHash, status: 200, version } });
           }
           return view;
         });
@@ -270,11 +309,11 @@ function parseEvent(user: AuthUser, body: unknown, now: Date): AnvisningEvent {
   }
   const parsed = anvisningPayloadSchemas[type].safeParse(payload);
   if (!parsed.success) throw fromZodError(parsed.error);
-  return { type, ...parsed.data, meta: { actorId: user.id, role: user.role, at: now.toISOString() } } as AnvisningEvent;
+  return { type, ...parsed.data, meta: { actorId: user.id, role: user.role, at: now.toISOString(), unit: user.unit } } as AnvisningEvent;
 }
 
 function notAllowedInState(snapshot: AnvisningSnapshot, user: AuthUser, event: AnvisningEvent, explanation: string[]) {
-  const allowed = allowedEvents(snapshot, user.role, event.meta.at);
+  const allowed = allowedEvents(snapshot, user.role, event.meta.at, { id: user.id, unit: user.unit });
   return new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${explanation.join('; ')}.`, {
     state: statePathOf(snapshot),
     allowedEvents: allowed,

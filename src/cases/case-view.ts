@@ -82,9 +82,9 @@ function processFor(user: AuthUser, context: AnvisningContext): Partial<Anvisnin
   return Object.fromEntries(CONTEXT_KC_SEES.map((key) => [key, context[key]]));
 }
 
-export function clientFor(user: AuthUser, row: Pick<CaseRow, 'responsibleUserId' | 'client'>) {
+export function clientFor(user: AuthUser, row: Pick<CaseRow, 'responsibleUserId' | 'client'>, where: 'single' | 'list' = 'single') {
   const { client } = row;
-  const visible = maySeePersonalData(user, row);
+  const visible = maySeePersonalData(user, row, where);
   return {
     id: client.id,
     protectedIdentity: client.protectedIdentity,
@@ -94,7 +94,7 @@ export function clientFor(user: AuthUser, row: Pick<CaseRow, 'responsibleUserId'
   };
 }
 
-export function buildCaseView(user: AuthUser, row: CaseRow, now: Date) {
+export function buildCaseView(user: AuthUser, row: CaseRow, now: Date, where: 'single' | 'list' = 'single') {
   const snapshot = restoreAnvisning(row.snapshot);
   return {
     id: row.id,
@@ -103,8 +103,8 @@ export function buildCaseView(user: AuthUser, row: CaseRow, now: Date) {
     state: statePathOf(snapshot),
     status: statusOf(snapshot),
     endReason: snapshot.context.endReason,
-    allowedEvents: allowedEvents(snapshot, user.role, now.toISOString()) as AnvisningEventType[],
-    client: clientFor(user, row),
+    allowedEvents: allowedEvents(snapshot, user.role, now.toISOString(), { id: user.id, unit: user.unit }) as AnvisningEventType[],
+    client: clientFor(user, row, where),
     responsible: { id: row.responsibleUser.id, displayName: row.responsibleUser.displayName, unit: row.responsibleUser.unit },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -26,6 +26,7 @@ interface StoredEvent {
   payload: unknown;
   actorId: string;
   actorRole: string;
+  actorUnit: string | null;
   occurredAt: Date;
 }
 
@@ -40,7 +41,7 @@ export function toMachineEvents(events: StoredEvent[]): { input: AnvisningInput;
         ({
           type: event.type,
           ...(event.payload as object),
-          meta: { actorId: event.actorId, role: event.actorRole, at: event.occurredAt.toISOString() },
+          meta: { actorId: event.actorId, role: event.actorRole, at: event.occurredAt.toISOString(), ...(event.actorUnit ? { unit: event.actorUnit } : {}) },
         }) as AnvisningEvent,
     ),
   };

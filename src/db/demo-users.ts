@@ -7,6 +7,9 @@ export const DEMO_USERS = [
   { id: 'kalle', username: 'kalle', displayName: 'Kalle Karlsson', role: 'arbetsmarknadskonsulent', unit: 'KC', email: 'kalle@stegvis.local' },
   { id: 'fatima', username: 'fatima', displayName: 'Fatima Hassan', role: 'forste_socialsekreterare', unit: 'SF Nordost', email: 'fatima@stegvis.local' },
   { id: 'sven', username: 'sven', displayName: 'Sven Svensson', role: 'kc_samordnare', unit: 'KC', email: 'sven@stegvis.local' },
+  { id: 'kim', username: 'kim', displayName: 'Kim Lind', role: 'arbetsmarknadskonsulent', unit: 'KC', email: 'kim@stegvis.local' },
+  { id: 'maja', username: 'maja', displayName: 'Maja Ek', role: 'socialsekreterare', unit: 'SF Nordost', email: 'maja@stegvis.local' },
+  { id: 'gustav', username: 'gustav', displayName: 'Gustav Holm', role: 'forste_socialsekreterare', unit: 'SF Hisingen', email: 'gustav@stegvis.local' },
 ] as const;
 
 /** The service itself, as the actor of events such as DECISION_EXPIRED. Cannot log in. */

@@ -11,14 +11,30 @@ export function hashRequest(target: string, body: unknown): string {
   return createHash('sha256').update(JSON.stringify([target, body])).digest('hex');
 }
 
-/** The earlier request with this key, if any; a different request under the same key is refused (422). */
+/** How long a retry is recognised. Real time, not the process clock: it is about a client retrying a request. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The earlier request with this key, if any; a different request under the same key is refused (422).
+ * A record older than the window is forgotten (deleted), so the key may be used again.
+ */
 export async function findEarlierRequest(tx: Prisma.TransactionClient, userId: string, key: string | undefined, requestHash: string) {
   if (!key) return null;
-  const earlier = await tx.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } } });
+  let earlier = await tx.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } } });
+  if (earlier && earlier.createdAt.getTime() < Date.now() - IDEMPOTENCY_WINDOW_MS) {
+    await tx.idempotencyRecord.delete({ where: { id: earlier.id } });
+    earlier = null;
+  }
   if (earlier && earlier.requestHash !== requestHash) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
   }
   return earlier;
+}
+
+/** Forget records past the window (the scheduler's sweep calls this). */
+export async function purgeExpiredIdempotencyRecords(db: Pick<Prisma.TransactionClient, 'idempotencyRecord'>): Promise<number> {
+  const { count } = await db.idempotencyRecord.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } } });
+  return count;
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -1,6 +1,8 @@
 /** The users port (src/auth) on the database. */
 import type { AuthUser, UserDirectory } from '../auth/types';
+import { AppError } from '../errors';
 import type { PrismaClient } from './database';
+import { isUniqueViolation } from './idempotency';
 
 export function createUserDirectory(prisma: PrismaClient): UserDirectory {
   return {
@@ -12,7 +14,22 @@ export function createUserDirectory(prisma: PrismaClient): UserDirectory {
     },
     async upsertFromClaims(claims) {
       const data = { username: claims.username, displayName: claims.displayName, role: claims.role, unit: claims.unit, email: claims.email ?? null };
-      return toAuthUser(await prisma.user.upsert({ where: { id: claims.id }, create: { id: claims.id, ...data }, update: data }));
+      const upsert = () => prisma.user.upsert({ where: { id: claims.id }, create: { id: claims.id, ...data }, update: data });
+      try {
+        return toAuthUser(await upsert());
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // Usernames are unique: another user (another id) may already have this one.
+        const holder = await prisma.user.findUnique({ where: { username: claims.username }, select: { id: true } });
+        if (holder && holder.id !== claims.id) {
+          throw new AppError(
+            'CONFLICT',
+            `The username "${claims.username}" already belongs to another user in Stegvis; the identity provider must send a unique "preferred_username" for each person (or none).`,
+          );
+        }
+        // Two first requests of the same new user at once: the other one created the row.
+        return toAuthUser(await upsert());
+      }
     },
   };
 }

@@ -8,7 +8,7 @@ import type { Prisma, PrismaClient } from '../db/database';
 export const ZListDeadlinesQuery = z.strictObject({
   mine: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   status: z.enum(['open', 'overdue', 'done', 'cancelled']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  limit: z.coerce.number().int().min(1).max(100, 'must be at most 100 (the largest page)').default(100),
 });
 export type TListDeadlinesQuery = z.infer<typeof ZListDeadlinesQuery>;
 
@@ -17,12 +17,13 @@ function mineWhere(user: AuthUser): Prisma.DeadlineWhereInput {
     case 'socialsekreterare':
       return { responsibleUserId: user.id };
     case 'arbetsmarknadskonsulent':
-      // Until a consultant has taken up the case, KC's duties are the whole team's.
-      return { responsibleRole: 'arbetsmarknadskonsulent', OR: [{ responsibleUserId: user.id }, { responsibleUserId: null }] };
+      // A consultant's duties are those of the referrals assigned to her (the unassigned are in KC's queue).
+      return { responsibleRole: 'arbetsmarknadskonsulent', responsibleUserId: user.id };
     case 'forste_socialsekreterare':
       return { responsibleRole: 'socialsekreterare', status: 'overdue' };
     case 'kc_samordnare':
-      return { responsibleRole: 'arbetsmarknadskonsulent', status: 'overdue' };
+      // KC's overdue steps, and the steps of referrals no consultant is assigned to yet.
+      return { responsibleRole: 'arbetsmarknadskonsulent', OR: [{ status: 'overdue' }, { responsibleUserId: null }] };
     case 'system':
       return {};
   }
@@ -47,7 +48,7 @@ export async function listDeadlines(prisma: PrismaClient, user: AuthUser, query:
       id: deadline.case.id,
       reference: caseReference(deadline.case.number),
       state: deadline.case.state,
-      client: clientFor(user, deadline.case),
+      client: clientFor(user, deadline.case, 'list'),
     },
   }));
 }

@@ -6,8 +6,10 @@ import type { UserDirectory } from '../auth/types';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import { createHttpLogger, type Logger } from '../logger';
+import { guardJsonBody } from './body-guard';
 import { errorHandler, notFoundHandler } from './error-middleware';
 import { buildOpenApiDocument, createOpenApiRegistry, type OpenAPIRegistry } from './openapi';
+import { createApiRateLimit, installLookupRateLimit } from './rate-limits';
 
 export { validate } from './validate';
 
@@ -17,6 +19,8 @@ export interface AppDeps {
   users: UserDirectory;
   /** Resolves when the service can do its work (database reachable); rejects otherwise. */
   checkReady: () => Promise<void>;
+  /** The access log (src/audit): mounted first on /api, so it sees refused logins as well as every route. */
+  accessLog?: express.RequestHandler;
   /** Adds the authenticated routes: `api` is mounted at /api, behind requireAuth. */
   registerRoutes?: (api: Router, openapi: OpenAPIRegistry) => void;
   /** Where routes describe themselves; a fresh one when absent. */
@@ -35,6 +39,9 @@ export function createApp(deps: AppDeps): express.Express {
   logAuthMode(config, logger);
 
   const app = express();
+  // Who the client is behind a proxy (req.ip, for the access log and the dev-login limit): TRUST_PROXY, off by default.
+  app.set('trust proxy', config.trustProxy === false ? false : typeof config.trustProxy === 'number' ? config.trustProxy : [...config.trustProxy]);
+  installLookupRateLimit(app, config);
   app.use(helmet());
   app.use(createHttpLogger(logger));
 
@@ -51,9 +58,16 @@ export function createApp(deps: AppDeps): express.Express {
     }
   });
 
+  // Answers of the API hold case data: no browser or proxy may keep them, errors included.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(express.json({ limit: '100kb', type: JSON_TYPES }));
+  app.use(guardJsonBody);
 
   const api = express.Router();
+  if (deps.accessLog) api.use(deps.accessLog);
   // A body we would silently ignore is a client bug: say so. (req.is is null when there is no body.)
   api.use((req, _res, next) => {
     const isEmpty = req.headers['content-length'] === '0';
@@ -67,6 +81,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/auth', createAuthRouter({ config, users, requireAuth }));
   registerAuthOpenApi(openapi, config.auth);
   api.use(requireAuth);
+  const apiRateLimit = createApiRateLimit(config);
+  if (apiRateLimit) api.use(apiRateLimit);
   deps.registerRoutes?.(api, openapi);
   app.use('/api', api);
   deps.registerPages?.(app);

@@ -2,21 +2,35 @@
  * /api/cases: thin routes. Each one parses the request, calls one use case of
  * the case service and returns its result; the machine and the service decide.
  */
+import { createHash } from 'node:crypto';
 import type { Router } from 'express';
 import { ANVISNING_EVENT_TYPES, anvisningPayloadSchemas } from '../../machines/anvisning';
 import { noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
+import type { AuthUser } from '../auth/types';
 import { ZCreateCaseRequest, ZListCasesQuery, type CaseService } from '../cases/case-service';
 import { AppError } from '../errors';
 import { z, type OpenAPIRegistry } from './openapi';
+import { lookupRateLimit } from './rate-limits';
 import { validate } from './validate';
 
-/** `If-Match: "3"` (or W/"3", or 3) → 3. */
+/** `If-Match: "3"` (or W/"3", or 3, or an ETag as `viewETag` makes it, "3-…") → 3. */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  const match = /^\s*(?:W\/)?"?(\d{1,9})(?:-[0-9a-f]{16})?"?\s*$/.exec(header);
   if (!match?.[1]) throw new AppError('BAD_REQUEST', 'If-Match must be the case version you loaded, e.g. If-Match: "3" (see the ETag header).');
   return Number(match[1]);
+}
+
+/**
+ * The ETag of a case or assessment view: `"<version>-<digest>"`. The version is what If-Match
+ * compares; the digest is of what this user is shown, with the user's id, because each user
+ * sees another view (allowed steps, what KC may read, masking): one user's validator must
+ * never get another user a 304 for a view they were not given.
+ */
+export function viewETag(user: AuthUser, view: { version: number }): string {
+  const digest = createHash('sha256').update(user.id).update('\0').update(JSON.stringify(view)).digest('hex').slice(0, 16);
+  return `"${view.version}-${digest}"`;
 }
 
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
@@ -28,11 +42,11 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
 }
 
 export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases: CaseService): void {
-  api.post('/cases', async (req, res) => {
+  api.post('/cases', lookupRateLimit, async (req, res) => {
     noteAccess(res, { action: 'write', resource: 'case', caseIds: [] });
     const view = await cases.createCase(currentUser(req), validate(ZCreateCaseRequest, req.body));
-    noteAccess(res, { action: 'write', resource: 'case', caseIds: [view.id] });
-    res.status(201).location(`/api/cases/${view.id}`).set('ETag', `"${view.version}"`).json(view);
+    noteAccess(res, { action: 'write', resource: 'case', caseIds: [view.id], clientIds: [view.client.id] });
+    res.status(201).location(`/api/cases/${view.id}`).set('ETag', viewETag(currentUser(req), view)).json(view);
   });
 
   api.get('/cases', async (req, res) => {
@@ -42,10 +56,18 @@ export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases:
     res.json({ cases: listed });
   });
 
+  // KC's intake queue: referrals at KC with no consultant yet; reference, unit, booked inskrivning and scope, nothing else.
+  api.get('/kc/queue', async (req, res) => {
+    noteAccess(res, { action: 'read', resource: 'kc.queue', caseIds: [] });
+    const queue = await cases.listKcQueue(currentUser(req));
+    noteAccess(res, { action: 'read', resource: 'kc.queue', caseIds: queue.map((entry) => entry.id) });
+    res.json({ queue });
+  });
+
   api.get('/cases/:id', async (req, res) => {
     noteAccess(res, { action: 'read', resource: 'case', caseIds: [req.params.id] });
     const view = await cases.getCase(currentUser(req), req.params.id);
-    res.set('ETag', `"${view.version}"`).json(view);
+    res.set('ETag', viewETag(currentUser(req), view)).json(view);
   });
 
   api.get('/cases/:id/events', async (req, res) => {
@@ -59,7 +81,7 @@ export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases:
       expectedVersion: parseIfMatch(req.get('if-match')),
       idempotencyKey: parseIdempotencyKey(req.get('idempotency-key')),
     });
-    res.set('ETag', `"${view.version}"`).json(view);
+    res.set('ETag', viewETag(currentUser(req), view)).json(view);
   });
 
   describeCaseRoutes(openapi);
@@ -95,6 +117,12 @@ function describeCaseRoutes(openapi: OpenAPIRegistry): void {
   });
   openapi.registerPath({
     method: 'get',
+    path: '/api/kc/queue',
+    summary: "KC's queue (arbetsmarknadskonsulent, kc_samordnare): referrals sent to KC with no consultant yet. A consultant takes one with KC_CONSULTANT_ASSIGNED { consultantId: <own id> }",
+    responses: { 200: { description: 'id, reference, unit, inskrivningAt, scope: no client data' }, ...errors },
+  });
+  openapi.registerPath({
+    method: 'get',
     path: '/api/cases',
     summary: 'The cases you may see',
     request: { query: ZListCasesQuery },
@@ -105,7 +133,7 @@ function describeCaseRoutes(openapi: OpenAPIRegistry): void {
     path: '/api/cases/{id}',
     summary: 'One case, with the events you may send now',
     request: { params: ZCaseId },
-    responses: { 200: { description: 'The case (ETag: its version)', content: { 'application/json': { schema: ZCaseView } } }, ...errors },
+    responses: { 200: { description: 'The case (ETag: "<version>-<digest>", per user; send it or "<version>" as If-Match)', content: { 'application/json': { schema: ZCaseView } } }, ...errors },
   });
   openapi.registerPath({
     method: 'get',

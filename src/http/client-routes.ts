@@ -8,17 +8,19 @@ import { BEDOMNING_REQUEST_TYPES, bedomningRequestSchemas } from '../../machines
 import { ZImportSourcesQuery, ZRegisterClientRequest, type AssessmentService } from '../assessments/assessment-service';
 import { noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
-import { parseIdempotencyKey, parseIfMatch } from './case-routes';
+import { parseIdempotencyKey, parseIfMatch, viewETag } from './case-routes';
 import { z, type OpenAPIRegistry } from './openapi';
+import { lookupRateLimit } from './rate-limits';
 import { validate } from './validate';
 
 export function registerClientRoutes(api: Router, openapi: OpenAPIRegistry, assessments: AssessmentService): void {
   const read = (resource: string, clientId: string, caseIds: string[] = []) => ({ action: 'read' as const, resource, caseIds, clientIds: [clientId] });
 
-  api.post('/clients', async (req, res) => {
+  api.post('/clients', lookupRateLimit, async (req, res) => {
     noteAccess(res, { action: 'write', resource: 'client', caseIds: [] });
-    const result = await assessments.registerClient(currentUser(req), validate(ZRegisterClientRequest, req.body));
-    noteAccess(res, { action: 'write', resource: 'client', caseIds: [], clientIds: [result.client.id] });
+    const { markedProtected, ...result } = await assessments.registerClient(currentUser(req), validate(ZRegisterClientRequest, req.body));
+    // Marking a client protected is its own entry for loggkontroll.
+    noteAccess(res, { action: 'write', resource: markedProtected ? 'client.protected-identity-marked' : 'client', caseIds: [], clientIds: [result.client.id] });
     res.status(result.created ? 201 : 200).location(`/api/clients/${result.client.id}`).json(result);
   });
 
@@ -32,7 +34,7 @@ export function registerClientRoutes(api: Router, openapi: OpenAPIRegistry, asse
   api.get('/clients/:id/assessment', async (req, res) => {
     noteAccess(res, read('assessment', req.params.id));
     const view = await assessments.getAssessment(currentUser(req), req.params.id);
-    res.set('ETag', `"${view.version}"`).json(view);
+    res.set('ETag', viewETag(currentUser(req), view)).json(view);
   });
 
   api.get('/clients/:id/assessment/events', async (req, res) => {
@@ -46,7 +48,7 @@ export function registerClientRoutes(api: Router, openapi: OpenAPIRegistry, asse
       expectedVersion: parseIfMatch(req.get('if-match')),
       idempotencyKey: parseIdempotencyKey(req.get('idempotency-key')),
     });
-    res.set('ETag', `"${view.version}"`).json(view);
+    res.set('ETag', viewETag(currentUser(req), view)).json(view);
   });
 
   api.get('/clients/:id/questionnaires/:questionnaireId', async (req, res) => {
@@ -120,7 +122,7 @@ function describeClientRoutes(openapi: OpenAPIRegistry): void {
     path: '/api/clients/{id}/assessment',
     summary: 'The bedömningsstöd, with the steps you may take now (not for KC)',
     request: { params: ZClientId },
-    responses: { 200: json(ZAssessmentView, 'The assessment (ETag: its version)'), ...errors },
+    responses: { 200: json(ZAssessmentView, 'The assessment (ETag: "<version>-<digest>", per user; send it or "<version>" as If-Match)'), ...errors },
   });
   openapi.registerPath({
     method: 'get',

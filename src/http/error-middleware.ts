@@ -14,6 +14,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   // pino-http logs the request's line with this error and its stack (and cause) on 5xx.
   if (error.status >= 500) res.err = err instanceof Error ? err : new Error(String(err));
   res.locals.errorCode = error.code; // for the request's log line (the message may quote input)
+  // A refusal about a client (someone else's) is logged with that client for loggkontroll.
+  const access = res.locals.access as { clientIds?: string[] } | undefined;
+  if (access && error.auditClientIds.length > 0) access.clientIds = [...new Set([...(access.clientIds ?? []), ...error.auditClientIds])];
   if (error.code === 'UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer');
   res.status(error.status).json(error.toBody());
 };

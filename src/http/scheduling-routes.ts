@@ -8,11 +8,12 @@ import { currentUser } from '../auth';
 import type { SettableClock } from '../clock';
 import type { PrismaClient } from '../db/database';
 import { ZListDeadlinesQuery, listDeadlines } from '../deadlines/deadline-queries';
+import { AppError } from '../errors';
 import type { Scheduler } from '../notifications/scheduler';
 import { z, type OpenAPIRegistry } from './openapi';
 import { validate } from './validate';
 
-const ZOutboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+const ZOutboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100, 'must be at most 100 (the largest page)').default(100) });
 const ZSetClock = z.strictObject({ now: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time, e.g. 2027-02-01T08:00:00+01:00' }) });
 
 export function registerSchedulingRoutes(
@@ -34,14 +35,6 @@ export function registerSchedulingRoutes(
     res.json({ entries: await readAccessLog(deps.prisma, currentUser(req), query) });
   });
 
-  // Mail written instead of sent when no SMTP_URL is set. It never carries a client's personal data.
-  api.get('/outbox', async (req, res) => {
-    currentUser(req);
-    const { limit } = validate(ZOutboxQuery, req.query);
-    const messages = await deps.prisma.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: limit });
-    res.json({ messages: messages.map((message) => ({ ...message, id: String(message.id), createdAt: message.createdAt.toISOString() })) });
-  });
-
   openapi.registerPath({
     method: 'get',
     path: '/api/deadlines',
@@ -56,28 +49,45 @@ export function registerSchedulingRoutes(
     request: { query: ZAuditQuery },
     responses: { 200: { description: 'Access log entries' }, 403: { description: 'Not a 1:e socialsekreterare' } },
   });
-  openapi.registerPath({
-    method: 'get',
-    path: '/api/outbox',
-    summary: 'E-mails written to the outbox (no SMTP_URL configured), newest first',
-    request: { query: ZOutboxQuery },
-    responses: { 200: { description: 'Messages' } },
-  });
-
   if (!deps.devMode) return;
+  // Mail written instead of sent when no SMTP_URL is set (dev mode only): each user reads the e-mails
+  // addressed to them, and the read is logged. It never carries a client's personal data.
+  api.get('/outbox', async (req, res) => {
+    const user = currentUser(req);
+    noteAccess(res, { action: 'read', resource: 'outbox', caseIds: [] });
+    const { limit } = validate(ZOutboxQuery, req.query);
+    const messages = user.email
+      ? await deps.prisma.outboxMessage.findMany({ where: { to: { equals: user.email, mode: 'insensitive' } }, orderBy: { id: 'desc' }, take: limit })
+      : [];
+    res.json({ messages: messages.map((message) => ({ ...message, id: String(message.id), createdAt: message.createdAt.toISOString() })) });
+  });
+  // Moving the clock moves time for every user of this server: the 1:e socialsekreterare's call.
   api.put('/dev/clock', (req, res) => {
+    noteAccess(res, { action: 'write', resource: 'dev.clock', caseIds: [] });
+    if (currentUser(req).role !== 'forste_socialsekreterare') {
+      throw new AppError('FORBIDDEN', 'Only a 1:e socialsekreterare may move the dev clock (it moves time for every user of this server).');
+    }
     deps.clock.set(new Date(validate(ZSetClock, req.body).now));
     res.json({ now: deps.clock.now().toISOString() });
   });
+  // Any user: a sweep does now, at the server's current time, only what the scheduler does by itself every minute.
   api.post('/dev/scheduler/run', async (_req, res) => {
+    noteAccess(res, { action: 'write', resource: 'dev.scheduler', caseIds: [] });
     res.json({ now: deps.clock.now().toISOString(), report: await deps.scheduler.sweepOnce() });
+  });
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/outbox',
+    summary: 'Dev auth mode only: the e-mails addressed to you that were written to the outbox (no SMTP_URL configured), newest first',
+    request: { query: ZOutboxQuery },
+    responses: { 200: { description: 'Messages' } },
   });
   openapi.registerPath({
     method: 'put',
     path: '/api/dev/clock',
-    summary: 'Dev auth mode only: move the server clock (time keeps running from there)',
+    summary: 'Dev auth mode only, 1:e socialsekreterare: move the server clock (time keeps running from there)',
     request: { body: { content: { 'application/json': { schema: ZSetClock } } } },
-    responses: { 200: { description: 'The new time' } },
+    responses: { 200: { description: 'The new time' }, 403: { description: 'Not a 1:e socialsekreterare' } },
   });
   openapi.registerPath({
     method: 'post',

@@ -8,8 +8,17 @@ import nodemailer from 'nodemailer';
 import type { Config } from '../config';
 import type { PrismaClient } from '../db/database';
 
+/**
+ * One recipient. nodemailer takes an address object as exactly one address; a string would be
+ * parsed as an address list, so a stored `a@x, b@y` would mail two people.
+ */
+export interface MailRecipient {
+  name: string;
+  address: string;
+}
+
 export interface MailMessage {
-  to: string;
+  to: MailRecipient;
   subject: string;
   text: string;
   html: string;
@@ -59,7 +68,7 @@ function createOutboxMailer(prisma: PrismaClient): Mailer {
     kind: 'outbox',
     async send(message) {
       const row = await prisma.outboxMessage.create({
-        data: { to: message.to, subject: message.subject, text: message.text, html: message.html, ics: message.ics?.content ?? null },
+        data: { to: message.to.address, subject: message.subject, text: message.text, html: message.html, ics: message.ics?.content ?? null },
       });
       return { messageId: `outbox-${row.id}` };
     },

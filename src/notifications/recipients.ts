@@ -14,11 +14,13 @@ async function idsOf(db: Db, where: Prisma.UserWhereInput): Promise<string[]> {
   return (await db.user.findMany({ where, select: { id: true }, orderBy: { id: 'asc' } })).map((user) => user.id);
 }
 
-/** KC's side of a case: its consultant once one has acted, else the KC team; the samordnare for protected identities (bilaga 1). */
+/**
+ * KC's side of a case: the assigned consultant; the samordnare while none is assigned,
+ * and always for a protected identity (Bilaga 1).
+ */
 async function kcSide(db: Db, kase: CaseForRecipients): Promise<string[]> {
-  if (kase.client.protectedIdentity) return idsOf(db, { role: 'kc_samordnare' });
-  if (kase.kcConsultantId) return [kase.kcConsultantId];
-  return idsOf(db, { role: 'arbetsmarknadskonsulent' });
+  if (kase.client.protectedIdentity || !kase.kcConsultantId) return idsOf(db, { role: 'kc_samordnare' });
+  return [kase.kcConsultantId];
 }
 
 export async function ownersOf(db: Db, kase: CaseForRecipients, role: Role): Promise<string[]> {

@@ -10,6 +10,7 @@
  *      reported, never sent twice. An SMTP failure is retried with backoff, then `failed`.
  * Runs inside the server on an interval, or once from cron (`npm run scheduler -- --once`).
  */
+import { z } from 'zod';
 import { stockholmDate } from '../../machines/shared/dates';
 import type { AuthUser } from '../auth/types';
 import type { CaseService } from '../cases/case-service';
@@ -29,6 +30,8 @@ import { renderNotification, type NotificationData } from './templates';
 /** Minutes to wait before attempt 2, 3, 4, 5; after the fifth failure the e-mail is `failed`. */
 const RETRY_BACKOFF_MINUTES = [1, 5, 30, 120];
 const CLAIM_BATCH = 50;
+/** A stored address is mailed only if it is exactly one address (an older row may hold anything). */
+const ZOneAddress = z.email();
 
 export interface SweepReport {
   decisionsExpired: number;
@@ -155,8 +158,9 @@ export function createScheduler(deps: {
       const recipient = recipients.get(notification.recipientUserId);
       try {
         if (!recipient?.email) throw new PermanentFailure('the recipient has no e-mail address');
+        if (!ZOneAddress.safeParse(recipient.email).success) throw new PermanentFailure("the recipient's e-mail is not one valid e-mail address");
         const message = renderNotification(notification.data as unknown as NotificationData, { publicBaseUrl: deps.publicBaseUrl });
-        const { messageId } = await mailer.send({ to: recipient.email, ...message });
+        const { messageId } = await mailer.send({ to: { name: recipient.displayName, address: recipient.email }, ...message });
         await prisma.notification.update({ where: { id: notification.id }, data: { status: 'sent', sentAt: clock.now(), messageId } });
         report.sent += 1;
       } catch (error) {

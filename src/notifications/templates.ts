@@ -62,7 +62,8 @@ function escapeHtml(text: string): string {
 }
 
 export function renderNotification(data: NotificationData, links: { publicBaseUrl: string }): RenderedMessage {
-  const link = `${links.publicBaseUrl}/cases/${encodeURIComponent(data.caseId)}`;
+  // The case page of the web interface (web/js/app.js draws /arenden/:id; /cases/:id is no page).
+  const link = `${links.publicBaseUrl}/arenden/${encodeURIComponent(data.caseId)}`;
   const reference = data.caseReference;
   let subject: string;
   let lines: string[];

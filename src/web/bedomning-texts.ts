@@ -18,7 +18,7 @@ import type {
   Track,
   UppdragsbeskrivningContent,
 } from '../../machines/bedomning';
-import type { FieldText, StateText } from './texts';
+import { HANDOVER_TEXTS, type FieldText, type StateText } from './texts';
 
 export interface BedomningEventText {
   /** The button: what the user does. */
@@ -132,6 +132,7 @@ export const BEDOMNING_EVENT_TEXTS = {
     done: 'Ny version av uppdragsbeskrivningen sparad',
     fields: { documentId, content: { label: 'Uppdragsbeskrivningens text' } },
   },
+  ...HANDOVER_TEXTS,
 } as const satisfies Record<BedomningRequestType, BedomningEventText>;
 
 /** The questionnaires' kinds, and the step that completes one of each kind. */

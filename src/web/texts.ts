@@ -7,6 +7,7 @@
  * Words only: what may happen, and for whom, is the machine's (allowedEvents).
  */
 import type { AnvisningEventType, ClosingReason, EndReason } from '../../machines/anvisning';
+import type { HandoverEventType } from '../../machines/shared/handover';
 import type { Role } from '../../machines/shared/roles';
 
 export interface StateText {
@@ -36,6 +37,37 @@ export interface EventText {
 
 const note: FieldText = { label: 'Anteckning' };
 const dateTime = (label: string, help?: string): FieldText => ({ label, ...(help ? { help } : {}) });
+
+/** Handing over a referral or an assessment (the same four events in both machines). */
+export const HANDOVER_TEXTS = {
+  RESPONSIBLE_CHANGED: {
+    action: 'Byt ansvarig socialsekreterare',
+    done: 'Ny ansvarig socialsekreterare',
+    help: 'Till en socialsekreterare på samma enhet. Den nya ansvariga kan arbeta direkt; den tidigare ser inte längre ärendet.',
+    group: 'ovrigt',
+    fields: { toUserId: { label: 'Ny ansvarig (användar-id)' }, reason: { label: 'Skäl', help: 'Till exempel sjukskrivning eller ändrad arbetsfördelning.' } },
+  },
+  TRANSFER_REQUESTED: {
+    action: 'Lämna över till annan enhet',
+    done: 'Överlämning till annan enhet begärd',
+    help: 'När klienten flyttat. Den mottagande enhetens 1:e socialsekreterare tar emot och utser ny ansvarig; till dess ligger ärendet kvar här.',
+    group: 'ovrigt',
+    fields: { toUnit: { label: 'Mottagande enhet', help: 'Enhetens namn, till exempel SF Hisingen.' }, reason: { label: 'Skäl' } },
+  },
+  TRANSFER_ACCEPTED: {
+    action: 'Ta emot överlämningen',
+    done: 'Överlämningen mottagen',
+    group: 'ovrigt',
+    fields: { toUserId: { label: 'Ny ansvarig socialsekreterare (användar-id)' } },
+  },
+  TRANSFER_CANCELLED: {
+    action: 'Avbryt överlämningen',
+    done: 'Överlämningen avbröts',
+    help: 'Den lämnande enheten tar tillbaka begäran, eller den mottagande avböjer. Ärendet ligger kvar hos den lämnande enheten.',
+    group: 'ovrigt',
+    fields: { reason: { label: 'Skäl' } },
+  },
+} as const satisfies Record<HandoverEventType, EventText>;
 
 /** Every state path of the machine (statePathOf), compound states included. */
 export const STATE_TEXTS: Record<string, StateText> = {
@@ -350,6 +382,14 @@ export const EVENT_TEXTS = {
     group: 'steg',
     fields: {},
   },
+  KC_CONSULTANT_ASSIGNED: {
+    action: 'Tilldela arbetsmarknadskonsulent',
+    done: 'Arbetsmarknadskonsulent tilldelad',
+    help: 'Bara den tilldelade konsulenten och samordnaren ser anvisningen. En konsulent kan ta en anvisning ur KC:s kö till sig själv.',
+    group: 'ovrigt',
+    fields: { consultantId: { label: 'Konsulent (användar-id)', help: 'Ange ditt eget användar-id för att ta anvisningen själv.' } },
+  },
+  ...HANDOVER_TEXTS,
 } as const satisfies Record<AnvisningEventType, EventText>;
 
 /** History entries that are not events of the machine's vocabulary. */

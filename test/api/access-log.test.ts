@@ -65,12 +65,14 @@ describe('the access log', () => {
     expect(entries[0]).toMatchObject({ method: 'GET', route: '/api/cases/:id', ip: expect.stringMatching(/127\.0\.0\.1|::1|::ffff:127\.0\.0\.1/) });
   });
 
-  it('answers what one user accessed, naming only the unit’s own cases', async () => {
-    const { entries } = await auditAs('fatima', 'userId=bo', 2);
+  it('answers what one user of the unit accessed, naming only the unit’s own cases', async () => {
+    // bo is in SF Hisingen: his unit's 1:e socialsekreterare (gustav) asks; fatima (SF Nordost) may not.
+    const { entries } = await auditAs('gustav', 'userId=bo', 2);
     const refused = entries.find((entry) => entry.status === 404)!;
-    expect(refused.caseIds).toEqual([annasCase]);
+    expect(refused).toMatchObject({ caseIds: [], otherCases: 1 }); // anna's case is in SF Nordost, not gustav's unit
     const ownCase = entries.find((entry) => entry.resource === 'case' && entry.action === 'write')!;
-    expect(ownCase).toMatchObject({ caseIds: [], otherCases: 1 }); // bo's own case is in SF Hisingen, not fatima's unit
+    expect(ownCase).toMatchObject({ caseIds: [bosCase], otherCases: 0 });
+    expect((await auditAs('fatima', 'userId=bo')).status).toBe(403);
   });
 
   it('is only for the 1:e socialsekreterare, and only for the unit’s cases', async () => {

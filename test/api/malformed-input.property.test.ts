@@ -1,11 +1,15 @@
 /**
  * Property-based: random and malformed event types, payloads, ids, headers and
- * queries sent to the case routes never get a 500, never change a case when
- * refused, and the history still replays to the stored snapshot.
+ * queries sent to the case routes and to the client and assessment routes
+ * (strings with control characters, NUL and broken Unicode, deeply nested
+ * bodies, huge numbers among them) never get a 500, never change a case or an
+ * assessment when refused, and every history still replays to its snapshot.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANVISNING_EVENT_TYPES } from '../../machines/anvisning';
+import { BEDOMNING_REQUEST_TYPES } from '../../machines/bedomning';
+import { verifyAllAssessments } from '../../src/assessments/verify-assessments';
 import { verifyAllCases } from '../../src/cases/verify-cases';
 import { samplePayloads } from '../support/anvisning-payloads';
 import { personnummerFor, startTestApp, type TestApp } from '../support/test-app';
@@ -13,24 +17,82 @@ import { personnummerFor, startTestApp, type TestApp } from '../support/test-app
 let app: TestApp;
 let caseId = '';
 let requests = 0;
+/** A client with an assessment: a completed initial part (questionnaire) and an arbetsplan (document), and a referral. */
+const fuzzClient = { id: '', questionnaireId: '', documentId: '', caseId: '' };
 
 beforeAll(async () => {
   app = await startTestApp();
-  caseId = (await (await app.as('anna')).createCase({ personnummer: personnummerFor('1975-07-07', 3), name: 'Fuzz Fuzzsson' })).body.id;
+  const anna = await app.as('anna');
+  caseId = (await anna.createCase({ personnummer: personnummerFor('1975-07-07', 3), name: 'Fuzz Fuzzsson' })).body.id;
+
+  const registered = await anna.post('/api/clients', { personnummer: personnummerFor('1975-07-07', 4), name: 'Fuzzy Klientsson' });
+  expect(registered.status).toBe(201);
+  fuzzClient.id = registered.body.client.id;
+  const step = async (body: object) => {
+    const response = await anna.post(`/api/clients/${fuzzClient.id}/assessment/events`, body);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    return response.body as { questionnaires: { id: string }[]; documents: { id: string }[] };
+  };
+  fuzzClient.questionnaireId = (await step({ type: 'INLEDANDE_STARTED', householdRole: 'sokande' })).questionnaires[0]!.id;
+  const scale = (value: number) => ({ value });
+  await step({
+    type: 'QUESTIONNAIRE_SAVED',
+    questionnaireId: fuzzClient.questionnaireId,
+    answers: { mal: { text: 'Arbete.' }, hinder: { text: 'Inga.' }, forvantningar: { text: 'Stöd.' }, planering: { text: 'Kurs.' }, halsa: scale(3), arbetsformaga: scale(3), energiMotivation: scale(3), kommunikation: scale(3), kannedomArbetsmarknad: scale(2) },
+  });
+  await step({ type: 'INLEDANDE_COMPLETED', questionnaireId: fuzzClient.questionnaireId });
+  fuzzClient.documentId = (await step({ type: 'ARBETSPLAN_CREATED', importFrom: fuzzClient.questionnaireId })).documents[0]!.id;
+  fuzzClient.caseId = (await anna.createCase({ personnummer: personnummerFor('1975-07-07', 4), name: 'Fuzzy Klientsson' })).body.id;
 });
 afterAll(async () => {
   console.log(`Malformed-input properties: ${requests} requests, no 500`);
   expect((await verifyAllCases(app.database.prisma)).mismatches).toEqual([]);
+  expect((await verifyAllAssessments(app.database.prisma)).mismatches).toEqual([]);
   await app.close();
 });
 
-const eventType = fc.oneof(fc.constantFrom(...ANVISNING_EVENT_TYPES), fc.string(), fc.constant(''), fc.integer(), fc.constant(null));
-const junkValue = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.object({ maxDepth: 2 }));
+/** Text no person types: control characters, NUL, DEL, C1, line separators, lone surrogates, mixed with ordinary letters. */
+const nastyString = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.string({ unit: fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u2028', '\n', '\r', '\t', '\ud800', '\udc00', 'a', 'å', ' ', '"', '\\'), maxLength: 20 }),
+);
+const hugeNumber = fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 63, 1e21, -0, 5e-324, 4294967297);
+/** As raw JSON, nested `depth` levels: arrays or objects, deeper than JSON.stringify and zod can follow. */
+const deepJson = fc.tuple(fc.integer({ min: 33, max: 6000 }), fc.boolean()).map(([depth, arrays]) => (arrays ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)));
+/** Numbers JSON can say but JavaScript cannot hold exactly (1e400 is Infinity once parsed). */
+const rawNumber = fc.constantFrom('1e400', '-1e400', '123456789012345678901234567890', '1e-400', '0.0000000000000000000001');
+/** A URL path segment or query value from any string (a lone surrogate cannot be percent-encoded: its UTF-8 bytes are sent as they are). */
+const urlPart = (value: string) => {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return '%ED%A0%80';
+  }
+};
+
+const eventType = fc.oneof(fc.constantFrom(...ANVISNING_EVENT_TYPES), fc.string(), fc.constant(''), fc.integer(), fc.constant(null), nastyString);
+const junkValue = fc.oneof(
+  fc.string(),
+  nastyString,
+  fc.integer(),
+  fc.double(),
+  hugeNumber,
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.oneof(fc.string(), nastyString), { maxLength: 3 }),
+  fc.object({ maxDepth: 2 }),
+  fc.dictionary(nastyString, fc.oneof(nastyString, hugeNumber), { maxKeys: 2 }),
+);
 /** A payload near a real one: a sample with some fields replaced, dropped or added. */
-const payload = fc.tuple(fc.constantFrom(...ANVISNING_EVENT_TYPES), fc.dictionary(fc.string({ maxLength: 20 }), junkValue, { maxKeys: 4 }), fc.boolean()).map(([type, extra, keepSample]) => ({
+const nearSample = fc.tuple(fc.constantFrom(...ANVISNING_EVENT_TYPES), fc.dictionary(fc.oneof(fc.string({ maxLength: 20 }), nastyString), junkValue, { maxKeys: 4 }), fc.boolean()).map(([type, extra, keepSample]) => ({
   ...(keepSample ? samplePayloads[type] : {}),
   ...extra,
 }));
+/** A sample whose text fields hold control characters, NUL or broken Unicode. */
+const nastySample = fc.tuple(fc.constantFrom(...ANVISNING_EVENT_TYPES), nastyString).map(([type, nasty]) =>
+  Object.fromEntries(Object.entries(samplePayloads[type]).map(([key, value]) => [key, typeof value === 'string' && !/^\d{4}-/.test(value) ? `${value}${nasty}` : value])),
+);
+const payload = fc.oneof(nearSample, nastySample);
 const header = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 40 }).filter((s) => /^[\x20-\x7e]*$/.test(s)), fc.nat().map((n) => `"${n}"`));
 
 async function stateOf(id: string) {
@@ -62,10 +124,12 @@ describe('malformed input', () => {
     const anna = await app.as('anna');
     const fatima = await app.as('fatima');
     const id = fc.oneof(fc.string({ maxLength: 50 }).map(encodeURIComponent), fc.uuid(), fc.constant(caseId));
-    const query = fc.dictionary(fc.constantFrom('status', 'limit', 'offset', 'mine', 'x', 'caseId'), fc.string({ maxLength: 12 }), { maxKeys: 3 });
+    const queryValue = fc.oneof(fc.string({ maxLength: 12 }), nastyString, hugeNumber.map(String), rawNumber);
+    const query = fc.dictionary(fc.constantFrom('status', 'limit', 'offset', 'mine', 'x', 'caseId', 'userId'), queryValue, { maxKeys: 3 });
     await fc.assert(
-      fc.asyncProperty(id, query, junkValue, async (someId, someQuery, body) => {
+      fc.asyncProperty(id, query, junkValue, deepJson, rawNumber, async (someId, someQuery, body, deep, number) => {
         const search = new URLSearchParams(someQuery).toString();
+        const raw = (path: string, json: string) => app.http.post(path).set('Authorization', `Bearer ${anna.token}`).set('Content-Type', 'application/json').send(json);
         const responses = await Promise.all([
           anna.get(`/api/cases/${someId}`),
           anna.get(`/api/cases/${someId}/events`),
@@ -77,11 +141,129 @@ describe('malformed input', () => {
           anna.get(`/api/outbox?${search}`),
           app.http.post('/api/auth/dev-login').send(typeof body === 'object' && body !== null ? body : { username: body }),
           app.http.put('/api/dev/clock').set('Authorization', `Bearer ${anna.token}`).send({ now: body }),
+          raw(`/api/cases/${caseId}/events`, `{"type":"SSBTEK_INFO_RECORDED","afSummary":"a","fkSummary":${deep}}`),
+          raw('/api/cases', deep),
+          raw(`/api/cases/${caseId}/events`, `{"type":"AF_PLAN_CHECKED","plannedAfActivity":${number}}`),
         ]);
         requests += responses.length;
         for (const response of responses) expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
       }),
       { numRuns: 100, seed: 7 },
+    );
+  });
+
+  /** What anna's assessment looks like, and the saved answers of its questionnaire: a refused step must change neither. */
+  async function assessmentOf(clientId: string) {
+    const anna = await app.as('anna');
+    const [assessment, questionnaire, document] = await Promise.all([
+      anna.get(`/api/clients/${clientId}/assessment`),
+      anna.get(`/api/clients/${clientId}/questionnaires/${fuzzClient.questionnaireId}`),
+      anna.get(`/api/clients/${clientId}/arbetsplaner/${fuzzClient.documentId}`),
+    ]);
+    return { version: assessment.body.version, state: assessment.body.state, answers: questionnaire.body.answers, versions: document.body.versions?.length };
+  }
+
+  it('never gets a 500 from the assessment event route, and a refused step changes nothing', async () => {
+    /** A valid-looking payload per step, with the ids of the fuzz client. */
+    const samples: Record<string, Record<string, unknown>> = {
+      INLEDANDE_STARTED: { householdRole: 'sokande', reason: 'Omprövning.' },
+      QUESTIONNAIRE_SAVED: { questionnaireId: fuzzClient.questionnaireId, answers: { mal: { text: 'Arbete.' }, halsa: { value: 3, comment: 'Bra.' } } },
+      INLEDANDE_COMPLETED: { questionnaireId: fuzzClient.questionnaireId },
+      INRIKTNING_CHOSEN: { tracks: ['rehab'], reasonAgainstIndication: 'Valt så.' },
+      TRACK_COMPLETED: { questionnaireId: fuzzClient.questionnaireId },
+      UPPFOLJNING_STARTED: { reason: 'Uppföljning.' },
+      UPPFOLJNING_COMPLETED: { questionnaireId: fuzzClient.questionnaireId },
+      ARBETSPLAN_CREATED: { importFrom: fuzzClient.questionnaireId },
+      ARBETSPLAN_REVISED: { documentId: fuzzClient.documentId, content: { mal: 'Mål.', hinder: 'Hinder.', forvantningar: 'F.', planering: 'P.' } },
+      UPPDRAGSBESKRIVNING_CREATED: { caseId: fuzzClient.caseId },
+      UPPDRAGSBESKRIVNING_REVISED: { documentId: fuzzClient.documentId, content: { arbetslivserfarenhet: 'A.', kompetens: 'K.', halsa: 'H.', behovAvInsats: 'B.', egenBedomning: 'E.' } },
+    };
+    /** Each string in a sample, at any depth, with control characters or broken Unicode added. */
+    const spoil = (value: unknown, nasty: string): unknown => {
+      if (typeof value === 'string') return /^[0-9a-f-]{36}$/.test(value) || value === 'sokande' || value === 'rehab' ? value : `${value}${nasty}`;
+      if (Array.isArray(value)) return value.map((item) => spoil(item, nasty));
+      if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, spoil(item, nasty)]));
+      return value;
+    };
+    const stepType = fc.oneof(fc.constantFrom(...BEDOMNING_REQUEST_TYPES), fc.string(), nastyString, fc.integer(), fc.constant(null));
+    const extra = fc.dictionary(fc.oneof(fc.constantFrom('questionnaireId', 'documentId', 'answers', 'content', 'tracks', 'importFrom', 'caseId', 'householdRole'), fc.string({ maxLength: 12 }), nastyString), junkValue, { maxKeys: 3 });
+    const body = fc.tuple(fc.constantFrom(...BEDOMNING_REQUEST_TYPES), fc.constantFrom('sample', 'spoiled', 'junk'), nastyString, extra).map(([type, how, nasty, more]) => {
+      const sample = samples[type] ?? {};
+      if (how === 'sample') return { ...sample, ...more };
+      if (how === 'spoiled') return spoil(sample, nasty) as Record<string, unknown>;
+      return more;
+    });
+    const anna = await app.as('anna');
+    await fc.assert(
+      fc.asyncProperty(stepType, body, header, header, fc.constantFrom('anna', 'fatima', 'kalle', 'bo'), fc.option(fc.oneof(deepJson, rawNumber)), async (type, payloadBody, ifMatch, idempotencyKey, username, rawValue) => {
+        const before = await assessmentOf(fuzzClient.id);
+        const user = username === 'anna' ? anna : await app.as(username);
+        const path = `/api/clients/${fuzzClient.id}/assessment/events`;
+        let request =
+          rawValue === null
+            ? user.post(path, { ...payloadBody, type })
+            : app.http.post(path).set('Authorization', `Bearer ${user.token}`).set('Content-Type', 'application/json').send(`{"type":${JSON.stringify(type)},"answers":{"halsa":{"value":${rawValue}}},"questionnaireId":"${fuzzClient.questionnaireId}"}`);
+        if (ifMatch !== undefined) request = request.set('If-Match', ifMatch);
+        if (idempotencyKey !== undefined) request = request.set('Idempotency-Key', idempotencyKey);
+        const response = await request;
+        requests += 1;
+        expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
+        expect(response.body.error?.message ?? '').not.toMatch(/\bat \S+\.(ts|js):\d+|prisma|SELECT|INSERT/i);
+        if (response.status !== 200) expect(await assessmentOf(fuzzClient.id)).toEqual(before);
+      }),
+      { numRuns: 200, seed: 20261202 },
+    );
+  });
+
+  it('never gets a 500 for odd ids, queries and bodies on the client routes, and a refused registration registers nobody', async () => {
+    const users = await Promise.all(['anna', 'fatima', 'kalle'].map((username) => app.as(username)));
+    const uuidish = fc.oneof(fc.string({ maxLength: 40 }).map(urlPart), nastyString.map(urlPart), fc.uuid(), fc.constant(fuzzClient.id), fc.constant(fuzzClient.questionnaireId), fc.constant(fuzzClient.documentId));
+    const clientId = fc.oneof(uuidish, fc.constant(fuzzClient.id));
+    const forValue = fc.oneof(fc.constantFrom('arbetsplan', 'uppdragsbeskrivning'), fc.string({ maxLength: 12 }), nastyString, hugeNumber.map(String));
+    const query = fc.dictionary(fc.constantFrom('for', 'x', 'limit'), forValue, { maxKeys: 2 });
+    const registration = fc.oneof(
+      junkValue,
+      fc.record(
+        {
+          personnummer: fc.oneof(fc.constant(personnummerFor('1975-07-07', 4)), fc.integer({ min: 10, max: 999 }).map((serial) => personnummerFor('1975-07-07', serial)), nastyString, hugeNumber),
+          name: fc.oneof(nastyString, junkValue),
+          protectedIdentity: fc.oneof(fc.boolean(), junkValue),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    const clientCount = () => app.database.prisma.client.count();
+    await fc.assert(
+      fc.asyncProperty(clientId, uuidish, query, registration, deepJson, fc.constantFrom(0, 1, 2), async (someClient, someId, someQuery, body, deep, who) => {
+        const user = users[who]!;
+        const search = new URLSearchParams(someQuery as Record<string, string>).toString();
+        const clientsBefore = await clientCount();
+        const before = await assessmentOf(fuzzClient.id);
+        const base = `/api/clients/${someClient}`;
+        const responses = await Promise.all([
+          user.get(base),
+          user.get(`${base}/assessment`),
+          user.get(`${base}/assessment/events`),
+          user.get(`${base}/questionnaires/${someId}`),
+          user.get(`${base}/import-sources?${search}`),
+          user.get(`${base}/arbetsplaner/${someId}`),
+          user.get(`${base}/uppdragsbeskrivningar/${someId}`),
+          user.get(`${base}/progression?${search}`),
+          user.post('/api/clients', typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { personnummer: body, name: body }),
+          app.http.post('/api/clients').set('Authorization', `Bearer ${user.token}`).set('Content-Type', 'application/json').send(deep),
+          app.http.post('/api/clients').set('Authorization', `Bearer ${user.token}`).set('Content-Type', 'application/json').send(`{"personnummer":${deep},"name":"x"}`),
+        ]);
+        requests += responses.length;
+        for (const response of responses) {
+          expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
+          expect(response.body.error?.message ?? '').not.toMatch(/\bat \S+\.(ts|js):\d+|prisma|SELECT|INSERT/i);
+        }
+        // Reads change nothing; a refused registration registers nobody.
+        const registered = responses[8]!;
+        expect(await clientCount()).toBe(clientsBefore + (registered.status === 201 ? 1 : 0));
+        expect(await assessmentOf(fuzzClient.id)).toEqual(before);
+      }),
+      { numRuns: 80, seed: 11 },
     );
   });
 });

@@ -63,7 +63,7 @@ describe.each(Object.keys(SEES))('%s', (username) => {
     const [view, history, list] = await Promise.all([
       user.get(`/api/cases/${ids[key]}`),
       user.get(`/api/cases/${ids[key]}/events`),
-      user.get('/api/cases?limit=500'),
+      user.get('/api/cases?limit=100'),
     ]);
     expect(view.status).toBe(visible ? 200 : 404);
     expect(history.status).toBe(visible ? 200 : 404);

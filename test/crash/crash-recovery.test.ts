@@ -56,6 +56,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('Stegvis killed with SIGKILL under
       SMTP_URL: smtp.url,
       SCHEDULER_INTERVAL_SECONDS: '1',
       LOG_LEVEL: 'error',
+      // Load from two users in seconds: not what the per-user rate limits are about.
+      API_RATE_LIMIT_PER_MINUTE: '0',
     };
 
     let child: ChildProcess | undefined;

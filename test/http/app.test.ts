@@ -32,8 +32,9 @@ describe('createApp', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-powered-by']).toBeUndefined();
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const echoed = await request(app).get('/healthz').set('X-Request-Id', 'trace-123');
-    expect(echoed.headers['x-request-id']).toBe('trace-123');
+    // The id is always the server's own: a client's X-Request-Id is kept beside it (access log, log line), never instead of it.
+    const traced = await request(app).get('/healthz').set('X-Request-Id', 'trace-123');
+    expect(traced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const refused = await request(app).get('/healthz').set('X-Request-Id', 'bad id\twith spaces');
     expect(refused.headers['x-request-id']).not.toContain('bad');
   });
@@ -102,13 +103,15 @@ describe('createApp', () => {
 
     it('answers unexpected errors with a generic 500 and logs the stack', async () => {
       const response = await request(app).get('/api/crash').set('Authorization', bearer).set('X-Request-Id', 'req-crash').expect(500);
+      // The message names the server's request id (the one in the log), not the client's.
+      const requestId = response.headers['x-request-id'] as string;
       expect(response.body).toEqual({
-        error: { code: 'INTERNAL', message: 'An unexpected error occurred. It has been logged with request id req-crash.' },
+        error: { code: 'INTERNAL', message: `An unexpected error occurred. It has been logged with request id ${requestId}.` },
       });
       expect(response.text).not.toMatch(/SELECT|personnummer|at .*\.ts/);
-      await expect.poll(() => logs.lines().find((line) => (line.req as { id?: string } | undefined)?.id === 'req-crash')).toBeDefined();
-      const line = logs.lines().find((l) => (l.req as { id?: string } | undefined)?.id === 'req-crash')!;
-      expect(line).toMatchObject({ level: 50, route: '/api/crash', statusCode: 500, userId: 'u-anna', role: 'socialsekreterare' });
+      await expect.poll(() => logs.lines().find((line) => (line.req as { id?: string } | undefined)?.id === requestId)).toBeDefined();
+      const line = logs.lines().find((l) => (l.req as { id?: string } | undefined)?.id === requestId)!;
+      expect(line).toMatchObject({ level: 50, route: '/api/crash', statusCode: 500, userId: 'u-anna', role: 'socialsekreterare', clientRequestId: 'req-crash' });
       expect((line.err as { stack: string }).stack).toContain('app.test.ts');
     });
 

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../../src/config';
 describe('loadConfig', () => {
   it('applies defaults: embedded PGlite, dev auth with a per-process random secret', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', logLevel: 'info', dataDir: path.resolve('data') });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info', dataDir: path.resolve('data') });
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data', 'pglite') });
     expect(config.auth).toMatchObject({ mode: 'dev', devTokenSecretGenerated: true, devTokenTtlSeconds: 8 * 3600 });
     expect(loadConfig({}).auth).toEqual(config.auth);
@@ -47,6 +47,41 @@ describe('loadConfig', () => {
       expect(message).toContain(`${name}:`);
     }
     expect((error as ConfigError).problems).toHaveLength(7);
+  });
+
+  it('binds only 127.0.0.1 in dev mode unless HOST is set; every interface in jwks mode', () => {
+    const jwks = { AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'stegvis' };
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig(jwks).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...jwks, HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
+  });
+
+  it('refuses dev mode when NODE_ENV=production, naming AUTH_JWKS_URL', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWKS_URL: required when NODE_ENV=production/);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'stegvis' }).auth.mode).toBe('jwks');
+    expect(loadConfig({ NODE_ENV: 'development' }).auth.mode).toBe('dev');
+  });
+
+  it('reads TRUST_PROXY: off by default, a number of hops, or addresses, subnets and loopback/linklocal/uniquelocal', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.5, fd00::/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '192.168.1.5', 'fd00::/8']);
+    let error: unknown;
+    try {
+      loadConfig({ TRUST_PROXY: 'true' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^TRUST_PROXY: .*name the proxies/)]);
+    expect(() => loadConfig({ TRUST_PROXY: 'loopback,proxy.example' })).toThrow(/TRUST_PROXY: "proxy.example" is not/);
+  });
+
+  it('reads the per-user rate limits (0 = off)', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ apiPerMinute: 600, lookupPerMinute: 30 });
+    expect(loadConfig({ API_RATE_LIMIT_PER_MINUTE: '0', LOOKUP_RATE_LIMIT_PER_MINUTE: '5' }).rateLimits).toEqual({ apiPerMinute: 0, lookupPerMinute: 5 });
+    expect(() => loadConfig({ API_RATE_LIMIT_PER_MINUTE: 'many' })).toThrow(/API_RATE_LIMIT_PER_MINUTE: must be a number/);
   });
 
   it('treats empty variables as unset', () => {

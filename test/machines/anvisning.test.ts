@@ -13,20 +13,24 @@ import {
   type AnvisningEventType,
   type AnvisningPayload,
   type AnvisningSnapshot,
+  type Actor,
 } from '../../machines/anvisning';
 import { oneYearValidUntil, stockholmDate } from '../../machines/shared/dates';
 import type { Role } from '../../machines/shared/roles';
 import { STEPS_TO_PAGAENDE, samplePayloads, sampleRole } from '../support/anvisning-payloads';
 
 const AT = '2026-01-15T10:00:00Z';
+const FATIMA: Actor = { id: 'fatima', unit: 'SF Nordost' };
+const GUSTAV: Actor = { id: 'gustav', unit: 'SF Hisingen' };
 
 function eventOf<T extends AnvisningEventType>(
   type: T,
   overrides: Partial<AnvisningPayload<T>> = {},
   role: Role = sampleRole[type] ?? 'socialsekreterare',
   at = AT,
+  actor?: Actor,
 ): AnvisningEvent {
-  return { type, ...samplePayloads[type], ...overrides, meta: { actorId: 'test', role, at } } as AnvisningEvent;
+  return { type, ...samplePayloads[type], ...overrides, meta: { actorId: actor?.id ?? 'test', role, at, ...(actor ? { unit: actor.unit } : {}) } } as AnvisningEvent;
 }
 
 /** A small driver: sends events and fails loudly with the machine's explanation if one is refused. */
@@ -38,8 +42,8 @@ class Referral {
     return new Referral(startAnvisning({ protectedIdentity: true }));
   }
 
-  send<T extends AnvisningEventType>(type: T, overrides: Partial<AnvisningPayload<T>> = {}, role?: Role, at?: string): this {
-    const event = eventOf(type, overrides, role, at);
+  send<T extends AnvisningEventType>(type: T, overrides: Partial<AnvisningPayload<T>> = {}, role?: Role, at?: string, actor?: Actor): this {
+    const event = eventOf(type, overrides, role, at, actor);
     const decision = decideAnvisning(this.snapshot, event);
     if (!decision.ok) throw new Error(`${type} refused in ${this.state}: ${decision.explanation.join('; ')}`);
     this.snapshot = decision.snapshot;
@@ -52,14 +56,14 @@ class Referral {
     return this;
   }
 
-  refusal<T extends AnvisningEventType>(type: T, overrides: Partial<AnvisningPayload<T>> = {}, role?: Role, at?: string) {
-    const decision = decideAnvisning(this.snapshot, eventOf(type, overrides, role, at));
+  refusal<T extends AnvisningEventType>(type: T, overrides: Partial<AnvisningPayload<T>> = {}, role?: Role, at?: string, actor?: Actor) {
+    const decision = decideAnvisning(this.snapshot, eventOf(type, overrides, role, at, actor));
     if (decision.ok) throw new Error(`${type} was accepted in ${this.state}`);
     return decision;
   }
 
-  allowed(role: Role = 'socialsekreterare', at = AT) {
-    return allowedEvents(this.snapshot, role, at);
+  allowed(role: Role = 'socialsekreterare', at = AT, actor?: Actor) {
+    return allowedEvents(this.snapshot, role, at, actor);
   }
 
   get state() {
@@ -88,7 +92,11 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
       'REFERRAL_WITHDRAWN',
     ]);
     expect(referral.allowed('arbetsmarknadskonsulent')).toEqual([]);
-    expect(referral.allowed('forste_socialsekreterare')).toEqual([]);
+    // KC is not involved yet: nothing to assign.
+    expect(referral.allowed('kc_samordnare')).toEqual([]);
+    // The 1:e socialsekreterare only hands over; a transfer needs to know her unit (the API passes the actor).
+    expect(referral.allowed('forste_socialsekreterare')).toEqual(['RESPONSIBLE_CHANGED']);
+    expect(referral.allowed('forste_socialsekreterare', AT, FATIMA)).toEqual(['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED']);
   });
 
   it('takes the three samråd steps only in order', () => {
@@ -272,6 +280,8 @@ describe('pågående insats', () => {
       'EXTERNAL_CONSENT_RECORDED',
       'DISAGREEMENT_RAISED',
       'CLOSING_ANNOUNCED',
+      // No consultant is assigned yet: she may take it.
+      'KC_CONSULTANT_ASSIGNED',
     ]);
     expect(referral.allowed('socialsekreterare')).toEqual([
       'AF_RESPONSE_RECORDED',
@@ -285,7 +295,12 @@ describe('pågående insats', () => {
       'CLOSING_ANNOUNCED',
     ]);
     expect(referral.allowed('system', '2026-06-01T00:00:00Z')).toEqual([]);
-    expect(referral.allowed('forste_socialsekreterare')).toEqual([]);
+    expect(referral.allowed('forste_socialsekreterare')).toEqual(['RESPONSIBLE_CHANGED']);
+    expect(referral.allowed('kc_samordnare')).toEqual(['KC_CONSULTANT_ASSIGNED']);
+    // Once assigned, another consultant may not take it; the samordnare may still reassign.
+    referral.send('KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' }, 'kc_samordnare');
+    expect(referral.allowed('arbetsmarknadskonsulent', AT, { id: 'kim', unit: 'KC' })).not.toContain('KC_CONSULTANT_ASSIGNED');
+    expect(referral.allowed('kc_samordnare', AT, { id: 'sven', unit: 'KC' })).toEqual(['KC_CONSULTANT_ASSIGNED']);
   });
 
   it('establishes the genomförandeplan once, then updates it', () => {
@@ -342,7 +357,8 @@ describe('the one-year decision: renewal and expiry', () => {
   it('allows only renewal or closing after expiry (besides answers from AF and the oenighet route)', () => {
     const referral = upTo('INSKRIVNING_HELD').send('DECISION_EXPIRED', {}, 'system', '2027-02-02T00:00:00Z');
     expect(referral.allowed('socialsekreterare')).toEqual(['AF_RESPONSE_RECORDED', 'DECISION_RENEWED', 'DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED']);
-    expect(referral.allowed('arbetsmarknadskonsulent')).toEqual(['DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED']);
+    expect(referral.allowed('arbetsmarknadskonsulent')).toEqual(['DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED', 'KC_CONSULTANT_ASSIGNED']);
+    expect(referral.allowed('forste_socialsekreterare', AT, FATIMA)).toEqual(['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED']);
     expect(referral.refusal('FOLLOW_UP_BOOKED').reason).toBe('not_allowed_in_state');
     referral.send('DECISION_RENEWED', { decisionDate: '2027-02-03', validFrom: '2027-02-03' });
     expect(referral.state).toBe('pagaende.aktiv');
@@ -370,7 +386,8 @@ describe('oenighet', () => {
     ]);
     expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('CLOSING_DOCUMENT_CREATED');
     expect(referral.refusal('DISAGREEMENT_RESOLVED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
-    expect(referral.allowed('kc_samordnare')).toEqual(['DISAGREEMENT_RESOLVED']);
+    expect(referral.allowed('kc_samordnare')).toEqual(['DISAGREEMENT_RESOLVED', 'KC_CONSULTANT_ASSIGNED']);
+    expect(referral.allowed('forste_socialsekreterare')).toEqual(['DISAGREEMENT_RESOLVED', 'RESPONSIBLE_CHANGED']);
     referral.send('DISAGREEMENT_RESOLVED', {}, 'kc_samordnare');
     expect(referral.context.disagreement).toEqual({ open: null, raisedCount: 1 });
     referral.send('CLOSING_DOCUMENT_CREATED');
@@ -435,6 +452,118 @@ describe('avslut', () => {
     expect(expired.state).toBe('pagaende.beslut_utgatt');
     const documented = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED').send('CLOSING_DOCUMENT_CREATED');
     expect(documented.refusal('CLOSING_WITHDRAWN').reason).toBe('not_allowed_in_state');
+  });
+});
+
+describe('responsibility: KC consultant assignment', () => {
+  const KALLE: Actor = { id: 'kalle', unit: 'KC' };
+  const KIM: Actor = { id: 'kim', unit: 'KC' };
+
+  it('assigns a consultant only once the uppdrag is at KC', () => {
+    const before = upTo('DECISION_COMMUNICATED');
+    expect(before.refusal('KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' }, 'kc_samordnare').reason).toBe('not_allowed_in_state');
+    expect(before.allowed('kc_samordnare')).not.toContain('KC_CONSULTANT_ASSIGNED');
+    const sent = upTo('UPPDRAG_SENT').send('KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' }, 'kc_samordnare');
+    expect(sent.context.kcConsultantId).toBe('kalle');
+    expect(sent.state).toBe('inskrivning.ej_bokad');
+  });
+
+  it('lets a consultant take an unassigned referral only for herself, and the samordnare reassign to someone else', () => {
+    const referral = upTo('UPPDRAG_SENT');
+    expect(referral.refusal('KC_CONSULTANT_ASSIGNED', { consultantId: 'kim' }, 'arbetsmarknadskonsulent', AT, KALLE).reason).toBe('not_allowed_in_state');
+    expect(referral.allowed('arbetsmarknadskonsulent', AT, KALLE)).toContain('KC_CONSULTANT_ASSIGNED');
+    referral.send('KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' }, 'arbetsmarknadskonsulent', AT, KALLE);
+    expect(referral.context.kcConsultantId).toBe('kalle');
+    // Taken: neither another consultant nor the same one takes it again.
+    expect(referral.refusal('KC_CONSULTANT_ASSIGNED', { consultantId: 'kim' }, 'arbetsmarknadskonsulent', AT, KIM).reason).toBe('not_allowed_in_state');
+    expect(referral.allowed('arbetsmarknadskonsulent', AT, KIM)).not.toContain('KC_CONSULTANT_ASSIGNED');
+    expect(referral.allowed('arbetsmarknadskonsulent', AT, KALLE)).not.toContain('KC_CONSULTANT_ASSIGNED');
+    // The samordnare reassigns, but not to the one already assigned.
+    expect(referral.refusal('KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' }, 'kc_samordnare').reason).toBe('not_allowed_in_state');
+    referral.send('KC_CONSULTANT_ASSIGNED', { consultantId: 'kim' }, 'kc_samordnare');
+    expect(referral.context.kcConsultantId).toBe('kim');
+  });
+
+  it('leaves a protected client to the samordnare (Bilaga 1)', () => {
+    const referral = Referral.protectedIdentity()
+      .all(STEPS_TO_PAGAENDE.slice(0, 6))
+      .send('KC_SAMORDNARE_CONSULTED')
+      .all(['DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT']);
+    expect(referral.state).toBe('inskrivning.ej_bokad');
+    expect(referral.refusal('KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' }, 'arbetsmarknadskonsulent', AT, KALLE).reason).toBe('not_allowed_in_state');
+    expect(referral.allowed('arbetsmarknadskonsulent', AT, KALLE)).not.toContain('KC_CONSULTANT_ASSIGNED');
+    referral.send('KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' }, 'kc_samordnare');
+    expect(referral.context.kcConsultantId).toBe('kalle');
+  });
+
+  it('is for KC only', () => {
+    const referral = upTo('UPPDRAG_SENT');
+    for (const role of ['socialsekreterare', 'forste_socialsekreterare', 'system'] as const) {
+      expect(referral.refusal('KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' }, role).reason).toBe('role_not_allowed');
+      expect(referral.allowed(role, AT, FATIMA)).not.toContain('KC_CONSULTANT_ASSIGNED');
+    }
+  });
+});
+
+describe('responsibility: handover by the 1:e socialsekreterare', () => {
+  it('changes the responsible socialsekreterare within the unit, in any active state', () => {
+    for (const referral of [new Referral(), upTo('DECISION_MADE'), upTo('INSKRIVNING_HELD')]) {
+      const state = referral.state;
+      referral.send('RESPONSIBLE_CHANGED', { toUserId: 'maja' }, 'forste_socialsekreterare', AT, FATIMA);
+      expect(referral.state).toBe(state);
+      expect(referral.context.responsible).toEqual({ userId: 'maja', unit: 'SF Nordost', since: AT });
+    }
+    const ended = new Referral().send('SSBTEK_INFO_RECORDED').send('AF_PLAN_CHECKED', { plannedAfActivity: true });
+    expect(ended.allowed('forste_socialsekreterare', AT, FATIMA)).toEqual([]);
+    expect(ended.refusal('RESPONSIBLE_CHANGED', {}, 'forste_socialsekreterare', AT, FATIMA).reason).toBe('not_allowed_in_state');
+  });
+
+  it('is only for the 1:e socialsekreterare', () => {
+    const referral = upTo('INSKRIVNING_HELD');
+    for (const type of ['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED', 'TRANSFER_ACCEPTED', 'TRANSFER_CANCELLED'] as const) {
+      for (const role of ['socialsekreterare', 'arbetsmarknadskonsulent', 'kc_samordnare', 'system'] as const) {
+        expect(referral.refusal(type, {}, role, AT, FATIMA).reason, `${type} by ${role}`).toBe('role_not_allowed');
+        expect(referral.allowed(role, AT, FATIMA)).not.toContain(type);
+      }
+    }
+  });
+
+  it('transfers to another unit: requested by the sending unit, accepted by the receiving one, or cancelled', () => {
+    const referral = upTo('INSKRIVNING_HELD');
+    // Not to the own unit, and not without knowing the unit.
+    expect(referral.refusal('TRANSFER_REQUESTED', { toUnit: 'SF Nordost' }, 'forste_socialsekreterare', AT, FATIMA).reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('TRANSFER_REQUESTED', {}, 'forste_socialsekreterare').reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('TRANSFER_ACCEPTED', {}, 'forste_socialsekreterare', AT, GUSTAV).reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('TRANSFER_CANCELLED', {}, 'forste_socialsekreterare', AT, FATIMA).reason).toBe('not_allowed_in_state');
+
+    referral.send('TRANSFER_REQUESTED', { toUnit: 'SF Hisingen' }, 'forste_socialsekreterare', AT, FATIMA);
+    expect(referral.context.transfer).toMatchObject({ fromUnit: 'SF Nordost', toUnit: 'SF Hisingen' });
+    expect(referral.context.responsible).toBeUndefined();
+    // Pending: no second request; the sending unit may still reassign, the receiving unit may not yet.
+    expect(referral.allowed('forste_socialsekreterare', AT, FATIMA)).toEqual(['RESPONSIBLE_CHANGED', 'TRANSFER_CANCELLED']);
+    expect(referral.allowed('forste_socialsekreterare', AT, GUSTAV)).toEqual(['TRANSFER_ACCEPTED', 'TRANSFER_CANCELLED']);
+    expect(referral.refusal('RESPONSIBLE_CHANGED', { toUserId: 'bo' }, 'forste_socialsekreterare', AT, GUSTAV).reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('TRANSFER_ACCEPTED', {}, 'forste_socialsekreterare', AT, FATIMA).reason).toBe('not_allowed_in_state');
+
+    const cancelled = new Referral(referral.snapshot).send('TRANSFER_CANCELLED', {}, 'forste_socialsekreterare', AT, GUSTAV);
+    expect(cancelled.context.transfer).toBeNull();
+    expect(cancelled.context.responsible).toBeUndefined();
+
+    referral.send('TRANSFER_ACCEPTED', { toUserId: 'bo' }, 'forste_socialsekreterare', AT, GUSTAV);
+    expect(referral.context.transfer).toBeNull();
+    expect(referral.context.responsible).toEqual({ userId: 'bo', unit: 'SF Hisingen', since: AT });
+    expect(referral.state).toBe('pagaende.aktiv');
+  });
+
+  it('replays assignments and handovers to the same snapshot', () => {
+    const referral = upTo('INSKRIVNING_HELD')
+      .send('KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' }, 'kc_samordnare')
+      .send('RESPONSIBLE_CHANGED', { toUserId: 'maja' }, 'forste_socialsekreterare', AT, FATIMA)
+      .send('TRANSFER_REQUESTED', {}, 'forste_socialsekreterare', AT, FATIMA)
+      .send('TRANSFER_ACCEPTED', {}, 'forste_socialsekreterare', AT, GUSTAV);
+    const replayed = replayAnvisning({ protectedIdentity: false }, referral.events);
+    expect(persistAnvisning(replayed)).toEqual(persistAnvisning(referral.snapshot));
+    expect(replayed.context).toMatchObject({ kcConsultantId: 'kalle', responsible: { userId: 'bo', unit: 'SF Hisingen' }, transfer: null });
   });
 });
 

@@ -227,7 +227,11 @@ describe('who may do what', () => {
     for (const role of ['arbetsmarknadskonsulent', 'kc_samordnare', 'forste_socialsekreterare', 'system'] as const) {
       const decision = decideBedomning(snapshot, event({ type: 'QUESTIONNAIRE_SAVED', questionnaireId: openOf(snapshot, 'inledande'), answers: {} }, role));
       expect(decision).toMatchObject({ ok: false, reason: 'role_not_allowed' });
-      expect(allowedBedomningEvents(snapshot, role, AT)).toEqual([]);
+      // The 1:e socialsekreterare takes no step of the assessment itself; she only hands it over.
+      expect(allowedBedomningEvents(snapshot, role, AT)).toEqual(role === 'forste_socialsekreterare' ? ['RESPONSIBLE_CHANGED'] : []);
+      expect(allowedBedomningEvents(snapshot, role, AT, { id: role, unit: 'SF Nordost' })).toEqual(
+        role === 'forste_socialsekreterare' ? ['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED'] : [],
+      );
     }
     expect(decideBedomning(snapshot, event({ type: 'INSATS_STARTED', caseId: 'c', uppdragsbeskrivningId: null }))).toMatchObject({ ok: false, reason: 'role_not_allowed' });
   });
@@ -244,6 +248,50 @@ describe('who may do what', () => {
       'ARBETSPLAN_CREATED',
       'UPPDRAGSBESKRIVNING_CREATED',
     ]);
+  });
+
+  it('hands the assessment over only by the 1:e socialsekreterare: within the unit, or to another unit that accepts', () => {
+    const at = (unit: string, role: Role = 'forste_socialsekreterare') => (body: Body) => ({ ...body, meta: { actorId: role, role, at: AT, unit } }) as unknown as BedomningEvent;
+    const nordost = at('SF Nordost');
+    const hisingen = at('SF Hisingen');
+    const decide = (snapshot: BedomningSnapshot, e: BedomningEvent) => {
+      const decision = decideBedomning(snapshot, e);
+      if (!decision.ok) throw new Error(`${e.type} refused: ${decision.explanation.join('; ')}`);
+      return decision.snapshot;
+    };
+    const snapshot = inInledande();
+    for (const role of ['socialsekreterare', 'arbetsmarknadskonsulent', 'kc_samordnare', 'system'] as const) {
+      for (const body of [
+        { type: 'RESPONSIBLE_CHANGED', toUserId: 'maja', reason: 'Sjukskrivning.' },
+        { type: 'TRANSFER_REQUESTED', toUnit: 'SF Hisingen', reason: 'Flytt.' },
+        { type: 'TRANSFER_ACCEPTED', toUserId: 'bo' },
+        { type: 'TRANSFER_CANCELLED', reason: 'Ingen flytt.' },
+      ] as Body[]) {
+        expect(decideBedomning(snapshot, at('SF Nordost', role)(body)), `${body.type} by ${role}`).toMatchObject({ ok: false, reason: 'role_not_allowed' });
+      }
+    }
+
+    const changed = decide(snapshot, nordost({ type: 'RESPONSIBLE_CHANGED', toUserId: 'maja', reason: 'Sjukskrivning.' }));
+    expect(changed.context.responsible).toEqual({ userId: 'maja', unit: 'SF Nordost', since: AT });
+    expect(bedomningStateOf(changed)).toBe('inledande');
+
+    expect(decideBedomning(changed, nordost({ type: 'TRANSFER_REQUESTED', toUnit: 'SF Nordost', reason: 'Flytt.' })).ok).toBe(false);
+    expect(decideBedomning(changed, hisingen({ type: 'TRANSFER_ACCEPTED', toUserId: 'bo' })).ok).toBe(false);
+    const requested = decide(changed, nordost({ type: 'TRANSFER_REQUESTED', toUnit: 'SF Hisingen', reason: 'Flytt.' }));
+    expect(requested.context.transfer).toMatchObject({ fromUnit: 'SF Nordost', toUnit: 'SF Hisingen' });
+    expect(requested.context.responsible).toMatchObject({ userId: 'maja' });
+    expect(allowedBedomningEvents(requested, 'forste_socialsekreterare', AT, { id: 'gustav', unit: 'SF Hisingen' })).toEqual(['TRANSFER_ACCEPTED', 'TRANSFER_CANCELLED']);
+    expect(decideBedomning(requested, nordost({ type: 'TRANSFER_ACCEPTED', toUserId: 'anna' })).ok).toBe(false);
+    expect(decideBedomning(requested, hisingen({ type: 'RESPONSIBLE_CHANGED', toUserId: 'bo', reason: 'x' })).ok).toBe(false);
+
+    const declined = decide(requested, hisingen({ type: 'TRANSFER_CANCELLED', reason: 'Inte vår klient.' }));
+    expect(declined.context.transfer).toBeNull();
+    expect(declined.context.responsible).toMatchObject({ userId: 'maja', unit: 'SF Nordost' });
+
+    const accepted = decide(requested, hisingen({ type: 'TRANSFER_ACCEPTED', toUserId: 'bo' }));
+    expect(accepted.context.transfer).toBeNull();
+    expect(accepted.context.responsible).toEqual({ userId: 'bo', unit: 'SF Hisingen', since: AT });
+    expect(accepted.context.questionnaires).toEqual(snapshot.context.questionnaires);
   });
 
   it('replays a history to the same snapshot', () => {

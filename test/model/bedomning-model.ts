@@ -16,6 +16,7 @@ import {
   type BedomningSnapshot,
   type KeyScores,
 } from '../../machines/bedomning';
+import { HANDOVER_EVENT_TYPES } from '../../machines/shared/handover';
 import { definitionCoverage } from './definition-coverage';
 
 export const MODEL_TIME = '2026-03-02T09:00:00.000Z';
@@ -131,7 +132,11 @@ const traversal = { events: bedomningModelEvents, serializeState: serializeBedom
 
 const coverage = definitionCoverage(bedomningMachine);
 export const allBedomningStateNodes = coverage.allStateNodes;
-export const ALL_BEDOMNING_TRANSITIONS = coverage.allTransitions;
+/** Handovers change who the users are, not the process: test/api/handover.test.ts drives them; left out of the model. */
+export const EVENTS_OUTSIDE_THE_BEDOMNING_MODEL: ReadonlySet<string> = new Set(HANDOVER_EVENT_TYPES);
+export const ALL_BEDOMNING_TRANSITIONS = coverage.allTransitions.filter(
+  (id) => ![...EVENTS_OUTSIDE_THE_BEDOMNING_MODEL].some((type) => id.includes(`--${type}[`)),
+);
 export const bedomningTransitionsTaken = (snapshot: BedomningSnapshot, event: BedomningEvent) => coverage.transitionsTaken(snapshot, event);
 
 export interface BedomningModelPath {

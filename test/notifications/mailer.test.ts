@@ -18,6 +18,8 @@ const examples: NotificationData[] = [
   { kind: 'eskalering', ...deadline },
   { kind: 'kallelse', ...base, meeting: 'inskrivningsmote', at: '2026-03-12T09:30:00+01:00', place: 'KC Angered, rum 3', uid: `${caseId}-inskrivning@stegvis`, sequence: 4 },
 ];
+/** One recipient, name and address (never a string nodemailer would read as a list). */
+const KALLE = { name: 'Kalle Karlsson', address: 'kalle@goteborg.example' };
 const noPrisma = null as unknown as PrismaClient; // the SMTP mailer never touches the database
 
 /** A real SMTP server on loopback: no TLS, no auth; `handlers` can refuse. */
@@ -63,17 +65,18 @@ describe('the SMTP mailer, in a real SMTP conversation', () => {
     expect(mailer.kind).toBe('smtp');
     for (const data of examples) {
       const rendered = renderNotification(data, { publicBaseUrl: 'https://stegvis.example' });
-      const { messageId } = await mailer.send({ to: 'kalle@goteborg.example', ...rendered });
+      const { messageId } = await mailer.send({ to: KALLE, ...rendered });
       const mail = server.received.at(-1)!;
       expect(mail.parsed.messageId).toBe(messageId);
       expect(mail.rcptTo).toEqual(['kalle@goteborg.example']);
+      expect(mail.parsed.to).toMatchObject({ value: [KALLE] });
       expect(mail.parsed.from?.value).toEqual([{ name: 'Stegvis', address: 'noreply@stegvis.local' }]);
       expect(mail.parsed.subject).toBe(rendered.subject);
       expect(mail.parsed.subject).toContain('KC-000123');
       expect(mail.parsed.text?.trim()).toBe(rendered.text.trim());
       expect(mail.parsed.html).toBe(rendered.html);
-      expect(mail.parsed.text).toContain(`https://stegvis.example/cases/${caseId}`);
-      expect(mail.parsed.html).toContain(`<a href="https://stegvis.example/cases/${caseId}">`);
+      expect(mail.parsed.text).toContain(`https://stegvis.example/arenden/${caseId}`);
+      expect(mail.parsed.html).toContain(`<a href="https://stegvis.example/arenden/${caseId}">`);
     }
     expect(server.received.map((mail) => mail.parsed.subject)).toEqual([
       'Påminnelse: Genomförandeplan ska upprättas senast 12 mars 2026 – ärende KC-000123',
@@ -101,7 +104,7 @@ describe('the SMTP mailer, in a real SMTP conversation', () => {
 });
 
 describe('the SMTP mailer, when delivery fails', () => {
-  const message = { to: 'kalle@goteborg.example', ...renderNotification(examples[0]!, { publicBaseUrl: 'https://stegvis.example' }) };
+  const message = { to: KALLE, ...renderNotification(examples[0]!, { publicBaseUrl: 'https://stegvis.example' }) };
 
   it('rejects when the server refuses the recipient', async () => {
     const server = await startSmtpServer({ onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 })) });
@@ -157,8 +160,8 @@ describe('the outbox mailer (no SMTP_URL)', () => {
     const links = { publicBaseUrl: 'https://stegvis.example' };
     const reminder = renderNotification(examples[0]!, links);
     const invitation = renderNotification(examples[3]!, links);
-    const first = await mailer.send({ to: 'kalle@goteborg.example', ...reminder });
-    const second = await mailer.send({ to: 'anna@goteborg.example', ...invitation });
+    const first = await mailer.send({ to: KALLE, ...reminder });
+    const second = await mailer.send({ to: { name: 'Anna Andersson', address: 'anna@goteborg.example' }, ...invitation });
     await mailer.close();
 
     const rows = await database.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });

@@ -5,7 +5,7 @@ import { renderNotification, swedishDate, type NotificationData, type RenderedMe
 
 const links = { publicBaseUrl: 'https://stegvis.example' };
 const caseId = '6f1c2a3b-0000-4000-8000-000000000001';
-const link = `https://stegvis.example/cases/${caseId}`;
+const link = `https://stegvis.example/arenden/${caseId}`;
 
 /** Every field the templates may use, for every kind (the place only inside the .ics). */
 function everyMessage(place: string | null = 'KC Angered'): NotificationData[] {
@@ -91,7 +91,7 @@ describe('e-mail templates', () => {
     expect(message.html).not.toMatch(/<b>|<img/);
     expect(message.html).toContain('KC-&#60;b&#62;1&#60;/b&#62; &#38; &#34;x&#34;');
     expect(message.html).toContain('&#60;img src=x onerror=&#39;y&#39;&#62;');
-    expect(message.html).toContain('<a href="https://stegvis.example/cases/a%22b">');
+    expect(message.html).toContain('<a href="https://stegvis.example/arenden/a%22b">');
     expect(message.html).toMatch(/^<!doctype html>\n<html lang="sv">\n<head><meta charset="utf-8"><title>Eskalering: /);
     expect(message.html.match(/<p>/g)).toHaveLength(3);
   });

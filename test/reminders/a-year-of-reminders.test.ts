@@ -151,7 +151,7 @@ describe('a year of reminders', () => {
         ...[...mail.parsed.headers.values()].map((value) => JSON.stringify(value)),
       ].join('\n');
       for (const secret of [CLIENT_NAME, 'Unikasdotter', 'Zlatana', PERSONNUMMER, digits, digits.slice(2)]) expect(everything).not.toContain(secret);
-      expect(mail.parsed.text).toContain(`https://stegvis.example/cases/${caseId}`);
+      expect(mail.parsed.text).toContain(`https://stegvis.example/arenden/${caseId}`);
     }
   });
 });

@@ -41,6 +41,11 @@ export const samplePayloads: { [T in AnvisningEventType]: AnvisningPayload<T> } 
   CLOSING_DOCUMENT_CREATED: { endedOn: '2026-09-15', reasons: 'Arbete.', goalAttainment: 'Målen nådda.' },
   INSATS_CLOSED: {},
   GWA_CLOSED: {},
+  KC_CONSULTANT_ASSIGNED: { consultantId: 'kalle' },
+  RESPONSIBLE_CHANGED: { toUserId: 'maja', reason: 'Anna är föräldraledig.' },
+  TRANSFER_REQUESTED: { toUnit: 'SF Hisingen', reason: 'Klienten har flyttat till Hisingen.' },
+  TRANSFER_ACCEPTED: { toUserId: 'bo' },
+  TRANSFER_CANCELLED: { reason: 'Flytten blev inte av.' },
 };
 
 /** The role that normally sends each event in the tests (the first role the table allows). */

@@ -40,8 +40,8 @@ export interface UiHarness {
   close(): Promise<void>;
 }
 
-export async function startUi(): Promise<UiHarness> {
-  const app = await startTestApp();
+export async function startUi(options: Parameters<typeof startTestApp>[0] = {}): Promise<UiHarness> {
+  const app = await startTestApp(options);
   const server: Server = createServer(app.stegvis.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

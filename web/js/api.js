@@ -2,7 +2,7 @@
  * The only way the pages talk to Stegvis: the JSON API under /api with the
  * user's bearer token. Errors arrive as { error: { code, message, details } }.
  */
-import { clearSession, getSession } from './session.js';
+import { clearSession, getSession, whenSessionCleared } from './session.js';
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -22,8 +22,11 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   const session = getSession();
   let response;
   try {
+    // Never from or into the browser's HTTP cache: what the API says depends on who asks, and the
+    // next user of this computer must not be shown the last one's answers.
     response = await fetch(path, {
       method,
+      cache: 'no-store',
       headers: {
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
@@ -55,6 +58,13 @@ export function loadProcess() {
 }
 
 let bedomning;
+
+// Logging out (or a session that ran out) forgets everything loaded for the user.
+whenSessionCleared(() => {
+  processPromise = undefined;
+  bedomning = undefined;
+});
+
 /** The bedömningsstöd in Swedish (events with schemas, states, kinds, document fields) and allowedBeforeStart: once per login. */
 export function loadBedomning() {
   const token = getSession()?.token;

@@ -16,6 +16,10 @@ const RULES = [
   [/^must be 12 digits with the century/, () => 'Skriv personnumret med 12 siffror, ÅÅÅÅMMDD-XXXX. Ett nummer med 10 siffror går inte, eftersom seklet då skulle behöva gissas.'],
   [/^is not a valid personnummer or samordningsnummer/, () => 'Det är inte ett giltigt personnummer eller samordningsnummer. Kontrollera datumet och sista siffran.'],
   [/^Unrecognized key/, () => 'Fältet känns inte igen.'],
+  // Control characters and broken Unicode (machines/shared/text.ts).
+  [/^must be a single line without control characters/, () => 'Får bara vara en rad: utan radbrytningar, tabbar eller osynliga styrtecken.'],
+  [/^must not contain control characters/, () => 'Får inte innehålla osynliga styrtecken (radbrytningar och tabbar går bra). Skriv eller klistra in texten igen.'],
+  [/^contains broken Unicode/, () => 'Texten innehåller ett trasigt tecken. Skriv eller klistra in texten igen.'],
   // The bedömningsstöd: its payload rules and the machine's refusals (machines/bedomning).
   [/^choose arbetsmarknad, rehab or both$/, () => 'Välj minst en inriktning.'],
   [/^must be 1–5$/, () => 'Välj ett värde från 1 till 5.'],

@@ -14,6 +14,14 @@ export function setSession(session) {
   sessionStorage.setItem(KEY, JSON.stringify(session));
 }
 
+const clearedHandlers = [];
+/** Called when the session ends: whatever a module keeps in memory for the user goes with it. */
+export function whenSessionCleared(handler) {
+  clearedHandlers.push(handler);
+}
+
+/** Logging out leaves nothing of the user in the tab: all of sessionStorage, and the modules' in-memory data. */
 export function clearSession() {
-  sessionStorage.removeItem(KEY);
+  sessionStorage.clear();
+  for (const handler of clearedHandlers) handler();
 }

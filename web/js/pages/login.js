@@ -6,7 +6,7 @@ import { setSession } from '../session.js';
 
 export async function render(main, _params, { navigate }) {
   document.title = 'Logga in – Stegvis';
-  const config = await fetch('/ui-config.json').then((response) => response.json());
+  const config = await fetch('/ui-config.json', { cache: 'no-store' }).then((response) => response.json());
   const next = history.state?.next && history.state.next !== '/logga-in' ? history.state.next : '/';
   const expired = history.state?.expired;
   const notice = expired ? h('p', { class: 'notice notice--warning' }, 'Din inloggning har gått ut. Logga in igen.') : null;
@@ -40,7 +40,7 @@ export async function render(main, _params, { navigate }) {
     fields: [{ name: 'token', label: 'Åtkomsttoken', help: 'Klistra in den token som kommunens inloggningstjänst gav dig.', required: true, kind: 'textarea' }],
     submitLabel: 'Logga in',
     onSubmit: async (values) => {
-      const response = await fetch('/api/auth/me', { headers: { Authorization: `Bearer ${values.token ?? ''}` } });
+      const response = await fetch('/api/auth/me', { cache: 'no-store', headers: { Authorization: `Bearer ${values.token ?? ''}` } });
       const body = await response.json().catch(() => null);
       if (!response.ok) throw new ApiError(response.status, body);
       setSession({ token: values.token, user: body.user });

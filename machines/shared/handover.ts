@@ -1,0 +1,120 @@
+/**
+ * Handing a referral or an assessment over to another socialsekreterare
+ * (process.md "People and roles": the 1:e socialsekreterare hands over at sick
+ * leave and staff changes). The same four events in both machines:
+ *
+ * - `RESPONSIBLE_CHANGED { toUserId, reason }`: within the unit, by its 1:e socialsekreterare.
+ * - `TRANSFER_REQUESTED { toUnit, reason }`: the client moved; the sending unit's 1:e asks another unit to take over.
+ * - `TRANSFER_ACCEPTED { toUserId }`: the receiving unit's 1:e accepts and names the new socialsekreterare.
+ * - `TRANSFER_CANCELLED { reason }`: either side ends a request (withdrawn or declined); the sending unit keeps it.
+ *
+ * Until a transfer is accepted the sending unit keeps the case. The machine
+ * knows units only from `meta.unit` (the acting user's unit, stored with each
+ * event); whether `toUserId` is a socialsekreterare of that unit is a question
+ * for the user directory, answered by the service before the machine is asked.
+ */
+import { z } from 'zod';
+import type { Role } from './roles';
+import { freeText, singleLine } from './text';
+
+/** Who is responsible after a handover; absent until the first one (the case's creator is responsible). */
+export interface ResponsibleAfterHandover {
+  userId: string;
+  unit: string;
+  since: string;
+}
+
+export interface PendingTransfer {
+  fromUnit: string;
+  toUnit: string;
+  reason: string;
+  requestedAt: string;
+}
+
+/** The handover part of a machine's context. Optional fields: snapshots written before handovers existed stay valid. */
+export interface HandoverContext {
+  responsible?: ResponsibleAfterHandover;
+  transfer?: PendingTransfer | null;
+}
+
+const userId = singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'));
+const unit = singleLine(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'));
+const reason = freeText(z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'));
+
+export const handoverPayloadSchemas = {
+  RESPONSIBLE_CHANGED: z.strictObject({ toUserId: userId, reason }),
+  TRANSFER_REQUESTED: z.strictObject({ toUnit: unit, reason }),
+  TRANSFER_ACCEPTED: z.strictObject({ toUserId: userId }),
+  TRANSFER_CANCELLED: z.strictObject({ reason }),
+} as const;
+
+export type HandoverEventType = keyof typeof handoverPayloadSchemas;
+export const HANDOVER_EVENT_TYPES = Object.keys(handoverPayloadSchemas) as HandoverEventType[];
+
+/** Only the 1:e socialsekreterare hands over; a socialsekreterare cannot hand over her own case. */
+export const HANDOVER_ROLES: readonly Role[] = ['forste_socialsekreterare'];
+
+export function isHandoverEventType(type: string): type is HandoverEventType {
+  return Object.hasOwn(handoverPayloadSchemas, type);
+}
+
+interface Meta {
+  actorId: string;
+  role: Role;
+  at: string;
+  unit?: string;
+}
+
+const pending = (context: HandoverContext) => context.transfer ?? null;
+
+/** Within the unit: the sending unit keeps the case while a transfer is pending, so the receiving unit cannot reassign it yet. */
+export function mayChangeResponsible(context: HandoverContext, meta: Meta): boolean {
+  const transfer = pending(context);
+  return transfer === null || meta.unit !== transfer.toUnit;
+}
+
+export function mayRequestTransfer(context: HandoverContext, event: { toUnit: string; meta: Meta }): boolean {
+  return pending(context) === null && event.meta.unit !== undefined && event.toUnit.trim() !== event.meta.unit;
+}
+
+export function mayAcceptTransfer(context: HandoverContext, meta: Meta): boolean {
+  const transfer = pending(context);
+  return transfer !== null && meta.unit === transfer.toUnit;
+}
+
+export function mayCancelTransfer(context: HandoverContext): boolean {
+  return pending(context) !== null;
+}
+
+/** The context after a handover event (the machines' actions call this). */
+export function applyHandover(context: HandoverContext, event: { type: string; meta: Meta } & Record<string, unknown>): HandoverContext {
+  const { meta } = event;
+  switch (event.type) {
+    case 'RESPONSIBLE_CHANGED':
+      return { responsible: { userId: String(event.toUserId), unit: meta.unit ?? '', since: meta.at }, transfer: pending(context) };
+    case 'TRANSFER_REQUESTED':
+      return {
+        ...(context.responsible ? { responsible: context.responsible } : {}),
+        transfer: { fromUnit: meta.unit ?? '', toUnit: String(event.toUnit).trim(), reason: String(event.reason), requestedAt: meta.at },
+      };
+    case 'TRANSFER_ACCEPTED':
+      return { responsible: { userId: String(event.toUserId), unit: meta.unit ?? '', since: meta.at }, transfer: null };
+    case 'TRANSFER_CANCELLED':
+      return { ...(context.responsible ? { responsible: context.responsible } : {}), transfer: null };
+    default:
+      return context;
+  }
+}
+
+/** A payload that lets `allowedEvents` ask the machine whether a handover event could be taken now. */
+export function handoverProbe(type: HandoverEventType, actorUnit: string): Record<string, unknown> {
+  switch (type) {
+    case 'TRANSFER_REQUESTED':
+      return { toUnit: `${actorUnit}\u0000another unit`, reason: 'probe' };
+    case 'RESPONSIBLE_CHANGED':
+    case 'TRANSFER_ACCEPTED':
+      return { toUserId: 'probe', reason: 'probe' };
+    case 'TRANSFER_CANCELLED':
+      return { reason: 'probe' };
+  }
+}
