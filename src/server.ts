@@ -16,6 +16,7 @@ import { createUserDirectory } from './db/user-directory';
 import { createApp } from './http/app';
 import { registerCaseRoutes } from './http/case-routes';
 import { registerClientRoutes } from './http/client-routes';
+import { registerColleagueRoutes } from './http/colleague-routes';
 import { createLogger, type Logger } from './logger';
 import { loadDeadlinePeriods } from './deadlines/deadline-config';
 import type { DeadlinePeriods } from './deadlines/deadline-policy';
@@ -60,6 +61,7 @@ export async function createStegvis(deps: {
     registerRoutes: (api, openapi) => {
       registerCaseRoutes(api, openapi, cases);
       registerClientRoutes(api, openapi, assessments);
+      registerColleagueRoutes(api, openapi, { prisma: database.prisma });
       registerSchedulingRoutes(api, openapi, { prisma: database.prisma, scheduler, clock, devMode: config.auth.mode === 'dev' });
       registerUiRoutes(api, openapi, { cases });
     },

@@ -40,6 +40,8 @@ export function fullPath(start: Date): FlowStep[] {
     { type: 'DECISION_COMMUNICATED', role: SS, day: 7, payload: { on: isoDay(start, 7) } },
     { type: 'UPPDRAG_SENT', role: SS, day: 8, payload: { needs: 'Stöd att söka arbete.', scope: 'Jobbsökaraktiviteter.', goals: 'Arbete inom ett år.' } },
     { type: 'INSKRIVNING_BOOKED', role: SS, day: 9, payload: { at: isoAt(start, 20, 8), place: 'KC Angered', interpreter: false } },
+    // The consultant takes the referral from KC's queue (only the assigned consultant sees it).
+    { type: 'KC_CONSULTANT_ASSIGNED', role: AMK, day: 10, payload: { consultantId: 'kalle' } },
     { type: 'UPPDRAG_REVIEWED', role: AMK, day: 10, payload: {} },
     { type: 'INSKRIVNING_HELD', role: SS, day: 20, payload: { firstFollowUpAt: isoAt(start, 110, 9) } },
     { type: 'GENOMFORANDEPLAN_ESTABLISHED', role: AMK, day: 30, payload: {} },
@@ -56,8 +58,8 @@ export function fullPath(start: Date): FlowStep[] {
   ];
 }
 
-/** The steps measured by the HTTP benchmark and the peer: förberedelse through inskrivning held and two follow-ups. */
-export const THROUGHPUT_STEPS = 16;
+/** The steps measured by the HTTP benchmark and the peer: förberedelse through KC's assignment, inskrivning held and two follow-ups. */
+export const THROUGHPUT_STEPS = 17;
 
 export function throughputFlow(start: Date): FlowStep[] {
   return fullPath(start).slice(0, THROUGHPUT_STEPS);
@@ -65,7 +67,7 @@ export function throughputFlow(start: Date): FlowStep[] {
 
 /** Ends avslutad, not self-sufficient: a three-party meeting before the closing document. */
 export function notSelfSufficientPath(start: Date): FlowStep[] {
-  const steps = fullPath(start).slice(0, 19);
+  const steps = fullPath(start).slice(0, 20);
   return [
     ...steps,
     { type: 'CLOSING_ANNOUNCED', role: SS, day: 300, payload: { reason: 'beslut_ej_fornyat', selfSufficient: false } },

@@ -79,7 +79,9 @@ export function runTemplate(tpl: number, category: string, steps: FlowStep[], st
   steps.forEach((step, index) => {
     at = new Date(start.getTime() + step.day * DAY_MS + 9 * 3600_000 + index * 60_000);
     const payload = anvisningPayloadSchemas[step.type].parse(step.payload) as Record<string, unknown>;
-    const event = { type: step.type, ...payload, meta: { actorId: step.role, role: step.role, at: at.toISOString() } } as AnvisningEvent;
+    // A consultant takes a referral for herself: the actor is the consultant named.
+    const actorId = step.type === 'KC_CONSULTANT_ASSIGNED' ? String(payload.consultantId) : step.role;
+    const event = { type: step.type, ...payload, meta: { actorId, role: step.role, at: at.toISOString() } } as AnvisningEvent;
     const decision = decideAnvisning(snapshot, event);
     if (!decision.ok) throw new Error(`Template ${category} step ${index + 1} ${step.type} refused: ${decision.explanation.join('; ')}`);
     snapshot = decision.snapshot;

@@ -34,7 +34,10 @@ export const KC_QUEUE_WHERE = { sentToKc: true, kcConsultantId: null, status: 'a
 /** The cases a user may send this event to: what she sees, and for a consultant taking a referral, KC's queue. */
 export function writableCasesWhere(user: AuthUser, eventType: string): Prisma.CaseWhereInput {
   const visible = visibleCasesWhere(user);
-  if (user.role === 'arbetsmarknadskonsulent' && eventType === 'KC_CONSULTANT_ASSIGNED') return { OR: [visible, KC_QUEUE_WHERE] };
+  // Protected clients are not in a consultant's queue (the samordnare assigns them): they stay unseen (404).
+  if (user.role === 'arbetsmarknadskonsulent' && eventType === 'KC_CONSULTANT_ASSIGNED') {
+    return { OR: [visible, { ...KC_QUEUE_WHERE, client: { protectedIdentity: false } }] };
+  }
   return visible;
 }
 

@@ -22,7 +22,15 @@ export interface FieldText {
   help?: string;
   /** Swedish words for the values of an enum (every value needs one). */
   options?: Record<string, string>;
+  /**
+   * A user id chosen from colleagues in this role (GET /api/colleagues?role=…), never typed:
+   * the form shows a list of names.
+   */
+  optionsFrom?: ColleagueRole;
 }
+
+/** The roles whose people a form may offer as a choice (GET /api/colleagues). */
+export type ColleagueRole = 'socialsekreterare' | 'arbetsmarknadskonsulent';
 
 export interface EventText {
   /** The button: what the user does. */
@@ -45,7 +53,7 @@ export const HANDOVER_TEXTS = {
     done: 'Ny ansvarig socialsekreterare',
     help: 'Till en socialsekreterare på samma enhet. Den nya ansvariga kan arbeta direkt; den tidigare ser inte längre ärendet.',
     group: 'ovrigt',
-    fields: { toUserId: { label: 'Ny ansvarig (användar-id)' }, reason: { label: 'Skäl', help: 'Till exempel sjukskrivning eller ändrad arbetsfördelning.' } },
+    fields: { toUserId: { label: 'Ny ansvarig socialsekreterare', help: 'Välj bland socialsekreterarna på din enhet.', optionsFrom: 'socialsekreterare' }, reason: { label: 'Skäl', help: 'Till exempel sjukskrivning eller ändrad arbetsfördelning.' } },
   },
   TRANSFER_REQUESTED: {
     action: 'Lämna över till annan enhet',
@@ -58,7 +66,7 @@ export const HANDOVER_TEXTS = {
     action: 'Ta emot överlämningen',
     done: 'Överlämningen mottagen',
     group: 'ovrigt',
-    fields: { toUserId: { label: 'Ny ansvarig socialsekreterare (användar-id)' } },
+    fields: { toUserId: { label: 'Ny ansvarig socialsekreterare', help: 'Välj bland socialsekreterarna på din enhet.', optionsFrom: 'socialsekreterare' } },
   },
   TRANSFER_CANCELLED: {
     action: 'Avbryt överlämningen',
@@ -385,9 +393,9 @@ export const EVENT_TEXTS = {
   KC_CONSULTANT_ASSIGNED: {
     action: 'Tilldela arbetsmarknadskonsulent',
     done: 'Arbetsmarknadskonsulent tilldelad',
-    help: 'Bara den tilldelade konsulenten och samordnaren ser anvisningen. En konsulent kan ta en anvisning ur KC:s kö till sig själv.',
+    help: 'Bara den tilldelade konsulenten och samordnaren ser anvisningen. En konsulent tar själv en anvisning ur KC:s kö på Att göra.',
     group: 'ovrigt',
-    fields: { consultantId: { label: 'Konsulent (användar-id)', help: 'Ange ditt eget användar-id för att ta anvisningen själv.' } },
+    fields: { consultantId: { label: 'Arbetsmarknadskonsulent', help: 'Välj bland arbetsmarknadskonsulenterna på KC.', optionsFrom: 'arbetsmarknadskonsulent' } },
   },
   ...HANDOVER_TEXTS,
 } as const satisfies Record<AnvisningEventType, EventText>;

@@ -96,6 +96,12 @@ async function referralToDecision(anna: UserSession, personnummer: string) {
   return caseId;
 }
 
+/** The uppdrag goes to KC, and KC's samordnare assigns kalle (a consultant sees only the referrals assigned to her). */
+async function sendUppdragToKalle(anna: UserSession, caseId: string) {
+  await anna.step(caseId, 'UPPDRAG_SENT');
+  await (await app.as('sven')).step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+}
+
 async function closeWithoutSelfSufficiency(anna: UserSession, kalle: UserSession, caseId: string) {
   await anna.step(caseId, 'INSKRIVNING_BOOKED');
   await kalle.step(caseId, 'INSKRIVNING_HELD');
@@ -242,6 +248,12 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
       content: { ...uppdrag.body.current, egenBedomning: 'Behöver arbetsträning med anpassade lyft innan arbete.' },
     });
     await anna.step(caseId, 'UPPDRAG_SENT');
+    // Until KC assigns a consultant, no consultant reads the client's uppdragsbeskrivning.
+    expect((await kalle.get(`/api/clients/${client.id}`)).status).toBe(404);
+    expect((await kalle.get(`/api/clients/${client.id}/uppdragsbeskrivningar/${uppdragId}`)).status).toBe(404);
+    await (await app.as('sven')).step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    // ...and once kalle is assigned, kim (another consultant) still does not.
+    expect((await (await app.as('kim')).get(`/api/clients/${client.id}/uppdragsbeskrivningar/${uppdragId}`)).status).toBe(404);
     view = (await anna.get(`/api/clients/${client.id}/assessment`)).body;
     expect(view).toMatchObject({ state: 'i_insats', insats: { caseId, uppdragsbeskrivningId: uppdragId } });
     expect(view.documents.find((d) => d.id === uppdragId)?.sentAt).not.toBeNull();
@@ -359,7 +371,7 @@ describe('documents without any assessment', () => {
     const client = await registerClient();
     const caseId = await referralToDecision(anna, client.personnummer);
     expect((await anna.get(`/api/clients/${client.id}/assessment`)).status).toBe(404);
-    await anna.step(caseId, 'UPPDRAG_SENT');
+    await sendUppdragToKalle(anna, caseId);
     await closeWithoutSelfSufficiency(anna, kalle, caseId);
     const view = (await anna.get(`/api/clients/${client.id}/assessment`)).body as AssessmentView;
     expect(view.state).toBe('uppfoljning');
@@ -373,7 +385,7 @@ describe('documents without any assessment', () => {
     await completeInitialPart(anna, client.id, { halsa: 5, arbetsformaga: 5, energiMotivation: 5, kommunikation: 5 });
     let view = await step(anna, client.id, { type: 'INRIKTNING_CHOSEN', tracks: ['arbetsmarknad'] });
     const cancelled = await referralToDecision(anna, client.personnummer);
-    await anna.step(cancelled, 'UPPDRAG_SENT');
+    await sendUppdragToKalle(anna, cancelled);
     await anna.step(cancelled, 'INSKRIVNING_BOOKED');
     await kalle.step(cancelled, 'INSKRIVNING_MISSED');
     await anna.step(cancelled, 'INSKRIVNING_CANCELLED');
@@ -383,7 +395,7 @@ describe('documents without any assessment', () => {
     expect(view.questionnaires.find((q) => q.kind === 'arbetsmarknad')?.status).toBe('avbrutet');
 
     const kept = await referralToDecision(anna, client.personnummer);
-    await anna.step(kept, 'UPPDRAG_SENT');
+    await sendUppdragToKalle(anna, kept);
     await anna.step(kept, 'INSKRIVNING_BOOKED');
     await kalle.step(kept, 'INSKRIVNING_HELD');
     await kalle.step(kept, 'CLOSING_ANNOUNCED', { reason: 'arbete', selfSufficient: true });
@@ -410,7 +422,8 @@ describe('who may see and do what', () => {
 
     const byFatima = await fatima.get(`/api/clients/${client.id}/assessment`);
     expect(byFatima.status).toBe(200);
-    expect(byFatima.body.allowedEvents).toEqual([]);
+    // No step of the assessment itself: she may only hand it over (within the unit, or to another).
+    expect(byFatima.body.allowedEvents).toEqual(['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED']);
     expect(byFatima.body.client).toMatchObject({ masked: true, name: null, personnummer: null });
     expect(JSON.stringify(byFatima.body)).not.toContain(CLIENT_NAME);
     expect((await sendStep(fatima, client.id, { type: 'ARBETSPLAN_CREATED' })).status).toBe(403);
@@ -434,13 +447,20 @@ describe('who may see and do what', () => {
     ]));
     expect((await anna.get(`/api/audit?clientId=${client.id}`)).status).toBe(403);
 
-    // Knowing a personnummer is not enough: the assessment of a client with someone else's active referral is not bo's to start.
+    // Knowing a personnummer is not enough: a client with someone else's active referral is not bo's to find or to start an assessment for.
+    // The refusal names the unit to contact, and nothing about the client.
     const referred = await registerClient();
     await referralToDecision(anna, referred.personnummer);
-    expect((await bo.post('/api/clients', { personnummer: referred.personnummer, name: 'Gissat Namn' })).status).toBe(200);
+    const found = await bo.post('/api/clients', { personnummer: referred.personnummer, name: 'Gissat Namn' });
+    expect(found.status).toBe(403);
+    expect(found.body.error).toMatchObject({ code: 'FORBIDDEN', details: { heldBy: { unit: 'SF Nordost' } } });
+    expect(JSON.stringify(found.body)).not.toContain(referred.id);
+    expect(JSON.stringify(found.body)).not.toContain(CLIENT_NAME);
     const claimed = await sendStep(bo, referred.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' });
     expect(claimed.status).toBe(403);
-    expect(claimed.body.error.message).toContain('another socialsekreterare');
+    expect(claimed.body.error.message).toContain('SF Nordost');
+    expect(claimed.body.error.details).toEqual({ heldBy: { unit: 'SF Nordost' } });
+    expect(JSON.stringify(claimed.body)).not.toContain(CLIENT_NAME);
     expect((await anna.get(`/api/clients/${referred.id}/assessment`)).status).toBe(404);
     expect((await anna.get(`/api/clients/${referred.id}`)).body.client.name).toBe(CLIENT_NAME);
 

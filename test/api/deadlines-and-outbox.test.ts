@@ -17,6 +17,8 @@ beforeAll(async () => {
   for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED'] as const) {
     await anna.step(caseId, type);
   }
+  // Kalle takes the referral from KC's queue: its KC deadlines are his from now on.
+  await kalle.step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
   await kalle.step(caseId, 'INSKRIVNING_HELD');
 });
 afterAll(async () => {
@@ -39,6 +41,9 @@ describe('deadlines through the API', () => {
     const mine = async (username: string, query = '') => ((await (await app.as(username)).get(`/api/deadlines?mine=true${query}`)).body.deadlines as { kind: string }[]).map((d) => d.kind);
     expect(await mine('anna')).toEqual(['uppfoljning', 'ny_bedomning']);
     expect(await mine('kalle')).toEqual(['genomforandeplan_upprattad']);
+    // Not kim's (another consultant), and not the samordnare's while it is assigned and not overdue.
+    expect(await mine('kim')).toEqual([]);
+    expect(await mine('sven')).toEqual([]);
     expect(await mine('bo')).toEqual([]);
     expect(await mine('anna', '&status=overdue')).toEqual([]);
     const listed = (await (await app.as('anna')).get('/api/deadlines?mine=true')).body.deadlines[0];
@@ -53,6 +58,9 @@ describe('deadlines through the API', () => {
     expect(run.status).toBe(200);
     expect(run.body.report).toMatchObject({ deadlinesOverdue: 1 });
     expect(((await (await app.as('kalle')).get('/api/deadlines?mine=true&status=overdue')).body.deadlines as { kind: string }[]).map((d) => d.kind)).toEqual(['genomforandeplan_upprattad']);
+    // The samordnare's list holds KC's overdue steps; kim's holds nothing of kalle's referral.
+    expect(((await (await app.as('sven')).get('/api/deadlines?mine=true')).body.deadlines as { kind: string }[]).map((d) => d.kind)).toEqual(['genomforandeplan_upprattad']);
+    expect(((await (await app.as('kim')).get('/api/deadlines?mine=true')).body.deadlines as unknown[])).toEqual([]);
     // Each user reads the e-mails addressed to them (dev mode only).
     const outbox = (await (await app.as('kalle')).get('/api/outbox')).body.messages as { to: string; subject: string; text: string }[];
     expect(outbox.map((m) => m.to)).toContain('kalle@stegvis.local');
@@ -82,5 +90,31 @@ describe('when a referral ends', () => {
     expect((booked.deadlines as { kind: string; status: string }[]).map((d) => [d.kind, d.status])).toEqual([['inskrivningsmote', 'open']]);
     const withdrawn = await anna.step(id, 'REFERRAL_WITHDRAWN');
     expect((withdrawn.deadlines as { kind: string; status: string }[]).map((d) => [d.kind, d.status])).toEqual([['inskrivningsmote', 'cancelled']]);
+  });
+});
+
+describe('KC’s steps follow the assignment', () => {
+  it('puts an unassigned referral’s KC steps on the samordnare’s list, and moves them to the consultant once assigned', async () => {
+    const anna = await app.as('anna');
+    app.clock.set('2026-03-03T09:00:00Z');
+    const id = (await anna.createCase({ personnummer: personnummerFor('1982-03-03', 7), name: 'Kö Kösson' })).body.id as string;
+    for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const) {
+      await anna.step(id, type);
+    }
+    await anna.step(id, 'INSKRIVNING_BOOKED', { at: '2026-03-20T09:00:00+01:00' });
+    // The socialsekreterare records the meeting held: the genomförandeplan is KC's duty, and no consultant has the referral yet.
+    await anna.step(id, 'INSKRIVNING_HELD');
+    const kcSteps = async (username: string) =>
+      ((await (await app.as(username)).get('/api/deadlines?mine=true')).body.deadlines as { kind: string; case: { id: string } }[])
+        .filter((d) => d.case.id === id)
+        .map((d) => d.kind);
+    expect(await kcSteps('sven')).toEqual(['genomforandeplan_upprattad']);
+    expect(await kcSteps('kalle')).toEqual([]);
+    expect(await kcSteps('kim')).toEqual([]);
+
+    await (await app.as('sven')).step(id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kim' });
+    expect(await kcSteps('kim')).toEqual(['genomforandeplan_upprattad']);
+    expect(await kcSteps('sven')).toEqual([]);
+    expect(await kcSteps('kalle')).toEqual([]);
   });
 });

@@ -102,7 +102,7 @@ describe('a consultant at KC sees only the referrals assigned to her', () => {
     const [kalle, sven] = [await app.as('kalle'), await app.as('sven')];
     expect(await queueIds(kalle)).not.toContain(kase.id);
     expect(await queueIds(sven)).toContain(kase.id);
-    expect((await kalle.send(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' })).status).toBe(409);
+    expect((await kalle.send(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' })).status).toBe(404);
     await sven.step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
     const view = await kalle.get(`/api/cases/${kase.id}`);
     expect(view.status).toBe(200);

@@ -45,9 +45,12 @@ async function caseInInsats(options: { protectedIdentity?: boolean } = {}) {
     await anna.step(kase.id, type);
   }
   if (options.protectedIdentity) await anna.step(kase.id, 'KC_SAMORDNARE_CONSULTED');
-  for (const type of ['DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED'] as const) {
+  for (const type of ['DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const) {
     await anna.step(kase.id, type);
   }
+  // KC's samordnare assigns kalle; from now on he sees the referral and gets its reminders.
+  await (await app.as('sven')).step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+  await anna.step(kase.id, 'INSKRIVNING_BOOKED');
   return kase;
 }
 
@@ -75,6 +78,17 @@ describe('a whole referral, from creation to avslutad', () => {
     await anna.step(kase.id, 'DECISION_COMMUNICATED');
     await anna.step(kase.id, 'UPPDRAG_SENT');
 
+    // At KC, unassigned: in KC's queue (no client data), but no consultant sees the referral itself yet.
+    expect((await kalle.get(`/api/cases/${kase.id}`)).status).toBe(404);
+    expect((await kalle.get('/api/cases')).body.cases.map((c: { id: string }) => c.id)).not.toContain(kase.id);
+    const queue = (await kalle.get('/api/kc/queue')).body.queue as { id: string }[];
+    expect(queue.find((entry) => entry.id === kase.id)).toEqual({ id: kase.id, reference: kase.reference, unit: 'SF Nordost', inskrivningAt: null, scope: expect.any(String) });
+    // Kalle takes it from the queue, for himself; then it leaves the queue and kim does not see it.
+    const taken = await kalle.step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    expect(taken.allowedEvents).not.toContain('KC_CONSULTANT_ASSIGNED');
+    expect(((await kalle.get('/api/kc/queue')).body.queue as { id: string }[]).map((entry) => entry.id)).not.toContain(kase.id);
+    expect((await (await app.as('kim')).get(`/api/cases/${kase.id}`)).status).toBe(404);
+
     // Now KC sees it, with what the uppdrag gives it and nothing of the social file.
     const seenByKalle = await kalle.get(`/api/cases/${kase.id}`);
     expect(seenByKalle.status).toBe(200);
@@ -83,7 +97,7 @@ describe('a whole referral, from creation to avslutad', () => {
     expect(seenByKalle.body.process.criteria).toBeUndefined();
     expect(seenByKalle.body.allowedEvents).toEqual(['UPPDRAG_REVIEWED', 'DISAGREEMENT_RAISED']);
     const kalleHistory = await kalle.get(`/api/cases/${kase.id}/events`);
-    expect(kalleHistory.body.events.map((e: { type: string }) => e.type)).toEqual(['DECISION_MADE', 'UPPDRAG_SENT']);
+    expect(kalleHistory.body.events.map((e: { type: string }) => e.type)).toEqual(['DECISION_MADE', 'UPPDRAG_SENT', 'KC_CONSULTANT_ASSIGNED']);
 
     await anna.step(kase.id, 'INSKRIVNING_BOOKED');
     await kalle.step(kase.id, 'UPPDRAG_REVIEWED');
@@ -100,12 +114,13 @@ describe('a whole referral, from creation to avslutad', () => {
     await kalle.step(kase.id, 'CLOSING_DOCUMENT_CREATED');
     await anna.step(kase.id, 'INSATS_CLOSED');
     const closed = await kalle.step(kase.id, 'GWA_CLOSED');
-    expect(closed).toMatchObject({ state: 'avslutad', status: 'avslutad', allowedEvents: [], version: 24 });
+    expect(closed).toMatchObject({ state: 'avslutad', status: 'avslutad', allowedEvents: [], version: 25 });
 
     const history = await anna.get(`/api/cases/${kase.id}/events`);
-    expect(history.body.events).toHaveLength(24);
+    expect(history.body.events).toHaveLength(25);
+    expect(history.body.events[10]).toMatchObject({ seq: 11, type: 'KC_CONSULTANT_ASSIGNED', actor: { id: 'kalle', role: 'arbetsmarknadskonsulent' } });
     expect(history.body.events[0]).toMatchObject({ seq: 1, type: 'CASE_CREATED', actor: { id: 'anna', displayName: 'Anna Andersson', role: 'socialsekreterare' } });
-    expect(history.body.events.at(-1)).toMatchObject({ seq: 24, type: 'GWA_CLOSED', actor: { displayName: 'Kalle Karlsson', role: 'arbetsmarknadskonsulent' } });
+    expect(history.body.events.at(-1)).toMatchObject({ seq: 25, type: 'GWA_CLOSED', actor: { displayName: 'Kalle Karlsson', role: 'arbetsmarknadskonsulent' } });
     expect((await anna.get('/api/cases?status=avslutad')).body.cases.map((c: { id: string }) => c.id)).toContain(kase.id);
     expect((await anna.get('/api/cases?status=active')).body.cases.map((c: { id: string }) => c.id)).not.toContain(kase.id);
   });
@@ -130,6 +145,18 @@ describe('protected identity (skyddade personuppgifter)', () => {
     const booked = await anna.step(kase.id, 'INSKRIVNING_BOOKED');
     expect(booked).toMatchObject({ process: { inskrivning: { bookedVia: 'kc_samordnare' } } });
 
+    // A consultant may not take a protected referral from the queue: it is not in hers, only in the samordnare's.
+    const kalle = await app.as('kalle');
+    expect(((await kalle.get('/api/kc/queue')).body.queue as { id: string }[]).map((entry) => entry.id)).not.toContain(kase.id);
+    expect(((await sven.get('/api/kc/queue')).body.queue as { id: string }[]).map((entry) => entry.id)).toContain(kase.id);
+    const takeProtected = await kalle.send(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    expect([404, 409]).toContain(takeProtected.status);
+    expect(JSON.stringify(takeProtected.body)).not.toContain('Skyddad Person');
+    expect((await sven.get(`/api/cases/${kase.id}`)).body.version).toBe(booked.version);
+    expect((await kalle.get(`/api/cases/${kase.id}`)).status).toBe(404);
+    await sven.step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    expect((await sven.get(`/api/cases/${kase.id}`)).body.client).toMatchObject({ name: 'Skyddad Person', masked: false });
+
     for (const username of ['kalle', 'fatima']) {
       const other = await app.as(username);
       const view = await other.get(`/api/cases/${kase.id}`);
@@ -143,6 +170,11 @@ describe('protected identity (skyddade personuppgifter)', () => {
     const seenByAnna = await anna.get(`/api/cases/${kase.id}`);
     expect(seenByAnna.body.client.name).toBe('Skyddad Person');
     expect(seenByAnna.body.client.personnummer).toMatch(/^\d{8}-\d{4}$/);
+    // Lists mask a protected client for everyone, the responsible socialsekreterare and the samordnare too.
+    for (const user of [anna, sven]) {
+      const listed = ((await user.get('/api/cases')).body.cases as { id: string; client: unknown }[]).find((c) => c.id === kase.id);
+      expect(listed?.client).toEqual({ id: expect.any(String), protectedIdentity: true, masked: true, name: null, personnummer: null });
+    }
 
     async function caseStepsTo(caseId: string) {
       for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'KC_SAMORDNARE_CONSULTED'] as const) {
@@ -205,7 +237,8 @@ describe('oenighet', () => {
 
     expect((await bo.get(`/api/cases/${kase.id}`)).status).toBe(404);
     const fatimaView = await fatima.get(`/api/cases/${kase.id}`);
-    expect(fatimaView.body.allowedEvents).toEqual(['DISAGREEMENT_RESOLVED']);
+    // The 1:e socialsekreterare resolves the oenighet, and may hand the referral over (within the unit or to another).
+    expect(fatimaView.body.allowedEvents).toEqual(['DISAGREEMENT_RESOLVED', 'RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED']);
     await fatima.step(kase.id, 'DISAGREEMENT_RESOLVED', { outcome: 'Avslut enligt KC.' });
     const documented = await kalle.step(kase.id, 'CLOSING_DOCUMENT_CREATED');
     expect(documented.state).toBe('avslut.avslutas');

@@ -36,6 +36,8 @@ beforeAll(async () => {
       await anna.step(caseId, 'DECISION_MADE', { decisionDate: '2026-01-15', validFrom: '2026-02-01' }); // valid until 2027-01-31
       await anna.step(caseId, 'DECISION_COMMUNICATED', { on: '2026-01-15' });
       await anna.step(caseId, 'UPPDRAG_SENT');
+      // KC's samordnare assigns kalle: KC's invitations and reminders go to him from now on.
+      await (await app.as('sven')).step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
       await anna.step(caseId, 'INSKRIVNING_BOOKED', { at: '2026-02-03T09:00:00+01:00', place: 'KC Angered, Angereds torg 9', interpreter: false });
     },
     '2026-02-03': async () => {
@@ -107,6 +109,8 @@ describe('a year of reminders', () => {
     expect(ics).toContain('KC Angered');
     const reminders = arrivals({ subject: /inskrivningsmöte/i }).filter((mail) => mail.day !== '2026-01-16');
     expect(reminders.map((mail) => mail.day)).toEqual(['2026-02-02', '2026-02-02']);
+    // Only the assigned consultant: never another consultant of KC.
+    expect(arrivals({ to: 'kim' })).toEqual([]);
   });
 
   it('reminds the consultant of the genomförandeplan, then escalates to the KC samordnare when it is skipped', () => {

@@ -5,10 +5,14 @@
  * their fields and in a summary at the top.
  */
 import { ApiError } from './api.js';
-import { append, h } from './dom.js';
+import { colleagueOptions } from './colleagues.js';
+import { append, h, replace } from './dom.js';
 import { errorText, toSwedish } from './messages.js';
 
-/** Field descriptors from a JSON Schema object and Swedish texts ({ fields: { name: { label, help, options } } }). */
+/**
+ * Field descriptors from a JSON Schema object and Swedish texts ({ fields: { name: { label, help, options, optionsFrom } } }).
+ * A field with `optionsFrom` (a user id) becomes a list of colleagues to choose from (kind 'colleague').
+ */
 export function schemaFields(schema, texts) {
   const required = new Set(schema?.required ?? []);
   return Object.entries(schema?.properties ?? {}).map(([name, property]) => {
@@ -16,7 +20,8 @@ export function schemaFields(schema, texts) {
     const isRequired = required.has(name);
     let kind = 'text';
     const values = property.enum ?? (property.type === 'array' ? property.items?.enum : undefined);
-    if (property.type === 'boolean') kind = isRequired ? 'boolean' : 'checkbox';
+    if (text.optionsFrom) kind = 'colleague';
+    else if (property.type === 'boolean') kind = isRequired ? 'boolean' : 'checkbox';
     else if (property.type === 'array' && Array.isArray(values)) kind = 'checkboxes';
     else if (Array.isArray(values)) kind = values.length <= 3 ? 'radio' : 'select';
     else if (property.format === 'date') kind = 'date';
@@ -29,6 +34,7 @@ export function schemaFields(schema, texts) {
       required: isRequired,
       kind,
       maxLength: property.maxLength,
+      optionsFrom: text.optionsFrom,
       options: Array.isArray(values) ? values.map((value) => ({ value, label: text.options?.[value] ?? String(value) })) : undefined,
     };
   });
@@ -60,7 +66,8 @@ function setPath(target, path, value) {
  * anything else goes to onOtherError, and to the summary unless onOtherError returns true.
  * A field may carry `value` (its initial value: a string, or an array for checkboxes),
  * `rows` (a textarea's height), `keepEmpty` (an empty text is sent as "" instead of left out) and
- * `conditional` (needed only when its hint says, so not marked "(frivilligt)").
+ * `conditional` (needed only when its hint says, so not marked "(frivilligt)"); a 'colleague' field
+ * may carry `exclude` (user ids not to offer, e.g. the one already responsible).
  */
 /**
  * The error state shared by every form (a control is { wrapper, error, inputs, focusTarget }):
@@ -151,6 +158,7 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
       const common = { id, name: field.name, 'aria-describedby': describedBy, ...(field.required ? { 'aria-required': 'true' } : {}) };
       if (field.kind === 'textarea') input = h('textarea', { ...common, rows: String(field.rows ?? 4) });
       else if (field.kind === 'select') input = h('select', common, h('option', { value: '' }, 'Välj …'), field.options.map((option) => h('option', { value: String(option.value) }, option.label)));
+      else if (field.kind === 'colleague') input = colleagueSelect(field, common, error);
       else if (field.kind === 'date') input = h('input', { ...common, type: 'date' });
       else if (field.kind === 'datetime') input = h('input', { ...common, type: 'datetime-local' });
       else input = h('input', { ...common, type: 'text', autocomplete: 'off', ...(field.maxLength ? { maxlength: String(field.maxLength) } : {}) });
@@ -216,4 +224,29 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
       controls.values().next().value?.focusTarget.focus();
     },
   };
+}
+
+/**
+ * A select of the colleagues a field may name (GET /api/colleagues), filled once the list has
+ * arrived; until then it says it is loading (aria-busy). The value sent is the chosen user's id.
+ */
+function colleagueSelect(field, attributes, error) {
+  const select = h('select', { ...attributes, 'aria-busy': 'true' }, h('option', { value: '' }, 'Hämtar namn …'));
+  const exclude = new Set(field.exclude ?? []);
+  colleagueOptions(field.optionsFrom)
+    .then((options) => {
+      const offered = options.filter((option) => !exclude.has(option.value));
+      replace(
+        select,
+        h('option', { value: '' }, offered.length === 0 ? 'Det finns ingen att välja' : 'Välj …'),
+        offered.map((option) => h('option', { value: option.value, selected: option.value === field.value }, option.label)),
+      );
+    })
+    .catch(() => {
+      replace(select, h('option', { value: '' }, 'Listan kunde inte hämtas'));
+      error.textContent = 'Listan över kollegor kunde inte hämtas. Stäng formuläret och försök igen.';
+      error.hidden = false;
+    })
+    .finally(() => select.removeAttribute('aria-busy'));
+  return select;
 }

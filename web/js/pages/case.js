@@ -14,11 +14,12 @@ import { renderProcessMap } from '../process-map.js';
 import { renderTimeline } from '../timeline.js';
 
 export async function render(main, params, context) {
-  const created = history.state?.created;
-  await renderCase(main, params.id, context, created ? { kind: 'success', text: 'Ärendet är skapat. Du är ansvarig för det.' } : null);
+  const { created, notice, open } = history.state ?? {};
+  await renderCase(main, params.id, context, created ? { kind: 'success', text: 'Ärendet är skapat. Du är ansvarig för det.' } : (notice ?? null), open);
 }
 
-async function renderCase(main, id, context, notice) {
+/** `open`: a step whose form opens at once when it is allowed (e.g. "Tilldela konsulent" from KC's queue). */
+async function renderCase(main, id, context, notice, open) {
   const { session } = context;
   const [process, view, historyList] = await Promise.all([loadProcess(), api(`/api/cases/${encodeURIComponent(id)}`), api(`/api/cases/${encodeURIComponent(id)}/events`)]);
   const guide = view.state.startsWith('forberedelse.') && view.allowedEvents.length > 0 ? await api(`/api/ui/cases/${encodeURIComponent(id)}/guide`) : { decisionBlockers: [] };
@@ -26,6 +27,7 @@ async function renderCase(main, id, context, notice) {
   document.title = `${view.reference} – Stegvis`;
   const reload = (nextNotice) => renderCase(main, id, context, nextNotice);
 
+  const panel = actions(process, view, guide, reload);
   const noticeElement = notice
     ? h('div', { class: `notice notice--${notice.kind}`, role: notice.kind === 'error' ? 'alert' : 'status', tabindex: '-1', 'data-notice': notice.kind }, notice.text, notice.detail ? h('p', { class: 'notice__detail' }, notice.detail) : null)
     : null;
@@ -38,7 +40,7 @@ async function renderCase(main, id, context, notice) {
     noticeElement,
     overview(process, view, session),
     uppdrag,
-    actions(process, view, guide, reload),
+    panel,
     h('section', { 'aria-labelledby': 'karta-rubrik' }, h('h2', { id: 'karta-rubrik' }, 'Processkarta'), renderProcessMap(process, view.state)),
     deadlinesSection(process, view),
     h('section', { 'aria-labelledby': 'historik-rubrik' }, h('h2', { id: 'historik-rubrik' }, 'Händelser'), h('p', { class: 'hint' }, 'Senaste först.'), renderTimeline(process, historyList.events)),
@@ -47,6 +49,7 @@ async function renderCase(main, id, context, notice) {
     noticeElement.focus();
     announce(notice.text);
   }
+  if (open && view.allowedEvents.includes(open)) panel.querySelector(`button[data-event="${open}"]`)?.click();
 }
 
 function identityNotice(view, session) {
@@ -110,9 +113,12 @@ function actions(process, view, guide, reload) {
       button.setAttribute('aria-expanded', 'false');
       button.focus();
     };
+    const fields = schemaFields(event.schema, event);
+    // The one already responsible is no choice (the API would refuse it).
+    if (type === 'RESPONSIBLE_CHANGED') for (const field of fields) if (field.kind === 'colleague') field.exclude = [view.responsible.id];
     const { form } = createForm({
       idPrefix: `steg-${type}`,
-      fields: schemaFields(event.schema, event),
+      fields,
       submitLabel: 'Spara',
       intro: event.help ? h('p', { class: 'hint' }, event.help) : null,
       onCancel: close,

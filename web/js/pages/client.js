@@ -222,6 +222,12 @@ async function fieldsFor(page, type) {
       });
       return [caseField, importFrom];
     }
+    case 'RESPONSIBLE_CHANGED': {
+      // The one already responsible is no choice (the API would refuse it).
+      const toUser = fields.find((field) => field.name === 'toUserId');
+      if (toUser && assessment?.responsible) toUser.exclude = [assessment.responsible.id];
+      return fields;
+    }
     default:
       return fields;
   }

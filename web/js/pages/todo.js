@@ -1,12 +1,26 @@
-/** Att göra: the user's open and overdue deadlines, and the cases where they have a step to take, most urgent first. */
-import { api, loadProcess } from '../api.js';
+/**
+ * Att göra: the user's open and overdue deadlines, and the cases where they have a step to take, most urgent first;
+ * for KC (arbetsmarknadskonsulent, kc_samordnare) also KC's queue of referrals with no consultant yet.
+ */
+import { api, ApiError, loadProcess } from '../api.js';
 import { byUrgency, deadlineBadge, deadlineText, shortStepLabel, urgentDeadlines } from '../case-summary.js';
-import { h, replace, tableRegion } from '../dom.js';
-import { clientName, formatDate } from '../format.js';
+import { announce, h, replace, tableRegion } from '../dom.js';
+import { clientName, formatDate, formatDateTime } from '../format.js';
+import { errorText } from '../messages.js';
 
-export async function render(main, _params, { session }) {
+const KC_ROLES = ['arbetsmarknadskonsulent', 'kc_samordnare'];
+
+/** `queueNotice`: what happened when the user tried to take a referral from KC's queue. */
+export async function render(main, params, context, queueNotice = null) {
+  const { session } = context;
   document.title = 'Att göra – Stegvis';
-  const [process, deadlineList, caseList] = await Promise.all([loadProcess(), api('/api/deadlines?mine=true'), api('/api/cases?status=active')]);
+  const atKc = KC_ROLES.includes(session.user.role);
+  const [process, deadlineList, caseList, queueList] = await Promise.all([
+    loadProcess(),
+    api('/api/deadlines?mine=true'),
+    api('/api/cases?status=active'),
+    atKc ? api('/api/kc/queue') : null,
+  ]);
   const deadlines = urgentDeadlines(deadlineList.deadlines);
   const overdue = deadlines.filter((deadline) => deadline.status === 'overdue').length;
   const isStep = (type) => process.events[type]?.group === 'steg';
@@ -18,6 +32,7 @@ export async function render(main, _params, { session }) {
     h('li', { class: overdue > 0 ? 'count count--overdue' : 'count' }, h('span', { class: 'count__number' }, String(overdue)), h('span', { class: 'count__text' }, overdue === 1 ? 'försenad frist' : 'försenade frister')),
     h('li', { class: 'count' }, h('span', { class: 'count__number' }, String(deadlines.length - overdue)), h('span', { class: 'count__text' }, deadlines.length - overdue === 1 ? 'öppen frist' : 'öppna frister')),
     h('li', { class: 'count' }, h('span', { class: 'count__number' }, String(withStep.length)), h('span', { class: 'count__text' }, withStep.length === 1 ? 'ärende med ett steg för dig' : 'ärenden med ett steg för dig')),
+    queueList ? h('li', { class: 'count' }, h('span', { class: 'count__number' }, String(queueList.queue.length)), h('span', { class: 'count__text' }, queueList.queue.length === 1 ? 'anvisning i KC:s kö' : 'anvisningar i KC:s kö')) : null,
   );
 
   const deadlineSection = h(
@@ -75,5 +90,97 @@ export async function render(main, _params, { session }) {
         ),
   );
 
-  replace(main, h('h1', null, 'Att göra'), counts, deadlineSection, caseSection);
+  const queueSection = queueList ? kcQueue(queueList.queue, { session, queueNotice, rerender: (notice) => render(main, params, context, notice), navigate: context.navigate }) : null;
+
+  replace(main, h('h1', null, 'Att göra'), counts, deadlineSection, queueSection, caseSection);
+  if (queueNotice) {
+    main.querySelector('[data-queue-notice]')?.focus();
+    announce(queueNotice.text);
+  }
+}
+
+/**
+ * KC's queue (GET /api/kc/queue): referrals sent to KC with no consultant yet, with no client data.
+ * A consultant takes one for herself (KC_CONSULTANT_ASSIGNED with her own id) and lands on the case;
+ * the samordnare opens the case with the assignment form open.
+ */
+function kcQueue(queue, { session, queueNotice, rerender, navigate }) {
+  const consultant = session.user.role === 'arbetsmarknadskonsulent';
+
+  async function take(entry, button) {
+    button.disabled = true;
+    try {
+      await api(`/api/cases/${encodeURIComponent(entry.id)}/events`, { method: 'POST', body: { type: 'KC_CONSULTANT_ASSIGNED', consultantId: session.user.id } });
+    } catch (error) {
+      button.disabled = false;
+      if (!(error instanceof ApiError)) throw error;
+      // Someone else took it first, or the samordnare assigned it: it is no longer in the queue (or not for her).
+      const gone = error.status === 404 || error.code === 'NOT_ALLOWED_IN_STATE';
+      await rerender({ kind: 'error', text: gone ? `Anvisning ${entry.reference} finns inte längre i kön: den har fått en konsulent.` : errorText(error) });
+      return;
+    }
+    navigate(`/arenden/${entry.id}`, { state: { notice: { kind: 'success', text: `Du har tagit anvisning ${entry.reference} och är dess konsulent på KC.` } } });
+  }
+
+  const action = (entry) => {
+    const reference = h('span', { class: 'visually-hidden' }, ` ${entry.reference}`);
+    if (consultant) {
+      const button = h('button', { type: 'button', class: 'button button--primary' }, 'Ta anvisningen', reference);
+      button.addEventListener('click', () => void take(entry, button));
+      return button;
+    }
+    // The samordnare assigns on the case page, where the form opens at once (a plain link still opens the case).
+    return h(
+      'a',
+      {
+        href: `/arenden/${entry.id}`,
+        class: 'button button--primary',
+        onclick: (event) => {
+          if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+          event.preventDefault();
+          navigate(`/arenden/${entry.id}`, { state: { open: 'KC_CONSULTANT_ASSIGNED' } });
+        },
+      },
+      'Tilldela konsulent',
+      reference,
+    );
+  };
+
+  return h(
+    'section',
+    { 'aria-labelledby': 'ko-rubrik', 'data-section': 'kc-queue' },
+    h('h2', { id: 'ko-rubrik' }, `KC:s kö (${queue.length})`),
+    h(
+      'p',
+      { class: 'hint' },
+      consultant
+        ? 'Anvisningar som skickats till KC och ännu inte har någon konsulent. Tar du en anvisning blir du dess konsulent, och bara du och samordnaren ser den. Anvisningar för klienter med skyddade personuppgifter fördelar samordnaren.'
+        : 'Anvisningar som skickats till KC och ännu inte har någon konsulent. Öppna en anvisning för att tilldela en konsulent.',
+    ),
+    queueNotice ? h('div', { class: `notice notice--${queueNotice.kind}`, role: queueNotice.kind === 'error' ? 'alert' : 'status', tabindex: '-1', 'data-queue-notice': queueNotice.kind }, queueNotice.text) : null,
+    queue.length === 0
+      ? h('p', null, 'Kön är tom: alla anvisningar på KC har en konsulent.')
+      : h(
+          'ul',
+          { class: 'case-cards queue-cards' },
+          queue.map((entry) =>
+            h(
+              'li',
+              { class: 'case-card queue-card', 'data-case': entry.id },
+              h('h3', { class: 'case-card__title' }, consultant ? entry.reference : h('a', { href: `/arenden/${entry.id}` }, entry.reference)),
+              h(
+                'dl',
+                { class: 'queue-card__facts' },
+                h('dt', null, 'Enhet'),
+                h('dd', null, entry.unit),
+                h('dt', null, 'Inskrivningsmöte'),
+                h('dd', null, entry.inskrivningAt ? formatDateTime(entry.inskrivningAt) : 'Inte bokat'),
+                h('dt', null, 'Omfattning'),
+                h('dd', null, entry.scope ?? 'Inte angiven'),
+              ),
+              h('p', { class: 'queue-card__action' }, action(entry)),
+            ),
+          ),
+        ),
+  );
 }
