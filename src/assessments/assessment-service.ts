@@ -36,6 +36,7 @@ import type { Prisma, PrismaClient } from '../db/database';
 import { findEarlierRequest, hashRequest, isUniqueViolation } from '../db/idempotency';
 import { assertClientNotHeldByOthers } from '../clients/client-holder';
 import { checkHandoverTarget } from '../handover/handover-targets';
+import { namesOfPeopleIn } from '../handover/people-named';
 import { AppError, fromZodError, type FieldIssue } from '../errors';
 import { visibleAssessmentsWhere } from './assessment-access';
 import { buildAssessmentView, buildAssessmentHistory, clientView, documentView, questionnaireView, type AssessmentRow } from './assessment-view';
@@ -372,7 +373,11 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
         orderBy: { seq: 'asc' },
         include: { actor: { select: { id: true, displayName: true } } },
       });
-      return buildAssessmentHistory(events);
+      const people = await namesOfPeopleIn(prisma, events);
+      return buildAssessmentHistory(events).map((entry, index) => {
+        const named = people.get(events[index]!);
+        return named ? { ...entry, people: named } : entry;
+      });
     },
 
     async getQuestionnaire(user: AuthUser, clientId: string, questionnaireId: string) {

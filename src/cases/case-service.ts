@@ -28,6 +28,7 @@ import { findEarlierRequest, hashRequest, isUniqueViolation } from '../db/idempo
 import { AppError, fromZodError } from '../errors';
 import { assertClientNotHeldByOthers } from '../clients/client-holder';
 import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
+import { namesOfPeopleIn } from '../handover/people-named';
 import { sideOf } from '../../machines/shared/roles';
 import { KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
 import { buildCaseView, buildHistoryView, caseReference, type CaseView } from './case-view';
@@ -188,7 +189,12 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
         orderBy: { seq: 'asc' },
         include: { actor: { select: { id: true, displayName: true } } },
       });
-      return buildHistoryView(user, events);
+      const people = await namesOfPeopleIn(prisma, events);
+      const bySeq = new Map(events.map((event) => [event.seq, event]));
+      return buildHistoryView(user, events).map((entry) => {
+        const named = people.get(bySeq.get(entry.seq)!);
+        return named ? { ...entry, people: named } : entry;
+      });
     },
 
     async sendEvent(user: AuthUser, caseId: string, body: unknown, options: SendEventOptions = {}): Promise<CaseView> {

@@ -45,7 +45,8 @@ export async function openSchemaEngine(
 ): Promise<SchemaEngine> {
   const glue = await loadEngineModule();
   const schema = readFileSync(SCHEMA_PATH, 'utf8');
-  // Unwrapped factories fail inside the engine ("reading '#config'"); see ../shared/docs/toolchain.md.
+  // The engine needs the factory wrapped by bindMigrationAwareSqlAdapterFactory: an unwrapped one fails
+  // inside it with "Cannot read properties of null (reading '#config')".
   return glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, onLog, bindMigrationAwareSqlAdapterFactory(adapterFactory));
 }
 

@@ -153,8 +153,11 @@ describe('handing a referral over', () => {
     const owners = await app.database.prisma.deadline.findMany({ where: { caseId: kase.id, status: { in: ['open', 'overdue'] }, responsibleRole: 'socialsekreterare' }, select: { responsibleUserId: true } });
     expect(owners.length).toBeGreaterThan(0);
     expect(new Set(owners.map((o) => o.responsibleUserId))).toEqual(new Set(['maja']));
-    const history = (await maja.get(`/api/cases/${kase.id}/events`)).body.events as { type: string; payload: Record<string, unknown> }[];
-    expect(history.find((e) => e.type === 'RESPONSIBLE_CHANGED')?.payload).toEqual({ toUserId: 'maja', reason: 'Anna är föräldraledig.' });
+    const history = (await maja.get(`/api/cases/${kase.id}/events`)).body.events as { type: string; payload: Record<string, unknown>; people?: Record<string, string> }[];
+    const handover = history.find((e) => e.type === 'RESPONSIBLE_CHANGED');
+    expect(handover?.payload).toEqual({ toUserId: 'maja', reason: 'Anna är föräldraledig.' });
+    // The history names the person, not only her id.
+    expect(handover?.people).toEqual({ toUserId: 'Maja Ek' });
   });
 
   it('between units: the sending unit keeps it until the receiving 1:e socialsekreterare accepts and names the new socialsekreterare', async () => {

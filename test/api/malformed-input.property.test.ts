@@ -93,7 +93,7 @@ const nearSample = fc.tuple(fc.constantFrom(...ANVISNING_EVENT_TYPES), fc.dictio
   ...extra,
 }));
 /** A sample whose text fields hold control characters, NUL or broken Unicode. */
-const nastySample = fc.tuple(fc.constantFrom(...ANVISNING_EVENT_TYPES), nastyString).map(([type, nasty]) =>
+const nastySample = fc.tuple(fc.constantFrom(...ANVISNING_EVENT_TYPES), fc.oneof(nastyString, fc.constant('\u0000'))).map(([type, nasty]) =>
   Object.fromEntries(Object.entries(samplePayloads[type]).map(([key, value]) => [key, typeof value === 'string' && !/^\d{4}-/.test(value) ? `${value}${nasty}` : value])),
 );
 const payload = fc.oneof(nearSample, nastySample);
@@ -131,7 +131,7 @@ describe('malformed input', () => {
     const queryValue = fc.oneof(fc.string({ maxLength: 12 }), nastyString, hugeNumber.map(String), rawNumber);
     const query = fc.dictionary(fc.constantFrom('status', 'limit', 'offset', 'mine', 'x', 'caseId', 'userId'), queryValue, { maxKeys: 3 });
     await fc.assert(
-      fc.asyncProperty(id, query, junkValue, deepJson, rawNumber, async (someId, someQuery, body, deep, number) => {
+      fc.asyncProperty(id, query, junkValue, deepJson, rawNumber, controlString, async (someId, someQuery, body, deep, number, control) => {
         const search = new URLSearchParams(someQuery).toString();
         const raw = (path: string, json: string) => app.http.post(path).set('Authorization', `Bearer ${anna.token}`).set('Content-Type', 'application/json').send(json);
         const responses = await Promise.all([
@@ -148,6 +148,7 @@ describe('malformed input', () => {
           raw(`/api/cases/${caseId}/events`, `{"type":"SSBTEK_INFO_RECORDED","afSummary":"a","fkSummary":${deep}}`),
           raw('/api/cases', deep),
           raw(`/api/cases/${caseId}/events`, `{"type":"AF_PLAN_CHECKED","plannedAfActivity":${number}}`),
+          fatima.get(`/api/audit?caseId=${caseId}&userId=${urlPart(control)}`),
         ]);
         requests += responses.length;
         for (const response of responses) expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);

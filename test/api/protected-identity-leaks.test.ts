@@ -1,9 +1,13 @@
 /**
  * A protected identity through a whole referral: everything anyone but the
  * responsible socialsekreterare and the KC samordnare receives (every response
- * body, error message, list, history, deadline list, audit entry), every e-mail
- * and calendar file, the OpenAPI document and every log line is collected and
- * searched for the client's name and personnummer.
+ * body, error message, list, history, deadline list, KC's queue, audit entry),
+ * every list those two receive as well (lists never show a protected name),
+ * every e-mail and calendar file, the OpenAPI document and every log line is
+ * collected and searched for the client's name and personnummer. On the way the
+ * referral waits in KC's queue, is assigned by the samordnare, and is handed
+ * over (with the bedömningsstöd) from anna to maja by the 1:e socialsekreterare:
+ * from then on maja sees the name in the single views and anna nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../support/smtp-sink';
@@ -16,19 +20,30 @@ const SECRETS = [NAME, 'Hemligfrida', 'Skyddsdóttir', PERSONNUMMER, PERSONNUMME
 let app: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 const seenByOthers: string[] = [];
+/** The single views of whoever may see the name (anna until the handover, maja after it, the samordnare): the search must be able to find it. */
 const seenByAnna: string[] = [];
+const seenByMaja: string[] = [];
+const seenBySven: string[] = [];
 let caseId = '';
+let clientId = '';
+/** What anna gets once the referral and the assessment are maja's. */
+const annaAfterHandover: number[] = [];
+const queueOf: Record<string, string[]> = {};
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
   app = await startTestApp({ now: '2026-03-02T08:00:00Z', env: { SMTP_URL: smtp.url } });
   const anna = await app.as('anna');
-  const others = await Promise.all(['kalle', 'fatima', 'bo'].map((username) => app.as(username)));
-  const kalle = others[0]!;
+  const maja = await app.as('maja');
+  const sven = await app.as('sven');
+  const fatima = await app.as('fatima');
+  const kalle = await app.as('kalle');
+  // Everyone who may never see the name: KC's consultants (the assigned one too), both units' 1:e, the other socialsekreterare.
+  let others = await Promise.all(['kalle', 'kim', 'fatima', 'gustav', 'bo', 'maja'].map((username) => app.as(username)));
 
   const created = await anna.createCase({ personnummer: PERSONNUMMER, name: NAME, protectedIdentity: true });
   caseId = created.body.id;
-  const clientId = created.body.client.id as string;
+  clientId = created.body.client.id as string;
   seenByAnna.push(JSON.stringify(created.body));
   // The bedömningsstöd too: an initial part, an arbetsplan, the uppdragsbeskrivning sent with the uppdrag.
   const assess = (body: object) => anna.post(`/api/clients/${clientId}/assessment/events`, body);
@@ -42,8 +57,14 @@ beforeAll(async () => {
 
   /** Every kind of read and a few refused writes, by everyone who is not allowed the personal data. */
   const lookAround = async () => {
+    // Those who may see the name in a single view get it in no list, history or queue either.
+    for (const user of [sven, anna, maja]) {
+      for (const path of ['/api/cases', '/api/cases?status=active', '/api/deadlines?mine=false', '/api/deadlines', `/api/cases/${caseId}/events`, '/api/kc/queue', '/api/outbox']) {
+        seenByOthers.push(JSON.stringify((await user.get(path)).body));
+      }
+    }
     for (const user of others) {
-      for (const path of [`/api/cases/${caseId}`, `/api/cases/${caseId}/events`, '/api/cases', '/api/deadlines?mine=false', '/api/deadlines', '/api/outbox', `/api/audit?caseId=${caseId}`, '/api/auth/me']) {
+      for (const path of [`/api/cases/${caseId}`, `/api/cases/${caseId}/events`, '/api/cases', '/api/deadlines?mine=false', '/api/deadlines', '/api/kc/queue', '/api/outbox', `/api/audit?caseId=${caseId}`, '/api/auth/me']) {
         seenByOthers.push(JSON.stringify((await user.get(path)).body));
       }
       for (const body of [{ type: 'GWA_CLOSED' }, { type: 'NOPE' }, { type: 'FOLLOW_UP_HELD', on: 'soon' }, { client: { personnummer: PERSONNUMMER, name: NAME } }]) {
@@ -65,6 +86,17 @@ beforeAll(async () => {
 
   const steps = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'KC_SAMORDNARE_CONSULTED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED'] as const;
   for (const type of steps) await anna.step(caseId, type, type === 'INSKRIVNING_BOOKED' ? { at: '2026-03-10T09:00:00+01:00' } : {});
+  // In KC's queue, unassigned: the samordnare's queue lists it (without client data), no consultant's does, and no consultant may take it.
+  for (const username of ['kalle', 'kim', 'sven']) {
+    const queue = await (await app.as(username)).get('/api/kc/queue');
+    seenByOthers.push(JSON.stringify(queue.body));
+    queueOf[username] = (queue.body.queue as { id: string }[]).map((entry) => entry.id);
+  }
+  seenByOthers.push(JSON.stringify((await kalle.send(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' })).body));
+  seenBySven.push(JSON.stringify((await sven.get(`/api/cases/${caseId}`)).body));
+  await lookAround();
+  // The samordnare assigns kalle: her answer is her single case view (she may see the name); kalle's stays masked.
+  seenBySven.push(JSON.stringify(await sven.step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' })));
   await lookAround();
   await app.stegvis.scheduler.sweepOnce();
   app.clock.set('2026-03-09T06:00:00Z');
@@ -75,11 +107,31 @@ beforeAll(async () => {
   await lookAround();
   app.clock.set('2026-04-01T06:00:00Z'); // the genomförandeplan is overdue: reminders and an escalation
   await app.stegvis.scheduler.sweepOnce();
-  await kalle.step(caseId, 'CLOSING_ANNOUNCED', { reason: 'flytt', selfSufficient: false });
+  seenByOthers.push(JSON.stringify(await kalle.step(caseId, 'CLOSING_ANNOUNCED', { reason: 'flytt', selfSufficient: false })));
+  await lookAround();
+  seenByAnna.push(JSON.stringify((await anna.get(`/api/cases/${caseId}`)).body));
+
+  // The handover: anna's referral and bedömningsstöd go to maja (RESPONSIBLE_CHANGED by the 1:e socialsekreterare).
+  app.clock.set('2026-04-02T10:00:00Z');
+  const reason = 'Anna är föräldraledig.';
+  seenByOthers.push(JSON.stringify(await fatima.step(caseId, 'RESPONSIBLE_CHANGED', { toUserId: 'maja', reason })));
+  const handedAssessment = await fatima.post(`/api/clients/${clientId}/assessment/events`, { type: 'RESPONSIBLE_CHANGED', toUserId: 'maja', reason });
+  expect(handedAssessment.status, JSON.stringify(handedAssessment.body)).toBe(200);
+  seenByOthers.push(JSON.stringify(handedAssessment.body));
+  for (const path of [`/api/cases/${caseId}`, `/api/clients/${clientId}`, `/api/clients/${clientId}/assessment`]) {
+    seenByMaja.push(JSON.stringify((await maja.get(path)).body));
+    const refused = await anna.get(path);
+    annaAfterHandover.push(refused.status);
+    seenByOthers.push(JSON.stringify(refused.body));
+  }
+  // From now on anna is one of the others, and maja may see the name in the single views.
+  others = [...others.filter((user) => user !== maja), anna];
+  await lookAround();
+  app.clock.set('2026-04-03T06:00:00Z');
+  await app.stegvis.scheduler.sweepOnce();
   await lookAround();
   seenByOthers.push(JSON.stringify((await app.http.get('/api/openapi.json')).body));
-  seenByAnna.push(JSON.stringify((await anna.get(`/api/cases/${caseId}`)).body));
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await app.close();
@@ -87,12 +139,25 @@ afterAll(async () => {
 });
 
 describe('a protected identity', () => {
-  it('is shown to the responsible socialsekreterare (so this test can see a leak)', () => {
+  it('is shown to the responsible socialsekreterare and the samordnare in the single views (so this test can see a leak)', () => {
     expect(seenByAnna.join('\n')).toContain(NAME);
+    expect(seenBySven.join('\n')).toContain(NAME);
+  });
+
+  it('waits in the samordnare’s queue, not in a consultant’s', () => {
+    expect(queueOf.sven).toContain(caseId);
+    expect(queueOf.kalle).not.toContain(caseId);
+    expect(queueOf.kim).not.toContain(caseId);
+  });
+
+  it('follows the handover: maja sees the name in the single views, anna gets 404', () => {
+    expect(seenByMaja).toHaveLength(3);
+    for (const view of seenByMaja) expect(view).toContain(NAME);
+    expect(annaAfterHandover).toEqual([404, 404, 404]);
   });
 
   it('appears in no response to anyone else: views, lists, history, deadlines, audit, errors', () => {
-    expect(seenByOthers.length).toBeGreaterThan(180);
+    expect(seenByOthers.length).toBeGreaterThan(500);
     const everything = seenByOthers.join('\n');
     for (const secret of SECRETS) expect(everything).not.toContain(secret);
   });

@@ -1,80 +1,317 @@
 /**
- * Who may see which case, across two units: every read route for every kind of
- * user against cases in representative situations, compared with a table written
- * here from process.md (an oracle independent of src/cases/case-access.ts).
+ * Who may see which case and which client, across two units and two KC
+ * consultants: every read route (cases, KC's queue, clients and their
+ * bedömningsstöd) and the find-or-register routes, for every kind of user,
+ * against cases and clients in representative situations, compared with tables
+ * written here from process.md and issue 12 "Access that follows
+ * responsibility" (an oracle independent of src/cases/case-access.ts,
+ * src/assessments/assessment-access.ts and src/clients/client-holder.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personnummerFor, startTestApp, type TestApp } from '../support/test-app';
+import { personnummerFor, startTestApp, type TestApp, type UserSession } from '../support/test-app';
 
-type CaseKey = 'forberedelse' | 'sentToKc' | 'protectedConsulted' | 'protectedSent' | 'otherUnitSent';
-const NAMES: Record<CaseKey, string> = {
+type CaseKey =
+  | 'forberedelse'
+  | 'sentToKalle'
+  | 'sentUnassigned'
+  | 'protectedConsulted'
+  | 'protectedSent'
+  | 'protectedUnassigned'
+  | 'handedToMaja'
+  | 'otherUnitSent';
+/** Every case has its own client; one more client has only a bedömningsstöd. */
+type ClientKey = CaseKey | 'assessmentOnly';
+
+const NAMES: Record<ClientKey, string> = {
   forberedelse: 'Ada Förberedelse',
-  sentToKc: 'Bea Skickad',
+  sentToKalle: 'Bea Skickad',
+  sentUnassigned: 'Bodil Otilldelad',
   protectedConsulted: 'Cilla Skyddad',
   protectedSent: 'Dora Skyddad',
+  protectedUnassigned: 'Doris Skyddad',
+  handedToMaja: 'Frida Överlämnad',
   otherUnitSent: 'Eva Hisingen',
+  assessmentOnly: 'Greta Bedömd',
+};
+const PROTECTED: ClientKey[] = ['protectedConsulted', 'protectedSent', 'protectedUnassigned'];
+const USERS = ['anna', 'maja', 'bo', 'fatima', 'gustav', 'kalle', 'kim', 'sven'] as const;
+type Username = (typeof USERS)[number];
+
+const NORDOST_CASES: CaseKey[] = ['forberedelse', 'sentToKalle', 'sentUnassigned', 'protectedConsulted', 'protectedSent', 'protectedUnassigned', 'handedToMaja'];
+
+/**
+ * Cases (GET /api/cases/:id, its history, and GET /api/cases): the responsible socialsekreterare (after a
+ * handover, the new one and not the old); the unit's 1:e socialsekreterare; a consultant once the uppdrag is
+ * sent and only when assigned to her; the samordnare once sent, or when consulted on a protected case.
+ */
+const CASE_SEES: Record<Username, CaseKey[]> = {
+  anna: ['forberedelse', 'sentToKalle', 'sentUnassigned', 'protectedConsulted', 'protectedSent', 'protectedUnassigned'], // not handedToMaja any more
+  maja: ['handedToMaja'],
+  bo: ['otherUnitSent'],
+  fatima: NORDOST_CASES,
+  gustav: ['otherUnitSent'],
+  kalle: ['sentToKalle', 'protectedSent'], // assigned to him
+  kim: ['otherUnitSent'], // she took it from the queue
+  sven: ['sentToKalle', 'sentUnassigned', 'protectedConsulted', 'protectedSent', 'protectedUnassigned', 'otherUnitSent'],
+};
+/** A protected client's name in the single case view: the responsible socialsekreterare and the samordnare. In lists: no one. */
+const SEES_PROTECTED_DATA = new Set<Username>(['anna', 'sven']);
+
+/** KC's queue: sent and unassigned; for a consultant not the protected ones (the samordnare assigns those). Social services: 403. */
+const QUEUE: Partial<Record<Username, CaseKey[]>> = {
+  kalle: ['sentUnassigned'],
+  kim: ['sentUnassigned'],
+  sven: ['sentUnassigned', 'protectedUnassigned'],
 };
 
-/** process.md "Rules that hold everywhere" and the core issue, as a table. */
-const SEES: Record<string, CaseKey[]> = {
-  anna: ['forberedelse', 'sentToKc', 'protectedConsulted', 'protectedSent'], // responsible socialsekreterare
-  bo: ['otherUnitSent'], // responsible in SF Hisingen
-  fatima: ['forberedelse', 'sentToKc', 'protectedConsulted', 'protectedSent'], // 1:e socialsekreterare, SF Nordost
-  gustav: ['otherUnitSent'], // 1:e socialsekreterare, SF Hisingen
-  kalle: ['sentToKc', 'protectedSent', 'otherUnitSent'], // KC once the uppdrag is sent
-  sven: ['sentToKc', 'protectedConsulted', 'protectedSent', 'otherUnitSent'], // KC samordnare: also when consulted on a protected case
+/** A bedömningsstöd: its responsible socialsekreterare (a referral of the client gives no access) and the unit's 1:e; never KC. */
+const ASSESSMENT_SEES: Record<Username, ClientKey[]> = {
+  // The service made anna's assessments when her referrals went to KC; handedToMaja's assessment stayed with anna.
+  anna: ['sentToKalle', 'sentUnassigned', 'protectedSent', 'protectedUnassigned', 'handedToMaja', 'assessmentOnly'],
+  maja: [],
+  bo: ['otherUnitSent'],
+  fatima: ['sentToKalle', 'sentUnassigned', 'protectedSent', 'protectedUnassigned', 'handedToMaja', 'assessmentOnly'],
+  gustav: ['otherUnitSent'],
+  kalle: [],
+  kim: [],
+  sven: [],
 };
-const SEES_PROTECTED_DATA = new Set(['anna', 'sven']);
-const PROTECTED: CaseKey[] = ['protectedConsulted', 'protectedSent'];
+
+/** The client (GET /api/clients/:id): whoever sees one of its referrals or its bedömningsstöd. */
+const CLIENT_SEES: Record<Username, ClientKey[]> = {
+  anna: ['forberedelse', 'sentToKalle', 'sentUnassigned', 'protectedConsulted', 'protectedSent', 'protectedUnassigned', 'handedToMaja', 'assessmentOnly'],
+  maja: ['handedToMaja'],
+  bo: ['otherUnitSent'],
+  fatima: [...NORDOST_CASES, 'assessmentOnly'],
+  gustav: ['otherUnitSent'],
+  kalle: ['sentToKalle', 'protectedSent'],
+  kim: ['otherUnitSent'],
+  sven: ['sentToKalle', 'sentUnassigned', 'protectedConsulted', 'protectedSent', 'protectedUnassigned', 'otherUnitSent'],
+};
+
+/** The uppdragsbeskrivningar sent with sentToKalle and otherUnitSent: the assessment's readers, and KC where it sees the referral. */
+const UPPDRAG_SEES: Record<Username, ClientKey[]> = {
+  anna: ['sentToKalle'],
+  maja: [],
+  bo: ['otherUnitSent'],
+  fatima: ['sentToKalle'],
+  gustav: ['otherUnitSent'],
+  kalle: ['sentToKalle'],
+  kim: ['otherUnitSent'],
+  sven: ['sentToKalle', 'otherUnitSent'],
+};
+
+/** Who holds each client (the active referral's socialsekreterare, or else the assessment's), and her unit. */
+const HOLDER: Record<ClientKey, { user: Username; unit: string }> = {
+  forberedelse: { user: 'anna', unit: 'SF Nordost' },
+  sentToKalle: { user: 'anna', unit: 'SF Nordost' },
+  sentUnassigned: { user: 'anna', unit: 'SF Nordost' },
+  protectedConsulted: { user: 'anna', unit: 'SF Nordost' },
+  protectedSent: { user: 'anna', unit: 'SF Nordost' },
+  protectedUnassigned: { user: 'anna', unit: 'SF Nordost' },
+  handedToMaja: { user: 'maja', unit: 'SF Nordost' }, // her active referral, although anna has the assessment
+  otherUnitSent: { user: 'bo', unit: 'SF Hisingen' },
+  assessmentOnly: { user: 'anna', unit: 'SF Nordost' },
+};
+const SOCIALSEKRETERARE = new Set<Username>(['anna', 'maja', 'bo']);
 
 let app: TestApp;
-const ids = {} as Record<CaseKey, string>;
+const caseIds = {} as Record<CaseKey, string>;
+const clients = {} as Record<ClientKey, { id: string; personnummer: string; questionnaireId?: string; arbetsplanId?: string; uppdragId?: string }>;
+
+const PREP = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED'] as const;
+const SEND = ['DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const;
+
+async function assessmentStep(user: UserSession, clientId: string, body: object) {
+  const response = await user.post(`/api/clients/${clientId}/assessment/events`, body);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body as { documents: { id: string; kind: string }[]; questionnaires: { id: string }[] };
+}
 
 beforeAll(async () => {
   app = await startTestApp();
-  await app.database.prisma.user.create({ data: { id: 'gustav', username: 'gustav', displayName: 'Gustav Gran', role: 'forste_socialsekreterare', unit: 'SF Hisingen' } });
-  const prep = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED'] as const;
-  const send = ['DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const;
   let serial = 0;
-  const make = async (key: CaseKey, username: string, options: { protectedIdentity?: boolean; consult?: boolean; sent?: boolean }) => {
-    const user = await app.as(username);
-    const id = (await user.createCase({ personnummer: personnummerFor('1988-08-08', (serial += 1)), name: NAMES[key], protectedIdentity: options.protectedIdentity })).body.id as string;
-    for (const type of prep) await user.step(id, type);
-    if (options.consult) await user.step(id, 'KC_SAMORDNARE_CONSULTED');
-    if (options.sent) for (const type of send) await user.step(id, type);
-    ids[key] = id;
+  const register = async (key: ClientKey, username: Username) => {
+    const personnummer = personnummerFor('1988-08-08', (serial += 1));
+    const registered = await (await app.as(username)).post('/api/clients', { personnummer, name: NAMES[key], protectedIdentity: PROTECTED.includes(key) });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    clients[key] = { id: registered.body.client.id as string, personnummer };
+    return clients[key];
   };
-  await make('forberedelse', 'anna', {});
-  await make('sentToKc', 'anna', { sent: true });
-  await make('protectedConsulted', 'anna', { protectedIdentity: true, consult: true });
-  await make('protectedSent', 'anna', { protectedIdentity: true, consult: true, sent: true });
-  await make('otherUnitSent', 'bo', { sent: true });
-});
+  const make = async (key: CaseKey, username: Username, options: { consult?: boolean; sent?: boolean; uppdrag?: boolean; assign?: 'sven→kalle' | 'kim takes' } = {}) => {
+    const user = await app.as(username);
+    const client = clients[key] ?? (await register(key, username));
+    const created = await user.createCase({ personnummer: client.personnummer, name: NAMES[key], protectedIdentity: PROTECTED.includes(key) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    for (const type of PREP) await user.step(id, type);
+    if (options.consult) await user.step(id, 'KC_SAMORDNARE_CONSULTED');
+    if (options.sent) {
+      await user.step(id, 'DECISION_MADE');
+      await user.step(id, 'DECISION_COMMUNICATED');
+      if (options.uppdrag) {
+        const made = await assessmentStep(user, client.id, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: id });
+        client.uppdragId = made.documents.find((d) => d.kind === 'uppdragsbeskrivning')!.id;
+        const content = { arbetslivserfarenhet: 'Lager.', kompetens: 'Gymnasium.', halsa: 'God.', behovAvInsats: 'Jobbsök.', egenBedomning: 'Redo.' };
+        await assessmentStep(user, client.id, { type: 'UPPDRAGSBESKRIVNING_REVISED', documentId: client.uppdragId, content });
+      }
+      await user.step(id, SEND[2]);
+    }
+    if (options.assign === 'sven→kalle') await (await app.as('sven')).step(id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    if (options.assign === 'kim takes') await (await app.as('kim')).step(id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kim' });
+    caseIds[key] = id;
+  };
+
+  await make('forberedelse', 'anna');
+  await make('sentToKalle', 'anna', { sent: true, uppdrag: true, assign: 'sven→kalle' });
+  await make('sentUnassigned', 'anna', { sent: true });
+  await make('protectedConsulted', 'anna', { consult: true });
+  await make('protectedSent', 'anna', { consult: true, sent: true, assign: 'sven→kalle' });
+  await make('protectedUnassigned', 'anna', { consult: true, sent: true });
+  await make('otherUnitSent', 'bo', { sent: true, uppdrag: true, assign: 'kim takes' });
+
+  // anna's bedömningsstöd, then her referral for the same client, which the 1:e hands over to maja (the assessment stays).
+  const handed = await register('handedToMaja', 'anna');
+  handed.questionnaireId = (await assessmentStep(await app.as('anna'), handed.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' })).questionnaires[0]!.id;
+  await make('handedToMaja', 'anna');
+  await (await app.as('fatima')).step(caseIds.handedToMaja, 'RESPONSIBLE_CHANGED', { toUserId: 'maja', reason: 'Anna är föräldraledig.' });
+
+  // A client with only a bedömningsstöd: an initial part and an arbetsplan.
+  const only = await register('assessmentOnly', 'anna');
+  const anna = await app.as('anna');
+  only.questionnaireId = (await assessmentStep(anna, only.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' })).questionnaires[0]!.id;
+  only.arbetsplanId = (await assessmentStep(anna, only.id, { type: 'ARBETSPLAN_CREATED' })).documents.find((d) => d.kind === 'arbetsplan')!.id;
+}, 120_000);
+
 afterAll(async () => {
   await app.close();
 });
 
-const ALL_CASES = Object.keys(NAMES) as CaseKey[];
+const ALL_CASES: CaseKey[] = [...NORDOST_CASES, 'otherUnitSent'];
+const ALL_CLIENTS = Object.keys(NAMES) as ClientKey[];
+const BIRTH_DIGITS = /19880808/;
 
-describe.each(Object.keys(SEES))('%s', (username) => {
+describe.each(USERS)('%s', (username) => {
   it.each(ALL_CASES)('reads case %s exactly as the table says, on every read route', async (key) => {
     const user = await app.as(username);
-    const visible = SEES[username]!.includes(key);
+    const visible = CASE_SEES[username].includes(key);
     const [view, history, list] = await Promise.all([
-      user.get(`/api/cases/${ids[key]}`),
-      user.get(`/api/cases/${ids[key]}/events`),
+      user.get(`/api/cases/${caseIds[key]}`),
+      user.get(`/api/cases/${caseIds[key]}/events`),
       user.get('/api/cases?limit=100'),
     ]);
     expect(view.status).toBe(visible ? 200 : 404);
     expect(history.status).toBe(visible ? 200 : 404);
-    expect((list.body.cases as { id: string }[]).some((c) => c.id === ids[key])).toBe(visible);
-    if (!visible) return;
-    const showsName = !PROTECTED.includes(key) || SEES_PROTECTED_DATA.has(username);
+    const listed = (list.body.cases as { id: string; client: { name: string | null; masked: boolean } }[]).find((c) => c.id === caseIds[key]);
+    expect(listed !== undefined).toBe(visible);
+    // Refused or not, no event may be sent to a case one does not see: 404 whatever the event (existence is not told).
+    if (!visible) {
+      expect((await user.send(caseIds[key], 'AF_RESPONSE_RECORDED')).status).toBe(404);
+      expect(JSON.stringify(view.body) + JSON.stringify(history.body)).not.toContain(NAMES[key]);
+      return;
+    }
+    const isProtected = PROTECTED.includes(key);
+    const showsName = !isProtected || SEES_PROTECTED_DATA.has(username);
     expect(view.body.client.name).toBe(showsName ? NAMES[key] : null);
     expect(view.body.client.masked).toBe(!showsName);
+    // Lists mask a protected client for everyone, the responsible socialsekreterare and the samordnare too.
+    expect(listed!.client.name).toBe(isProtected ? null : NAMES[key]);
+    expect(listed!.client.masked).toBe(isProtected);
+    if (isProtected) expect(JSON.stringify(list.body)).not.toContain(NAMES[key]);
     if (!showsName) {
       for (const body of [view.body, history.body, list.body]) expect(JSON.stringify(body)).not.toContain(NAMES[key]);
-      expect(JSON.stringify(view.body)).not.toMatch(/19880808/);
+      expect(JSON.stringify(view.body)).not.toMatch(BIRTH_DIGITS);
+    }
+  });
+
+  it('reads KC’s queue exactly as the table says, with no client data', async () => {
+    const user = await app.as(username);
+    const response = await user.get('/api/kc/queue');
+    const expected = QUEUE[username];
+    if (!expected) {
+      expect(response.status).toBe(403);
+      return;
+    }
+    expect(response.status).toBe(200);
+    const queue = response.body.queue as Record<string, unknown>[];
+    expect(queue.map((entry) => entry.id).sort()).toEqual(expected.map((key) => caseIds[key]).sort());
+    for (const entry of queue) expect(Object.keys(entry).sort()).toEqual(['id', 'inskrivningAt', 'reference', 'scope', 'unit']);
+    const text = JSON.stringify(response.body);
+    for (const name of Object.values(NAMES)) expect(text).not.toContain(name);
+    expect(text).not.toMatch(BIRTH_DIGITS);
+  });
+
+  it.each(ALL_CLIENTS)('reads client %s and its bedömningsstöd exactly as the tables say', async (key) => {
+    const user = await app.as(username);
+    const client = clients[key];
+    const base = `/api/clients/${client.id}`;
+    const seesClient = CLIENT_SEES[username].includes(key);
+    const seesAssessment = ASSESSMENT_SEES[username].includes(key);
+
+    const view = await user.get(base);
+    expect(view.status, base).toBe(seesClient ? 200 : 404);
+    if (seesClient) {
+      const showsName = !PROTECTED.includes(key) || SEES_PROTECTED_DATA.has(username);
+      expect(view.body.client).toMatchObject({ name: showsName ? NAMES[key] : null, masked: !showsName });
+      expect(view.body.assessment === null).toBe(!seesAssessment);
+      if (!showsName) expect(JSON.stringify(view.body)).not.toMatch(BIRTH_DIGITS);
+    }
+    if (!seesClient || !showsNameFor(username, key)) expect(JSON.stringify(view.body)).not.toContain(NAMES[key]);
+
+    const assessmentPaths = ['/assessment', '/assessment/events', '/progression', '/import-sources?for=arbetsplan'];
+    if (client.questionnaireId) assessmentPaths.push(`/questionnaires/${client.questionnaireId}`);
+    if (client.arbetsplanId) assessmentPaths.push(`/arbetsplaner/${client.arbetsplanId}`);
+    for (const path of assessmentPaths) {
+      const response = await user.get(`${base}${path}`);
+      expect(response.status, path).toBe(seesAssessment ? 200 : 404);
+      if (!seesAssessment || !showsNameFor(username, key)) expect(JSON.stringify(response.body), path).not.toContain(NAMES[key]);
+    }
+    if (client.uppdragId) {
+      const response = await user.get(`${base}/uppdragsbeskrivningar/${client.uppdragId}`);
+      expect(response.status, 'uppdragsbeskrivning').toBe(UPPDRAG_SEES[username].includes(key) ? 200 : 404);
+    }
+  });
+
+  it.each(ALL_CLIENTS)('finds client %s by personnummer only if she holds it; anyone else is told the unit to contact', async (key) => {
+    const user = await app.as(username);
+    const { personnummer, id } = clients[key];
+    const holder = HOLDER[key];
+    // Finding (or registering) with another name: never overwrites the stored one.
+    const found = await user.post('/api/clients', { personnummer, name: 'Gissat Namn' });
+    // Creating a referral for the client: refused to everyone but the holder (who already has one, or only an assessment).
+    const created = holder.user === username && key === 'assessmentOnly' ? null : await user.createCase({ personnummer, name: 'Gissat Namn' });
+    if (!SOCIALSEKRETERARE.has(username)) {
+      expect(found.status).toBe(403);
+      expect(created!.status).toBe(403);
+    } else if (holder.user === username) {
+      expect(found.status).toBe(200);
+      expect(found.body.client.id).toBe(id);
+      if (created) expect(created.status).toBe(409); // her active referral
+    } else {
+      for (const refused of [found, created!]) {
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.details).toEqual({ heldBy: { unit: holder.unit } });
+        expect(refused.body.error.message).toContain(holder.unit);
+      }
+    }
+    for (const response of [found, created]) {
+      if (!response || (holder.user === username && SOCIALSEKRETERARE.has(username))) continue;
+      const text = JSON.stringify(response.body);
+      expect(text).not.toContain(NAMES[key]);
+      expect(text).not.toContain(id);
+      expect(text).not.toMatch(/anna|maja|Andersson|KC-\d/);
     }
   });
 });
+
+describe('after every user tried every route', () => {
+  it('left every client’s stored name and every case as it was', async () => {
+    const rows = await app.database.prisma.client.findMany({ where: { id: { in: ALL_CLIENTS.map((key) => clients[key].id) } }, select: { id: true, name: true } });
+    expect(Object.fromEntries(rows.map((row) => [row.id, row.name]))).toEqual(Object.fromEntries(ALL_CLIENTS.map((key) => [clients[key].id, NAMES[key]])));
+    expect(await app.database.prisma.case.count({ where: { status: 'active' } })).toBe(ALL_CASES.length);
+  });
+});
+
+function showsNameFor(username: Username, key: ClientKey): boolean {
+  return !PROTECTED.includes(key) || SEES_PROTECTED_DATA.has(username);
+}

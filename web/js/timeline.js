@@ -31,7 +31,8 @@ export function renderTimeline(process, events) {
           ? h(
               'dl',
               { class: 'timeline__details' },
-              payload.map(([name, value]) => [h('dt', null, fields[name]?.label ?? name), h('dd', null, formatValue(value, properties[name], fields[name]))]),
+              // A person named by id (a handover, an assignment) is shown by name.
+              payload.map(([name, value]) => [h('dt', null, fields[name]?.label ?? name), h('dd', null, event.people?.[name] ?? formatValue(value, properties[name], fields[name]))]),
             )
           : null,
       );
