@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Generates the Prisma client into src/db/generated without any download:
 // `prisma generate` never runs the schema engine, but looks for its binary and
-// would try to download it, so point it at a file that exists (see
-// ../shared/docs/toolchain.md). Runs after `npm install`.
+// would try to download it, so point it at a file that exists (any path will
+// do: generate never runs it). Runs after `npm install`.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import process from 'node:process';

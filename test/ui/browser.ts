@@ -1,6 +1,7 @@
 /**
  * A real browser against a real Stegvis: Debian's Chromium driven by
- * playwright-core (../shared/docs/toolchain.md), the server in process on a
+ * playwright-core (`npx playwright install` cannot download a browser on a
+ * closed network; Debian's package can be installed), the server in process on a
  * fresh database (test/support/test-app.ts), listening on a loopback port.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
