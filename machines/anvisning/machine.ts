@@ -9,7 +9,7 @@
  */
 import { assertEvent, assign, setup } from 'xstate';
 import { oneYearValidUntil, stockholmDate } from '../shared/dates';
-import { applyHandover, mayAcceptTransfer, mayCancelTransfer, mayChangeResponsible, mayRequestTransfer, type HandoverContext } from '../shared/handover';
+import { applyHandover, isReceivingPendingTransfer, mayAcceptTransfer, mayCancelTransfer, mayChangeResponsible, mayRequestTransfer, type HandoverContext } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import type { AnvisningEvent, CLOSING_REASONS } from './events';
 
@@ -123,7 +123,9 @@ export const anvisningMachine = setup({
     },
     hasDecisionExpired: ({ context, event }) =>
       context.decision !== null && stockholmDate(event.meta.at) > context.decision.validUntil,
-    isDisagreementOpen: ({ context }) => context.disagreement.open !== null,
+    // "Vid oenighet": decided by the 1:e socialsekreterare of the unit that has the case (not a unit only
+    // asked to take it over, which sees it while the transfer is pending) or by the KC samordnare.
+    mayResolveDisagreement: ({ context, event }) => context.disagreement.open !== null && !isReceivingPendingTransfer(context, event.meta),
     isNoDisagreementOpen: ({ context }) => context.disagreement.open === null,
     isAnnouncedSelfSufficient: ({ event }) => {
       assertEvent(event, 'CLOSING_ANNOUNCED');
@@ -411,7 +413,7 @@ export const anvisningMachine = setup({
         UPPDRAG_REVIEWED: { actions: 'recordUppdragReviewed' },
         REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } } },
         DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
-        DISAGREEMENT_RESOLVED: { guard: 'isDisagreementOpen', actions: 'resolveDisagreement' },
+        DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
       },
       states: {
         ej_bokad: { on: { INSKRIVNING_BOOKED: { target: 'bokad', actions: 'recordInskrivningBooked' } } },
@@ -437,7 +439,7 @@ export const anvisningMachine = setup({
       initial: 'aktiv',
       on: {
         DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
-        DISAGREEMENT_RESOLVED: { guard: 'isDisagreementOpen', actions: 'resolveDisagreement' },
+        DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
         DECISION_RENEWED: { target: '.aktiv', actions: 'recordDecision' },
         CLOSING_ANNOUNCED: [
           { guard: 'isAnnouncedSelfSufficient', target: 'avslut.avslutsdokument', actions: 'recordClosingAnnounced' },
@@ -469,7 +471,7 @@ export const anvisningMachine = setup({
       initial: 'avslutsdokument',
       on: {
         DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
-        DISAGREEMENT_RESOLVED: { guard: 'isDisagreementOpen', actions: 'resolveDisagreement' },
+        DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
       },
       states: {
         trepartsmote: {

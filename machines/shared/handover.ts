@@ -67,10 +67,18 @@ interface Meta {
 
 const pending = (context: HandoverContext) => context.transfer ?? null;
 
+/**
+ * The acting user's unit is only being asked to take the case over: it sees the case while the transfer
+ * is pending, and may accept or decline it, nothing else (the sending unit keeps the case until then).
+ */
+export function isReceivingPendingTransfer(context: HandoverContext, meta: Meta): boolean {
+  const transfer = pending(context);
+  return transfer !== null && meta.unit === transfer.toUnit;
+}
+
 /** Within the unit: the sending unit keeps the case while a transfer is pending, so the receiving unit cannot reassign it yet. */
 export function mayChangeResponsible(context: HandoverContext, meta: Meta): boolean {
-  const transfer = pending(context);
-  return transfer === null || meta.unit !== transfer.toUnit;
+  return !isReceivingPendingTransfer(context, meta);
 }
 
 export function mayRequestTransfer(context: HandoverContext, event: { toUnit: string; meta: Meta }): boolean {

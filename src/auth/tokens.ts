@@ -1,6 +1,7 @@
 /** Bearer tokens: dev tokens we sign ourselves (HS256), or an identity provider's tokens checked against its JWKS. */
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { z } from 'zod';
+import { hasControlCharacters } from '../../machines/shared/text';
 import type { AuthConfig, DevAuthConfig, JwksAuthConfig } from '../config';
 import { DEMO_USERS, SYSTEM_USER } from '../db/demo-users';
 import { AppError } from '../errors';
@@ -109,6 +110,12 @@ function userFromClaims(auth: JwksAuthConfig, payload: JWTPayload): AuthUser {
     }
   }
   const name = payload[nameClaim];
+  // Stored in the user directory and shown to colleagues: a NUL cannot be stored (a 500 on every request otherwise).
+  for (const [claim, value] of [['sub', id], ['preferred_username', username], [unitClaim, unit], [nameClaim, name]] as const) {
+    if (typeof value === 'string' && hasControlCharacters(value, { allowLineBreaks: false })) {
+      throw new AppError('FORBIDDEN', `The token's "${claim}" claim contains control characters or broken Unicode; the identity provider must send plain text.`);
+    }
+  }
   return { id, username, displayName: typeof name === 'string' && name !== '' ? name : username, role, unit, email: emailFromClaims(payload) };
 }
 

@@ -15,8 +15,8 @@ export function visibleCasesWhere(user: AuthUser): Prisma.CaseWhereInput {
     case 'socialsekreterare':
       return { responsibleUserId: user.id };
     case 'forste_socialsekreterare':
-      // The unit's cases, and those another unit asks it to take over (until accepted or cancelled).
-      return { OR: [{ unit: user.unit }, { pendingTransferUnit: user.unit }] };
+      // The unit's cases, and those another unit asks it to take over (until accepted or cancelled, or the referral ends).
+      return { OR: [{ unit: user.unit }, { pendingTransferUnit: user.unit, status: 'active' }] };
     case 'arbetsmarknadskonsulent':
       // KC sees a referral once the uppdrag is sent, and a consultant only those assigned to her.
       return { sentToKc: true, kcConsultantId: user.id };

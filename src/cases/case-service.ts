@@ -22,7 +22,7 @@ import type { AuthUser } from '../auth/types';
 import type { Clock } from '../clock';
 import type { DeadlinePeriods } from '../deadlines/deadline-policy';
 import { syncDeadlines, toDbDate } from '../deadlines/deadline-sync';
-import { queueMeetingInvitations } from '../notifications/meeting-invitations';
+import { inviteNewAttendees, queueMeetingInvitations } from '../notifications/meeting-invitations';
 import { Prisma, type PrismaClient } from '../db/database';
 import { findEarlierRequest, hashRequest, isUniqueViolation } from '../db/idempotency';
 import { AppError, fromZodError } from '../errors';
@@ -264,7 +264,8 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               responsibleUserId,
               unit,
               kcConsultantId,
-              pendingTransferUnit: next.context.transfer?.toUnit ?? null,
+              // A referral that ends with a transfer still pending stays with the sending unit (no one can accept it now).
+              pendingTransferUnit: statusOf(next) === 'active' ? (next.context.transfer?.toUnit ?? null) : null,
               decisionValidUntil: next.context.decision ? toDbDate(next.context.decision.validUntil) : null,
               updatedAt: at,
             },
@@ -273,6 +274,9 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
           await followNewOwner(tx, { caseId }, [row.responsibleUserId, row.kcConsultantId], [responsibleUserId, kcConsultantId]);
           await syncDeadlines(tx, kase, next, type, at, periods);
           await queueMeetingInvitations(tx, kase, event, next, version, at);
+          if (responsibleUserId !== row.responsibleUserId || kcConsultantId !== row.kcConsultantId) {
+            await inviteNewAttendees(tx, { ...row, reference: kase.reference }, kase, next, version, at);
+          }
           if (referralLink) {
             const referral = { caseId, clientId: row.clientId, responsibleUserId: row.responsibleUserId, unit: row.unit };
             if (type === 'UPPDRAG_SENT') await referralLink.applyReferralEvent(tx, referral, { kind: 'sent' }, at);

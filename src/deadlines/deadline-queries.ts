@@ -9,6 +9,7 @@ export const ZListDeadlinesQuery = z.strictObject({
   mine: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   status: z.enum(['open', 'overdue', 'done', 'cancelled']).optional(),
   limit: z.coerce.number().int().min(1).max(100, 'must be at most 100 (the largest page)').default(100),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 export type TListDeadlinesQuery = z.infer<typeof ZListDeadlinesQuery>;
 
@@ -41,6 +42,7 @@ export async function listDeadlines(prisma: PrismaClient, user: AuthUser, query:
     include: { case: { include: { client: true } } },
     orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
     take: query.limit,
+    skip: query.offset,
   });
   return deadlines.map((deadline) => ({
     ...deadlineView(deadline),

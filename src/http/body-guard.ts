@@ -3,7 +3,8 @@
  * body nested deeper than any request of the API (JSON.parse takes 5,000
  * levels in 10 kB; JSON.stringify, zod and PostgreSQL's jsonb do not), or a
  * key holding a control character or broken Unicode (a NUL cannot be stored),
- * is a 400 here. Iterative, so the check itself cannot overflow the stack.
+ * or a `__proto__` key (an unknown field the loose envelopes would drop
+ * silently), is a 400 here. Iterative, so the check itself cannot overflow the stack.
  */
 import type { RequestHandler } from 'express';
 import { hasControlCharacters } from '../../machines/shared/text';
@@ -30,6 +31,8 @@ function bodyProblem(body: unknown): string | null {
     }
     for (const [key, item] of Object.entries(value)) {
       if (hasControlCharacters(key, { allowLineBreaks: false })) return 'A key in the request body contains a control character or broken Unicode; field names are plain text.';
+      // No request of the API has it; zod's loose envelopes would drop it silently instead of refusing an unknown field.
+      if (key === '__proto__') return 'A key in the request body is "__proto__", which no request of the API has.';
       pending.push([item, depth + 1]);
     }
   }

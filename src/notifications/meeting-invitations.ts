@@ -60,3 +60,51 @@ export async function queueMeetingInvitations(
     skipDuplicates: true,
   });
 }
+
+type CaseForInvitations = Parameters<typeof queueMeetingInvitations>[1];
+
+/** The meetings booked and still ahead, with the same calendar series as when they were booked. */
+function upcomingMeetings(next: AnvisningSnapshot, now: Date): { meeting: Meeting; at: string; place: string | null; series: string }[] {
+  const { context } = next;
+  const ahead = (at: string | null | undefined): at is string => typeof at === 'string' && new Date(at) > now;
+  const meetings: { meeting: Meeting; at: string; place: string | null; series: string }[] = [];
+  if (next.matches({ inskrivning: 'bokad' }) && context.inskrivning && ahead(context.inskrivning.at)) {
+    meetings.push({ meeting: 'inskrivningsmote', at: context.inskrivning.at, place: context.inskrivning.place, series: 'inskrivning' });
+  }
+  if (ahead(context.followUp.bookedAt)) meetings.push({ meeting: 'uppfoljningsmote', at: context.followUp.bookedAt, place: null, series: `uppfoljning-${context.followUp.heldCount + 1}` });
+  if (ahead(context.threePartyMeeting.bookedAt)) {
+    meetings.push({ meeting: 'trepartsmote', at: context.threePartyMeeting.bookedAt, place: null, series: `trepartsmote-${context.significantEventCount}-${context.closing ? 'avslut' : 'insats'}` });
+  }
+  return meetings;
+}
+
+/**
+ * After a handover or a KC assignment, whoever newly attends the case's meetings gets the invitations
+ * to those already booked (the previous owner's unsent ones are cancelled in the same transaction).
+ */
+export async function inviteNewAttendees(
+  tx: Prisma.TransactionClient,
+  before: CaseForInvitations,
+  after: CaseForInvitations,
+  next: AnvisningSnapshot,
+  seq: number,
+  now: Date,
+): Promise<void> {
+  const was = new Set(await meetingAttendees(tx, before));
+  const newcomers = (await meetingAttendees(tx, after)).filter((id) => !was.has(id));
+  const meetings = newcomers.length > 0 ? upcomingMeetings(next, now) : [];
+  if (meetings.length === 0) return;
+  await tx.notification.createMany({
+    data: meetings.flatMap((booking) =>
+      newcomers.map((recipientUserId) => ({
+        dedupeKey: `kallelse:${after.id}:${seq}:${booking.series}:${recipientUserId}`,
+        caseId: after.id,
+        kind: 'kallelse',
+        recipientUserId,
+        data: { kind: 'kallelse', caseId: after.id, caseReference: after.reference, meeting: booking.meeting, at: booking.at, place: booking.place, uid: `${after.id}-${booking.series}@stegvis`, sequence: seq },
+        dueAt: now,
+      })),
+    ),
+    skipDuplicates: true,
+  });
+}

@@ -124,6 +124,19 @@ describe('a consultant at KC sees only the referrals assigned to her', () => {
     await (await app.as('kalle')).step(kase.id, 'INSKRIVNING_REBOOKED', { at: '2026-03-10T09:00:00+01:00' });
     expect(await recipientsOf()).toContain('kalle');
   });
+
+  it('gives whoever takes over a case the invitations to the meetings already booked, and the previous owner none', async () => {
+    const kase = await referral('anna', { upTo: 'UPPDRAG_SENT' });
+    const anna = await app.as('anna');
+    await anna.step(kase.id, 'INSKRIVNING_BOOKED', { at: '2026-03-03T09:00:00+01:00' });
+    await (await app.as('sven')).step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    await (await app.as('fatima')).step(kase.id, 'RESPONSIBLE_CHANGED', { toUserId: 'maja', reason: 'Sjukskrivning.' });
+    const rows = await app.database.prisma.notification.findMany({ where: { caseId: kase.id, kind: 'kallelse' }, select: { recipientUserId: true, status: true } });
+    const pendingFor = rows.filter((row) => row.status === 'pending').map((row) => row.recipientUserId).sort();
+    // The new socialsekreterare and the assigned consultant are invited; anna's unsent invitation is cancelled.
+    expect(pendingFor).toEqual(expect.arrayContaining(['kalle', 'maja']));
+    expect(pendingFor).not.toContain('anna');
+  });
 });
 
 describe('handing a referral over', () => {

@@ -183,6 +183,13 @@ describe('sending events', () => {
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await versionOf(caseId)).toBe(2);
+
+    // No response is stored: a retry after a later step gets the case as it is now, and still appends nothing.
+    await anna.step(caseId, 'AF_PLAN_CHECKED');
+    const late = await anna.post(`/api/cases/${caseId}/events`, body).set('Idempotency-Key', 'retry-1');
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ version: 3, state: 'forberedelse.samrad_af_underrattelse' });
+    expect((await anna.get(`/api/cases/${caseId}/events`)).body.events).toHaveLength(3);
   });
 
   it('lets exactly one of two conflicting concurrent edits win', async () => {

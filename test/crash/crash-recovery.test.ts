@@ -20,8 +20,18 @@ import { createTestDatabase } from '../support/test-database';
 const CASES = 12;
 const KILLS = 4;
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const STEPS = [...STEPS_TO_PAGAENDE, 'GENOMFORANDEPLAN_ESTABLISHED', 'SIGNIFICANT_EVENT_REPORTED', 'FOLLOW_UP_HELD', 'FOLLOW_UP_BOOKED'] as const;
-const ROLE_USER: Record<string, string> = { GENOMFORANDEPLAN_ESTABLISHED: 'kalle', INSKRIVNING_HELD: 'kalle' };
+// Once the uppdrag is sent, KC's samordnare assigns kalle (sample payload), who may then act on the referral.
+const uppdragSent = STEPS_TO_PAGAENDE.indexOf('UPPDRAG_SENT') + 1;
+const STEPS = [
+  ...STEPS_TO_PAGAENDE.slice(0, uppdragSent),
+  'KC_CONSULTANT_ASSIGNED',
+  ...STEPS_TO_PAGAENDE.slice(uppdragSent),
+  'GENOMFORANDEPLAN_ESTABLISHED',
+  'SIGNIFICANT_EVENT_REPORTED',
+  'FOLLOW_UP_HELD',
+  'FOLLOW_UP_BOOKED',
+] as const;
+const ROLE_USER: Record<string, string> = { KC_CONSULTANT_ASSIGNED: 'sven', GENOMFORANDEPLAN_ESTABLISHED: 'kalle', INSKRIVNING_HELD: 'kalle' };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -56,7 +66,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('Stegvis killed with SIGKILL under
       SMTP_URL: smtp.url,
       SCHEDULER_INTERVAL_SECONDS: '1',
       LOG_LEVEL: 'error',
-      // Load from two users in seconds: not what the per-user rate limits are about.
+      // Load from three users in seconds: not what the per-user rate limits are about.
       API_RATE_LIMIT_PER_MINUTE: '0',
     };
 
@@ -85,7 +95,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('Stegvis killed with SIGKILL under
 
     await start();
     const tokens: Record<string, string> = {};
-    for (const username of ['anna', 'kalle']) {
+    for (const username of ['anna', 'kalle', 'sven']) {
       const login = await fetch(`${base}/api/auth/dev-login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username }) });
       tokens[username] = ((await login.json()) as { token: string }).token;
     }

@@ -545,6 +545,12 @@ describe('responsibility: handover by the 1:e socialsekreterare', () => {
     expect(referral.refusal('RESPONSIBLE_CHANGED', { toUserId: 'bo' }, 'forste_socialsekreterare', AT, GUSTAV).reason).toBe('not_allowed_in_state');
     expect(referral.refusal('TRANSFER_ACCEPTED', {}, 'forste_socialsekreterare', AT, FATIMA).reason).toBe('not_allowed_in_state');
 
+    // An oenighet is resolved by the unit that has the case, not by the one only asked to take it over.
+    const disputed = new Referral(referral.snapshot).send('DISAGREEMENT_RAISED', {}, 'arbetsmarknadskonsulent');
+    expect(disputed.allowed('forste_socialsekreterare', AT, GUSTAV)).not.toContain('DISAGREEMENT_RESOLVED');
+    expect(disputed.refusal('DISAGREEMENT_RESOLVED', {}, 'forste_socialsekreterare', AT, GUSTAV).reason).toBe('not_allowed_in_state');
+    expect(disputed.allowed('forste_socialsekreterare', AT, FATIMA)).toContain('DISAGREEMENT_RESOLVED');
+
     const cancelled = new Referral(referral.snapshot).send('TRANSFER_CANCELLED', {}, 'forste_socialsekreterare', AT, GUSTAV);
     expect(cancelled.context.transfer).toBeNull();
     expect(cancelled.context.responsible).toBeUndefined();

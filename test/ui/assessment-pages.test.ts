@@ -241,7 +241,8 @@ describe.skipIf(!hasChromium)('the bedömningsstöd pages', () => {
       await screenshot(page, '28-klient-insats');
       expect(await accessibilityViolations(page), 'client page').toEqual([]);
 
-      // Kalle at KC: the uppdragsbeskrivning read only, from the case; the questionnaire is not his.
+      // Kalle at KC, once KC's samordnare has assigned the referral to him: the uppdragsbeskrivning read only, from the case; the questionnaire is not his.
+      await (await ui.app.as('sven')).step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
       const kalle = await ui.newPage();
       await logIn(kalle, 'Kalle Karlsson');
       await kalle.goto(`/arenden/${caseId}`);

@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium)('one browser, two users', () => {
 
       await logOut(page);
       // Nothing of anna's is left in the tab.
-      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      expect(await page.evaluate('sessionStorage.length')).toBe(0);
 
       await logIn(page, 'Sven Svensson');
       await page.goto(`/arenden/${caseId}`);

@@ -112,7 +112,9 @@ describe.skipIf(!hasChromium)('the web interface', () => {
       await screenshot(page, '05-arende-inskrivning-bokad');
       const reference = (await page.getByRole('heading', { level: 1 }).innerText()).replace('Ärende ', '');
 
-      // Kalle at KC: the case is on his list, with a step for him.
+      // Kalle at KC: the samordnare assigns the referral to him; then it is on his list, with a step for him.
+      const caseId = caseUrl.split('/').at(-1)!;
+      await (await ui.app.as('sven')).step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
       const kallePage = await ui.newPage();
       await logIn(kallePage, 'Kalle Karlsson');
       const card = kallePage.locator('.case-card', { hasText: reference });
@@ -166,6 +168,8 @@ describe.skipIf(!hasChromium)('the web interface', () => {
         'DECISION_COMMUNICATED',
         'UPPDRAG_SENT',
       ]);
+      // A protected referral is assigned by KC's samordnare (Bilaga 1).
+      await (await ui.app.as('sven')).step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
       const page = await ui.newPage();
       await logIn(page, 'Kalle Karlsson');
       await page.getByRole('link', { name: 'Ärenden', exact: true }).click();
