@@ -328,11 +328,13 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
       const existing = await prisma.client.findUnique({ where: { personnummer: request.personnummer } });
       if (existing) {
         // Someone else's client: say whom to contact (the unit), nothing about the client (not even whether protected).
-        await assertClientNotHeldByOthers(prisma, user, existing.id);
+        const holder = await assertClientNotHeldByOthers(prisma, user, existing.id);
         // Protection is only ever switched on from here, never off, and only by the one who holds (or takes up) the client; the stored name stays.
         const marking = request.protectedIdentity === true && !existing.protectedIdentity;
         const client = marking ? await prisma.client.update({ where: { id: existing.id }, data: { protectedIdentity: true } }) : existing;
-        return { created: false, markedProtected: marking, client: { id: client.id, protectedIdentity: client.protectedIdentity } };
+        // A client no one holds: whether it is protected is said only to whoever takes it up (the referral or assessment she starts shows it).
+        const saysProtection = holder !== null || marking;
+        return { created: false, markedProtected: marking, client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) } };
       }
       try {
         const client = await prisma.client.create({ data: { ...request, protectedIdentity: request.protectedIdentity ?? false } });

@@ -23,10 +23,15 @@ export async function holderOf(db: Db, clientId: string): Promise<ClientHolder |
   return assessment ? { userId: assessment.responsibleUserId, unit: assessment.unit } : null;
 }
 
-/** Refuses (403) a socialsekreterare who would take up a client someone else holds. */
-export async function assertClientNotHeldByOthers(db: Db, user: AuthUser, clientId: string): Promise<void> {
+/** Refuses (403) a socialsekreterare who would take up a client someone else holds; returns her own hold, or null for a client no one holds. */
+export async function assertClientNotHeldByOthers(db: Db, user: AuthUser, clientId: string): Promise<ClientHolder | null> {
+  // Inside a transaction, two users taking up one client (a referral here, an assessment there) wait for each
+  // other, so the second sees the first one's hold. FOR NO KEY UPDATE: a new case's or assessment's foreign key
+  // (FOR KEY SHARE) is not held up by it.
+  await db.$queryRaw`SELECT id FROM "Client" WHERE id = ${clientId}::uuid FOR NO KEY UPDATE`;
   const holder = await holderOf(db, clientId);
   if (holder && holder.userId !== user.id) throw clientHeldElsewhere(holder.unit, clientId);
+  return holder;
 }
 
 export function clientHeldElsewhere(unit: string, clientId: string): AppError {

@@ -488,6 +488,24 @@ describe('the client holder rule is no oracle', () => {
     expect(strip(x.body)).toBe(strip(y.body));
   });
 
+  it('two units taking up one unheld client at the same moment: one gets it, the other is told whom to contact', async () => {
+    const [anna, bo] = [await app.as('anna'), await app.as('bo')];
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const personnummer = newPersonnummer();
+      const registered = await anna.post('/api/clients', { personnummer, name: 'Samtidig Sam' });
+      expect(registered.status).toBe(201);
+      const clientId = registered.body.client.id as string;
+      const [assessment, created] = await Promise.all([
+        assessmentEvent(anna, clientId, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' }),
+        bo.createCase({ personnummer, name: 'Samtidig Sam' }),
+      ]);
+      // Exactly one hold: anna's assessment or bo's referral, never both (PostgreSQL runs these at once).
+      expect([assessment.status, created.status].sort(), `attempt ${attempt}`).toEqual(assessment.status === 200 ? [200, 403] : [201, 403]);
+      const holds = (await app.database.prisma.case.count({ where: { clientId, status: 'active' } })) + (await app.database.prisma.assessment.count({ where: { clientId } }));
+      expect(holds).toBe(1);
+    }
+  });
+
   it('roles that may not look a client up are refused before the look-up: the same answer for a client and a stranger', async () => {
     const kase = await referral('anna', { upTo: 'SSBTEK_INFO_RECORDED', protectedIdentity: true });
     for (const username of ['fatima', 'gustav', 'kalle', 'sven']) {
@@ -651,7 +669,16 @@ describe('a protected identity through assignment and a handover between units',
     const kase = await referral('anna', { protectedIdentity: true, assessment: true, name: NAME });
     const digits = kase.personnummer.replace('-', '');
     const secrets = [NAME, 'Gömda', 'Gunhild', kase.personnummer, digits, digits.slice(2)];
-    const [anna, fatima, gustav, bo, sven, kalle, kim, maja] = await Promise.all(['anna', 'fatima', 'gustav', 'bo', 'sven', 'kalle', 'kim', 'maja'].map((u) => app.as(u)));
+    const [anna, fatima, gustav, bo, sven, kalle, kim, maja] = [
+      await app.as('anna'),
+      await app.as('fatima'),
+      await app.as('gustav'),
+      await app.as('bo'),
+      await app.as('sven'),
+      await app.as('kalle'),
+      await app.as('kim'),
+      await app.as('maja'),
+    ];
     const seen: Record<string, string[]> = {};
     const look = async (label: string, user: UserSession, paths: string[]) => {
       for (const path of paths) (seen[label] ??= []).push(JSON.stringify((await user.get(path)).body));

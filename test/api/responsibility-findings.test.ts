@@ -79,6 +79,17 @@ describe('a known personnummer opens nothing', () => {
     expect(marking.status).toBe(403);
   });
 
+  it('a client no one holds: whether it is protected is told only to whoever takes the client up', async () => {
+    const anna = await app.as('anna');
+    const personnummer = newPersonnummer();
+    // Registered as protected, but no one has started anything: the client is no one's.
+    const registered = await anna.post('/api/clients', { personnummer, name: 'Ingen Innehavare', protectedIdentity: true });
+    expect(registered.body.client).toMatchObject({ protectedIdentity: true });
+    const found = await (await app.as('bo')).post('/api/clients', { personnummer, name: 'x' });
+    expect(found.status).toBe(200);
+    expect(found.body.client).toEqual({ id: registered.body.client.id });
+  });
+
   it('marking a client protected is its own access-log entry', async () => {
     const anna = await app.as('anna');
     const { personnummer, clientId } = await annasAssessmentClient('Märta Markerad');
