@@ -9,7 +9,7 @@
  */
 import { assertEvent, assign, setup } from 'xstate';
 import { oneYearValidUntil, stockholmDate } from '../shared/dates';
-import { applyHandover, isReceivingPendingTransfer, mayAcceptTransfer, mayCancelTransfer, mayChangeResponsible, mayRequestTransfer, type HandoverContext } from '../shared/handover';
+import { applyHandover, handoverGuards, isReceivingPendingTransfer, type HandoverContext } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import type { AnvisningEvent, CLOSING_REASONS } from './events';
 
@@ -145,13 +145,7 @@ export const anvisningMachine = setup({
       if (event.meta.role === 'kc_samordnare') return event.consultantId !== (context.kcConsultantId ?? null);
       return !context.kcConsultantId && !context.protectedIdentity && event.consultantId === event.meta.actorId;
     },
-    mayChangeResponsible: ({ context, event }) => mayChangeResponsible(context, event.meta),
-    mayRequestTransfer: ({ context, event }) => {
-      assertEvent(event, 'TRANSFER_REQUESTED');
-      return mayRequestTransfer(context, event);
-    },
-    mayAcceptTransfer: ({ context, event }) => mayAcceptTransfer(context, event.meta),
-    mayCancelTransfer: ({ context }) => mayCancelTransfer(context),
+    ...handoverGuards,
   },
   actions: {
     recordCriteria: assign({

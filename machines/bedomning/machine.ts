@@ -12,7 +12,7 @@
  * no I/O and no clock; every event carries `meta.at`.
  */
 import { and, assertEvent, assign, setup } from 'xstate';
-import { applyHandover, mayAcceptTransfer, mayCancelTransfer, mayChangeResponsible, mayRequestTransfer, type HandoverContext } from '../shared/handover';
+import { applyHandover, handoverGuards, type HandoverContext } from '../shared/handover';
 import type {
   BedomningEvent,
   HouseholdRole,
@@ -96,13 +96,7 @@ export const bedomningMachine = setup({
     events: {} as BedomningEvent,
   },
   guards: {
-    mayChangeResponsible: ({ context, event }) => mayChangeResponsible(context, event.meta),
-    mayRequestTransfer: ({ context, event }) => {
-      assertEvent(event, 'TRANSFER_REQUESTED');
-      return mayRequestTransfer(context, event);
-    },
-    mayAcceptTransfer: ({ context, event }) => mayAcceptTransfer(context, event.meta),
-    mayCancelTransfer: ({ context }) => mayCancelTransfer(context),
+    ...handoverGuards,
     isOpenQuestionnaireOf: ({ context, event }, params: { kinds: readonly QuestionnaireKind[] }) => {
       assertEvent(event, ['QUESTIONNAIRE_SAVED', 'INLEDANDE_COMPLETED', 'TRACK_COMPLETED', 'UPPFOLJNING_COMPLETED']);
       return isOpen(context, event.questionnaireId, params.kinds);

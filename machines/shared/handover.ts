@@ -94,6 +94,20 @@ export function mayCancelTransfer(context: HandoverContext): boolean {
   return pending(context) !== null;
 }
 
+interface GuardArgs {
+  context: HandoverContext;
+  event: { type: string; meta: Meta };
+}
+
+/** The handover guards, the same in both machines (spread into each machine's `setup({ guards })`). */
+export const handoverGuards = {
+  mayChangeResponsible: ({ context, event }: GuardArgs) => mayChangeResponsible(context, event.meta),
+  mayRequestTransfer: ({ context, event }: GuardArgs) =>
+    event.type === 'TRANSFER_REQUESTED' && mayRequestTransfer(context, event as GuardArgs['event'] & { toUnit: string }),
+  mayAcceptTransfer: ({ context, event }: GuardArgs) => mayAcceptTransfer(context, event.meta),
+  mayCancelTransfer: ({ context }: GuardArgs) => mayCancelTransfer(context),
+};
+
 /** The context after a handover event (the machines' actions call this). */
 export function applyHandover(context: HandoverContext, event: { type: string; meta: Meta } & Record<string, unknown>): HandoverContext {
   const { meta } = event;
