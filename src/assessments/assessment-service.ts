@@ -26,15 +26,16 @@ import {
   type KeyScores,
   type QuestionnaireKind,
 } from '../../machines/bedomning';
-import { singleLine } from '../../machines/shared/text';
 import type { AuthUser } from '../auth/types';
 import { visibleCasesWhere } from '../cases/case-access';
 import { caseReference } from '../cases/case-view';
-import { ZPersonnummer } from '../cases/client-identity';
 import type { Clock } from '../clock';
 import type { Prisma, PrismaClient } from '../db/database';
-import { findEarlierRequest, hashRequest, isUniqueViolation } from '../db/idempotency';
+import { hashRequest } from '../db/idempotency';
+import { ASSESSMENT_CREATED } from '../aggregates/creation-events';
+import { inTransaction, runTransition } from '../aggregates/transition';
 import { assertClientNotHeldByOthers } from '../clients/client-holder';
+import { ZClientDetails, findOrRegisterClient, type TClientDetails } from '../clients/client-register';
 import { checkHandoverTarget } from '../handover/handover-targets';
 import { namesOfPeopleIn } from '../handover/people-named';
 import { AppError, fromZodError, type FieldIssue } from '../errors';
@@ -53,14 +54,13 @@ import { progressionOf } from './progression';
 import { questionsOf, type QuestionnaireCatalog, type QuestionnaireTemplate } from './questionnaire-catalog';
 
 type Tx = Prisma.TransactionClient;
+
+export { ASSESSMENT_CREATED } from '../aggregates/creation-events';
 type Answers = Record<string, Answer>;
 
-export const ZRegisterClientRequest = z.strictObject({
-  personnummer: ZPersonnummer,
-  name: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
-  protectedIdentity: z.boolean().optional(),
-});
-export type TRegisterClientRequest = z.infer<typeof ZRegisterClientRequest>;
+/** The request of `POST /api/clients` (the client register's details). */
+export const ZRegisterClientRequest = ZClientDetails;
+
 
 export const ZImportSourcesQuery = z.strictObject({ for: z.enum(['arbetsplan', 'uppdragsbeskrivning']) });
 
@@ -116,8 +116,6 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
     now: Date,
   ): Promise<BedomningEvent> {
     const { type } = parsedRequest;
-    // Who may take the step is known from its type: say 403 before looking at anything else.
-    if (!mayRoleSendBedomning(user.role, type)) throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${type}.`);
     const meta = { actorId: user.id, role: user.role, at: now.toISOString(), unit: user.unit };
     const request = { ...parsedRequest, meta } as Record<string, unknown> & { type: typeof type };
 
@@ -252,6 +250,19 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
   }
 
   /** The one transition path, for a person's request and for the service's own events. */
+  /** The machine's answer: the next snapshot, or 403 (role) / 409 (not now, with what is allowed and the field it is about). */
+  function decideOrRefuse(user: AuthUser, snapshot: BedomningSnapshot, event: BedomningEvent): BedomningSnapshot {
+    const decision = decideBedomning(snapshot, event);
+    if (decision.ok) return decision.snapshot;
+    if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
+    throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.join('; ')}.`, {
+      state: bedomningStateOf(snapshot),
+      allowedEvents: allowedBedomningEvents(snapshot, user.role, event.meta.at, { id: user.id, unit: user.unit }),
+      ...(decision.fields.length > 0 ? { missing: decision.fields } : {}),
+    });
+  }
+
+  /** The service's own steps (a referral reached KC or ended), inside the referral's transaction. */
   async function transitionInTx(
     tx: Tx,
     user: AuthUser,
@@ -259,16 +270,20 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
     event: BedomningEvent,
   ): Promise<BedomningSnapshot> {
     const snapshot = restoreBedomning(assessment.snapshot);
-    const decision = decideBedomning(snapshot, event);
-    if (!decision.ok) {
-      if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
-      throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.join('; ')}.`, {
-        state: bedomningStateOf(snapshot),
-        allowedEvents: allowedBedomningEvents(snapshot, user.role, event.meta.at, { id: user.id, unit: user.unit }),
-        ...(decision.fields.length > 0 ? { missing: decision.fields } : {}),
-      });
-    }
-    const next = decision.snapshot;
+    const next = decideOrRefuse(user, snapshot, event);
+    await storeStep(tx, user, assessment, snapshot, event, next);
+    return next;
+  }
+
+  /** Append the event, store the snapshot and the responsibility, update the projections. */
+  async function storeStep(
+    tx: Tx,
+    user: AuthUser,
+    assessment: { id: string; version: number },
+    snapshot: BedomningSnapshot,
+    event: BedomningEvent,
+    next: BedomningSnapshot,
+  ): Promise<number> {
     const version = assessment.version + 1;
     const at = new Date(event.meta.at);
     await tx.assessmentEvent.create({
@@ -297,23 +312,28 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
       },
     });
     await project(tx, assessment.id, snapshot.context, event, next.context, at);
-    return next;
+    return version;
   }
 
-  async function createAssessmentRow(tx: Tx, clientId: string, responsible: { id: string; unit: string }, now: Date) {
+  /** A new assessment starts, like a case, with its creation event (version 1): its history is whole from the start. */
+  async function createAssessmentRow(tx: Tx, clientId: string, responsible: { id: string; role: AuthUser['role']; unit: string }, now: Date) {
     const snapshot = startBedomning();
-    return tx.assessment.create({
+    const row = await tx.assessment.create({
       data: {
         clientId,
         responsibleUserId: responsible.id,
         unit: responsible.unit,
         state: bedomningStateOf(snapshot),
         snapshot: persistBedomning(snapshot) as Prisma.InputJsonValue,
-        version: 0,
+        version: 1,
         createdAt: now,
         updatedAt: now,
       },
     });
+    await tx.assessmentEvent.create({
+      data: { assessmentId: row.id, seq: 1, type: ASSESSMENT_CREATED, payload: {}, actorId: responsible.id, actorRole: responsible.role, actorUnit: responsible.unit, occurredAt: now },
+    });
+    return row;
   }
 
   async function viewOf(user: AuthUser, assessmentId: string, now: Date) {
@@ -323,26 +343,8 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
 
   return {
     /** Find or register a client by personnummer (POST, so the number never sits in a URL or an access log). */
-    async registerClient(user: AuthUser, request: TRegisterClientRequest) {
-      if (user.role !== 'socialsekreterare') throw new AppError('FORBIDDEN', 'Only a socialsekreterare registers clients.');
-      const existing = await prisma.client.findUnique({ where: { personnummer: request.personnummer } });
-      if (existing) {
-        // Someone else's client: say whom to contact (the unit), nothing about the client (not even whether protected).
-        const holder = await assertClientNotHeldByOthers(prisma, user, existing.id);
-        // Protection is only ever switched on from here, never off, and only by the one who holds (or takes up) the client; the stored name stays.
-        const marking = request.protectedIdentity === true && !existing.protectedIdentity;
-        const client = marking ? await prisma.client.update({ where: { id: existing.id }, data: { protectedIdentity: true } }) : existing;
-        // A client no one holds: whether it is protected is said only to whoever takes it up (the referral or assessment she starts shows it).
-        const saysProtection = holder !== null || marking;
-        return { created: false, markedProtected: marking, client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) } };
-      }
-      try {
-        const client = await prisma.client.create({ data: { ...request, protectedIdentity: request.protectedIdentity ?? false } });
-        return { created: true, markedProtected: client.protectedIdentity, client: { id: client.id, protectedIdentity: client.protectedIdentity } };
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'This client was registered at the same moment by someone else. Try again.');
-        throw error;
-      }
+    async registerClient(user: AuthUser, request: TClientDetails) {
+      return findOrRegisterClient(prisma, user, request);
     },
 
     /** The client as this user may see it: personal data (masked where the law says), the assessment, the referrals. */
@@ -453,51 +455,52 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
       // Validated before anything else, and hashed as validated (the schemas bound its size and depth).
       const parsedRequest = parseRequest(body);
       const requestHash = hashRequest(clientId, parsedRequest);
-      try {
-        const assessmentId = await prisma.$transaction(async (tx) => {
-          await findClient(tx, clientId);
-          await tx.$queryRaw`SELECT id FROM "Assessment" WHERE "clientId" = ${clientId}::uuid FOR UPDATE`;
-          let row = await tx.assessment.findUnique({ where: { clientId } });
-          if (row) {
-            const visible = await tx.assessment.count({ where: { AND: [{ id: row.id }, visibleAssessmentsWhere(user)] } });
-            if (visible === 0) throw clientNotFound();
-          } else if (user.role !== 'socialsekreterare') {
-            throw isKc(user) ? clientNotFound() : new AppError('FORBIDDEN', `Your role (${user.role}) may not start a bedömningsstöd.`);
-          } else {
-            // The assessment belongs with whoever works with the client: knowing a personnummer is not enough.
-            await assertClientNotHeldByOthers(tx, user, clientId);
-          }
-
-          const earlier = await findEarlierRequest(tx, user.id, options.idempotencyKey, requestHash);
-          if (earlier) return earlier.assessmentId ?? '';
-          const currentVersion = row?.version ?? 0;
-          if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion) {
-            throw new AppError(
-              'PRECONDITION_FAILED',
-              `The assessment has changed since you loaded it (you have version ${options.expectedVersion}, it is now ${currentVersion}). Reload it and try again.`,
-              { currentVersion },
-            );
-          }
-          const context = row ? restoreBedomning(row.snapshot).context : startBedomning().context;
-          const event = await completeEvent(tx, user, clientId, row?.id ?? null, context, parsedRequest, now);
-          if (row) await checkHandoverTarget(tx, event, { unit: row.unit, responsibleUserId: row.responsibleUserId, transferToUnit: row.pendingTransferUnit });
-          // A refused first step rolls back with the transaction: no empty assessment is left behind.
-          row ??= await createAssessmentRow(tx, clientId, user, now);
-          await transitionInTx(tx, user, row, event);
-          if (options.idempotencyKey) {
-            await tx.idempotencyRecord.create({
-              data: { userId: user.id, key: options.idempotencyKey, assessmentId: row.id, requestHash, status: 200, version: row.version + 1 },
-            });
-          }
-          return row.id;
-        });
-        return viewOf(user, assessmentId, now);
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw new AppError('CONFLICT', 'Another change to this assessment (or another request with this Idempotency-Key) was saved at the same moment. Reload and try again.');
-        }
-        throw error;
-      }
+      const assessmentId = await inTransaction(prisma, 'assessment', (tx) =>
+        runTransition<{ row: Prisma.AssessmentGetPayload<object> | null }, { event: BedomningEvent; snapshot: BedomningSnapshot; next: BedomningSnapshot }, string>(
+          tx,
+          user,
+          parsedRequest.type,
+          { requestHash, ...options },
+          {
+            noun: 'assessment',
+            async load() {
+              await findClient(tx, clientId);
+              await tx.$queryRaw`SELECT id FROM "Assessment" WHERE "clientId" = ${clientId}::uuid FOR UPDATE`;
+              const row = await tx.assessment.findUnique({ where: { clientId } });
+              if (row) {
+                const visible = await tx.assessment.count({ where: { AND: [{ id: row.id }, visibleAssessmentsWhere(user)] } });
+                if (visible === 0) throw clientNotFound();
+              } else if (user.role !== 'socialsekreterare') {
+                throw isKc(user) ? clientNotFound() : new AppError('FORBIDDEN', `Your role (${user.role}) may not start a bedömningsstöd.`);
+              } else {
+                // The assessment belongs with whoever works with the client: knowing a personnummer is not enough.
+                await assertClientNotHeldByOthers(tx, user, clientId);
+              }
+              return { row };
+            },
+            version: ({ row }) => row?.version ?? 0,
+            viewNow: async (_tx, { row }) => {
+              if (!row) throw clientNotFound();
+              return row.id;
+            },
+            roleMaySend: () => mayRoleSendBedomning(user.role, parsedRequest.type),
+            async decide(_tx, { row }) {
+              const snapshot = row ? restoreBedomning(row.snapshot) : startBedomning();
+              const event = await completeEvent(tx, user, clientId, row?.id ?? null, snapshot.context, parsedRequest, now);
+              const next = decideOrRefuse(user, snapshot, event);
+              if (row) await checkHandoverTarget(tx, event, { unit: row.unit, responsibleUserId: row.responsibleUserId, transferToUnit: row.pendingTransferUnit });
+              return { event, snapshot, next };
+            },
+            async store(_tx, { row }, { event, snapshot, next }) {
+              // A refused first step rolls back with the transaction: no empty assessment is left behind.
+              const assessment = row ?? (await createAssessmentRow(tx, clientId, user, now));
+              const version = await storeStep(tx, user, assessment, snapshot, event, next);
+              return { view: assessment.id, version, target: { assessmentId: assessment.id } };
+            },
+          },
+        ),
+      );
+      return viewOf(user, assessmentId, now);
     },
 
     /**
@@ -516,7 +519,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
       const meta = { actorId: 'system', role: 'system' as const, at: at.toISOString() };
       const system: AuthUser = { id: 'system', username: 'system', displayName: 'Stegvis', role: 'system', unit: 'Stegvis' };
       if (change.kind === 'sent') {
-        row ??= await createAssessmentRow(tx, referral.clientId, { id: referral.responsibleUserId, unit: referral.unit }, at);
+        row ??= await createAssessmentRow(tx, referral.clientId, { id: referral.responsibleUserId, role: 'socialsekreterare', unit: referral.unit }, at);
         const document = await tx.assessmentDocument.findFirst({ where: { caseId: referral.caseId, kind: 'uppdragsbeskrivning' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
         // 001 "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment before it is sent.
         if (document && !String((document.versions[0]?.content as { egenBedomning?: unknown } | undefined)?.egenBedomning ?? '').trim()) {

@@ -9,6 +9,7 @@ import {
   anvisningPayloadSchemas,
   decideAnvisning,
   isAnvisningEventType,
+  mayRoleSend,
   persistAnvisning,
   restoreAnvisning,
   startAnvisning,
@@ -17,33 +18,26 @@ import {
   type AnvisningEvent,
   type AnvisningSnapshot,
 } from '../../machines/anvisning';
-import { singleLine } from '../../machines/shared/text';
 import type { AuthUser } from '../auth/types';
 import type { Clock } from '../clock';
 import type { DeadlinePeriods } from '../deadlines/deadline-policy';
 import { syncDeadlines, toDbDate } from '../deadlines/deadline-sync';
 import { inviteNewAttendees, queueMeetingInvitations } from '../notifications/meeting-invitations';
 import { Prisma, type PrismaClient } from '../db/database';
-import { findEarlierRequest, hashRequest, isUniqueViolation } from '../db/idempotency';
+import { hashRequest, isUniqueViolation } from '../db/idempotency';
+import { CASE_CREATED } from '../aggregates/creation-events';
+import { inTransaction, runTransition } from '../aggregates/transition';
 import { AppError, fromZodError } from '../errors';
-import { assertClientNotHeldByOthers } from '../clients/client-holder';
+import { ZClientDetails, takeUpClient } from '../clients/client-register';
 import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
 import { namesOfPeopleIn } from '../handover/people-named';
 import { sideOf } from '../../machines/shared/roles';
 import { KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
 import { buildCaseView, buildHistoryView, caseReference, type CaseView } from './case-view';
-import { ZPersonnummer } from './client-identity';
 
-/** The first event of every case: it carries the machine's input, so the history alone rebuilds the case. */
-export const CASE_CREATED = 'CASE_CREATED';
+export { CASE_CREATED } from '../aggregates/creation-events';
 
-export const ZCreateCaseRequest = z.strictObject({
-  client: z.strictObject({
-    personnummer: ZPersonnummer,
-    name: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
-    protectedIdentity: z.boolean().optional(),
-  }),
-});
+export const ZCreateCaseRequest = z.strictObject({ client: ZClientDetails });
 export type TCreateCaseRequest = z.infer<typeof ZCreateCaseRequest>;
 
 export const ZListCasesQuery = z.strictObject({
@@ -101,16 +95,9 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       const now = clock.now();
       try {
         const row = await prisma.$transaction(async (tx) => {
-          const existing = await tx.client.findUnique({ where: { personnummer: request.client.personnummer } });
           // Someone else's client is refused before anything about it is said (403 naming the unit to contact).
-          if (existing) await assertClientNotHeldByOthers(tx, user, existing.id);
-          const protectedIdentity = (existing?.protectedIdentity ?? false) || (request.client.protectedIdentity ?? false);
-          // The stored name is never overwritten by a create (a correction is its own step); protection is only ever switched on.
-          const client = !existing
-            ? await tx.client.create({ data: { ...request.client, protectedIdentity } })
-            : protectedIdentity && !existing.protectedIdentity
-              ? await tx.client.update({ where: { id: existing.id }, data: { protectedIdentity } })
-              : existing;
+          const { client } = await takeUpClient(tx, user, request.client);
+          const protectedIdentity = client.protectedIdentity;
           const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { number: true } });
           if (active) throw activeReferralExists(active.number);
 
@@ -202,110 +189,100 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       // Hashed after validation: only a well-formed event reaches the hash (the schemas bound its size and depth).
       const { meta: _meta, ...request } = event;
       const requestHash = hashRequest(caseId, request);
-      try {
-        return await prisma.$transaction(async (tx) => {
-          // Serialise transitions of one case: concurrent edits wait here, then see the new version.
-          if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
-          await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
-          const row = await findVisibleCase(tx, user, caseId, writableCasesWhere(user, event.type));
-
-          // A retry: the case as it is now, built for the user asking (no response is stored: it would hold personal data).
-          const earlier = await findEarlierRequest(tx, user.id, options.idempotencyKey, requestHash);
-          if (earlier) return buildCaseView(user, row, clock.now());
-
-          const snapshot = restoreAnvisning(row.snapshot);
-          const decision = decideAnvisning(snapshot, event);
-          if (!decision.ok && decision.reason === 'role_not_allowed') {
-            throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
-          }
-          if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
-            throw new AppError(
-              'PRECONDITION_FAILED',
-              `The case has changed since you loaded it (you have version ${options.expectedVersion}, it is now ${row.version}). Reload it and try again.`,
-              { currentVersion: row.version },
-            );
-          }
-          if (!decision.ok) {
-            throw notAllowedInState(snapshot, user, event, decision.explanation);
-          }
-
-          const next = decision.snapshot;
-          const version = row.version + 1;
-          const { type, meta, ...payload } = event;
-          const at = new Date(meta.at);
-          // Who a handover or an assignment names must exist in the right role and unit (the user directory's question).
-          await checkHandoverTarget(tx, event, { unit: row.unit, responsibleUserId: row.responsibleUserId, kcConsultantId: row.kcConsultantId, transferToUnit: snapshot.context.transfer?.toUnit ?? null });
-          // Responsibility follows the machine's context; cases from before assignments keep the consultant stored on the row.
-          const responsibleUserId = next.context.responsible?.userId ?? row.responsibleUserId;
-          const unit = next.context.responsible?.unit ?? row.unit;
-          const kcConsultantId = next.context.kcConsultantId ?? row.kcConsultantId;
-          await tx.caseEvent.create({
-            data: {
-              caseId,
-              seq: version,
-              type,
-              payload: payload as Prisma.InputJsonValue,
-              actorId: meta.actorId,
-              actorRole: user.role,
-              actorUnit: user.unit,
-              occurredAt: at,
-            },
-          });
-          const persisted = persistAnvisning(next);
-          await tx.case.update({
-            where: { id: caseId, version: row.version },
-            data: {
-              snapshot: persisted as Prisma.InputJsonValue,
-              state: statePathOf(next),
-              status: statusOf(next),
-              version,
-              sentToKc: next.context.uppdrag !== null,
-              samordnareConsulted: next.context.samordnareConsultedAt !== null,
-              responsibleUserId,
-              unit,
-              kcConsultantId,
-              // A referral that ends with a transfer still pending stays with the sending unit (no one can accept it now).
-              pendingTransferUnit: statusOf(next) === 'active' ? (next.context.transfer?.toUnit ?? null) : null,
-              decisionValidUntil: next.context.decision ? toDbDate(next.context.decision.validUntil) : null,
-              updatedAt: at,
-            },
-          });
-          const kase = { ...row, responsibleUserId, unit, kcConsultantId, reference: caseReference(row.number) };
-          await followNewOwner(tx, { caseId }, [row.responsibleUserId, row.kcConsultantId], [responsibleUserId, kcConsultantId]);
-          await syncDeadlines(tx, kase, next, type, at, periods);
-          await queueMeetingInvitations(tx, kase, event, next, version, at);
-          if (responsibleUserId !== row.responsibleUserId || kcConsultantId !== row.kcConsultantId) {
-            await inviteNewAttendees(tx, { ...row, reference: kase.reference }, kase, next, version, at);
-          }
-          if (referralLink) {
-            const referral = { caseId, clientId: row.clientId, responsibleUserId: row.responsibleUserId, unit: row.unit };
-            if (type === 'UPPDRAG_SENT') await referralLink.applyReferralEvent(tx, referral, { kind: 'sent' }, at);
-            const status = statusOf(next);
-            if (status !== 'active') {
-              const outcome = status === 'avbruten' ? 'avbruten' : next.context.closing?.selfSufficient ? 'sjalvforsorjande' : 'ej_sjalvforsorjande';
-              await referralLink.applyReferralEvent(tx, referral, { kind: 'ended', outcome }, at);
-            }
-          }
-          // The view from what this transaction knows; only the deadlines are read back (the sync changed them).
-          const deadlines = await tx.deadline.findMany({ where: { caseId }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] });
-          const responsibleUser =
-            responsibleUserId === row.responsibleUserId
-              ? row.responsibleUser
-              : await tx.user.findUniqueOrThrow({ where: { id: responsibleUserId }, select: { id: true, displayName: true, unit: true } });
-          const view = buildCaseView(user, { ...row, responsibleUserId, unit, responsibleUser, version, snapshot: persisted, updatedAt: at, deadlines }, at);
-          if (options.idempotencyKey) {
-            await tx.idempotencyRecord.create({ data: { userId: user.id, key: options.idempotencyKey, caseId, requestHash, status: 200, version } });
-          }
-          return view;
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw new AppError('CONFLICT', 'Another change to this case (or another request with this Idempotency-Key) was saved at the same moment. Reload and try again.');
-        }
-        throw error;
-      }
+      type Row = Awaited<ReturnType<typeof findVisibleCase>>;
+      return inTransaction(prisma, 'case', (tx) =>
+        runTransition<Row, AnvisningSnapshot, CaseView>(tx, user, event.type, { requestHash, ...options }, {
+          noun: 'case',
+          async load() {
+            // Serialise transitions of one case: concurrent edits wait here, then see the new version.
+            if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
+            await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
+            return findVisibleCase(tx, user, caseId, writableCasesWhere(user, event.type));
+          },
+          version: (row) => row.version,
+          viewNow: async (_tx, row) => buildCaseView(user, row, clock.now()),
+          roleMaySend: () => mayRoleSend(user.role, event.type),
+          async decide(_tx, row) {
+            const snapshot = restoreAnvisning(row.snapshot);
+            const decision = decideAnvisning(snapshot, event);
+            if (!decision.ok) throw notAllowedInState(snapshot, user, event, decision.explanation);
+            // Who a handover or an assignment names must exist in the right role and unit (the user directory's question).
+            const holder = { unit: row.unit, responsibleUserId: row.responsibleUserId, kcConsultantId: row.kcConsultantId, transferToUnit: snapshot.context.transfer?.toUnit ?? null };
+            await checkHandoverTarget(tx, event, holder);
+            return decision.snapshot;
+          },
+          store: (_tx, row, next) => storeTransition(tx, user, row, event, next),
+        }),
+      );
     },
   };
+
+  /** The step is stored: event, row, responsibility, deadlines, invitations, the assessment's side; then the view. */
+  async function storeTransition(tx: Prisma.TransactionClient, user: AuthUser, row: Awaited<ReturnType<typeof findVisibleCase>>, event: AnvisningEvent, next: AnvisningSnapshot) {
+    const caseId = row.id;
+    const version = row.version + 1;
+    const { type, meta, ...payload } = event;
+    const at = new Date(meta.at);
+    // Responsibility follows the machine's context; cases from before assignments keep the consultant stored on the row.
+    const responsibleUserId = next.context.responsible?.userId ?? row.responsibleUserId;
+    const unit = next.context.responsible?.unit ?? row.unit;
+    const kcConsultantId = next.context.kcConsultantId ?? row.kcConsultantId;
+    await tx.caseEvent.create({
+      data: {
+        caseId,
+        seq: version,
+        type,
+        payload: payload as Prisma.InputJsonValue,
+        actorId: meta.actorId,
+        actorRole: user.role,
+        actorUnit: user.unit,
+        occurredAt: at,
+      },
+    });
+    const persisted = persistAnvisning(next);
+    await tx.case.update({
+      where: { id: caseId, version: row.version },
+      data: {
+        snapshot: persisted as Prisma.InputJsonValue,
+        state: statePathOf(next),
+        status: statusOf(next),
+        version,
+        sentToKc: next.context.uppdrag !== null,
+        samordnareConsulted: next.context.samordnareConsultedAt !== null,
+        responsibleUserId,
+        unit,
+        kcConsultantId,
+        // A referral that ends with a transfer still pending stays with the sending unit (no one can accept it now).
+        pendingTransferUnit: statusOf(next) === 'active' ? (next.context.transfer?.toUnit ?? null) : null,
+        decisionValidUntil: next.context.decision ? toDbDate(next.context.decision.validUntil) : null,
+        updatedAt: at,
+      },
+    });
+    const kase = { ...row, responsibleUserId, unit, kcConsultantId, reference: caseReference(row.number) };
+    await followNewOwner(tx, { caseId }, [row.responsibleUserId, row.kcConsultantId], [responsibleUserId, kcConsultantId]);
+    await syncDeadlines(tx, kase, next, type, at, periods);
+    await queueMeetingInvitations(tx, kase, event, next, version, at);
+    if (responsibleUserId !== row.responsibleUserId || kcConsultantId !== row.kcConsultantId) {
+      await inviteNewAttendees(tx, { ...row, reference: kase.reference }, kase, next, version, at);
+    }
+    if (referralLink) {
+      const referral = { caseId, clientId: row.clientId, responsibleUserId: row.responsibleUserId, unit: row.unit };
+      if (type === 'UPPDRAG_SENT') await referralLink.applyReferralEvent(tx, referral, { kind: 'sent' }, at);
+      const status = statusOf(next);
+      if (status !== 'active') {
+        const outcome = status === 'avbruten' ? 'avbruten' : next.context.closing?.selfSufficient ? 'sjalvforsorjande' : 'ej_sjalvforsorjande';
+        await referralLink.applyReferralEvent(tx, referral, { kind: 'ended', outcome }, at);
+      }
+    }
+    // The view from what this transaction knows; only the deadlines are read back (the sync changed them).
+    const deadlines = await tx.deadline.findMany({ where: { caseId }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] });
+    const responsibleUser =
+      responsibleUserId === row.responsibleUserId
+        ? row.responsibleUser
+        : await tx.user.findUniqueOrThrow({ where: { id: responsibleUserId }, select: { id: true, displayName: true, unit: true } });
+    const view = buildCaseView(user, { ...row, responsibleUserId, unit, responsibleUser, version, snapshot: persisted, updatedAt: at, deadlines }, at);
+    return { view, version, target: { caseId } };
+  }
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

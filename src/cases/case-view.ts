@@ -14,7 +14,7 @@ import {
 import { sideOf } from '../../machines/shared/roles';
 import type { AuthUser } from '../auth/types';
 import { maySeePersonalData, mayUserSeeEvent } from './case-access';
-import { formatPersonnummer } from './client-identity';
+import { formatPersonnummer } from '../clients/personnummer';
 import { DEADLINE_LABELS, type DeadlineKind } from '../deadlines/deadline-policy';
 import { fromDbDate } from '../deadlines/deadline-sync';
 

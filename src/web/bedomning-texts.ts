@@ -169,8 +169,9 @@ export const UPPDRAG_FIELD_TEXTS = {
   egenBedomning: { label: 'Din egen bedömning', help: 'Krävs innan uppdraget kan skickas till Kompetenscenter.' },
 } as const satisfies Record<keyof UppdragsbeskrivningContent, FieldText>;
 
-/** The steps the service itself records, when a referral reaches KC or ends (the assessment history). */
-export const SYSTEM_EVENT_TEXTS: Record<'INSATS_STARTED' | 'INSATS_ENDED', string> = {
+/** The steps the service itself records, when a referral reaches KC or ends, and the assessment's creation (the assessment history). */
+export const SYSTEM_EVENT_TEXTS: Record<'ASSESSMENT_CREATED' | 'INSATS_STARTED' | 'INSATS_ENDED', string> = {
+  ASSESSMENT_CREATED: 'Bedömningsstödet lades upp',
   INSATS_STARTED: 'Uppdraget skickat till Kompetenscenter: insats pågår',
   INSATS_ENDED: 'Anvisningen avslutad',
 };

@@ -126,7 +126,7 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
 
     // Initial part: partial saves, and it cannot be completed before the key scale questions are answered.
     let view = await step(anna, client.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' });
-    expect(view).toMatchObject({ state: 'inledande', cycle: 1, version: 1 });
+    expect(view).toMatchObject({ state: 'inledande', cycle: 1, version: 2 }); // the creation event, then the first step
     const initial = open(view, 'inledande');
     await step(anna, client.id, { type: 'QUESTIONNAIRE_SAVED', questionnaireId: initial.id, answers: { mal: { text: 'Arbete inom lager.' }, halsa: scale(3) } });
     const early = await sendStep(anna, client.id, { type: 'INLEDANDE_COMPLETED', questionnaireId: initial.id });

@@ -1,0 +1,65 @@
+/**
+ * The client register: find a client by personnummer, register a new one, and
+ * switch protection on. One module for every way a socialsekreterare takes up
+ * a client (finding or registering one, creating a referral, starting an
+ * assessment), so the rules are the same everywhere:
+ * - someone else's client is refused, naming the unit to contact (client-holder.ts);
+ * - a stored name is never overwritten by a find or a create;
+ * - protection is only ever switched on, by whoever holds or takes up the client.
+ */
+import { z } from 'zod';
+import { singleLine } from '../../machines/shared/text';
+import type { AuthUser } from '../auth/types';
+import type { Prisma, PrismaClient } from '../db/database';
+import { isUniqueViolation } from '../db/idempotency';
+import { AppError } from '../errors';
+import { assertClientNotHeldByOthers } from './client-holder';
+import { ZPersonnummer } from './personnummer';
+
+export const ZClientDetails = z.strictObject({
+  personnummer: ZPersonnummer,
+  name: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+  protectedIdentity: z.boolean().optional(),
+});
+export type TClientDetails = z.infer<typeof ZClientDetails>;
+
+type Db = Prisma.TransactionClient | PrismaClient;
+
+export interface TakenUpClient {
+  client: { id: string; personnummer: string; name: string; protectedIdentity: boolean };
+  created: boolean;
+  /** This request switched protection on (its own access-log entry). */
+  markedProtected: boolean;
+  /** Whether the client was already this user's (false for a client no one held). */
+  alreadyHeld: boolean;
+}
+
+/**
+ * The client with this personnummer, registered if new, for a socialsekreterare who takes it up.
+ * Inside a transaction the holder check locks the client row, so two people cannot take up one client at once.
+ */
+export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetails): Promise<TakenUpClient> {
+  if (user.role !== 'socialsekreterare') throw new AppError('FORBIDDEN', 'Only a socialsekreterare finds, registers and takes up clients.');
+  const existing = await db.client.findUnique({ where: { personnummer: details.personnummer } });
+  if (!existing) {
+    try {
+      const client = await db.client.create({ data: { ...details, protectedIdentity: details.protectedIdentity ?? false } });
+      return { client, created: true, markedProtected: client.protectedIdentity, alreadyHeld: false };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'This client was registered at the same moment by someone else. Try again.');
+      throw error;
+    }
+  }
+  // Someone else's client: say whom to contact (the unit), nothing about the client (not even whether protected).
+  const holder = await assertClientNotHeldByOthers(db, user, existing.id);
+  const marking = details.protectedIdentity === true && !existing.protectedIdentity;
+  const client = marking ? await db.client.update({ where: { id: existing.id }, data: { protectedIdentity: true } }) : existing;
+  return { client, created: false, markedProtected: marking, alreadyHeld: holder !== null };
+}
+
+/** `POST /api/clients`: find or register. Whether a client no one holds is protected is said only to whoever takes it up. */
+export async function findOrRegisterClient(prisma: PrismaClient, user: AuthUser, details: TClientDetails) {
+  const { client, created, markedProtected, alreadyHeld } = await takeUpClient(prisma, user, details);
+  const saysProtection = created || alreadyHeld || markedProtected;
+  return { created, markedProtected, client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) } };
+}
