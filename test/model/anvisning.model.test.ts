@@ -36,6 +36,8 @@ const simplePathOptions = {
   maxSteps: Number(process.env.MODEL_SIMPLE_PATH_MAX_STEPS ?? 30),
   seed: Number(process.env.MODEL_SEED ?? 1),
 };
+/** A path checks every refusal of each state it reaches first (hundreds of requests): on a busy two-core machine that takes time. */
+const MODEL_PATH_TIMEOUT_MS = 180_000;
 const paths = [...selectModelPaths(), ...MODEL_INPUTS.flatMap((input) => randomSimplePaths(input, simplePathOptions))];
 const statesReached = new Set<string>();
 const transitionsCovered = new Set<string>();
@@ -152,5 +154,5 @@ describe('the anvisning machine, driven through the API', () => {
       app.clock.set(timeIn(previous, 'AF_RESPONSE_RECORDED'));
       await checkRefusals(caseId, previous, `${path.input.protectedIdentity}|${statePathOf(previous)}`);
     }
-  });
+  }, MODEL_PATH_TIMEOUT_MS);
 });

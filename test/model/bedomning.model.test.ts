@@ -261,5 +261,5 @@ describe('the bedömning machine, driven through the API', () => {
       previous = step.state;
       await checkRefusals(client, previous);
     }
-  });
+  }, 120_000);
 });
