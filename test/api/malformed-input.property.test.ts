@@ -149,6 +149,13 @@ describe('malformed input', () => {
           raw('/api/cases', deep),
           raw(`/api/cases/${caseId}/events`, `{"type":"AF_PLAN_CHECKED","plannedAfActivity":${number}}`),
           fatima.get(`/api/audit?caseId=${caseId}&userId=${urlPart(control)}`),
+          // Issue 12's routes: KC's queue, the colleague lists, handover and assignment payloads.
+          (await app.as('kalle')).get(`/api/kc/queue?${search}`),
+          fatima.get(`/api/colleagues?${search}`),
+          fatima.get(`/api/colleagues?role=${urlPart(control)}`),
+          fatima.post(`/api/cases/${caseId}/events`, { type: 'RESPONSIBLE_CHANGED', toUserId: body, reason: body }),
+          fatima.post(`/api/cases/${caseId}/events`, { type: 'TRANSFER_REQUESTED', toUnit: body, reason: control }),
+          (await app.as('sven')).post(`/api/cases/${caseId}/events`, { type: 'KC_CONSULTANT_ASSIGNED', consultantId: body }),
         ]);
         requests += responses.length;
         for (const response of responses) expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
