@@ -101,8 +101,8 @@ describe('control characters in text', () => {
     expectRefusedField(await send({ type: 'ARBETSPLAN_REVISED', documentId: randomUUID(), content }), 'content.hinder');
     const egen = { arbetslivserfarenhet: '', kompetens: '', halsa: '', behovAvInsats: '', egenBedomning: '\u0000' };
     expectRefusedField(await send({ type: 'UPPDRAGSBESKRIVNING_REVISED', documentId: randomUUID(), content: egen }), 'content.egenBedomning');
+
     // The questionnaire still has no answers, and the assessment took one step only (after its creation event).
-    // The questionnaire still has no answers, and the assessment took one step only.
     const questionnaire = await anna.get(`/api/clients/${clientId}/questionnaires/${questionnaireId}`);
     expect(questionnaire.status).toBe(200);
     expect(questionnaire.body.answers).toEqual({});
