@@ -1,7 +1,8 @@
 /**
  * The case use cases. Every write is one transaction: lock the case, ask the
- * machine, append the event, store the snapshot and bump the version. Effects
- * (none yet; reminders later) run only after the commit.
+ * machine, append the event, store the snapshot and bump the version, through
+ * the one pipeline (src/aggregates/transition.ts). Effects are rows written in
+ * the same transaction (deadlines, e-mails queued for the scheduler to send).
  */
 import { z } from 'zod';
 import {
