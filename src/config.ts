@@ -1,8 +1,8 @@
 /** Configuration from the environment, validated once at startup. */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { PROJECT_ROOT } from './project-root';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -107,7 +107,7 @@ const ZEnv = z.object({
 });
 
 /** The questionnaires shipped with Stegvis (content/bedomningsstod); a municipality may point QUESTIONNAIRE_DIR at its own. */
-export const DEFAULT_QUESTIONNAIRE_DIR = fileURLToPath(new URL('../content/bedomningsstod', import.meta.url));
+export const DEFAULT_QUESTIONNAIRE_DIR = path.join(PROJECT_ROOT, 'content', 'bedomningsstod');
 
 /** One random dev secret per process, so every loadConfig() call in a process agrees. */
 let processDevSecret: string | undefined;

@@ -15,7 +15,7 @@ const server = await stegvis.listen().catch(async (error: NodeJS.ErrnoException)
   process.exit(1);
 });
 const address = server.address();
-logger.info({ host: config.host, port: typeof address === 'object' && address ? address.port : config.port }, 'Stegvis is listening');
+logger.info({ host: config.host, port: typeof address === 'object' && address ? address.port : config.port, node: process.version }, 'Stegvis is listening');
 if (config.auth.mode === 'dev' && !process.env.HOST) logger.info('Dev mode listens on 127.0.0.1 only; set HOST (e.g. HOST=0.0.0.0) to reach it from other machines');
 if (config.scheduler.intervalSeconds > 0) {
   stegvis.scheduler.start(config.scheduler.intervalSeconds * 1000);

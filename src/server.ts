@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type express from 'express';
 import { createAssessmentService } from './assessments/assessment-service';
 import { loadQuestionnaireCatalog } from './assessments/questionnaire-catalog';
-import { createAccessLogMiddleware } from './audit/access-log';
+import { createAccessLogMiddleware, readAccessLog } from './audit/access-log';
 import { createCaseService } from './cases/case-service';
 import { AdjustableClock, type SettableClock } from './clock';
 import type { Config } from './config';
@@ -19,10 +19,12 @@ import { registerClientRoutes } from './http/client-routes';
 import { registerColleagueRoutes } from './http/colleague-routes';
 import { createLogger, type Logger } from './logger';
 import { loadDeadlinePeriods } from './deadlines/deadline-config';
+import { listDeadlines } from './deadlines/deadline-queries';
 import type { DeadlinePeriods } from './deadlines/deadline-policy';
 import { registerSchedulingRoutes } from './http/scheduling-routes';
 import { createWebRouter, registerUiRoutes } from './http/ui-routes';
-import { createMailer } from './notifications/mailer';
+import { listColleagues } from './handover/colleagues';
+import { createMailer, readOutbox } from './notifications/mailer';
 import { createScheduler, type Scheduler } from './notifications/scheduler';
 
 export interface Stegvis {
@@ -61,8 +63,17 @@ export async function createStegvis(deps: {
     registerRoutes: (api, openapi) => {
       registerCaseRoutes(api, openapi, cases);
       registerClientRoutes(api, openapi, assessments);
-      registerColleagueRoutes(api, openapi, { prisma: database.prisma });
-      registerSchedulingRoutes(api, openapi, { prisma: database.prisma, scheduler, clock, devMode: config.auth.mode === 'dev' });
+      // The routes get the services' queries with the database given; they never hold it themselves.
+      const { prisma } = database;
+      registerColleagueRoutes(api, openapi, { listColleagues: (user, query) => listColleagues(prisma, user, query) });
+      registerSchedulingRoutes(api, openapi, {
+        listDeadlines: (user, query) => listDeadlines(prisma, user, query),
+        readAccessLog: (user, query) => readAccessLog(prisma, user, query),
+        readOutbox: (user, limit) => readOutbox(prisma, user, limit),
+        scheduler,
+        clock,
+        devMode: config.auth.mode === 'dev',
+      });
       registerUiRoutes(api, openapi, { cases });
     },
     registerPages: (app) => app.use(createWebRouter(config)),

@@ -2,7 +2,9 @@
  * Prisma's own schema engine, as WebAssembly (@prisma/schema-engine-wasm): it
  * diffs and applies migrations with no native binary and no download, on any
  * driver adapter (PGlite or PostgreSQL). The package imports its .wasm as an
- * ES module, which Node 20 cannot do without a flag, so we instantiate it here.
+ * ES module: Node 24 does that without a flag, but still as an experimental
+ * feature with an ExperimentalWarning on every start, so we instantiate the
+ * .wasm here with the stable WebAssembly API.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,14 +15,15 @@ import {
 } from '@prisma/driver-adapter-utils';
 import * as engineGlue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+import { PROJECT_ROOT } from '../project-root';
 
 const require = createRequire(import.meta.url);
-export const PRISMA_DIR = path.resolve(import.meta.dirname, '../../prisma');
+export const PRISMA_DIR = path.join(PROJECT_ROOT, 'prisma');
 export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
 export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-// Node has WebAssembly; @types/node 20 only declares part of it.
+// Node has WebAssembly; neither lib ES2023 nor @types/node declares it as a value.
 declare const WebAssembly: {
   instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
 };

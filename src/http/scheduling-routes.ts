@@ -3,12 +3,12 @@
  * embedded default, and (dev auth mode only) time travel for demos and tests.
  */
 import type { Router } from 'express';
-import { ZAuditQuery, noteAccess, readAccessLog } from '../audit/access-log';
+import { ZAuditQuery, noteAccess, type readAccessLog } from '../audit/access-log';
 import { currentUser } from '../auth';
 import type { SettableClock } from '../clock';
-import type { PrismaClient } from '../db/database';
-import { ZListDeadlinesQuery, listDeadlines } from '../deadlines/deadline-queries';
+import { ZListDeadlinesQuery, type listDeadlines } from '../deadlines/deadline-queries';
 import { AppError } from '../errors';
+import type { readOutbox } from '../notifications/mailer';
 import type { Scheduler } from '../notifications/scheduler';
 import { z, type OpenAPIRegistry } from './openapi';
 import { validate } from './validate';
@@ -16,14 +16,22 @@ import { validate } from './validate';
 const ZOutboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100, 'must be at most 100 (the largest page)').default(100) });
 const ZSetClock = z.strictObject({ now: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time, e.g. 2027-02-01T08:00:00+01:00' }) });
 
-export function registerSchedulingRoutes(
-  api: Router,
-  openapi: OpenAPIRegistry,
-  deps: { prisma: PrismaClient; scheduler: Scheduler; clock: SettableClock; devMode: boolean },
-): void {
+/** A query of a service with its database already given (the routes never hold the database themselves). */
+type OnTheDatabase<F> = F extends (database: never, ...rest: infer A) => infer R ? (...rest: A) => R : never;
+
+export interface SchedulingRouteDeps {
+  listDeadlines: OnTheDatabase<typeof listDeadlines>;
+  readAccessLog: OnTheDatabase<typeof readAccessLog>;
+  readOutbox: OnTheDatabase<typeof readOutbox>;
+  scheduler: Scheduler;
+  clock: SettableClock;
+  devMode: boolean;
+}
+
+export function registerSchedulingRoutes(api: Router, openapi: OpenAPIRegistry, deps: SchedulingRouteDeps): void {
   api.get('/deadlines', async (req, res) => {
     noteAccess(res, { action: 'read', resource: 'deadline.list', caseIds: [] });
-    const deadlines = await listDeadlines(deps.prisma, currentUser(req), validate(ZListDeadlinesQuery, req.query));
+    const deadlines = await deps.listDeadlines(currentUser(req), validate(ZListDeadlinesQuery, req.query));
     noteAccess(res, { action: 'read', resource: 'deadline.list', caseIds: [...new Set(deadlines.map((deadline) => deadline.case.id))] });
     res.json({ deadlines });
   });
@@ -32,7 +40,7 @@ export function registerSchedulingRoutes(
   api.get('/audit', async (req, res) => {
     const query = validate(ZAuditQuery, req.query);
     noteAccess(res, { action: 'read', resource: 'audit', caseIds: query.caseId ? [query.caseId] : [] });
-    res.json({ entries: await readAccessLog(deps.prisma, currentUser(req), query) });
+    res.json({ entries: await deps.readAccessLog(currentUser(req), query) });
   });
 
   openapi.registerPath({
@@ -56,10 +64,7 @@ export function registerSchedulingRoutes(
     const user = currentUser(req);
     noteAccess(res, { action: 'read', resource: 'outbox', caseIds: [] });
     const { limit } = validate(ZOutboxQuery, req.query);
-    const messages = user.email
-      ? await deps.prisma.outboxMessage.findMany({ where: { to: { equals: user.email, mode: 'insensitive' } }, orderBy: { id: 'desc' }, take: limit })
-      : [];
-    res.json({ messages: messages.map((message) => ({ ...message, id: String(message.id), createdAt: message.createdAt.toISOString() })) });
+    res.json({ messages: await deps.readOutbox(user, limit) });
   });
   // Moving the clock moves time for every user of this server: the 1:e socialsekreterare's call.
   api.put('/dev/clock', (req, res) => {

@@ -5,7 +5,7 @@
  * payload schema and words), the bedömningsstöd's events and words in the same
  * form, and what still stands before a decision.
  */
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import express, { type Router } from 'express';
 import { decisionBlockers, type AnvisningContext } from '../../machines/anvisning';
 import { allowedBedomningEvents, BEDOMNING_EVENT_ROLES, BEDOMNING_REQUEST_TYPES, bedomningRequestSchemas, KEY_SCALE_LABELS, startBedomning } from '../../machines/bedomning';
@@ -25,11 +25,12 @@ import {
   UPPDRAG_FIELD_TEXTS,
   SYSTEM_EVENT_TEXTS,
 } from '../web/bedomning-texts';
+import { PROJECT_ROOT } from '../project-root';
 import { buildEventCatalog, buildProcessMap } from '../web/process-map';
 import { DEADLINE_STATUS_TEXTS, END_REASON_TEXTS, OTHER_HISTORY_TEXTS, ROLE_TEXTS, STATE_TEXTS, STATUS_TEXTS } from '../web/texts';
 import { z, type OpenAPIRegistry } from './openapi';
 
-export const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
+export const WEB_DIR = path.join(PROJECT_ROOT, 'web');
 
 /**
  * The pages' own policy: helmet's default minus `upgrade-insecure-requests`, which would

@@ -75,3 +75,11 @@ function createOutboxMailer(prisma: PrismaClient): Mailer {
     async close() {},
   };
 }
+
+/** The outbox's e-mails addressed to this user (GET /api/outbox, dev mode only), newest first; none for a user without an address. */
+export async function readOutbox(prisma: PrismaClient, user: { email?: string | null }, limit: number) {
+  const messages = user.email
+    ? await prisma.outboxMessage.findMany({ where: { to: { equals: user.email, mode: 'insensitive' } }, orderBy: { id: 'desc' }, take: limit })
+    : [];
+  return messages.map((message) => ({ ...message, id: String(message.id), createdAt: message.createdAt.toISOString() }));
+}

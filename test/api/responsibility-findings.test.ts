@@ -122,10 +122,9 @@ describe('Idempotency-Key replays', () => {
     expect(replay.body.version).toBe(first.body.version);
     expect(replay.body.client).toMatchObject({ masked: true, name: null, personnummer: null });
     const stored = await app.database.prisma.$queryRawUnsafe<unknown[]>(`SELECT * FROM "IdempotencyRecord" WHERE key = 'review-1'`);
-    const storedText = JSON.stringify(stored, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
-    expect(storedText).not.toMatch(/Rut|Retry/);
-    expect(storedText).not.toContain(personnummer.replace('-', ''));
-    expect(storedText).not.toContain(personnummer);
+    const row = JSON.stringify(stored, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    // The client's own data, not any twelve digits: the request's sha256 and the case id are random hex and may hold a run of digits.
+    for (const personalData of ['Rut', 'Retry', personnummer, personnummer.replace('-', ''), personnummer.replace('-', '').slice(2)]) expect(row).not.toContain(personalData);
   });
 
   it('are forgotten after 24 hours: the key may then be used again', async () => {

@@ -72,7 +72,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('Stegvis killed with SIGKILL under
 
     let child: ChildProcess | undefined;
     const start = async () => {
-      child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+      // The build (dist/, made by the tests' global setup), as `npm start` runs it.
+      child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
       for (let attempt = 0; attempt < 600; attempt += 1) {
         try {
           if ((await fetch(`${base}/readyz`)).ok) return;

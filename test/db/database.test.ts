@@ -15,12 +15,9 @@ import { createTestDatabase } from '../support/test-database';
 
 let database: Database & { url: string | null };
 let prisma: Database['prisma'];
-let setupMs = 0;
 
 beforeAll(async () => {
-  const started = performance.now();
   database = await createTestDatabase();
-  setupMs = performance.now() - started;
   prisma = database.prisma;
   await prisma.user.create({ data: { id: 'u-anna', username: 'anna', displayName: 'Anna', role: Role.socialsekreterare, unit: 'SF Nordost' } });
 });
@@ -38,10 +35,10 @@ function newCase(clientId: string, status: CaseStatus = CaseStatus.active) {
 }
 
 describe(`the database (${process.env.TEST_DATABASE_URL ? 'PostgreSQL server' : 'in-memory PGlite'})`, () => {
-  it('answers, and was set up quickly', async () => {
+  it('answers, and on PGlite was made from the migrated template of this run (not initialised and migrated again)', async () => {
     await database.ping();
-    console.info(`createTestDatabase (${database.kind}): ${setupMs.toFixed(0)} ms`);
-    expect(setupMs).toBeLessThan(5_000);
+    // How long that takes is for `npm run bench`, not a test: a loaded machine must not fail the suite.
+    if (!process.env.TEST_DATABASE_URL) expect(process.env.STEGVIS_TEST_PGLITE_TEMPLATE, 'test/support/global-setup.ts ran').toMatch(/pglite\.tar$/);
   });
 
   it('has every migration recorded as Prisma records it (sha256 of migration.sql), and applying again does nothing', async () => {

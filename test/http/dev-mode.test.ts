@@ -63,7 +63,8 @@ describe('starting the server', () => {
   it('refuses dev mode when NODE_ENV=production, naming AUTH_JWKS_URL, without a stack trace', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'stegvis-devmode-'));
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: '0', STEGVIS_DATA_DIR: dataDir, LOG_LEVEL: 'error', SCHEDULER_INTERVAL_SECONDS: '0' };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The build (dist/, made by the tests' global setup), as `npm start` runs it.
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -49,7 +49,7 @@ export function timeIn(snapshot: AnvisningSnapshot, type: AnvisningEventType): s
 
 /**
  * Handovers change who the users are, not the process: the generated paths keep one
- * cast of users, and test/api/handover.test.ts drives these events (and the machine
+ * cast of users, and test/api/kc-assignment-and-handover.test.ts drives these events (and the machine
  * tests their guards). They are left out of the model and of its coverage.
  */
 export const EVENTS_OUTSIDE_THE_MODEL: ReadonlySet<string> = new Set(HANDOVER_EVENT_TYPES);
@@ -122,12 +122,17 @@ export function shortestPaths(input: AnvisningInput): ModelPath[] {
   return getShortestPaths(anvisningMachine, traversal(input)).map((path) => ({ ...path, input, name: '' }));
 }
 
-/** Every (state, event) edge of the model graph, for each input. */
+/** The model graph as xstate/graph's adjacency map gives it: each model state and the events that leave it. */
 type ModelGraph = Record<string, { state: AnvisningSnapshot; transitions: Record<string, { event: AnvisningEvent; state: AnvisningSnapshot }> }>;
 
 /** The model graph: every model state and the events that leave it (xstate/graph's adjacency map). */
 function modelGraph(input: AnvisningInput): ModelGraph {
   return getAdjacencyMap(anvisningMachine, traversal(input)) as unknown as ModelGraph;
+}
+
+/** Every model state of the graph (one snapshot per model state), for each input. */
+export function modelStates(input: AnvisningInput): AnvisningSnapshot[] {
+  return Object.values(modelGraph(input)).map(({ state }) => state);
 }
 
 /** Every (state, event) edge of the model graph. */

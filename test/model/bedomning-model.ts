@@ -132,12 +132,18 @@ const traversal = { events: bedomningModelEvents, serializeState: serializeBedom
 
 const coverage = definitionCoverage(bedomningMachine);
 export const allBedomningStateNodes = coverage.allStateNodes;
-/** Handovers change who the users are, not the process: test/api/handover.test.ts drives them; left out of the model. */
+/** Handovers change who the users are, not the process: test/api/kc-assignment-and-handover.test.ts drives them; left out of the model. */
 export const EVENTS_OUTSIDE_THE_BEDOMNING_MODEL: ReadonlySet<string> = new Set(HANDOVER_EVENT_TYPES);
 export const ALL_BEDOMNING_TRANSITIONS = coverage.allTransitions.filter(
   (id) => ![...EVENTS_OUTSIDE_THE_BEDOMNING_MODEL].some((type) => id.includes(`--${type}[`)),
 );
 export const bedomningTransitionsTaken = (snapshot: BedomningSnapshot, event: BedomningEvent) => coverage.transitionsTaken(snapshot, event);
+
+/** Every model state of the graph (one snapshot per model state). */
+export function bedomningModelStates(): BedomningSnapshot[] {
+  type Graph = Record<string, { state: BedomningSnapshot }>;
+  return Object.values(getAdjacencyMap(bedomningMachine, traversal) as unknown as Graph).map(({ state }) => state);
+}
 
 export interface BedomningModelPath {
   name: string;

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The only way the pages talk to Stegvis: the JSON API under /api with the
  * user's bearer token. Errors arrive as { error: { code, message, details } }.
@@ -5,19 +6,31 @@
 import { clearSession, getSession, whenSessionCleared } from './session.js';
 
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {ApiErrorBody | null | undefined} body
+   */
   constructor(status, body) {
     super(body?.error?.message ?? `HTTP ${status}`);
     this.status = status;
     this.code = body?.error?.code ?? 'UNKNOWN';
+    /** @type {any} the API's details: field problems of a 400, or what a refusal is about */
     this.details = body?.error?.details;
   }
 }
 
+/** @type {() => void} */
 let onUnauthenticated = () => {};
+/** @param {() => void} handler */
 export function whenUnauthenticated(handler) {
   onUnauthenticated = handler;
 }
 
+/**
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string> }} [options]
+ * @returns {Promise<any>} the JSON the API answered (its views are described in web/types/api.d.ts)
+ */
 export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   const session = getSession();
   let response;
@@ -47,8 +60,12 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   return data;
 }
 
+/** @type {Promise<UiProcess> | undefined} */
 let processPromise;
-/** The process in Swedish (map, events with schemas, texts): loaded once per page load. */
+/**
+ * The process in Swedish (map, events with schemas, texts): loaded once per page load.
+ * @returns {Promise<UiProcess>}
+ */
 export function loadProcess() {
   processPromise ??= api('/api/ui/anvisning').catch((error) => {
     processPromise = undefined;
@@ -57,6 +74,7 @@ export function loadProcess() {
   return processPromise;
 }
 
+/** @type {{ token: string | undefined, promise: Promise<UiBedomning> } | undefined} */
 let bedomning;
 
 // Logging out (or a session that ran out) forgets everything loaded for the user.
@@ -65,15 +83,19 @@ whenSessionCleared(() => {
   bedomning = undefined;
 });
 
-/** The bedömningsstöd in Swedish (events with schemas, states, kinds, document fields) and allowedBeforeStart: once per login. */
+/**
+ * The bedömningsstöd in Swedish (events with schemas, states, kinds, document fields) and allowedBeforeStart: once per login.
+ * @returns {Promise<UiBedomning>}
+ */
 export function loadBedomning() {
   const token = getSession()?.token;
   if (bedomning?.token !== token) {
+    /** @type {Promise<UiBedomning>} */
     const promise = api('/api/ui/bedomning').catch((error) => {
       if (bedomning?.promise === promise) bedomning = undefined;
       throw error;
     });
     bedomning = { token, promise };
   }
-  return bedomning.promise;
+  return /** @type {NonNullable<typeof bedomning>} */ (bedomning).promise;
 }

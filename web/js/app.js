@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Stegvis in the browser: a small router over plain ES modules (no build step).
  * Each page is a module under pages/ with `render(main, params)`; every fact
@@ -17,7 +18,15 @@ import * as newCasePage from './pages/new-case.js';
 import * as questionnairePage from './pages/questionnaire.js';
 import * as todoPage from './pages/todo.js';
 
-/** Path patterns → pages. `nav` names the menu entry the page belongs to; `fixed` adds params of its own. */
+/**
+ * A page module: draws itself into `main`.
+ * @typedef {{ render(main: HTMLElement, params: Record<string, string>, context: PageContext): Promise<void> }} Page
+ */
+
+/**
+ * Path patterns → pages. `nav` names the menu entry the page belongs to; `fixed` adds params of its own.
+ * @type {{ pattern: RegExp, page: Page, nav: string | null, params?: string[], fixed?: Record<string, string>, public?: boolean }[]}
+ */
 const ROUTES = [
   { pattern: /^\/$/, page: todoPage, nav: '/' },
   { pattern: /^\/arenden$/, page: casesPage, nav: '/arenden' },
@@ -41,15 +50,26 @@ const NAV = [
 
 let firstRender = true;
 
+/**
+ * @param {string} path
+ * @param {{ replace?: boolean, state?: unknown }} [options]
+ */
 export function navigate(path, { replace: replaceEntry = false, state } = {}) {
   if (replaceEntry) history.replaceState(state ?? null, '', path);
   else history.pushState(state ?? null, '', path);
   void render();
 }
 
+/** An element of index.html that is always there. */
+const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/**
+ * @param {Session | null} session
+ * @param {string | null} activeNav
+ */
 function renderHeader(session, activeNav) {
-  const nav = document.getElementById('nav');
-  const who = document.getElementById('who');
+  const nav = byId('nav');
+  const who = byId('who');
   if (!session) {
     replace(nav);
     replace(who);
@@ -71,8 +91,9 @@ function logout() {
   navigate('/logga-in');
 }
 
+/** @returns {Promise<void>} */
 async function render() {
-  const main = document.getElementById('main');
+  const main = byId('main');
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const route = ROUTES.find((candidate) => candidate.pattern.test(path));
   const session = getSession();
@@ -87,12 +108,13 @@ async function render() {
     history.replaceState({ next: path }, '', '/logga-in');
     return render();
   }
-  const match = route.pattern.exec(path);
-  const params = { ...route.fixed, ...Object.fromEntries((route.params ?? []).map((name, index) => [name, decodeURIComponent(match[index + 1])])) };
+  const match = /** @type {RegExpExecArray} */ (route.pattern.exec(path));
+  const params = { ...route.fixed, ...Object.fromEntries((route.params ?? []).map((name, index) => [name, decodeURIComponent(/** @type {string} */ (match[index + 1]))])) };
   renderHeader(session, route.nav);
   replace(main, h('p', { class: 'loading' }, 'Laddar …'));
   try {
-    await route.page.render(main, params, { session, navigate });
+    // A public page (the login) is drawn before there is a session; every other page has one.
+    await route.page.render(main, params, { session: /** @type {Session} */ (session), navigate });
   } catch (error) {
     console.error(error);
     replace(main, h('h1', { tabindex: '-1' }, 'Något gick fel'), h('p', null, 'Sidan kunde inte visas. Försök igen om en stund.'), h('p', null, h('a', { href: '/' }, 'Till Att göra')));
@@ -100,7 +122,10 @@ async function render() {
   focusHeading(main);
 }
 
-/** After a navigation, focus goes to the new page's heading, so a screen reader starts there. */
+/**
+ * After a navigation, focus goes to the new page's heading, so a screen reader starts there.
+ * @param {HTMLElement} main
+ */
 function focusHeading(main) {
   if (firstRender) {
     firstRender = false;
@@ -118,7 +143,7 @@ function focusHeading(main) {
 document.addEventListener('click', (event) => {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
-  if (!link || link.target || link.hasAttribute('download')) return;
+  if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute('download')) return;
   const href = link.getAttribute('href');
   if (!href || href.startsWith('#') || href.startsWith('/api/')) return;
   const url = new URL(link.href);

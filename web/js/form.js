@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Forms generated from a JSON Schema (each event's payload schema, made by the
  * API from the zod schema it validates with) and Swedish field texts. The form
@@ -12,12 +13,16 @@ import { errorText, toSwedish } from './messages.js';
 /**
  * Field descriptors from a JSON Schema object and Swedish texts ({ fields: { name: { label, help, options, optionsFrom } } }).
  * A field with `optionsFrom` (a user id) becomes a list of colleagues to choose from (kind 'colleague').
+ * @param {JsonSchema | undefined} schema
+ * @param {{ fields?: Record<string, FieldText> } | undefined} texts
+ * @returns {FormField[]}
  */
 export function schemaFields(schema, texts) {
   const required = new Set(schema?.required ?? []);
   return Object.entries(schema?.properties ?? {}).map(([name, property]) => {
     const text = texts?.fields?.[name] ?? { label: name };
     const isRequired = required.has(name);
+    /** @type {FormField['kind']} */
     let kind = 'text';
     const values = property.enum ?? (property.type === 'array' ? property.items?.enum : undefined);
     if (text.optionsFrom) kind = 'colleague';
@@ -35,14 +40,17 @@ export function schemaFields(schema, texts) {
       kind,
       maxLength: property.maxLength,
       optionsFrom: text.optionsFrom,
-      options: Array.isArray(values) ? values.map((value) => ({ value, label: text.options?.[value] ?? String(value) })) : undefined,
+      options: Array.isArray(values) ? values.map((value) => ({ value, label: text.options?.[/** @type {string} */ (value)] ?? String(value) })) : undefined,
     };
   });
 }
 
-const pad = (n) => String(n).padStart(2, '0');
+const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
 
-/** "2026-02-03T09:00" typed in the browser's time zone → "2026-02-03T09:00:00+01:00". */
+/**
+ * "2026-02-03T09:00" typed in the browser's time zone → "2026-02-03T09:00:00+01:00".
+ * @param {string} value
+ */
 export function localDateTimeToIso(value) {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
@@ -52,11 +60,17 @@ export function localDateTimeToIso(value) {
   return `${value.length === 16 ? `${value}:00` : value}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/**
+ * values['client.name'] = x → values.client.name = x
+ * @param {Record<string, any>} target
+ * @param {string} path
+ * @param {unknown} value
+ */
 function setPath(target, path, value) {
   const parts = path.split('.');
   let node = target;
   for (const part of parts.slice(0, -1)) node = node[part] ??= {};
-  node[parts.at(-1)] = value;
+  node[/** @type {string} */ (parts.at(-1))] = value;
 }
 
 /**
@@ -73,6 +87,10 @@ function setPath(target, path, value) {
  * The error state shared by every form (a control is { wrapper, error, inputs, focusTarget }):
  * clear it all, or mark one field and get a summary item whose link moves focus to it.
  */
+/**
+ * @param {HTMLElement} summary
+ * @param {Map<string, FieldControl>} controls
+ */
 export function clearFieldErrors(summary, controls) {
   summary.hidden = true;
   summary.replaceChildren();
@@ -84,21 +102,44 @@ export function clearFieldErrors(summary, controls) {
   }
 }
 
+/**
+ * @param {FieldControl} control
+ * @param {string} message
+ * @param {string} linkText
+ */
 export function markFieldError(control, message, linkText) {
   control.wrapper.classList.add('field--error');
   control.error.textContent = message;
   control.error.hidden = false;
   for (const input of control.inputs) input.setAttribute('aria-invalid', 'true');
-  return h('li', null, h('a', { href: `#${control.focusTarget.id}`, onclick: (event) => { event.preventDefault(); control.focusTarget.focus(); } }, linkText));
+  return h('li', null, h('a', { href: `#${control.focusTarget.id}`, onclick: (/** @type {Event} */ event) => { event.preventDefault(); control.focusTarget.focus(); } }, linkText));
 }
 
+/**
+ * @typedef {object} FormOptions
+ * @property {string} idPrefix
+ * @property {FormField[]} fields
+ * @property {string} submitLabel
+ * @property {(values: Record<string, any>) => Promise<unknown>} onSubmit
+ * @property {() => void} [onCancel]
+ * @property {(error: ApiError) => boolean} [onOtherError]
+ * @property {(error: ApiError) => FieldProblem[] | null} [refusalAtFields]
+ * @property {HTMLElement | null} [intro]
+ */
+
+/**
+ * @param {FormOptions} options
+ * @returns {{ form: HTMLFormElement, focusFirst(): void }}
+ */
 export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, onOtherError, refusalAtFields, intro }) {
+  /** @type {Map<string, FieldControl & { field: FormField, read: () => unknown }>} */
   const controls = new Map();
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button button--primary' }, submitLabel);
   const form = h('form', { class: 'form', novalidate: true, 'data-form': idPrefix }, intro, summary, fields.map(renderField), h('div', { class: 'form__buttons' }, submit, onCancel ? h('button', { type: 'button', class: 'button button--secondary', onclick: onCancel }, 'Avbryt') : null));
   if (fields.length === 0) form.insertBefore(h('p', { class: 'hint' }, 'Steget har inga uppgifter att fylla i.'), summary.nextSibling);
 
+  /** @param {FormField} field */
   function renderField(field) {
     const id = `${idPrefix}-${field.name.replaceAll('.', '-')}`;
     const hintId = `${id}-hint`;
@@ -109,44 +150,50 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
     // `conditional`: needed only in some cases (the hint says when), so neither marked optional nor required.
     const labelText = [field.label, field.required || field.conditional ? null : h('span', { class: 'optional' }, ' (frivilligt)')];
     const wrapper = h('div', { class: 'field', 'data-field': field.name });
+    /** @type {HTMLElement} */
     let focusTarget;
+    /** @type {() => unknown} */
     let read;
+    /** @type {HTMLElement[]} */
     let inputs;
 
     if (field.kind === 'boolean' || field.kind === 'radio') {
-      const options = field.kind === 'boolean' ? [{ value: 'true', label: 'Ja' }, { value: 'false', label: 'Nej' }] : field.options;
+      const options = field.kind === 'boolean' ? [{ value: 'true', label: 'Ja' }, { value: 'false', label: 'Nej' }] : /** @type {NonNullable<FormField['options']>} */ (field.options);
       const initial = field.kind === 'boolean' && typeof field.value === 'boolean' ? String(field.value) : field.value;
-      inputs = options.map((option, index) => h('input', { type: 'radio', id: `${id}-${index}`, name: id, value: String(option.value), checked: initial !== undefined && String(option.value) === String(initial) }));
+      const radios = options.map((option, index) => h('input', { type: 'radio', id: `${id}-${index}`, name: id, value: String(option.value), checked: initial !== undefined && String(option.value) === String(initial) }));
+      inputs = radios;
       const fieldset = h(
         'fieldset',
         { class: 'choices', role: 'radiogroup', 'aria-describedby': describedBy, ...(field.required ? { 'aria-required': 'true' } : {}) },
         h('legend', null, labelText),
         hint,
         error,
-        h('div', { class: field.kind === 'boolean' ? 'choices__inline' : 'choices__list' }, options.map((option, index) => h('div', { class: 'choice' }, inputs[index], h('label', { for: `${id}-${index}` }, option.label)))),
+        h('div', { class: field.kind === 'boolean' ? 'choices__inline' : 'choices__list' }, options.map((option, index) => h('div', { class: 'choice' }, radios[index], h('label', { for: `${id}-${index}` }, option.label)))),
       );
       append(wrapper, [fieldset]);
-      focusTarget = inputs[0];
+      focusTarget = /** @type {HTMLInputElement} */ (radios[0]);
       read = () => {
-        const checked = inputs.find((input) => input.checked);
+        const checked = radios.find((input) => input.checked);
         if (!checked || checked.value === '') return undefined;
         return field.kind === 'boolean' ? checked.value === 'true' : checked.value;
       };
     } else if (field.kind === 'checkboxes') {
-      const chosen = new Set((field.value ?? []).map(String));
-      inputs = field.options.map((option, index) => h('input', { type: 'checkbox', id: `${id}-${index}`, name: id, value: String(option.value), checked: chosen.has(String(option.value)) }));
+      const chosen = new Set(/** @type {unknown[]} */ (field.value ?? []).map(String));
+      const options = /** @type {NonNullable<FormField['options']>} */ (field.options);
+      const boxes = options.map((option, index) => h('input', { type: 'checkbox', id: `${id}-${index}`, name: id, value: String(option.value), checked: chosen.has(String(option.value)) }));
+      inputs = boxes;
       const fieldset = h(
         'fieldset',
         { class: 'choices', 'aria-describedby': describedBy },
         h('legend', null, labelText),
         hint,
         error,
-        h('div', { class: 'choices__list' }, field.options.map((option, index) => h('div', { class: 'choice' }, inputs[index], h('label', { for: `${id}-${index}` }, option.label)))),
+        h('div', { class: 'choices__list' }, options.map((option, index) => h('div', { class: 'choice' }, boxes[index], h('label', { for: `${id}-${index}` }, option.label)))),
       );
       append(wrapper, [fieldset]);
-      focusTarget = inputs[0];
+      focusTarget = /** @type {HTMLInputElement} */ (boxes[0]);
       // Nothing ticked is sent as an empty list, so the API says what is missing.
-      read = () => inputs.filter((input) => input.checked).map((input) => input.value);
+      read = () => boxes.filter((input) => input.checked).map((input) => input.value);
     } else if (field.kind === 'checkbox') {
       const input = h('input', { type: 'checkbox', id, 'aria-describedby': describedBy, checked: field.value === true });
       inputs = [input];
@@ -154,10 +201,11 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
       focusTarget = input;
       read = () => (input.checked ? true : undefined);
     } else {
+      /** @type {HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} */
       let input;
       const common = { id, name: field.name, 'aria-describedby': describedBy, ...(field.required ? { 'aria-required': 'true' } : {}) };
       if (field.kind === 'textarea') input = h('textarea', { ...common, rows: String(field.rows ?? 4) });
-      else if (field.kind === 'select') input = h('select', common, h('option', { value: '' }, 'Välj …'), field.options.map((option) => h('option', { value: String(option.value) }, option.label)));
+      else if (field.kind === 'select') input = h('select', common, h('option', { value: '' }, 'Välj …'), /** @type {NonNullable<FormField['options']>} */ (field.options).map((option) => h('option', { value: String(option.value) }, option.label)));
       else if (field.kind === 'colleague') input = colleagueSelect(field, common, error);
       else if (field.kind === 'date') input = h('input', { ...common, type: 'date' });
       else if (field.kind === 'datetime') input = h('input', { ...common, type: 'datetime-local' });
@@ -178,12 +226,18 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
 
   const clearErrors = () => clearFieldErrors(summary, controls);
 
+  /**
+   * @param {string} title
+   * @param {HTMLElement[]} items
+   */
   function showSummary(title, items) {
-    summary.replaceChildren(h('h3', { class: 'error-summary__title' }, title), items.length > 0 ? h('ul', null, items) : null);
+    // replace(), not replaceChildren(): a summary without items must not show the word "null".
+    replace(summary, h('h3', { class: 'error-summary__title' }, title), items.length > 0 ? h('ul', null, items) : null);
     summary.hidden = false;
     summary.focus();
   }
 
+  /** @param {FieldProblem[]} details */
   function showValidation(details) {
     const items = [];
     for (const detail of details) {
@@ -198,6 +252,7 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
     event.preventDefault();
     if (submit.disabled) return;
     clearErrors();
+    /** @type {Record<string, any>} */
     const values = {};
     for (const [name, control] of controls) {
       const value = control.read();
@@ -230,10 +285,15 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
  * A select of the colleagues a field may name (GET /api/colleagues), filled once the list has
  * arrived; until then it says it is loading (aria-busy). The value sent is the chosen user's id.
  */
+/**
+ * @param {FormField} field
+ * @param {Record<string, unknown>} attributes
+ * @param {HTMLElement} error
+ */
 function colleagueSelect(field, attributes, error) {
   const select = h('select', { ...attributes, 'aria-busy': 'true' }, h('option', { value: '' }, 'Hämtar namn …'));
   const exclude = new Set(field.exclude ?? []);
-  colleagueOptions(field.optionsFrom)
+  colleagueOptions(/** @type {'socialsekreterare' | 'arbetsmarknadskonsulent'} */ (field.optionsFrom))
     .then((options) => {
       const offered = options.filter((option) => !exclude.has(option.value));
       replace(

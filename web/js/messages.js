@@ -1,8 +1,10 @@
+// @ts-check
 /**
  * The API's validation messages (English, from the zod schemas in machines/ and
  * src/cases) in Swedish. Only words: the rules stay in the API. An unknown
  * message is shown as it is.
  */
+/** @type {[RegExp, (match: RegExpExecArray, text: string) => string][]} */
 const RULES = [
   [/^Invalid input: expected \w+, received undefined$/, () => 'Måste fyllas i.'],
   [/^is required/, (m, text) => (/KC criterion/.test(text) ? 'Måste fyllas i när ett KC-kriterium inte är uppfyllt: skriv varför anvisningen ändå görs.' : 'Måste fyllas i.')],
@@ -33,6 +35,7 @@ const RULES = [
   [/lacks your own assessment/, () => 'Uppdragsbeskrivningen saknar din egen bedömning. Skriv den i uppdragsbeskrivningen innan uppdraget skickas.'],
 ];
 
+/** @param {unknown} message */
 export function toSwedish(message) {
   const text = String(message ?? '');
   for (const [pattern, render] of RULES) {
@@ -42,7 +45,10 @@ export function toSwedish(message) {
   return text;
 }
 
-/** A Swedish sentence for an API error that is not about one field. */
+/**
+ * A Swedish sentence for an API error that is not about one field.
+ * @param {{ code: string, message: string }} error
+ */
 export function errorText(error) {
   switch (error.code) {
     case 'NOT_ALLOWED_IN_STATE':

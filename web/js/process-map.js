@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The process map: the anvisning machine's states (from its definition, via
  * /api/ui/anvisning) as boxes in the order of the routine, the case's current
@@ -6,10 +7,20 @@
  */
 import { h } from './dom.js';
 
+/**
+ * @param {string} path
+ * @param {string} current
+ */
 function contains(path, current) {
   return current === path || current.startsWith(`${path}.`);
 }
 
+/**
+ * @param {MapState} state
+ * @param {string} current
+ * @param {'li' | 'div'} [tag]
+ * @returns {HTMLElement}
+ */
 function stateBox(state, current, tag = 'li') {
   const isCurrent = state.path === current;
   const holdsCurrent = !isCurrent && contains(state.path, current);
@@ -23,6 +34,11 @@ function stateBox(state, current, tag = 'li') {
   );
 }
 
+/**
+ * @param {MapState[]} states
+ * @param {string} path
+ * @returns {MapState | null}
+ */
 function findState(states, path) {
   for (const state of states) {
     if (state.path === path) return state;
@@ -32,9 +48,14 @@ function findState(states, path) {
   return null;
 }
 
-/** The transitions of the current state and of the states around it, as the machine defines them. */
+/**
+ * The transitions of the current state and of the states around it, as the machine defines them.
+ * @param {UiProcess} process
+ * @param {string} current
+ */
 function transitionsFrom(process, current) {
   const parts = current.split('.');
+  /** @type {MapTransition[]} */
   const result = [];
   for (let depth = parts.length; depth >= 1; depth -= 1) {
     const state = findState(process.map.states, parts.slice(0, depth).join('.'));
@@ -43,12 +64,18 @@ function transitionsFrom(process, current) {
   return result;
 }
 
+/**
+ * @param {UiProcess} process
+ * @param {string} current
+ */
 export function renderProcessMap(process, current) {
+  /** @param {string} path */
   const labelOf = (path) => {
     const label = findState(process.map.states, path)?.label ?? path;
     const phase = path.includes('.') ? findState(process.map.states, path.split('.')[0])?.label : null;
     return phase ? `${phase}: ${label}` : label;
   };
+  /** @param {string} type */
   const eventText = (type) => process.events[type]?.action ?? (type === '(automatiskt)' ? 'Automatiskt när båda avslut är gjorda' : type);
   const transitions = transitionsFrom(process, current);
   const seen = new Set();

@@ -1,6 +1,8 @@
+// @ts-check
 /** The logged-in user and their bearer token, for this browser tab only (sessionStorage). */
 const KEY = 'stegvis.session';
 
+/** @returns {Session | null} */
 export function getSession() {
   try {
     const stored = sessionStorage.getItem(KEY);
@@ -10,12 +12,17 @@ export function getSession() {
   }
 }
 
+/** @param {Session} session */
 export function setSession(session) {
   sessionStorage.setItem(KEY, JSON.stringify(session));
 }
 
+/** @type {(() => void)[]} */
 const clearedHandlers = [];
-/** Called when the session ends: whatever a module keeps in memory for the user goes with it. */
+/**
+ * Called when the session ends: whatever a module keeps in memory for the user goes with it.
+ * @param {() => void} handler
+ */
 export function whenSessionCleared(handler) {
   clearedHandlers.push(handler);
 }

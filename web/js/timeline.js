@@ -1,7 +1,12 @@
+// @ts-check
 /** The case's history in Swedish: every event the user may see, who, in which role, when. Newest first. */
 import { h } from './dom.js';
 import { formatDateTime, formatValue } from './format.js';
 
+/**
+ * @param {UiProcess} process
+ * @param {HistoryEntry[]} events
+ */
 export function renderTimeline(process, events) {
   if (events.length === 0) return h('p', null, 'Inga händelser ännu.');
   return h(

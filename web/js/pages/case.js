@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * One case: who is responsible, the current step in Swedish, the decision
  * period, what is due next, the steps this user may take now (the case view's
@@ -13,19 +14,34 @@ import { errorText, toSwedish } from '../messages.js';
 import { renderProcessMap } from '../process-map.js';
 import { renderTimeline } from '../timeline.js';
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} params
+ * @param {PageContext} context
+ */
 export async function render(main, params, context) {
   const { created, notice, open } = history.state ?? {};
   await renderCase(main, params.id, context, created ? { kind: 'success', text: 'Ärendet är skapat. Du är ansvarig för det.' } : (notice ?? null), open);
 }
 
-/** `open`: a step whose form opens at once when it is allowed (e.g. "Tilldela konsulent" from KC's queue). */
+/**
+ * `open`: a step whose form opens at once when it is allowed (e.g. "Tilldela konsulent" from KC's queue).
+ * @param {HTMLElement} main
+ * @param {string} id
+ * @param {PageContext} context
+ * @param {Notice | null} notice
+ * @param {string} [open]
+ * @returns {Promise<void>}
+ */
 async function renderCase(main, id, context, notice, open) {
   const { session } = context;
+  /** @type {[UiProcess, CaseView, { events: HistoryEntry[] }]} */
   const [process, view, historyList] = await Promise.all([loadProcess(), api(`/api/cases/${encodeURIComponent(id)}`), api(`/api/cases/${encodeURIComponent(id)}/events`)]);
+  /** @type {{ decisionBlockers: string[] }} */
   const guide = view.state.startsWith('forberedelse.') && view.allowedEvents.length > 0 ? await api(`/api/ui/cases/${encodeURIComponent(id)}/guide`) : { decisionBlockers: [] };
   const uppdrag = await uppdragNote(view, session);
   document.title = `${view.reference} – Stegvis`;
-  const reload = (nextNotice) => renderCase(main, id, context, nextNotice);
+  const reload = (/** @type {Notice} */ nextNotice) => renderCase(main, id, context, nextNotice);
 
   const panel = actions(process, view, guide, reload);
   const noticeElement = notice
@@ -45,13 +61,17 @@ async function renderCase(main, id, context, notice, open) {
     deadlinesSection(process, view),
     h('section', { 'aria-labelledby': 'historik-rubrik' }, h('h2', { id: 'historik-rubrik' }, 'Händelser'), h('p', { class: 'hint' }, 'Senaste först.'), renderTimeline(process, historyList.events)),
   );
-  if (noticeElement) {
+  if (noticeElement && notice) {
     noticeElement.focus();
     announce(notice.text);
   }
-  if (open && view.allowedEvents.includes(open)) panel.querySelector(`button[data-event="${open}"]`)?.click();
+  if (open && view.allowedEvents.includes(open)) /** @type {HTMLButtonElement | null} */ (panel.querySelector(`button[data-event="${open}"]`))?.click();
 }
 
+/**
+ * @param {CaseView} view
+ * @param {Session} session
+ */
 function identityNotice(view, session) {
   if (!view.client.protectedIdentity) return null;
   if (view.client.masked) {
@@ -61,11 +81,21 @@ function identityNotice(view, session) {
   return h('p', { class: 'notice notice--info' }, `Skyddade personuppgifter. ${advice}`);
 }
 
+/**
+ * @param {string} term
+ * @param {DomChild[]} description
+ */
 function fact(term, ...description) {
   return [h('dt', null, term), h('dd', null, description)];
 }
 
+/**
+ * @param {UiProcess} process
+ * @param {CaseView} view
+ * @param {Session} session
+ */
 function overview(process, view, session) {
+  /** @type {CaseProcess} */
   const p = view.process ?? {};
   const next = urgentDeadlines(view.deadlines)[0];
   const facts = [
@@ -84,10 +114,10 @@ function overview(process, view, session) {
     fact('Nästa frist', next ? [deadlineBadge(process, next), ` ${deadlineText(process, next)}`] : 'Ingen öppen frist'),
   ];
   if (p.inskrivning) facts.push(fact('Inskrivningsmöte', `${formatDateTime(p.inskrivning.at)}, ${p.inskrivning.place}${p.inskrivning.interpreter ? ', med tolk' : ''}`));
-  if (p.missedInskrivningCount > 0) facts.push(fact('Missade inskrivningsmöten', String(p.missedInskrivningCount)));
+  if ((p.missedInskrivningCount ?? 0) > 0) facts.push(fact('Missade inskrivningsmöten', String(p.missedInskrivningCount)));
   if (p.insatsStart) facts.push(fact('Insatsen startade', formatDate(p.insatsStart)));
   if (p.followUp?.bookedAt) facts.push(fact('Bokad uppföljning', formatDateTime(p.followUp.bookedAt)));
-  if (p.closing) facts.push(fact('Avslut', `${process.events.CLOSING_ANNOUNCED.fields.reason.options[p.closing.reason] ?? p.closing.reason}, ${p.closing.selfSufficient ? 'självförsörjande' : 'inte självförsörjande'}`));
+  if (p.closing) facts.push(fact('Avslut', `${process.events.CLOSING_ANNOUNCED?.fields.reason?.options?.[p.closing.reason] ?? p.closing.reason}, ${p.closing.selfSufficient ? 'självförsörjande' : 'inte självförsörjande'}`));
   // The bedömningsstöd is the socialtjänst side's (KC sees no assessment): its pages live under /klienter/:id.
   const clientLink = ['socialsekreterare', 'forste_socialsekreterare'].includes(session.user.role) ? h('p', null, h('a', { href: `/klienter/${view.client.id}` }, 'Klientens bedömningsstöd och andra anvisningar')) : null;
   return h(
@@ -100,12 +130,23 @@ function overview(process, view, session) {
   );
 }
 
+/**
+ * @param {UiProcess} process
+ * @param {CaseView} view
+ * @param {{ decisionBlockers?: string[] }} guide
+ * @param {(notice: Notice) => Promise<void>} reload
+ */
 function actions(process, view, guide, reload) {
   const panel = h('div', { class: 'action-panel', id: 'action-panel' });
+  /** @type {HTMLButtonElement[]} */
   const buttons = [];
 
+  /**
+   * @param {string} type
+   * @param {HTMLButtonElement} button
+   */
   function open(type, button) {
-    const event = process.events[type];
+    const event = /** @type {UiEvent} */ (process.events[type]);
     for (const other of buttons) other.setAttribute('aria-expanded', String(other === button));
     const headingId = `form-${type}-rubrik`;
     const close = () => {
@@ -137,15 +178,16 @@ function actions(process, view, guide, reload) {
     heading.focus();
   }
 
-  const button = (type) => {
-    const element = h('button', { type: 'button', class: `button ${process.events[type].group === 'steg' ? 'button--primary' : 'button--secondary'}`, 'aria-expanded': 'false', 'aria-controls': 'action-panel', 'data-event': type }, process.events[type].action);
+  const button = (/** @type {string} */ type) => {
+    const event = /** @type {UiEvent} */ (process.events[type]);
+    const element = h('button', { type: 'button', class: `button ${event.group === 'steg' ? 'button--primary' : 'button--secondary'}`, 'aria-expanded': 'false', 'aria-controls': 'action-panel', 'data-event': type }, event.action);
     element.addEventListener('click', () => open(type, element));
     buttons.push(element);
     return element;
   };
 
   const steps = view.allowedEvents.filter((type) => process.events[type]?.group === 'steg');
-  const others = view.allowedEvents.filter((type) => process.events[type] && process.events[type].group !== 'steg');
+  const others = view.allowedEvents.filter((type) => process.events[type] && process.events[type]?.group !== 'steg');
   const blockers = guide.decisionBlockers ?? [];
 
   return h(
@@ -167,19 +209,25 @@ function actions(process, view, guide, reload) {
  * when UPPDRAG_SENT is offered (create it, or complete it with the own assessment), and a link for
  * KC once it was sent. Read from GET /api/clients/:id; nothing is shown if that cannot be read.
  */
+/**
+ * @param {CaseView} view
+ * @param {Session} session
+ */
 async function uppdragNote(view, session) {
   const socialtjanst = ['socialsekreterare', 'forste_socialsekreterare'].includes(session.user.role);
   if (socialtjanst && !view.allowedEvents.includes('UPPDRAG_SENT')) return null;
   const clientId = view.client?.id;
   if (!clientId) return null;
+  /** @type {ClientPage | null} */
   const client = await api(`/api/clients/${encodeURIComponent(clientId)}`).catch(() => null);
   const found = client?.uppdragsbeskrivningar?.find((d) => d.caseId === view.id);
-  const link = (text) => h('a', { href: found ? `/klienter/${clientId}/uppdragsbeskrivning/${found.id}` : `/klienter/${clientId}` }, text);
+  const link = (/** @type {string} */ text) => h('a', { href: found ? `/klienter/${clientId}/uppdragsbeskrivning/${found.id}` : `/klienter/${clientId}` }, text);
   if (!socialtjanst) return found ? h('p', { class: 'uppdrag-note' }, link('Uppdragsbeskrivningen från socialtjänsten')) : null;
   if (!client) return null;
   if (!found) {
     return h('p', { class: 'notice notice--info uppdrag-note' }, 'Ingen uppdragsbeskrivning ännu. Den upprättas på klientens sida och skickas med uppdraget: ', link('Upprätta uppdragsbeskrivning'), '.');
   }
+  /** @type {DocumentView | null} */
   const doc = await api(`/api/clients/${encodeURIComponent(clientId)}/uppdragsbeskrivningar/${encodeURIComponent(found.id)}`).catch(() => null);
   const complete = Boolean(String(doc?.current?.egenBedomning ?? '').trim());
   return complete
@@ -187,6 +235,10 @@ async function uppdragNote(view, session) {
     : h('p', { class: 'notice notice--warning uppdrag-note' }, 'Uppdragsbeskrivningen saknar din egen bedömning; uppdraget kan inte skickas förrän den är skriven. ', link('Komplettera uppdragsbeskrivningen'), '.');
 }
 
+/**
+ * @param {UiProcess} process
+ * @param {CaseView} view
+ */
 function deadlinesSection(process, view) {
   const deadlines = [...(view.deadlines ?? [])].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   return h(

@@ -1,3 +1,4 @@
+// @ts-check
 /** Ärenden: every case the user may see, filtered by status. */
 import { api, loadProcess } from '../api.js';
 import { urgentDeadlines, shortStepLabel } from '../case-summary.js';
@@ -11,15 +12,21 @@ const FILTERS = [
   { value: '', text: 'Alla' },
 ];
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} _params
+ * @param {PageContext} context
+ */
 export async function render(main, _params, { session, navigate }) {
   document.title = 'Ärenden – Stegvis';
   const status = new URLSearchParams(location.search).get('status') ?? 'active';
+  /** @type {[UiProcess, { cases: CaseView[] }]} */
   const [process, list] = await Promise.all([loadProcess(), api(`/api/cases${status ? `?status=${encodeURIComponent(status)}` : ''}`)]);
 
   const select = h('select', { id: 'status-filter', name: 'status' }, FILTERS.map((filter) => h('option', { value: filter.value, ...(filter.value === status ? { selected: true } : {}) }, filter.text)));
   const filterForm = h(
     'form',
-    { class: 'filter', onsubmit: (event) => { event.preventDefault(); navigate(`/arenden?status=${encodeURIComponent(select.value)}`); } },
+    { class: 'filter', onsubmit: (/** @type {SubmitEvent} */ event) => { event.preventDefault(); navigate(`/arenden?status=${encodeURIComponent(select.value)}`); } },
     h('label', { for: 'status-filter' }, 'Visa'),
     select,
     h('button', { type: 'submit', class: 'button button--secondary' }, 'Visa ärenden'),

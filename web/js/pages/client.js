@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A client and the bedömningsstöd: where it stands (the machine's state in
  * Swedish), the indication with its reasons (an indication, not a decision),
@@ -18,6 +19,24 @@ const PAGE_STEPS = ['INLEDANDE_STARTED', 'INRIKTNING_CHOSEN', 'UPPFOLJNING_START
 const CYCLE_STEPS = new Set(['INLEDANDE_STARTED', 'INRIKTNING_CHOSEN', 'UPPFOLJNING_STARTED']);
 const SOCIALTJANST = ['socialsekreterare', 'forste_socialsekreterare'];
 
+/**
+ * What the page's parts draw from.
+ * @typedef {object} ClientPageState
+ * @property {string} id the client's id
+ * @property {ClientPage} view
+ * @property {AssessmentView | null} assessment
+ * @property {UiBedomning} bedomning
+ * @property {UiProcess} process
+ * @property {Session} session
+ * @property {PageContext['navigate']} navigate
+ * @property {(notice: Notice) => Promise<void>} reload
+ */
+
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} params
+ * @param {PageContext} context
+ */
 export async function render(main, params, context) {
   await renderClient(main, params.id, context, history.state?.notice ?? null);
 }
@@ -25,6 +44,11 @@ export async function render(main, params, context) {
 /**
  * A registered client with neither an assessment nor a referral is not visible yet (404), but a
  * socialsekreterare may start the assessment: the page then offers the machine's first steps.
+ */
+/**
+ * @param {string} id
+ * @param {UiBedomning} bedomning
+ * @returns {Promise<ClientPage>}
  */
 async function clientOrFresh(id, bedomning) {
   try {
@@ -37,18 +61,27 @@ async function clientOrFresh(id, bedomning) {
   }
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {string} id
+ * @param {PageContext} context
+ * @param {Notice | null} notice
+ * @returns {Promise<void>}
+ */
 async function renderClient(main, id, context, notice) {
   const loaded = await orNotFound(main, { title: 'Klienten finns inte', text: 'Klienten finns inte, eller så har du inte behörighet till den.' }, async () => {
     const [bedomning, process] = await Promise.all([loadBedomning(), loadProcess()]);
-    return [await clientOrFresh(id, bedomning), bedomning, process];
+    return /** @type {[ClientPage, UiBedomning, UiProcess]} */ ([await clientOrFresh(id, bedomning), bedomning, process]);
   });
   if (!loaded) return;
   const [view, bedomning, process] = loaded;
   const assessment = view.assessment;
+  /** @type {[{ comparisons: ProgressionComparison[] }, { events: HistoryEntry[] }] | [null, null]} */
   const [progression, history] = assessment
     ? await Promise.all([api(`/api/clients/${encodeURIComponent(id)}/progression`), api(`/api/clients/${encodeURIComponent(id)}/assessment/events`)])
     : [null, null];
-  const reload = (nextNotice) => renderClient(main, id, context, nextNotice);
+  const reload = (/** @type {Notice} */ nextNotice) => renderClient(main, id, context, nextNotice);
+  /** @type {ClientPageState} */
   const page = { id, view, assessment, bedomning, process, session: context.session, navigate: context.navigate, reload };
   document.title = 'Klient – Stegvis';
 
@@ -62,19 +95,24 @@ async function renderClient(main, id, context, notice) {
     overviewSection(page),
     assessment?.indication ? indicationSection(page) : null,
     actionsSection(page),
-    assessment ? questionnairesSection(page) : null,
-    assessment ? documentsSection(page) : uppdragsbeskrivningarSection(page),
-    assessment ? progressionSection(page, progression.comparisons) : null,
+    assessment ? questionnairesSection({ ...page, assessment }) : null,
+    assessment ? documentsSection({ ...page, assessment }) : uppdragsbeskrivningarSection(page),
+    progression ? progressionSection(page, progression.comparisons) : null,
     referralsSection(page),
-    assessment ? historySection(page, history.events) : null,
+    history ? historySection(page, history.events) : null,
   );
   focusNotice(noticeNode, notice);
 }
 
+/**
+ * @param {string} term
+ * @param {DomChild[]} description
+ */
 function fact(term, ...description) {
   return [h('dt', null, term), h('dd', null, description)];
 }
 
+/** @param {ClientPageState} page */
 function overviewSection({ view, assessment, bedomning, session }) {
   const texts = bedomning.texts;
   let body;
@@ -85,12 +123,12 @@ function overviewSection({ view, assessment, bedomning, session }) {
       fact('Här står bedömningen', h('strong', { 'data-assessment-state': assessment.state }, state?.label ?? assessment.state), h('span', { class: 'fact__more' }, state?.description ?? '')),
       fact('Cykel', assessment.cycle > 0 ? `${assessment.cycle}` : 'Ingen inledande del ännu', h('span', { class: 'fact__more' }, 'En cykel: inledande del, inriktning, insats och uppföljning.')),
     ];
-    if (assessment.householdRole) facts.push(fact('Roll i hushållet', bedomning.events.INLEDANDE_STARTED.fields.householdRole.options[assessment.householdRole] ?? assessment.householdRole));
+    if (assessment.householdRole) facts.push(fact('Roll i hushållet', bedomning.events.INLEDANDE_STARTED?.fields.householdRole?.options?.[assessment.householdRole] ?? assessment.householdRole));
     if (choice) {
       facts.push(
         fact(
           'Vald inriktning',
-          choice.tracks.map((track) => bedomning.events.INRIKTNING_CHOSEN.fields.tracks.options[track] ?? track).join(' och '),
+          choice.tracks.map((track) => bedomning.events.INRIKTNING_CHOSEN?.fields.tracks?.options?.[track] ?? track).join(' och '),
           ` (vald ${formatDate(choice.chosenAt)})`,
           h('span', { class: 'fact__more' }, choice.followsIndication ? 'Följer indikationen.' : `Avviker från indikationen. Motivering: ${choice.reasonAgainstIndication ?? ''}`),
         ),
@@ -109,9 +147,10 @@ function overviewSection({ view, assessment, bedomning, session }) {
   return h('section', { 'aria-labelledby': 'bedomning-rubrik' }, h('h2', { id: 'bedomning-rubrik' }, 'Bedömningsstöd'), body);
 }
 
+/** @param {ClientPageState} page */
 function indicationSection({ assessment, bedomning }) {
-  const { indication } = assessment;
-  const trackWords = bedomning.events.INRIKTNING_CHOSEN.fields.tracks.options;
+  const indication = /** @type {NonNullable<AssessmentView['indication']>} */ (assessment?.indication);
+  const trackWords = /** @type {Record<string, string>} */ (bedomning.events.INRIKTNING_CHOSEN?.fields.tracks?.options);
   const scores = indication.keyScores ?? {};
   return h(
     'section',
@@ -131,6 +170,7 @@ function indicationSection({ assessment, bedomning }) {
   );
 }
 
+/** @param {ClientPageState} page */
 function actionsSection(page) {
   const { assessment, bedomning, session } = page;
   if (!SOCIALTJANST.includes(session.user.role)) return null;
@@ -139,13 +179,18 @@ function actionsSection(page) {
   const types = PAGE_STEPS.filter((type) => allowed.includes(type));
   const shown = types.filter((type) => type !== 'UPPDRAGSBESKRIVNING_CREATED' || candidates.length > 0);
   const panel = h('div', { class: 'action-panel', id: 'bedomning-panel' });
+  /** @type {HTMLButtonElement[]} */
   const buttons = [];
+  /**
+   * @param {string} type
+   * @param {HTMLButtonElement} button
+   */
   const open = (type, button) => {
     for (const other of buttons) other.setAttribute('aria-expanded', String(other === button));
     void openForm(page, type, button, panel);
   };
-  const primary = (type) => CYCLE_STEPS.has(type) && (type !== 'INLEDANDE_STARTED' || !assessment || assessment.state === 'redo_for_inledande');
-  const button = (type) => {
+  const primary = (/** @type {string} */ type) => CYCLE_STEPS.has(type) && (type !== 'INLEDANDE_STARTED' || !assessment || assessment.state === 'redo_for_inledande');
+  const button = (/** @type {string} */ type) => {
     const element = h('button', { type: 'button', class: `button ${primary(type) ? 'button--primary' : 'button--secondary'}`, 'aria-expanded': 'false', 'aria-controls': 'bedomning-panel', 'data-event': type }, actionLabel(page, type));
     element.addEventListener('click', () => open(type, element));
     buttons.push(element);
@@ -166,46 +211,65 @@ function actionsSection(page) {
   );
 }
 
+/**
+ * @param {ClientPageState} page
+ * @param {string} type
+ */
 function actionLabel({ assessment, bedomning }, type) {
   if (type === 'INLEDANDE_STARTED' && assessment && assessment.state !== 'redo_for_inledande') return 'Starta ny inledande del (omprövning)';
-  return bedomning.events[type].action;
+  return /** @type {UiEvent} */ (bedomning.events[type]).action;
 }
 
-/** Active referrals of the client that have no uppdragsbeskrivning yet (the API decides whether one may be made). */
+/**
+ * Active referrals of the client that have no uppdragsbeskrivning yet (the API decides whether one may be made).
+ * @param {ClientPageState} page
+ */
 function referralCandidates({ view, assessment }) {
   const withDocument = new Set([...(assessment?.documents ?? []), ...(view.uppdragsbeskrivningar ?? [])].filter((d) => d.kind === 'uppdragsbeskrivning').map((d) => d.caseId));
   return (view.referrals ?? []).filter((referral) => referral.status === 'active' && !withDocument.has(referral.id));
 }
 
+/**
+ * @param {UiBedomning} bedomning
+ * @param {QuestionnaireRef} questionnaire
+ */
 function sourceLabel(bedomning, questionnaire) {
   const kind = bedomning.texts.kinds[questionnaire.kind]?.label ?? questionnaire.kind;
   return `${kind}, cykel ${questionnaire.cycle}, slutförd ${formatDate(questionnaire.completedAt)}`;
 }
 
+/**
+ * @param {ClientPageState} page
+ * @param {string} type
+ * @returns {Promise<FormField[]>}
+ */
 async function fieldsFor(page, type) {
   const { id, assessment, bedomning, process } = page;
-  const event = bedomning.events[type];
+  const event = /** @type {UiEvent} */ (bedomning.events[type]);
   const fields = schemaFields(event.schema, event);
+  /** A field the event's schema has (the machine's vocabulary, typed in src/web/bedomning-texts.ts). */
+  const field = (/** @type {string} */ name) => /** @type {FormField} */ (fields.find((candidate) => candidate.name === name));
   switch (type) {
     case 'INLEDANDE_STARTED': {
-      const role = fields.find((field) => field.name === 'householdRole');
+      const role = field('householdRole');
       if (assessment?.householdRole) role.value = assessment.householdRole;
-      if (assessment && assessment.state !== 'redo_for_inledande') fields.find((field) => field.name === 'reason').conditional = true;
+      if (assessment && assessment.state !== 'redo_for_inledande') field('reason').conditional = true;
       return fields;
     }
     case 'INRIKTNING_CHOSEN': {
-      const tracks = fields.find((field) => field.name === 'tracks');
+      const tracks = field('tracks');
       tracks.value = assessment?.indication?.tracks ?? [];
       tracks.help = 'Indikationens inriktning är förvald.';
-      fields.find((field) => field.name === 'reasonAgainstIndication').conditional = true;
+      field('reasonAgainstIndication').conditional = true;
       return fields;
     }
     case 'ARBETSPLAN_CREATED':
     case 'UPPDRAGSBESKRIVNING_CREATED': {
       const target = type === 'ARBETSPLAN_CREATED' ? 'arbetsplan' : 'uppdragsbeskrivning';
+      /** @type {{ questionnaires: QuestionnaireRef[] }} */
       const { questionnaires } = assessment ? await api(`/api/clients/${encodeURIComponent(id)}/import-sources?for=${target}`) : { questionnaires: [] };
       const none = target === 'arbetsplan' ? 'Tom arbetsplan (ingen import)' : 'Ingen import (tom uppdragsbeskrivning)';
-      const importFrom = fields.find((field) => field.name === 'importFrom');
+      const importFrom = field('importFrom');
       Object.assign(importFrom, {
         kind: 'radio',
         required: true,
@@ -214,17 +278,17 @@ async function fieldsFor(page, type) {
       });
       if (target === 'arbetsplan') return [importFrom];
       const candidates = referralCandidates(page);
-      const caseField = fields.find((field) => field.name === 'caseId');
+      const caseField = field('caseId');
       Object.assign(caseField, {
         kind: 'radio',
         options: candidates.map((referral) => ({ value: referral.id, label: `${referral.reference}, ${process.texts.states[referral.state]?.label ?? referral.state}` })),
-        value: candidates.length === 1 ? candidates[0].id : undefined,
+        value: candidates.length === 1 ? candidates[0]?.id : undefined,
       });
       return [caseField, importFrom];
     }
     case 'RESPONSIBLE_CHANGED': {
       // The one already responsible is no choice (the API would refuse it).
-      const toUser = fields.find((field) => field.name === 'toUserId');
+      const toUser = fields.find((candidate) => candidate.name === 'toUserId');
       if (toUser && assessment?.responsible) toUser.exclude = [assessment.responsible.id];
       return fields;
     }
@@ -233,9 +297,15 @@ async function fieldsFor(page, type) {
   }
 }
 
+/**
+ * @param {ClientPageState} page
+ * @param {string} type
+ * @param {HTMLButtonElement} button
+ * @param {HTMLElement} panel
+ */
 async function openForm(page, type, button, panel) {
   const { id, assessment, bedomning, reload, navigate } = page;
-  const event = bedomning.events[type];
+  const event = /** @type {UiEvent} */ (bedomning.events[type]);
   const close = () => {
     replace(panel);
     button.setAttribute('aria-expanded', 'false');
@@ -252,6 +322,7 @@ async function openForm(page, type, button, panel) {
     onSubmit: async (values) => {
       const before = new Set((assessment?.documents ?? []).map((d) => d.id));
       const after = await sendStep(id, assessment?.version ?? 0, { type, ...values });
+      /** @type {Notice} */
       const notice = { kind: 'success', text: `Sparat: ${event.done}.` };
       const created = type.endsWith('_CREATED') ? after.documents.find((d) => !before.has(d.id)) : null;
       if (created) return navigate(documentPath(id, created.kind, created.id), { state: { notice } });
@@ -271,6 +342,7 @@ async function openForm(page, type, button, panel) {
   heading.focus();
 }
 
+/** @param {ClientPageState & { assessment: AssessmentView }} page */
 function questionnairesSection({ id, assessment, bedomning }) {
   const texts = bedomning.texts;
   const mayEdit = assessment.allowedEvents.includes('QUESTIONNAIRE_SAVED');
@@ -312,6 +384,7 @@ function questionnairesSection({ id, assessment, bedomning }) {
   );
 }
 
+/** @param {ClientPageState & { assessment: AssessmentView }} page */
 function documentsSection({ id, assessment, bedomning }) {
   const documents = [...assessment.documents].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return h(
@@ -322,6 +395,11 @@ function documentsSection({ id, assessment, bedomning }) {
   );
 }
 
+/**
+ * @param {string} id
+ * @param {DocumentRef[]} documents
+ * @param {UiBedomning} bedomning
+ */
 function documentTable(id, documents, bedomning) {
   const kinds = bedomning.texts.documentKinds;
   return tableRegion(
@@ -350,13 +428,20 @@ function documentTable(id, documents, bedomning) {
   );
 }
 
-/** KC (and anyone without the assessment) sees the uppdragsbeskrivningar that went with an uppdrag. */
+/**
+ * KC (and anyone without the assessment) sees the uppdragsbeskrivningar that went with an uppdrag.
+ * @param {ClientPageState} page
+ */
 function uppdragsbeskrivningarSection({ id, view, bedomning }) {
   const documents = view.uppdragsbeskrivningar ?? [];
   if (documents.length === 0) return null;
   return h('section', { 'aria-labelledby': 'uppdrag-rubrik' }, h('h2', { id: 'uppdrag-rubrik' }, 'Uppdragsbeskrivningar'), documentTable(id, documents, bedomning));
 }
 
+/**
+ * @param {ClientPageState} _page
+ * @param {ProgressionComparison[]} comparisons
+ */
 function progressionSection(_page, comparisons) {
   return h(
     'section',
@@ -395,6 +480,7 @@ function progressionSection(_page, comparisons) {
   );
 }
 
+/** @param {ClientPageState} page */
 function referralsSection({ view, process }) {
   const referrals = view.referrals ?? [];
   return h(
@@ -414,7 +500,11 @@ function referralsSection({ view, process }) {
 }
 
 
-/** The assessment's steps, newest first: what, who, in which role, when (never the answers). */
+/**
+ * The assessment's steps, newest first: what, who, in which role, when (never the answers).
+ * @param {ClientPageState} page
+ * @param {HistoryEntry[]} events
+ */
 function historySection({ bedomning }, events) {
   const texts = bedomning.texts;
   return h(

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * An arbetsplan or an uppdragsbeskrivning: the current text in fields to edit
  * ("Spara ny version" sends …_REVISED: a revision is a new version, the old ones
@@ -14,28 +15,43 @@ import { clientText, formatDate, formatDateTime } from '../format.js';
 import { createForm } from '../form.js';
 import { toSwedish } from '../messages.js';
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} params
+ * @param {PageContext} context
+ */
 export async function render(main, params, context) {
   await renderDocument(main, params, context, history.state?.notice ?? null);
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} params
+ * @param {PageContext} context
+ * @param {Notice | null} notice
+ * @returns {Promise<void>}
+ */
 async function renderDocument(main, params, context, notice) {
-  const { id, documentId, kind } = params;
+  const { id, documentId, kind } = /** @type {{ id: string, documentId: string, kind: 'arbetsplan' | 'uppdragsbeskrivning' }} */ (params);
   const kindWord = kind === 'arbetsplan' ? 'Arbetsplanen' : 'Uppdragsbeskrivningen';
   const loaded = await orNotFound(main, { title: `${kindWord} finns inte`, text: `${kindWord} finns inte, eller så har du inte behörighet till den.`, clientId: id }, () =>
-    Promise.all([
-      api(`/api/clients/${encodeURIComponent(id)}/${DOCUMENT_API[kind]}/${encodeURIComponent(documentId)}`),
-      api(`/api/clients/${encodeURIComponent(id)}`),
-      assessmentOrNull(id),
-      loadBedomning(),
-    ]),
+    /** @type {Promise<[DocumentView, ClientPage, AssessmentView | null, UiBedomning]>} */ (
+      Promise.all([
+        api(`/api/clients/${encodeURIComponent(id)}/${DOCUMENT_API[kind]}/${encodeURIComponent(documentId)}`),
+        api(`/api/clients/${encodeURIComponent(id)}`),
+        assessmentOrNull(id),
+        loadBedomning(),
+      ])
+    ),
   );
   if (!loaded) return;
   const [doc, client, assessment, bedomning] = loaded;
-  const reload = (nextNotice) => renderDocument(main, params, context, nextNotice);
+  const reload = (/** @type {Notice} */ nextNotice) => renderDocument(main, params, context, nextNotice);
   const fieldTexts = kind === 'arbetsplan' ? bedomning.texts.arbetsplanFields : bedomning.texts.uppdragFields;
   const title = bedomning.texts.documentKinds[kind] ?? kind;
-  const reviseEvent = REVISE_EVENT[kind];
+  const reviseEvent = /** @type {string} */ (REVISE_EVENT[kind]);
   const editable = !doc.sentAt && Boolean(assessment?.allowedEvents.includes(reviseEvent));
+  /** @type {Record<string, string | undefined>} */
   const current = doc.current ?? {};
   const source = assessment?.questionnaires.find((q) => q.id === doc.importedFromId);
   document.title = `${title}${doc.caseReference ? ` ${doc.caseReference}` : ''} – Stegvis`;
@@ -85,7 +101,11 @@ async function renderDocument(main, params, context, notice) {
   focusNotice(noticeNode, notice);
 }
 
+/**
+ * @param {{ id: string, doc: DocumentView, assessment: AssessmentView | null, bedomning: UiBedomning, fieldTexts: Record<string, FieldText>, kind: string, reviseEvent: string, current: Record<string, string | undefined>, reload: (notice: Notice) => Promise<void> }} options
+ */
 function editForm({ id, doc, assessment, bedomning, fieldTexts, kind, reviseEvent, current, reload }) {
+  /** @type {FormField[]} */
   const fields = Object.entries(fieldTexts).map(([name, text]) => ({
     name: `content.${name}`,
     label: text.label,
@@ -99,10 +119,11 @@ function editForm({ id, doc, assessment, bedomning, fieldTexts, kind, reviseEven
   const { form } = createForm({
     idPrefix: `dokument-${kind}`,
     fields,
-    submitLabel: bedomning.events[reviseEvent].action,
+    submitLabel: /** @type {UiEvent} */ (bedomning.events[reviseEvent]).action,
     onSubmit: async (values) => {
-      await sendStep(id, assessment.version, { type: reviseEvent, documentId: doc.id, content: values.content });
-      await reload({ kind: 'success', text: `Sparat: ${bedomning.events[reviseEvent].done} (version ${doc.currentVersion + 1}).` });
+      // The form is offered only when the machine offers a revision, so there is an assessment.
+      await sendStep(id, /** @type {AssessmentView} */ (assessment).version, { type: reviseEvent, documentId: doc.id, content: values.content });
+      await reload({ kind: 'success', text: `Sparat: ${/** @type {UiEvent} */ (bedomning.events[reviseEvent]).done} (version ${doc.currentVersion + 1}).` });
     },
     onOtherError: (error) => {
       if (!['NOT_ALLOWED_IN_STATE', 'PRECONDITION_FAILED', 'FORBIDDEN'].includes(error.code)) return false;
@@ -113,6 +134,10 @@ function editForm({ id, doc, assessment, bedomning, fieldTexts, kind, reviseEven
   return form;
 }
 
+/**
+ * @param {Record<string, FieldText>} fieldTexts
+ * @param {Record<string, string | undefined>} content
+ */
 function contentList(fieldTexts, content) {
   return h(
     'dl',
@@ -121,11 +146,18 @@ function contentList(fieldTexts, content) {
   );
 }
 
-/** ", av Anna Andersson" when the API names who saved the version. */
+/**
+ * ", av Anna Andersson" when the API names who saved the version.
+ * @param {DocumentView['versions'][number]} version
+ */
 function byline(version) {
   return version.createdBy ? `, av ${version.createdBy}` : '';
 }
 
+/**
+ * @param {DocumentView} doc
+ * @param {Record<string, FieldText>} fieldTexts
+ */
 function versionsSection(doc, fieldTexts) {
   const versions = [...doc.versions].reverse();
   return h(

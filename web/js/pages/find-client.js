@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Bedömningsstöd: a socialsekreterare finds or registers a client by personnummer
  * (POST /api/clients; the number travels in the body, never in an address) and
@@ -8,6 +9,11 @@ import { clientPath } from '../bedomning.js';
 import { h, replace } from '../dom.js';
 import { createForm } from '../form.js';
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} _params
+ * @param {PageContext} context
+ */
 export async function render(main, _params, { navigate }) {
   document.title = 'Bedömningsstöd – Stegvis';
   const { form } = createForm({

@@ -1,11 +1,18 @@
+// @ts-check
 /** Logga in: dev login with the demo users, or a token from the identity provider (production mode). */
 import { api, ApiError } from '../api.js';
 import { h, replace } from '../dom.js';
 import { createForm } from '../form.js';
 import { setSession } from '../session.js';
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} _params
+ * @param {PageContext} context
+ */
 export async function render(main, _params, { navigate }) {
   document.title = 'Logga in – Stegvis';
+  /** @type {{ authMode: string, demoUsers: { username: string, displayName: string, role: Role, roleText: string, unit: string }[] }} */
   const config = await fetch('/ui-config.json', { cache: 'no-store' }).then((response) => response.json());
   const next = history.state?.next && history.state.next !== '/logga-in' ? history.state.next : '/';
   const expired = history.state?.expired;

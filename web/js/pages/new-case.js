@@ -1,8 +1,14 @@
+// @ts-check
 /** Nytt ärende: a socialsekreterare creates a referral and becomes responsible for it. */
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { createForm } from '../form.js';
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} _params
+ * @param {PageContext} context
+ */
 export async function render(main, _params, { navigate }) {
   document.title = 'Nytt ärende – Stegvis';
   const { form } = createForm({

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * One questionnaire of the bedömningsstöd, with the questions of the version it
  * was started with: sections with headings, discussion questions as text with
@@ -15,29 +16,43 @@ import { clientText, formatDate, formatDateTime } from '../format.js';
 import { clearFieldErrors, markFieldError } from '../form.js';
 import { toSwedish } from '../messages.js';
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} params
+ * @param {PageContext} context
+ */
 export async function render(main, params, context) {
   await renderQuestionnaire(main, params, context, history.state?.notice ?? null);
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} params
+ * @param {PageContext} context
+ * @param {Notice | null} notice
+ * @returns {Promise<void>}
+ */
 async function renderQuestionnaire(main, params, context, notice) {
-  const { id, questionnaireId } = params;
+  const { id, questionnaireId } = /** @type {{ id: string, questionnaireId: string }} */ (params);
   const loaded = await orNotFound(
     main,
     { title: 'Formuläret finns inte', text: 'Frågeformuläret finns inte, eller så har du inte behörighet till det. Bedömningsstödets formulär visas bara för socialtjänsten.', clientId: id },
     () =>
-      Promise.all([
-        api(`/api/clients/${encodeURIComponent(id)}/questionnaires/${encodeURIComponent(questionnaireId)}`),
-        api(`/api/clients/${encodeURIComponent(id)}/assessment`),
-        loadBedomning(),
-      ]),
+      /** @type {Promise<[QuestionnaireView, AssessmentView, UiBedomning]>} */ (
+        Promise.all([
+          api(`/api/clients/${encodeURIComponent(id)}/questionnaires/${encodeURIComponent(questionnaireId)}`),
+          api(`/api/clients/${encodeURIComponent(id)}/assessment`),
+          loadBedomning(),
+        ])
+      ),
   );
   if (!loaded) return;
   const [questionnaire, assessment, bedomning] = loaded;
-  const reload = (nextNotice) => renderQuestionnaire(main, params, context, nextNotice);
+  const reload = (/** @type {Notice} */ nextNotice) => renderQuestionnaire(main, params, context, nextNotice);
   const kind = bedomning.texts.kinds[questionnaire.kind];
   const editable = questionnaire.status === 'pagaende' && assessment.allowedEvents.includes('QUESTIONNAIRE_SAVED');
   const completeEvent = kind?.completeEvent;
-  const mayComplete = editable && assessment.allowedEvents.includes(completeEvent);
+  const mayComplete = editable && assessment.allowedEvents.includes(/** @type {string} */ (completeEvent));
   document.title = `${questionnaire.title} – Stegvis`;
 
   const template = questionnaire.template;
@@ -78,8 +93,13 @@ async function renderQuestionnaire(main, params, context, notice) {
   focusNotice(noticeNode, notice);
 }
 
-/** Hints under a question: whether it counts for the indication, whether it never leaves the form, where its answer can go. */
+/**
+ * Hints under a question: whether it counts for the indication, whether it never leaves the form, where its answer can go.
+ * @param {TemplateQuestion} question
+ * @param {UiBedomning} bedomning
+ */
 function questionHints(question, bedomning) {
+  /** @type {DomChild[]} */
   const hints = [];
   if (question.type === 'scale' && question.indicationKey) hints.push(h('span', { class: 'badge badge--key' }, 'Nyckelfråga'), ' Ger underlag till indikationen på inriktning. ');
   if (question.type === 'scale' && question.skattning) hints.push(h('span', { class: 'badge badge--skattning' }, 'Skattning'), ' Stannar i formuläret: förs aldrig över till något dokument. ');
@@ -93,15 +113,21 @@ function questionHints(question, bedomning) {
   return hints;
 }
 
+/** @param {TemplateQuestion} question */
 function requiredTag(question) {
   return question.required ? h('span', { class: 'required' }, ' (krävs för att slutföra)') : null;
 }
 
+/**
+ * @param {{ id: string, questionnaire: QuestionnaireView, assessment: AssessmentView, bedomning: UiBedomning, answers: Record<string, Answer>, completeEvent: string | undefined, mayComplete: boolean, reload: (notice: Notice) => Promise<void>, navigate: PageContext['navigate'] }} options
+ */
 function answerForm({ id, questionnaire, assessment, bedomning, answers, completeEvent, mayComplete, reload, navigate }) {
+  /** @type {Map<string, FieldControl & { label: string, read: () => Answer | undefined }>} */
   const controls = new Map();
   let version = assessment.version;
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
 
+  /** @param {TemplateQuestion} question */
   function discussionField(question) {
     const base = `fraga-${question.id}`;
     const hintId = `${base}-hint`;
@@ -131,6 +157,7 @@ function answerForm({ id, questionnaire, assessment, bedomning, answers, complet
     return wrapper;
   }
 
+  /** @param {TemplateQuestion} question */
   function scaleField(question) {
     const base = `fraga-${question.id}`;
     const hintId = `${base}-hint`;
@@ -200,6 +227,10 @@ function answerForm({ id, questionnaire, assessment, bedomning, answers, complet
 
   const clearErrors = () => clearFieldErrors(summary, controls);
 
+  /**
+   * @param {string} title
+   * @param {{ path?: string, message?: string }[]} details
+   */
   function showErrors(title, details) {
     const items = details.map((detail) => {
       const questionId = String(detail.path ?? '').replace(/^answers\./, '');
@@ -207,12 +238,14 @@ function answerForm({ id, questionnaire, assessment, bedomning, answers, complet
       const message = detail.message && /behöver ett svar/.test(detail.message) ? 'Behöver ett svar innan formuläret kan slutföras.' : toSwedish(detail.message);
       return control ? markFieldError(control, message, `${control.label} ${message}`) : h('li', null, message);
     });
-    summary.replaceChildren(h('h2', { class: 'error-summary__title' }, title), items.length > 0 ? h('ul', null, items) : null);
+    // replace(), not replaceChildren(): a summary without items must not show the word "null".
+    replace(summary, h('h2', { class: 'error-summary__title' }, title), items.length > 0 ? h('ul', null, items) : null);
     summary.hidden = false;
     summary.focus();
   }
 
   function formAnswers() {
+    /** @type {Record<string, Answer>} */
     const result = {};
     for (const [questionId, control] of controls) {
       const answer = control.read();
@@ -226,6 +259,7 @@ function answerForm({ id, questionnaire, assessment, bedomning, answers, complet
     version = view.version;
   }
 
+  /** @param {'save' | 'complete'} action */
   async function run(action) {
     if (form.getAttribute('aria-busy') === 'true') return;
     clearErrors();
@@ -237,8 +271,10 @@ function answerForm({ id, questionnaire, assessment, bedomning, answers, complet
         await reload({ kind: 'success', text: 'Utkastet är sparat. Du kan fortsätta senare.' });
         return;
       }
-      await sendStep(id, version, { type: completeEvent, questionnaireId: questionnaire.id });
-      navigate(clientPath(id), { state: { notice: { kind: 'success', text: `Sparat: ${bedomning.events[completeEvent].done}.` } } });
+      // "Slutför" is offered only when the machine offers the completing step (mayComplete).
+      const step = /** @type {string} */ (completeEvent);
+      await sendStep(id, version, { type: step, questionnaireId: questionnaire.id });
+      navigate(clientPath(id), { state: { notice: { kind: 'success', text: `Sparat: ${/** @type {UiEvent} */ (bedomning.events[step]).done}.` } } });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === 'VALIDATION_FAILED') showErrors('Svaren behöver rättas', Array.isArray(error.details) ? error.details : []);
@@ -259,6 +295,11 @@ function answerForm({ id, questionnaire, assessment, bedomning, answers, complet
   return form;
 }
 
+/**
+ * @param {QuestionnaireTemplate} template
+ * @param {Record<string, Answer>} answers
+ * @param {UiBedomning} bedomning
+ */
 function readOnly(template, answers, bedomning) {
   return template.sections.map((section) =>
     h(

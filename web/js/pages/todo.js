@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Att göra: the user's open and overdue deadlines, and the cases where they have a step to take, most urgent first;
  * for KC (arbetsmarknadskonsulent, kc_samordnare) also KC's queue of referrals with no consultant yet.
@@ -10,11 +11,19 @@ import { errorText } from '../messages.js';
 
 const KC_ROLES = ['arbetsmarknadskonsulent', 'kc_samordnare'];
 
-/** `queueNotice`: what happened when the user tried to take a referral from KC's queue. */
+/**
+ * `queueNotice`: what happened when the user tried to take a referral from KC's queue.
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} params
+ * @param {PageContext} context
+ * @param {Notice | null} [queueNotice]
+ * @returns {Promise<void>}
+ */
 export async function render(main, params, context, queueNotice = null) {
   const { session } = context;
   document.title = 'Att göra – Stegvis';
   const atKc = KC_ROLES.includes(session.user.role);
+  /** @type {[UiProcess, { deadlines: DeadlineWithCase[] }, { cases: CaseView[] }, { queue: QueueEntry[] } | null]} */
   const [process, deadlineList, caseList, queueList] = await Promise.all([
     loadProcess(),
     api('/api/deadlines?mine=true'),
@@ -23,7 +32,7 @@ export async function render(main, params, context, queueNotice = null) {
   ]);
   const deadlines = urgentDeadlines(deadlineList.deadlines);
   const overdue = deadlines.filter((deadline) => deadline.status === 'overdue').length;
-  const isStep = (type) => process.events[type]?.group === 'steg';
+  const isStep = (/** @type {string} */ type) => process.events[type]?.group === 'steg';
   const withStep = caseList.cases.filter((view) => view.allowedEvents.some(isStep)).sort(byUrgency);
 
   const counts = h(
@@ -90,11 +99,11 @@ export async function render(main, params, context, queueNotice = null) {
         ),
   );
 
-  const queueSection = queueList ? kcQueue(queueList.queue, { session, queueNotice, rerender: (notice) => render(main, params, context, notice), navigate: context.navigate }) : null;
+  const queueSection = queueList ? kcQueue(queueList.queue, { session, queueNotice, rerender: (/** @type {Notice} */ notice) => render(main, params, context, notice), navigate: context.navigate }) : null;
 
   replace(main, h('h1', null, 'Att göra'), counts, deadlineSection, queueSection, caseSection);
   if (queueNotice) {
-    main.querySelector('[data-queue-notice]')?.focus();
+    /** @type {HTMLElement | null} */ (main.querySelector('[data-queue-notice]'))?.focus();
     announce(queueNotice.text);
   }
 }
@@ -104,9 +113,17 @@ export async function render(main, params, context, queueNotice = null) {
  * A consultant takes one for herself (KC_CONSULTANT_ASSIGNED with her own id) and lands on the case;
  * the samordnare opens the case with the assignment form open.
  */
+/**
+ * @param {QueueEntry[]} queue
+ * @param {{ session: Session, queueNotice: Notice | null, rerender: (notice: Notice) => Promise<void>, navigate: PageContext['navigate'] }} options
+ */
 function kcQueue(queue, { session, queueNotice, rerender, navigate }) {
   const consultant = session.user.role === 'arbetsmarknadskonsulent';
 
+  /**
+   * @param {QueueEntry} entry
+   * @param {HTMLButtonElement} button
+   */
   async function take(entry, button) {
     button.disabled = true;
     try {
@@ -122,7 +139,7 @@ function kcQueue(queue, { session, queueNotice, rerender, navigate }) {
     navigate(`/arenden/${entry.id}`, { state: { notice: { kind: 'success', text: `Du har tagit anvisning ${entry.reference} och är dess konsulent på KC.` } } });
   }
 
-  const action = (entry) => {
+  const action = (/** @type {QueueEntry} */ entry) => {
     const reference = h('span', { class: 'visually-hidden' }, ` ${entry.reference}`);
     if (consultant) {
       const button = h('button', { type: 'button', class: 'button button--primary' }, 'Ta anvisningen', reference);
@@ -135,7 +152,7 @@ function kcQueue(queue, { session, queueNotice, rerender, navigate }) {
       {
         href: `/arenden/${entry.id}`,
         class: 'button button--primary',
-        onclick: (event) => {
+        onclick: (/** @type {MouseEvent} */ event) => {
           if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
           event.preventDefault();
           navigate(`/arenden/${entry.id}`, { state: { open: 'KC_CONSULTANT_ASSIGNED' } });

@@ -1,0 +1,33 @@
+/**
+ * What KC reads of a referral's history (src/cases/case-access.ts) against the
+ * hand-written list from process.md "What KC sees" and the README's "Who sees
+ * what" (test/support/process-rules.ts): an event added to KC's filter, or taken
+ * from it, fails here. Each event is tried as sent by every role the process lets
+ * send it (test/support/process-rules.ts), so "every event KC itself sent" counts too.
+ */
+import { describe, expect, it } from 'vitest';
+import { ANVISNING_EVENT_TYPES } from '../../machines/anvisning';
+import { HUMAN_ROLES, type HumanRole } from '../../machines/shared/roles';
+import type { AuthUser } from '../../src/auth/types';
+import { mayUserSeeEvent } from '../../src/cases/case-access';
+import { EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES, WHO_MAY_SEND_ANVISNING } from '../support/process-rules';
+
+const KC_ROLES: readonly HumanRole[] = ['arbetsmarknadskonsulent', 'kc_samordnare'];
+const userOf = (role: HumanRole): AuthUser => ({ id: `a-${role}`, username: role, displayName: role, role, unit: KC_ROLES.includes(role) ? 'KC' : 'SF Nordost' });
+
+describe("KC's view of a referral's history, against process.md", () => {
+  it.each([...ANVISNING_EVENT_TYPES])('%s', (type) => {
+    for (const sender of WHO_MAY_SEND_ANVISNING[type]!) {
+      const event = { type, actorRole: sender };
+      const sentByKc = sender === 'arbetsmarknadskonsulent' || sender === 'kc_samordnare';
+      for (const role of HUMAN_ROLES) {
+        const expected = KC_ROLES.includes(role) ? sentByKc || EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES.has(type) : true;
+        expect(mayUserSeeEvent(userOf(role), event), `${role} reading ${type} sent by ${sender}`).toBe(expected);
+      }
+    }
+  });
+
+  it('lists only events of the machine', () => {
+    for (const type of EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES) expect(ANVISNING_EVENT_TYPES).toContain(type);
+  });
+});

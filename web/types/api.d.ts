@@ -1,0 +1,340 @@
+/**
+ * What the web interface reads from the API, for the type check of web/js (web/tsconfig.json,
+ * `npm run typecheck`). Written from the views the API returns (src/cases/case-view.ts,
+ * src/assessments/assessment-view.ts, src/http/ui-routes.ts, src/web/*) and only as far as the
+ * pages use them; the browser never loads this file. Global declarations, so the modules name
+ * them in JSDoc without an import.
+ */
+
+type Role = 'socialsekreterare' | 'arbetsmarknadskonsulent' | 'forste_socialsekreterare' | 'kc_samordnare' | 'system';
+
+/** The logged-in user (POST /api/auth/dev-login, GET /api/auth/me). */
+interface SessionUser {
+  id: string;
+  username?: string;
+  displayName: string;
+  role: Role;
+  unit: string;
+}
+
+/** What the tab keeps in sessionStorage (web/js/session.js). */
+interface Session {
+  token: string;
+  user: SessionUser;
+  roleText?: string;
+  expiresAt?: string;
+}
+
+/** What may go inside an element (web/js/dom.js): nodes and texts, nested in arrays; null, undefined and false are left out. */
+type DomChild = Node | string | number | boolean | null | undefined | DomChild[];
+
+/** A notice at the top of a page. */
+interface Notice {
+  kind: 'success' | 'error' | 'info' | 'warning';
+  text: string;
+  detail?: string | null;
+}
+
+/** What app.js gives every page's render(main, params, context). */
+interface PageContext {
+  session: Session;
+  navigate: (path: string, options?: { replace?: boolean; state?: unknown }) => void;
+}
+
+/** The API's error body: { error: { code, message, details? } }. */
+interface ApiErrorBody {
+  error?: { code?: string; message?: string; details?: unknown };
+}
+
+/** A field error of a 400 (`details`) or a refusal shown at a field. */
+interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+// ---- Swedish words (src/web/texts.ts, src/web/bedomning-texts.ts) ----
+
+interface FieldText {
+  label: string;
+  help?: string;
+  options?: Record<string, string>;
+  optionsFrom?: 'socialsekreterare' | 'arbetsmarknadskonsulent';
+}
+
+/** A JSON Schema as z.toJSONSchema makes it, as far as the forms read it. */
+interface JsonSchema {
+  type?: string;
+  format?: string;
+  enum?: unknown[];
+  maxLength?: number;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+}
+
+/** An event's words and payload schema (GET /api/ui/anvisning `events`, GET /api/ui/bedomning `events`). */
+interface UiEvent {
+  action: string;
+  done: string;
+  help?: string;
+  group?: 'steg' | 'ovrigt';
+  fields: Record<string, FieldText>;
+  roles: Role[];
+  schema: JsonSchema;
+}
+
+interface StateText {
+  label: string;
+  description: string;
+}
+
+interface MapTransition {
+  event: string;
+  target: string;
+  conditional: boolean;
+}
+
+interface MapState {
+  path: string;
+  label: string;
+  description: string;
+  final: boolean;
+  initial: boolean;
+  children: MapState[];
+  transitions: MapTransition[];
+}
+
+/** GET /api/ui/anvisning: the process in Swedish. */
+interface UiProcess {
+  map: { states: MapState[]; everywhere: string[] };
+  events: Record<string, UiEvent>;
+  texts: {
+    states: Record<string, StateText>;
+    roles: Record<string, string>;
+    statuses: Record<string, string>;
+    endReasons: Record<string, string>;
+    deadlineStatuses: Record<string, string>;
+    otherHistory: Record<string, { done: string; fields: Record<string, FieldText> }>;
+  };
+}
+
+/** GET /api/ui/bedomning: the bedömningsstöd in Swedish, and what the user may do for a client without one. */
+interface UiBedomning {
+  events: Record<string, UiEvent>;
+  texts: {
+    states: Record<string, StateText>;
+    kinds: Record<string, { label: string; completeEvent: string }>;
+    questionnaireStatuses: Record<string, string>;
+    documentKinds: Record<string, string>;
+    arbetsplanFields: Record<string, FieldText>;
+    uppdragFields: Record<string, FieldText>;
+    keyScales: Record<string, string>;
+    systemEvents: Record<string, string>;
+    roles: Record<string, string>;
+  };
+  allowedBeforeStart: string[];
+}
+
+// ---- Cases (src/cases/case-view.ts) ----
+
+/** A client as a view gives it: masked (name and personnummer null) for a protected identity where required. */
+interface ClientRef {
+  id: string;
+  protectedIdentity: boolean;
+  masked: boolean;
+  name: string | null;
+  personnummer: string | null;
+}
+
+interface Deadline {
+  id: string;
+  kind: string;
+  label: string;
+  dueDate: string;
+  responsibleRole: string;
+  status: 'open' | 'overdue' | 'done' | 'cancelled';
+}
+
+/** A deadline of the to-do list (GET /api/deadlines), with its case. */
+interface DeadlineWithCase extends Deadline {
+  case: { id: string; reference: string; client: ClientRef };
+}
+
+/** The parts of the machine's context the pages read (KC gets fewer of them). */
+interface CaseProcess {
+  decision?: { validFrom: string; validUntil: string } | null;
+  inskrivning?: { at: string; place: string; interpreter: boolean } | null;
+  missedInskrivningCount?: number;
+  insatsStart?: string | null;
+  followUp?: { bookedAt: string | null } | null;
+  closing?: { reason: string; selfSufficient: boolean } | null;
+  disagreement?: { open: unknown } | null;
+}
+
+/** GET /api/cases/:id, the answer of a step, and each row of GET /api/cases. */
+interface CaseView {
+  id: string;
+  reference: string;
+  version: number;
+  state: string;
+  status: 'active' | 'avslutad' | 'avbruten';
+  endReason: string | null;
+  allowedEvents: string[];
+  client: ClientRef;
+  responsible: { id: string; displayName: string; unit: string };
+  createdAt: string;
+  updatedAt: string;
+  process?: CaseProcess;
+  deadlines: Deadline[];
+}
+
+/** One entry of a history (GET /api/cases/:id/events, GET /api/clients/:id/assessment/events). */
+interface HistoryEntry {
+  type: string;
+  payload?: Record<string, unknown>;
+  actor: { id: string; displayName: string; role: string };
+  occurredAt: string;
+  /** The people a handover or an assignment names, by name. */
+  people?: Record<string, string>;
+}
+
+/** GET /api/kc/queue: a referral at KC without a consultant, and nothing about the client. */
+interface QueueEntry {
+  id: string;
+  reference: string;
+  unit: string;
+  inskrivningAt: string | null;
+  scope: string | null;
+}
+
+// ---- Clients and the bedömningsstöd (src/assessments/assessment-view.ts) ----
+
+interface QuestionnaireRef {
+  id: string;
+  kind: string;
+  title: string;
+  templateVersion: number;
+  cycle: number;
+  status: string;
+  startedAt: string;
+  completedAt: string | null;
+  updatedAt: string;
+}
+
+interface Answer {
+  text?: string;
+  value?: number | null;
+  comment?: string;
+}
+
+interface TemplateQuestion {
+  id: string;
+  type: 'discussion' | 'scale';
+  text: string;
+  required?: boolean;
+  supportingQuestions?: string[];
+  importTo?: Record<string, string>;
+  indicationKey?: string;
+  skattning?: boolean;
+  scaleLabels: Record<string, string>;
+}
+
+interface QuestionnaireTemplate {
+  title: string;
+  description?: string;
+  sections: { id: string; title: string; optional?: boolean; questions: TemplateQuestion[] }[];
+}
+
+/** GET /api/clients/:id/questionnaires/:qid: one questionnaire with its questions and answers. */
+interface QuestionnaireView extends QuestionnaireRef {
+  template: QuestionnaireTemplate;
+  answers?: Record<string, Answer>;
+}
+
+interface DocumentRef {
+  id: string;
+  kind: 'arbetsplan' | 'uppdragsbeskrivning';
+  caseId: string | null;
+  caseReference: string | null;
+  importedFromId: string | null;
+  currentVersion: number;
+  sentAt: string | null;
+  createdAt: string;
+}
+
+/** GET /api/clients/:id/arbetsplaner/:docId and …/uppdragsbeskrivningar/:docId. */
+interface DocumentView extends DocumentRef {
+  current?: Record<string, string>;
+  versions: { version: number; createdAt: string; createdBy?: string | null; content?: Record<string, string> }[];
+}
+
+/** GET /api/clients/:id/assessment, and the answer of a step. */
+interface AssessmentView {
+  id: string;
+  clientId: string;
+  client: ClientRef;
+  version: number;
+  state: string;
+  cycle: number;
+  householdRole: string | null;
+  allowedEvents: string[];
+  responsible: { id: string; displayName: string; unit: string } | null;
+  indication: { tracks: string[]; reasons: string[]; keyScores?: Record<string, number> | null } | null;
+  choice: { tracks: string[]; chosenAt: string; followsIndication: boolean; reasonAgainstIndication?: string | null } | null;
+  insats: { caseId: string; startedAt: string } | null;
+  questionnaires: QuestionnaireRef[];
+  documents: DocumentRef[];
+}
+
+interface ReferralRef {
+  id: string;
+  reference?: string;
+  state: string;
+  status: string;
+}
+
+/** GET /api/clients/:id (and the page's own stand-in for a client not visible yet: `fresh`). */
+interface ClientPage {
+  fresh?: boolean;
+  client: ClientRef | null;
+  assessment: AssessmentView | null;
+  referrals: ReferralRef[];
+  uppdragsbeskrivningar: DocumentRef[];
+}
+
+/** GET /api/clients/:id/progression. */
+interface ProgressionComparison {
+  from: { cycle: number; completedAt: string };
+  to: { cycle: number; completedAt: string };
+  questions: { questionId: string; text: string; isKeyQuestion: boolean; before: number | null; after: number | null; change: number | null }[];
+}
+
+// ---- Forms (web/js/form.js) ----
+
+/** A field of a generated form (schemaFields, or written by a page). */
+interface FormField {
+  name: string;
+  label: string;
+  help?: string;
+  required?: boolean;
+  kind: 'text' | 'textarea' | 'date' | 'datetime' | 'boolean' | 'checkbox' | 'checkboxes' | 'radio' | 'select' | 'colleague';
+  maxLength?: number;
+  options?: { value: unknown; label: string }[];
+  optionsFrom?: 'socialsekreterare' | 'arbetsmarknadskonsulent';
+  /** The initial value: a string, a boolean, or an array for checkboxes. */
+  value?: unknown;
+  rows?: number;
+  keepEmpty?: boolean;
+  /** Needed only when its hint says: marked neither optional nor required. */
+  conditional?: boolean;
+  /** User ids a 'colleague' field does not offer. */
+  exclude?: string[];
+}
+
+/** A field's parts, for marking it in error (clearFieldErrors, markFieldError). */
+interface FieldControl {
+  wrapper: HTMLElement;
+  error: HTMLElement;
+  inputs: HTMLElement[];
+  focusTarget: HTMLElement;
+}
