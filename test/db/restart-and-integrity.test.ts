@@ -19,6 +19,8 @@ import { personnummerFor } from '../support/test-app';
 
 const config = loadConfig({ LOG_LEVEL: 'silent', DEV_TOKEN_SECRET: 'restart-test-secret-restart-test-secret' });
 const cleanups: (() => Promise<void> | void)[] = [];
+/** Initialising and migrating a PGlite data directory on disk, twice, takes 5 s on an idle two-core machine and 30 s on a busy one. */
+const FRESH_DATABASE_TIMEOUT_MS = 120_000;
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
@@ -77,7 +79,7 @@ describe('a restart', () => {
     expect((await second.post(`/api/cases/${caseId}/events`, { type: 'AF_NOTIFIED', ...samplePayloads.AF_NOTIFIED })).body.version).toBe(4);
     expect((await verifyAllCases(second.database.prisma)).mismatches).toEqual([]);
     await second.stop();
-  });
+  }, FRESH_DATABASE_TIMEOUT_MS);
 });
 
 describe('the database itself', () => {
@@ -127,5 +129,5 @@ describe('the embedded database directory', () => {
     await first.close();
     const second = await openDatabase({ kind: 'pglite', dataDir });
     await second.close();
-  });
+  }, FRESH_DATABASE_TIMEOUT_MS);
 });

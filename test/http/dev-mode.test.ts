@@ -72,7 +72,7 @@ describe('starting the server', () => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         resolve(null);
-      }, 20_000);
+      }, 60_000);
       child.once('exit', (code) => {
         clearTimeout(timer);
         resolve(code);
@@ -82,5 +82,5 @@ describe('starting the server', () => {
     expect(exitCode, output).toBe(1);
     expect(output).toMatch(/AUTH_JWKS_URL: required when NODE_ENV=production/);
     expect(output).not.toMatch(/^\s+at /m);
-  });
+  }, 90_000);
 });
