@@ -8,6 +8,7 @@ import { createAssessmentService } from './assessments/assessment-service';
 import { loadQuestionnaireCatalog } from './assessments/questionnaire-catalog';
 import { createAccessLogMiddleware, readAccessLog } from './audit/access-log';
 import { createCaseService } from './cases/case-service';
+import { findOrRegisterClient } from './clients/client-register';
 import { AdjustableClock, type SettableClock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db/database';
@@ -62,9 +63,9 @@ export async function createStegvis(deps: {
     accessLog: createAccessLogMiddleware({ prisma: database.prisma, logger }),
     registerRoutes: (api, openapi) => {
       registerCaseRoutes(api, openapi, cases);
-      registerClientRoutes(api, openapi, assessments);
       // The routes get the services' queries with the database given; they never hold it themselves.
       const { prisma } = database;
+      registerClientRoutes(api, openapi, assessments, { registerClient: (user, details) => findOrRegisterClient(prisma, user, details) });
       registerColleagueRoutes(api, openapi, { listColleagues: (user, query) => listColleagues(prisma, user, query) });
       registerSchedulingRoutes(api, openapi, {
         listDeadlines: (user, query) => listDeadlines(prisma, user, query),

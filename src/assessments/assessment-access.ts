@@ -22,3 +22,8 @@ export function visibleAssessmentsWhere(user: AuthUser): Prisma.AssessmentWhereI
       return {};
   }
 }
+
+/** KC's roles: they never see an assessment, only an uppdragsbeskrivning sent with a referral they see. */
+export function isKc(user: AuthUser): boolean {
+  return user.role === 'arbetsmarknadskonsulent' || user.role === 'kc_samordnare';
+}

@@ -7,53 +7,28 @@
 import { allowedBedomningEvents, bedomningStateOf, restoreBedomning, type Answer } from '../../machines/bedomning';
 import type { AuthUser } from '../auth/types';
 import { caseReference, clientFor } from '../cases/case-view';
+import type { Prisma, PrismaClient } from '../db/database';
+import type { Unparsed } from '../db/row-types';
 import type { QuestionnaireCatalog, QuestionnaireTemplate } from './questionnaire-catalog';
 
-interface ClientRow {
-  id: string;
-  personnummer: string;
-  name: string;
-  protectedIdentity: boolean;
-}
+/** A document with the reference of its referral. */
+export const documentInclude = { case: { select: { number: true } } } satisfies Prisma.AssessmentDocumentInclude;
 
-export interface QuestionnaireRow {
-  id: string;
-  kind: string;
-  templateKey: string;
-  templateVersion: number;
-  cycle: number;
-  householdRole: string | null;
-  status: string;
-  answers: unknown;
-  startedAt: Date;
-  completedAt: Date | null;
-  updatedAt: Date;
-}
+/** What an assessment view reads besides the row: the responsible person, questionnaires and documents. */
+export const assessmentInclude = {
+  responsibleUser: { select: { id: true, displayName: true, unit: true } },
+  questionnaires: { orderBy: [{ startedAt: 'desc' }, { id: 'asc' }] },
+  documents: { orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], include: documentInclude },
+} satisfies Prisma.AssessmentInclude;
 
-export interface DocumentRow {
-  id: string;
-  kind: string;
-  caseId: string | null;
-  case?: { number: number } | null;
-  importedFromId: string | null;
-  currentVersion: number;
-  sentAt: Date | null;
-  createdAt: Date;
-}
+/** The same, with the client: everything buildAssessmentView reads. */
+export const assessmentViewInclude = { ...assessmentInclude, client: true } satisfies Prisma.AssessmentInclude;
 
-export interface AssessmentRow {
-  id: string;
-  clientId: string;
-  responsibleUserId: string;
-  version: number;
-  snapshot: unknown;
-  createdAt: Date;
-  updatedAt: Date;
-  client: ClientRow;
-  responsibleUser: { id: string; displayName: string; unit: string };
-  questionnaires: QuestionnaireRow[];
-  documents: DocumentRow[];
-}
+type ClientRow = Prisma.ClientGetPayload<object>;
+type QuestionnaireRow = Prisma.QuestionnaireGetPayload<object>;
+type DocumentRow = Prisma.AssessmentDocumentGetPayload<{ include: typeof documentInclude }>;
+/** The snapshot stays `unknown` until the machine restores it (restoreBedomning parses it). */
+export type AssessmentRow = Unparsed<Prisma.AssessmentGetPayload<{ include: typeof assessmentViewInclude }>, 'snapshot'>;
 
 /** Name and personnummer as in a case: a protected client's only for the responsible socialsekreterare (the samordnare never reads assessments). */
 export function clientView(user: AuthUser, client: ClientRow, responsibleUserId: string) {
@@ -114,14 +89,10 @@ export function buildAssessmentView(user: AuthUser, row: AssessmentRow, catalog:
   };
 }
 
-export interface AssessmentEventRow {
-  seq: number;
-  type: string;
-  payload: unknown;
-  actorRole: string;
-  occurredAt: Date;
-  actor: { id: string; displayName: string };
-}
+/** Who sent each event, as a history shows it. */
+export const assessmentEventActorInclude = { actor: { select: { id: true, displayName: true } } } satisfies Prisma.AssessmentEventInclude;
+
+type AssessmentEventRow = Prisma.AssessmentEventGetPayload<{ include: typeof assessmentEventActorInclude }>;
 
 /** Every step, who, in which role, when; what was saved is named by question id, never by its answer. */
 export function buildAssessmentHistory(events: AssessmentEventRow[]) {
@@ -141,4 +112,10 @@ export function buildAssessmentHistory(events: AssessmentEventRow[]) {
       occurredAt: event.occurredAt.toISOString(),
     };
   });
+}
+
+/** The assessment as this user sees it now, read back after a step. */
+export async function loadAssessmentView(prisma: PrismaClient, catalog: QuestionnaireCatalog, user: AuthUser, assessmentId: string, now: Date) {
+  const row = await prisma.assessment.findUniqueOrThrow({ where: { id: assessmentId }, include: assessmentViewInclude });
+  return buildAssessmentView(user, row, catalog, now);
 }

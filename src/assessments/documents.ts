@@ -15,7 +15,7 @@ import {
   type UppdragField,
 } from './questionnaire-catalog';
 
-type Answers = Record<string, Answer>;
+export type Answers = Record<string, Answer>;
 
 function importFields<F extends string>(
   template: QuestionnaireTemplate,

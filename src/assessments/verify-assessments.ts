@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { bedomningStateOf, persistBedomning, replayBedomning, type BedomningEvent } from '../../machines/bedomning';
 import { ASSESSMENT_CREATED } from '../aggregates/creation-events';
-import type { PrismaClient } from '../db/database';
+import type { Prisma, PrismaClient } from '../db/database';
 
 export interface AssessmentVerifyReport {
   assessmentsChecked: number;
@@ -36,7 +36,7 @@ export async function verifyAllAssessments(prisma: PrismaClient, batchSize = 500
   }
 }
 
-function check(row: { version: number; state: string; snapshot: unknown; events: { seq: number; type: string; payload: unknown; actorId: string; actorRole: string; actorUnit: string | null; occurredAt: Date }[] }): string | null {
+function check(row: Prisma.AssessmentGetPayload<{ include: { events: true } }>): string | null {
   if (!row.events.every((event, index) => event.seq === index + 1)) return 'event sequence has gaps';
   if (row.version !== row.events.length) return `version ${row.version} but ${row.events.length} events`;
   const events = row.events.map(

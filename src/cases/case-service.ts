@@ -34,7 +34,7 @@ import { checkHandoverTarget, followNewOwner } from '../handover/handover-target
 import { namesOfPeopleIn } from '../handover/people-named';
 import { sideOf } from '../../machines/shared/roles';
 import { KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
-import { buildCaseView, buildHistoryView, caseReference, type CaseView } from './case-view';
+import { buildCaseView, buildHistoryView, caseInclude, caseReference, eventActorInclude, type CaseView } from './case-view';
 
 export { CASE_CREATED } from '../aggregates/creation-events';
 
@@ -55,12 +55,6 @@ export interface SendEventOptions {
   expectedVersion?: number;
   idempotencyKey?: string;
 }
-
-const caseInclude = {
-  client: true,
-  responsibleUser: { select: { id: true, displayName: true, unit: true } },
-  deadlines: { orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] },
-} satisfies Prisma.CaseInclude;
 
 const ZCaseId = z.uuid();
 
@@ -172,11 +166,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
 
     async getHistory(user: AuthUser, caseId: string) {
       await findVisibleCase(prisma, user, caseId);
-      const events = await prisma.caseEvent.findMany({
-        where: { caseId },
-        orderBy: { seq: 'asc' },
-        include: { actor: { select: { id: true, displayName: true } } },
-      });
+      const events = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' }, include: eventActorInclude });
       const people = await namesOfPeopleIn(prisma, events);
       const bySeq = new Map(events.map((event) => [event.seq, event]));
       return buildHistoryView(user, events).map((entry) => {

@@ -13,34 +13,24 @@ import {
 } from '../../machines/anvisning';
 import { sideOf } from '../../machines/shared/roles';
 import type { AuthUser } from '../auth/types';
+import type { Prisma } from '../db/database';
+import type { Unparsed } from '../db/row-types';
 import { maySeePersonalData, mayUserSeeEvent } from './case-access';
 import { formatPersonnummer } from '../clients/personnummer';
 import { DEADLINE_LABELS, type DeadlineKind } from '../deadlines/deadline-policy';
 import { fromDbDate } from '../deadlines/deadline-sync';
 
-export interface CaseRow {
-  id: string;
-  number: number;
-  responsibleUserId: string;
-  unit: string;
-  version: number;
-  snapshot: unknown;
-  createdAt: Date;
-  updatedAt: Date;
-  client: { id: string; personnummer: string; name: string; protectedIdentity: boolean };
-  responsibleUser: { id: string; displayName: string; unit: string };
-  deadlines: DeadlineRow[];
-}
+/** What a case view reads: the row with its client, responsible person and deadlines. */
+export const caseInclude = {
+  client: true,
+  responsibleUser: { select: { id: true, displayName: true, unit: true } },
+  deadlines: { orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] },
+} satisfies Prisma.CaseInclude;
 
-export interface DeadlineRow {
-  id: bigint;
-  kind: string;
-  dueDate: Date;
-  responsibleRole: string;
-  responsibleUserId: string | null;
-  status: string;
-  closedAt: Date | null;
-}
+/** The snapshot stays `unknown` until the machine restores it (restoreAnvisning parses it). */
+export type CaseRow = Unparsed<Prisma.CaseGetPayload<{ include: typeof caseInclude }>, 'snapshot'>;
+
+export type DeadlineRow = Prisma.DeadlineGetPayload<object>;
 
 export function deadlineView(deadline: DeadlineRow) {
   return {
@@ -115,14 +105,10 @@ export function buildCaseView(user: AuthUser, row: CaseRow, now: Date, where: 's
 
 export type CaseView = ReturnType<typeof buildCaseView>;
 
-export interface EventRow {
-  seq: number;
-  type: string;
-  payload: unknown;
-  actorRole: string;
-  occurredAt: Date;
-  actor: { id: string; displayName: string };
-}
+/** Who sent each event, as a history shows it. */
+export const eventActorInclude = { actor: { select: { id: true, displayName: true } } } satisfies Prisma.CaseEventInclude;
+
+export type EventRow = Prisma.CaseEventGetPayload<{ include: typeof eventActorInclude }>;
 
 export function buildHistoryView(user: AuthUser, events: EventRow[]) {
   return events

@@ -11,7 +11,8 @@ import {
   type AnvisningEvent,
   type AnvisningInput,
 } from '../../machines/anvisning';
-import type { PrismaClient } from '../db/database';
+import type { Prisma, PrismaClient } from '../db/database';
+import type { Unparsed } from '../db/row-types';
 import { CASE_CREATED } from './case-service';
 
 export interface VerifyReport {
@@ -20,15 +21,8 @@ export interface VerifyReport {
   mismatches: { caseId: string; problem: string }[];
 }
 
-interface StoredEvent {
-  seq: number;
-  type: string;
-  payload: unknown;
-  actorId: string;
-  actorRole: string;
-  actorUnit: string | null;
-  occurredAt: Date;
-}
+/** The payload is parsed as the machine's input or event. */
+type StoredEvent = Unparsed<Prisma.CaseEventGetPayload<object>, 'payload'>;
 
 /** Rebuild the machine's events from stored rows: the payload plus who, in which role, when. */
 export function toMachineEvents(events: StoredEvent[]): { input: AnvisningInput; events: AnvisningEvent[] } {
@@ -70,7 +64,7 @@ export async function verifyAllCases(prisma: PrismaClient, batchSize = 500): Pro
   }
 }
 
-function checkCase(kase: { version: number; state: string; status: string; snapshot: unknown; events: StoredEvent[] }): string | null {
+function checkCase(kase: Prisma.CaseGetPayload<{ include: { events: true } }>): string | null {
   const seqs = kase.events.map((event) => event.seq);
   if (!seqs.every((seq, index) => seq === index + 1)) return `event sequence has gaps: ${seqs.join(',')}`;
   if (kase.version !== kase.events.length) return `version ${kase.version} but ${kase.events.length} events`;

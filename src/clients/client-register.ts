@@ -26,7 +26,7 @@ export type TClientDetails = z.infer<typeof ZClientDetails>;
 type Db = Prisma.TransactionClient | PrismaClient;
 
 export interface TakenUpClient {
-  client: { id: string; personnummer: string; name: string; protectedIdentity: boolean };
+  client: Prisma.ClientGetPayload<object>;
   created: boolean;
   /** This request switched protection on (its own access-log entry). */
   markedProtected: boolean;

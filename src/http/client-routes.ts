@@ -5,20 +5,25 @@
  */
 import type { Router } from 'express';
 import { BEDOMNING_REQUEST_TYPES, bedomningRequestSchemas } from '../../machines/bedomning';
-import { ZImportSourcesQuery, ZRegisterClientRequest, type AssessmentService } from '../assessments/assessment-service';
+import { ZImportSourcesQuery, type AssessmentService } from '../assessments/assessment-service';
 import { noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
+import type { AuthUser } from '../auth/types';
+import { ZClientDetails, type findOrRegisterClient, type TClientDetails } from '../clients/client-register';
 import { parseIdempotencyKey, parseIfMatch, viewETag } from './case-routes';
 import { z, type OpenAPIRegistry } from './openapi';
 import { lookupRateLimit } from './rate-limits';
 import { validate } from './validate';
 
-export function registerClientRoutes(api: Router, openapi: OpenAPIRegistry, assessments: AssessmentService): void {
+/** `POST /api/clients`: the client register's find or register (src/clients/client-register.ts), with the database given. */
+export type RegisterClient = (user: AuthUser, details: TClientDetails) => ReturnType<typeof findOrRegisterClient>;
+
+export function registerClientRoutes(api: Router, openapi: OpenAPIRegistry, assessments: AssessmentService, clients: { registerClient: RegisterClient }): void {
   const read = (resource: string, clientId: string, caseIds: string[] = []) => ({ action: 'read' as const, resource, caseIds, clientIds: [clientId] });
 
   api.post('/clients', lookupRateLimit, async (req, res) => {
     noteAccess(res, { action: 'write', resource: 'client', caseIds: [] });
-    const { markedProtected, ...result } = await assessments.registerClient(currentUser(req), validate(ZRegisterClientRequest, req.body));
+    const { markedProtected, ...result } = await clients.registerClient(currentUser(req), validate(ZClientDetails, req.body));
     // Marking a client protected is its own entry for loggkontroll.
     noteAccess(res, { action: 'write', resource: markedProtected ? 'client.protected-identity-marked' : 'client', caseIds: [], clientIds: [result.client.id] });
     res.status(result.created ? 201 : 200).location(`/api/clients/${result.client.id}`).json(result);
@@ -107,7 +112,7 @@ function describeClientRoutes(openapi: OpenAPIRegistry): void {
     method: 'post',
     path: '/api/clients',
     summary: 'Find or register a client by personnummer (socialsekreterare); 201 when new, 200 when known',
-    request: { body: { content: { 'application/json': { schema: ZRegisterClientRequest } } } },
+    request: { body: { content: { 'application/json': { schema: ZClientDetails } } } },
     responses: { 200: json(object, 'The known client'), 201: json(object, 'The new client'), ...errors },
   });
   openapi.registerPath({

@@ -1,0 +1,61 @@
+/**
+ * Where the referral meets the bedömningsstöd (process.md "Two machines, and
+ * where they meet"): what a referral tells the assessment inside its own
+ * transaction (the uppdrag was sent: INSATS_STARTED; the referral ended:
+ * INSATS_ENDED), and the checks of an uppdragsbeskrivning against its referral.
+ */
+import { randomUUID } from 'node:crypto';
+import { restoreBedomning } from '../../machines/bedomning';
+import type { AuthUser } from '../auth/types';
+import { visibleCasesWhere } from '../cases/case-access';
+import type { ReferralLink } from '../cases/case-service';
+import { caseReference } from '../cases/case-view';
+import type { Prisma } from '../db/database';
+import { AppError } from '../errors';
+import type { AssessmentCommands } from './assessment-commands';
+import { lockAssessmentOf } from './assessment-queries';
+
+type Tx = Prisma.TransactionClient;
+
+/** The uppdragsbeskrivning belongs to one of the client's active referrals, before its uppdrag is sent (001 "Upprätta uppdragsbeskrivning"). */
+export async function checkReferralForUppdrag(tx: Tx, user: AuthUser, clientId: string, caseId: string) {
+  const kase = await tx.case.findFirst({ where: { AND: [{ id: caseId, clientId }, visibleCasesWhere(user)] } });
+  if (!kase) throw new AppError('NOT_FOUND', 'No such referral of this client, or you do not have access to it.');
+  if (kase.status !== 'active' || kase.sentToKc) {
+    throw new AppError('NOT_ALLOWED_IN_STATE', `The referral ${caseReference(kase.number)} has ${kase.sentToKc ? 'already sent its uppdrag' : 'ended'}: an uppdragsbeskrivning is made before the uppdrag is sent.`);
+  }
+}
+
+export function createAssessmentReferralLink(steps: Pick<AssessmentCommands, 'createAssessmentRow' | 'transitionInTx'>): ReferralLink {
+  const { createAssessmentRow, transitionInTx } = steps;
+  return {
+    /**
+     * The service's own events, inside a referral's transaction (process.md "Two machines"):
+     * the uppdrag reached KC, or the referral ended. Creates the assessment when a
+     * referral is sent for a client without one, so the follow-up opens after it.
+     */
+    async applyReferralEvent(tx, referral, change, at) {
+      await lockAssessmentOf(tx, referral.clientId);
+      let row = await tx.assessment.findUnique({ where: { clientId: referral.clientId } });
+      const meta = { actorId: 'system', role: 'system' as const, at: at.toISOString() };
+      const system: AuthUser = { id: 'system', username: 'system', displayName: 'Stegvis', role: 'system', unit: 'Stegvis' };
+      if (change.kind === 'sent') {
+        row ??= await createAssessmentRow(tx, referral.clientId, { id: referral.responsibleUserId, role: 'socialsekreterare', unit: referral.unit }, at);
+        const document = await tx.assessmentDocument.findFirst({ where: { caseId: referral.caseId, kind: 'uppdragsbeskrivning' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
+        // 001 "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment before it is sent.
+        if (document && !String((document.versions[0]?.content as { egenBedomning?: unknown } | undefined)?.egenBedomning ?? '').trim()) {
+          throw new AppError(
+            'NOT_ALLOWED_IN_STATE',
+            'UPPDRAG_SENT is not possible now: the referral’s uppdragsbeskrivning lacks your own assessment (egenBedomning). Complete it first.',
+            { uppdragsbeskrivningId: document.id },
+          );
+        }
+        await transitionInTx(tx, system, row, { type: 'INSATS_STARTED', caseId: referral.caseId, uppdragsbeskrivningId: document?.id ?? null, meta });
+        return;
+      }
+      if (!row || restoreBedomning(row.snapshot).context.insats?.caseId !== referral.caseId) return;
+      const questionnaireId = change.outcome === 'ej_sjalvforsorjande' ? randomUUID() : null;
+      await transitionInTx(tx, system, row, { type: 'INSATS_ENDED', caseId: referral.caseId, outcome: change.outcome, questionnaireId, meta });
+    },
+  };
+}
