@@ -38,6 +38,7 @@ import { assertClientNotHeldByOthers } from '../clients/client-holder';
 import { ZClientDetails, findOrRegisterClient, type TClientDetails } from '../clients/client-register';
 import { checkHandoverTarget } from '../handover/handover-targets';
 import { namesOfPeopleIn } from '../handover/people-named';
+import { bedomningRefusalText, refusedFieldText } from '../texts/process-messages';
 import { AppError, fromZodError, type FieldIssue } from '../errors';
 import { visibleAssessmentsWhere } from './assessment-access';
 import { buildAssessmentView, buildAssessmentHistory, clientView, documentView, questionnaireView, type AssessmentRow } from './assessment-view';
@@ -255,10 +256,12 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
     const decision = decideBedomning(snapshot, event);
     if (decision.ok) return decision.snapshot;
     if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
-    throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.join('; ')}.`, {
+    // The machine's codes, in words from the one catalogue; the codes themselves in details.refusal.
+    throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.map(bedomningRefusalText).join('; ')}.`, {
       state: bedomningStateOf(snapshot),
       allowedEvents: allowedBedomningEvents(snapshot, user.role, event.meta.at, { id: user.id, unit: user.unit }),
-      ...(decision.fields.length > 0 ? { missing: decision.fields } : {}),
+      refusal: decision.explanation,
+      ...(decision.fields.length > 0 ? { missing: decision.fields.map((field) => ({ ...field, message: refusedFieldText(field.code) })) } : {}),
     });
   }
 
