@@ -83,7 +83,7 @@ export function runTemplate(tpl: number, category: string, steps: FlowStep[], st
     const actorId = step.type === 'KC_CONSULTANT_ASSIGNED' ? String(payload.consultantId) : step.role;
     const event = { type: step.type, ...payload, meta: { actorId, role: step.role, at: at.toISOString() } } as AnvisningEvent;
     const decision = decideAnvisning(snapshot, event);
-    if (!decision.ok) throw new Error(`Template ${category} step ${index + 1} ${step.type} refused: ${decision.explanation.join('; ')}`);
+    if (!decision.ok) throw new Error(`Template ${category} step ${index + 1} ${step.type} refused: ${JSON.stringify(decision.explanation)}`);
     snapshot = decision.snapshot;
     if (step.role === 'arbetsmarknadskonsulent') kcActed = true;
     events.push({ tpl, seq: index + 2, type: step.type, payload, actor: step.role === 'socialsekreterare' ? 'ss' : 'amk', role: step.role, occurred_at: at.toISOString() });

@@ -7,7 +7,7 @@ import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { handoverProbe, isHandoverEventType } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import { ANVISNING_EVENT_TYPES, type AnvisningEvent, type AnvisningEventType, type EventMeta } from './events';
-import { anvisningMachine, decisionBlockers, type AnvisningContext, type AnvisningInput } from './machine';
+import { anvisningMachine, decisionBlockers, type AnvisningContext, type AnvisningInput, type DecisionBlocker } from './machine';
 import { mayRoleSend } from './permissions';
 
 export * from './events';
@@ -81,14 +81,24 @@ export function allowedEvents(snapshot: AnvisningSnapshot, role: Role, at: strin
   );
 }
 
+/** Why the machine refused, as codes (the words are src/texts/process-messages.ts); a decision names its blockers. */
+export type AnvisningRefusal =
+  | { code: 'role_not_allowed'; role: Role; event: string }
+  | { code: 'referral_ended' }
+  | DecisionBlocker
+  | { code: 'external_consent_missing' }
+  | { code: 'disagreement_open' }
+  | { code: 'event_not_allowed'; event: string; state: string };
+export type AnvisningRefusalCode = AnvisningRefusal['code'];
+
 export type AnvisningDecision =
   | { ok: true; snapshot: AnvisningSnapshot }
-  | { ok: false; reason: 'role_not_allowed' | 'not_allowed_in_state'; explanation: string[] };
+  | { ok: false; reason: 'role_not_allowed' | 'not_allowed_in_state'; explanation: AnvisningRefusal[] };
 
 /** Decide on one event: who may send it (the table), then whether the machine takes it now. */
 export function decideAnvisning(snapshot: AnvisningSnapshot, event: AnvisningEvent): AnvisningDecision {
   if (!mayRoleSend(event.meta.role, event.type)) {
-    return { ok: false, reason: 'role_not_allowed', explanation: [`role ${event.meta.role} may not send ${event.type}`] };
+    return { ok: false, reason: 'role_not_allowed', explanation: [{ code: 'role_not_allowed', role: event.meta.role, event: event.type }] };
   }
   if (snapshot.status !== 'active' || !snapshot.can(event)) {
     return { ok: false, reason: 'not_allowed_in_state', explanation: explainRefusal(snapshot, event) };
@@ -97,18 +107,18 @@ export function decideAnvisning(snapshot: AnvisningSnapshot, event: AnvisningEve
   return { ok: true, snapshot: next };
 }
 
-function explainRefusal(snapshot: AnvisningSnapshot, event: AnvisningEvent): string[] {
-  if (snapshot.status !== 'active') return ['the referral has ended'];
+function explainRefusal(snapshot: AnvisningSnapshot, event: AnvisningEvent): AnvisningRefusal[] {
+  if (snapshot.status !== 'active') return [{ code: 'referral_ended' }];
   if (event.type === 'DECISION_MADE' && statePathOf(snapshot) === 'forberedelse.samrad_klart') {
     return decisionBlockers(snapshot.context);
   }
   if (event.type === 'EXTERNAL_CONTACT_RECORDED' && snapshot.matches({ pagaende: 'aktiv' })) {
-    return ['the client has not consented to contact with this external party (record EXTERNAL_CONSENT_RECORDED first)'];
+    return [{ code: 'external_consent_missing' }];
   }
   if (snapshot.context.disagreement.open && ['CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED'].includes(event.type)) {
-    return ['a disagreement is open: closing is blocked until it is resolved'];
+    return [{ code: 'disagreement_open' }];
   }
-  return [`${event.type} is not allowed in state ${statePathOf(snapshot)}`];
+  return [{ code: 'event_not_allowed', event: event.type, state: statePathOf(snapshot) }];
 }
 
 /** Replay a case's history from its input: the basis of `npm run verify`. */

@@ -50,9 +50,13 @@ export interface AnvisningContext extends HandoverContext {
   communicatedOn: string | null;
   uppdrag: null | { needs: string; scope: string; goals: string; sentAt: string; reviewedAt: string | null };
   inskrivning: null | { at: string; place: string; interpreter: boolean; bookedVia: 'gwa' | 'kc_samordnare' };
-  /** Missed inskrivningsmöten count, kept and shown (process.md §3). */
+  /**
+   * Missed inskrivningsmöten count, kept and shown (process.md §3).
+   */
   missedInskrivningCount: number;
-  /** Date of the inskrivningsmöte that was held: the insats started then. */
+  /**
+   * Date of the inskrivningsmöte that was held: the insats started then.
+   */
   insatsStart: string | null;
   genomforandeplan: { establishedOn: string | null; lastUpdatedOn: string | null };
   followUp: { bookedAt: string | null; lastHeldOn: string | null; heldCount: number };
@@ -79,16 +83,28 @@ export interface AnvisningInput {
   protectedIdentity: boolean;
 }
 
-/** What still stands between the förberedelse and a decision (process.md §2). Empty = ready. */
-export function decisionBlockers(context: AnvisningContext): string[] {
-  const blockers: string[] = [];
-  if (!context.samrad.afNotifiedOn) blockers.push('samråd med Arbetsförmedlingen (steg 1–3) är inte klart');
-  if (!context.criteria) blockers.push('KC-kriterierna är inte bedömda');
-  else if (!context.criteria.allMet && !context.criteria.deviationReason) blockers.push('avvikelse från KC-kriterierna saknar motivering');
-  if (!context.consentRecordedAt) blockers.push('samtycke till KC är inte upprättat');
-  if (!context.arbetsplanUpdatedAt) blockers.push('arbetsplanen är inte uppdaterad');
-  if (context.protectedIdentity && !context.samordnareConsultedAt)
-    blockers.push('samordnare på KC är inte kontaktad (skyddade personuppgifter, bilaga 1)');
+/** One thing that still stands before a decision, as a code (the words are src/texts/process-messages.ts). */
+export type DecisionBlocker =
+  | { code: 'samrad_missing' }
+  | { code: 'criteria_missing' }
+  | { code: 'criteria_deviation_reason_missing' }
+  | { code: 'consent_missing' }
+  | { code: 'arbetsplan_missing' }
+  | { code: 'samordnare_not_consulted' };
+export type DecisionBlockerCode = DecisionBlocker['code'];
+
+/**
+ * What still stands between the förberedelse and a decision (process.md §2). Empty = ready.
+ */
+export function decisionBlockers(context: AnvisningContext): DecisionBlocker[] {
+  const blockers: DecisionBlocker[] = [];
+  if (!context.samrad.afNotifiedOn) blockers.push({ code: 'samrad_missing' });
+  if (!context.criteria) blockers.push({ code: 'criteria_missing' });
+  else if (!context.criteria.allMet && !context.criteria.deviationReason) blockers.push({ code: 'criteria_deviation_reason_missing' });
+  if (!context.consentRecordedAt) blockers.push({ code: 'consent_missing' });
+  if (!context.arbetsplanUpdatedAt) blockers.push({ code: 'arbetsplan_missing' });
+  // Skyddade personuppgifter (004 Bilaga 1): the KC samordnare first.
+  if (context.protectedIdentity && !context.samordnareConsultedAt) blockers.push({ code: 'samordnare_not_consulted' });
   return blockers;
 }
 

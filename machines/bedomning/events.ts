@@ -52,13 +52,17 @@ export const ZUppdragsbeskrivningContent = z.strictObject({
   kompetens: documentText,
   halsa: documentText,
   behovAvInsats: documentText,
-  /** 001 "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment. */
+  /**
+   * 001 "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment.
+   */
   egenBedomning: documentText,
 });
 export type UppdragsbeskrivningContent = z.infer<typeof ZUppdragsbeskrivningContent>;
 
 export const bedomningRequestSchemas = {
-  /** 000 "Treserva": a new initial part is a new event registration; re-starting mid-cycle (omprövning) needs a reason. */
+  /**
+   * 000 "Treserva": a new initial part is a new event registration; re-starting mid-cycle (omprövning) needs a reason.
+   */
   INLEDANDE_STARTED: z.strictObject({ householdRole: z.enum(HOUSEHOLD_ROLES), reason: reasonText.optional() }),
   /** A partial save: the answers given are merged into the questionnaire, nothing else changes. */
   QUESTIONNAIRE_SAVED: z.strictObject({ questionnaireId: id, answers: ZAnswers }),
@@ -72,7 +76,9 @@ export const bedomningRequestSchemas = {
     reasonAgainstIndication: reasonText.optional(),
   }),
   TRACK_COMPLETED: z.strictObject({ questionnaireId: id }),
-  /** 000 "Uppföljning": also after a track that led to no insats. */
+  /**
+   * 000 "Uppföljning": also after a track that led to no insats.
+   */
   UPPFOLJNING_STARTED: z.strictObject({ reason: reasonText.optional() }),
   UPPFOLJNING_COMPLETED: z.strictObject({ questionnaireId: id }),
   ARBETSPLAN_CREATED: z.strictObject({ importFrom: id.optional() }),
@@ -113,7 +119,9 @@ interface Added {
 /** Sent by the service itself when a referral of the client reaches KC or ends (process.md "Two machines"). */
 export interface SystemEvents {
   INSATS_STARTED: { caseId: string; uppdragsbeskrivningId: string | null };
-  /** questionnaireId: the uppföljning opened when the insats ended without självförsörjning, else null. */
+  /**
+   * questionnaireId: the uppföljning opened when the insats ended without självförsörjning, else null.
+   */
   INSATS_ENDED: { caseId: string; outcome: InsatsOutcome; questionnaireId: string | null };
 }
 export const INSATS_OUTCOMES = ['sjalvforsorjande', 'ej_sjalvforsorjande', 'avbruten'] as const;

@@ -3,19 +3,21 @@
  * the same shape as machines/anvisning: start, ask what a role may do now,
  * decide on an event, replay a history.
  */
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { initialTransition, transition, type AnyStateNode, type SnapshotFrom } from 'xstate';
 import type { Actor } from '../anvisning';
-import { handoverProbe, isHandoverEventType } from '../shared/handover';
 import type { Role } from '../shared/roles';
-import { BEDOMNING_REQUEST_TYPES, type BedomningEvent, type BedomningEventType, type BedomningRequestType } from './events';
-import { followsIndication } from './indication';
-import { bedomningMachine, type BedomningContext } from './machine';
+import type { StepMeta, StepNeeds } from '../shared/steps';
+import { BEDOMNING_REQUEST_TYPES, type BedomningEvent, type BedomningEventType, type BedomningRequestType, type Track } from './events';
+import { followsIndication, upcastBedomningSnapshot } from './indication';
+import { bedomningMachine } from './machine';
 import { mayRoleSendBedomning } from './permissions';
+import { needsFromTransitions } from './steps';
 
 export * from './events';
 export * from './indication';
 export * from './machine';
 export * from './permissions';
+export type { StepNeeds } from '../shared/steps';
 
 export type BedomningSnapshot = SnapshotFrom<typeof bedomningMachine>;
 export type PersistedBedomning = ReturnType<typeof bedomningMachine.getPersistedSnapshot>;
@@ -29,82 +31,81 @@ export function persistBedomning(snapshot: BedomningSnapshot): PersistedBedomnin
   return bedomningMachine.getPersistedSnapshot(snapshot);
 }
 
+/** A stored snapshot as a machine snapshot; one stored before reasons were codes is upcast first (`upcastBedomningSnapshot`). */
 export function restoreBedomning(persisted: unknown): BedomningSnapshot {
-  return bedomningMachine.resolveState(persisted as Parameters<typeof bedomningMachine.resolveState>[0]);
+  return bedomningMachine.resolveState(upcastBedomningSnapshot(persisted) as Parameters<typeof bedomningMachine.resolveState>[0]);
 }
 
 export function bedomningStateOf(snapshot: BedomningSnapshot): string {
   return String(snapshot.value);
 }
 
+/** A step this role may take now, and what it needs (machines/shared/steps.ts). */
+export interface BedomningNextStep extends StepNeeds {
+  type: BedomningRequestType;
+}
+
 /**
- * A probe for events whose guard looks at the payload: it names the first
- * questionnaire or document the event could apply to, so "could this happen
- * now?" is answered by the machine itself.
+ * The steps this role (and this user, when given) may take now, each with what it needs, read from the
+ * transitions of the current state (and the machine's root) and the step rules their guards name: the
+ * machine's guards are the same rules, so nothing is probed and nothing is written twice.
  */
-function probeEvent(type: BedomningRequestType, context: BedomningContext, role: Role, at: string, actor?: Actor): BedomningEvent {
-  const meta = { actorId: actor?.id ?? 'probe', role, at, ...(actor ? { unit: actor.unit } : {}) };
-  if (isHandoverEventType(type)) return { type, meta, ...handoverProbe(type, actor?.unit ?? '') } as unknown as BedomningEvent;
-  const open = context.questionnaires.filter((q) => q.status === 'pagaende');
-  const probe: Record<string, unknown> = { type, meta };
-  switch (type) {
-    case 'QUESTIONNAIRE_SAVED':
-    case 'INLEDANDE_COMPLETED':
-    case 'TRACK_COMPLETED':
-    case 'UPPFOLJNING_COMPLETED': {
-      const kinds = { INLEDANDE_COMPLETED: ['inledande'], TRACK_COMPLETED: ['arbetsmarknad', 'rehab'], UPPFOLJNING_COMPLETED: ['uppfoljning'] }[
-        type as 'INLEDANDE_COMPLETED'
-      ];
-      probe.questionnaireId = open.find((q) => kinds === undefined || kinds.includes(q.kind))?.id ?? '';
-      probe.answers = {};
-      probe.keyScores = { halsa: 3, arbetsformaga: 3, energiMotivation: 3, kommunikation: 3 };
-      break;
-    }
-    case 'INLEDANDE_STARTED':
-      Object.assign(probe, { householdRole: 'sokande', reason: 'probe', questionnaireId: 'probe' });
-      break;
-    case 'INRIKTNING_CHOSEN':
-      Object.assign(probe, { tracks: context.indication?.tracks ?? ['arbetsmarknad'], questionnaires: [] });
-      break;
-    case 'UPPFOLJNING_STARTED':
-      probe.questionnaireId = 'probe';
-      break;
-    case 'ARBETSPLAN_CREATED':
-      probe.documentId = 'probe';
-      break;
-    case 'UPPDRAGSBESKRIVNING_CREATED':
-      Object.assign(probe, { documentId: 'probe', caseId: 'probe' });
-      break;
-    case 'ARBETSPLAN_REVISED':
-      probe.documentId = context.documents.find((d) => d.kind === 'arbetsplan')?.id ?? '';
-      break;
-    case 'UPPDRAGSBESKRIVNING_REVISED':
-      probe.documentId = context.documents.find((d) => d.kind === 'uppdragsbeskrivning' && d.sentAt === null)?.id ?? '';
-      break;
+export function nextBedomningSteps(snapshot: BedomningSnapshot, role: Role, at: string, actor?: Actor): BedomningNextStep[] {
+  const meta: StepMeta = { actorId: actor?.id ?? '', role, at, ...(actor ? { unit: actor.unit } : {}) };
+  const state = bedomningMachine.root.states[bedomningStateOf(snapshot)];
+  const nodes: AnyStateNode[] = [...(state ? [state as AnyStateNode] : []), bedomningMachine.root as AnyStateNode];
+  const steps: BedomningNextStep[] = [];
+  for (const type of BEDOMNING_REQUEST_TYPES) {
+    if (!mayRoleSendBedomning(role, type)) continue;
+    const needs = needsFromTransitions(nodes, type, snapshot.context, meta);
+    if (needs !== null) steps.push({ type, ...needs });
   }
-  return probe as unknown as BedomningEvent;
+  return steps;
 }
 
-/** The request types this role may send now (some only with a reason or for a given questionnaire). */
+/** The request types this role may send now (some only with a reason or for a given questionnaire: see `nextBedomningSteps`). */
 export function allowedBedomningEvents(snapshot: BedomningSnapshot, role: Role, at: string, actor?: Actor): BedomningRequestType[] {
-  return BEDOMNING_REQUEST_TYPES.filter(
-    (type) => mayRoleSendBedomning(role, type) && snapshot.can(probeEvent(type, snapshot.context, role, at, actor)),
-  );
+  return nextBedomningSteps(snapshot, role, at, actor).map((step) => step.type);
 }
 
-/** A payload field a refusal is about, so a form can show it there. */
+/**
+ * Why the machine refused, as codes with what they are about (the words are src/texts/process-messages.ts).
+ */
+export type BedomningRefusal =
+  | { code: 'role_not_allowed'; role: Role; event: string }
+  | { code: 'insats_running' }
+  | { code: 'inledande_open' }
+  | { code: 'restart_needs_reason' }
+  | { code: 'choice_before_inledande_done' }
+  | { code: 'choice_differs_from_indication'; indicatedTracks: Track[] }
+  | { code: 'no_indication' }
+  | { code: 'uppfoljning_needs_completed_track' }
+  | { code: 'uppfoljning_not_now' }
+  | { code: 'arbetsplan_import_not_allowed' }
+  | { code: 'arbetsplan_unknown' }
+  | { code: 'uppdragsbeskrivning_exists' }
+  | { code: 'uppdragsbeskrivning_import_not_allowed' }
+  | { code: 'uppdragsbeskrivning_sent' }
+  | { code: 'uppdragsbeskrivning_unknown' }
+  | { code: 'questionnaire_not_open'; questionnaireId: string; state: string }
+  | { code: 'event_not_allowed'; event: string; state: string };
+
+export type BedomningRefusalCode = BedomningRefusal['code'];
+
+/** A payload field a refusal is about, and why (a code: the form shows the catalogue's words there). */
 export interface RefusedField {
   path: string;
-  message: string;
+  code: RefusedFieldCode;
 }
+export type RefusedFieldCode = 'reason_against_indication_missing' | 'restart_reason_missing';
 
 export type BedomningDecision =
   | { ok: true; snapshot: BedomningSnapshot }
-  | { ok: false; reason: 'role_not_allowed' | 'not_allowed_in_state'; explanation: string[]; fields: RefusedField[] };
+  | { ok: false; reason: 'role_not_allowed' | 'not_allowed_in_state'; explanation: BedomningRefusal[]; fields: RefusedField[] };
 
 export function decideBedomning(snapshot: BedomningSnapshot, event: BedomningEvent): BedomningDecision {
   if (!mayRoleSendBedomning(event.meta.role, event.type)) {
-    return { ok: false, reason: 'role_not_allowed', explanation: [`role ${event.meta.role} may not send ${event.type}`], fields: [] };
+    return { ok: false, reason: 'role_not_allowed', explanation: [{ code: 'role_not_allowed', role: event.meta.role, event: event.type }], fields: [] };
   }
   if (!snapshot.can(event)) {
     return { ok: false, reason: 'not_allowed_in_state', explanation: explainBedomningRefusal(snapshot, event), fields: refusedFields(snapshot, event) };
@@ -113,47 +114,50 @@ export function decideBedomning(snapshot: BedomningSnapshot, event: BedomningEve
   return { ok: true, snapshot: next };
 }
 
-/** Why the machine refused, in words a socialsekreterare can act on. */
-export function explainBedomningRefusal(snapshot: BedomningSnapshot, event: BedomningEvent): string[] {
+/** Why the machine refused, as codes a socialsekreterare's words can be made from. */
+export function explainBedomningRefusal(snapshot: BedomningSnapshot, event: BedomningEvent): BedomningRefusal[] {
   const { context } = snapshot;
   const state = bedomningStateOf(snapshot);
   switch (event.type) {
     case 'INLEDANDE_STARTED':
-      if (state === 'i_insats') return ['an insats is running: the follow-up comes first, after the insats'];
-      if (state === 'inledande') return ['an initial part is already open: continue it'];
-      return ['the cycle is not finished: starting a new initial part now needs a reason (e.g. omprövning)'];
+      if (state === 'i_insats') return [{ code: 'insats_running' }];
+      if (state === 'inledande') return [{ code: 'inledande_open' }];
+      return [{ code: 'restart_needs_reason' }];
     case 'INRIKTNING_CHOSEN':
-      if (state !== 'val_av_inriktning') return ['the track is chosen after the initial part is completed'];
+      if (state !== 'val_av_inriktning') return [{ code: 'choice_before_inledande_done' }];
       return context.indication && !followsIndication(context.indication, event.tracks)
-        ? [`the choice differs from the indication (${context.indication.tracks.join(' och ')}): write your reason in reasonAgainstIndication`]
-        : ['no indication yet'];
+        ? [{ code: 'choice_differs_from_indication', indicatedTracks: [...context.indication.tracks] }]
+        : [{ code: 'no_indication' }];
     case 'UPPFOLJNING_STARTED':
-      return state === 'inriktning'
-        ? ['a follow-up without insats comes after a completed track questionnaire']
-        : ['a follow-up starts after an insats, or after a completed track'];
+      return state === 'inriktning' ? [{ code: 'uppfoljning_needs_completed_track' }] : [{ code: 'uppfoljning_not_now' }];
     case 'ARBETSPLAN_CREATED':
-      return ['an arbetsplan imports only from a completed initial part (importFrom)'];
+      return [{ code: 'arbetsplan_import_not_allowed' }];
     case 'ARBETSPLAN_REVISED':
-      return ['no such arbetsplan for this client'];
+      return [{ code: 'arbetsplan_unknown' }];
     case 'UPPDRAGSBESKRIVNING_CREATED':
       return context.documents.some((d) => d.kind === 'uppdragsbeskrivning' && d.caseId === event.caseId)
-        ? ['this referral already has an uppdragsbeskrivning: revise it']
-        : ['an uppdragsbeskrivning imports only from a completed track questionnaire (arbetsmarknad or rehab), never from the initial part'];
+        ? [{ code: 'uppdragsbeskrivning_exists' }]
+        : [{ code: 'uppdragsbeskrivning_import_not_allowed' }];
     case 'UPPDRAGSBESKRIVNING_REVISED':
       return context.documents.some((d) => d.id === event.documentId && d.sentAt !== null)
-        ? ['this uppdragsbeskrivning was sent to KC with the uppdrag and is kept as sent']
-        : ['no such uppdragsbeskrivning for this client'];
+        ? [{ code: 'uppdragsbeskrivning_sent' }]
+        : [{ code: 'uppdragsbeskrivning_unknown' }];
     default:
-      if ('questionnaireId' in event) return [`questionnaire ${event.questionnaireId} is not open for this step (state ${state})`];
-      return [`${event.type} is not allowed in state ${state}`];
+      if ('questionnaireId' in event && typeof event.questionnaireId === 'string') return [{ code: 'questionnaire_not_open', questionnaireId: event.questionnaireId, state }];
+      return [{ code: 'event_not_allowed', event: event.type, state }];
   }
 }
 
-/** A choice of track against the indication lacks only its reason (001 "Val av inriktning"). */
+/**
+ * The payload field a refusal is about: a choice of track against the indication lacks only its reason
+ * (001 "Val av inriktning"); a new initial part mid-cycle lacks its reason.
+ */
 function refusedFields(snapshot: BedomningSnapshot, event: BedomningEvent): RefusedField[] {
-  if (event.type === 'INRIKTNING_CHOSEN' && bedomningStateOf(snapshot) === 'val_av_inriktning') {
-    return [{ path: 'reasonAgainstIndication', message: 'Motivera varför valet avviker från indikationen.' }];
+  const state = bedomningStateOf(snapshot);
+  if (event.type === 'INRIKTNING_CHOSEN' && state === 'val_av_inriktning') {
+    return [{ path: 'reasonAgainstIndication', code: 'reason_against_indication_missing' }];
   }
+  if (event.type === 'INLEDANDE_STARTED' && !['i_insats', 'inledande'].includes(state)) return [{ path: 'reason', code: 'restart_reason_missing' }];
   return [];
 }
 

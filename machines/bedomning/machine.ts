@@ -13,6 +13,7 @@
  */
 import { and, assertEvent, assign, setup } from 'xstate';
 import { applyHandover, handoverGuards, type HandoverContext } from '../shared/handover';
+import { guardOf } from '../shared/steps';
 import type {
   BedomningEvent,
   HouseholdRole,
@@ -22,6 +23,7 @@ import type {
   Track,
 } from './events';
 import { followsIndication, indicateTracks, type Indication } from './indication';
+import { bedomningRules, TRACK_KINDS } from './steps';
 
 export interface QuestionnaireRef {
   id: string;
@@ -62,32 +64,8 @@ export interface BedomningContext extends HandoverContext {
   documents: DocumentRef[];
 }
 
-const TRACK_KINDS: readonly QuestionnaireKind[] = ['arbetsmarknad', 'rehab'];
-
-function findQuestionnaire(context: BedomningContext, id: string): QuestionnaireRef | undefined {
-  return context.questionnaires.find((questionnaire) => questionnaire.id === id);
-}
-
-function isOpen(context: BedomningContext, id: string, kinds: readonly QuestionnaireKind[]): boolean {
-  const questionnaire = findQuestionnaire(context, id);
-  return questionnaire !== undefined && questionnaire.status === 'pagaende' && kinds.includes(questionnaire.kind);
-}
-
-function isCompleted(context: BedomningContext, id: string, kinds: readonly QuestionnaireKind[]): boolean {
-  const questionnaire = findQuestionnaire(context, id);
-  return questionnaire !== undefined && questionnaire.status === 'klar' && kinds.includes(questionnaire.kind);
-}
-
 function newQuestionnaire(id: string, kind: QuestionnaireKind, cycle: number, at: string): QuestionnaireRef {
   return { id, kind, cycle, startedAt: at, status: 'pagaende', completedAt: null, savedAt: null };
-}
-
-function findDocument(context: BedomningContext, id: string, kind: DocumentKind): DocumentRef | undefined {
-  return context.documents.find((document) => document.id === id && document.kind === kind);
-}
-
-function hasText(value: string | undefined): boolean {
-  return value !== undefined && value.trim().length > 0;
 }
 
 export const bedomningMachine = setup({
@@ -96,51 +74,21 @@ export const bedomningMachine = setup({
     events: {} as BedomningEvent,
   },
   guards: {
+    // The step rules (./steps.ts): the same functions tell a view what each next step needs.
     ...handoverGuards,
-    isOpenQuestionnaireOf: ({ context, event }, params: { kinds: readonly QuestionnaireKind[] }) => {
-      assertEvent(event, ['QUESTIONNAIRE_SAVED', 'INLEDANDE_COMPLETED', 'TRACK_COMPLETED', 'UPPFOLJNING_COMPLETED']);
-      return isOpen(context, event.questionnaireId, params.kinds);
-    },
-    // 000 "Övergripande process": re-starting the initial part mid-cycle (an omprövning) is a deviation, written down.
-    hasRestartReason: ({ event }) => {
-      assertEvent(event, 'INLEDANDE_STARTED');
-      return hasText(event.reason);
-    },
-    // 001 "Val av inriktning": the socialsekreterare decides; a choice against the indication carries her reason.
-    followsIndicationOrHasReason: ({ context, event }) => {
-      assertEvent(event, 'INRIKTNING_CHOSEN');
-      if (hasText(event.reasonAgainstIndication)) return true;
-      return context.indication !== null && followsIndication(context.indication, event.tracks);
-    },
-    // 000 "Uppföljning": also after a track that led to no insats; the track must have been done.
-    hasCompletedTrackThisCycle: ({ context }) =>
-      context.questionnaires.some((q) => q.cycle === context.cycle && q.status === 'klar' && TRACK_KINDS.includes(q.kind)),
+    isOpenQuestionnaireOf: guardOf(bedomningRules.isOpenQuestionnaireOf),
+    hasRestartReason: guardOf(bedomningRules.hasRestartReason),
+    followsIndicationOrHasReason: guardOf(bedomningRules.followsIndicationOrHasReason),
+    hasCompletedTrackThisCycle: guardOf(bedomningRules.hasCompletedTrackThisCycle),
     isCurrentInsats: ({ context, event }, params: { outcome: InsatsOutcome }) => {
       assertEvent(event, 'INSATS_ENDED');
       return context.insats?.caseId === event.caseId && event.outcome === params.outcome;
     },
     hasChosenTracks: ({ context }) => context.choice !== null,
-    // 000 "Arbetsplan": import only from a completed initial part; without one the plan starts empty.
-    isArbetsplanImportAllowed: ({ context, event }) => {
-      assertEvent(event, 'ARBETSPLAN_CREATED');
-      return event.importFrom === undefined || isCompleted(context, event.importFrom, ['inledande']);
-    },
-    isArbetsplan: ({ context, event }) => {
-      assertEvent(event, 'ARBETSPLAN_REVISED');
-      return findDocument(context, event.documentId, 'arbetsplan') !== undefined;
-    },
-    // 001 "Upprätta uppdragsbeskrivning": import from a completed track questionnaire, never from the initial part.
-    isUppdragsbeskrivningAllowed: ({ context, event }) => {
-      assertEvent(event, 'UPPDRAGSBESKRIVNING_CREATED');
-      const importOk = event.importFrom === undefined || isCompleted(context, event.importFrom, TRACK_KINDS);
-      const firstForCase = !context.documents.some((d) => d.kind === 'uppdragsbeskrivning' && d.caseId === event.caseId);
-      return importOk && firstForCase;
-    },
-    isUnsentUppdragsbeskrivning: ({ context, event }) => {
-      assertEvent(event, 'UPPDRAGSBESKRIVNING_REVISED');
-      const document = findDocument(context, event.documentId, 'uppdragsbeskrivning');
-      return document !== undefined && document.sentAt === null;
-    },
+    isArbetsplanImportAllowed: guardOf(bedomningRules.isArbetsplanImportAllowed),
+    isArbetsplan: guardOf(bedomningRules.isArbetsplan),
+    isUppdragsbeskrivningAllowed: guardOf(bedomningRules.isUppdragsbeskrivningAllowed),
+    isUnsentUppdragsbeskrivning: guardOf(bedomningRules.isUnsentUppdragsbeskrivning),
   },
   actions: {
     recordHandover: assign(({ context, event }) => applyHandover(context, event as BedomningEvent & Record<string, unknown>)),

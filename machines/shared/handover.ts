@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import type { Role } from './roles';
+import { guardOf, type StepRule } from './steps';
 import { freeText, singleLine } from './text';
 
 /** Who is responsible after a handover; absent until the first one (the case's creator is responsible). */
@@ -81,31 +82,39 @@ export function mayChangeResponsible(context: HandoverContext, meta: Meta): bool
   return !isReceivingPendingTransfer(context, meta);
 }
 
+/**
+ * The handover steps as rules (machines/shared/steps.ts): possible now for this actor, and what the
+ * payload must give. The machines' guards and the views' next steps both read these.
+ */
+export const handoverRules = {
+  mayChangeResponsible: { needs: (context, meta) => (mayChangeResponsible(context, meta) ? { requires: [] } : null) },
+  // One request at a time, to another unit than the actor's own.
+  mayRequestTransfer: {
+    needs: (context, meta) => (pending(context) === null && meta.unit !== undefined ? { requires: [], notUnits: [meta.unit] } : null),
+    accepts: (needs, event) => !(needs.notUnits ?? []).includes(String(event.toUnit).trim()),
+  },
+  mayAcceptTransfer: { needs: (context, meta) => (pending(context) !== null && meta.unit === pending(context)?.toUnit ? { requires: [] } : null) },
+  mayCancelTransfer: { needs: (context) => (pending(context) !== null ? { requires: [] } : null) },
+} satisfies Record<string, StepRule<HandoverContext>>;
+
 export function mayRequestTransfer(context: HandoverContext, event: { toUnit: string; meta: Meta }): boolean {
-  return pending(context) === null && event.meta.unit !== undefined && event.toUnit.trim() !== event.meta.unit;
+  return guardOf(handoverRules.mayRequestTransfer)({ context, event: { type: 'TRANSFER_REQUESTED', ...event } }, undefined);
 }
 
 export function mayAcceptTransfer(context: HandoverContext, meta: Meta): boolean {
-  const transfer = pending(context);
-  return transfer !== null && meta.unit === transfer.toUnit;
+  return handoverRules.mayAcceptTransfer.needs(context, meta) !== null;
 }
 
 export function mayCancelTransfer(context: HandoverContext): boolean {
-  return pending(context) !== null;
-}
-
-interface GuardArgs {
-  context: HandoverContext;
-  event: { type: string; meta: Meta };
+  return handoverRules.mayCancelTransfer.needs(context) !== null;
 }
 
 /** The handover guards, the same in both machines (spread into each machine's `setup({ guards })`). */
 export const handoverGuards = {
-  mayChangeResponsible: ({ context, event }: GuardArgs) => mayChangeResponsible(context, event.meta),
-  mayRequestTransfer: ({ context, event }: GuardArgs) =>
-    event.type === 'TRANSFER_REQUESTED' && mayRequestTransfer(context, event as GuardArgs['event'] & { toUnit: string }),
-  mayAcceptTransfer: ({ context, event }: GuardArgs) => mayAcceptTransfer(context, event.meta),
-  mayCancelTransfer: ({ context }: GuardArgs) => mayCancelTransfer(context),
+  mayChangeResponsible: guardOf(handoverRules.mayChangeResponsible),
+  mayRequestTransfer: guardOf(handoverRules.mayRequestTransfer),
+  mayAcceptTransfer: guardOf(handoverRules.mayAcceptTransfer),
+  mayCancelTransfer: guardOf(handoverRules.mayCancelTransfer),
 };
 
 /** The context after a handover event (the machines' actions call this). */

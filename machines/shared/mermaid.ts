@@ -1,6 +1,7 @@
 /**
  * A machine's diagram as Mermaid (stateDiagram-v2), generated from its definition,
- * so the picture in docs/ is always the machine that runs. Pure: the caller writes it.
+ * so the picture in docs/ is always the machine that runs. Pure: the caller writes it,
+ * and gives the diagram's few words (a machine holds no sentences).
  */
 import type { AnyStateMachine } from 'xstate';
 
@@ -23,7 +24,15 @@ function guardName(guard: unknown): string {
   return 'guard';
 }
 
-export function toMermaid(machine: AnyStateMachine): string {
+/** The diagram's own words, in the caller's language. */
+export interface MermaidWords {
+  /** The label of an eventless (`always`) transition. */
+  automatic: string;
+  /** The note listing the root's events, allowed in every active state. */
+  everyState: (events: readonly string[]) => string;
+}
+
+export function toMermaid(machine: AnyStateMachine, words: MermaidWords): string {
   const lines = ['stateDiagram-v2'];
   const edges: string[] = [];
   // States first, nested as in the machine; every transition afterwards at the top level,
@@ -47,7 +56,7 @@ export function toMermaid(machine: AnyStateMachine): string {
         }
       }
       for (const definition of child.always ?? []) {
-        for (const target of (definition.target as Node[] | undefined) ?? []) edges.push(`  ${idOf(child)} --> ${idOf(target)} : (automatiskt) [${guardName(definition.guard)}]`);
+        for (const target of (definition.target as Node[] | undefined) ?? []) edges.push(`  ${idOf(child)} --> ${idOf(target)} : (${words.automatic}) [${guardName(definition.guard)}]`);
       }
     }
   };
@@ -55,6 +64,6 @@ export function toMermaid(machine: AnyStateMachine): string {
   lines.push(...edges);
   // Transitions of the root itself (allowed in every active state) are listed as a note.
   const rootEvents = [...machine.root.transitions.keys()];
-  if (rootEvents.length > 0) lines.push(`  note right of ${idOf(Object.values(machine.root.states)[0] as Node)} : I alla aktiva tillstånd – ${rootEvents.join(', ')}`);
+  if (rootEvents.length > 0) lines.push(`  note right of ${idOf(Object.values(machine.root.states)[0] as Node)} : ${words.everyState(rootEvents)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -35,6 +35,7 @@ import { checkHandoverTarget } from '../handover/handover-targets';
 import { AppError, fromZodError, type FieldIssue } from '../errors';
 import { isKc, visibleAssessmentsWhere } from './assessment-access';
 import { project } from './assessment-projections';
+import { bedomningRefusalText, refusedFieldText } from '../texts/process-messages';
 import { clientNotFound, findClient, lockAssessmentOf } from './assessment-queries';
 import { checkReferralForUppdrag } from './assessment-referral-link';
 import { loadAssessmentView } from './assessment-view';
@@ -246,10 +247,12 @@ function decideOrRefuse(user: AuthUser, snapshot: BedomningSnapshot, event: Bedo
   const decision = decideBedomning(snapshot, event);
   if (decision.ok) return decision.snapshot;
   if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
-  throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.join('; ')}.`, {
+  // The machine's codes, in words from the one catalogue; the codes themselves in details.refusal.
+  throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.map(bedomningRefusalText).join('; ')}.`, {
     state: bedomningStateOf(snapshot),
     allowedEvents: allowedBedomningEvents(snapshot, user.role, event.meta.at, { id: user.id, unit: user.unit }),
-    ...(decision.fields.length > 0 ? { missing: decision.fields } : {}),
+    refusal: decision.explanation,
+    ...(decision.fields.length > 0 ? { missing: decision.fields.map((field) => ({ ...field, message: refusedFieldText(field.code) })) } : {}),
   });
 }
 

@@ -4,7 +4,8 @@
  * references to questionnaires and documents. Answers are shown only inside
  * their questionnaire; the history names what was saved, never the answers.
  */
-import { allowedBedomningEvents, bedomningStateOf, restoreBedomning, type Answer } from '../../machines/bedomning';
+import { bedomningStateOf, nextBedomningSteps, restoreBedomning, type Answer } from '../../machines/bedomning';
+import { indicationReasonText, withText } from '../texts/process-messages';
 import type { AuthUser } from '../auth/types';
 import { caseReference, clientFor } from '../cases/case-view';
 import type { Prisma, PrismaClient } from '../db/database';
@@ -67,6 +68,7 @@ export function documentView(row: DocumentRow) {
 export function buildAssessmentView(user: AuthUser, row: AssessmentRow, catalog: QuestionnaireCatalog, now: Date) {
   const snapshot = restoreBedomning(row.snapshot);
   const { context } = snapshot;
+  const nextSteps = nextBedomningSteps(snapshot, user.role, now.toISOString(), { id: user.id, unit: user.unit });
   return {
     id: row.id,
     clientId: row.clientId,
@@ -75,10 +77,14 @@ export function buildAssessmentView(user: AuthUser, row: AssessmentRow, catalog:
     state: bedomningStateOf(snapshot),
     cycle: context.cycle,
     householdRole: context.householdRole,
-    allowedEvents: allowedBedomningEvents(snapshot, user.role, now.toISOString(), { id: user.id, unit: user.unit }),
+    allowedEvents: nextSteps.map((step) => step.type),
+    // What each allowed step needs now (the machine's step rules), so a page need not know a rule.
+    nextSteps,
     responsible: row.responsibleUser,
-    // 001 "Val av inriktning": an indication with its reasons, never a decision.
-    indication: context.indication ? { ...context.indication, keyScores: context.keyScores } : null,
+    // 001 "Val av inriktning": an indication with its reasons (codes, each with its Swedish text), never a decision.
+    indication: context.indication
+      ? { tracks: context.indication.tracks, reasons: withText(context.indication.reasons, indicationReasonText), keyScores: context.keyScores }
+      : null,
     choice: context.choice,
     insats: context.insats,
     insatser: context.insatser,

@@ -17,6 +17,7 @@ import {
   statePathOf,
   statusOf,
   type AnvisningEvent,
+  type AnvisningRefusal,
   type AnvisningSnapshot,
 } from '../../machines/anvisning';
 import type { AuthUser } from '../auth/types';
@@ -33,6 +34,7 @@ import { ZClientDetails, takeUpClient } from '../clients/client-register';
 import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
 import { namesOfPeopleIn } from '../handover/people-named';
 import { sideOf } from '../../machines/shared/roles';
+import { anvisningRefusalText } from '../texts/process-messages';
 import { KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
 import { buildCaseView, buildHistoryView, caseInclude, caseReference, eventActorInclude, type CaseView } from './case-view';
 
@@ -290,11 +292,13 @@ function parseEvent(user: AuthUser, body: unknown, now: Date): AnvisningEvent {
   return { type, ...parsed.data, meta: { actorId: user.id, role: user.role, at: now.toISOString(), unit: user.unit } } as AnvisningEvent;
 }
 
-function notAllowedInState(snapshot: AnvisningSnapshot, user: AuthUser, event: AnvisningEvent, explanation: string[]) {
+function notAllowedInState(snapshot: AnvisningSnapshot, user: AuthUser, event: AnvisningEvent, explanation: AnvisningRefusal[]) {
   const allowed = allowedEvents(snapshot, user.role, event.meta.at, { id: user.id, unit: user.unit });
-  return new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${explanation.join('; ')}.`, {
+  // The machine's codes, in words from the one catalogue; the codes themselves in details.refusal.
+  return new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${explanation.map(anvisningRefusalText).join('; ')}.`, {
     state: statePathOf(snapshot),
     allowedEvents: allowed,
+    refusal: explanation,
   });
 }
 

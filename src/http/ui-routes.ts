@@ -8,7 +8,8 @@
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { decisionBlockers, type AnvisningContext } from '../../machines/anvisning';
-import { allowedBedomningEvents, BEDOMNING_EVENT_ROLES, BEDOMNING_REQUEST_TYPES, bedomningRequestSchemas, KEY_SCALE_LABELS, startBedomning } from '../../machines/bedomning';
+import { allowedBedomningEvents, BEDOMNING_EVENT_ROLES, BEDOMNING_REQUEST_TYPES, bedomningRequestSchemas, startBedomning } from '../../machines/bedomning';
+import { decisionBlockerText, KEY_SCALE_LABELS, withText } from '../texts/process-messages';
 import { sideOf } from '../../machines/shared/roles';
 import { noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
@@ -137,7 +138,9 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
     const view = await deps.cases.getCase(user, req.params.id);
     const readsWholeProcess = sideOf(user.role) === 'socialtjanst';
     const beforeDecision = view.state.startsWith('forberedelse.');
-    res.json({ decisionBlockers: readsWholeProcess && beforeDecision ? decisionBlockers(view.process as AnvisningContext) : [] });
+    // The machine's codes, each with its words from the one catalogue (src/texts/process-messages.ts).
+    const blockers = readsWholeProcess && beforeDecision ? decisionBlockers(view.process as AnvisningContext) : [];
+    res.json({ decisionBlockers: withText(blockers, decisionBlockerText) });
   });
 
   openapi.registerPath({
@@ -158,10 +161,13 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
     method: 'get',
     path: '/api/ui/cases/{id}/guide',
     tags: ['web interface'],
-    summary: 'What still stands before a decision on this case (socialtjänst side, förberedelse only), in Swedish',
+    summary: 'What still stands before a decision on this case (socialtjänst side, förberedelse only), as codes with Swedish texts',
     request: { params: z.object({ id: z.uuid() }) },
     responses: {
-      200: { description: 'decisionBlockers: empty when nothing stands in the way', content: { 'application/json': { schema: z.object({ decisionBlockers: z.array(z.string()) }) } } },
+      200: {
+        description: 'decisionBlockers: each a code (e.g. samrad_missing) with its Swedish text; empty when nothing stands in the way',
+        content: { 'application/json': { schema: z.object({ decisionBlockers: z.array(z.object({ code: z.string(), text: z.string() })) }) } },
+      },
       404: { description: 'No such case, or not visible to you' },
     },
   });

@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAllAssessments } from '../../src/assessments/verify-assessments';
 import { verifyAllCases } from '../../src/cases/verify-cases';
+import type { Prisma } from '../../src/db/database';
+import { processMessages } from '../../src/texts/process-messages';
 import { personnummerFor, startTestApp, type TestApp, type UserSession } from '../support/test-app';
 
 let app: TestApp;
@@ -37,7 +39,8 @@ interface AssessmentView {
   state: string;
   cycle: number;
   allowedEvents: string[];
-  indication: { tracks: string[]; reasons: string[] } | null;
+  nextSteps: { type: string; requires: string[]; conditional?: string[]; questionnaireIds?: string[] }[];
+  indication: { tracks: string[]; reasons: { code: string; text: string }[] } | null;
   choice: { tracks: string[]; followsIndication: boolean; reasonAgainstIndication: string | null } | null;
   questionnaires: { id: string; kind: string; status: string; cycle: number; completedAt: string | null }[];
   documents: { id: string; kind: string; caseId: string | null; currentVersion: number; sentAt: string | null }[];
@@ -159,15 +162,21 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
     view = await step(anna, client.id, { type: 'INLEDANDE_COMPLETED', questionnaireId: initial.id });
     expect(view.state).toBe('val_av_inriktning');
     expect(view.indication?.tracks).toEqual(['arbetsmarknad', 'rehab']);
-    expect(view.indication?.reasons.join(' ')).toContain('Hälsa skattad 3 av 5');
-    expect(view.indication?.reasons.join(' ')).toContain('språkinsatser');
+    // Codes with their parameters, each with its Swedish text from the catalogue (src/texts/process-messages.ts).
+    expect(view.indication?.reasons).toContainEqual({ code: 'osaker_inriktning', question: 'halsa', score: 3, text: expect.stringContaining('Hälsa skattad 3 av 5') });
+    expect(view.indication?.reasons).toContainEqual({ code: 'sprakinsatser', score: 2, text: expect.stringContaining('språkinsatser') });
     expect(view.allowedEvents).toContain('INRIKTNING_CHOSEN');
+    // What each allowed step needs, beside allowedEvents: a choice against the indication needs its reason.
+    expect(view.nextSteps.map((next) => next.type)).toEqual(view.allowedEvents);
+    expect(view.nextSteps.find((next) => next.type === 'INRIKTNING_CHOSEN')).toMatchObject({ requires: ['tracks'], conditional: ['reasonAgainstIndication'], indicatedTracks: ['arbetsmarknad', 'rehab'] });
+    expect(view.nextSteps.find((next) => next.type === 'INLEDANDE_STARTED')).toMatchObject({ requires: ['reason'] });
 
     // Against the indication only with a reason; the choice is the socialsekreterare's.
     const against = await sendStep(anna, client.id, { type: 'INRIKTNING_CHOSEN', tracks: ['arbetsmarknad'] });
     expect(against.status).toBe(409);
-    expect(against.body.error.message).toContain('reasonAgainstIndication');
-    expect(against.body.error.details.missing).toEqual([{ path: 'reasonAgainstIndication', message: expect.stringContaining('avviker') }]);
+    expect(against.body.error.message).toContain('skiljer sig från indikationen');
+    expect(against.body.error.details.refusal).toEqual([{ code: 'choice_differs_from_indication', indicatedTracks: ['arbetsmarknad', 'rehab'] }]);
+    expect(against.body.error.details.missing).toEqual([{ path: 'reasonAgainstIndication', code: 'reason_against_indication_missing', message: expect.stringContaining('avviker') }]);
     view = await step(anna, client.id, { type: 'INRIKTNING_CHOSEN', tracks: ['rehab', 'arbetsmarknad'] });
     expect(view).toMatchObject({ state: 'inriktning', choice: { tracks: ['rehab', 'arbetsmarknad'], followsIndication: true, reasonAgainstIndication: null } });
 
@@ -202,7 +211,7 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
     // Arbetsplan: imports only from the initial part; revisions are new versions.
     const wrongSource = await sendStep(anna, client.id, { type: 'ARBETSPLAN_CREATED', importFrom: market.id });
     expect(wrongSource.status).toBe(409);
-    expect(wrongSource.body.error.message).toContain('completed initial part');
+    expect(wrongSource.body.error.details.refusal).toEqual([{ code: 'arbetsplan_import_not_allowed' }]);
     const planSources = await anna.get(`/api/clients/${client.id}/import-sources?for=arbetsplan`);
     expect(planSources.body.questionnaires.map((q: { id: string }) => q.id)).toEqual([initial.id]);
     view = await step(anna, client.id, { type: 'ARBETSPLAN_CREATED', importFrom: initial.id });
@@ -230,7 +239,7 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
     expect(sources.body.questionnaires.map((q: { id: string }) => q.id)).toEqual([rehab.id, market.id]);
     const fromInitial = await sendStep(anna, client.id, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId, importFrom: initial.id });
     expect(fromInitial.status).toBe(409);
-    expect(fromInitial.body.error.message).toContain('never from the initial part');
+    expect(fromInitial.body.error.details.refusal).toEqual([{ code: 'uppdragsbeskrivning_import_not_allowed' }]);
     view = await step(anna, client.id, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId, importFrom: rehab.id });
     const uppdragId = view.documents.find((d) => d.kind === 'uppdragsbeskrivning')!.id;
     const uppdrag = await anna.get(`/api/clients/${client.id}/uppdragsbeskrivningar/${uppdragId}`);
@@ -259,7 +268,7 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
     expect(view.documents.find((d) => d.id === uppdragId)?.sentAt).not.toBeNull();
     const afterSending = await sendStep(anna, client.id, { type: 'UPPDRAGSBESKRIVNING_REVISED', documentId: uppdragId, content: uppdrag.body.current });
     expect(afterSending.status).toBe(409);
-    expect(afterSending.body.error.message).toContain('kept as sent');
+    expect(afterSending.body.error.details.refusal).toEqual([{ code: 'uppdragsbeskrivning_sent' }]);
 
     // KC reads the uppdragsbeskrivning sent with the referral, and nothing of the assessment.
     const kcClient = await kalle.get(`/api/clients/${client.id}`);
@@ -336,6 +345,42 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
   });
 });
 
+describe('no words are stored: the catalogue may be reworded, and old snapshots with sentences still verify', () => {
+  it('restores, decides and verifies an assessment stored with sentences, and shows a reworded reason without a mismatch', async () => {
+    const client = await registerClient();
+    const anna = await app.as('anna');
+    const { view } = await completeInitialPart(anna, client.id, { halsa: 2, arbetsformaga: 3, energiMotivation: 3, kommunikation: 2 });
+    expect(view.indication?.reasons.map((reason) => reason.code)).toEqual(['halsa_lag', 'sprakinsatser']);
+    const prisma = app.database.prisma;
+    const mismatchesOf = async () => (await verifyAllAssessments(prisma)).mismatches.filter((m) => m.assessmentId === view.id);
+
+    // As the previous release stored it: the reasons as Swedish sentences.
+    const row = await prisma.assessment.findUniqueOrThrow({ where: { id: view.id } });
+    const legacy = JSON.parse(JSON.stringify(row.snapshot)) as { context: { indication: { reasons: unknown[] } } };
+    legacy.context.indication.reasons = ['Hälsa skattad 2 av 5: hälsan kan behöva stärkas innan arbete (rehabinriktning).', 'Kommunikationsförmåga skattad 2 av 5: behov av språkinsatser kan finnas.'];
+    await prisma.assessment.update({ where: { id: view.id }, data: { snapshot: legacy as unknown as Prisma.InputJsonValue } });
+    expect(await mismatchesOf()).toEqual([]);
+    const restored = (await anna.get(`/api/clients/${client.id}`)).body.assessment as AssessmentView;
+    expect(restored.indication?.reasons).toEqual(view.indication?.reasons);
+
+    // A reworded reason in the catalogue: the view says the new words, nothing stored differs.
+    const original = processMessages.indicationReason.halsa_lag;
+    processMessages.indicationReason.halsa_lag = ({ score }) => `Omformulerat: hälsan ${score} av 5.`;
+    try {
+      const reworded = (await anna.get(`/api/clients/${client.id}`)).body.assessment as AssessmentView;
+      expect(reworded.indication?.reasons[0]).toEqual({ code: 'halsa_lag', question: 'halsa', score: 2, text: 'Omformulerat: hälsan 2 av 5.' });
+      // The legacy row decides the next step, and the stored result verifies too.
+      await step(anna, client.id, { type: 'INRIKTNING_CHOSEN', tracks: ['rehab'] });
+      expect(await mismatchesOf()).toEqual([]);
+      const report = await verifyAllAssessments(prisma);
+      expect(report.mismatches).toEqual([]);
+      expect((await verifyAllCases(prisma)).mismatches).toEqual([]);
+    } finally {
+      processMessages.indicationReason.halsa_lag = original;
+    }
+  });
+});
+
 describe('documents without any assessment', () => {
   it('makes an empty arbetsplan and an uppdragsbeskrivning without imports, and sends the uppdrag with it', async () => {
     const anna = await app.as('anna');
@@ -354,7 +399,7 @@ describe('documents without any assessment', () => {
     const uppdragId = view.documents.find((d) => d.kind === 'uppdragsbeskrivning')!.id;
     const second = await sendStep(anna, client.id, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId });
     expect(second.status).toBe(409);
-    expect(second.body.error.message).toContain('already has an uppdragsbeskrivning');
+    expect(second.body.error.details.refusal).toEqual([{ code: 'uppdragsbeskrivning_exists' }]);
     await step(anna, client.id, {
       type: 'UPPDRAGSBESKRIVNING_REVISED',
       documentId: uppdragId,

@@ -232,7 +232,7 @@ describe('oenighet', () => {
     await anna.step(kase.id, 'DISAGREEMENT_RAISED', { topic: 'Insatsen bör fortsätta.' });
     const blocked = await kalle.send(kase.id, 'CLOSING_DOCUMENT_CREATED');
     expect(blocked.status).toBe(409);
-    expect(blocked.body.error.message).toMatch(/disagreement is open/);
+    expect(blocked.body.error.details.refusal).toEqual([{ code: 'disagreement_open' }]);
     expect(blocked.body.error.details.allowedEvents).not.toContain('CLOSING_DOCUMENT_CREATED');
 
     expect((await bo.get(`/api/cases/${kase.id}`)).status).toBe(404);

@@ -133,6 +133,8 @@ describe('sending events', () => {
       details: { state: 'forberedelse.samrad_klart', allowedEvents: expect.arrayContaining(['KC_CONSENT_RECORDED']) },
     });
     expect(outOfTurn.body.error.message).toMatch(/samtycke till KC är inte upprättat/);
+    // The machine's codes beside the words (src/texts/process-messages.ts).
+    expect(outOfTurn.body.error.details.refusal).toContainEqual({ code: 'consent_missing' });
 
     const fatima = await app.as('fatima');
     const forbidden = await fatima.send(caseId, 'KC_CONSENT_RECORDED');

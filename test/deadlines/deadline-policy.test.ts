@@ -40,7 +40,7 @@ function drive(steps: readonly (AnvisningEventType | Step)[]): AnvisningSnapshot
     const role: Role = sampleRole[type] ?? 'socialsekreterare';
     const event = { type, ...samplePayloads[type], ...overrides, meta: { actorId: 't', role, at } } as AnvisningEvent;
     const decision = decideAnvisning(snapshot, event);
-    if (!decision.ok) throw new Error(`${type} refused in ${statePathOf(snapshot)}: ${decision.explanation.join('; ')}`);
+    if (!decision.ok) throw new Error(`${type} refused in ${statePathOf(snapshot)}: ${JSON.stringify(decision.explanation)}`);
     snapshot = decision.snapshot;
   }
   return snapshot;

@@ -45,7 +45,7 @@ class Referral {
   send<T extends AnvisningEventType>(type: T, overrides: Partial<AnvisningPayload<T>> = {}, role?: Role, at?: string, actor?: Actor): this {
     const event = eventOf(type, overrides, role, at, actor);
     const decision = decideAnvisning(this.snapshot, event);
-    if (!decision.ok) throw new Error(`${type} refused in ${this.state}: ${decision.explanation.join('; ')}`);
+    if (!decision.ok) throw new Error(`${type} refused in ${this.state}: ${JSON.stringify(decision.explanation)}`);
     this.snapshot = decision.snapshot;
     this.events.push(event);
     return this;
@@ -120,7 +120,7 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
     expect(referral.context.endReason).toBe('af_insats');
     expect(referral.context.endedAt).toBe(AT);
     expect(referral.allowed()).toEqual([]);
-    expect(referral.refusal('AF_RESPONSE_RECORDED').explanation).toEqual(['the referral has ended']);
+    expect(referral.refusal('AF_RESPONSE_RECORDED').explanation).toEqual([{ code: 'referral_ended' }]);
   });
 
   it('accepts an answer from AF at any time before the end, without moving the case', () => {
@@ -135,13 +135,9 @@ describe('förberedelse: what a decision needs', () => {
   it('refuses the decision until criteria, consent and arbetsplan are recorded, and says what is missing', () => {
     const referral = new Referral().all(['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED']);
     expect(referral.allowed()).not.toContain('DECISION_MADE');
-    expect(referral.refusal('DECISION_MADE').explanation).toEqual([
-      'KC-kriterierna är inte bedömda',
-      'samtycke till KC är inte upprättat',
-      'arbetsplanen är inte uppdaterad',
-    ]);
+    expect(referral.refusal('DECISION_MADE').explanation).toEqual([{ code: 'criteria_missing' }, { code: 'consent_missing' }, { code: 'arbetsplan_missing' }]);
     referral.all(['KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED']);
-    expect(referral.refusal('DECISION_MADE').explanation).toEqual(['arbetsplanen är inte uppdaterad']);
+    expect(referral.refusal('DECISION_MADE').explanation).toEqual([{ code: 'arbetsplan_missing' }]);
     referral.send('ARBETSPLAN_UPDATED');
     expect(referral.allowed()).toContain('DECISION_MADE');
     referral.send('DECISION_MADE');
@@ -180,9 +176,7 @@ describe('förberedelse: what a decision needs', () => {
 
   it('requires the KC samordnare to be consulted before deciding on a protected identity', () => {
     const referral = Referral.protectedIdentity().all(STEPS_TO_PAGAENDE.slice(0, 6));
-    expect(referral.refusal('DECISION_MADE').explanation).toEqual([
-      'samordnare på KC är inte kontaktad (skyddade personuppgifter, bilaga 1)',
-    ]);
+    expect(referral.refusal('DECISION_MADE').explanation).toEqual([{ code: 'samordnare_not_consulted' }]);
     referral.send('KC_SAMORDNARE_CONSULTED').send('DECISION_MADE');
     expect(referral.state).toBe('beslut.fattat');
   });
@@ -326,7 +320,7 @@ describe('pågående insats', () => {
   it('records a contact with an external party only after the client consented to that party', () => {
     const referral = upTo('INSKRIVNING_HELD');
     expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('EXTERNAL_CONTACT_RECORDED');
-    expect(referral.refusal('EXTERNAL_CONTACT_RECORDED').explanation[0]).toMatch(/not consented/);
+    expect(referral.refusal('EXTERNAL_CONTACT_RECORDED').explanation).toEqual([{ code: 'external_consent_missing' }]);
     referral.send('EXTERNAL_CONSENT_RECORDED', { party: 'Vårdcentralen' }, 'arbetsmarknadskonsulent');
     expect(referral.allowed('arbetsmarknadskonsulent')).toContain('EXTERNAL_CONTACT_RECORDED');
     expect(referral.refusal('EXTERNAL_CONTACT_RECORDED', { party: 'Psykiatrin' }).reason).toBe('not_allowed_in_state');
@@ -381,9 +375,7 @@ describe('oenighet', () => {
       .send('DISAGREEMENT_RAISED', {}, 'socialsekreterare');
     expect(referral.context.disagreement.open).toEqual({ raisedBy: 'socialsekreterare', raisedAt: AT });
     expect(referral.refusal('DISAGREEMENT_RAISED', {}, 'arbetsmarknadskonsulent').reason).toBe('not_allowed_in_state');
-    expect(referral.refusal('CLOSING_DOCUMENT_CREATED').explanation).toEqual([
-      'a disagreement is open: closing is blocked until it is resolved',
-    ]);
+    expect(referral.refusal('CLOSING_DOCUMENT_CREATED').explanation).toEqual([{ code: 'disagreement_open' }]);
     expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('CLOSING_DOCUMENT_CREATED');
     expect(referral.refusal('DISAGREEMENT_RESOLVED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
     expect(referral.allowed('kc_samordnare')).toEqual(['DISAGREEMENT_RESOLVED', 'KC_CONSULTANT_ASSIGNED']);

@@ -1,7 +1,10 @@
 /** The committed diagram documents, as they should read now. */
 import { anvisningMachine } from '../../machines/anvisning';
 import { bedomningMachine } from '../../machines/bedomning';
-import { toMermaid } from '../../machines/shared/mermaid';
+import { toMermaid, type MermaidWords } from '../../machines/shared/mermaid';
+
+/** The diagrams' Swedish words (the machines hold none). */
+const WORDS: MermaidWords = { automatic: 'automatiskt', everyState: (events) => `I alla aktiva tillstånd – ${events.join(', ')}` };
 
 const MACHINES = [
   { name: 'anvisning', title: 'Anvisning till KC (12 kap 4 § SoL)', machine: anvisningMachine },
@@ -17,7 +20,7 @@ export function machineDiagramDocuments(): { file: string; content: string }[] {
       `Generated from \`machines/${name}/machine.ts\` by \`npm run diagrams\`; a test fails when this file is out of date.`,
       '',
       '```mermaid',
-      toMermaid(machine).trimEnd(),
+      toMermaid(machine, WORDS).trimEnd(),
       '```',
       '',
     ].join('\n'),

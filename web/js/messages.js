@@ -22,15 +22,10 @@ const RULES = [
   [/^must be a single line without control characters/, () => 'Får bara vara en rad: utan radbrytningar, tabbar eller osynliga styrtecken.'],
   [/^must not contain control characters/, () => 'Får inte innehålla osynliga styrtecken (radbrytningar och tabbar går bra). Skriv eller klistra in texten igen.'],
   [/^contains broken Unicode/, () => 'Texten innehåller ett trasigt tecken. Skriv eller klistra in texten igen.'],
-  // The bedömningsstöd: its payload rules and the machine's refusals (machines/bedomning).
+  // The bedömningsstöd: its payload rules and the service's refusals (the machine's come in Swedish, src/texts/process-messages.ts).
   [/^choose arbetsmarknad, rehab or both$/, () => 'Välj minst en inriktning.'],
   [/^must be 1–5$/, () => 'Välj ett värde från 1 till 5.'],
-  [/differs from the indication/, () => 'Valet skiljer sig från indikationen. Skriv varför du väljer annorlunda; motiveringen sparas.'],
-  [/needs a reason/, () => 'Cykeln är inte avslutad. Att starta en ny inledande del nu kräver ett skäl, till exempel en omprövning.'],
-  [/an initial part is already open/, () => 'En inledande del pågår redan: fortsätt med den.'],
-  [/already has an uppdragsbeskrivning/, () => 'Anvisningen har redan en uppdragsbeskrivning. Öppna den och spara en ny version.'],
   [/already sent its uppdrag/, () => 'Uppdraget för anvisningen är redan skickat. En uppdragsbeskrivning upprättas innan uppdraget skickas.'],
-  [/kept as sent/, () => 'Uppdragsbeskrivningen är skickad till Kompetenscenter med uppdraget och sparas som den skickades.'],
   [/cannot be completed yet/, () => 'Formuläret kan inte slutföras ännu: frågor som krävs saknar svar.'],
   [/lacks your own assessment/, () => 'Uppdragsbeskrivningen saknar din egen bedömning. Skriv den i uppdragsbeskrivningen innan uppdraget skickas.'],
 ];

@@ -171,6 +171,25 @@ interface CaseProcess {
   disagreement?: { open: unknown } | null;
 }
 
+/** GET /api/ui/cases/:id/guide: what stands before a decision, as codes with their Swedish text. */
+interface CaseGuide {
+  decisionBlockers: { code: string; text: string }[];
+}
+
+/** One step the machine allows now, and what it needs (machines/shared/steps.ts). */
+interface NextStep {
+  type: string;
+  /** Payload fields the step needs now, even where the schema makes them optional. */
+  requires: string[];
+  /** Fields needed in some cases only (the refusal names them). */
+  conditional?: string[];
+  questionnaireIds?: string[];
+  documentIds?: string[];
+  importFrom?: string[];
+  indicatedTracks?: string[];
+  notUnits?: string[];
+}
+
 /** GET /api/cases/:id, the answer of a step, and each row of GET /api/cases. */
 interface CaseView {
   id: string;
@@ -278,8 +297,11 @@ interface AssessmentView {
   cycle: number;
   householdRole: string | null;
   allowedEvents: string[];
+  /** The allowed steps with what each needs now. */
+  nextSteps: NextStep[];
   responsible: { id: string; displayName: string; unit: string } | null;
-  indication: { tracks: string[]; reasons: string[]; keyScores?: Record<string, number> | null } | null;
+  /** The reasons are codes with parameters, each with its Swedish text. */
+  indication: { tracks: string[]; reasons: { code: string; text: string }[]; keyScores?: Record<string, number> | null } | null;
   choice: { tracks: string[]; chosenAt: string; followsIndication: boolean; reasonAgainstIndication?: string | null } | null;
   insats: { caseId: string; startedAt: string } | null;
   questionnaires: QuestionnaireRef[];

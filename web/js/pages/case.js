@@ -37,8 +37,9 @@ async function renderCase(main, id, context, notice, open) {
   const { session } = context;
   /** @type {[UiProcess, CaseView, { events: HistoryEntry[] }]} */
   const [process, view, historyList] = await Promise.all([loadProcess(), api(`/api/cases/${encodeURIComponent(id)}`), api(`/api/cases/${encodeURIComponent(id)}/events`)]);
-  /** @type {{ decisionBlockers: string[] }} */
-  const guide = view.state.startsWith('forberedelse.') && view.allowedEvents.length > 0 ? await api(`/api/ui/cases/${encodeURIComponent(id)}/guide`) : { decisionBlockers: [] };
+  // Whether anything stands before a decision is the API's question (empty outside the förberedelse).
+  /** @type {CaseGuide} */
+  const guide = view.allowedEvents.length > 0 ? await api(`/api/ui/cases/${encodeURIComponent(id)}/guide`) : { decisionBlockers: [] };
   const uppdrag = await uppdragNote(view, session);
   document.title = `${view.reference} – Stegvis`;
   const reload = (/** @type {Notice} */ nextNotice) => renderCase(main, id, context, nextNotice);
@@ -133,7 +134,7 @@ function overview(process, view, session) {
 /**
  * @param {UiProcess} process
  * @param {CaseView} view
- * @param {{ decisionBlockers?: string[] }} guide
+ * @param {CaseGuide} guide
  * @param {(notice: Notice) => Promise<void>} reload
  */
 function actions(process, view, guide, reload) {
@@ -197,7 +198,7 @@ function actions(process, view, guide, reload) {
     view.allowedEvents.length === 0
       ? h('p', null, view.status === 'active' ? 'Du har inget steg att ta i ärendet just nu. Det beror på din roll eller på var ärendet står i processen.' : 'Ärendet är avslutat; inga fler steg kan tas.')
       : null,
-    blockers.length > 0 ? h('div', { class: 'notice notice--info' }, h('p', null, 'Innan beslut kan fattas behövs:'), h('ul', null, blockers.map((blocker) => h('li', null, blocker)))) : null,
+    blockers.length > 0 ? h('div', { class: 'notice notice--info' }, h('p', null, 'Innan beslut kan fattas behövs:'), h('ul', null, blockers.map((blocker) => h('li', { 'data-blocker': blocker.code }, blocker.text)))) : null,
     steps.length > 0 ? h('div', { class: 'button-row', role: 'group', 'aria-label': 'Nästa steg' }, steps.map(button)) : null,
     others.length > 0 ? [h('h3', { class: 'subheading' }, 'Övriga åtgärder'), h('div', { class: 'button-row', role: 'group', 'aria-label': 'Övriga åtgärder' }, others.map(button))] : null,
     panel,

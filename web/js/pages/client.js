@@ -162,7 +162,7 @@ function indicationSection({ assessment, bedomning }) {
       h('p', null, h('strong', null, 'Indikation, inte beslut. '), 'Den bygger på nyckelfrågorna i den inledande delen. Du väljer inriktning tillsammans med klienten.'),
       h('p', null, 'Indikationen pekar på: ', h('strong', null, indication.tracks.map((track) => trackWords[track] ?? track).join(' och '))),
       h('h3', { class: 'subheading' }, 'Skäl'),
-      h('ul', { class: 'indication__reasons' }, indication.reasons.map((reason) => h('li', null, reason))),
+      h('ul', { class: 'indication__reasons' }, indication.reasons.map((reason) => h('li', { 'data-reason': reason.code }, reason.text))),
       Object.keys(scores).length > 0
         ? h('p', { class: 'notice__detail' }, 'Nyckelfrågor: ', Object.entries(scores).map(([key, value]) => `${bedomning.texts.keyScales[key] ?? key} ${value} av 5`).join(', '), '.')
         : null,
@@ -189,7 +189,8 @@ function actionsSection(page) {
     for (const other of buttons) other.setAttribute('aria-expanded', String(other === button));
     void openForm(page, type, button, panel);
   };
-  const primary = (/** @type {string} */ type) => CYCLE_STEPS.has(type) && (type !== 'INLEDANDE_STARTED' || !assessment || assessment.state === 'redo_for_inledande');
+  // A new initial part that needs a reason (an omprövning mid-cycle) is not the next step of the cycle.
+  const primary = (/** @type {string} */ type) => CYCLE_STEPS.has(type) && (type !== 'INLEDANDE_STARTED' || !isRestart(assessment));
   const button = (/** @type {string} */ type) => {
     const element = h('button', { type: 'button', class: `button ${primary(type) ? 'button--primary' : 'button--secondary'}`, 'aria-expanded': 'false', 'aria-controls': 'bedomning-panel', 'data-event': type }, actionLabel(page, type));
     element.addEventListener('click', () => open(type, element));
@@ -216,8 +217,16 @@ function actionsSection(page) {
  * @param {string} type
  */
 function actionLabel({ assessment, bedomning }, type) {
-  if (type === 'INLEDANDE_STARTED' && assessment && assessment.state !== 'redo_for_inledande') return 'Starta ny inledande del (omprövning)';
+  if (type === 'INLEDANDE_STARTED' && isRestart(assessment)) return 'Starta ny inledande del (omprövning)';
   return /** @type {UiEvent} */ (bedomning.events[type]).action;
+}
+
+/**
+ * A new initial part now is a restart mid-cycle: the machine says it needs a reason.
+ * @param {AssessmentView | null | undefined} assessment
+ */
+function isRestart(assessment) {
+  return Boolean(assessment?.nextSteps.find((step) => step.type === 'INLEDANDE_STARTED')?.requires.includes('reason'));
 }
 
 /**
@@ -249,18 +258,22 @@ async function fieldsFor(page, type) {
   const fields = schemaFields(event.schema, event);
   /** A field the event's schema has (the machine's vocabulary, typed in src/web/bedomning-texts.ts). */
   const field = (/** @type {string} */ name) => /** @type {FormField} */ (fields.find((candidate) => candidate.name === name));
+  // What the machine says this step needs now (the assessment view's nextSteps): a field it needs, or needs in some cases.
+  const step = assessment?.nextSteps.find((candidate) => candidate.type === type);
+  for (const name of [...(step?.requires ?? []), ...(step?.conditional ?? [])]) {
+    const needed = fields.find((candidate) => candidate.name === name);
+    if (needed && !needed.required) needed.conditional = true;
+  }
   switch (type) {
     case 'INLEDANDE_STARTED': {
       const role = field('householdRole');
       if (assessment?.householdRole) role.value = assessment.householdRole;
-      if (assessment && assessment.state !== 'redo_for_inledande') field('reason').conditional = true;
       return fields;
     }
     case 'INRIKTNING_CHOSEN': {
       const tracks = field('tracks');
-      tracks.value = assessment?.indication?.tracks ?? [];
+      tracks.value = step?.indicatedTracks ?? assessment?.indication?.tracks ?? [];
       tracks.help = 'Indikationens inriktning är förvald.';
-      field('reasonAgainstIndication').conditional = true;
       return fields;
     }
     case 'ARBETSPLAN_CREATED':

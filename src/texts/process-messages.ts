@@ -1,0 +1,115 @@
+/**
+ * The one Swedish catalogue of what the machines say as codes: what stands
+ * before a decision, the indication's reasons, why a step was refused and the
+ * field a refusal is about. The machines and services produce codes with
+ * parameters (`{ code: 'halsa_lag', question: 'halsa', score: 2 }`); the API's
+ * messages, the views, the web and e-mails get their words here. Nothing here
+ * is stored, so rewording a text changes no snapshot and `npm run verify`
+ * still replays every assessment and case.
+ *
+ * Typed per code: a code without its text, or a text for a code that no longer
+ * exists, fails the typecheck; `test/texts/process-messages.test.ts` renders each.
+ */
+import type { AnvisningRefusal, DecisionBlocker } from '../../machines/anvisning';
+import type { BedomningRefusal, IndicationReason, KeyScaleQuestion, RefusedFieldCode, Track } from '../../machines/bedomning';
+
+/** A text per code, given the code's parameters. */
+export type Templates<U extends { code: string }> = { [C in U['code']]: (params: Extract<U, { code: C }>) => string };
+
+/** The four key scale questions' names (001 "Val av inriktning"). */
+export const KEY_SCALE_LABELS: Record<KeyScaleQuestion, string> = {
+  halsa: 'Hälsa',
+  arbetsformaga: 'Arbetsförmåga',
+  energiMotivation: 'Energi och motivation',
+  kommunikation: 'Kommunikationsförmåga',
+};
+
+const TRACK_WORDS: Record<Track, string> = { arbetsmarknad: 'arbetsmarknad', rehab: 'rehab' };
+const scored = (question: KeyScaleQuestion, score: number) => `${KEY_SCALE_LABELS[question]} skattad ${score} av 5`;
+
+/** What stands before a decision on a referral (process.md §2). */
+const decisionBlocker = {
+  samrad_missing: () => 'samråd med Arbetsförmedlingen (steg 1–3) är inte klart',
+  criteria_missing: () => 'KC-kriterierna är inte bedömda',
+  criteria_deviation_reason_missing: () => 'avvikelse från KC-kriterierna saknar motivering',
+  consent_missing: () => 'samtycke till KC är inte upprättat',
+  arbetsplan_missing: () => 'arbetsplanen är inte uppdaterad',
+  samordnare_not_consulted: () => 'samordnare på KC är inte kontaktad (skyddade personuppgifter, bilaga 1)',
+} satisfies Templates<DecisionBlocker>;
+
+/** Said the same of either machine. */
+const refusedAnyway = {
+  role_not_allowed: ({ role, event }: { role: string; event: string }) => `Rollen ${role} får inte skicka ${event}.`,
+  event_not_allowed: ({ event, state }: { event: string; state: string }) => `${event} går inte i läget ${state}.`,
+};
+
+/**
+ * The catalogue. One object, read at each rendering (so a test may reword an entry and see that
+ * nothing stored changes).
+ */
+export const processMessages = {
+  decisionBlocker,
+
+  indicationReason: {
+    halsa_lag: ({ question, score }) => `${scored(question, score)}: hälsan kan behöva stärkas innan arbete (rehabinriktning).`,
+    forutsattningar_for_arbete: ({ halsa, arbetsformaga }) =>
+      `${scored('halsa', halsa)} och ${scored('arbetsformaga', arbetsformaga).toLowerCase()}: förutsättningar för arbete eller studier (arbetsmarknadsinriktning).`,
+    osaker_inriktning: ({ question, score }) => `${scored(question, score)}: osäkert vilken inriktning som passar bäst, båda inriktningarna kan prövas.`,
+    sprakinsatser: ({ score }) => `${scored('kommunikation', score)}: behov av språkinsatser kan finnas.`,
+  } satisfies Templates<IndicationReason>,
+
+  anvisningRefusal: {
+    ...refusedAnyway,
+    // A refused decision names what stands before it.
+    ...decisionBlocker,
+    referral_ended: () => 'Anvisningen är avslutad.',
+    external_consent_missing: () => 'Klienten har inte samtyckt till kontakt med den externa parten. Registrera samtycket först.',
+    disagreement_open: () => 'En oenighet är öppen: avslutet väntar tills den är löst.',
+  } satisfies Templates<AnvisningRefusal>,
+
+  bedomningRefusal: {
+    ...refusedAnyway,
+    insats_running: () => 'En insats pågår: uppföljningen kommer först, efter insatsen.',
+    inledande_open: () => 'En inledande del pågår redan: fortsätt med den.',
+    restart_needs_reason: () => 'Cykeln är inte avslutad. Att starta en ny inledande del nu kräver ett skäl, till exempel en omprövning.',
+    choice_before_inledande_done: () => 'Inriktningen väljs när den inledande delen är slutförd.',
+    choice_differs_from_indication: ({ indicatedTracks }) =>
+      `Valet skiljer sig från indikationen (${indicatedTracks.map((track) => TRACK_WORDS[track]).join(' och ')}). Skriv varför du väljer annorlunda; motiveringen sparas.`,
+    no_indication: () => 'Det finns ingen indikation ännu.',
+    uppfoljning_needs_completed_track: () => 'En uppföljning utan insats kommer efter ett slutfört inriktningsformulär.',
+    uppfoljning_not_now: () => 'En uppföljning börjar efter en insats eller efter en slutförd inriktning.',
+    arbetsplan_import_not_allowed: () => 'En arbetsplan hämtar texter bara från en slutförd inledande del.',
+    arbetsplan_unknown: () => 'Klienten har ingen sådan arbetsplan.',
+    uppdragsbeskrivning_exists: () => 'Anvisningen har redan en uppdragsbeskrivning. Öppna den och spara en ny version.',
+    uppdragsbeskrivning_import_not_allowed: () =>
+      'En uppdragsbeskrivning hämtar texter bara från ett slutfört inriktningsformulär (arbetsmarknad eller rehab), aldrig från den inledande delen.',
+    uppdragsbeskrivning_sent: () => 'Uppdragsbeskrivningen är skickad till Kompetenscenter med uppdraget och sparas som den skickades.',
+    uppdragsbeskrivning_unknown: () => 'Klienten har ingen sådan uppdragsbeskrivning.',
+    questionnaire_not_open: ({ state }) => `Formuläret är inte öppet för det här steget (läge ${state}).`,
+  } satisfies Templates<BedomningRefusal>,
+
+  refusedField: {
+    reason_against_indication_missing: () => 'Motivera varför valet avviker från indikationen.',
+    restart_reason_missing: () => 'Skriv skälet till att en ny inledande del startas nu, till exempel en omprövning.',
+  } satisfies Record<RefusedFieldCode, () => string>,
+};
+
+type Catalogue = typeof processMessages;
+export type ProcessMessageKind = keyof Catalogue;
+
+/** One coded message in Swedish (the catalogue as it reads now). */
+function render<U extends { code: string }>(templates: Templates<U>, message: U): string {
+  const template = templates[message.code as U['code']] as (params: U) => string;
+  return template(message);
+}
+
+export const decisionBlockerText = (blocker: DecisionBlocker): string => render<DecisionBlocker>(processMessages.decisionBlocker, blocker);
+export const indicationReasonText = (reason: IndicationReason): string => render<IndicationReason>(processMessages.indicationReason, reason);
+export const anvisningRefusalText = (refusal: AnvisningRefusal): string => render<AnvisningRefusal>(processMessages.anvisningRefusal, refusal);
+export const bedomningRefusalText = (refusal: BedomningRefusal): string => render<BedomningRefusal>(processMessages.bedomningRefusal, refusal);
+export const refusedFieldText = (code: RefusedFieldCode): string => processMessages.refusedField[code]();
+
+/** Codes with their Swedish text, as the API and the web read them. */
+export function withText<U extends { code: string }>(messages: readonly U[], text: (message: U) => string): (U & { text: string })[] {
+  return messages.map((message) => ({ ...message, text: text(message) }));
+}

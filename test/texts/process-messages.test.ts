@@ -1,0 +1,105 @@
+/**
+ * The one Swedish catalogue of the machines' codes (src/texts/process-messages.ts):
+ * every code has a text, there is no text for a code that no longer exists, and
+ * each renders as Swedish words with its parameters (never "undefined").
+ */
+import { describe, expect, it } from 'vitest';
+import type { AnvisningRefusal, DecisionBlocker } from '../../machines/anvisning';
+import { indicateTracks, KEY_SCALE_QUESTIONS, type BedomningRefusal, type IndicationReason, type RefusedFieldCode } from '../../machines/bedomning';
+import {
+  anvisningRefusalText,
+  bedomningRefusalText,
+  decisionBlockerText,
+  indicationReasonText,
+  processMessages,
+  refusedFieldText,
+} from '../../src/texts/process-messages';
+
+/** One sample per code: a code added to a machine without a sample here fails the typecheck. */
+type Samples<U extends { code: string }> = { [C in U['code']]: Extract<U, { code: C }> };
+
+const blockers: Samples<DecisionBlocker> = {
+  samrad_missing: { code: 'samrad_missing' },
+  criteria_missing: { code: 'criteria_missing' },
+  criteria_deviation_reason_missing: { code: 'criteria_deviation_reason_missing' },
+  consent_missing: { code: 'consent_missing' },
+  arbetsplan_missing: { code: 'arbetsplan_missing' },
+  samordnare_not_consulted: { code: 'samordnare_not_consulted' },
+};
+const reasons: Samples<IndicationReason> = {
+  halsa_lag: { code: 'halsa_lag', question: 'arbetsformaga', score: 1 },
+  forutsattningar_for_arbete: { code: 'forutsattningar_for_arbete', halsa: 5, arbetsformaga: 4 },
+  osaker_inriktning: { code: 'osaker_inriktning', question: 'energiMotivation', score: 3 },
+  sprakinsatser: { code: 'sprakinsatser', score: 2 },
+};
+const anvisningRefusals: Samples<AnvisningRefusal> = {
+  ...blockers,
+  role_not_allowed: { code: 'role_not_allowed', role: 'kc_samordnare', event: 'DECISION_MADE' },
+  referral_ended: { code: 'referral_ended' },
+  external_consent_missing: { code: 'external_consent_missing' },
+  disagreement_open: { code: 'disagreement_open' },
+  event_not_allowed: { code: 'event_not_allowed', event: 'GWA_CLOSED', state: 'forberedelse.samrad_ssbtek' },
+};
+const bedomningRefusals: Samples<BedomningRefusal> = {
+  role_not_allowed: { code: 'role_not_allowed', role: 'kc_samordnare', event: 'INLEDANDE_STARTED' },
+  insats_running: { code: 'insats_running' },
+  inledande_open: { code: 'inledande_open' },
+  restart_needs_reason: { code: 'restart_needs_reason' },
+  choice_before_inledande_done: { code: 'choice_before_inledande_done' },
+  choice_differs_from_indication: { code: 'choice_differs_from_indication', indicatedTracks: ['arbetsmarknad', 'rehab'] },
+  no_indication: { code: 'no_indication' },
+  uppfoljning_needs_completed_track: { code: 'uppfoljning_needs_completed_track' },
+  uppfoljning_not_now: { code: 'uppfoljning_not_now' },
+  arbetsplan_import_not_allowed: { code: 'arbetsplan_import_not_allowed' },
+  arbetsplan_unknown: { code: 'arbetsplan_unknown' },
+  uppdragsbeskrivning_exists: { code: 'uppdragsbeskrivning_exists' },
+  uppdragsbeskrivning_import_not_allowed: { code: 'uppdragsbeskrivning_import_not_allowed' },
+  uppdragsbeskrivning_sent: { code: 'uppdragsbeskrivning_sent' },
+  uppdragsbeskrivning_unknown: { code: 'uppdragsbeskrivning_unknown' },
+  questionnaire_not_open: { code: 'questionnaire_not_open', questionnaireId: 'q-1', state: 'inriktning' },
+  event_not_allowed: { code: 'event_not_allowed', event: 'TRACK_COMPLETED', state: 'redo_for_inledande' },
+};
+const fields: Record<RefusedFieldCode, true> = { reason_against_indication_missing: true, restart_reason_missing: true };
+
+const isWords = (text: string) => {
+  expect(text.trim().length).toBeGreaterThan(10);
+  expect(text).not.toMatch(/undefined|null|\[object/);
+};
+
+describe('the Swedish catalogue of the machines’ codes', () => {
+  it.each([
+    ['decisionBlocker', blockers, decisionBlockerText],
+    ['indicationReason', reasons, indicationReasonText],
+    ['anvisningRefusal', anvisningRefusals, anvisningRefusalText],
+    ['bedomningRefusal', bedomningRefusals, bedomningRefusalText],
+  ] as const)('%s: a text for every code and no other, each rendered in words', (kind, samples, render) => {
+    expect(Object.keys(processMessages[kind]).sort()).toEqual(Object.keys(samples).sort());
+    for (const sample of Object.values(samples)) isWords((render as (message: unknown) => string)(sample));
+  });
+
+  it('has a text for every refused field', () => {
+    expect(Object.keys(processMessages.refusedField).sort()).toEqual(Object.keys(fields).sort());
+    for (const code of Object.keys(fields) as RefusedFieldCode[]) isWords(refusedFieldText(code));
+  });
+
+  it('renders the parameters: the key question, its score and the tracks', () => {
+    expect(indicationReasonText({ code: 'halsa_lag', question: 'halsa', score: 2 })).toBe('Hälsa skattad 2 av 5: hälsan kan behöva stärkas innan arbete (rehabinriktning).');
+    expect(indicationReasonText({ code: 'sprakinsatser', score: 1 })).toBe('Kommunikationsförmåga skattad 1 av 5: behov av språkinsatser kan finnas.');
+    expect(bedomningRefusalText({ code: 'choice_differs_from_indication', indicatedTracks: ['rehab'] })).toContain('(rehab)');
+    expect(decisionBlockerText({ code: 'consent_missing' })).toBe('samtycke till KC är inte upprättat');
+  });
+
+  it('words every reason the indication can give, for every combination of key scores', () => {
+    const values = [1, 2, 3, 4, 5];
+    let rendered = 0;
+    for (const halsa of values) for (const arbetsformaga of values) for (const energiMotivation of values) for (const kommunikation of values) {
+      const indication = indicateTracks({ halsa, arbetsformaga, energiMotivation, kommunikation });
+      expect(indication.reasons.length).toBeGreaterThan(0);
+      for (const reason of indication.reasons) {
+        isWords(indicationReasonText(reason));
+        rendered += 1;
+      }
+    }
+    expect(rendered).toBeGreaterThan(values.length ** KEY_SCALE_QUESTIONS.length);
+  });
+});
