@@ -20,6 +20,7 @@ const UNIT = [
   'test/http/config.test.ts',
   'test/http/errors.test.ts',
   'test/ui/texts.test.ts',
+  'test/texts/**/*.test.ts',
 ];
 const MODEL = ['test/model/*.model.test.ts'];
 const UI = ['test/ui/**/*.test.ts'];

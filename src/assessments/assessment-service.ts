@@ -38,7 +38,7 @@ import { assertClientNotHeldByOthers } from '../clients/client-holder';
 import { ZClientDetails, findOrRegisterClient, type TClientDetails } from '../clients/client-register';
 import { checkHandoverTarget } from '../handover/handover-targets';
 import { namesOfPeopleIn } from '../handover/people-named';
-import { AppError, fromZodError, type FieldIssue } from '../errors';
+import { AppError, fieldIssue, fromZodError, type FieldIssue } from '../errors';
 import { visibleAssessmentsWhere } from './assessment-access';
 import { buildAssessmentView, buildAssessmentHistory, clientView, documentView, questionnaireView, type AssessmentRow } from './assessment-view';
 import {
@@ -101,7 +101,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
 
   async function findVisibleAssessment(user: AuthUser, clientId: string) {
     const { client, assessment } = await findVisibleClient(user, clientId);
-    if (!assessment) throw new AppError('NOT_FOUND', 'This client has no bedömningsstöd that you may see.');
+    if (!assessment) throw new AppError('NOT_FOUND', 'assessment_not_found');
     return { client, assessment };
   }
 
@@ -149,7 +149,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
         }
         const missing = missingAnswers(template, answers);
         if (missing.length > 0) {
-          throw new AppError('NOT_ALLOWED_IN_STATE', `The questionnaire cannot be completed yet: ${missing.length} required question(s) are unanswered.`, { missing });
+          throw new AppError('NOT_ALLOWED_IN_STATE', 'questionnaire_incomplete', { count: missing.length }, { missing });
         }
         if (type === 'INLEDANDE_COMPLETED') request.keyScores = keyScoresOf(template, answers);
         break;
@@ -164,9 +164,9 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
   /** The uppdragsbeskrivning belongs to one of the client's active referrals, before its uppdrag is sent (001 "Upprätta uppdragsbeskrivning"). */
   async function checkReferralForUppdrag(tx: Tx, user: AuthUser, clientId: string, caseId: string) {
     const kase = await tx.case.findFirst({ where: { AND: [{ id: caseId, clientId }, visibleCasesWhere(user)] } });
-    if (!kase) throw new AppError('NOT_FOUND', 'No such referral of this client, or you do not have access to it.');
+    if (!kase) throw new AppError('NOT_FOUND', 'referral_not_found');
     if (kase.status !== 'active' || kase.sentToKc) {
-      throw new AppError('NOT_ALLOWED_IN_STATE', `The referral ${caseReference(kase.number)} has ${kase.sentToKc ? 'already sent its uppdrag' : 'ended'}: an uppdragsbeskrivning is made before the uppdrag is sent.`);
+      throw kase.sentToKc ? new AppError('NOT_ALLOWED_IN_STATE', 'referral_uppdrag_already_sent', { reference: caseReference(kase.number) }) : new AppError('NOT_ALLOWED_IN_STATE', 'referral_ended', { reference: caseReference(kase.number) });
     }
   }
 
@@ -254,8 +254,8 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
   function decideOrRefuse(user: AuthUser, snapshot: BedomningSnapshot, event: BedomningEvent): BedomningSnapshot {
     const decision = decideBedomning(snapshot, event);
     if (decision.ok) return decision.snapshot;
-    if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
-    throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.join('; ')}.`, {
+    if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', 'role_may_not_send', { role: user.role });
+    throw new AppError('NOT_ALLOWED_IN_STATE', 'not_allowed_in_state', { explanation: decision.explanation.join('; ') }, {
       state: bedomningStateOf(snapshot),
       allowedEvents: allowedBedomningEvents(snapshot, user.role, event.meta.at, { id: user.id, unit: user.unit }),
       ...(decision.fields.length > 0 ? { missing: decision.fields } : {}),
@@ -389,7 +389,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
       const row = ZId.safeParse(questionnaireId).success
         ? await prisma.questionnaire.findFirst({ where: { id: questionnaireId, assessmentId: assessment.id } })
         : null;
-      if (!row) throw new AppError('NOT_FOUND', 'No such questionnaire for this client.');
+      if (!row) throw new AppError('NOT_FOUND', 'questionnaire_not_found');
       return questionnaireView(row, catalog.get(row.templateKey, row.templateVersion), { withAnswers: true });
     },
 
@@ -471,7 +471,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
                 const visible = await tx.assessment.count({ where: { AND: [{ id: row.id }, visibleAssessmentsWhere(user)] } });
                 if (visible === 0) throw clientNotFound();
               } else if (user.role !== 'socialsekreterare') {
-                throw isKc(user) ? clientNotFound() : new AppError('FORBIDDEN', `Your role (${user.role}) may not start a bedömningsstöd.`);
+                throw isKc(user) ? clientNotFound() : new AppError('FORBIDDEN', 'role_may_not_start_assessment', { role: user.role });
               } else {
                 // The assessment belongs with whoever works with the client: knowing a personnummer is not enough.
                 await assertClientNotHeldByOthers(tx, user, clientId);
@@ -523,11 +523,7 @@ export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clo
         const document = await tx.assessmentDocument.findFirst({ where: { caseId: referral.caseId, kind: 'uppdragsbeskrivning' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
         // 001 "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment before it is sent.
         if (document && !String((document.versions[0]?.content as { egenBedomning?: unknown } | undefined)?.egenBedomning ?? '').trim()) {
-          throw new AppError(
-            'NOT_ALLOWED_IN_STATE',
-            'UPPDRAG_SENT is not possible now: the referral’s uppdragsbeskrivning lacks your own assessment (egenBedomning). Complete it first.',
-            { uppdragsbeskrivningId: document.id },
-          );
+          throw new AppError('NOT_ALLOWED_IN_STATE', 'uppdragsbeskrivning_lacks_own_assessment', undefined, { uppdragsbeskrivningId: document.id });
         }
         await transitionInTx(tx, system, row, { type: 'INSATS_STARTED', caseId: referral.caseId, uppdragsbeskrivningId: document?.id ?? null, meta });
         return;
@@ -546,13 +542,13 @@ type ParsedRequest = { type: BedomningRequestType } & Record<string, unknown>;
 /** The request as its schema reads it (400 naming the field), before the transaction. */
 function parseRequest(body: unknown): ParsedRequest {
   const envelope = ZEnvelope.safeParse(body);
-  if (!envelope.success) throw fromZodError(envelope.error);
+  if (!envelope.success) throw fromZodError(envelope.error, body);
   const { type, ...payload } = envelope.data;
   if (!isBedomningRequestType(type)) {
-    throw new AppError('VALIDATION_FAILED', `Unknown event type "${type}".`, [{ path: 'type', message: `"${type}" is not an event of the bedömningsstöd` }]);
+    throw validationFailed([fieldIssue('type', 'unknown_event_type')]);
   }
   const parsed = bedomningRequestSchemas[type].safeParse(payload);
-  if (!parsed.success) throw fromZodError(parsed.error);
+  if (!parsed.success) throw fromZodError(parsed.error, payload);
   return { type, ...parsed.data };
 }
 
@@ -591,13 +587,13 @@ function isKc(user: AuthUser): boolean {
 }
 
 function validationFailed(problems: FieldIssue[]) {
-  return new AppError('VALIDATION_FAILED', `Invalid request: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+  return new AppError('VALIDATION_FAILED', 'validation_failed', undefined, problems);
 }
 
 function clientNotFound() {
-  return new AppError('NOT_FOUND', 'No such client, or you do not have access to it.');
+  return new AppError('NOT_FOUND', 'client_not_found');
 }
 
 function documentNotFound(kind: string) {
-  return new AppError('NOT_FOUND', `No such ${kind} for this client, or you do not have access to it.`);
+  return new AppError('NOT_FOUND', 'document_not_found', { kind });
 }
