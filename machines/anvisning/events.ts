@@ -9,12 +9,13 @@ import { handoverPayloadSchemas } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import { freeText, singleLine } from '../shared/text';
 
-// A custom message replaces zod's "required" one too: say which of the two it is.
-const missingOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
-const isoDate = z.iso.date({ error: missingOr('must be a date in the form YYYY-MM-DD') });
-const isoDateTime = z.iso.datetime({ offset: true, error: missingOr('must be a date and time in ISO 8601 form, e.g. 2026-12-01T09:30:00+01:00') });
-const text = freeText(z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'));
-const shortText = singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'));
+// Messages are reason codes (the API's catalogue has the words); a custom one replaces zod's "required" one too: say which of the two it is.
+const missingOr = (reason: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : reason);
+const isoDate = z.iso.date({ error: missingOr('date_format') });
+const isoDateTime = z.iso.datetime({ offset: true, error: missingOr('datetime_format') });
+// Bounds need no message: the API names the reason (empty, too_long) with the bound.
+const text = freeText(z.string().trim().min(1).max(4000));
+const shortText = singleLine(z.string().trim().min(1).max(200));
 const noPayload = z.strictObject({});
 
 export const CLOSING_REASONS = ['arbete', 'studier', 'annan_forsorjning', 'beslut_ej_fornyat', 'flytt', 'ohalsa', 'annat'] as const;
@@ -32,7 +33,7 @@ export const anvisningPayloadSchemas = {
     // 004 "Rutin": the criteria are guidance; individual assessment wins, but a deviation is written down (002).
     .refine((p) => (p.needsJobOrSkillsActivities && p.expectedWorkOrStudiesWithin3Years) || p.deviationReason !== undefined, {
       path: ['deviationReason'],
-      message: 'is required when a KC criterion is not met (write why the referral still proceeds)',
+      message: 'deviation_reason_required',
     }),
   SSBTEK_INFO_RECORDED: z.strictObject({ afSummary: text, fkSummary: text }),
   AF_PLAN_CHECKED: z.strictObject({ plannedAfActivity: z.boolean(), note: text.optional() }),

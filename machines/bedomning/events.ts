@@ -26,18 +26,19 @@ export type KeyScores = Record<KeyScaleQuestion, number>;
 export const HOUSEHOLD_ROLES = ['sokande', 'medsokande'] as const;
 export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
 
-const reasonText = freeText(z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'));
-const documentText = freeText(z.string().trim().max(20000, 'must be at most 20000 characters'));
-const id = z.uuid({ error: 'must be an id (uuid) from this client’s assessment' });
+// Messages are reason codes (the API's catalogue has the words); bounds need none (empty, too_long).
+const reasonText = freeText(z.string().trim().min(1).max(4000));
+const documentText = freeText(z.string().trim().max(20000));
+const id = z.uuid({ error: 'invalid_id' });
 
 /** One answer: a discussion question's free text, or a scale question's 1–5 with its comment. */
 export const ZAnswer = z.strictObject({
-  text: freeText(z.string().max(8000, 'must be at most 8000 characters')).optional(),
-  value: z.number().int().min(1, 'must be 1–5').max(5, 'must be 1–5').nullable().optional(),
-  comment: freeText(z.string().max(4000, 'must be at most 4000 characters')).optional(),
+  text: freeText(z.string().max(8000)).optional(),
+  value: z.number().int().min(1, 'score_1_5').max(5, 'score_1_5').nullable().optional(),
+  comment: freeText(z.string().max(4000)).optional(),
 });
 export type Answer = z.infer<typeof ZAnswer>;
-export const ZAnswers = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]{0,60}$/, 'must be a question id'), ZAnswer);
+export const ZAnswers = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]{0,60}$/, 'question_id'), ZAnswer);
 
 export const ZArbetsplanContent = z.strictObject({
   mal: documentText,
@@ -70,9 +71,9 @@ export const bedomningRequestSchemas = {
   INRIKTNING_CHOSEN: z.strictObject({
     tracks: z
       .array(z.enum(TRACKS))
-      .min(1, 'choose arbetsmarknad, rehab or both')
+      .min(1, 'choose_track')
       .max(2)
-      .refine((tracks) => new Set(tracks).size === tracks.length, 'each track once'),
+      .refine((tracks) => new Set(tracks).size === tracks.length, 'track_once'),
     reasonAgainstIndication: reasonText.optional(),
   }),
   TRACK_COMPLETED: z.strictObject({ questionnaireId: id }),
@@ -83,7 +84,7 @@ export const bedomningRequestSchemas = {
   UPPFOLJNING_COMPLETED: z.strictObject({ questionnaireId: id }),
   ARBETSPLAN_CREATED: z.strictObject({ importFrom: id.optional() }),
   ARBETSPLAN_REVISED: z.strictObject({ documentId: id, content: ZArbetsplanContent }),
-  UPPDRAGSBESKRIVNING_CREATED: z.strictObject({ caseId: z.uuid({ error: 'must be the id of the client’s referral' }), importFrom: id.optional() }),
+  UPPDRAGSBESKRIVNING_CREATED: z.strictObject({ caseId: z.uuid({ error: 'invalid_id' }), importFrom: id.optional() }),
   UPPDRAGSBESKRIVNING_REVISED: z.strictObject({ documentId: id, content: ZUppdragsbeskrivningContent }),
   /** Handing the assessment over, by the 1:e socialsekreterare (machines/shared/handover.ts). */
   ...handoverPayloadSchemas,

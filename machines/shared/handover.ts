@@ -38,9 +38,9 @@ export interface HandoverContext {
   transfer?: PendingTransfer | null;
 }
 
-const userId = singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'));
-const unit = singleLine(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'));
-const reason = freeText(z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'));
+const userId = singleLine(z.string().trim().min(1).max(200));
+const unit = singleLine(z.string().trim().min(1).max(100));
+const reason = freeText(z.string().trim().min(1).max(4000));
 
 export const handoverPayloadSchemas = {
   RESPONSIBLE_CHANGED: z.strictObject({ toUserId: userId, reason }),

@@ -20,9 +20,13 @@ const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 
-export const SINGLE_LINE_MESSAGE = 'must be a single line without control characters (no line breaks, tabs or NUL)';
-export const FREE_TEXT_MESSAGE = 'must not contain control characters such as NUL (line breaks and tabs are fine)';
-export const BROKEN_UNICODE_MESSAGE = 'contains broken Unicode (a lone surrogate): type or paste the text again';
+// The refusals are reason codes (the API's catalogue, src/texts/error-messages.ts, has their words).
+/** A line break, tab, NUL or other control character in a one-line field. */
+export const SINGLE_LINE_MESSAGE = 'single_line';
+/** A control character other than line breaks and tabs in a free-text field. */
+export const FREE_TEXT_MESSAGE = 'control_characters';
+/** A lone surrogate. */
+export const BROKEN_UNICODE_MESSAGE = 'broken_unicode';
 
 /** True when `value` holds a control character (line breaks and tabs allowed when `allowLineBreaks`) or broken Unicode. */
 export function hasControlCharacters(value: string, options: { allowLineBreaks: boolean }): boolean {

@@ -28,7 +28,7 @@ export interface TransitionOptions {
 
 export interface Aggregate<Loaded, Decided, View> {
   /** "case" or "assessment", for the messages. */
-  noun: string;
+  noun: 'case' | 'assessment';
   /** Lock the row and load it, if this user may change it (404 otherwise). */
   load(tx: Tx): Promise<Loaded>;
   version(loaded: Loaded): number;
@@ -52,12 +52,13 @@ export async function runTransition<Loaded, Decided, View>(
   const loaded = await aggregate.load(tx);
   const earlier = await findEarlierRequest(tx, user.id, request.idempotencyKey, request.requestHash);
   if (earlier) return aggregate.viewNow(tx, loaded);
-  if (!aggregate.roleMaySend()) throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${eventType}.`);
+  if (!aggregate.roleMaySend()) throw new AppError('FORBIDDEN', 'role_may_not_send', { role: user.role });
   const current = aggregate.version(loaded);
   if (request.expectedVersion !== undefined && request.expectedVersion !== current) {
     throw new AppError(
       'PRECONDITION_FAILED',
-      `The ${aggregate.noun} has changed since you loaded it (you have version ${request.expectedVersion}, it is now ${current}). Reload it and try again.`,
+      'stale_version',
+      { aggregate: aggregate.noun, yours: request.expectedVersion, current },
       { currentVersion: current },
     );
   }
@@ -70,12 +71,12 @@ export async function runTransition<Loaded, Decided, View>(
 }
 
 /** One transaction around a transition; two writes that collide on a unique key say so (409), not 500. */
-export async function inTransaction<T>(prisma: PrismaClient, noun: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(prisma: PrismaClient, noun: 'case' | 'assessment', work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
     return await prisma.$transaction(work);
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('CONFLICT', `Another change to this ${noun} (or another request with this Idempotency-Key) was saved at the same moment. Reload and try again.`);
+      throw new AppError('CONFLICT', 'concurrent_change', { aggregate: noun });
     }
     throw error;
   }

@@ -32,7 +32,7 @@ import { ASSESSMENT_CREATED } from '../aggregates/creation-events';
 import { inTransaction, runTransition } from '../aggregates/transition';
 import { assertClientNotHeldByOthers } from '../clients/client-holder';
 import { checkHandoverTarget } from '../handover/handover-targets';
-import { AppError, fromZodError, type FieldIssue } from '../errors';
+import { AppError, fieldIssue, fromZodError, type FieldIssue } from '../errors';
 import { isKc, visibleAssessmentsWhere } from './assessment-access';
 import { project } from './assessment-projections';
 import { bedomningRefusalText, refusedFieldText } from '../texts/process-messages';
@@ -99,7 +99,7 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
         }
         const missing = missingAnswers(template, answers);
         if (missing.length > 0) {
-          throw new AppError('NOT_ALLOWED_IN_STATE', `The questionnaire cannot be completed yet: ${missing.length} required question(s) are unanswered.`, { missing });
+          throw new AppError('NOT_ALLOWED_IN_STATE', 'questionnaire_incomplete', { count: missing.length }, { missing });
         }
         if (type === 'INLEDANDE_COMPLETED') request.keyScores = keyScoresOf(template, answers);
         break;
@@ -182,7 +182,7 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
                 const visible = await tx.assessment.count({ where: { AND: [{ id: row.id }, visibleAssessmentsWhere(user)] } });
                 if (visible === 0) throw clientNotFound();
               } else if (user.role !== 'socialsekreterare') {
-                throw isKc(user) ? clientNotFound() : new AppError('FORBIDDEN', `Your role (${user.role}) may not start a bedömningsstöd.`);
+                throw isKc(user) ? clientNotFound() : new AppError('FORBIDDEN', 'role_may_not_start_assessment', { role: user.role });
               } else {
                 // The assessment belongs with whoever works with the client: knowing a personnummer is not enough.
                 await assertClientNotHeldByOthers(tx, user, clientId);
@@ -246,9 +246,9 @@ async function createAssessmentRow(tx: Tx, clientId: string, responsible: { id: 
 function decideOrRefuse(user: AuthUser, snapshot: BedomningSnapshot, event: BedomningEvent): BedomningSnapshot {
   const decision = decideBedomning(snapshot, event);
   if (decision.ok) return decision.snapshot;
-  if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', `Your role (${user.role}) may not send ${event.type}.`);
+  if (decision.reason === 'role_not_allowed') throw new AppError('FORBIDDEN', 'role_may_not_send', { role: user.role });
   // The machine's codes, in words from the one catalogue; the codes themselves in details.refusal.
-  throw new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${decision.explanation.map(bedomningRefusalText).join('; ')}.`, {
+  throw new AppError('NOT_ALLOWED_IN_STATE', 'not_allowed_in_state', { explanation: decision.explanation.map(bedomningRefusalText).join('; ') }, {
     state: bedomningStateOf(snapshot),
     allowedEvents: allowedBedomningEvents(snapshot, user.role, event.meta.at, { id: user.id, unit: user.unit }),
     refusal: decision.explanation,
@@ -261,13 +261,13 @@ type ParsedRequest = { type: BedomningRequestType } & Record<string, unknown>;
 /** The request as its schema reads it (400 naming the field), before the transaction. */
 function parseRequest(body: unknown): ParsedRequest {
   const envelope = ZEnvelope.safeParse(body);
-  if (!envelope.success) throw fromZodError(envelope.error);
+  if (!envelope.success) throw fromZodError(envelope.error, body);
   const { type, ...payload } = envelope.data;
   if (!isBedomningRequestType(type)) {
-    throw new AppError('VALIDATION_FAILED', `Unknown event type "${type}".`, [{ path: 'type', message: `"${type}" is not an event of the bedömningsstöd` }]);
+    throw validationFailed([fieldIssue('type', 'unknown_event_type')]);
   }
   const parsed = bedomningRequestSchemas[type].safeParse(payload);
-  if (!parsed.success) throw fromZodError(parsed.error);
+  if (!parsed.success) throw fromZodError(parsed.error, payload);
   return { type, ...parsed.data };
 }
 
@@ -287,5 +287,5 @@ function storedPayload(event: BedomningEvent): object {
 }
 
 function validationFailed(problems: FieldIssue[]) {
-  return new AppError('VALIDATION_FAILED', `Invalid request: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+  return new AppError('VALIDATION_FAILED', 'validation_failed', undefined, problems);
 }

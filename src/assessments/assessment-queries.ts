@@ -47,11 +47,11 @@ export async function lockAssessmentOf(tx: Prisma.TransactionClient, clientId: s
 }
 
 export function clientNotFound() {
-  return new AppError('NOT_FOUND', 'No such client, or you do not have access to it.');
+  return new AppError('NOT_FOUND', 'client_not_found');
 }
 
 function documentNotFound(kind: string) {
-  return new AppError('NOT_FOUND', `No such ${kind} for this client, or you do not have access to it.`);
+  return new AppError('NOT_FOUND', 'document_not_found', { kind });
 }
 
 export function createAssessmentQueries(deps: { prisma: PrismaClient; clock: Clock; catalog: QuestionnaireCatalog }) {
@@ -70,7 +70,7 @@ export function createAssessmentQueries(deps: { prisma: PrismaClient; clock: Clo
 
   async function findVisibleAssessment(user: AuthUser, clientId: string) {
     const { client, assessment } = await findVisibleClient(user, clientId);
-    if (!assessment) throw new AppError('NOT_FOUND', 'This client has no bedömningsstöd that you may see.');
+    if (!assessment) throw new AppError('NOT_FOUND', 'assessment_not_found');
     return { client, assessment };
   }
 
@@ -113,7 +113,7 @@ export function createAssessmentQueries(deps: { prisma: PrismaClient; clock: Clo
       const row = ZId.safeParse(questionnaireId).success
         ? await prisma.questionnaire.findFirst({ where: { id: questionnaireId, assessmentId: assessment.id } })
         : null;
-      if (!row) throw new AppError('NOT_FOUND', 'No such questionnaire for this client.');
+      if (!row) throw new AppError('NOT_FOUND', 'questionnaire_not_found');
       return questionnaireView(row, catalog.get(row.templateKey, row.templateVersion), { withAnswers: true });
     },
 

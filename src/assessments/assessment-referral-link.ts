@@ -20,9 +20,9 @@ type Tx = Prisma.TransactionClient;
 /** The uppdragsbeskrivning belongs to one of the client's active referrals, before its uppdrag is sent (001 "Upprätta uppdragsbeskrivning"). */
 export async function checkReferralForUppdrag(tx: Tx, user: AuthUser, clientId: string, caseId: string) {
   const kase = await tx.case.findFirst({ where: { AND: [{ id: caseId, clientId }, visibleCasesWhere(user)] } });
-  if (!kase) throw new AppError('NOT_FOUND', 'No such referral of this client, or you do not have access to it.');
+  if (!kase) throw new AppError('NOT_FOUND', 'referral_not_found');
   if (kase.status !== 'active' || kase.sentToKc) {
-    throw new AppError('NOT_ALLOWED_IN_STATE', `The referral ${caseReference(kase.number)} has ${kase.sentToKc ? 'already sent its uppdrag' : 'ended'}: an uppdragsbeskrivning is made before the uppdrag is sent.`);
+    throw kase.sentToKc ? new AppError('NOT_ALLOWED_IN_STATE', 'referral_uppdrag_already_sent', { reference: caseReference(kase.number) }) : new AppError('NOT_ALLOWED_IN_STATE', 'referral_ended', { reference: caseReference(kase.number) });
   }
 }
 
@@ -44,11 +44,7 @@ export function createAssessmentReferralLink(steps: Pick<AssessmentCommands, 'cr
         const document = await tx.assessmentDocument.findFirst({ where: { caseId: referral.caseId, kind: 'uppdragsbeskrivning' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
         // 001 "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment before it is sent.
         if (document && !String((document.versions[0]?.content as { egenBedomning?: unknown } | undefined)?.egenBedomning ?? '').trim()) {
-          throw new AppError(
-            'NOT_ALLOWED_IN_STATE',
-            'UPPDRAG_SENT is not possible now: the referral’s uppdragsbeskrivning lacks your own assessment (egenBedomning). Complete it first.',
-            { uppdragsbeskrivningId: document.id },
-          );
+          throw new AppError('NOT_ALLOWED_IN_STATE', 'uppdragsbeskrivning_lacks_own_assessment', undefined, { uppdragsbeskrivningId: document.id });
         }
         await transitionInTx(tx, system, row, { type: 'INSATS_STARTED', caseId: referral.caseId, uppdragsbeskrivningId: document?.id ?? null, meta });
         return;

@@ -5,6 +5,7 @@
  * Only discussion answers (free text) are imported; a scale answer, its value
  * and its comment, never leaves its questionnaire (001 "Skattningsfrågor").
  */
+import { fieldIssue, type FieldIssue } from '../errors';
 import type { Answer, ArbetsplanContent, UppdragsbeskrivningContent } from '../../machines/bedomning';
 import {
   ARBETSPLAN_FIELDS,
@@ -55,27 +56,27 @@ export function importUppdragsbeskrivning(template: QuestionnaireTemplate, answe
 }
 
 /** The questions of a template that must be answered before it can be completed, and are not. */
-export function missingAnswers(template: QuestionnaireTemplate, answers: Answers): { path: string; message: string }[] {
+export function missingAnswers(template: QuestionnaireTemplate, answers: Answers): FieldIssue[] {
   return questionsOf(template)
     .filter((question) => question.required)
     .filter((question) => {
       const answer = answers[question.id];
       return question.type === 'scale' ? answer?.value == null : !answer?.text?.trim();
     })
-    .map((question) => ({ path: `answers.${question.id}`, message: `"${question.text}" behöver ett svar innan frågeformuläret kan slutföras` }));
+    .map((question) => fieldIssue(`answers.${question.id}`, 'question_unanswered'));
 }
 
 /** Check a partial save against the questionnaire's questions: known ids, text for discussion, 1–5 and comment for scale. */
-export function answerProblems(template: QuestionnaireTemplate, answers: Answers): { path: string; message: string }[] {
+export function answerProblems(template: QuestionnaireTemplate, answers: Answers): FieldIssue[] {
   const questions = new Map(questionsOf(template).map((question) => [question.id, question]));
-  const problems: { path: string; message: string }[] = [];
+  const problems: FieldIssue[] = [];
   for (const [id, answer] of Object.entries(answers)) {
     const question = questions.get(id);
-    if (!question) problems.push({ path: `answers.${id}`, message: `is not a question of ${template.title} (version ${template.version})` });
+    if (!question) problems.push(fieldIssue(`answers.${id}`, 'unknown_question'));
     else if (question.type === 'discussion' && (answer.value !== undefined || answer.comment !== undefined))
-      problems.push({ path: `answers.${id}`, message: 'is a discussion question: answer with text' });
+      problems.push(fieldIssue(`answers.${id}`, 'answer_with_text'));
     else if (question.type === 'scale' && answer.text !== undefined)
-      problems.push({ path: `answers.${id}`, message: 'is a scale question: answer with value (1–5) and comment' });
+      problems.push(fieldIssue(`answers.${id}`, 'answer_with_value'));
   }
   return problems;
 }

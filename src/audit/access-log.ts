@@ -72,30 +72,30 @@ export const ZAuditQuery = z
     /** A client's assessment (bedömningsstöd) and client page. */
     clientId: z.uuid().optional(),
     userId: singleLine(z.string().min(1).max(200)).optional(),
-    limit: z.coerce.number().int().min(1).max(100, 'must be at most 100 (the largest page)').default(100),
+    limit: z.coerce.number().int().min(1).max(100).default(100),
   })
   .refine((query) => query.caseId !== undefined || query.clientId !== undefined || query.userId !== undefined, {
-    message: 'give caseId, clientId or userId',
+    message: 'audit_filter_required',
     path: ['caseId'],
   });
 export type TAuditQuery = z.infer<typeof ZAuditQuery>;
 
 /** The 1:e socialsekreterare reads the log of the unit's cases, and of the unit's users. */
 export async function readAccessLog(prisma: PrismaClient, user: AuthUser, query: TAuditQuery) {
-  if (user.role !== 'forste_socialsekreterare') throw new AppError('FORBIDDEN', 'Only a 1:e socialsekreterare can read the access log (loggkontroll).');
+  if (user.role !== 'forste_socialsekreterare') throw new AppError('FORBIDDEN', 'access_log_not_allowed');
   if (query.caseId) {
     const kase = await prisma.case.findFirst({ where: { id: query.caseId, unit: user.unit }, select: { id: true } });
-    if (!kase) throw new AppError('NOT_FOUND', 'No such case in your unit.');
+    if (!kase) throw new AppError('NOT_FOUND', 'audit_case_not_found');
   }
   if (query.clientId) {
     const assessment = await prisma.assessment.findFirst({ where: { clientId: query.clientId, unit: user.unit }, select: { id: true } });
-    if (!assessment) throw new AppError('NOT_FOUND', 'No such client with a bedömningsstöd in your unit.');
+    if (!assessment) throw new AppError('NOT_FOUND', 'audit_client_not_found');
   }
   if (query.userId) {
     // An unknown user gets the same answer as another unit's, so the question does not reveal who exists.
     const subject = await prisma.user.findFirst({ where: { id: query.userId }, select: { unit: true } });
     if (!subject || subject.unit !== user.unit) {
-      throw new AppError('FORBIDDEN', `You can read what a user accessed only for users of your own unit (${user.unit}); the 1:e socialsekreterare of the user's unit can read theirs.`);
+      throw new AppError('FORBIDDEN', 'access_log_own_unit_only', { unit: user.unit });
     }
   }
   const rows = await prisma.accessLog.findMany({

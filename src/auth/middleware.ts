@@ -14,14 +14,14 @@ export function createAuthMiddleware(deps: AuthDeps & { verifier?: TokenVerifier
 
 /** The caller of a route behind requireAuth. */
 export function currentUser(req: Request): AuthUser {
-  if (!req.user) throw new AppError('UNAUTHENTICATED', 'This route needs a logged-in user.');
+  if (!req.user) throw new AppError('UNAUTHENTICATED', 'not_logged_in');
   return req.user;
 }
 
 function bearerToken(req: Request): string {
   const header = req.get('authorization');
-  if (!header) throw new AppError('UNAUTHENTICATED', 'Missing bearer token: send "Authorization: Bearer <token>".');
+  if (!header) throw new AppError('UNAUTHENTICATED', 'bearer_token_missing');
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+  if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'bearer_token_malformed');
   return match[1];
 }

@@ -29,13 +29,13 @@ export function createAuthRouter(deps: AuthDeps & { requireAuth?: RequestHandler
       limit: deps.loginAttemptsPerMinute ?? 20,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      handler: (_req, _res, next) => next(new AppError('TOO_MANY_REQUESTS', 'Too many login attempts from this address; wait a minute and try again.')),
+      handler: (_req, _res, next) => next(new AppError('TOO_MANY_REQUESTS', 'too_many_logins')),
     });
     router.post('/dev-login', loginLimit, async (req, res) => {
       const { username } = validate(ZDevLoginRequest, req.body ?? {});
       const user = await deps.users.findByUsername(username);
       // 401, not 404: a failed login is an authentication failure, whatever the reason.
-      if (!user) throw new AppError('UNAUTHENTICATED', `Dev login failed: there is no user "${username}" (the system user cannot log in).`);
+      if (!user) throw new AppError('UNAUTHENTICATED', 'dev_login_unknown_user');
       res.json({ ...(await issueDevToken(auth, user)), user });
     });
   }
@@ -45,7 +45,7 @@ export function createAuthRouter(deps: AuthDeps & { requireAuth?: RequestHandler
   });
 
   // /api/auth is public: unknown paths (dev-login in jwks mode) answer 404 here, not 401 from requireAuth.
-  router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}.`)));
+  router.use((req, _res, next) => next(new AppError('NOT_FOUND', 'route_not_found')));
   return router;
 }
 

@@ -5,7 +5,7 @@ import { hasControlCharacters } from '../../machines/shared/text';
 import type { AuthConfig, DevAuthConfig, JwksAuthConfig } from '../config';
 import { DEMO_USERS, SYSTEM_USER } from '../db/demo-users';
 import { AppError } from '../errors';
-import { HUMAN_ROLES, isHumanRole, type AuthUser, type UserDirectory } from './types';
+import { isHumanRole, type AuthUser, type UserDirectory } from './types';
 
 export interface AuthDeps {
   config: { auth: AuthConfig };
@@ -48,7 +48,7 @@ function devVerifier(auth: DevAuthConfig, users: UserDirectory): TokenVerifier {
     const username = typeof payload.preferred_username === 'string' ? payload.preferred_username : '';
     // Look the user up on every request so a removed user loses access at once.
     const user = await users.findByUsername(username);
-    if (!user || user.id !== payload.sub) throw new AppError('UNAUTHENTICATED', 'The user this token was issued to no longer exists; log in again.');
+    if (!user || user.id !== payload.sub) throw new AppError('UNAUTHENTICATED', 'token_user_gone');
     return user;
   };
 }
@@ -95,25 +95,22 @@ function emailFromClaims(payload: JWTPayload): string | null {
 function userFromClaims(auth: JwksAuthConfig, payload: JWTPayload): AuthUser {
   const { role: roleClaim, unit: unitClaim, name: nameClaim } = auth.claims;
   const role = payload[roleClaim];
-  if (role === 'system') throw new AppError('FORBIDDEN', `The token's "${roleClaim}" claim is "system", which is reserved for the service itself and cannot log in.`);
-  if (!isHumanRole(role)) throw new AppError('FORBIDDEN', `The token's "${roleClaim}" claim must be one of ${HUMAN_ROLES.join(', ')}.`);
+  if (role === 'system') throw new AppError('FORBIDDEN', 'token_role_system', { claim: roleClaim });
+  if (!isHumanRole(role)) throw new AppError('FORBIDDEN', 'token_role_invalid', { claim: roleClaim });
   const unit = payload[unitClaim];
-  if (typeof unit !== 'string' || unit.trim() === '') throw new AppError('FORBIDDEN', `The token has no "${unitClaim}" claim naming the user's unit.`);
+  if (typeof unit !== 'string' || unit.trim() === '') throw new AppError('FORBIDDEN', 'token_unit_missing', { claim: unitClaim });
   const id = payload.sub!; // requiredClaims guarantees it
   const username = typeof payload.preferred_username === 'string' && payload.preferred_username !== '' ? payload.preferred_username : id;
   for (const [claim, value] of [['sub', id], ['preferred_username', username]] as const) {
     if (RESERVED_NAMES.has(value.toLowerCase())) {
-      throw new AppError(
-        'FORBIDDEN',
-        `The token's "${claim}" claim "${value}" is reserved in Stegvis (the service itself and the seeded demo users); the identity provider must send another one.`,
-      );
+      throw new AppError('FORBIDDEN', 'token_claim_reserved', { claim });
     }
   }
   const name = payload[nameClaim];
   // Stored in the user directory and shown to colleagues: a NUL cannot be stored (a 500 on every request otherwise).
   for (const [claim, value] of [['sub', id], ['preferred_username', username], [unitClaim, unit], [nameClaim, name]] as const) {
     if (typeof value === 'string' && hasControlCharacters(value, { allowLineBreaks: false })) {
-      throw new AppError('FORBIDDEN', `The token's "${claim}" claim contains control characters or broken Unicode; the identity provider must send plain text.`);
+      throw new AppError('FORBIDDEN', 'token_claim_control_characters', { claim });
     }
   }
   return { id, username, displayName: typeof name === 'string' && name !== '' ? name : username, role, unit, email: emailFromClaims(payload) };
@@ -129,21 +126,16 @@ async function verifyOrThrow(verify: () => Promise<{ payload: JWTPayload }>): Pr
 }
 
 function toAuthError(error: unknown): AppError {
-  const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
-  if (error instanceof errors.JWTExpired) return unauthenticated('The token has expired; log in again.');
+  if (error instanceof errors.JWTExpired) return new AppError('UNAUTHENTICATED', 'token_expired');
   if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') {
-    return unauthenticated(
-      error.claim === 'exp'
-        ? 'The token has no "exp" claim: Stegvis accepts only tokens that expire; the identity provider must set an expiry.'
-        : `The token has no "${error.claim}" claim, which Stegvis requires.`,
-    );
+    return error.claim === 'exp' ? new AppError('UNAUTHENTICATED', 'token_exp_missing') : new AppError('UNAUTHENTICATED', 'token_claim_missing', { claim: error.claim });
   }
-  if (error instanceof errors.JWTClaimValidationFailed) return unauthenticated(`The token's "${error.claim}" claim is not accepted (${error.reason}).`);
-  if (error instanceof errors.JWSSignatureVerificationFailed) return unauthenticated('The token signature is invalid.');
-  if (error instanceof errors.JWKSNoMatchingKey) return unauthenticated('The token is signed with a key the identity provider does not publish.');
+  if (error instanceof errors.JWTClaimValidationFailed) return new AppError('UNAUTHENTICATED', 'token_claim_rejected', { claim: error.claim });
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new AppError('UNAUTHENTICATED', 'token_signature_invalid');
+  if (error instanceof errors.JWKSNoMatchingKey) return new AppError('UNAUTHENTICATED', 'token_key_unknown');
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
-    return unauthenticated('The token is malformed or uses an unsupported algorithm.');
+    return new AppError('UNAUTHENTICATED', 'token_malformed');
   }
   // Anything else (JWKS unreachable, timed out, not JSON) is our problem, not the caller's token.
-  return new AppError('SERVICE_UNAVAILABLE', "Tokens cannot be verified right now: the identity provider's key set is unavailable.", undefined, { cause: error });
+  return new AppError('SERVICE_UNAVAILABLE', 'identity_provider_unavailable', undefined, undefined, { cause: error });
 }

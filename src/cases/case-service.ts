@@ -29,7 +29,7 @@ import { Prisma, type PrismaClient } from '../db/database';
 import { hashRequest, isUniqueViolation } from '../db/idempotency';
 import { CASE_CREATED } from '../aggregates/creation-events';
 import { inTransaction, runTransition } from '../aggregates/transition';
-import { AppError, fromZodError } from '../errors';
+import { AppError, fieldIssue, fromZodError, validationFailed } from '../errors';
 import { ZClientDetails, takeUpClient } from '../clients/client-register';
 import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
 import { namesOfPeopleIn } from '../handover/people-named';
@@ -45,12 +45,12 @@ export type TCreateCaseRequest = z.infer<typeof ZCreateCaseRequest>;
 
 export const ZListCasesQuery = z.strictObject({
   status: z.enum(['active', 'avslutad', 'avbruten']).optional(),
-  limit: z.coerce.number().int().min(1).max(100, 'must be at most 100 (the largest page); ask for the next page with offset').default(100),
+  limit: z.coerce.number().int().min(1).max(100).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type TListCasesQuery = z.infer<typeof ZListCasesQuery>;
 
-export const ZEventEnvelope = z.looseObject({ type: z.string({ error: 'is required: the event type, e.g. "DECISION_MADE"' }) });
+export const ZEventEnvelope = z.looseObject({ type: z.string() });
 
 export interface SendEventOptions {
   /** Version the client last saw (If-Match); a newer stored version means 412. */
@@ -87,7 +87,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
   return {
     async createCase(user: AuthUser, request: TCreateCaseRequest): Promise<CaseView> {
       if (user.role !== 'socialsekreterare') {
-        throw new AppError('FORBIDDEN', 'Only a socialsekreterare can create a referral; the creator becomes responsible for it.');
+        throw new AppError('FORBIDDEN', 'role_may_not_create_referral');
       }
       const now = clock.now();
       try {
@@ -153,7 +153,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
 
     /** KC's queue: no personal data, and for a consultant not the protected (the samordnare assigns those, Bilaga 1). */
     async listKcQueue(user: AuthUser) {
-      if (sideOf(user.role) !== 'kc') throw new AppError('FORBIDDEN', "KC's queue of unassigned referrals is for arbetsmarknadskonsulenter and the KC samordnare.");
+      if (sideOf(user.role) !== 'kc') throw new AppError('FORBIDDEN', 'kc_queue_only_kc');
       const rows = await prisma.case.findMany({
         where: { ...KC_QUEUE_WHERE, ...(user.role === 'arbetsmarknadskonsulent' ? { client: { protectedIdentity: false } } : {}) },
         select: { id: true, number: true, unit: true, snapshot: true, updatedAt: true },
@@ -282,20 +282,20 @@ export type CaseService = ReturnType<typeof createCaseService>;
 
 function parseEvent(user: AuthUser, body: unknown, now: Date): AnvisningEvent {
   const envelope = ZEventEnvelope.safeParse(body);
-  if (!envelope.success) throw fromZodError(envelope.error);
+  if (!envelope.success) throw fromZodError(envelope.error, body);
   const { type, ...payload } = envelope.data;
   if (!isAnvisningEventType(type)) {
-    throw new AppError('VALIDATION_FAILED', `Unknown event type "${type}".`, [{ path: 'type', message: `"${type}" is not an event of the anvisning process` }]);
+    throw validationFailed([fieldIssue('type', 'unknown_event_type')]);
   }
   const parsed = anvisningPayloadSchemas[type].safeParse(payload);
-  if (!parsed.success) throw fromZodError(parsed.error);
+  if (!parsed.success) throw fromZodError(parsed.error, payload);
   return { type, ...parsed.data, meta: { actorId: user.id, role: user.role, at: now.toISOString(), unit: user.unit } } as AnvisningEvent;
 }
 
 function notAllowedInState(snapshot: AnvisningSnapshot, user: AuthUser, event: AnvisningEvent, explanation: AnvisningRefusal[]) {
   const allowed = allowedEvents(snapshot, user.role, event.meta.at, { id: user.id, unit: user.unit });
   // The machine's codes, in words from the one catalogue; the codes themselves in details.refusal.
-  return new AppError('NOT_ALLOWED_IN_STATE', `${event.type} is not possible now: ${explanation.map(anvisningRefusalText).join('; ')}.`, {
+  return new AppError('NOT_ALLOWED_IN_STATE', 'not_allowed_in_state', { explanation: explanation.map(anvisningRefusalText).join('; ') }, {
     state: statePathOf(snapshot),
     allowedEvents: allowed,
     refusal: explanation,
@@ -303,10 +303,9 @@ function notAllowedInState(snapshot: AnvisningSnapshot, user: AuthUser, event: A
 }
 
 function caseNotFound() {
-  return new AppError('NOT_FOUND', 'No such case, or you do not have access to it.');
+  return new AppError('NOT_FOUND', 'case_not_found');
 }
 
 function activeReferralExists(number: number | null) {
-  const which = number === null ? '' : ` (${caseReference(number)})`;
-  return new AppError('CONFLICT', `The client already has an active referral${which}; a client can have only one active referral at a time.`);
+  return new AppError('CONFLICT', 'client_has_active_referral', number === null ? {} : { reference: caseReference(number) });
 }

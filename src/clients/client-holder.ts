@@ -35,10 +35,5 @@ export async function assertClientNotHeldByOthers(db: Db, user: AuthUser, client
 }
 
 export function clientHeldElsewhere(unit: string, clientId: string): AppError {
-  return new AppError(
-    'FORBIDDEN',
-    `This client is already handled by a socialsekreterare at ${unit}. Contact the 1:e socialsekreterare at ${unit}: they can hand the client over to you.`,
-    { heldBy: { unit } },
-    { auditClientIds: [clientId] },
-  );
+  return new AppError('FORBIDDEN', 'client_held_elsewhere', { unit }, { heldBy: { unit } }, { auditClientIds: [clientId] });
 }

@@ -18,7 +18,7 @@ import { ZPersonnummer } from './personnummer';
 
 export const ZClientDetails = z.strictObject({
   personnummer: ZPersonnummer,
-  name: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+  name: singleLine(z.string().trim().min(1).max(200)),
   protectedIdentity: z.boolean().optional(),
 });
 export type TClientDetails = z.infer<typeof ZClientDetails>;
@@ -39,14 +39,14 @@ export interface TakenUpClient {
  * Inside a transaction the holder check locks the client row, so two people cannot take up one client at once.
  */
 export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetails): Promise<TakenUpClient> {
-  if (user.role !== 'socialsekreterare') throw new AppError('FORBIDDEN', 'Only a socialsekreterare finds, registers and takes up clients.');
+  if (user.role !== 'socialsekreterare') throw new AppError('FORBIDDEN', 'role_may_not_register_client');
   const existing = await db.client.findUnique({ where: { personnummer: details.personnummer } });
   if (!existing) {
     try {
       const client = await db.client.create({ data: { ...details, protectedIdentity: details.protectedIdentity ?? false } });
       return { client, created: true, markedProtected: client.protectedIdentity, alreadyHeld: false };
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'This client was registered at the same moment by someone else. Try again.');
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'client_registered_concurrently');
       throw error;
     }
   }

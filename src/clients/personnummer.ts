@@ -10,11 +10,11 @@ export const ZPersonnummer = z
   .string()
   .trim()
   .regex(/^\d{8}-?\d{4}$/, {
-    message: 'must be 12 digits with the century, YYYYMMDD-XXXX (a 10-digit number is refused: its century would be a guess)',
+    message: 'personnummer_needs_century',
     abort: true,
   })
   .refine((value) => Personnummer.valid(value, { allowCoordinationNumber: true, allowInterimNumber: false }), {
-    message: 'is not a valid personnummer or samordningsnummer (check the date and the last digit)',
+    message: 'personnummer_invalid',
   })
   .transform((value) => value.replace('-', ''));
 

@@ -26,7 +26,7 @@ export async function findEarlierRequest(tx: Prisma.TransactionClient, userId: s
     earlier = null;
   }
   if (earlier && earlier.requestHash !== requestHash) {
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'idempotency_key_reused');
   }
   return earlier;
 }

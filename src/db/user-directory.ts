@@ -22,10 +22,7 @@ export function createUserDirectory(prisma: PrismaClient): UserDirectory {
         // Usernames are unique: another user (another id) may already have this one.
         const holder = await prisma.user.findUnique({ where: { username: claims.username }, select: { id: true } });
         if (holder && holder.id !== claims.id) {
-          throw new AppError(
-            'CONFLICT',
-            `The username "${claims.username}" already belongs to another user in Stegvis; the identity provider must send a unique "preferred_username" for each person (or none).`,
-          );
+          throw new AppError('CONFLICT', 'username_taken');
         }
         // Two first requests of the same new user at once: the other one created the row.
         return toAuthUser(await upsert());

@@ -8,7 +8,7 @@ import type { Prisma, PrismaClient } from '../db/database';
 export const ZListDeadlinesQuery = z.strictObject({
   mine: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   status: z.enum(['open', 'overdue', 'done', 'cancelled']).optional(),
-  limit: z.coerce.number().int().min(1).max(100, 'must be at most 100 (the largest page)').default(100),
+  limit: z.coerce.number().int().min(1).max(100).default(100),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 export type TListDeadlinesQuery = z.infer<typeof ZListDeadlinesQuery>;

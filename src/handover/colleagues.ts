@@ -29,13 +29,10 @@ const MAY_LIST: Partial<Record<AuthUser['role'], { role: ColleagueRole; ownUnitO
 export async function listColleagues(prisma: PrismaClient, user: AuthUser, query: { role: ColleagueRole; unit?: string }): Promise<Colleague[]> {
   const allowed = MAY_LIST[user.role];
   if (!allowed || allowed.role !== query.role) {
-    throw new AppError(
-      'FORBIDDEN',
-      'A 1:e socialsekreterare may list the socialsekreterare of her own unit, and the KC samordnare the arbetsmarknadskonsulenter; no one else may list colleagues.',
-    );
+    throw new AppError('FORBIDDEN', 'colleagues_not_allowed');
   }
   if (query.unit !== undefined && query.unit !== user.unit) {
-    throw new AppError('FORBIDDEN', `You may list colleagues of your own unit (${user.unit}) only.`);
+    throw new AppError('FORBIDDEN', 'colleagues_own_unit_only', { unit: user.unit });
   }
   const unit = query.unit ?? (allowed.ownUnitOnly ? user.unit : undefined);
   return prisma.user.findMany({

@@ -5,7 +5,7 @@
  * stored (400 naming the field). Used by the referral and the assessment alike.
  */
 import type { Prisma } from '../db/database';
-import { AppError } from '../errors';
+import { fieldIssue, validationFailed } from '../errors';
 
 type Tx = Prisma.TransactionClient;
 
@@ -19,9 +19,6 @@ interface Holder {
 
 type TargetEvent = { type: string } & Record<string, unknown>;
 
-function invalid(path: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', `Invalid request: ${path}: ${message}`, [{ path, message }]);
-}
 
 async function socialsekreterareOf(tx: Tx, userId: unknown, unit: string) {
   if (typeof userId !== 'string') return null;
@@ -34,24 +31,24 @@ export async function checkHandoverTarget(tx: Tx, event: TargetEvent, holder: Ho
       const consultant = typeof event.consultantId === 'string'
         ? await tx.user.findFirst({ where: { id: event.consultantId, role: 'arbetsmarknadskonsulent' }, select: { id: true } })
         : null;
-      if (!consultant) throw invalid('consultantId', 'is not an arbetsmarknadskonsulent known to Stegvis (give the user id)');
+      if (!consultant) throw validationFailed([fieldIssue('consultantId', 'consultant_unknown')]);
       return;
     }
     case 'RESPONSIBLE_CHANGED':
-      if (event.toUserId === holder.responsibleUserId) throw invalid('toUserId', 'is already responsible');
+      if (event.toUserId === holder.responsibleUserId) throw validationFailed([fieldIssue('toUserId', 'already_responsible')]);
       if (!(await socialsekreterareOf(tx, event.toUserId, holder.unit))) {
-        throw invalid('toUserId', `is not a socialsekreterare at ${holder.unit} (to another unit, request a transfer instead)`);
+        throw validationFailed([fieldIssue('toUserId', 'not_socialsekreterare_of_unit', { unit: holder.unit })]);
       }
       return;
     case 'TRANSFER_REQUESTED': {
       const toUnit = String(event.toUnit).trim();
       const receiving = await tx.user.findFirst({ where: { role: 'forste_socialsekreterare', unit: toUnit }, select: { id: true } });
-      if (!receiving) throw invalid('toUnit', `has no 1:e socialsekreterare known to Stegvis, so no one there could accept (check the unit's name)`);
+      if (!receiving) throw validationFailed([fieldIssue('toUnit', 'unit_without_forste')]);
       return;
     }
     case 'TRANSFER_ACCEPTED':
       if (holder.transferToUnit && !(await socialsekreterareOf(tx, event.toUserId, holder.transferToUnit))) {
-        throw invalid('toUserId', `is not a socialsekreterare at ${holder.transferToUnit}`);
+        throw validationFailed([fieldIssue('toUserId', 'not_socialsekreterare_of_unit', { unit: holder.transferToUnit })]);
       }
       return;
   }

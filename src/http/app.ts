@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
       res.json({ status: 'ok' });
     } catch (error) {
       req.log.warn({ err: error }, 'not ready');
-      res.status(503).json(new AppError('SERVICE_UNAVAILABLE', 'The service is not ready (its database is not reachable).').toBody());
+      res.status(503).json(new AppError('SERVICE_UNAVAILABLE', 'not_ready').toBody());
     }
   });
 
@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
   // A body we would silently ignore is a client bug: say so. (req.is is null when there is no body.)
   api.use((req, _res, next) => {
     const isEmpty = req.headers['content-length'] === '0';
-    if (!isEmpty && req.is(JSON_TYPES) === false) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send request bodies as application/json.');
+    if (!isEmpty && req.is(JSON_TYPES) === false) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'json_required');
     next();
   });
   api.get('/openapi.json', (_req, res) => {

@@ -15,24 +15,24 @@ export const MAX_BODY_DEPTH = 32;
 
 export const guardJsonBody: RequestHandler = (req, _res, next) => {
   const problem = bodyProblem(req.body);
-  if (problem) throw new AppError('BAD_REQUEST', problem);
+  if (problem) throw problem;
   next();
 };
 
-function bodyProblem(body: unknown): string | null {
+function bodyProblem(body: unknown): AppError | null {
   const pending: [value: unknown, depth: number][] = [[body, 0]];
   while (pending.length > 0) {
     const [value, depth] = pending.pop()!;
     if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_BODY_DEPTH) return `The request body is nested too deeply (more than ${MAX_BODY_DEPTH} levels of arrays and objects).`;
+    if (depth >= MAX_BODY_DEPTH) return new AppError('BAD_REQUEST', 'body_too_deep', { max: MAX_BODY_DEPTH });
     if (Array.isArray(value)) {
       for (const item of value) pending.push([item, depth + 1]);
       continue;
     }
     for (const [key, item] of Object.entries(value)) {
-      if (hasControlCharacters(key, { allowLineBreaks: false })) return 'A key in the request body contains a control character or broken Unicode; field names are plain text.';
+      if (hasControlCharacters(key, { allowLineBreaks: false })) return new AppError('BAD_REQUEST', 'body_key_control_characters');
       // No request of the API has it; zod's loose envelopes would drop it silently instead of refusing an unknown field.
-      if (key === '__proto__') return 'A key in the request body is "__proto__", which no request of the API has.';
+      if (key === '__proto__') return new AppError('BAD_REQUEST', 'body_key_proto');
       pending.push([item, depth + 1]);
     }
   }

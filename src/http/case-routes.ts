@@ -18,7 +18,7 @@ import { validate } from './validate';
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,9})(?:-[0-9a-f]{16})?"?\s*$/.exec(header);
-  if (!match?.[1]) throw new AppError('BAD_REQUEST', 'If-Match must be the case version you loaded, e.g. If-Match: "3" (see the ETag header).');
+  if (!match?.[1]) throw new AppError('BAD_REQUEST', 'if_match_malformed');
   return Number(match[1]);
 }
 
@@ -36,7 +36,7 @@ export function viewETag(user: AuthUser, view: { version: number }): string {
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!/^[\w.:-]{1,200}$/.test(header)) {
-    throw new AppError('BAD_REQUEST', 'Idempotency-Key must be 1–200 characters of letters, digits, ".", ":", "_" or "-" (a UUID is a good choice).');
+    throw new AppError('BAD_REQUEST', 'idempotency_key_malformed');
   }
   return header;
 }

@@ -13,8 +13,8 @@ import { z, type OpenAPIRegistry } from './openapi';
 import { validate } from './validate';
 
 export const ZColleaguesQuery = z.strictObject({
-  role: z.enum(COLLEAGUE_ROLES, { error: 'must be socialsekreterare or arbetsmarknadskonsulent' }),
-  unit: singleLine(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')).optional().openapi({ description: 'Your own unit (the default); no other unit may be listed' }),
+  role: z.enum(COLLEAGUE_ROLES, { error: 'invalid_option' }),
+  unit: singleLine(z.string().trim().min(1).max(100)).optional().openapi({ description: 'Your own unit (the default); no other unit may be listed' }),
 });
 
 const ZColleague = z.object({ id: z.string(), displayName: z.string(), unit: z.string() }).openapi('Colleague');

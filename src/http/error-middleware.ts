@@ -1,10 +1,10 @@
-/** Every failure leaves as `{ error: { code, message, details? } }`; stacks and SQL go to the log only. */
+/** Every failure leaves as `{ error: { code, reason, message, details? } }` (message in Swedish); stacks and SQL go to the log only. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
-import { AppError, ERROR_CODES, fromZodError, HTTP_STATUS, type ErrorCode } from '../errors';
+import { AppError, ERROR_CODES, fromZodError, HTTP_STATUS } from '../errors';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new AppError('NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}.`));
+  next(new AppError('NOT_FOUND', 'route_not_found'));
 };
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
@@ -28,13 +28,13 @@ interface HttpError {
   limit?: number;
 }
 
-const BODY_ERRORS: Record<string, [ErrorCode, string]> = {
-  'entity.parse.failed': ['BAD_REQUEST', 'The request body is not valid JSON.'],
-  'entity.too.large': ['PAYLOAD_TOO_LARGE', 'The request body is too large.'],
-  'encoding.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 'The request body uses an unsupported Content-Encoding.'],
-  'charset.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 'The request body uses an unsupported charset; send UTF-8.'],
-  'request.aborted': ['BAD_REQUEST', 'The request was aborted before its body arrived.'],
-  'request.size.invalid': ['BAD_REQUEST', 'The request body did not match its Content-Length.'],
+const BODY_ERRORS: Record<string, (err: HttpError) => AppError> = {
+  'entity.parse.failed': () => new AppError('BAD_REQUEST', 'body_not_json'),
+  'entity.too.large': (err) => new AppError('PAYLOAD_TOO_LARGE', 'body_too_large', err.limit ? { limit: err.limit } : {}),
+  'encoding.unsupported': () => new AppError('UNSUPPORTED_MEDIA_TYPE', 'body_encoding_unsupported'),
+  'charset.unsupported': () => new AppError('UNSUPPORTED_MEDIA_TYPE', 'body_charset_unsupported'),
+  'request.aborted': () => new AppError('BAD_REQUEST', 'request_aborted'),
+  'request.size.invalid': () => new AppError('BAD_REQUEST', 'body_length_mismatch'),
 };
 
 function toAppError(err: unknown, requestId: string): AppError {
@@ -43,11 +43,11 @@ function toAppError(err: unknown, requestId: string): AppError {
   if (isHttpError(err) && err.status >= 400 && err.status < 500) {
     // Never echo the parser's message: Node's JSON.parse quotes a slice of the body.
     const known = err.type ? BODY_ERRORS[err.type] : undefined;
-    if (known) return new AppError(known[0], err.type === 'entity.too.large' && err.limit ? `The request body is larger than ${err.limit} bytes.` : known[1]);
+    if (known) return known(err);
     const code = ERROR_CODES.find((c) => HTTP_STATUS[c] === err.status) ?? 'BAD_REQUEST';
-    return new AppError(code, `The request could not be processed (HTTP ${err.status}).`);
+    return new AppError(code, 'request_not_processed', { status: err.status });
   }
-  return new AppError('INTERNAL', `An unexpected error occurred. It has been logged with request id ${requestId}.`);
+  return new AppError('INTERNAL', 'internal', { requestId });
 }
 
 function isHttpError(err: unknown): err is HttpError {

@@ -5,6 +5,7 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
+import { ERROR_REASONS, type ErrorReason } from '../texts';
 
 extendZodWithOpenApi(z);
 
@@ -16,8 +17,9 @@ export const ZErrorBody = z
   .object({
     error: z.object({
       code: z.enum(ERROR_CODES),
-      message: z.string(),
-      details: z.unknown().optional(),
+      reason: z.enum(ERROR_REASONS as [ErrorReason, ...ErrorReason[]]).openapi({ description: 'Stable code of what went wrong; the web interface acts on it' }),
+      message: z.string().openapi({ description: 'In Swedish, from the one catalogue (src/texts/error-messages.ts): what a person can do' }),
+      details: z.unknown().optional().openapi({ description: 'A 400: the fields, each { path, reason, params?, message }; a 409: the state and what is allowed now' }),
     }),
   })
   .openapi('Error');

@@ -12,7 +12,7 @@ import { AppError } from '../errors';
 
 const LOOKUP_LIMITER = 'stegvis.lookupRateLimit';
 
-function perUserLimit(perMinute: number, message: string): RequestHandler {
+function perUserLimit(perMinute: number, reason: 'too_many_requests' | 'too_many_lookups'): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
@@ -20,7 +20,7 @@ function perUserLimit(perMinute: number, message: string): RequestHandler {
     legacyHeaders: false,
     // Behind requireAuth: there is always a user.
     keyGenerator: (req) => `user:${req.user?.id ?? ''}`,
-    handler: (_req, _res, next) => next(new AppError('TOO_MANY_REQUESTS', message)),
+    handler: (_req, _res, next) => next(new AppError('TOO_MANY_REQUESTS', reason, { perMinute })),
   });
 }
 
@@ -28,7 +28,7 @@ function perUserLimit(perMinute: number, message: string): RequestHandler {
 export function createApiRateLimit(config: Pick<Config, 'rateLimits'>): RequestHandler | null {
   const perMinute = config.rateLimits.apiPerMinute;
   if (perMinute === 0) return null;
-  return perUserLimit(perMinute, `Too many requests: at most ${perMinute} requests a minute per user; wait a minute and try again.`);
+  return perUserLimit(perMinute, 'too_many_requests');
 }
 
 /** Creates the app's look-up limiter; routes use it through `lookupRateLimit`. */
@@ -37,10 +37,7 @@ export function installLookupRateLimit(app: express.Express, config: Pick<Config
   app.locals[LOOKUP_LIMITER] =
     perMinute === 0
       ? undefined
-      : perUserLimit(
-          perMinute,
-          `Too many personnummer look-ups: at most ${perMinute} look-ups (registering a client or creating a referral) a minute per user; wait a minute and try again.`,
-        );
+      : perUserLimit(perMinute, 'too_many_lookups');
 }
 
 /** On the routes that reveal whether a personnummer is a client: POST /api/clients and POST /api/cases. */

@@ -13,8 +13,8 @@ import type { Scheduler } from '../notifications/scheduler';
 import { z, type OpenAPIRegistry } from './openapi';
 import { validate } from './validate';
 
-const ZOutboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100, 'must be at most 100 (the largest page)').default(100) });
-const ZSetClock = z.strictObject({ now: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time, e.g. 2027-02-01T08:00:00+01:00' }) });
+const ZOutboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(100) });
+const ZSetClock = z.strictObject({ now: z.iso.datetime({ offset: true, error: 'datetime_format' }) });
 
 /** A query of a service with its database already given (the routes never hold the database themselves). */
 type OnTheDatabase<F> = F extends (database: never, ...rest: infer A) => infer R ? (...rest: A) => R : never;
@@ -70,7 +70,7 @@ export function registerSchedulingRoutes(api: Router, openapi: OpenAPIRegistry, 
   api.put('/dev/clock', (req, res) => {
     noteAccess(res, { action: 'write', resource: 'dev.clock', caseIds: [] });
     if (currentUser(req).role !== 'forste_socialsekreterare') {
-      throw new AppError('FORBIDDEN', 'Only a 1:e socialsekreterare may move the dev clock (it moves time for every user of this server).');
+      throw new AppError('FORBIDDEN', 'dev_clock_not_allowed');
     }
     deps.clock.set(new Date(validate(ZSetClock, req.body).now));
     res.json({ now: deps.clock.now().toISOString() });

@@ -250,7 +250,7 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
     // Sending needs the socialsekreterare's own assessment in it.
     const unsent = await anna.send(caseId, 'UPPDRAG_SENT');
     expect(unsent.status).toBe(409);
-    expect(unsent.body.error.message).toContain('own assessment');
+    expect(unsent.body.error).toMatchObject({ reason: 'uppdragsbeskrivning_lacks_own_assessment', message: expect.stringContaining('saknar din egen bedömning') });
     await step(anna, client.id, {
       type: 'UPPDRAGSBESKRIVNING_REVISED',
       documentId: uppdragId,
@@ -503,7 +503,7 @@ describe('who may see and do what', () => {
     expect(JSON.stringify(found.body)).not.toContain(CLIENT_NAME);
     const claimed = await sendStep(bo, referred.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' });
     expect(claimed.status).toBe(403);
-    expect(claimed.body.error.message).toContain('SF Nordost');
+    expect(claimed.body.error).toMatchObject({ reason: 'client_held_elsewhere', message: expect.stringContaining('1:e socialsekreteraren på SF Nordost') });
     expect(claimed.body.error.details).toEqual({ heldBy: { unit: 'SF Nordost' } });
     expect(JSON.stringify(claimed.body)).not.toContain(CLIENT_NAME);
     expect((await anna.get(`/api/clients/${referred.id}/assessment`)).status).toBe(404);

@@ -3,7 +3,8 @@
  * queries sent to the case routes and to the client and assessment routes
  * (strings with control characters, NUL and broken Unicode, deeply nested
  * bodies, huge numbers among them) never get a 500, never change a case or an
- * assessment when refused, and every history still replays to its snapshot.
+ * assessment when refused, and every history still replays to its snapshot. Every
+ * error answer carries a reason of the catalogue and a Swedish message.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,9 @@ import { ANVISNING_EVENT_TYPES } from '../../machines/anvisning';
 import { BEDOMNING_REQUEST_TYPES } from '../../machines/bedomning';
 import { verifyAllAssessments } from '../../src/assessments/verify-assessments';
 import { verifyAllCases } from '../../src/cases/verify-cases';
+import { ERROR_REASONS, FIELD_REASONS } from '../../src/texts';
 import { samplePayloads } from '../support/anvisning-payloads';
+import { ENGLISH_LEFTOVERS } from '../support/english-leftovers';
 import { personnummerFor, startTestApp, type TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -104,6 +107,29 @@ async function stateOf(id: string) {
   return { version: response.body.version, state: response.body.state };
 }
 
+/**
+ * An error answer carries a reason of the catalogue and a Swedish message (no English left over),
+ * and so does each field issue of a 400. A machine's refusal (not_allowed_in_state) is checked up to
+ * its explanation, which is the machine's own (its words move in a change of their own).
+ */
+function expectCatalogued(response: { status: number; body: { error?: { reason?: string; message?: string; details?: unknown } } }) {
+  if (response.status < 400) return;
+  const error = response.body.error;
+  const context = JSON.stringify(response.body);
+  expect(ERROR_REASONS, context).toContain(error?.reason);
+  const message = error?.reason === 'not_allowed_in_state' ? (error.message ?? '').replace(/^(Steget går inte att ta nu:) .*$/, '$1') : (error?.message ?? '');
+  expect(message.trim(), context).not.toBe('');
+  for (const phrase of ENGLISH_LEFTOVERS) expect(message.toLowerCase(), context).not.toContain(phrase);
+  if (error?.reason !== 'validation_failed') return;
+  expect(Array.isArray(error.details), context).toBe(true);
+  for (const issue of error.details as { path?: unknown; reason?: string; message?: string }[]) {
+    expect(typeof issue.path, context).toBe('string');
+    expect(FIELD_REASONS, context).toContain(issue.reason);
+    expect((issue.message ?? '').trim(), context).not.toBe('');
+    for (const phrase of ENGLISH_LEFTOVERS) expect((issue.message ?? '').toLowerCase(), context).not.toContain(phrase);
+  }
+}
+
 describe('malformed input', () => {
   it('never gets a 500 from the event route, and a refused request changes nothing', async () => {
     const anna = await app.as('anna');
@@ -118,6 +144,7 @@ describe('malformed input', () => {
         requests += 1;
         expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
         expect(response.body.error?.message ?? '').not.toMatch(/\bat \S+\.(ts|js):\d+|prisma|SELECT|INSERT/i);
+        expectCatalogued(response);
         if (response.status !== 200) expect(await stateOf(caseId)).toEqual(before);
       }),
       { numRuns: 300, seed: 20261123 },
@@ -158,7 +185,10 @@ describe('malformed input', () => {
           (await app.as('sven')).post(`/api/cases/${caseId}/events`, { type: 'KC_CONSULTANT_ASSIGNED', consultantId: body }),
         ]);
         requests += responses.length;
-        for (const response of responses) expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
+        for (const response of responses) {
+          expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
+          expectCatalogued(response);
+        }
       }),
       { numRuns: 100, seed: 7 },
     );
@@ -221,6 +251,7 @@ describe('malformed input', () => {
         requests += 1;
         expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
         expect(response.body.error?.message ?? '').not.toMatch(/\bat \S+\.(ts|js):\d+|prisma|SELECT|INSERT/i);
+        expectCatalogued(response);
         if (response.status !== 200) expect(await assessmentOf(fuzzClient.id)).toEqual(before);
       }),
       { numRuns: 150, seed: 20261202 },
@@ -266,6 +297,7 @@ describe('malformed input', () => {
         for (const response of responses) {
           expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
           expect(response.body.error?.message ?? '').not.toMatch(/\bat \S+\.(ts|js):\d+|prisma|SELECT|INSERT/i);
+          expectCatalogued(response);
         }
         // Reads change nothing; a refused registration registers nobody.
         const registered = responses[8]!;

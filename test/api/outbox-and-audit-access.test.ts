@@ -81,7 +81,7 @@ describe('loggkontroll by user', () => {
       expect(response.status).toBe(403);
       expect(response.body.error.code).toBe('FORBIDDEN');
     }
-    expect(otherUnit.body.error.message).toMatch(/only for users of your own unit \(SF Nordost\)/);
+    expect(otherUnit.body.error).toMatchObject({ reason: 'access_log_own_unit_only', message: expect.stringMatching(/din egen enhet \(SF Nordost\)/) });
     expect(unknown.body.error.message).toBe(otherUnit.body.error.message);
     // The 1:e socialsekreterare of bo's unit can.
     expect((await auditOf('gustav', 'bo', 1))[0]).toMatchObject({ userId: 'bo' });

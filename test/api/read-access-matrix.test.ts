@@ -291,7 +291,7 @@ describe.each(USERS)('%s', (username) => {
       for (const refused of [found, created!]) {
         expect(refused.status).toBe(403);
         expect(refused.body.error.details).toEqual({ heldBy: { unit: holder.unit } });
-        expect(refused.body.error.message).toContain(holder.unit);
+        expect(refused.body.error).toMatchObject({ reason: 'client_held_elsewhere', message: expect.stringContaining(holder.unit) });
       }
     }
     for (const response of [found, created]) {

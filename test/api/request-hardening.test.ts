@@ -84,7 +84,7 @@ describe('personnummer look-ups (LOOKUP_RATE_LIMIT_PER_MINUTE)', () => {
     expect(statuses).toEqual([201, 201, 201]);
     for (const refused of [await bo.post('/api/clients', { personnummer: personnummerFor('1988-08-08', 4), name: 'Slå Upp' }), await bo.createCase({ personnummer: personnummerFor('1988-08-08', 5), name: 'Slå Upp' })]) {
       expect(refused.status).toBe(429);
-      expect(refused.body.error).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/at most 3 look-ups.*a minute.*wait a minute/) });
+      expect(refused.body.error).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'too_many_lookups', message: expect.stringMatching(/högst 3 i minuten.*Vänta en minut/) });
     }
     // Other routes and other users are not held back.
     expect((await bo.get('/api/cases')).status).toBe(200);

@@ -51,7 +51,7 @@ describe('creating a case', () => {
     const response = await (await app.as('anna')).createCase({ personnummer: '850412-1234', name: 'Kort Nummer' });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('VALIDATION_FAILED');
-    expect(response.body.error.details).toEqual([expect.objectContaining({ path: 'client.personnummer', message: expect.stringMatching(/12 digits/) })]);
+    expect(response.body.error.details).toEqual([{ path: 'client.personnummer', reason: 'personnummer_needs_century', message: expect.stringMatching(/12 siffror/) }]);
     expect(JSON.stringify(response.body)).not.toContain('Kort Nummer');
   });
 
@@ -60,7 +60,7 @@ describe('creating a case', () => {
     const wrong = valid.slice(0, -1) + String((Number(valid.at(-1)) + 1) % 10);
     const response = await (await app.as('anna')).createCase({ personnummer: wrong, name: 'Fel Siffra' });
     expect(response.status).toBe(400);
-    expect(response.body.error.details[0].message).toMatch(/not a valid personnummer/);
+    expect(response.body.error.details[0]).toMatchObject({ reason: 'personnummer_invalid', message: expect.stringMatching(/inte ett giltigt personnummer/) });
   });
 
   it('accepts a samordningsnummer', async () => {
@@ -79,7 +79,7 @@ describe('creating a case', () => {
     expect((await anna.createCase({ personnummer, name: 'Dubbel Dubbelsson' })).status).toBe(201);
     const second = await anna.createCase({ personnummer: personnummer.replace('-', ''), name: 'Dubbel Dubbelsson' });
     expect(second.status).toBe(409);
-    expect(second.body.error.message).toMatch(/already has an active referral \(KC-\d{6}\)/);
+    expect(second.body.error).toMatchObject({ reason: 'client_has_active_referral', message: expect.stringMatching(/redan en aktiv anvisning \(KC-\d{6}\)/) });
   });
 
   it('answers 400, not 500, for malformed JSON', async () => {
@@ -103,7 +103,7 @@ describe('sending events', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.details).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: 'afSummary', message: expect.stringMatching(/empty/) }),
+        { path: 'afSummary', reason: 'empty', message: 'Får inte vara tomt.' },
         expect.objectContaining({ path: 'fkSummary' }),
       ]),
     );
@@ -130,6 +130,7 @@ describe('sending events', () => {
     expect(outOfTurn.status).toBe(409);
     expect(outOfTurn.body.error).toMatchObject({
       code: 'NOT_ALLOWED_IN_STATE',
+      reason: 'not_allowed_in_state',
       details: { state: 'forberedelse.samrad_klart', allowedEvents: expect.arrayContaining(['KC_CONSENT_RECORDED']) },
     });
     expect(outOfTurn.body.error.message).toMatch(/samtycke till KC är inte upprättat/);

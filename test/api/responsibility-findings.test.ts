@@ -42,7 +42,7 @@ describe('a known personnummer opens nothing', () => {
     const bo = await app.as('bo');
     const created = await bo.createCase({ personnummer, name: 'Falskt Namn' });
     expect(created.status).toBe(403);
-    expect(created.body.error.message).toContain('SF Nordost');
+    expect(created.body.error).toMatchObject({ reason: 'client_held_elsewhere', message: expect.stringContaining('SF Nordost') });
     expect(JSON.stringify(created.body)).not.toMatch(/Agnes|anna|KC-\d|protected/i);
     expect((await app.database.prisma.client.findUniqueOrThrow({ where: { id: clientId } })).name).toBe('Agnes Annasdotter');
     expect(await app.database.prisma.case.count({ where: { clientId } })).toBe(0);
@@ -71,7 +71,7 @@ describe('a known personnummer opens nothing', () => {
     const bo = await app.as('bo');
     const found = await bo.post('/api/clients', { personnummer, name: 'x' });
     expect(found.status).toBe(403);
-    expect(found.body.error.message).toContain('SF Nordost');
+    expect(found.body.error).toMatchObject({ reason: 'client_held_elsewhere', message: expect.stringContaining('SF Nordost') });
     expect(JSON.stringify(found.body)).not.toMatch(/protectedIdentity|Hemliga|KC-\d/);
     expect(await accessLogFor(clientId, 'bo')).toEqual([expect.objectContaining({ status: 403 })]);
     // Bo cannot switch protection either.

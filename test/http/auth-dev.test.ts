@@ -37,7 +37,7 @@ describe('dev auth', () => {
   it('refuses an unknown user and the system user with 401', async () => {
     for (const username of ['nobody', 'system']) {
       const response = await request(app).post('/api/auth/dev-login').send({ username }).expect(401);
-      expect(response.body.error).toEqual({ code: 'UNAUTHENTICATED', message: `Dev login failed: there is no user "${username}" (the system user cannot log in).` });
+      expect(response.body.error).toEqual({ code: 'UNAUTHENTICATED', reason: 'dev_login_unknown_user', message: 'Användaren finns inte. Välj en av användarna i listan.' });
     }
   });
 
@@ -47,25 +47,25 @@ describe('dev auth', () => {
   });
 
   it.each([
-    ['missing', undefined, /^Missing bearer token/],
-    ['not bearer', 'Basic YW5uYTpwdw==', /must be "Bearer <token>"/],
-    ['garbled', 'Bearer not.a.jwt', /malformed/],
-  ])('answers a %s token with 401', async (_name, header, message) => {
+    ['missing', undefined, 'bearer_token_missing'],
+    ['not bearer', 'Basic YW5uYTpwdw==', 'bearer_token_malformed'],
+    ['garbled', 'Bearer not.a.jwt', 'token_malformed'],
+  ])('answers a %s token with 401', async (_name, header, reason) => {
     const call = request(app).get('/api/auth/me');
     const response = await (header ? call.set('Authorization', header) : call).expect(401);
     expect(response.body.error.code).toBe('UNAUTHENTICATED');
-    expect(response.body.error.message).toMatch(message);
+    expect(response.body.error.reason).toBe(reason);
   });
 
   it('answers an expired, wrongly signed or orphaned token with 401 saying which', async () => {
-    const cases: [string, RegExp][] = [
-      [await devToken({ exp: Math.floor(Date.now() / 1000) - 5 }), /expired/],
-      [await devToken({}, new TextEncoder().encode('another-secret-another-secret-12345')), /signature is invalid/],
-      [await devToken({ sub: 'someone-else' }), /no longer exists/],
+    const cases: [string, string, RegExp][] = [
+      [await devToken({ exp: Math.floor(Date.now() / 1000) - 5 }), 'token_expired', /har gått ut\. Logga in igen/],
+      [await devToken({}, new TextEncoder().encode('another-secret-another-secret-12345')), 'token_signature_invalid', /signaturen är ogiltig/],
+      [await devToken({ sub: 'someone-else' }), 'token_user_gone', /finns inte längre/],
     ];
-    for (const [token, message] of cases) {
+    for (const [token, reason, message] of cases) {
       const response = await request(app).get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
-      expect(response.body.error.message).toMatch(message);
+      expect(response.body.error).toMatchObject({ reason, message: expect.stringMatching(message) });
     }
     await request(app).get('/api/auth/me').set('Authorization', `Bearer ${await devToken({})}`).expect(200);
   });
@@ -79,6 +79,6 @@ describe('dev login under a flood of attempts', () => {
     expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
     const refused = await request(app).post('/api/auth/dev-login').send({ username: 'anna' });
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/wait a minute/) });
+    expect(refused.body.error).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'too_many_logins', message: expect.stringMatching(/Vänta en minut/) });
   });
 });

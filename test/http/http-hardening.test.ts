@@ -42,7 +42,7 @@ describe('the per-user rate limit (API_RATE_LIMIT_PER_MINUTE)', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
     const refused = await request(app).get('/api/whoami').set('Authorization', anna);
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/at most 3 requests a minute.*wait a minute/) });
+    expect(refused.body.error).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'too_many_requests', message: expect.stringMatching(/högst 3 i minuten.*Vänta en minut/) });
     // Same address, another user: the limit is per user, not per address.
     await request(app).get('/api/whoami').set('Authorization', await bearer(app, 'bo')).expect(200, { id: 'u-bo' });
   });

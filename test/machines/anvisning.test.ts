@@ -167,11 +167,11 @@ describe('förberedelse: what a decision needs', () => {
     expect(referral.state).toBe('beslut.fattat');
   });
 
-  it('says whether a date is missing or malformed, so a form can say "required" or "not a date"', () => {
+  it('says whether a date is missing or malformed (as reason codes), so a form can say "required" or "not a date"', () => {
     const messages = (payload: object) => anvisningPayloadSchemas.DECISION_MADE.safeParse(payload).error?.issues.map((issue) => [issue.path.join('.'), issue.message]);
-    expect(messages({ validFrom: '2026-02-01' })).toEqual([['decisionDate', 'is required']]);
-    expect(messages({ decisionDate: '20 jan', validFrom: '2026-02-01' })).toEqual([['decisionDate', 'must be a date in the form YYYY-MM-DD']]);
-    expect(anvisningPayloadSchemas.INSKRIVNING_HELD.safeParse({}).error?.issues[0]?.message).toBe('is required');
+    expect(messages({ validFrom: '2026-02-01' })).toEqual([['decisionDate', 'required']]);
+    expect(messages({ decisionDate: '20 jan', validFrom: '2026-02-01' })).toEqual([['decisionDate', 'date_format']]);
+    expect(anvisningPayloadSchemas.INSKRIVNING_HELD.safeParse({}).error?.issues[0]?.message).toBe('required');
   });
 
   it('requires the KC samordnare to be consulted before deciding on a protected identity', () => {

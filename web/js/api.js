@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The only way the pages talk to Stegvis: the JSON API under /api with the
- * user's bearer token. Errors arrive as { error: { code, message, details } }.
+ * user's bearer token. Errors arrive as { error: { code, reason, message, details } }: `reason` is
+ * a stable code, `message` a Swedish sentence to show as it is.
  */
 import { clearSession, getSession, whenSessionCleared } from './session.js';
 
@@ -14,6 +15,8 @@ export class ApiError extends Error {
     super(body?.error?.message ?? `HTTP ${status}`);
     this.status = status;
     this.code = body?.error?.code ?? 'UNKNOWN';
+    /** The API's stable reason code (`stale_version`, `case_not_found`, …); '' when the answer had none. */
+    this.reason = body?.error?.reason ?? '';
     /** @type {any} the API's details: field problems of a 400, or what a refusal is about */
     this.details = body?.error?.details;
   }

@@ -6,7 +6,7 @@
  */
 import { api, ApiError } from './api.js';
 import { announce, h, replace } from './dom.js';
-import { errorText, toSwedish } from './messages.js';
+import { errorText } from './messages.js';
 
 /** @param {string} clientId */
 export const clientPath = (clientId) => `/klienter/${encodeURIComponent(clientId)}`;
@@ -44,20 +44,14 @@ export function sendStep(clientId, version, body) {
 }
 
 /**
- * A Swedish sentence for an error of a step in the bedömningsstöd (not about one field).
- * @param {{ code: string, message: string }} error
+ * A Swedish sentence for an error of a step in the bedömningsstöd (not about one field):
+ * after a refusal or a stale version the page is reloaded, and says so; otherwise the API's own words.
+ * @param {{ code: string, reason?: string, message: string }} error
  */
 export function assessmentErrorText(error) {
-  switch (error.code) {
-    case 'NOT_ALLOWED_IN_STATE':
-      return 'Steget går inte att ta där bedömningen står nu. Sidan visar nu det du kan göra.';
-    case 'PRECONDITION_FAILED':
-      return 'Någon annan har ändrat bedömningsstödet sedan du öppnade sidan. Sidan är uppdaterad: kontrollera uppgifterna och försök igen.';
-    case 'NOT_FOUND':
-      return 'Det finns inte, eller så har du inte behörighet till det.';
-    default:
-      return errorText(error);
-  }
+  if (error.reason === 'stale_version') return 'Någon annan har ändrat bedömningsstödet sedan du öppnade sidan. Sidan är uppdaterad: kontrollera uppgifterna och försök igen.';
+  if (error.code === 'NOT_ALLOWED_IN_STATE') return 'Steget går inte att ta där bedömningen står nu. Sidan visar nu det du kan göra.';
+  return errorText(error);
 }
 
 /**
@@ -144,12 +138,13 @@ export async function orNotFound(main, notFound, load) {
 export function refusalAtFields(fieldNames) {
   return (error) => {
     if (error.code !== 'NOT_ALLOWED_IN_STATE') return null;
-    // The service names the fields a refusal is about (details.missing); the message is the fallback.
+    // The service names the fields a refusal is about (details.missing); until the machine's refusals
+    // are codes, a refusal naming a payload field (e.g. reasonAgainstIndication) is shown there.
     /** @type {FieldProblem[]} */
     const missing = Array.isArray(error.details?.missing) ? error.details.missing.filter((/** @type {FieldProblem} */ item) => fieldNames.includes(item.path)) : [];
     if (missing.length > 0) return missing;
     const named = fieldNames.filter((name) => new RegExp(`\\b${name}\\b`).test(error.message));
-    return named.length > 0 ? named.map((name) => ({ path: name, message: toSwedish(error.message) })) : null;
+    return named.length > 0 ? named.map((name) => ({ path: name, message: error.message })) : null;
   };
 }
 

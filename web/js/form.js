@@ -8,7 +8,7 @@
 import { ApiError } from './api.js';
 import { colleagueOptions } from './colleagues.js';
 import { append, h, replace } from './dom.js';
-import { errorText, toSwedish } from './messages.js';
+import { errorText, issueText } from './messages.js';
 
 /**
  * Field descriptors from a JSON Schema object and Swedish texts ({ fields: { name: { label, help, options, optionsFrom } } }).
@@ -241,7 +241,7 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
   function showValidation(details) {
     const items = [];
     for (const detail of details) {
-      const message = toSwedish(detail.message);
+      const message = issueText(detail);
       const control = controls.get(detail.path);
       items.push(control ? markFieldError(control, message, `${control.field.label}: ${message}`) : h('li', null, message));
     }
@@ -266,7 +266,7 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
       if (!(error instanceof ApiError)) throw error;
       const atFields = error.code === 'VALIDATION_FAILED' ? (Array.isArray(error.details) ? error.details : []) : refusalAtFields?.(error);
       if (atFields) showValidation(atFields);
-      else if (!onOtherError?.(error)) showSummary(errorText(error), [h('li', null, `Stegvis svarade: ${error.message}`)]);
+      else if (!onOtherError?.(error)) showSummary(errorText(error), []);
     } finally {
       submit.disabled = false;
       form.removeAttribute('aria-busy');

@@ -41,14 +41,16 @@ interface PageContext {
   navigate: (path: string, options?: { replace?: boolean; state?: unknown }) => void;
 }
 
-/** The API's error body: { error: { code, message, details? } }. */
+/** The API's error body: { error: { code, reason, message, details? } }; `message` is Swedish, `reason` a stable code. */
 interface ApiErrorBody {
-  error?: { code?: string; message?: string; details?: unknown };
+  error?: { code?: string; reason?: string; message?: string; details?: unknown };
 }
 
-/** A field error of a 400 (`details`) or a refusal shown at a field. */
+/** A field error of a 400 (`details`: path, reason, Swedish message) or a refusal shown at a field. */
 interface FieldProblem {
   path: string;
+  reason?: string;
+  params?: Record<string, unknown>;
   message: string;
 }
 

@@ -10,7 +10,7 @@ import { deadlineBadge, deadlineText, urgentDeadlines } from '../case-summary.js
 import { announce, h, replace, tableRegion } from '../dom.js';
 import { clientText, formatDate, formatDateTime } from '../format.js';
 import { createForm, schemaFields } from '../form.js';
-import { errorText, toSwedish } from '../messages.js';
+import { errorText } from '../messages.js';
 import { renderProcessMap } from '../process-map.js';
 import { renderTimeline } from '../timeline.js';
 
@@ -169,8 +169,8 @@ function actions(process, view, guide, reload) {
         await reload({ kind: 'success', text: `Sparat: ${event.done}.` });
       },
       onOtherError: (error) => {
-        if (error.code !== 'NOT_ALLOWED_IN_STATE' && error.code !== 'PRECONDITION_FAILED') return false;
-        void reload({ kind: 'error', text: errorText(error), detail: error.code === 'NOT_ALLOWED_IN_STATE' ? `Stegvis svarade: ${toSwedish(error.message)}` : null });
+        if (error.reason !== 'not_allowed_in_state' && error.reason !== 'stale_version') return false;
+        void reload({ kind: 'error', text: errorText(error), detail: error.reason === 'not_allowed_in_state' ? `Stegvis svarade: ${error.message}` : null });
         return true;
       },
     });

@@ -12,7 +12,6 @@ import { assessmentErrorText, documentPath, focusNotice, formatChange, noticeEle
 import { h, replace, tableRegion } from '../dom.js';
 import { clientText, formatDate, formatDateTime } from '../format.js';
 import { createForm, schemaFields } from '../form.js';
-import { toSwedish } from '../messages.js';
 
 /** The steps taken on this page; saving and completing questionnaires and revising documents happen on their own pages. */
 const PAGE_STEPS = ['INLEDANDE_STARTED', 'INRIKTNING_CHOSEN', 'UPPFOLJNING_STARTED', 'ARBETSPLAN_CREATED', 'UPPDRAGSBESKRIVNING_CREATED'];
@@ -345,7 +344,7 @@ async function openForm(page, type, button, panel) {
     },
     onOtherError: (error) => {
       if (!['NOT_ALLOWED_IN_STATE', 'PRECONDITION_FAILED', 'FORBIDDEN'].includes(error.code)) return false;
-      void reload({ kind: 'error', text: assessmentErrorText(error), detail: error.code === 'NOT_ALLOWED_IN_STATE' ? `Stegvis svarade: ${toSwedish(error.message)}` : null });
+      void reload({ kind: 'error', text: assessmentErrorText(error), detail: error.code === 'NOT_ALLOWED_IN_STATE' ? `Stegvis svarade: ${error.message}` : null });
       return true;
     },
   });

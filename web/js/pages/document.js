@@ -13,7 +13,6 @@ import { assessmentErrorText, assessmentOrNull, clientPath, DOCUMENT_API, focusN
 import { h, replace } from '../dom.js';
 import { clientText, formatDate, formatDateTime } from '../format.js';
 import { createForm } from '../form.js';
-import { toSwedish } from '../messages.js';
 
 /**
  * @param {HTMLElement} main
@@ -127,7 +126,7 @@ function editForm({ id, doc, assessment, bedomning, fieldTexts, kind, reviseEven
     },
     onOtherError: (error) => {
       if (!['NOT_ALLOWED_IN_STATE', 'PRECONDITION_FAILED', 'FORBIDDEN'].includes(error.code)) return false;
-      void reload({ kind: 'error', text: assessmentErrorText(error), detail: error.code === 'NOT_ALLOWED_IN_STATE' ? `Stegvis svarade: ${toSwedish(error.message)}` : null });
+      void reload({ kind: 'error', text: assessmentErrorText(error), detail: error.code === 'NOT_ALLOWED_IN_STATE' ? `Stegvis svarade: ${error.message}` : null });
       return true;
     },
   });

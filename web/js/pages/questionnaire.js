@@ -14,7 +14,7 @@ import { assessmentErrorText, clientPath, focusNotice, noticeElement, orNotFound
 import { h, replace } from '../dom.js';
 import { clientText, formatDate, formatDateTime } from '../format.js';
 import { clearFieldErrors, markFieldError } from '../form.js';
-import { toSwedish } from '../messages.js';
+import { issueText } from '../messages.js';
 
 /**
  * @param {HTMLElement} main
@@ -235,7 +235,7 @@ function answerForm({ id, questionnaire, assessment, bedomning, answers, complet
     const items = details.map((detail) => {
       const questionId = String(detail.path ?? '').replace(/^answers\./, '');
       const control = controls.get(questionId);
-      const message = detail.message && /behöver ett svar/.test(detail.message) ? 'Behöver ett svar innan formuläret kan slutföras.' : toSwedish(detail.message);
+      const message = issueText(detail);
       return control ? markFieldError(control, message, `${control.label} ${message}`) : h('li', null, message);
     });
     // replace(), not replaceChildren(): a summary without items must not show the word "null".
@@ -279,8 +279,8 @@ function answerForm({ id, questionnaire, assessment, bedomning, answers, complet
       if (!(error instanceof ApiError)) throw error;
       if (error.code === 'VALIDATION_FAILED') showErrors('Svaren behöver rättas', Array.isArray(error.details) ? error.details : []);
       else if (Array.isArray(error.details?.missing)) showErrors('Formuläret kan inte slutföras ännu. Utkastet är sparat; dessa frågor behöver svar:', error.details.missing);
-      else if (error.code === 'PRECONDITION_FAILED' || error.code === 'NOT_ALLOWED_IN_STATE') await reload({ kind: 'error', text: assessmentErrorText(error), detail: error.code === 'PRECONDITION_FAILED' ? 'Det du skrev efter den senaste sparningen är inte sparat.' : `Stegvis svarade: ${toSwedish(error.message)}` });
-      else showErrors(assessmentErrorText(error), [{ path: '', message: `Stegvis svarade: ${toSwedish(error.message)}` }]);
+      else if (error.code === 'PRECONDITION_FAILED' || error.code === 'NOT_ALLOWED_IN_STATE') await reload({ kind: 'error', text: assessmentErrorText(error), detail: error.code === 'PRECONDITION_FAILED' ? 'Det du skrev efter den senaste sparningen är inte sparat.' : `Stegvis svarade: ${error.message}` });
+      else showErrors(assessmentErrorText(error), [{ path: '', message: `Stegvis svarade: ${error.message}` }]);
     } finally {
       form.removeAttribute('aria-busy');
       for (const button of [save, complete]) if (button) button.disabled = false;
