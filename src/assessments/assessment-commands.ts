@@ -45,7 +45,7 @@ import { questionsOf, type QuestionnaireCatalog, type QuestionnaireTemplate } fr
 type Tx = Prisma.TransactionClient;
 type AssessmentRecord = Prisma.AssessmentGetPayload<object>;
 
-const ZEnvelope = z.looseObject({ type: z.string({ error: 'is required: the event type, e.g. "INLEDANDE_STARTED"' }) });
+const ZEnvelope = z.looseObject({ type: z.string() });
 
 export interface SendAssessmentEventOptions {
   expectedVersion?: number;

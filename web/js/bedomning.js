@@ -138,13 +138,10 @@ export async function orNotFound(main, notFound, load) {
 export function refusalAtFields(fieldNames) {
   return (error) => {
     if (error.code !== 'NOT_ALLOWED_IN_STATE') return null;
-    // The service names the fields a refusal is about (details.missing); until the machine's refusals
-    // are codes, a refusal naming a payload field (e.g. reasonAgainstIndication) is shown there.
+    // The service names the fields a refusal is about (details.missing, from the machine's refused fields).
     /** @type {FieldProblem[]} */
     const missing = Array.isArray(error.details?.missing) ? error.details.missing.filter((/** @type {FieldProblem} */ item) => fieldNames.includes(item.path)) : [];
-    if (missing.length > 0) return missing;
-    const named = fieldNames.filter((name) => new RegExp(`\\b${name}\\b`).test(error.message));
-    return named.length > 0 ? named.map((name) => ({ path: name, message: error.message })) : null;
+    return missing.length > 0 ? missing : null;
   };
 }
 
