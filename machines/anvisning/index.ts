@@ -3,16 +3,18 @@
  * start a case, ask what a role may do now, decide on an event. Nothing here
  * runs effects; the case service loads, decides, saves, then runs effects.
  */
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { handoverProbe, isHandoverEventType } from '../shared/handover';
+import { initialTransition, transition, type AnyStateNode, type SnapshotFrom } from 'xstate';
 import type { Role } from '../shared/roles';
-import { ANVISNING_EVENT_TYPES, type AnvisningEvent, type AnvisningEventType, type EventMeta } from './events';
-import { anvisningMachine, decisionBlockers, type AnvisningContext, type AnvisningInput, type DecisionBlocker } from './machine';
+import { nextStepsOf, stepMeta, type Actor, type NextStep } from '../shared/steps';
+import { ANVISNING_EVENT_TYPES, type AnvisningEvent, type AnvisningEventType } from './events';
+import { anvisningMachine, decisionBlockers, type AnvisningInput, type DecisionBlocker } from './machine';
 import { mayRoleSend } from './permissions';
+import { ANVISNING_STEPS } from './steps';
 
 export * from './events';
 export * from './machine';
 export * from './permissions';
+export type { Actor, StepNeeds } from '../shared/steps';
 
 export type AnvisningSnapshot = SnapshotFrom<typeof anvisningMachine>;
 /** The JSON form stored in the database (XState's persisted snapshot). */
@@ -52,33 +54,24 @@ export function statusOf(snapshot: AnvisningSnapshot): CaseStatus {
   return 'active';
 }
 
+/** A step this role may take now, and what it needs (machines/shared/steps.ts). */
+export type AnvisningNextStep = NextStep<AnvisningEventType>;
+
 /**
- * A payload that lets a guard answer "could this event be accepted now?" for
- * events whose guard looks at the payload (an external contact needs a consent
- * for that party): the probe names a party that has consented, if any.
+ * The steps this role (and this user, when given) may take now, in vocabulary order, each with what it
+ * needs (an external contact: one of the consented `parties`; an assignment: the consultant it may or may
+ * not name), read from the transitions of the active states and the step rules their guards name
+ * (./steps.ts): the machine's guards are the same rules, so nothing is probed and nothing is written twice.
  */
-function probeEvent(type: AnvisningEventType, context: AnvisningContext, meta: EventMeta): AnvisningEvent {
-  const probe: Record<string, unknown> = { type, meta };
-  if (type === 'EXTERNAL_CONTACT_RECORDED') probe.party = context.externalConsents[0] ?? '';
-  // A consultant may take a referral only for herself; the samordnare assigns someone else than today's.
-  if (type === 'KC_CONSULTANT_ASSIGNED') probe.consultantId = meta.role === 'arbetsmarknadskonsulent' ? meta.actorId : `${context.kcConsultantId ?? ''}\u0000another`;
-  if (isHandoverEventType(type)) Object.assign(probe, handoverProbe(type, meta.unit ?? ''));
-  return probe as unknown as AnvisningEvent;
-}
-
-/** Who asks: the events whose guards look at the actor (an assignment, a transfer) need the user and unit. */
-export interface Actor {
-  id: string;
-  unit: string;
-}
-
-/** The event types this role (and this user, when given) may send now, in vocabulary order. */
-export function allowedEvents(snapshot: AnvisningSnapshot, role: Role, at: string, actor?: Actor): AnvisningEventType[] {
+export function nextAnvisningSteps(snapshot: AnvisningSnapshot, role: Role, at: string, actor?: Actor): AnvisningNextStep[] {
   if (snapshot.status !== 'active') return [];
-  const meta: EventMeta = { actorId: actor?.id ?? 'probe', role, at, ...(actor ? { unit: actor.unit } : {}) };
-  return ANVISNING_EVENT_TYPES.filter(
-    (type) => mayRoleSend(role, type) && snapshot.can(probeEvent(type, snapshot.context, meta)),
-  );
+  const root = anvisningMachine.root as AnyStateNode;
+  return nextStepsOf(root, ANVISNING_STEPS, snapshot, ANVISNING_EVENT_TYPES, (type) => mayRoleSend(role, type), stepMeta(role, at, actor));
+}
+
+/** The event types this role (and this user, when given) may send now, in vocabulary order (what each needs: `nextAnvisningSteps`). */
+export function allowedEvents(snapshot: AnvisningSnapshot, role: Role, at: string, actor?: Actor): AnvisningEventType[] {
+  return nextAnvisningSteps(snapshot, role, at, actor).map((step) => step.type);
 }
 
 /** Why the machine refused, as codes (the words are src/texts/process-messages.ts); a decision names its blockers. */

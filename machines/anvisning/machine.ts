@@ -9,9 +9,13 @@
  */
 import { assertEvent, assign, setup } from 'xstate';
 import { oneYearValidUntil, stockholmDate } from '../shared/dates';
-import { applyHandover, handoverGuards, isReceivingPendingTransfer, type HandoverContext } from '../shared/handover';
+import { applyHandover, type HandoverContext } from '../shared/handover';
 import type { Role } from '../shared/roles';
+import { guardsOf } from '../shared/steps';
 import type { AnvisningEvent, CLOSING_REASONS } from './events';
+import { anvisningRules, normaliseParty } from './steps';
+
+export { decisionBlockers } from './steps';
 
 export type EndReason = 'af_insats' | 'ingen_inskrivning' | 'aterkallad';
 export type ClosingReason = (typeof CLOSING_REASONS)[number];
@@ -93,76 +97,14 @@ export type DecisionBlocker =
   | { code: 'samordnare_not_consulted' };
 export type DecisionBlockerCode = DecisionBlocker['code'];
 
-/**
- * What still stands between the förberedelse and a decision (process.md §2). Empty = ready.
- */
-export function decisionBlockers(context: AnvisningContext): DecisionBlocker[] {
-  const blockers: DecisionBlocker[] = [];
-  if (!context.samrad.afNotifiedOn) blockers.push({ code: 'samrad_missing' });
-  if (!context.criteria) blockers.push({ code: 'criteria_missing' });
-  else if (!context.criteria.allMet && !context.criteria.deviationReason) blockers.push({ code: 'criteria_deviation_reason_missing' });
-  if (!context.consentRecordedAt) blockers.push({ code: 'consent_missing' });
-  if (!context.arbetsplanUpdatedAt) blockers.push({ code: 'arbetsplan_missing' });
-  // Skyddade personuppgifter (004 Bilaga 1): the KC samordnare first.
-  if (context.protectedIdentity && !context.samordnareConsultedAt) blockers.push({ code: 'samordnare_not_consulted' });
-  return blockers;
-}
-
-function normaliseParty(party: string): string {
-  return party.trim().toLocaleLowerCase('sv-SE');
-}
-
-function closingDone(closing: NonNullable<AnvisningContext['closing']>): boolean {
-  return closing.insatsClosedAt !== null && closing.gwaClosedAt !== null;
-}
-
 export const anvisningMachine = setup({
   types: {
     context: {} as AnvisningContext,
     events: {} as AnvisningEvent,
     input: {} as AnvisningInput,
   },
-  guards: {
-    isProtectedIdentity: ({ context }) => context.protectedIdentity,
-    isReadyForDecision: ({ context }) => decisionBlockers(context).length === 0,
-    hasPlannedAfActivity: ({ event }) => {
-      assertEvent(event, 'AF_PLAN_CHECKED');
-      return event.plannedAfActivity;
-    },
-    isGenomforandeplanEstablished: ({ context }) => context.genomforandeplan.establishedOn !== null,
-    isGenomforandeplanMissing: ({ context }) => context.genomforandeplan.establishedOn === null,
-    isFollowUpBooked: ({ context }) => context.followUp.bookedAt !== null,
-    // 004 "Vid pågående insats": client consent is needed before contact with external parties.
-    hasExternalConsentForParty: ({ context, event }) => {
-      assertEvent(event, 'EXTERNAL_CONTACT_RECORDED');
-      return context.externalConsents.includes(normaliseParty(event.party));
-    },
-    hasDecisionExpired: ({ context, event }) =>
-      context.decision !== null && stockholmDate(event.meta.at) > context.decision.validUntil,
-    // "Vid oenighet": decided by the 1:e socialsekreterare of the unit that has the case (not a unit only
-    // asked to take it over, which sees it while the transfer is pending) or by the KC samordnare.
-    mayResolveDisagreement: ({ context, event }) => context.disagreement.open !== null && !isReceivingPendingTransfer(context, event.meta),
-    isNoDisagreementOpen: ({ context }) => context.disagreement.open === null,
-    isAnnouncedSelfSufficient: ({ event }) => {
-      assertEvent(event, 'CLOSING_ANNOUNCED');
-      return event.selfSufficient;
-    },
-    isDecisionExpiredBeforeClosing: ({ context }) => context.decisionExpired,
-    isInsatsOpenAndNoDisagreement: ({ context }) =>
-      context.disagreement.open === null && context.closing?.insatsClosedAt === null,
-    isGwaOpenAndNoDisagreement: ({ context }) =>
-      context.disagreement.open === null && context.closing?.gwaClosedAt === null,
-    isClosingComplete: ({ context }) => context.closing !== null && closingDone(context.closing),
-    // Once the uppdrag is at KC: the samordnare assigns anyone (not the one already assigned);
-    // a consultant takes an unassigned referral for herself. Protected clients go through the samordnare (Bilaga 1).
-    mayAssignKcConsultant: ({ context, event }) => {
-      assertEvent(event, 'KC_CONSULTANT_ASSIGNED');
-      if (context.uppdrag === null) return false;
-      if (event.meta.role === 'kc_samordnare') return event.consultantId !== (context.kcConsultantId ?? null);
-      return !context.kcConsultantId && !context.protectedIdentity && event.consultantId === event.meta.actorId;
-    },
-    ...handoverGuards,
-  },
+  // The step rules (./steps.ts), each under its own name: the same functions tell a view what each next step needs.
+  guards: guardsOf<AnvisningContext, typeof anvisningRules>(anvisningRules),
   actions: {
     recordCriteria: assign({
       criteria: ({ event }) => {

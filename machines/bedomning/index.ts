@@ -4,14 +4,13 @@
  * decide on an event, replay a history.
  */
 import { initialTransition, transition, type AnyStateNode, type SnapshotFrom } from 'xstate';
-import type { Actor } from '../anvisning';
 import type { Role } from '../shared/roles';
-import type { StepMeta, StepNeeds } from '../shared/steps';
+import { nextStepsOf, stepMeta, type Actor, type NextStep } from '../shared/steps';
 import { BEDOMNING_REQUEST_TYPES, type BedomningEvent, type BedomningEventType, type BedomningRequestType, type Track } from './events';
 import { followsIndication, upcastBedomningSnapshot } from './indication';
 import { bedomningMachine } from './machine';
 import { mayRoleSendBedomning } from './permissions';
-import { needsFromTransitions } from './steps';
+import { BEDOMNING_STEPS } from './steps';
 
 export * from './events';
 export * from './indication';
@@ -41,9 +40,7 @@ export function bedomningStateOf(snapshot: BedomningSnapshot): string {
 }
 
 /** A step this role may take now, and what it needs (machines/shared/steps.ts). */
-export interface BedomningNextStep extends StepNeeds {
-  type: BedomningRequestType;
-}
+export type BedomningNextStep = NextStep<BedomningRequestType>;
 
 /**
  * The steps this role (and this user, when given) may take now, each with what it needs, read from the
@@ -51,16 +48,8 @@ export interface BedomningNextStep extends StepNeeds {
  * machine's guards are the same rules, so nothing is probed and nothing is written twice.
  */
 export function nextBedomningSteps(snapshot: BedomningSnapshot, role: Role, at: string, actor?: Actor): BedomningNextStep[] {
-  const meta: StepMeta = { actorId: actor?.id ?? '', role, at, ...(actor ? { unit: actor.unit } : {}) };
-  const state = bedomningMachine.root.states[bedomningStateOf(snapshot)];
-  const nodes: AnyStateNode[] = [...(state ? [state as AnyStateNode] : []), bedomningMachine.root as AnyStateNode];
-  const steps: BedomningNextStep[] = [];
-  for (const type of BEDOMNING_REQUEST_TYPES) {
-    if (!mayRoleSendBedomning(role, type)) continue;
-    const needs = needsFromTransitions(nodes, type, snapshot.context, meta);
-    if (needs !== null) steps.push({ type, ...needs });
-  }
-  return steps;
+  const root = bedomningMachine.root as AnyStateNode;
+  return nextStepsOf(root, BEDOMNING_STEPS, snapshot, BEDOMNING_REQUEST_TYPES, (type) => mayRoleSendBedomning(role, type), stepMeta(role, at, actor));
 }
 
 /** The request types this role may send now (some only with a reason or for a given questionnaire: see `nextBedomningSteps`). */

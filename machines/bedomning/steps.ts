@@ -4,9 +4,8 @@
  * rules for the transitions the current state has, so "may this be done now,
  * and what does it need?" is answered once, without probe events.
  */
-import type { AnyStateNode } from 'xstate';
 import { handoverRules } from '../shared/handover';
-import { hasText, type StepNeeds, type StepRule } from '../shared/steps';
+import { hasText, isOneOf, type StepRule, type StepRules } from '../shared/steps';
 import type { QuestionnaireKind, Track } from './events';
 import { followsIndication } from './indication';
 import type { BedomningContext } from './machine';
@@ -15,8 +14,7 @@ export const TRACK_KINDS: readonly QuestionnaireKind[] = ['arbetsmarknad', 'reha
 
 const ids = (context: BedomningContext, status: 'pagaende' | 'klar', kinds: readonly QuestionnaireKind[]) =>
   context.questionnaires.filter((q) => q.status === status && kinds.includes(q.kind)).map((q) => q.id);
-const given = (list: readonly string[] | undefined, value: unknown) => typeof value === 'string' && (list ?? []).includes(value);
-const optionalFrom = (list: readonly string[] | undefined, value: unknown) => value === undefined || given(list, value);
+const optionalFrom = (list: readonly string[] | undefined, value: unknown) => value === undefined || isOneOf(list, value);
 
 type Rule<P = undefined> = StepRule<BedomningContext, P>;
 
@@ -28,7 +26,7 @@ export const bedomningRules = {
       const open = ids(context, 'pagaende', params.kinds);
       return open.length > 0 ? { requires: ['questionnaireId'], questionnaireIds: open } : null;
     },
-    accepts: (needs, event) => given(needs.questionnaireIds, event.questionnaireId),
+    accepts: (needs, event) => isOneOf(needs.questionnaireIds, event.questionnaireId),
   } satisfies Rule<{ kinds: readonly QuestionnaireKind[] }>,
   // 000 "Övergripande process": re-starting the initial part mid-cycle (an omprövning) is a deviation, written down.
   hasRestartReason: { needs: () => ({ requires: ['reason'] }), accepts: (_needs, event) => hasText(event.reason) } satisfies Rule,
@@ -52,7 +50,7 @@ export const bedomningRules = {
       const documents = context.documents.filter((d) => d.kind === 'arbetsplan').map((d) => d.id);
       return documents.length > 0 ? { requires: ['documentId'], documentIds: documents } : null;
     },
-    accepts: (needs, event) => given(needs.documentIds, event.documentId),
+    accepts: (needs, event) => isOneOf(needs.documentIds, event.documentId),
   } satisfies Rule,
   // 001 "Upprätta uppdragsbeskrivning": import from a completed track questionnaire, never from the initial part; one per referral.
   isUppdragsbeskrivningAllowed: {
@@ -65,28 +63,9 @@ export const bedomningRules = {
       const documents = context.documents.filter((d) => d.kind === 'uppdragsbeskrivning' && d.sentAt === null).map((d) => d.id);
       return documents.length > 0 ? { requires: ['documentId'], documentIds: documents } : null;
     },
-    accepts: (needs, event) => given(needs.documentIds, event.documentId),
+    accepts: (needs, event) => isOneOf(needs.documentIds, event.documentId),
   } satisfies Rule,
 };
 
-export type BedomningRuleName = keyof typeof bedomningRules;
-
-/**
- * What an event needs in the given state nodes (the state first, then the machine's root), read from the
- * machine's own transitions and the rules their guards name; null when no transition could take it now.
- * A transition without a guard needs nothing beyond the schema.
- */
-export function needsFromTransitions(nodes: readonly AnyStateNode[], type: string, context: BedomningContext, meta: Parameters<Rule['needs']>[1]): StepNeeds | null {
-  for (const node of nodes) {
-    for (const transition of node.transitions.get(type) ?? []) {
-      const guard = transition.guard as unknown;
-      if (guard === undefined) return { requires: [] };
-      const { type: name, params } = typeof guard === 'string' ? { type: guard, params: undefined } : (guard as { type?: unknown; params?: unknown });
-      if (typeof name !== 'string' || !Object.hasOwn(bedomningRules, name)) throw new Error(`bedomning machine: the guard of ${type} is no step rule`);
-      const rule = bedomningRules[name as BedomningRuleName] as Rule<unknown>;
-      const needs = rule.needs(context, meta, params);
-      if (needs !== null) return needs;
-    }
-  }
-  return null;
-}
+/** The rules as the shared reader of transitions takes them (`nextStepsOf`). */
+export const BEDOMNING_STEPS: StepRules<BedomningContext> = { machine: 'bedomning', rules: bedomningRules };

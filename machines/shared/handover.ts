@@ -55,10 +55,6 @@ export const HANDOVER_EVENT_TYPES = Object.keys(handoverPayloadSchemas) as Hando
 /** Only the 1:e socialsekreterare hands over; a socialsekreterare cannot hand over her own case. */
 export const HANDOVER_ROLES: readonly Role[] = ['forste_socialsekreterare'];
 
-export function isHandoverEventType(type: string): type is HandoverEventType {
-  return Object.hasOwn(handoverPayloadSchemas, type);
-}
-
 interface Meta {
   actorId: string;
   role: Role;
@@ -134,18 +130,5 @@ export function applyHandover(context: HandoverContext, event: { type: string; m
       return { ...(context.responsible ? { responsible: context.responsible } : {}), transfer: null };
     default:
       return context;
-  }
-}
-
-/** A payload that lets `allowedEvents` ask the machine whether a handover event could be taken now. */
-export function handoverProbe(type: HandoverEventType, actorUnit: string): Record<string, unknown> {
-  switch (type) {
-    case 'TRANSFER_REQUESTED':
-      return { toUnit: `${actorUnit}\u0000another unit`, reason: 'probe' };
-    case 'RESPONSIBLE_CHANGED':
-    case 'TRANSFER_ACCEPTED':
-      return { toUserId: 'probe', reason: 'probe' };
-    case 'TRANSFER_CANCELLED':
-      return { reason: 'probe' };
   }
 }

@@ -3,14 +3,7 @@
  * do now, the client (masked where the law says so) and the parts of the
  * process this user's side may read.
  */
-import {
-  allowedEvents,
-  restoreAnvisning,
-  statePathOf,
-  statusOf,
-  type AnvisningContext,
-  type AnvisningEventType,
-} from '../../machines/anvisning';
+import { nextAnvisningSteps, restoreAnvisning, statePathOf, statusOf, type AnvisningContext } from '../../machines/anvisning';
 import { sideOf } from '../../machines/shared/roles';
 import type { AuthUser } from '../auth/types';
 import type { Prisma } from '../db/database';
@@ -86,6 +79,8 @@ export function clientFor(user: AuthUser, row: Pick<CaseRow, 'responsibleUserId'
 
 export function buildCaseView(user: AuthUser, row: CaseRow, now: Date, where: 'single' | 'list' = 'single') {
   const snapshot = restoreAnvisning(row.snapshot);
+  // What this user may do now and what each step needs (the machine's step rules); allowedEvents is the list of its types.
+  const nextSteps = nextAnvisningSteps(snapshot, user.role, now.toISOString(), { id: user.id, unit: user.unit });
   return {
     id: row.id,
     reference: caseReference(row.number),
@@ -93,7 +88,8 @@ export function buildCaseView(user: AuthUser, row: CaseRow, now: Date, where: 's
     state: statePathOf(snapshot),
     status: statusOf(snapshot),
     endReason: snapshot.context.endReason,
-    allowedEvents: allowedEvents(snapshot, user.role, now.toISOString(), { id: user.id, unit: user.unit }) as AnvisningEventType[],
+    allowedEvents: nextSteps.map((step) => step.type),
+    nextSteps,
     client: clientFor(user, row, where),
     responsible: { id: row.responsibleUser.id, displayName: row.responsibleUser.displayName, unit: row.responsibleUser.unit },
     createdAt: row.createdAt.toISOString(),

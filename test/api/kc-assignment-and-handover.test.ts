@@ -79,7 +79,14 @@ describe('a consultant at KC sees only the referrals assigned to her', () => {
   it('lets the samordnare reassign; the former consultant gets 404 like anyone else, and KC’s deadlines follow', async () => {
     const kase = await referral();
     const [kalle, kim, sven] = [await app.as('kalle'), await app.as('kim'), await app.as('sven')];
-    await sven.step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    const assigned = await sven.step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    // The case view says what the next assignment needs: someone else than the one assigned.
+    expect((assigned.nextSteps as { type: string }[]).map((step) => step.type)).toEqual(assigned.allowedEvents);
+    expect((assigned.nextSteps as { type: string }[]).find((step) => step.type === 'KC_CONSULTANT_ASSIGNED')).toEqual({
+      type: 'KC_CONSULTANT_ASSIGNED',
+      requires: ['consultantId'],
+      notConsultantIds: ['kalle'],
+    });
     await kalle.step(kase.id, 'INSKRIVNING_HELD');
     const kcDeadline = async (user: UserSession) =>
       ((await user.get('/api/deadlines?mine=true')).body.deadlines as { kind: string; case: { id: string } }[]).filter((d) => d.case.id === kase.id).map((d) => d.kind);

@@ -8,11 +8,23 @@
  * not from machines/anvisning/permissions.ts. And what the machine offers a role is
  * always something process.md lets that role send.
  *
+ * Conversely, every step `nextAnvisningSteps` offers is accepted, with a payload that gives what
+ * the step says it needs (a consented party, the consultant it may name, another unit).
+ *
  * The model suite (anvisning.model.test.ts) sends a sample of these refusals through
  * the HTTP API: each answer, each role, each state at least once.
  */
 import { describe, expect, it } from 'vitest';
-import { ANVISNING_EVENT_TYPES, allowedEvents, decideAnvisning, statePathOf, type AnvisningEvent, type AnvisningSnapshot } from '../../machines/anvisning';
+import {
+  ANVISNING_EVENT_TYPES,
+  allowedEvents,
+  decideAnvisning,
+  nextAnvisningSteps,
+  statePathOf,
+  type AnvisningEvent,
+  type AnvisningNextStep,
+  type AnvisningSnapshot,
+} from '../../machines/anvisning';
 import { ROLES, type Role } from '../../machines/shared/roles';
 import { samplePayloads } from '../support/anvisning-payloads';
 import { WHO_MAY_SEND_ANVISNING, processLetsSend } from '../support/process-rules';
@@ -23,6 +35,16 @@ const actorOf = (role: Role) => (role === 'system' ? SYSTEM : MODEL_USERS[role])
 
 /** The time a role acts at in a state: the system's only event is about passing time. */
 const timeFor = (snapshot: AnvisningSnapshot, role: Role) => timeIn(snapshot, role === 'system' ? 'DECISION_EXPIRED' : 'AF_RESPONSE_RECORDED');
+
+/** The sample payload of a step, with what the step says it needs now. */
+function payloadFor(step: AnvisningNextStep): Record<string, unknown> {
+  const payload: Record<string, unknown> = { ...samplePayloads[step.type] };
+  if (step.parties) payload.party = step.parties[0];
+  if (step.consultantIds) payload.consultantId = step.consultantIds[0];
+  if (step.notConsultantIds?.includes(String(payload.consultantId))) payload.consultantId = 'another consultant';
+  if (step.notUnits?.includes(String(payload.toUnit))) payload.toUnit = 'another unit';
+  return payload;
+}
 
 describe.each(MODEL_INPUTS.map((input) => [input.protectedIdentity ? 'a protected client' : 'an ordinary client', input] as const))(
   'every refusal of the anvisning model, in memory (%s)',
@@ -39,6 +61,29 @@ describe.each(MODEL_INPUTS.map((input) => [input.protectedIdentity ? 'a protecte
         }
       }
       expect(wrong).toEqual([]);
+    });
+
+    it('accepts every step it offers, with what the step says it needs', () => {
+      const wrong: string[] = [];
+      let offered = 0;
+      for (const snapshot of states) {
+        for (const role of ROLES) {
+          const actor = actorOf(role);
+          const at = timeFor(snapshot, role);
+          const steps = nextAnvisningSteps(snapshot, role, at, actor);
+          expect(steps.map((step) => step.type)).toEqual(allowedEvents(snapshot, role, at, actor));
+          for (const step of steps) {
+            const event = { type: step.type, ...payloadFor(step), meta: { actorId: actor.id, role, at, unit: actor.unit } } as AnvisningEvent;
+            const missing = step.requires.filter((field) => !(field in event));
+            if (missing.length > 0) wrong.push(`${step.type} in ${statePathOf(snapshot)} requires ${missing.join(', ')}, not in its schema's sample`);
+            const decision = decideAnvisning(snapshot, event);
+            if (!decision.ok) wrong.push(`${role} sending ${step.type} in ${statePathOf(snapshot)} as offered: ${decision.reason}`);
+            offered += 1;
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(offered).toBeGreaterThan(1000);
     });
 
     it('refuses everything else, with 403 for the role and 409 for the state as process.md says', () => {

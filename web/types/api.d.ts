@@ -190,6 +190,12 @@ interface NextStep {
   importFrom?: string[];
   indicatedTracks?: string[];
   notUnits?: string[];
+  /** An external contact: the parties the client has consented to (`party`, as recorded, in lower case). */
+  parties?: string[];
+  /** An assignment by a consultant: the one she may name (herself). */
+  consultantIds?: string[];
+  /** An assignment by the samordnare: the one already assigned, no choice. */
+  notConsultantIds?: string[];
 }
 
 /** GET /api/cases/:id, the answer of a step, and each row of GET /api/cases. */
@@ -201,6 +207,8 @@ interface CaseView {
   status: 'active' | 'avslutad' | 'avbruten';
   endReason: string | null;
   allowedEvents: string[];
+  /** The allowed steps with what each needs now. */
+  nextSteps: NextStep[];
   client: ClientRef;
   responsible: { id: string; displayName: string; unit: string };
   createdAt: string;
