@@ -6,7 +6,6 @@
  * update the projections (questionnaire answers, document versions) before the commit.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import {
   allowedBedomningEvents,
   bedomningRequestSchemas,
@@ -32,7 +31,8 @@ import { ASSESSMENT_CREATED } from '../aggregates/creation-events';
 import { inTransaction, runTransition } from '../aggregates/transition';
 import { assertClientNotHeldByOthers } from '../clients/client-holder';
 import { checkHandoverTarget } from '../handover/handover-targets';
-import { AppError, fieldIssue, fromZodError, type FieldIssue } from '../errors';
+import { parseEventRequest } from '../aggregates/event-request';
+import { AppError, validationFailed } from '../errors';
 import { isKc, visibleAssessmentsWhere } from './assessment-access';
 import { project } from './assessment-projections';
 import { bedomningRefusalText, refusedFieldText } from '../texts/process-messages';
@@ -44,8 +44,6 @@ import { questionsOf, type QuestionnaireCatalog, type QuestionnaireTemplate } fr
 
 type Tx = Prisma.TransactionClient;
 type AssessmentRecord = Prisma.AssessmentGetPayload<object>;
-
-const ZEnvelope = z.looseObject({ type: z.string() });
 
 export interface SendAssessmentEventOptions {
   expectedVersion?: number;
@@ -260,15 +258,7 @@ type ParsedRequest = { type: BedomningRequestType } & Record<string, unknown>;
 
 /** The request as its schema reads it (400 naming the field), before the transaction. */
 function parseRequest(body: unknown): ParsedRequest {
-  const envelope = ZEnvelope.safeParse(body);
-  if (!envelope.success) throw fromZodError(envelope.error, body);
-  const { type, ...payload } = envelope.data;
-  if (!isBedomningRequestType(type)) {
-    throw validationFailed([fieldIssue('type', 'unknown_event_type')]);
-  }
-  const parsed = bedomningRequestSchemas[type].safeParse(payload);
-  if (!parsed.success) throw fromZodError(parsed.error, payload);
-  return { type, ...parsed.data };
+  return parseEventRequest(body, isBedomningRequestType, bedomningRequestSchemas);
 }
 
 function keyScoresOf(template: QuestionnaireTemplate, answers: Answers): KeyScores {
@@ -286,6 +276,3 @@ function storedPayload(event: BedomningEvent): object {
   return payload;
 }
 
-function validationFailed(problems: FieldIssue[]) {
-  return new AppError('VALIDATION_FAILED', 'validation_failed', undefined, problems);
-}

@@ -28,8 +28,9 @@ import { inviteNewAttendees, queueMeetingInvitations } from '../notifications/me
 import { Prisma, type PrismaClient } from '../db/database';
 import { hashRequest, isUniqueViolation } from '../db/idempotency';
 import { CASE_CREATED } from '../aggregates/creation-events';
+import { parseEventRequest } from '../aggregates/event-request';
 import { inTransaction, runTransition } from '../aggregates/transition';
-import { AppError, fieldIssue, fromZodError, validationFailed } from '../errors';
+import { AppError } from '../errors';
 import { ZClientDetails, takeUpClient } from '../clients/client-register';
 import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
 import { namesOfPeopleIn } from '../handover/people-named';
@@ -50,7 +51,6 @@ export const ZListCasesQuery = z.strictObject({
 });
 export type TListCasesQuery = z.infer<typeof ZListCasesQuery>;
 
-export const ZEventEnvelope = z.looseObject({ type: z.string() });
 
 export interface SendEventOptions {
   /** Version the client last saw (If-Match); a newer stored version means 412. */
@@ -281,15 +281,8 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
 export type CaseService = ReturnType<typeof createCaseService>;
 
 function parseEvent(user: AuthUser, body: unknown, now: Date): AnvisningEvent {
-  const envelope = ZEventEnvelope.safeParse(body);
-  if (!envelope.success) throw fromZodError(envelope.error, body);
-  const { type, ...payload } = envelope.data;
-  if (!isAnvisningEventType(type)) {
-    throw validationFailed([fieldIssue('type', 'unknown_event_type')]);
-  }
-  const parsed = anvisningPayloadSchemas[type].safeParse(payload);
-  if (!parsed.success) throw fromZodError(parsed.error, payload);
-  return { type, ...parsed.data, meta: { actorId: user.id, role: user.role, at: now.toISOString(), unit: user.unit } } as AnvisningEvent;
+  const request = parseEventRequest(body, isAnvisningEventType, anvisningPayloadSchemas);
+  return { ...request, meta: { actorId: user.id, role: user.role, at: now.toISOString(), unit: user.unit } } as AnvisningEvent;
 }
 
 function notAllowedInState(snapshot: AnvisningSnapshot, user: AuthUser, event: AnvisningEvent, explanation: AnvisningRefusal[]) {
