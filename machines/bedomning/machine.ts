@@ -12,8 +12,8 @@
  * no I/O and no clock; every event carries `meta.at`.
  */
 import { and, assertEvent, assign, setup } from 'xstate';
-import { applyHandover, handoverGuards, type HandoverContext } from '../shared/handover';
-import { guardOf } from '../shared/steps';
+import { applyHandover, type HandoverContext } from '../shared/handover';
+import { guardsOf } from '../shared/steps';
 import type {
   BedomningEvent,
   HouseholdRole,
@@ -74,21 +74,13 @@ export const bedomningMachine = setup({
     events: {} as BedomningEvent,
   },
   guards: {
-    // The step rules (./steps.ts): the same functions tell a view what each next step needs.
-    ...handoverGuards,
-    isOpenQuestionnaireOf: guardOf(bedomningRules.isOpenQuestionnaireOf),
-    hasRestartReason: guardOf(bedomningRules.hasRestartReason),
-    followsIndicationOrHasReason: guardOf(bedomningRules.followsIndicationOrHasReason),
-    hasCompletedTrackThisCycle: guardOf(bedomningRules.hasCompletedTrackThisCycle),
+    // The step rules (./steps.ts, with the handover rules): the same functions tell a view what each next step needs.
+    ...guardsOf(bedomningRules),
     isCurrentInsats: ({ context, event }, params: { outcome: InsatsOutcome }) => {
       assertEvent(event, 'INSATS_ENDED');
       return context.insats?.caseId === event.caseId && event.outcome === params.outcome;
     },
     hasChosenTracks: ({ context }) => context.choice !== null,
-    isArbetsplanImportAllowed: guardOf(bedomningRules.isArbetsplanImportAllowed),
-    isArbetsplan: guardOf(bedomningRules.isArbetsplan),
-    isUppdragsbeskrivningAllowed: guardOf(bedomningRules.isUppdragsbeskrivningAllowed),
-    isUnsentUppdragsbeskrivning: guardOf(bedomningRules.isUnsentUppdragsbeskrivning),
   },
   actions: {
     recordHandover: assign(({ context, event }) => applyHandover(context, event as BedomningEvent & Record<string, unknown>)),

@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import type { Role } from './roles';
-import { guardOf, type StepRule } from './steps';
+import type { StepRule } from './steps';
 import { freeText, singleLine } from './text';
 
 /** Who is responsible after a handover; absent until the first one (the case's creator is responsible). */
@@ -92,26 +92,6 @@ export const handoverRules = {
   mayAcceptTransfer: { needs: (context, meta) => (pending(context) !== null && meta.unit === pending(context)?.toUnit ? { requires: [] } : null) },
   mayCancelTransfer: { needs: (context) => (pending(context) !== null ? { requires: [] } : null) },
 } satisfies Record<string, StepRule<HandoverContext>>;
-
-export function mayRequestTransfer(context: HandoverContext, event: { toUnit: string; meta: Meta }): boolean {
-  return guardOf(handoverRules.mayRequestTransfer)({ context, event: { type: 'TRANSFER_REQUESTED', ...event } }, undefined);
-}
-
-export function mayAcceptTransfer(context: HandoverContext, meta: Meta): boolean {
-  return handoverRules.mayAcceptTransfer.needs(context, meta) !== null;
-}
-
-export function mayCancelTransfer(context: HandoverContext): boolean {
-  return handoverRules.mayCancelTransfer.needs(context) !== null;
-}
-
-/** The handover guards, the same in both machines (spread into each machine's `setup({ guards })`). */
-export const handoverGuards = {
-  mayChangeResponsible: guardOf(handoverRules.mayChangeResponsible),
-  mayRequestTransfer: guardOf(handoverRules.mayRequestTransfer),
-  mayAcceptTransfer: guardOf(handoverRules.mayAcceptTransfer),
-  mayCancelTransfer: guardOf(handoverRules.mayCancelTransfer),
-};
 
 /** The context after a handover event (the machines' actions call this). */
 export function applyHandover(context: HandoverContext, event: { type: string; meta: Meta } & Record<string, unknown>): HandoverContext {

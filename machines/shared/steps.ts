@@ -65,9 +65,6 @@ export function hasText(value: unknown): boolean {
   return typeof value === 'string' && value.trim().length > 0;
 }
 
-/** The rule of a step without conditions. */
-export const ANY_TIME: StepNeeds = Object.freeze({ requires: [] }) as StepNeeds;
-
 /** The needs of a step that needs nothing beyond its schema when `possible`, else null. */
 export function possibleIf(possible: boolean): StepNeeds | null {
   return possible ? { requires: [] } : null;
