@@ -14,7 +14,7 @@ import process from 'node:process';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const ENTRY_POINTS = { main: 'src/main.ts', verify: 'src/cli/verify.ts', scheduler: 'src/cli/scheduler.ts' };
+const ENTRY_POINTS = { main: 'src/main.ts', verify: 'src/cli/verify.ts', scheduler: 'src/cli/scheduler.ts', 'migrate-cases': 'src/cli/migrate-cases.ts' };
 
 let esbuild;
 try {

@@ -4,6 +4,8 @@
  */
 import type { Server } from 'node:http';
 import type express from 'express';
+import { ANVISNING_VERSION } from '../machines/anvisning';
+import { migrateRunningCases } from './aggregates/upgrade-runner';
 import { createAssessmentService } from './assessments/assessment-service';
 import { loadQuestionnaireCatalog } from './assessments/questionnaire-catalog';
 import { createAccessLogMiddleware, readAccessLog } from './audit/access-log';
@@ -51,6 +53,11 @@ export async function createStegvis(deps: {
   await seedUsers(database.prisma, { demo: config.auth.mode === 'dev' });
 
   const catalog = await loadQuestionnaireCatalog(database.prisma, config.questionnaireDir);
+  // Running cases move up to the current machine definitions before the first request (docs/architecture.md "Changing a machine").
+  const upgrades = await migrateRunningCases({ prisma: database.prisma, clock, periods });
+  if (upgrades.upgraded.length > 0 || upgrades.skipped > 0) {
+    logger.info({ event: 'cases_upgraded', upgraded: upgrades.upgraded.length, skipped: upgrades.skipped, anvisningVersion: ANVISNING_VERSION }, 'running cases moved to the current machine definitions');
+  }
   const assessments = createAssessmentService({ prisma: database.prisma, clock, catalog });
   const cases = createCaseService({ prisma: database.prisma, clock, periods, referralLink: assessments });
   const mailer = createMailer(config.mail, database.prisma);

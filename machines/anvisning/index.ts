@@ -14,6 +14,7 @@ import { ANVISNING_STEPS } from './steps';
 export * from './events';
 export * from './machine';
 export * from './permissions';
+export * from './versions';
 export type { Actor, StepNeeds } from '../shared/steps';
 
 export type AnvisningSnapshot = SnapshotFrom<typeof anvisningMachine>;

@@ -16,6 +16,7 @@ export * from './events';
 export * from './indication';
 export * from './machine';
 export * from './permissions';
+export * from './versions';
 export type { StepNeeds } from '../shared/steps';
 
 export type BedomningSnapshot = SnapshotFrom<typeof bedomningMachine>;

@@ -68,3 +68,56 @@ export function upgradePersisted(versions: Pick<MachineVersions, 'machine' | 'cu
   }
   return { persisted: value, steps };
 }
+
+/** One entry of a stored history, as replay needs it. */
+export type HistoryEntry<Input, Event> =
+  | { kind: 'start'; version: number; input: Input }
+  | { kind: 'event'; version: number; event: Event }
+  | { kind: 'upgrade'; from: number; to: number };
+
+/**
+ * Replay a history across versions: each event under the definition it was applied under, each
+ * recorded upgrade through its migration. Returns the persisted snapshot at the end and its version.
+ */
+export function replayHistory<Input, Event>(versions: MachineVersions<Input, Event>, entries: readonly HistoryEntry<Input, Event>[]): { persisted: unknown; version: number } {
+  const definition = (version: number) => {
+    const found = versions.definitions.get(version);
+    if (!found) throw new Error(`${versions.machine}: no definition of version ${version}`);
+    return found;
+  };
+  let version = 0;
+  let snapshot: unknown;
+  for (const entry of entries) {
+    if (entry.kind === 'start') {
+      version = entry.version;
+      snapshot = definition(version).start(entry.input);
+    } else if (entry.kind === 'event') {
+      if (entry.version !== version) throw new Error(`an event of version ${entry.version} in a history at version ${version}`);
+      snapshot = definition(version).apply(snapshot, entry.event);
+    } else {
+      if (entry.from !== version) throw new Error(`an upgrade from version ${entry.from} in a history at version ${version}`);
+      const upgraded = upgradeOnce(versions, definition(version).persist(snapshot), entry.from, entry.to);
+      version = entry.to;
+      snapshot = definition(version).restore(upgraded.persisted);
+    }
+  }
+  if (version === 0) throw new Error('the history does not start');
+  return { persisted: definition(version).persist(snapshot), version };
+}
+
+/** The migrations from `from` to `to`, and the snapshot as the `to` definition stores it. */
+export function upgradeOnce(versions: Pick<MachineVersions, 'machine' | 'current' | 'migrations'>, persisted: unknown, from: number, to: number): { persisted: unknown; steps: UpgradeStep[] } {
+  return upgradePersisted({ ...versions, current: to }, persisted, from);
+}
+
+/**
+ * A stored snapshot as the current definition stores it: migrated from the version it was written
+ * under and normalised by the current definition (restore, persist), as `replayHistory` ends.
+ */
+export function upgradeToCurrent(versions: MachineVersions<unknown, unknown>, persisted: unknown, from: number): { persisted: unknown; steps: UpgradeStep[] } {
+  if (from === versions.current) return { persisted, steps: [] };
+  const upgraded = upgradePersisted(versions, persisted, from);
+  const current = versions.definitions.get(versions.current);
+  if (!current) throw new Error(`${versions.machine}: no definition of version ${versions.current}`);
+  return { persisted: current.persist(current.restore(upgraded.persisted)), steps: upgraded.steps };
+}

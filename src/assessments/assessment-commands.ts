@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   allowedBedomningEvents,
+  BEDOMNING_VERSION,
   bedomningRequestSchemas,
   type BedomningRequestType,
   bedomningStateOf,
@@ -16,7 +17,6 @@ import {
   KEY_SCALE_QUESTIONS,
   mayRoleSendBedomning,
   persistBedomning,
-  restoreBedomning,
   startBedomning,
   type BedomningContext,
   type BedomningEvent,
@@ -41,6 +41,7 @@ import { checkReferralForUppdrag } from './assessment-referral-link';
 import { loadAssessmentView } from './assessment-view';
 import { answerProblems, missingAnswers, type Answers } from './documents';
 import { questionsOf, type QuestionnaireCatalog, type QuestionnaireTemplate } from './questionnaire-catalog';
+import { restoreAssessment } from './assessment-snapshot';
 
 type Tx = Prisma.TransactionClient;
 type AssessmentRecord = Prisma.AssessmentGetPayload<object>;
@@ -111,7 +112,7 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
 
   /** The service's own steps (a referral reached KC or ended), inside the referral's transaction. */
   async function transitionInTx(tx: Tx, user: AuthUser, assessment: AssessmentRecord, event: BedomningEvent): Promise<BedomningSnapshot> {
-    const snapshot = restoreBedomning(assessment.snapshot);
+    const snapshot = restoreAssessment(assessment);
     const next = decideOrRefuse(user, snapshot, event);
     await storeStep(tx, user, assessment, snapshot, event, next);
     return next;
@@ -138,6 +139,7 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
         actorRole: event.meta.role,
         actorUnit: event.meta.unit ?? user.unit,
         occurredAt: at,
+        machineVersion: BEDOMNING_VERSION,
       },
     });
     // Responsibility follows the machine's context after a handover (machines/shared/handover.ts).
@@ -146,6 +148,7 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
       where: { id: assessment.id, version: assessment.version },
       data: {
         snapshot: persistBedomning(next) as Prisma.InputJsonValue,
+        machineVersion: BEDOMNING_VERSION,
         state: bedomningStateOf(next),
         version,
         updatedAt: at,
@@ -194,7 +197,7 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
             },
             roleMaySend: () => mayRoleSendBedomning(user.role, parsedRequest.type),
             async decide(_tx, { row }) {
-              const snapshot = row ? restoreBedomning(row.snapshot) : startBedomning();
+              const snapshot = row ? restoreAssessment(row) : startBedomning();
               const event = await completeEvent(tx, user, clientId, row?.id ?? null, snapshot.context, parsedRequest, now);
               const next = decideOrRefuse(user, snapshot, event);
               if (row) await checkHandoverTarget(tx, event, { unit: row.unit, responsibleUserId: row.responsibleUserId, transferToUnit: row.pendingTransferUnit });
@@ -229,13 +232,14 @@ async function createAssessmentRow(tx: Tx, clientId: string, responsible: { id: 
       unit: responsible.unit,
       state: bedomningStateOf(snapshot),
       snapshot: persistBedomning(snapshot) as Prisma.InputJsonValue,
+      machineVersion: BEDOMNING_VERSION,
       version: 1,
       createdAt: now,
       updatedAt: now,
     },
   });
   await tx.assessmentEvent.create({
-    data: { assessmentId: row.id, seq: 1, type: ASSESSMENT_CREATED, payload: {}, actorId: responsible.id, actorRole: responsible.role, actorUnit: responsible.unit, occurredAt: now },
+    data: { assessmentId: row.id, seq: 1, type: ASSESSMENT_CREATED, payload: {}, actorId: responsible.id, actorRole: responsible.role, actorUnit: responsible.unit, occurredAt: now, machineVersion: BEDOMNING_VERSION },
   });
   return row;
 }

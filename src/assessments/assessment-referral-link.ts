@@ -5,7 +5,6 @@
  * INSATS_ENDED), and the checks of an uppdragsbeskrivning against its referral.
  */
 import { randomUUID } from 'node:crypto';
-import { restoreBedomning } from '../../machines/bedomning';
 import type { AuthUser } from '../auth/types';
 import { visibleCasesWhere } from '../cases/case-access';
 import type { ReferralLink } from '../cases/case-service';
@@ -14,6 +13,7 @@ import type { Prisma } from '../db/database';
 import { AppError } from '../errors';
 import type { AssessmentCommands } from './assessment-commands';
 import { lockAssessmentOf } from './assessment-queries';
+import { restoreAssessment } from './assessment-snapshot';
 
 type Tx = Prisma.TransactionClient;
 
@@ -49,7 +49,7 @@ export function createAssessmentReferralLink(steps: Pick<AssessmentCommands, 'cr
         await transitionInTx(tx, system, row, { type: 'INSATS_STARTED', caseId: referral.caseId, uppdragsbeskrivningId: document?.id ?? null, meta });
         return;
       }
-      if (!row || restoreBedomning(row.snapshot).context.insats?.caseId !== referral.caseId) return;
+      if (!row || restoreAssessment(row).context.insats?.caseId !== referral.caseId) return;
       const questionnaireId = change.outcome === 'ej_sjalvforsorjande' ? randomUUID() : null;
       await transitionInTx(tx, system, row, { type: 'INSATS_ENDED', caseId: referral.caseId, outcome: change.outcome, questionnaireId, meta });
     },

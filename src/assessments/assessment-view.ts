@@ -4,13 +4,14 @@
  * references to questionnaires and documents. Answers are shown only inside
  * their questionnaire; the history names what was saved, never the answers.
  */
-import { bedomningStateOf, nextBedomningSteps, restoreBedomning, type Answer } from '../../machines/bedomning';
+import { bedomningStateOf, nextBedomningSteps, type Answer } from '../../machines/bedomning';
 import { indicationReasonText, withText } from '../texts/process-messages';
 import type { AuthUser } from '../auth/types';
 import { caseReference, clientFor } from '../cases/case-view';
 import type { Prisma, PrismaClient } from '../db/database';
 import type { Unparsed } from '../db/row-types';
 import type { QuestionnaireCatalog, QuestionnaireTemplate } from './questionnaire-catalog';
+import { restoreAssessment } from './assessment-snapshot';
 
 /** A document with the reference of its referral. */
 export const documentInclude = { case: { select: { number: true } } } satisfies Prisma.AssessmentDocumentInclude;
@@ -66,7 +67,7 @@ export function documentView(row: DocumentRow) {
 }
 
 export function buildAssessmentView(user: AuthUser, row: AssessmentRow, catalog: QuestionnaireCatalog, now: Date) {
-  const snapshot = restoreBedomning(row.snapshot);
+  const snapshot = restoreAssessment(row);
   const { context } = snapshot;
   const nextSteps = nextBedomningSteps(snapshot, user.role, now.toISOString(), { id: user.id, unit: user.unit });
   return {

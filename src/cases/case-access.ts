@@ -8,6 +8,7 @@ import { sideOf } from '../../machines/shared/roles';
 import type { AnvisningEventType } from '../../machines/anvisning';
 import type { Prisma } from '../db/database';
 import type { AuthUser } from '../auth/types';
+import { MACHINE_UPGRADED } from '../aggregates/creation-events';
 
 /** The Prisma filter for the cases a user may see. */
 export function visibleCasesWhere(user: AuthUser): Prisma.CaseWhereInput {
@@ -88,5 +89,7 @@ const EVENTS_KC_SEES: ReadonlySet<AnvisningEventType> = new Set<AnvisningEventTy
 export function mayUserSeeEvent(user: AuthUser, event: { type: string; actorRole: string }): boolean {
   if (sideOf(user.role) !== 'kc') return true;
   if (event.actorRole === 'arbetsmarknadskonsulent' || event.actorRole === 'kc_samordnare') return true;
+  // That the case moved to a newer routine is said to everyone who sees the case (without the migration's notes).
+  if (event.type === MACHINE_UPGRADED) return true;
   return EVENTS_KC_SEES.has(event.type as AnvisningEventType);
 }

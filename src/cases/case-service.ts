@@ -11,8 +11,8 @@ import {
   decideAnvisning,
   isAnvisningEventType,
   mayRoleSend,
+  ANVISNING_VERSION,
   persistAnvisning,
-  restoreAnvisning,
   startAnvisning,
   statePathOf,
   statusOf,
@@ -23,7 +23,7 @@ import {
 import type { AuthUser } from '../auth/types';
 import type { Clock } from '../clock';
 import type { DeadlinePeriods } from '../deadlines/deadline-policy';
-import { syncDeadlines, toDbDate } from '../deadlines/deadline-sync';
+import { syncDeadlines } from '../deadlines/deadline-sync';
 import { inviteNewAttendees, queueMeetingInvitations } from '../notifications/meeting-invitations';
 import { Prisma, type PrismaClient } from '../db/database';
 import { hashRequest, isUniqueViolation } from '../db/idempotency';
@@ -37,6 +37,8 @@ import { namesOfPeopleIn } from '../handover/people-named';
 import { sideOf } from '../../machines/shared/roles';
 import { anvisningRefusalText } from '../texts/process-messages';
 import { KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
+import { caseColumnsOf, restoreCase } from './case-snapshot';
+import { upgradeCaseInTx } from './case-upgrade';
 import { buildCaseView, buildHistoryView, caseInclude, caseReference, eventActorInclude, type CaseView } from './case-view';
 
 export { CASE_CREATED } from '../aggregates/creation-events';
@@ -107,6 +109,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               state: statePathOf(snapshot),
               status: 'active',
               snapshot: persistAnvisning(snapshot) as Prisma.InputJsonValue,
+              machineVersion: ANVISNING_VERSION,
               version: 1,
               createdAt: now,
               updatedAt: now,
@@ -123,6 +126,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               actorRole: user.role,
               actorUnit: user.unit,
               occurredAt: now,
+              machineVersion: ANVISNING_VERSION,
             },
           });
           return created;
@@ -156,12 +160,12 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       if (sideOf(user.role) !== 'kc') throw new AppError('FORBIDDEN', 'kc_queue_only_kc');
       const rows = await prisma.case.findMany({
         where: { ...KC_QUEUE_WHERE, ...(user.role === 'arbetsmarknadskonsulent' ? { client: { protectedIdentity: false } } : {}) },
-        select: { id: true, number: true, unit: true, snapshot: true, updatedAt: true },
+        select: { id: true, number: true, unit: true, snapshot: true, machineVersion: true, updatedAt: true },
         orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }],
         take: 100,
       });
       return rows.map((row) => {
-        const { inskrivning, uppdrag } = restoreAnvisning(row.snapshot).context;
+        const { inskrivning, uppdrag } = restoreCase(row).context;
         return { id: row.id, reference: caseReference(row.number), unit: row.unit, inskrivningAt: inskrivning?.at ?? null, scope: uppdrag?.scope ?? null };
       });
     },
@@ -182,7 +186,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       // Hashed after validation: only a well-formed event reaches the hash (the schemas bound its size and depth).
       const { meta: _meta, ...request } = event;
       const requestHash = hashRequest(caseId, request);
-      type Row = Awaited<ReturnType<typeof findVisibleCase>>;
+      type Row = Awaited<ReturnType<typeof findVisibleCase>> & { versionSeen: number };
       return inTransaction(prisma, 'case', (tx) =>
         runTransition<Row, AnvisningSnapshot, CaseView>(tx, user, event.type, { requestHash, ...options }, {
           noun: 'case',
@@ -190,13 +194,17 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
             // Serialise transitions of one case: concurrent edits wait here, then see the new version.
             if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
             await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
-            return findVisibleCase(tx, user, caseId, writableCasesWhere(user, event.type));
+            const row = await findVisibleCase(tx, user, caseId, writableCasesWhere(user, event.type));
+            // A case still on an older definition (the start-up migration has not reached it, or an older server
+            // wrote it) moves up first, in this transaction; the person asked about the version they saw.
+            if (!(await upgradeCaseInTx(tx, caseId, clock.now(), periods))) return { ...row, versionSeen: row.version };
+            return { ...(await findVisibleCase(tx, user, caseId, writableCasesWhere(user, event.type))), versionSeen: row.version };
           },
-          version: (row) => row.version,
+          version: (row) => row.versionSeen,
           viewNow: async (_tx, row) => buildCaseView(user, row, clock.now()),
           roleMaySend: () => mayRoleSend(user.role, event.type),
           async decide(_tx, row) {
-            const snapshot = restoreAnvisning(row.snapshot);
+            const snapshot = restoreCase(row);
             const decision = decideAnvisning(snapshot, event);
             if (!decision.ok) throw notAllowedInState(snapshot, user, event, decision.explanation);
             // Who a handover or an assignment names must exist in the right role and unit (the user directory's question).
@@ -216,10 +224,6 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     const version = row.version + 1;
     const { type, meta, ...payload } = event;
     const at = new Date(meta.at);
-    // Responsibility follows the machine's context; cases from before assignments keep the consultant stored on the row.
-    const responsibleUserId = next.context.responsible?.userId ?? row.responsibleUserId;
-    const unit = next.context.responsible?.unit ?? row.unit;
-    const kcConsultantId = next.context.kcConsultantId ?? row.kcConsultantId;
     await tx.caseEvent.create({
       data: {
         caseId,
@@ -230,27 +234,13 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
         actorRole: user.role,
         actorUnit: user.unit,
         occurredAt: at,
+        machineVersion: ANVISNING_VERSION,
       },
     });
-    const persisted = persistAnvisning(next);
-    await tx.case.update({
-      where: { id: caseId, version: row.version },
-      data: {
-        snapshot: persisted as Prisma.InputJsonValue,
-        state: statePathOf(next),
-        status: statusOf(next),
-        version,
-        sentToKc: next.context.uppdrag !== null,
-        samordnareConsulted: next.context.samordnareConsultedAt !== null,
-        responsibleUserId,
-        unit,
-        kcConsultantId,
-        // A referral that ends with a transfer still pending stays with the sending unit (no one can accept it now).
-        pendingTransferUnit: statusOf(next) === 'active' ? (next.context.transfer?.toUnit ?? null) : null,
-        decisionValidUntil: next.context.decision ? toDbDate(next.context.decision.validUntil) : null,
-        updatedAt: at,
-      },
-    });
+    const columns = caseColumnsOf(next, row);
+    const persisted = columns.snapshot;
+    await tx.case.update({ where: { id: caseId, version: row.version }, data: { ...columns, version, updatedAt: at } });
+    const { responsibleUserId, unit, kcConsultantId } = columns;
     const kase = { ...row, responsibleUserId, unit, kcConsultantId, reference: caseReference(row.number) };
     await followNewOwner(tx, { caseId }, [row.responsibleUserId, row.kcConsultantId], [responsibleUserId, kcConsultantId]);
     await syncDeadlines(tx, kase, next, type, at, periods);

@@ -3,7 +3,7 @@
  * do now, the client (masked where the law says so) and the parts of the
  * process this user's side may read.
  */
-import { nextAnvisningSteps, restoreAnvisning, statePathOf, statusOf, type AnvisningContext } from '../../machines/anvisning';
+import { nextAnvisningSteps, statePathOf, statusOf, type AnvisningContext } from '../../machines/anvisning';
 import { sideOf } from '../../machines/shared/roles';
 import type { AuthUser } from '../auth/types';
 import type { Prisma } from '../db/database';
@@ -12,6 +12,10 @@ import { maySeePersonalData, mayUserSeeEvent } from './case-access';
 import { formatPersonnummer } from '../clients/personnummer';
 import { DEADLINE_LABELS, type DeadlineKind } from '../deadlines/deadline-policy';
 import { fromDbDate } from '../deadlines/deadline-sync';
+import { restoreCase } from './case-snapshot';
+import { MACHINE_UPGRADED } from '../aggregates/creation-events';
+import type { MigrationNote } from '../../machines/shared/versions';
+import { machineUpgradedText, migrationNoteText } from '../texts/process-messages';
 
 /** What a case view reads: the row with its client, responsible person and deadlines. */
 export const caseInclude = {
@@ -20,7 +24,7 @@ export const caseInclude = {
   deadlines: { orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] },
 } satisfies Prisma.CaseInclude;
 
-/** The snapshot stays `unknown` until the machine restores it (restoreAnvisning parses it). */
+/** The snapshot stays `unknown` until the machine restores it (restoreCase: moved up to the current version, then parsed). */
 export type CaseRow = Unparsed<Prisma.CaseGetPayload<{ include: typeof caseInclude }>, 'snapshot'>;
 
 export type DeadlineRow = Prisma.DeadlineGetPayload<object>;
@@ -78,13 +82,15 @@ export function clientFor(user: AuthUser, row: Pick<CaseRow, 'responsibleUserId'
 }
 
 export function buildCaseView(user: AuthUser, row: CaseRow, now: Date, where: 'single' | 'list' = 'single') {
-  const snapshot = restoreAnvisning(row.snapshot);
+  const snapshot = restoreCase(row);
   // What this user may do now and what each step needs (the machine's step rules); allowedEvents is the list of its types.
   const nextSteps = nextAnvisningSteps(snapshot, user.role, now.toISOString(), { id: user.id, unit: user.unit });
   return {
     id: row.id,
     reference: caseReference(row.number),
     version: row.version,
+    /** The definition of the routine the case runs on (machines/anvisning/versions.ts). */
+    machineVersion: row.machineVersion,
     state: statePathOf(snapshot),
     status: statusOf(snapshot),
     endReason: snapshot.context.endReason,
@@ -112,8 +118,17 @@ export function buildHistoryView(user: AuthUser, events: EventRow[]) {
     .map((event) => ({
       seq: event.seq,
       type: event.type,
-      payload: event.payload,
+      ...(event.type === MACHINE_UPGRADED ? upgradeEntry(user, event.payload as UpgradePayload) : { payload: event.payload }),
+      machineVersion: event.machineVersion,
       actor: { id: event.actor.id, displayName: event.actor.displayName, role: event.actorRole },
       occurredAt: event.occurredAt.toISOString(),
     }));
+}
+
+type UpgradePayload = { from: number; to: number; notes?: MigrationNote[] };
+
+/** "Ärendet flyttades till version 2 av rutinen", and what the migration noted (not for KC: the notes are about the social file's steps). */
+function upgradeEntry(user: AuthUser, payload: UpgradePayload) {
+  const notes = sideOf(user.role) === 'kc' ? [] : (payload.notes ?? []).map(migrationNoteText);
+  return { title: machineUpgradedText('case', payload.to), payload: { from: payload.from, to: payload.to, ...(notes.length > 0 ? { notes } : {}) } };
 }

@@ -1,19 +1,17 @@
 /**
- * Replays every case's history through the machine and compares the result with
- * the stored snapshot, state, status and version. Used by `npm run verify`.
+ * Replays every case's history through the machine and compares the result with the stored
+ * snapshot, state, status, version and definition version. Used by `npm run verify`. Each part of
+ * a history replays under the definition it was written under (the event's machineVersion, from the
+ * frozen copies in machines/anvisning/vN/), and each recorded MACHINE_UPGRADED through its migration.
  */
 import { isDeepStrictEqual } from 'node:util';
-import {
-  persistAnvisning,
-  replayAnvisning,
-  statePathOf,
-  statusOf,
-  type AnvisningEvent,
-  type AnvisningInput,
-} from '../../machines/anvisning';
+import { statePathOf, statusOf, type AnvisningEvent, type AnvisningInput, type AnvisningSnapshot } from '../../machines/anvisning';
+import { replayHistory, type HistoryEntry } from '../../machines/shared/versions';
+import { MACHINE_UPGRADED } from '../aggregates/creation-events';
 import type { Prisma, PrismaClient } from '../db/database';
 import type { Unparsed } from '../db/row-types';
 import { CASE_CREATED } from './case-service';
+import { caseVersions } from './case-snapshot';
 
 export interface VerifyReport {
   casesChecked: number;
@@ -24,21 +22,21 @@ export interface VerifyReport {
 /** The payload is parsed as the machine's input or event. */
 type StoredEvent = Unparsed<Prisma.CaseEventGetPayload<object>, 'payload'>;
 
-/** Rebuild the machine's events from stored rows: the payload plus who, in which role, when. */
-export function toMachineEvents(events: StoredEvent[]): { input: AnvisningInput; events: AnvisningEvent[] } {
+/** Rebuild the history from stored rows: the input, each event with who, in which role, when, and each upgrade. */
+export function historyOf(events: StoredEvent[]): HistoryEntry<AnvisningInput, AnvisningEvent>[] {
   const [created, ...rest] = events;
   if (!created || created.type !== CASE_CREATED) throw new Error('history does not start with CASE_CREATED');
-  return {
-    input: created.payload as AnvisningInput,
-    events: rest.map(
-      (event) =>
-        ({
-          type: event.type,
-          ...(event.payload as object),
-          meta: { actorId: event.actorId, role: event.actorRole, at: event.occurredAt.toISOString(), ...(event.actorUnit ? { unit: event.actorUnit } : {}) },
-        }) as AnvisningEvent,
-    ),
-  };
+  return [
+    { kind: 'start', version: created.machineVersion, input: created.payload as AnvisningInput },
+    ...rest.map((event): HistoryEntry<AnvisningInput, AnvisningEvent> => {
+      if (event.type === MACHINE_UPGRADED) {
+        const { from, to } = event.payload as { from: number; to: number };
+        return { kind: 'upgrade', from, to };
+      }
+      const meta = { actorId: event.actorId, role: event.actorRole, at: event.occurredAt.toISOString(), ...(event.actorUnit ? { unit: event.actorUnit } : {}) };
+      return { kind: 'event', version: event.machineVersion, event: { type: event.type, ...(event.payload as object), meta } as AnvisningEvent };
+    }),
+  ];
 }
 
 const asJson = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
@@ -70,13 +68,15 @@ function checkCase(kase: Prisma.CaseGetPayload<{ include: { events: true } }>): 
   if (kase.version !== kase.events.length) return `version ${kase.version} but ${kase.events.length} events`;
   let replayed;
   try {
-    const { input, events } = toMachineEvents(kase.events);
-    replayed = replayAnvisning(input, events);
+    replayed = replayHistory(caseVersions, historyOf(kase.events));
   } catch (error) {
     return `replay failed: ${(error as Error).message}`;
   }
-  if (statePathOf(replayed) !== kase.state) return `state column ${kase.state}, replay gives ${statePathOf(replayed)}`;
-  if (statusOf(replayed) !== kase.status) return `status column ${kase.status}, replay gives ${statusOf(replayed)}`;
-  if (!isDeepStrictEqual(asJson(persistAnvisning(replayed)), asJson(kase.snapshot))) return 'stored snapshot differs from the replayed one';
+  if (replayed.version !== kase.machineVersion) return `machine version column ${kase.machineVersion}, replay gives ${replayed.version}`;
+  // State and status read the snapshot's value, the same in every version's snapshot.
+  const snapshot = caseVersions.definitions.get(replayed.version)!.restore(replayed.persisted) as AnvisningSnapshot;
+  if (statePathOf(snapshot) !== kase.state) return `state column ${kase.state}, replay gives ${statePathOf(snapshot)}`;
+  if (statusOf(snapshot) !== kase.status) return `status column ${kase.status}, replay gives ${statusOf(snapshot)}`;
+  if (!isDeepStrictEqual(asJson(replayed.persisted), asJson(kase.snapshot))) return 'stored snapshot differs from the replayed one';
   return null;
 }

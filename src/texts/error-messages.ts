@@ -71,6 +71,7 @@ export interface ErrorReasonParams {
   concurrent_change: { aggregate: 'case' | 'assessment' };
   client_registered_concurrently: undefined;
   username_taken: undefined;
+  machine_version_newer: { aggregate: 'case' | 'assessment'; stored: number; current: number };
   // 412
   stale_version: { aggregate: 'case' | 'assessment'; yours: number; current: number };
   // 413, 415
@@ -218,6 +219,8 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
     `Klienten har redan en aktiv anvisning${reference ? ` (${reference})` : ''}. En klient kan bara ha en aktiv anvisning åt gången.`,
   concurrent_change: ({ aggregate }) => `Någon annan sparade en ändring av ${AGGREGATE[aggregate]} i samma ögonblick. Ladda om sidan och försök igen.`,
   client_registered_concurrently: () => 'Klienten registrerades i samma ögonblick av någon annan. Försök igen.',
+  machine_version_newer: ({ aggregate, stored, current }) =>
+    `${AGGREGATE[aggregate].charAt(0).toUpperCase()}${AGGREGATE[aggregate].slice(1)} följer version ${stored} av rutinen, men den här servern kör en äldre Stegvis (version ${current}). Inget ändrades. Be driften uppdatera Stegvis på alla servrar.`,
   username_taken: () => 'Användarnamnet tillhör redan en annan användare i Stegvis. Identitetstjänsten behöver skicka ett unikt användarnamn för varje person.',
 
   stale_version: ({ aggregate, yours, current }) =>

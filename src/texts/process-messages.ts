@@ -11,6 +11,7 @@
  * exists, fails the typecheck; `test/texts/process-messages.test.ts` renders each.
  */
 import type { AnvisningRefusal, DecisionBlocker } from '../../machines/anvisning';
+import type { MigrationNote } from '../../machines/shared/versions';
 import type { BedomningRefusal, IndicationReason, KeyScaleQuestion, RefusedFieldCode, Track } from '../../machines/bedomning';
 
 /** A text per code, given the code's parameters. */
@@ -112,4 +113,16 @@ export const refusedFieldText = (code: RefusedFieldCode): string => processMessa
 /** Codes with their Swedish text, as the API and the web read them. */
 export function withText<U extends { code: string }>(messages: readonly U[], text: (message: U) => string): (U & { text: string })[] {
   return messages.map((message) => ({ ...message, text: text(message) }));
+}
+
+/** A move to a newer definition of the machine (MACHINE_UPGRADED), as the history says it. */
+export function machineUpgradedText(aggregate: 'case' | 'assessment', to: number): string {
+  return `${aggregate === 'case' ? 'Ärendet' : 'Bedömningsstödet'} flyttades till version ${to} av rutinen`;
+}
+
+/** What a migration noted about one case (machines/anvisning/migrations.ts), per note code. */
+const migrationNote: Record<string, (note: MigrationNote) => string> = {};
+
+export function migrationNoteText(note: MigrationNote): string {
+  return migrationNote[note.code]?.(note) ?? 'Ärendet flyttades utan ändring av sitt läge.';
 }

@@ -403,6 +403,7 @@ export const EVENT_TEXTS = {
 /** History entries that are not events of the machine's vocabulary. */
 export const OTHER_HISTORY_TEXTS: Record<string, { done: string; fields: Record<string, FieldText> }> = {
   CASE_CREATED: { done: 'Ärendet skapades', fields: { protectedIdentity: { label: 'Skyddade personuppgifter' } } },
+  MACHINE_UPGRADED: { done: 'Ärendet flyttades till en ny version av rutinen', fields: { from: { label: 'Från version' }, to: { label: 'Till version' }, notes: { label: 'Att notera' } } },
 };
 
 export const ROLE_TEXTS: Record<Role, string> = {

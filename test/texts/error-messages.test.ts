@@ -37,6 +37,7 @@ const ERROR_SAMPLES: { [R in keyof ErrorReasonParams as ErrorReasonParams[R] ext
   client_has_active_referral: { reference: 'KC-000123' },
   concurrent_change: { aggregate: 'case' },
   stale_version: { aggregate: 'assessment', yours: 3, current: 4 },
+  machine_version_newer: { aggregate: 'case', stored: 3, current: 2 },
   body_too_large: { limit: 102400 },
   too_many_requests: { perMinute: 600 },
   too_many_lookups: { perMinute: 30 },

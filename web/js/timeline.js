@@ -15,7 +15,7 @@ export function renderTimeline(process, events) {
     [...events].reverse().map((event) => {
       const known = process.events[event.type];
       const other = process.texts.otherHistory[event.type];
-      const title = known?.done ?? other?.done ?? event.type;
+      const title = event.title ?? known?.done ?? other?.done ?? event.type;
       const fields = known?.fields ?? other?.fields ?? {};
       const properties = known?.schema?.properties ?? {};
       const payload = Object.entries(event.payload ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== '');

@@ -203,6 +203,8 @@ interface CaseView {
   id: string;
   reference: string;
   version: number;
+  /** The definition of the routine the case runs on. */
+  machineVersion: number;
   state: string;
   status: 'active' | 'avslutad' | 'avbruten';
   endReason: string | null;
@@ -220,6 +222,8 @@ interface CaseView {
 /** One entry of a history (GET /api/cases/:id/events, GET /api/clients/:id/assessment/events). */
 interface HistoryEntry {
   type: string;
+  /** Set where the entry is not one of the process's steps, e.g. "Ärendet flyttades till version 2 av rutinen". */
+  title?: string;
   payload?: Record<string, unknown>;
   actor: { id: string; displayName: string; role: string };
   occurredAt: string;

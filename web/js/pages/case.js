@@ -113,6 +113,7 @@ function overview(process, view, session) {
       p.decision && view.state === 'pagaende.beslut_utgatt' ? ' (beslutet har gått ut)' : '',
     ),
     fact('Nästa frist', next ? [deadlineBadge(process, next), ` ${deadlineText(process, next)}`] : 'Ingen öppen frist'),
+    fact('Rutin', `Version ${view.machineVersion}`),
   ];
   if (p.inskrivning) facts.push(fact('Inskrivningsmöte', `${formatDateTime(p.inskrivning.at)}, ${p.inskrivning.place}${p.inskrivning.interpreter ? ', med tolk' : ''}`));
   if ((p.missedInskrivningCount ?? 0) > 0) facts.push(fact('Missade inskrivningsmöten', String(p.missedInskrivningCount)));

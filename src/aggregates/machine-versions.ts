@@ -1,0 +1,19 @@
+/**
+ * A stored snapshot, read by this release: a snapshot of an older definition version is migrated
+ * up in memory (the row itself is moved up by the case migration, src/aggregates/upgrade-runner.ts,
+ * or by the next transition); one of a newer version than this release knows is refused with a
+ * 409 and never read or written (an older server beside a newer one during an upgrade).
+ */
+import { upgradeToCurrent, type MachineVersions, type UpgradeStep } from '../../machines/shared/versions';
+import { AppError } from '../errors';
+
+export function currentSnapshotOf(
+  versions: MachineVersions<unknown, unknown>,
+  noun: 'case' | 'assessment',
+  row: { snapshot: unknown; machineVersion: number },
+): { persisted: unknown; steps: UpgradeStep[] } {
+  if (row.machineVersion > versions.current) {
+    throw new AppError('CONFLICT', 'machine_version_newer', { aggregate: noun, stored: row.machineVersion, current: versions.current });
+  }
+  return upgradeToCurrent(versions, row.snapshot, row.machineVersion);
+}
