@@ -36,8 +36,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { env?: Record<string, string>; now?: string } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function startTestApp(options: { env?: Record<string, string>; now?: string; database?: Database } = {}): Promise<TestApp> {
+  // A database the test filled first (e.g. as an older release wrote it), or a fresh one.
+  const database = options.database ?? (await createTestDatabase());
   const clock = new TestClock(options.now ? new Date(options.now) : undefined);
   // The suites drive many requests per user in seconds: no per-user rate limits unless a test asks for them.
   const config = loadConfig({ LOG_LEVEL: 'debug', DEV_TOKEN_SECRET: 'test-secret-test-secret-test-secret!', API_RATE_LIMIT_PER_MINUTE: '0', LOOKUP_RATE_LIMIT_PER_MINUTE: '0', ...options.env });

@@ -9,6 +9,9 @@ import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { AnvisningEvent } from './events';
 import { anvisningMachine, type AnvisningContext, type AnvisningInput } from './machine';
 
+export { ANVISNING_EVENT_TYPES as ANVISNING_EVENT_TYPES_V1, type AnvisningEventType as AnvisningEventTypeV1, type AnvisningPayload as AnvisningPayloadV1 } from './events';
+export { ANVISNING_EVENT_ROLES as ANVISNING_EVENT_ROLES_V1 } from './permissions';
+
 export const anvisningMachineV1 = anvisningMachine;
 export type AnvisningContextV1 = AnvisningContext;
 export type AnvisningInputV1 = AnvisningInput;

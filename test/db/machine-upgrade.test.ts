@@ -1,0 +1,164 @@
+/**
+ * Upgrading the service under running cases (docs/architecture.md "Changing a machine"). A database
+ * is written as a release of version 1 of the anvisning machine wrote it (the frozen definition in
+ * machines/anvisning/v1, a referral in every state it can reach), then the current release starts on
+ * it: every case moves up once, restores, has a next step for someone while it runs, shows the move
+ * in its history, keeps its deadlines by the current policy, and `verify` replays it clean. On PGlite
+ * and, with TEST_DATABASE_URL, on PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANVISNING_VERSION, statePathOf } from '../../machines/anvisning';
+import { migrateRunningCases } from '../../src/aggregates/upgrade-runner';
+import { verifyAllAssessments } from '../../src/assessments/verify-assessments';
+import { verifyAllCases } from '../../src/cases/verify-cases';
+import { TestClock } from '../support/test-app';
+import { seedUsers } from '../../src/db/demo-users';
+import { loadDeadlinePeriods } from '../../src/deadlines/deadline-config';
+import { v1ReferralPerState, v1Referrals, writeAsVersion1, type V1Referral } from '../support/anvisning-v1-cases';
+import { createTestDatabase } from '../support/test-database';
+import { personnummerFor, startTestApp, type TestApp } from '../support/test-app';
+
+const UPGRADE_TITLE = `Ärendet flyttades till version ${ANVISNING_VERSION} av rutinen`;
+describe('the current release started on a database written by version 1', () => {
+  let app: TestApp;
+  const referrals = v1ReferralPerState();
+  const written: { id: string; referral: V1Referral }[] = [];
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    await seedUsers(database.prisma, { demo: true });
+    for (const referral of referrals) written.push({ id: await writeAsVersion1(database.prisma, referral), referral });
+    app = await startTestApp({ database, now: '2026-06-02T09:00:00Z' });
+  }, 120_000);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('wrote a referral in every state of version 1', () => {
+    const states = new Set(referrals.map((referral) => statePathOf(referral.snapshot as never)));
+    for (const state of ['forberedelse.samrad_ssbtek', 'forberedelse.samrad_af_planering', 'forberedelse.samrad_klart', 'beslut.kommunicerat', 'inskrivning.missad', 'pagaende.aktiv', 'pagaende.beslut_utgatt', 'avslut.trepartsmote', 'avslut.avslutas', 'avslutad', 'avbruten']) {
+      expect(states).toContain(state);
+    }
+  });
+
+  it('moved every case up once, with MACHINE_UPGRADED by system as its last event', async () => {
+    const rows = await app.database.prisma.case.findMany({ include: { events: { orderBy: { seq: 'asc' } } } });
+    expect(rows).toHaveLength(written.length);
+    for (const row of rows) {
+      expect(row.machineVersion).toBe(ANVISNING_VERSION);
+      const upgrades = row.events.filter((event) => event.type === 'MACHINE_UPGRADED');
+      expect(upgrades).toHaveLength(1);
+      expect(upgrades[0]).toMatchObject({ actorId: 'system', actorRole: 'system', machineVersion: ANVISNING_VERSION, payload: { from: 1, to: ANVISNING_VERSION } });
+      expect(row.events.at(-1)!.type).toBe('MACHINE_UPGRADED');
+      expect(row.version).toBe(row.events.length);
+    }
+  });
+
+  it('restores every case, says which version it runs on, and gives every running case a next step for someone', async () => {
+    const users = await Promise.all(['anna', 'fatima', 'sven', 'kalle'].map((name) => app.as(name)));
+    for (const { id } of written) {
+      const views = (await Promise.all(users.map((user) => user.get(`/api/cases/${id}`)))).filter((response) => response.status === 200);
+      expect(views.length, id).toBeGreaterThan(0);
+      const view = views[0]!.body;
+      expect(view.machineVersion).toBe(ANVISNING_VERSION);
+      if (view.status === 'active') expect(views.flatMap((response) => response.body.nextSteps), `${id} in ${view.state}`).not.toEqual([]);
+    }
+  });
+
+  it('shows the move in the history, as a line a person reads', async () => {
+    const anna = await app.as('anna');
+    const history = await anna.get(`/api/cases/${written[0]!.id}/events`);
+    expect(history.status).toBe(200);
+    expect(history.body.events.at(-1)).toMatchObject({ type: 'MACHINE_UPGRADED', title: UPGRADE_TITLE });
+  });
+
+  it('keeps the deadlines of running cases by the current policy', async () => {
+    const running = await app.database.prisma.case.findMany({ where: { state: 'pagaende.aktiv' }, include: { deadlines: true } });
+    expect(running.length).toBeGreaterThan(0);
+    for (const kase of running) expect(kase.deadlines.map((deadline) => deadline.kind)).toContain('uppfoljning');
+  });
+
+  it('replays every history across the versions with no mismatch', async () => {
+    const report = await verifyAllCases(app.database.prisma);
+    expect(report.casesChecked).toBe(written.length);
+    expect(report.mismatches).toEqual([]);
+    expect((await verifyAllAssessments(app.database.prisma)).mismatches).toEqual([]);
+  });
+
+  it('lets a running insats go on after the upgrade', async () => {
+    const running = written.find(({ referral }) => statePathOf(referral.snapshot as never) === 'pagaende.aktiv' && !referral.input.protectedIdentity)!;
+    const anna = await app.as('anna');
+    const view = await anna.step(running.id, 'FOLLOW_UP_BOOKED', { at: '2026-09-01T10:00:00+02:00' });
+    expect(view.state).toBe('pagaende.aktiv');
+    expect((await verifyAllCases(app.database.prisma)).mismatches).toEqual([]);
+  });
+
+  it('moves nothing the second time', async () => {
+    const again = await migrateRunningCases({ prisma: app.database.prisma, clock: new TestClock(), periods: loadDeadlinePeriods() });
+    expect(again).toEqual({ dryRun: false, upgraded: [], skipped: 0 });
+  });
+});
+
+describe('moving cases up while the service runs', () => {
+  let app: TestApp;
+  const [first, second] = v1Referrals().filter((referral) => statePathOf(referral.snapshot as never) === 'pagaende.aktiv' && !referral.input.protectedIdentity);
+  const periods = loadDeadlinePeriods();
+
+  beforeAll(async () => {
+    app = await startTestApp({ now: '2026-06-02T09:00:00Z' });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('a dry run says what it would do and writes nothing', async () => {
+    const id = await writeAsVersion1(app.database.prisma, first!);
+    const before = await app.database.prisma.caseEvent.count({ where: { caseId: id } });
+    const report = await migrateRunningCases({ prisma: app.database.prisma, clock: app.clock, periods }, { dryRun: true });
+    expect(report.dryRun).toBe(true);
+    expect(report.upgraded).toEqual([expect.objectContaining({ from: 1, to: ANVISNING_VERSION, stateBefore: 'pagaende.aktiv', stateAfter: 'pagaende.aktiv' })]);
+    expect(await app.database.prisma.caseEvent.count({ where: { caseId: id } })).toBe(before);
+    expect((await app.database.prisma.case.findUniqueOrThrow({ where: { id } })).machineVersion).toBe(1);
+  });
+
+  it('a case an older server wrote moves up in the same transaction as the next step, and If-Match names the version the person saw', async () => {
+    const id = await writeAsVersion1(app.database.prisma, second!);
+    const anna = await app.as('anna');
+    const seen = await anna.get(`/api/cases/${id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.machineVersion).toBe(1);
+    const response = await anna.post(`/api/cases/${id}/events`, { type: 'FOLLOW_UP_BOOKED', at: '2026-09-01T10:00:00+02:00' }).set('If-Match', `"${seen.body.version}"`);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.machineVersion).toBe(ANVISNING_VERSION);
+    expect(response.body.version).toBe(seen.body.version + 2);
+    const types = (await anna.get(`/api/cases/${id}/events`)).body.events.map((event: { type: string }) => event.type);
+    expect(types.slice(-2)).toEqual(['MACHINE_UPGRADED', 'FOLLOW_UP_BOOKED']);
+    expect((await verifyAllCases(app.database.prisma)).mismatches).toEqual([]);
+  });
+
+  it('two servers migrating together move each case once', async () => {
+    const ids = await Promise.all(v1ReferralPerState().slice(0, 12).map((referral) => writeAsVersion1(app.database.prisma, referral)));
+    const deps = { prisma: app.database.prisma, clock: app.clock, periods };
+    const [one, two] = await Promise.all([migrateRunningCases(deps, { batchSize: 5 }), migrateRunningCases(deps, { batchSize: 5 })]);
+    const moved = [...one.upgraded, ...two.upgraded].map((line) => line.reference);
+    expect(new Set(moved).size).toBe(moved.length);
+    for (const id of ids) {
+      expect(await app.database.prisma.caseEvent.count({ where: { caseId: id, type: 'MACHINE_UPGRADED' } })).toBe(1);
+    }
+    expect((await verifyAllCases(app.database.prisma)).mismatches).toEqual([]);
+  });
+
+  it('a case of a newer version than this release knows is refused with 409 and never written', async () => {
+    const anna = await app.as('anna');
+    const id = (await anna.createCase({ personnummer: personnummerFor('1990-02-02', 7), name: 'Ny Version' })).body.id as string;
+    await app.database.prisma.$executeRaw`UPDATE "Case" SET "machineVersion" = ${ANVISNING_VERSION + 1} WHERE id = ${id}::uuid`;
+    const before = await app.database.prisma.case.findUniqueOrThrow({ where: { id } });
+    for (const response of [await anna.get(`/api/cases/${id}`), await anna.send(id, 'SSBTEK_INFO_RECORDED')]) {
+      expect(response.status).toBe(409);
+      expect(response.body.error).toMatchObject({ reason: 'machine_version_newer' });
+      expect(response.body.error.message).toContain(`version ${ANVISNING_VERSION + 1}`);
+    }
+    expect(await app.database.prisma.case.findUniqueOrThrow({ where: { id } })).toEqual(before);
+    expect((await migrateRunningCases({ prisma: app.database.prisma, clock: app.clock, periods })).upgraded).toEqual([]);
+  });
+});
