@@ -37,6 +37,22 @@ export default tseslint.config(
     },
   },
   {
+    // A frozen definition (machines/<machine>/vN/, docs/architecture.md "Changing a machine") replays the histories
+    // written under it: it imports only its own folder and its libraries, so no change elsewhere changes it.
+    files: ['machines/*/v[0-9]*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!(xstate|zod|date-fns)(/|$))[^.]', message: 'A frozen definition imports nothing but xstate, zod and date-fns and its own folder.' },
+            { regex: '^\\.\\./', message: 'A frozen definition imports only from its own folder (copy what it needs into it): a change outside must not change how its histories replay.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Routes parse, authenticate and call a service; the services own the transactions and the queries.
     files: ['src/http/**/*.ts'],
     rules: {
