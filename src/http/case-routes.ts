@@ -89,7 +89,7 @@ export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases:
 
 function describeCaseRoutes(openapi: OpenAPIRegistry): void {
   const ZCaseView = z.record(z.string(), z.unknown()).openapi('CaseView', {
-    description: 'id, reference, version, state (dotted path), status, allowedEvents for the caller and nextSteps (what each needs), client (masked where required), process.',
+    description: 'id, reference, version, machineVersion (the definition of the routine it runs on), state (dotted path), status, allowedEvents for the caller and nextSteps (what each needs), client (masked where required), process. 409 machine_version_newer: a newer release moved the case.',
   });
   const ZCaseId = z.object({ id: z.uuid() });
   const errors = {
