@@ -42,6 +42,7 @@ import { loadAssessmentView } from './assessment-view';
 import { answerProblems, missingAnswers, type Answers } from './documents';
 import { questionsOf, type QuestionnaireCatalog, type QuestionnaireTemplate } from './questionnaire-catalog';
 import { restoreAssessment } from './assessment-snapshot';
+import { upgradeAssessmentInTx } from './assessment-upgrade';
 
 type Tx = Prisma.TransactionClient;
 type AssessmentRecord = Prisma.AssessmentGetPayload<object>;
@@ -111,7 +112,9 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
   }
 
   /** The service's own steps (a referral reached KC or ended), inside the referral's transaction. */
-  async function transitionInTx(tx: Tx, user: AuthUser, assessment: AssessmentRecord, event: BedomningEvent): Promise<BedomningSnapshot> {
+  async function transitionInTx(tx: Tx, user: AuthUser, stored: AssessmentRecord, event: BedomningEvent): Promise<BedomningSnapshot> {
+    // An assessment on an older definition moves up first, in this transaction (docs/architecture.md "Changing a machine").
+    const assessment = (await upgradeAssessmentInTx(tx, stored.id, new Date(event.meta.at))) ? await tx.assessment.findUniqueOrThrow({ where: { id: stored.id } }) : stored;
     const snapshot = restoreAssessment(assessment);
     const next = decideOrRefuse(user, snapshot, event);
     await storeStep(tx, user, assessment, snapshot, event, next);
@@ -168,7 +171,7 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
       const parsedRequest = parseRequest(body);
       const requestHash = hashRequest(clientId, parsedRequest);
       const assessmentId = await inTransaction(prisma, 'assessment', (tx) =>
-        runTransition<{ row: AssessmentRecord | null }, { event: BedomningEvent; snapshot: BedomningSnapshot; next: BedomningSnapshot }, string>(
+        runTransition<{ row: AssessmentRecord | null; versionSeen: number }, { event: BedomningEvent; snapshot: BedomningSnapshot; next: BedomningSnapshot }, string>(
           tx,
           user,
           parsedRequest.type,
@@ -178,7 +181,10 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
             async load() {
               await findClient(tx, clientId);
               await lockAssessmentOf(tx, clientId);
-              const row = await tx.assessment.findUnique({ where: { clientId } });
+              const found = await tx.assessment.findUnique({ where: { clientId } });
+              // An assessment on an older definition moves up first; If-Match names the version the person saw.
+              const upgraded = found ? await upgradeAssessmentInTx(tx, found.id, now) : null;
+              const row = upgraded ? await tx.assessment.findUniqueOrThrow({ where: { clientId } }) : found;
               if (row) {
                 const visible = await tx.assessment.count({ where: { AND: [{ id: row.id }, visibleAssessmentsWhere(user)] } });
                 if (visible === 0) throw clientNotFound();
@@ -188,9 +194,9 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
                 // The assessment belongs with whoever works with the client: knowing a personnummer is not enough.
                 await assertClientNotHeldByOthers(tx, user, clientId);
               }
-              return { row };
+              return { row, versionSeen: found?.version ?? 0 };
             },
-            version: ({ row }) => row?.version ?? 0,
+            version: ({ versionSeen }) => versionSeen,
             viewNow: async (_tx, { row }) => {
               if (!row) throw clientNotFound();
               return row.id;

@@ -170,8 +170,9 @@ export const UPPDRAG_FIELD_TEXTS = {
 } as const satisfies Record<keyof UppdragsbeskrivningContent, FieldText>;
 
 /** The steps the service itself records, when a referral reaches KC or ends, and the assessment's creation (the assessment history). */
-export const SYSTEM_EVENT_TEXTS: Record<'ASSESSMENT_CREATED' | 'INSATS_STARTED' | 'INSATS_ENDED', string> = {
+export const SYSTEM_EVENT_TEXTS: Record<'ASSESSMENT_CREATED' | 'INSATS_STARTED' | 'INSATS_ENDED' | 'MACHINE_UPGRADED', string> = {
   ASSESSMENT_CREATED: 'Bedömningsstödet lades upp',
+  MACHINE_UPGRADED: 'Bedömningsstödet flyttades till en ny version av rutinen',
   INSATS_STARTED: 'Uppdraget skickat till Kompetenscenter: insats pågår',
   INSATS_ENDED: 'Anvisningen avslutad',
 };

@@ -8,7 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANVISNING_VERSION, statePathOf } from '../../machines/anvisning';
+import { BEDOMNING_VERSION, bedomningVersions } from '../../machines/bedomning';
+import type { MachineVersions } from '../../machines/shared/versions';
 import { migrateRunningCases } from '../../src/aggregates/upgrade-runner';
+import { upgradeAssessmentInTx } from '../../src/assessments/assessment-upgrade';
 import { verifyAllAssessments } from '../../src/assessments/verify-assessments';
 import { verifyAllCases } from '../../src/cases/verify-cases';
 import { TestClock } from '../support/test-app';
@@ -160,5 +163,47 @@ describe('moving cases up while the service runs', () => {
     }
     expect(await app.database.prisma.case.findUniqueOrThrow({ where: { id } })).toEqual(before);
     expect((await migrateRunningCases({ prisma: app.database.prisma, clock: app.clock, periods })).upgraded).toEqual([]);
+  });
+});
+
+describe('an assessment below the current bedömning version', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('moves up once with MACHINE_UPGRADED by system, and a release that knows only the older version refuses it with 409', async () => {
+    const anna = await app.as('anna');
+    const client = (await anna.post('/api/clients', { personnummer: personnummerFor('1979-04-04', 8), name: 'Bedömd Klient' })).body.client.id as string;
+    expect((await anna.post(`/api/clients/${client}/assessment/events`, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' })).status).toBe(200);
+    const row = await app.database.prisma.assessment.findUniqueOrThrow({ where: { clientId: client } });
+    expect(row.machineVersion).toBe(BEDOMNING_VERSION);
+    // A next bedömning definition: the same machine as version BEDOMNING_VERSION + 1, reached by a migration that notes itself.
+    const current = bedomningVersions.definitions.get(BEDOMNING_VERSION)!;
+    const next = BEDOMNING_VERSION + 1;
+    const nextVersions = {
+      ...bedomningVersions,
+      current: next,
+      definitions: new Map([...bedomningVersions.definitions, [next, { ...current, version: next }]]),
+      migrations: [...bedomningVersions.migrations, { from: BEDOMNING_VERSION, to: next, migrate: (persisted: unknown) => ({ persisted, notes: [{ code: 'test_note' }] }) }],
+    } as MachineVersions<unknown, unknown>;
+
+    const upgrade = await app.database.prisma.$transaction((tx) => upgradeAssessmentInTx(tx, row.id, app.clock.now(), nextVersions));
+    expect(upgrade).toMatchObject({ from: BEDOMNING_VERSION, to: next, stateBefore: row.state, stateAfter: row.state });
+    expect(await app.database.prisma.$transaction((tx) => upgradeAssessmentInTx(tx, row.id, app.clock.now(), nextVersions))).toBeNull();
+    const after = await app.database.prisma.assessment.findUniqueOrThrow({ where: { id: row.id }, include: { events: { orderBy: { seq: 'asc' } } } });
+    expect(after).toMatchObject({ machineVersion: next, version: row.version + 1 });
+    expect(after.events.at(-1)).toMatchObject({ type: 'MACHINE_UPGRADED', actorId: 'system', machineVersion: next, payload: { from: BEDOMNING_VERSION, to: next, notes: [{ code: 'test_note' }] } });
+
+    // This release knows only BEDOMNING_VERSION: it neither shows nor changes the moved assessment.
+    const view = await anna.get(`/api/clients/${client}/assessment`);
+    expect(view.status).toBe(409);
+    expect(view.body.error.reason).toBe('machine_version_newer');
+    const step = await anna.post(`/api/clients/${client}/assessment/events`, { type: 'ARBETSPLAN_CREATED' });
+    expect(step.status).toBe(409);
+    expect(await app.database.prisma.assessment.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ version: row.version + 1 });
   });
 });
