@@ -15,6 +15,7 @@ export * from './events';
 export * from './machine';
 export * from './permissions';
 export type { Actor, StepNeeds } from '../shared/steps';
+export type { AnvisningMigrationNote, AnvisningMigrationNoteCode } from './migrations';
 
 export type AnvisningSnapshot = SnapshotFrom<typeof anvisningMachine>;
 /** The JSON form stored in the database (XState's persisted snapshot). */
