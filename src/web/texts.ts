@@ -94,7 +94,7 @@ export const STATE_TEXTS: Record<string, StateText> = {
     description: 'Förberedelse: stäm av planerade aktiviteter och handlingsplanen hos Arbetsförmedlingen (samråd, steg 2 av 3).',
   },
   'forberedelse.vilande_af_aktivitet': {
-    label: 'Vilande: aktivitet hos Arbetsförmedlingen',
+    label: 'Vilande: aktivitet hos AF',
     description:
       'Anvisningen vilar: en aktivitet hos Arbetsförmedlingen är planerad eller pågår. Stäm av igen när aktiviteten är slut eller inte blev av, bedöm att aktiviteten inte är en lämplig åtgärd, eller återkalla anvisningen.',
   },
@@ -157,7 +157,7 @@ export const EVENT_TEXTS = {
       afActivity: {
         label: 'Aktivitet hos Arbetsförmedlingen',
         options: {
-          ingen: 'Ingen aktivitet är planerad eller pågår',
+          ingen: 'Ingen planerad eller pågående aktivitet',
           planerad: 'En aktivitet är planerad',
           pagaende: 'En aktivitet pågår',
         } satisfies Record<AfActivity, string>,
