@@ -75,30 +75,23 @@ function eventsV1(snapshot: AnvisningSnapshotV1, at?: string): AnvisningEventV1[
   });
 }
 
-/** A model state of version 1: the state, what its guards read, and the context the migration reads (the AF check, the end). */
+/** Whether each part of a value is given (null, a list's emptiness, a flag as it is), counters left out: a context's shape. */
+function given(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value !== 'object') return true;
+  return Object.fromEntries(Object.entries(value).filter(([, part]) => typeof part !== 'number').map(([name, part]) => [name, given(part)]));
+}
+
+/** The parts of version 1's context whose shape makes a model state (not: counters, dates that follow the state, the decision). */
+const SHAPED_V1 = ['protectedIdentity', 'criteria', 'samrad', 'consentRecordedAt', 'arbetsplanUpdatedAt', 'samordnareConsultedAt', 'externalConsents', 'kcConsultantId', 'responsible', 'transfer', 'decisionExpired'] as const;
+
+/** A model state of version 1: the state, the end, the shape of most of the context, and what the other guards read. */
 function keyV1(snapshot: AnvisningSnapshotV1): string {
   const c = snapshot.context;
-  return JSON.stringify([
-    statePathOfV1(snapshot),
-    c.protectedIdentity,
-    c.criteria === null ? null : c.criteria.allMet || c.criteria.deviationReason !== null,
-    c.samrad.afPlanCheckedAt !== null,
-    c.consentRecordedAt !== null,
-    c.arbetsplanUpdatedAt !== null,
-    c.samordnareConsultedAt !== null,
-    c.genomforandeplan.establishedOn !== null,
-    c.followUp.bookedAt !== null,
-    c.externalConsents.length > 0,
-    c.disagreement.open !== null,
-    c.decisionExpired,
-    c.decisionCount > 1,
-    c.closing?.insatsClosedAt != null,
-    c.closing?.gwaClosedAt != null,
-    c.kcConsultantId != null,
-    c.responsible !== undefined,
-    c.transfer != null,
-    c.endReason,
-  ]);
+  const closedIn = c.closing ? [c.closing.insatsClosedAt !== null, c.closing.gwaClosedAt !== null] : null;
+  return JSON.stringify([statePathOfV1(snapshot), c.endReason, c.disagreement.open !== null, c.followUp.bookedAt !== null, c.genomforandeplan.establishedOn !== null, c.decisionCount > 1, closedIn, ...SHAPED_V1.map((name) => given(c[name]))]);
 }
 
 const statePathOfV1 = (snapshot: AnvisningSnapshotV1) => statePathOf(snapshot as unknown as AnvisningSnapshot);
