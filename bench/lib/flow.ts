@@ -31,7 +31,7 @@ const AMK: FlowRole = 'arbetsmarknadskonsulent';
 export function fullPath(start: Date): FlowStep[] {
   return [
     { type: 'SSBTEK_INFO_RECORDED', role: SS, day: 0, payload: { afSummary: 'Inskriven på AF sedan två år, ingen aktivitet.', fkSummary: 'Ingen ersättning från FK.' } },
-    { type: 'AF_PLAN_CHECKED', role: SS, day: 1, payload: { plannedAfActivity: false, note: 'Handlingsplanen stämd av med sökande.' } },
+    { type: 'AF_PLAN_CHECKED', role: SS, day: 1, payload: { afActivity: 'ingen', note: 'Handlingsplanen stämd av med sökande.' } },
     { type: 'AF_NOTIFIED', role: SS, day: 2, payload: { sentOn: isoDay(start, 2) } },
     { type: 'KC_CRITERIA_ASSESSED', role: SS, day: 3, payload: { unemployment: 'hel', needsJobOrSkillsActivities: true, expectedWorkOrStudiesWithin3Years: true } },
     { type: 'KC_CONSENT_RECORDED', role: SS, day: 4, payload: {} },
@@ -79,10 +79,15 @@ export function notSelfSufficientPath(start: Date): FlowStep[] {
   ];
 }
 
-/** Ends avbruten: AF already plans an activity. */
+/** Ends avbruten: AF plans an activity, the referral waits (vilande), the activity starts, and the referral is withdrawn. */
 export function afActivityPath(start: Date): FlowStep[] {
   const [first] = fullPath(start);
-  return [first!, { type: 'AF_PLAN_CHECKED', role: SS, day: 2, payload: { plannedAfActivity: true, note: 'AF planerar en insats.' } }];
+  return [
+    first!,
+    { type: 'AF_PLAN_CHECKED', role: SS, day: 2, payload: { afActivity: 'planerad', note: 'AF planerar en insats.' } },
+    { type: 'AF_PLAN_CHECKED', role: SS, day: 40, payload: { afActivity: 'pagaende', note: 'Insatsen hos AF har börjat.' } },
+    { type: 'REFERRAL_WITHDRAWN', role: SS, day: 60, payload: { reason: 'Klienten deltar i insatsen hos AF.' } },
+  ];
 }
 
 /** Ends avbruten: the referral is withdrawn in förberedelse. */

@@ -178,7 +178,7 @@ export function buildTemplates(todayDate: Date, activePerMille: number): Templat
   const ended: [string, (start: Date) => FlowStep[], number][] = [
     ['avslutad:sjalvforsorjande', fullPath, 0.6],
     ['avslutad:ej_sjalvforsorjande', notSelfSufficientPath, 0.2],
-    ['avbruten:af_insats', afActivityPath, 0.08],
+    ['avbruten:aterkallad_efter_af_aktivitet', afActivityPath, 0.08],
     ['avbruten:aterkallad', withdrawnPath, 0.06],
     ['avbruten:ingen_inskrivning', noInskrivningPath, 0.06],
   ];

@@ -19,6 +19,8 @@ const shortText = singleLine(z.string().trim().min(1).max(200));
 const noPayload = z.strictObject({});
 
 export const CLOSING_REASONS = ['arbete', 'studier', 'annan_forsorjning', 'beslut_ej_fornyat', 'flytt', 'ohalsa', 'annat'] as const;
+/** What the AF check (samråd steg 2) found: no AF activity, a planned one, or one going on (process.md §1). */
+export const AF_ACTIVITIES = ['ingen', 'planerad', 'pagaende'] as const;
 
 export const anvisningPayloadSchemas = {
   // 1. Förberedelse
@@ -36,7 +38,9 @@ export const anvisningPayloadSchemas = {
       message: 'deviation_reason_required',
     }),
   SSBTEK_INFO_RECORDED: z.strictObject({ afSummary: text, fkSummary: text }),
-  AF_PLAN_CHECKED: z.strictObject({ plannedAfActivity: z.boolean(), note: text.optional() }),
+  AF_PLAN_CHECKED: z.strictObject({ afActivity: z.enum(AF_ACTIVITIES), note: text.optional() }),
+  // 004 "Inför anvisning": only when no *lämplig* arbetsmarknadspolitisk åtgärd could be offered; suitability is the socialsekreterare's judgement.
+  AF_ACTIVITY_JUDGED_UNSUITABLE: z.strictObject({ reason: text }),
   AF_NOTIFIED: z.strictObject({ sentOn: isoDate }),
   AF_RESPONSE_RECORDED: z.strictObject({ summary: text }),
   KC_CONSENT_RECORDED: noPayload,

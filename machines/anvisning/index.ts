@@ -16,6 +16,7 @@ export * from './machine';
 export * from './permissions';
 export * from './versions';
 export type { Actor, StepNeeds } from '../shared/steps';
+export type { AnvisningMigrationNote, AnvisningMigrationNoteCode } from './migrations';
 
 export type AnvisningSnapshot = SnapshotFrom<typeof anvisningMachine>;
 /** The JSON form stored in the database (XState's persisted snapshot). */

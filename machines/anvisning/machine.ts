@@ -12,13 +12,30 @@ import { oneYearValidUntil, stockholmDate } from '../shared/dates';
 import { applyHandover, type HandoverContext } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import { guardsOf } from '../shared/steps';
-import type { AnvisningEvent, CLOSING_REASONS } from './events';
+import type { AF_ACTIVITIES, AnvisningEvent, CLOSING_REASONS } from './events';
 import { anvisningRules, normaliseParty } from './steps';
 
 export { decisionBlockers } from './steps';
 
+/**
+ * Why a referral ended `avbruten`. `af_insats` (an AF activity ended the referral) is no longer produced
+ * since version 2 (an AF activity makes it wait instead), but referrals of version 1 that ended so keep it.
+ */
 export type EndReason = 'af_insats' | 'ingen_inskrivning' | 'aterkallad';
 export type ClosingReason = (typeof CLOSING_REASONS)[number];
+export type AfActivity = (typeof AF_ACTIVITIES)[number];
+
+/** Samråd med Arbetsförmedlingen, steps (1)–(3) (004 "Inför anvisning…"). */
+export interface Samrad {
+  ssbtekRecordedAt: string | null;
+  /** The last AF check (samråd steg 2): when, what it found and its note; null before the first. */
+  afPlanCheckedAt: string | null;
+  afActivity: AfActivity | null;
+  afPlanNote: string | null;
+  /** The socialsekreterare's judgement that the AF activity is not a suitable measure (004 "lämplig"). */
+  afActivityUnsuitable: null | { reason: string; judgedAt: string };
+  afNotifiedOn: string | null;
+}
 
 export interface Decision {
   decisionDate: string;
@@ -42,7 +59,7 @@ export interface AnvisningContext extends HandoverContext {
     deviationReason: string | null;
     assessedAt: string;
   };
-  samrad: { ssbtekRecordedAt: string | null; afPlanCheckedAt: string | null; afNotifiedOn: string | null };
+  samrad: Samrad;
   afResponseCount: number;
   consentRecordedAt: string | null;
   arbetsplanUpdatedAt: string | null;
@@ -121,7 +138,18 @@ export const anvisningMachine = setup({
       },
     }),
     recordSsbtekInfo: assign({ samrad: ({ context, event }) => ({ ...context.samrad, ssbtekRecordedAt: event.meta.at }) }),
-    recordAfPlanChecked: assign({ samrad: ({ context, event }) => ({ ...context.samrad, afPlanCheckedAt: event.meta.at }) }),
+    recordAfPlanChecked: assign({
+      samrad: ({ context, event }) => {
+        assertEvent(event, 'AF_PLAN_CHECKED');
+        return { ...context.samrad, afPlanCheckedAt: event.meta.at, afActivity: event.afActivity, afPlanNote: event.note ?? null };
+      },
+    }),
+    recordAfActivityUnsuitable: assign({
+      samrad: ({ context, event }) => {
+        assertEvent(event, 'AF_ACTIVITY_JUDGED_UNSUITABLE');
+        return { ...context.samrad, afActivityUnsuitable: { reason: event.reason, judgedAt: event.meta.at } };
+      },
+    }),
     recordAfNotified: assign({
       samrad: ({ context, event }) => {
         assertEvent(event, 'AF_NOTIFIED');
@@ -275,7 +303,7 @@ export const anvisningMachine = setup({
   context: ({ input }) => ({
     protectedIdentity: input.protectedIdentity,
     criteria: null,
-    samrad: { ssbtekRecordedAt: null, afPlanCheckedAt: null, afNotifiedOn: null },
+    samrad: { ssbtekRecordedAt: null, afPlanCheckedAt: null, afActivity: null, afPlanNote: null, afActivityUnsuitable: null, afNotifiedOn: null },
     afResponseCount: 0,
     consentRecordedAt: null,
     arbetsplanUpdatedAt: null,
@@ -326,20 +354,30 @@ export const anvisningMachine = setup({
         samrad_ssbtek: {
           on: { SSBTEK_INFO_RECORDED: { target: 'samrad_af_planering', actions: 'recordSsbtekInfo' } },
         },
-        // Samråd steg (2): planned AF activity? Then no 12:4 referral (004: "enbart ... inte kunnat erbjudas").
+        // Samråd steg (2): the client's AF activities and the AF handlingsplan. A referral is made only when no
+        // *lämplig* arbetsmarknadspolitisk åtgärd could be offered (004 "Inför anvisning…"): with a planned or
+        // ongoing AF activity the referral waits; nothing ends by itself (process.md §1).
         samrad_af_planering: {
           on: {
             AF_PLAN_CHECKED: [
-              {
-                guard: 'hasPlannedAfActivity',
-                target: '#anvisning.avbruten',
-                actions: ['recordAfPlanChecked', { type: 'endAs', params: { reason: 'af_insats' } }],
-              },
+              { guard: 'hasAfActivity', target: 'vilande_af_aktivitet', actions: 'recordAfPlanChecked' },
               { target: 'samrad_af_underrattelse', actions: 'recordAfPlanChecked' },
             ],
           },
         },
-        // Samråd steg (3): samtyckesblankett and "information om kommunal aktivitet" sent to AF.
+        // Vilande: an AF activity is planned or going on. A new check that finds none, or the judgement that the
+        // activity is not a suitable measure, lets samråd go on; a check that still finds one leaves it waiting.
+        vilande_af_aktivitet: {
+          on: {
+            AF_PLAN_CHECKED: [
+              { guard: 'hasAfActivity', actions: 'recordAfPlanChecked' },
+              { target: 'samrad_af_underrattelse', actions: 'recordAfPlanChecked' },
+            ],
+            AF_ACTIVITY_JUDGED_UNSUITABLE: { target: 'samrad_af_underrattelse', actions: 'recordAfActivityUnsuitable' },
+          },
+        },
+        // Samråd steg (3), only with no AF activity or one judged unsuitable: samtyckesblankett and
+        // "information om kommunal aktivitet" sent to AF.
         samrad_af_underrattelse: {
           on: { AF_NOTIFIED: { target: 'samrad_klart', actions: 'recordAfNotified' } },
         },

@@ -4,7 +4,7 @@
  * rules for the transitions the active states (the innermost first, then their
  * parents) have, so "may this be done now, and what does it need?" is answered
  * once, without probe events. A rule that only chooses between two transitions
- * of one event (`hasPlannedAfActivity`, `isAnnouncedSelfSufficient`) is always
+ * of one event (`hasAfActivity`, `isAnnouncedSelfSufficient`) is always
  * possible and looks at the payload in `accepts`; the other transition takes
  * the event when it does not accept.
  */
@@ -44,8 +44,8 @@ export const anvisningRules = {
   // Bilaga 1: contact the KC samordnare before a decision on a protected case.
   isProtectedIdentity: { needs: (context) => possibleIf(context.protectedIdentity) } satisfies Rule,
   isReadyForDecision: { needs: (context) => possibleIf(decisionBlockers(context).length === 0) } satisfies Rule,
-  // Samråd steg (2): a planned AF activity ends the referral (no 12:4 referral).
-  hasPlannedAfActivity: choiceBy((_needs, event) => event.plannedAfActivity === true),
+  // Samråd steg (2): a planned or ongoing AF activity makes the referral wait (vilande); none lets samråd go on.
+  hasAfActivity: choiceBy((_needs, event) => event.afActivity === 'planerad' || event.afActivity === 'pagaende'),
   isGenomforandeplanEstablished: { needs: (context) => possibleIf(context.genomforandeplan.establishedOn !== null) } satisfies Rule,
   isGenomforandeplanMissing: { needs: (context) => possibleIf(context.genomforandeplan.establishedOn === null) } satisfies Rule,
   isFollowUpBooked: { needs: (context) => possibleIf(context.followUp.bookedAt !== null) } satisfies Rule,

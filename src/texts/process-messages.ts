@@ -10,7 +10,7 @@
  * Typed per code: a code without its text, or a text for a code that no longer
  * exists, fails the typecheck; `test/texts/process-messages.test.ts` renders each.
  */
-import type { AnvisningRefusal, DecisionBlocker } from '../../machines/anvisning';
+import type { AfActivity, AnvisningMigrationNote, AnvisningRefusal, DecisionBlocker } from '../../machines/anvisning';
 import type { MigrationNote } from '../../machines/shared/versions';
 import type { BedomningRefusal, IndicationReason, KeyScaleQuestion, RefusedFieldCode, Track } from '../../machines/bedomning';
 
@@ -25,6 +25,7 @@ export const KEY_SCALE_LABELS: Record<KeyScaleQuestion, string> = {
   kommunikation: 'Kommunikationsförmåga',
 };
 
+const AF_ACTIVITY_WORDS: Record<AfActivity, string> = { ingen: 'ingen aktivitet', planerad: 'planerad', pagaende: 'pågående' };
 const TRACK_WORDS: Record<Track, string> = { arbetsmarknad: 'arbetsmarknad', rehab: 'rehab' };
 const scored = (question: KeyScaleQuestion, score: number) => `${KEY_SCALE_LABELS[question]} skattad ${score} av 5`;
 
@@ -89,6 +90,14 @@ export const processMessages = {
     questionnaire_not_open: ({ state }) => `Formuläret är inte öppet för det här steget (läge ${state}).`,
   } satisfies Templates<BedomningRefusal>,
 
+  // What a migration of a stored referral to the next version of the machine notes (machines/anvisning/migrations.ts).
+  anvisningMigrationNote: {
+    af_activity_chosen: ({ afActivity }) =>
+      `Version 1 av processen skilde inte mellan planerad och pågående aktivitet hos Arbetsförmedlingen. När ärendet flyttades till version 2 registrerades aktiviteten som ${AF_ACTIVITY_WORDS[afActivity]}.`,
+    ended_for_af_activity_under_v1: () =>
+      'Anvisningen avbröts enligt version 1 av processen, eftersom en aktivitet hos Arbetsförmedlingen pågick eller var planerad. Sedan version 2 avbryts en anvisning inte av det skälet, men avbrottet står kvar.',
+  } satisfies Templates<AnvisningMigrationNote>,
+
   refusedField: {
     reason_against_indication_missing: () => 'Motivera varför valet avviker från indikationen.',
     restart_reason_missing: () => 'Skriv skälet till att en ny inledande del startas nu, till exempel en omprövning.',
@@ -108,6 +117,7 @@ export const decisionBlockerText = (blocker: DecisionBlocker): string => render<
 export const indicationReasonText = (reason: IndicationReason): string => render<IndicationReason>(processMessages.indicationReason, reason);
 export const anvisningRefusalText = (refusal: AnvisningRefusal): string => render<AnvisningRefusal>(processMessages.anvisningRefusal, refusal);
 export const bedomningRefusalText = (refusal: BedomningRefusal): string => render<BedomningRefusal>(processMessages.bedomningRefusal, refusal);
+export const anvisningMigrationNoteText = (note: AnvisningMigrationNote): string => render<AnvisningMigrationNote>(processMessages.anvisningMigrationNote, note);
 export const refusedFieldText = (code: RefusedFieldCode): string => processMessages.refusedField[code]();
 
 /** Codes with their Swedish text, as the API and the web read them. */
@@ -120,9 +130,8 @@ export function machineUpgradedText(aggregate: 'case' | 'assessment', to: number
   return `${aggregate === 'case' ? 'Ärendet' : 'Bedömningsstödet'} flyttades till version ${to} av rutinen`;
 }
 
-/** What a migration noted about one case (machines/anvisning/migrations.ts), per note code. */
-const migrationNote: Record<string, (note: MigrationNote) => string> = {};
-
+/** What a migration noted about one case, as stored in MACHINE_UPGRADED (machines/anvisning/migrations.ts). */
 export function migrationNoteText(note: MigrationNote): string {
-  return migrationNote[note.code]?.(note) ?? 'Ärendet flyttades utan ändring av sitt läge.';
+  const known = note.code in processMessages.anvisningMigrationNote;
+  return known ? anvisningMigrationNoteText(note as unknown as AnvisningMigrationNote) : 'Ärendet flyttades till en ny version av rutinen.';
 }

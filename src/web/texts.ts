@@ -6,7 +6,7 @@
  *
  * Words only: what may happen, and for whom, is the machine's (allowedEvents).
  */
-import type { AnvisningEventType, ClosingReason, EndReason } from '../../machines/anvisning';
+import type { AfActivity, AnvisningEventType, ClosingReason, EndReason } from '../../machines/anvisning';
 import type { HandoverEventType } from '../../machines/shared/handover';
 import type { Role } from '../../machines/shared/roles';
 
@@ -41,6 +41,11 @@ export interface EventText {
   /** `steg` moves the routine forward; `ovrigt` can happen beside it (shown as other actions). */
   group: 'steg' | 'ovrigt';
   fields: Record<string, FieldText>;
+  /**
+   * Fields of this event's payload under an earlier version of the machine, no longer sent: stored events are
+   * never rewritten, so the history still shows them (e.g. version 1's `plannedAfActivity`).
+   */
+  earlierFields?: Record<string, FieldText>;
 }
 
 const note: FieldText = { label: 'Anteckning' };
@@ -87,6 +92,11 @@ export const STATE_TEXTS: Record<string, StateText> = {
   'forberedelse.samrad_af_planering': {
     label: 'Samråd 2: AF:s handlingsplan',
     description: 'Förberedelse: stäm av planerade aktiviteter och handlingsplanen hos Arbetsförmedlingen (samråd, steg 2 av 3).',
+  },
+  'forberedelse.vilande_af_aktivitet': {
+    label: 'Vilande: aktivitet hos AF',
+    description:
+      'Anvisningen vilar: en aktivitet hos Arbetsförmedlingen är planerad eller pågår. Stäm av igen när aktiviteten är slut eller inte blev av, bedöm att aktiviteten inte är en lämplig åtgärd, eller återkalla anvisningen.',
   },
   'forberedelse.samrad_af_underrattelse': {
     label: 'Samråd 3: underrätta AF',
@@ -141,12 +151,27 @@ export const EVENT_TEXTS = {
   AF_PLAN_CHECKED: {
     action: 'Stäm av handlingsplanen hos AF',
     done: 'Handlingsplanen hos AF avstämd',
-    help: 'Samråd steg 2: fråga klienten om planerade aktiviteter hos Arbetsförmedlingen och kontrollera handlingsplanen. Pågår eller planeras en aktivitet hos AF får anvisning enligt 12 kap 4 § SoL inte göras, och anvisningen avbryts.',
+    help: 'Samråd steg 2: fråga klienten om planerade aktiviteter hos Arbetsförmedlingen och kontrollera handlingsplanen. Är en aktivitet hos AF planerad eller pågår den vilar anvisningen, tills en ny avstämning visar att ingen aktivitet finns eller tills du bedömer att aktiviteten inte är en lämplig åtgärd.',
     group: 'steg',
     fields: {
-      plannedAfActivity: { label: 'Pågår eller planeras en aktivitet hos Arbetsförmedlingen?' },
+      afActivity: {
+        label: 'Aktivitet hos Arbetsförmedlingen',
+        options: {
+          ingen: 'Ingen planerad eller pågående aktivitet',
+          planerad: 'En aktivitet är planerad',
+          pagaende: 'En aktivitet pågår',
+        } satisfies Record<AfActivity, string>,
+      },
       note,
     },
+    earlierFields: { plannedAfActivity: { label: 'Pågick eller planerades en aktivitet hos Arbetsförmedlingen?' } },
+  },
+  AF_ACTIVITY_JUDGED_UNSUITABLE: {
+    action: 'Bedöm att AF-aktiviteten inte är lämplig',
+    done: 'Aktiviteten hos AF bedömd som inte lämplig åtgärd',
+    help: 'Anvisning görs bara när klienten inte har kunnat erbjudas någon lämplig arbetsmarknadspolitisk åtgärd. Skriv varför aktiviteten hos Arbetsförmedlingen inte är en lämplig åtgärd för klienten; sedan fortsätter samrådet med underrättelsen till AF.',
+    group: 'steg',
+    fields: { reason: { label: 'Varför är aktiviteten inte en lämplig åtgärd?' } },
   },
   AF_NOTIFIED: {
     action: 'Registrera underrättelse till AF',
@@ -421,7 +446,8 @@ export const STATUS_TEXTS: Record<'active' | 'avslutad' | 'avbruten', string> = 
 };
 
 export const END_REASON_TEXTS: Record<EndReason, string> = {
-  af_insats: 'Aktivitet hos Arbetsförmedlingen pågår eller är planerad',
+  // Version 1 only (since version 2 an AF activity makes the referral wait); its referrals keep the reason.
+  af_insats: 'En aktivitet hos Arbetsförmedlingen pågick eller var planerad',
   ingen_inskrivning: 'Ingen inskrivning blev av',
   aterkallad: 'Anvisningen återkallades',
 };

@@ -174,7 +174,7 @@ describe('malformed input', () => {
           app.http.put('/api/dev/clock').set('Authorization', `Bearer ${anna.token}`).send({ now: body }),
           raw(`/api/cases/${caseId}/events`, `{"type":"SSBTEK_INFO_RECORDED","afSummary":"a","fkSummary":${deep}}`),
           raw('/api/cases', deep),
-          raw(`/api/cases/${caseId}/events`, `{"type":"AF_PLAN_CHECKED","plannedAfActivity":${number}}`),
+          raw(`/api/cases/${caseId}/events`, `{"type":"AF_PLAN_CHECKED","afActivity":${number}}`),
           fatima.get(`/api/audit?caseId=${caseId}&userId=${urlPart(control)}`),
           // Issue 12's routes: KC's queue, the colleague lists, handover and assignment payloads.
           (await app.as('kalle')).get(`/api/kc/queue?${search}`),

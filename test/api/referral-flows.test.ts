@@ -126,6 +126,34 @@ describe('a whole referral, from creation to avslutad', () => {
   });
 });
 
+describe('an AF activity (samråd steg 2)', () => {
+  it('makes the referral wait until the activity is judged unsuitable; what the check found is the social services’ to read', async () => {
+    const anna = await app.as('anna');
+    const kalle = await app.as('kalle');
+    const kase = await newCase();
+    await anna.step(kase.id, 'SSBTEK_INFO_RECORDED');
+    const waiting = await anna.step(kase.id, 'AF_PLAN_CHECKED', { afActivity: 'pagaende', note: 'Praktik via AF.' });
+    expect(waiting).toMatchObject({ state: 'forberedelse.vilande_af_aktivitet', status: 'active', endReason: null, process: { samrad: { afActivity: 'pagaende', afPlanNote: 'Praktik via AF.' } } });
+    expect(waiting.allowedEvents).toEqual(expect.arrayContaining(['AF_PLAN_CHECKED', 'AF_ACTIVITY_JUDGED_UNSUITABLE', 'REFERRAL_WITHDRAWN']));
+    expect(waiting.allowedEvents).not.toContain('AF_NOTIFIED');
+    // Not yet: AF is notified only after no activity, or one judged unsuitable (409, nothing stored).
+    expect((await anna.send(kase.id, 'AF_NOTIFIED')).status).toBe(409);
+    // Only the socialsekreterare judges (the unit's 1:e sees the case but gets 403); the reason is required (400).
+    expect((await (await app.as('fatima')).send(kase.id, 'AF_ACTIVITY_JUDGED_UNSUITABLE')).status).toBe(403);
+    expect((await anna.send(kase.id, 'AF_ACTIVITY_JUDGED_UNSUITABLE', { reason: '' })).status).toBe(400);
+    const judged = await anna.step(kase.id, 'AF_ACTIVITY_JUDGED_UNSUITABLE');
+    expect(judged).toMatchObject({ state: 'forberedelse.samrad_af_underrattelse', version: 4, process: { samrad: { afActivityUnsuitable: { reason: expect.stringContaining('motsvarar inte') } } } });
+    for (const type of ['AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const) await anna.step(kase.id, type);
+    await (await app.as('sven')).step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    // KC reads neither the check nor the judgement (process.md "What KC sees").
+    const seenByKalle = await kalle.get(`/api/cases/${kase.id}`);
+    expect(seenByKalle.body.process.samrad).toBeUndefined();
+    const kalleHistory = (await kalle.get(`/api/cases/${kase.id}/events`)).body.events.map((event: { type: string }) => event.type);
+    expect(kalleHistory).not.toContain('AF_PLAN_CHECKED');
+    expect(kalleHistory).not.toContain('AF_ACTIVITY_JUDGED_UNSUITABLE');
+  });
+});
+
 describe('protected identity (skyddade personuppgifter)', () => {
   it('shows name and personnummer only to the responsible socialsekreterare and the KC samordnare', async () => {
     const anna = await app.as('anna');

@@ -181,7 +181,7 @@ describe('sending events', () => {
     expect((await anna.get(`/api/cases/${caseId}/events`)).body.events).toHaveLength(2);
 
     const reused = await anna
-      .post(`/api/cases/${caseId}/events`, { type: 'AF_PLAN_CHECKED', plannedAfActivity: false })
+      .post(`/api/cases/${caseId}/events`, { type: 'AF_PLAN_CHECKED', afActivity: 'ingen' })
       .set('Idempotency-Key', 'retry-1');
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -199,12 +199,12 @@ describe('sending events', () => {
     const caseId = await newCaseId();
     const anna = await app.as('anna');
     await anna.step(caseId, 'SSBTEK_INFO_RECORDED');
-    // The AF plan check either ends the referral or moves it on: both cannot happen.
-    const [ends, continues] = await Promise.all([
-      anna.post(`/api/cases/${caseId}/events`, { type: 'AF_PLAN_CHECKED', plannedAfActivity: true }).set('If-Match', '"2"'),
-      anna.post(`/api/cases/${caseId}/events`, { type: 'AF_PLAN_CHECKED', plannedAfActivity: false }).set('If-Match', '"2"'),
+    // The AF plan check either lets the referral wait or moves it on: both cannot happen.
+    const [waits, continues] = await Promise.all([
+      anna.post(`/api/cases/${caseId}/events`, { type: 'AF_PLAN_CHECKED', afActivity: 'planerad' }).set('If-Match', '"2"'),
+      anna.post(`/api/cases/${caseId}/events`, { type: 'AF_PLAN_CHECKED', afActivity: 'ingen' }).set('If-Match', '"2"'),
     ]);
-    expect([ends.status, continues.status].sort()).toEqual([200, 412]);
+    expect([waits.status, continues.status].sort()).toEqual([200, 412]);
     expect(await versionOf(caseId)).toBe(3);
   });
 

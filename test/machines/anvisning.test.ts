@@ -113,14 +113,71 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
     expect(referral.context.samrad.afNotifiedOn).toBe('2026-01-12');
   });
 
-  it('ends the referral as avbruten (af_insats) when an AF activity is ongoing or planned', () => {
-    const referral = new Referral().send('SSBTEK_INFO_RECORDED').send('AF_PLAN_CHECKED', { plannedAfActivity: true });
+  it('records what the AF check found, with its note', () => {
+    const referral = new Referral().all(['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED']);
+    expect(referral.context.samrad).toMatchObject({ afPlanCheckedAt: AT, afActivity: 'ingen', afPlanNote: 'Handlingsplanen stämd av med sökande.', afActivityUnsuitable: null });
+  });
+
+  it.each(['planerad', 'pagaende'] as const)('lets the referral wait (vilande) when an AF activity is %s, without ending it', (afActivity) => {
+    const referral = new Referral().send('SSBTEK_INFO_RECORDED').send('AF_PLAN_CHECKED', { afActivity });
+    expect(referral.state).toBe('forberedelse.vilande_af_aktivitet');
+    expect(statusOf(referral.snapshot)).toBe('active');
+    expect(referral.context.endReason).toBeNull();
+    expect(referral.context.samrad.afActivity).toBe(afActivity);
+    // AF is not notified while an AF activity stands; the socialsekreterare checks again, judges it unsuitable or withdraws.
+    expect(referral.allowed()).toEqual([
+      'KC_CRITERIA_ASSESSED',
+      'AF_PLAN_CHECKED',
+      'AF_ACTIVITY_JUDGED_UNSUITABLE',
+      'AF_RESPONSE_RECORDED',
+      'KC_CONSENT_RECORDED',
+      'ARBETSPLAN_UPDATED',
+      'REFERRAL_WITHDRAWN',
+    ]);
+    expect(referral.refusal('AF_NOTIFIED').reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('DECISION_MADE').reason).toBe('not_allowed_in_state');
+    // Nothing ends by itself: other steps of the förberedelse go on while it waits.
+    referral.all(['KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'AF_RESPONSE_RECORDED']);
+    expect(referral.state).toBe('forberedelse.vilande_af_aktivitet');
+  });
+
+  it('waits until a new check finds no AF activity, then AF is notified', () => {
+    const referral = new Referral().send('SSBTEK_INFO_RECORDED').send('AF_PLAN_CHECKED', { afActivity: 'planerad' });
+    referral.send('AF_PLAN_CHECKED', { afActivity: 'pagaende', note: 'Aktiviteten har börjat.' }, 'socialsekreterare', '2026-02-15T10:00:00Z');
+    expect(referral.state).toBe('forberedelse.vilande_af_aktivitet');
+    expect(referral.context.samrad).toMatchObject({ afActivity: 'pagaende', afPlanNote: 'Aktiviteten har börjat.', afPlanCheckedAt: '2026-02-15T10:00:00Z' });
+    referral.send('AF_PLAN_CHECKED', { afActivity: 'ingen', note: undefined }, 'socialsekreterare', '2026-04-01T10:00:00Z');
+    expect(referral.state).toBe('forberedelse.samrad_af_underrattelse');
+    expect(referral.context.samrad).toMatchObject({ afActivity: 'ingen', afPlanNote: null, afPlanCheckedAt: '2026-04-01T10:00:00Z', afActivityUnsuitable: null });
+    expect(referral.allowed()).toContain('AF_NOTIFIED');
+    referral.send('AF_NOTIFIED');
+    expect(referral.state).toBe('forberedelse.samrad_klart');
+  });
+
+  it('goes on to notify AF once the socialsekreterare judges the AF activity not a suitable measure, and records why', () => {
+    const referral = new Referral().send('SSBTEK_INFO_RECORDED');
+    // Only while an AF activity stands.
+    expect(referral.refusal('AF_ACTIVITY_JUDGED_UNSUITABLE').reason).toBe('not_allowed_in_state');
+    referral.send('AF_PLAN_CHECKED', { afActivity: 'pagaende' });
+    expect(referral.refusal('AF_ACTIVITY_JUDGED_UNSUITABLE', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
+    expect(referral.refusal('AF_ACTIVITY_JUDGED_UNSUITABLE', {}, 'forste_socialsekreterare').reason).toBe('role_not_allowed');
+    referral.send('AF_ACTIVITY_JUDGED_UNSUITABLE', {}, 'socialsekreterare', '2026-01-20T10:00:00Z');
+    expect(referral.state).toBe('forberedelse.samrad_af_underrattelse');
+    expect(referral.context.samrad.afActivity).toBe('pagaende');
+    expect(referral.context.samrad.afActivityUnsuitable).toEqual({ reason: samplePayloads.AF_ACTIVITY_JUDGED_UNSUITABLE.reason, judgedAt: '2026-01-20T10:00:00Z' });
+    expect(referral.refusal('AF_ACTIVITY_JUDGED_UNSUITABLE').reason).toBe('not_allowed_in_state');
+    referral.all(['AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE']);
+    expect(referral.state).toBe('beslut.fattat');
+  });
+
+  it('is withdrawn while it waits, and never ends for an AF activity (af_insats)', () => {
+    const referral = new Referral().send('SSBTEK_INFO_RECORDED').send('AF_PLAN_CHECKED', { afActivity: 'planerad' });
+    referral.send('REFERRAL_WITHDRAWN');
     expect(referral.state).toBe('avbruten');
-    expect(statusOf(referral.snapshot)).toBe('avbruten');
-    expect(referral.context.endReason).toBe('af_insats');
+    expect(referral.context.endReason).toBe('aterkallad');
     expect(referral.context.endedAt).toBe(AT);
     expect(referral.allowed()).toEqual([]);
-    expect(referral.refusal('AF_RESPONSE_RECORDED').explanation).toEqual([{ code: 'referral_ended' }]);
+    expect(referral.refusal('AF_PLAN_CHECKED').explanation).toEqual([{ code: 'referral_ended' }]);
   });
 
   it('accepts an answer from AF at any time before the end, without moving the case', () => {
@@ -505,7 +562,7 @@ describe('responsibility: handover by the 1:e socialsekreterare', () => {
       expect(referral.state).toBe(state);
       expect(referral.context.responsible).toEqual({ userId: 'maja', unit: 'SF Nordost', since: AT });
     }
-    const ended = new Referral().send('SSBTEK_INFO_RECORDED').send('AF_PLAN_CHECKED', { plannedAfActivity: true });
+    const ended = new Referral().send('SSBTEK_INFO_RECORDED').send('REFERRAL_WITHDRAWN');
     expect(ended.allowed('forste_socialsekreterare', AT, FATIMA)).toEqual([]);
     expect(ended.refusal('RESPONSIBLE_CHANGED', {}, 'forste_socialsekreterare', AT, FATIMA).reason).toBe('not_allowed_in_state');
   });

@@ -30,7 +30,7 @@ export const AFTER_EXPIRY = '2027-02-02T09:00:00.000Z';
 function payloadVariants(type: AnvisningEventType): object[] {
   switch (type) {
     case 'AF_PLAN_CHECKED':
-      return [{ plannedAfActivity: false }, { plannedAfActivity: true }];
+      return [{ afActivity: 'ingen' }, { afActivity: 'planerad' }, { afActivity: 'pagaende' }];
     case 'CLOSING_ANNOUNCED':
       return [
         { reason: 'arbete', selfSufficient: true },
@@ -219,7 +219,7 @@ export function randomSimplePaths(input: AnvisningInput, options: { count: numbe
     let key = serializeModelState(initial);
     while (steps.length - 1 < options.maxSteps) {
       const unvisited = Object.values(adjacency[key]?.transitions ?? {}).filter(({ state }) => !visited.has(serializeModelState(state)));
-      // Walk on through the process rather than into an early end (a withdrawal, an AF activity).
+      // Walk on through the process rather than into an early end (a withdrawal, a cancelled inskrivning).
       const goingOn = unvisited.filter(({ state }) => state.status === 'active');
       const choices = goingOn.length > 0 ? goingOn : unvisited;
       if (choices.length === 0) break;

@@ -1,8 +1,9 @@
 /**
- * Valid example payloads for every event type of version 1 of the anvisning machine (frozen, as
- * machines/anvisning/v1/ is): the tests that write version 1 cases and migrate them use these.
+ * Version 1's example payloads, frozen with its definition (machines/anvisning/v1/): the
+ * migration tests drive the frozen machine with these (test/machines/anvisning-migrations.test.ts).
+ * A copy of test/support/anvisning-payloads.ts's payloads as they were for version 1; never edited with the live one.
  */
-import type { AnvisningEventTypeV1 as AnvisningEventType, AnvisningPayloadV1 as AnvisningPayload } from '../../machines/anvisning/v1';
+import type { AnvisningEventType, AnvisningPayload } from '../../machines/anvisning/v1/events';
 
 export const samplePayloadsV1: { [T in AnvisningEventType]: AnvisningPayload<T> } = {
   KC_CRITERIA_ASSESSED: { unemployment: 'hel', needsJobOrSkillsActivities: true, expectedWorkOrStudiesWithin3Years: true },

@@ -7,7 +7,8 @@ import type { AnvisningEventType, AnvisningPayload } from '../../machines/anvisn
 export const samplePayloads: { [T in AnvisningEventType]: AnvisningPayload<T> } = {
   KC_CRITERIA_ASSESSED: { unemployment: 'hel', needsJobOrSkillsActivities: true, expectedWorkOrStudiesWithin3Years: true },
   SSBTEK_INFO_RECORDED: { afSummary: 'Inskriven på AF sedan 2024, ingen aktivitet.', fkSummary: 'Ingen ersättning från FK.' },
-  AF_PLAN_CHECKED: { plannedAfActivity: false, note: 'Handlingsplanen stämd av med sökande.' },
+  AF_PLAN_CHECKED: { afActivity: 'ingen', note: 'Handlingsplanen stämd av med sökande.' },
+  AF_ACTIVITY_JUDGED_UNSUITABLE: { reason: 'Den planerade aktiviteten hos AF motsvarar inte klientens behov.' },
   AF_NOTIFIED: { sentOn: '2026-01-12' },
   AF_RESPONSE_RECORDED: { summary: 'AF har inga invändningar.' },
   KC_CONSENT_RECORDED: {},

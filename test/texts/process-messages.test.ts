@@ -4,9 +4,10 @@
  * each renders as Swedish words with its parameters (never "undefined").
  */
 import { describe, expect, it } from 'vitest';
-import type { AnvisningRefusal, DecisionBlocker } from '../../machines/anvisning';
+import type { AnvisningMigrationNote, AnvisningRefusal, DecisionBlocker } from '../../machines/anvisning';
 import { indicateTracks, KEY_SCALE_QUESTIONS, type BedomningRefusal, type IndicationReason, type RefusedFieldCode } from '../../machines/bedomning';
 import {
+  anvisningMigrationNoteText,
   anvisningRefusalText,
   bedomningRefusalText,
   decisionBlockerText,
@@ -59,6 +60,10 @@ const bedomningRefusals: Samples<BedomningRefusal> = {
   questionnaire_not_open: { code: 'questionnaire_not_open', questionnaireId: 'q-1', state: 'inriktning' },
   event_not_allowed: { code: 'event_not_allowed', event: 'TRACK_COMPLETED', state: 'redo_for_inledande' },
 };
+const migrationNotes: Samples<AnvisningMigrationNote> = {
+  af_activity_chosen: { code: 'af_activity_chosen', afActivity: 'planerad' },
+  ended_for_af_activity_under_v1: { code: 'ended_for_af_activity_under_v1' },
+};
 const fields: Record<RefusedFieldCode, true> = { reason_against_indication_missing: true, restart_reason_missing: true };
 
 const isWords = (text: string) => {
@@ -72,6 +77,7 @@ describe('the Swedish catalogue of the machines’ codes', () => {
     ['indicationReason', reasons, indicationReasonText],
     ['anvisningRefusal', anvisningRefusals, anvisningRefusalText],
     ['bedomningRefusal', bedomningRefusals, bedomningRefusalText],
+    ['anvisningMigrationNote', migrationNotes, anvisningMigrationNoteText],
   ] as const)('%s: a text for every code and no other, each rendered in words', (kind, samples, render) => {
     expect(Object.keys(processMessages[kind]).sort()).toEqual(Object.keys(samples).sort());
     for (const sample of Object.values(samples)) isWords((render as (message: unknown) => string)(sample));
@@ -87,6 +93,8 @@ describe('the Swedish catalogue of the machines’ codes', () => {
     expect(indicationReasonText({ code: 'sprakinsatser', score: 1 })).toBe('Kommunikationsförmåga skattad 1 av 5: behov av språkinsatser kan finnas.');
     expect(bedomningRefusalText({ code: 'choice_differs_from_indication', indicatedTracks: ['rehab'] })).toContain('(rehab)');
     expect(decisionBlockerText({ code: 'consent_missing' })).toBe('samtycke till KC är inte upprättat');
+    expect(anvisningMigrationNoteText({ code: 'af_activity_chosen', afActivity: 'planerad' })).toContain('registrerades aktiviteten som planerad');
+    expect(anvisningMigrationNoteText({ code: 'af_activity_chosen', afActivity: 'pagaende' })).toContain('som pågående');
   });
 
   it('words every reason the indication can give, for every combination of key scores', () => {

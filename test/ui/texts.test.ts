@@ -5,7 +5,9 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { anvisningMachine, ANVISNING_EVENT_TYPES } from '../../machines/anvisning';
+import { anvisningPayloadSchemas as anvisningPayloadSchemasV1, ANVISNING_EVENT_TYPES as ANVISNING_EVENT_TYPES_V1 } from '../../machines/anvisning/v1/events';
 import { bedomningMachine, BEDOMNING_REQUEST_TYPES, QUESTIONNAIRE_KINDS, ZArbetsplanContent, ZUppdragsbeskrivningContent } from '../../machines/bedomning';
 import { buildBedomningEventCatalog } from '../../src/http/ui-routes';
 import { ARBETSPLAN_FIELD_TEXTS, BEDOMNING_EVENT_TEXTS, BEDOMNING_STATE_TEXTS, QUESTIONNAIRE_KIND_TEXTS, UPPDRAG_FIELD_TEXTS } from '../../src/web/bedomning-texts';
@@ -40,6 +42,22 @@ describe('Swedish texts for the anvisning machine', () => {
         if (property.enum) expect(Object.keys(fields[name]?.options ?? {}).sort(), `${type}.${name}`).toEqual([...property.enum].sort());
       }
     }
+  });
+
+  it('labels every field of a payload stored under version 1, which the history still shows (stored events are never rewritten)', () => {
+    const texts = EVENT_TEXTS as Record<string, { fields: Record<string, { label: string }>; earlierFields?: Record<string, { label: string }> }>;
+    for (const type of ANVISNING_EVENT_TYPES_V1) {
+      const properties = (z.toJSONSchema(anvisningPayloadSchemasV1[type], { io: 'input', unrepresentable: 'any' }) as { properties?: object }).properties ?? {};
+      const text = texts[type];
+      expect(text, type).toBeDefined();
+      for (const name of Object.keys(properties)) expect(text?.fields[name]?.label ?? text?.earlierFields?.[name]?.label, `${type}.${name}`).toBeTruthy();
+      // An earlier field is one the event no longer has, and one it had.
+      for (const name of Object.keys(text?.earlierFields ?? {})) {
+        expect(Object.keys(text?.fields ?? {}), `${type}.${name}`).not.toContain(name);
+        expect(Object.keys(properties), `${type}.${name}`).toContain(name);
+      }
+    }
+    expect(EVENT_TEXTS.AF_PLAN_CHECKED.earlierFields.plannedAfActivity.label).toMatch(/Arbetsförmedlingen/);
   });
 
   it('maps the machine with its transitions, targets being states of the machine', () => {

@@ -71,7 +71,7 @@ describe.skipIf(!hasChromium)('the web interface', () => {
       });
       expect(await currentStep(page)).toBe('Samråd 2: AF:s handlingsplan');
       await takeStep(page, 'Stäm av handlingsplanen hos AF', async (form) => {
-        await form.getByRole('radiogroup', { name: /Pågår eller planeras en aktivitet/ }).getByLabel('Nej').check();
+        await form.getByRole('radiogroup', { name: 'Aktivitet hos Arbetsförmedlingen' }).getByLabel('Ingen planerad eller pågående aktivitet').check();
       });
       await takeStep(page, 'Registrera underrättelse till AF', async (form) => {
         await form.getByLabel('Skickad den').fill('2026-01-12');

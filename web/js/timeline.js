@@ -16,7 +16,8 @@ export function renderTimeline(process, events) {
       const known = process.events[event.type];
       const other = process.texts.otherHistory[event.type];
       const title = event.title ?? known?.done ?? other?.done ?? event.type;
-      const fields = known?.fields ?? other?.fields ?? {};
+      // A payload stored under an earlier version of the machine keeps its fields (stored events are never rewritten).
+      const fields = { ...known?.earlierFields, ...(known?.fields ?? other?.fields) };
       const properties = known?.schema?.properties ?? {};
       const payload = Object.entries(event.payload ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== '');
       return h(

@@ -81,6 +81,8 @@ interface UiEvent {
   help?: string;
   group?: 'steg' | 'ovrigt';
   fields: Record<string, FieldText>;
+  /** Fields this event had under an earlier version of the machine: stored events keep them, the history shows them. */
+  earlierFields?: Record<string, FieldText>;
   roles: Role[];
   schema: JsonSchema;
 }
@@ -164,6 +166,12 @@ interface DeadlineWithCase extends Deadline {
 
 /** The parts of the machine's context the pages read (KC gets fewer of them). */
 interface CaseProcess {
+  samrad?: {
+    afPlanCheckedAt: string | null;
+    afActivity: string | null;
+    afPlanNote: string | null;
+    afActivityUnsuitable: { reason: string; judgedAt: string } | null;
+  };
   decision?: { validFrom: string; validUntil: string } | null;
   inskrivning?: { at: string; place: string; interpreter: boolean } | null;
   missedInskrivningCount?: number;

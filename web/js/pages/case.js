@@ -115,6 +115,15 @@ function overview(process, view, session) {
     fact('Nästa frist', next ? [deadlineBadge(process, next), ` ${deadlineText(process, next)}`] : 'Ingen öppen frist'),
     fact('Rutin', `Version ${view.machineVersion}`),
   ];
+  // Samråd steg 2: what the last AF check found, and a judgement that the AF activity is not a suitable measure.
+  const samrad = p.samrad;
+  if (samrad?.afActivity) {
+    const found = process.events.AF_PLAN_CHECKED?.fields.afActivity?.options?.[samrad.afActivity] ?? samrad.afActivity;
+    facts.push(fact('Aktivitet hos Arbetsförmedlingen', `${found} (avstämt ${formatDate(samrad.afPlanCheckedAt)})`, samrad.afPlanNote ? h('span', { class: 'fact__more' }, samrad.afPlanNote) : null));
+  }
+  if (samrad?.afActivityUnsuitable) {
+    facts.push(fact('Aktiviteten hos AF är inte lämplig', `Bedömt ${formatDate(samrad.afActivityUnsuitable.judgedAt)}`, h('span', { class: 'fact__more' }, samrad.afActivityUnsuitable.reason)));
+  }
   if (p.inskrivning) facts.push(fact('Inskrivningsmöte', `${formatDateTime(p.inskrivning.at)}, ${p.inskrivning.place}${p.inskrivning.interpreter ? ', med tolk' : ''}`));
   if ((p.missedInskrivningCount ?? 0) > 0) facts.push(fact('Missade inskrivningsmöten', String(p.missedInskrivningCount)));
   if (p.insatsStart) facts.push(fact('Insatsen startade', formatDate(p.insatsStart)));
@@ -126,6 +135,13 @@ function overview(process, view, session) {
     'section',
     { 'aria-labelledby': 'oversikt-rubrik' },
     h('h2', { id: 'oversikt-rubrik', class: 'visually-hidden' }, 'Översikt'),
+    view.state === 'forberedelse.vilande_af_aktivitet'
+      ? h(
+          'p',
+          { class: 'notice notice--warning', 'data-notice': 'vilande' },
+          'Vilande: en aktivitet hos Arbetsförmedlingen är planerad eller pågår. Anvisningen väntar tills en ny avstämning visar att ingen aktivitet finns, tills aktiviteten bedöms inte vara en lämplig åtgärd, eller tills anvisningen återkallas.',
+        )
+      : null,
     p.disagreement?.open ? h('p', { class: 'notice notice--warning' }, 'En oenighet är anmäld och väntar på 1:e socialsekreterare och samordnaren på KC. Insatsen kan inte avslutas förrän den är löst.') : null,
     h('dl', { class: 'facts' }, facts),
     clientLink,
