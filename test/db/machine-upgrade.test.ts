@@ -75,6 +75,21 @@ describe('the current release started on a database written by version 1', () =>
     expect(history.body.events.at(-1)).toMatchObject({ type: 'MACHINE_UPGRADED', title: UPGRADE_TITLE });
   });
 
+  it('says in words what the migration had to choose, to the social services and not to KC', async () => {
+    const endedForAf = written.find(({ referral }) => referral.snapshot.context.endReason === 'af_insats' && !referral.input.protectedIdentity)!;
+    const anna = await app.as('anna');
+    const upgrade = (await anna.get(`/api/cases/${endedForAf.id}/events`)).body.events.at(-1);
+    expect(upgrade).toMatchObject({ type: 'MACHINE_UPGRADED', title: UPGRADE_TITLE });
+    expect(upgrade.payload.notes.join(' ')).toMatch(/Arbetsförmedlingen/);
+    expect((await anna.get(`/api/cases/${endedForAf.id}`)).body).toMatchObject({ status: 'avbruten', endReason: 'af_insats' });
+
+    const atKc = written.find(({ referral }) => referral.snapshot.context.uppdrag !== null && !referral.input.protectedIdentity)!;
+    const sven = await app.as('sven');
+    const seenByKc = (await sven.get(`/api/cases/${atKc.id}/events`)).body.events.at(-1);
+    expect(seenByKc).toMatchObject({ type: 'MACHINE_UPGRADED', title: UPGRADE_TITLE });
+    expect(seenByKc.payload.notes).toBeUndefined();
+  });
+
   it('keeps the deadlines of running cases by the current policy', async () => {
     const running = await app.database.prisma.case.findMany({ where: { state: 'pagaende.aktiv' }, include: { deadlines: true } });
     expect(running.length).toBeGreaterThan(0);

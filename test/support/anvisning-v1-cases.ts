@@ -154,11 +154,11 @@ export async function writeAsVersion1(prisma: Database['prisma'], referral: V1Re
   return kase.id;
 }
 
-/** The shortest referral to each state of version 1, for an ordinary and a protected client (a database's worth, not the whole graph). */
+/** The shortest referral to each state of version 1 (an ended one per reason), for an ordinary and a protected client (a database's worth, not the whole graph). */
 export function v1ReferralPerState(): V1Referral[] {
   const chosen = new Map<string, V1Referral>();
   for (const referral of v1Referrals()) {
-    const key = `${referral.input.protectedIdentity}|${statePathOf(referral.snapshot as never)}`;
+    const key = `${referral.input.protectedIdentity}|${statePathOf(referral.snapshot as never)}|${referral.snapshot.context.endReason}`;
     const best = chosen.get(key);
     if (!best || referral.events.length < best.events.length) chosen.set(key, referral);
   }
