@@ -70,6 +70,12 @@ if (command === 'fill') {
   expectOk('follow-up booked', await call('anna', 'POST', `/api/cases/${running.id}/events`, { type: 'FOLLOW_UP_BOOKED', at: '2026-09-01T10:00:00+02:00' }));
   const held = expectOk('follow-up held', await call('anna', 'POST', `/api/cases/${running.id}/events`, { type: 'FOLLOW_UP_HELD', on: '2026-06-02', clientView: 'Trivs.', progression: 'Går framåt.' }));
   console.log(`continue: the running insats ${running.id} took two steps on the new release, now ${held.state} at version ${held.version}`);
+  // A referral in förberedelse follows the new definition: a planned AF activity makes it wait (version 2) instead of ending it.
+  const preparing = written.find((entry) => entry.state === 'forberedelse.samrad_af_planering');
+  if (preparing) {
+    const waiting = expectOk('AF plan checked', await call('anna', 'POST', `/api/cases/${preparing.id}/events`, { type: 'AF_PLAN_CHECKED', afActivity: 'planerad' }));
+    console.log(`continue: the referral ${preparing.id} in förberedelse now follows version ${waiting.machineVersion}: ${waiting.state}, ${waiting.status}`);
+  }
 } else {
   console.error('usage: npx tsx scripts/upgrade-rehearsal.ts fill|continue [URL]');
   process.exit(2);
