@@ -39,7 +39,7 @@ import { anvisningRefusalText } from '../texts/process-messages';
 import { KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
 import { caseColumnsOf, restoreCase } from './case-snapshot';
 import { upgradeCaseInTx } from './case-upgrade';
-import { buildCaseView, buildHistoryView, caseInclude, caseReference, eventActorInclude, type CaseView } from './case-view';
+import { buildCaseView, buildHistoryView, buildListEntry, caseInclude, caseReference, eventActorInclude, type CaseView } from './case-view';
 
 export { CASE_CREATED } from '../aggregates/creation-events';
 
@@ -152,7 +152,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
         skip: query.offset,
       });
       const now = clock.now();
-      return rows.map((row) => buildCaseView(user, row, now, 'list'));
+      return rows.map((row) => buildListEntry(user, row, now));
     },
 
     /** KC's queue: no personal data, and for a consultant not the protected (the samordnare assigns those, Bilaga 1). */
@@ -165,7 +165,8 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
         take: 100,
       });
       return rows.map((row) => {
-        const { inskrivning, uppdrag } = restoreCase(row).context;
+        // A referral a newer release has moved is listed without what only its snapshot says (case-view.ts buildListEntry).
+        const { inskrivning, uppdrag } = row.machineVersion > ANVISNING_VERSION ? { inskrivning: null, uppdrag: null } : restoreCase(row).context;
         return { id: row.id, reference: caseReference(row.number), unit: row.unit, inskrivningAt: inskrivning?.at ?? null, scope: uppdrag?.scope ?? null };
       });
     },

@@ -3,7 +3,7 @@
  * do now, the client (masked where the law says so) and the parts of the
  * process this user's side may read.
  */
-import { nextAnvisningSteps, statePathOf, statusOf, type AnvisningContext } from '../../machines/anvisning';
+import { ANVISNING_VERSION, nextAnvisningSteps, statePathOf, statusOf, type AnvisningContext } from '../../machines/anvisning';
 import { sideOf } from '../../machines/shared/roles';
 import type { AuthUser } from '../auth/types';
 import type { Prisma } from '../db/database';
@@ -106,6 +106,32 @@ export function buildCaseView(user: AuthUser, row: CaseRow, now: Date, where: 's
 }
 
 export type CaseView = ReturnType<typeof buildCaseView>;
+
+/**
+ * A case in a list that a newer release has moved to a newer machine definition: this release does not
+ * read its snapshot (src/aggregates/machine-versions.ts), so the list shows what the row says and no step;
+ * opening it answers 409 machine_version_newer. One such case never breaks a list during an upgrade.
+ */
+export function buildListEntry(user: AuthUser, row: CaseRow, now: Date): CaseView {
+  if (row.machineVersion <= ANVISNING_VERSION) return buildCaseView(user, row, now, 'list');
+  return {
+    id: row.id,
+    reference: caseReference(row.number),
+    version: row.version,
+    machineVersion: row.machineVersion,
+    state: row.state,
+    status: row.status,
+    endReason: null,
+    allowedEvents: [],
+    nextSteps: [],
+    client: clientFor(user, row, 'list'),
+    responsible: { id: row.responsibleUser.id, displayName: row.responsibleUser.displayName, unit: row.responsibleUser.unit },
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    process: {},
+    deadlines: row.deadlines.map(deadlineView),
+  };
+}
 
 /** Who sent each event, as a history shows it. */
 export const eventActorInclude = { actor: { select: { id: true, displayName: true } } } satisfies Prisma.CaseEventInclude;

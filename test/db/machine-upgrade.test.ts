@@ -177,6 +177,10 @@ describe('moving cases up while the service runs', () => {
       expect(response.body.error.message).toContain(`version ${ANVISNING_VERSION + 1}`);
     }
     expect(await app.database.prisma.case.findUniqueOrThrow({ where: { id } })).toEqual(before);
+    // The lists still answer: the case shows what its row says, with no step this release could offer.
+    const list = await anna.get('/api/cases');
+    expect(list.status).toBe(200);
+    expect(list.body.cases).toContainEqual(expect.objectContaining({ id, machineVersion: ANVISNING_VERSION + 1, state: before.state, nextSteps: [] }));
     expect((await migrateRunningCases({ prisma: app.database.prisma, clock: app.clock, periods })).upgraded).toEqual([]);
   });
 });
