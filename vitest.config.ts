@@ -31,6 +31,11 @@ const DATABASE_SETUP = ['test/support/global-setup.ts'];
  * MODEL_LONG_RUN_FOLLOWS=1 leaves them out of `npm test` there. A developer's `npm test` runs them.
  */
 const modelRunFollows = process.env.MODEL_LONG_RUN_FOLLOWS === '1';
+/*
+ * The property tests with fixed seeds (test/api/malformed-input.property.test.ts) make a quarter of their runs
+ * in a developer's `npm test`, the first quarter of CI's: CI sets FULL_PROPERTY_RUNS=1 for all of them
+ * (test/support/property-runs.ts).
+ */
 
 const projects: TestProjectInlineConfiguration[] = [
   // Pure modules: one module graph per worker is enough (no database, no server, no state between files).
