@@ -50,7 +50,8 @@ export default defineConfig({
     projects,
     // Most files wait on a database, a browser or a socket part of the time: on a two-core machine two at a time.
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    // The longest files first, across projects (vitest's own order runs the projects one after the other).
+    // Project by project (so a worker goes on to the next file instead of a new worker starting), the longest files first
+    // in each, the short unit files last (test/support/longest-first.ts).
     sequence: { sequencer: LongestFirst },
     // A test that stubs an environment variable gets it back afterwards (files share a worker).
     unstubEnvs: true,
