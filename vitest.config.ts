@@ -31,6 +31,11 @@ const DATABASE_SETUP = ['test/support/global-setup.ts'];
  * MODEL_LONG_RUN_FOLLOWS=1 leaves them out of `npm test` there. A developer's `npm test` runs them.
  */
 const modelRunFollows = process.env.MODEL_LONG_RUN_FOLLOWS === '1';
+/*
+ * The property tests with fixed seeds (test/api/malformed-input.property.test.ts) make a quarter of their runs
+ * in a developer's `npm test`, the first quarter of CI's: CI sets FULL_PROPERTY_RUNS=1 for all of them
+ * (test/support/property-runs.ts).
+ */
 
 const projects: TestProjectInlineConfiguration[] = [
   // Pure modules: one module graph per worker is enough (no database, no server, no state between files).
@@ -45,10 +50,13 @@ export default defineConfig({
     projects,
     // Most files wait on a database, a browser or a socket part of the time: on a two-core machine two at a time.
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    // The longest files first, across projects (vitest's own order runs the projects one after the other).
+    // Project by project (so a worker goes on to the next file instead of a new worker starting), the longest files first
+    // in each, the short unit files last (test/support/longest-first.ts).
     sequence: { sequencer: LongestFirst },
     // A test that stubs an environment variable gets it back afterwards (files share a worker).
     unstubEnvs: true,
+    // date-fns's index imports its 250 modules one file at a time: 4 s of CPU in every worker. Bundled once instead.
+    deps: { optimizer: { ssr: { enabled: true, include: ['date-fns'] } } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

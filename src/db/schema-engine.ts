@@ -30,11 +30,40 @@ declare const WebAssembly: {
 
 let loaded: Promise<typeof engineGlue> | undefined;
 
+/**
+ * The engine sets a 10 s timeout around its work and never clears it (its glue has setTimeout but
+ * no clearTimeout): left as it is, every process that applied migrations (`npm start`, `npm run
+ * verify`, `npm run scheduler`) stayed alive for up to 10 s after it was done. The engine's
+ * timeouts keep the process alive while an engine is open, as before, and no longer once the
+ * last one is freed (they still fire if the process lives on).
+ */
+const engineTimers = new Set<ReturnType<typeof setTimeout>>();
+let enginesOpen = 0;
+
+function engineSetTimeout(callback: () => void, ms: number) {
+  const timer = setTimeout(() => {
+    engineTimers.delete(timer);
+    callback();
+  }, ms >>> 0);
+  if (enginesOpen === 0) timer.unref();
+  else engineTimers.add(timer);
+  return timer;
+}
+
+function engineFreed() {
+  enginesOpen -= 1;
+  if (enginesOpen > 0) return;
+  for (const timer of engineTimers) timer.unref();
+  engineTimers.clear();
+}
+
 function loadEngineModule(): Promise<typeof engineGlue> {
   loaded ??= (async () => {
     const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm')), 'schema_engine_bg.wasm');
     const glue = engineGlue as typeof engineGlue & { __wbg_set_wasm(exports: unknown): void };
-    const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { './schema_engine_bg.js': glue });
+    // The glue's own setTimeout import (its name carries a hash) replaced by engineSetTimeout.
+    const imports = Object.fromEntries(Object.entries(glue).map(([name, value]) => [name, name.startsWith('__wbg_setTimeout_') ? engineSetTimeout : value]));
+    const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { './schema_engine_bg.js': imports });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return glue;
@@ -50,7 +79,22 @@ export async function openSchemaEngine(
   const schema = readFileSync(SCHEMA_PATH, 'utf8');
   // The engine needs the factory wrapped by bindMigrationAwareSqlAdapterFactory: an unwrapped one fails
   // inside it with "Cannot read properties of null (reading '#config')".
-  return glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, onLog, bindMigrationAwareSqlAdapterFactory(adapterFactory));
+  enginesOpen += 1;
+  let engine: SchemaEngine;
+  try {
+    engine = await glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, onLog, bindMigrationAwareSqlAdapterFactory(adapterFactory));
+  } catch (error) {
+    engineFreed();
+    throw error;
+  }
+  const free = engine.free.bind(engine);
+  let freed = false;
+  engine.free = () => {
+    free();
+    if (!freed) engineFreed();
+    freed = true;
+  };
+  return engine;
 }
 
 /** The migrations folder as the engine wants it: every `<timestamp>_<name>/migration.sql`, in order. */

@@ -5,6 +5,8 @@
  * bodies, huge numbers among them) never get a 500, never change a case or an
  * assessment when refused, and every history still replays to its snapshot. Every
  * error answer carries a reason of the catalogue and a Swedish message.
+ * The seeds are fixed; CI makes the full number of runs, a developer's `npm test`
+ * the first quarter of them (test/support/property-runs.ts).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import { verifyAllCases } from '../../src/cases/verify-cases';
 import { ERROR_REASONS, FIELD_REASONS } from '../../src/texts';
 import { samplePayloads } from '../support/anvisning-payloads';
 import { ENGLISH_LEFTOVERS } from '../support/english-leftovers';
+import { fullPropertyRuns, propertyRuns } from '../support/property-runs';
 import { personnummerFor, startTestApp, type TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -48,7 +51,7 @@ beforeAll(async () => {
   fuzzClient.caseId = (await anna.createCase({ personnummer: personnummerFor('1975-07-07', 4), name: 'Fuzzy Klientsson' })).body.id;
 });
 afterAll(async () => {
-  console.log(`Malformed-input properties: ${requests} requests, no 500`);
+  console.log(`Malformed-input properties: ${requests} requests, no 500${fullPropertyRuns ? '' : ' (a quarter of the runs; FULL_PROPERTY_RUNS=1 makes them all, as CI does)'}`);
   expect((await verifyAllCases(app.database.prisma)).mismatches).toEqual([]);
   expect((await verifyAllAssessments(app.database.prisma)).mismatches).toEqual([]);
   await app.close();
@@ -147,7 +150,7 @@ describe('malformed input', () => {
         expectCatalogued(response);
         if (response.status !== 200) expect(await stateOf(caseId)).toEqual(before);
       }),
-      { numRuns: 300, seed: 20261123 },
+      { numRuns: propertyRuns(300), seed: 20261123 },
     );
   }, 180_000);
 
@@ -190,7 +193,7 @@ describe('malformed input', () => {
           expectCatalogued(response);
         }
       }),
-      { numRuns: 100, seed: 7 },
+      { numRuns: propertyRuns(100), seed: 7 },
     );
   }, 180_000);
 
@@ -254,7 +257,7 @@ describe('malformed input', () => {
         expectCatalogued(response);
         if (response.status !== 200) expect(await assessmentOf(fuzzClient.id)).toEqual(before);
       }),
-      { numRuns: 150, seed: 20261202 },
+      { numRuns: propertyRuns(150), seed: 20261202 },
     );
   }, 180_000);
 
@@ -304,7 +307,7 @@ describe('malformed input', () => {
         expect(await clientCount()).toBe(clientsBefore + (registered.status === 201 ? 1 : 0));
         expect(await assessmentOf(fuzzClient.id)).toEqual(before);
       }),
-      { numRuns: 80, seed: 11 },
+      { numRuns: propertyRuns(80), seed: 11 },
     );
   }, 180_000);
 });

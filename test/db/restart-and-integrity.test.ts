@@ -14,27 +14,32 @@ import { openDatabase, type DatabaseConfig } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
 import { createStegvis } from '../../src/server';
 import { samplePayloads } from '../support/anvisning-payloads';
-import { createTestDatabase } from '../support/test-database';
+import { createTestDatabase, pgliteTemplate } from '../support/test-database';
 import { personnummerFor } from '../support/test-app';
 
 const config = loadConfig({ LOG_LEVEL: 'silent', DEV_TOKEN_SECRET: 'restart-test-secret-restart-test-secret' });
 const cleanups: (() => Promise<void> | void)[] = [];
-/** Initialising and migrating a PGlite data directory on disk, twice, takes 5 s on an idle two-core machine and 30 s on a busy one. */
-const FRESH_DATABASE_TIMEOUT_MS = 120_000;
+/** Opening a PGlite data directory on disk, twice, takes seconds on an idle two-core machine and many more on a busy one. */
+const DATA_DIRECTORY_TIMEOUT_MS = 120_000;
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/** A database that outlives one server: a PGlite data directory, or a database on the PostgreSQL server. */
-async function durableDatabaseConfig(): Promise<DatabaseConfig> {
+/**
+ * A database that outlives one server: a PGlite data directory, or a database on the PostgreSQL server.
+ * The data directory starts as a copy of the tests' migrated template (`first`), not from initdb and every
+ * migration: a fresh directory on disk is `npm start`'s first start, test/build/runtime-and-build.test.ts.
+ */
+async function durableDatabaseConfig(): Promise<{ first: DatabaseConfig; again: DatabaseConfig }> {
   if (process.env.TEST_DATABASE_URL) {
     const holder = await createTestDatabase();
     cleanups.push(() => holder.close());
-    return { kind: 'postgres', url: holder.url! };
+    const postgres: DatabaseConfig = { kind: 'postgres', url: holder.url! };
+    return { first: postgres, again: postgres };
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'stegvis-restart-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  return { kind: 'pglite', dataDir };
+  return { first: { kind: 'pglite', dataDir, loadDataDir: pgliteTemplate() }, again: { kind: 'pglite', dataDir } };
 }
 
 async function startServer(databaseConfig: DatabaseConfig) {
@@ -56,7 +61,7 @@ async function startServer(databaseConfig: DatabaseConfig) {
 describe('a restart', () => {
   it('loses nothing: the case, its version and its history are all there afterwards', async () => {
     const databaseConfig = await durableDatabaseConfig();
-    const first = await startServer(databaseConfig);
+    const first = await startServer(databaseConfig.first);
     const created = await first.post('/api/cases', { client: { personnummer: personnummerFor('1970-06-01', 7), name: 'Om Start' } });
     expect(created.status).toBe(201);
     const caseId = created.body.id as string;
@@ -66,7 +71,7 @@ describe('a restart', () => {
     const before = (await first.get(`/api/cases/${caseId}`)).body;
     await first.stop();
 
-    const second = await startServer(databaseConfig);
+    const second = await startServer(databaseConfig.again);
     const after = await second.get(`/api/cases/${caseId}`);
     expect(after.status).toBe(200);
     expect(after.body).toEqual(before);
@@ -79,7 +84,7 @@ describe('a restart', () => {
     expect((await second.post(`/api/cases/${caseId}/events`, { type: 'AF_NOTIFIED', ...samplePayloads.AF_NOTIFIED })).body.version).toBe(4);
     expect((await verifyAllCases(second.database.prisma)).mismatches).toEqual([]);
     await second.stop();
-  }, FRESH_DATABASE_TIMEOUT_MS);
+  }, DATA_DIRECTORY_TIMEOUT_MS);
 });
 
 describe('the database itself', () => {
@@ -124,10 +129,10 @@ describe('the embedded database directory', () => {
   it.skipIf(process.env.TEST_DATABASE_URL)('is refused to a second opener while the first has it, and free again after close', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'stegvis-lock-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const first = await openDatabase({ kind: 'pglite', dataDir });
+    const first = await openDatabase({ kind: 'pglite', dataDir, loadDataDir: pgliteTemplate() });
     await expect(openDatabase({ kind: 'pglite', dataDir })).rejects.toThrow(/in use by another Stegvis process/);
     await first.close();
     const second = await openDatabase({ kind: 'pglite', dataDir });
     await second.close();
-  }, FRESH_DATABASE_TIMEOUT_MS);
+  }, DATA_DIRECTORY_TIMEOUT_MS);
 });

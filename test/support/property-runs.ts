@@ -1,0 +1,11 @@
+/**
+ * How many runs a property test with a fixed seed makes: the full count in CI
+ * (`FULL_PROPERTY_RUNS=1`, set by .ci/run), a quarter of it in a developer's
+ * `npm test`. The seed is fixed, so a developer's runs are the first quarter of
+ * CI's: the same inputs, in the same order, fewer of them.
+ */
+export const fullPropertyRuns = process.env.FULL_PROPERTY_RUNS === '1';
+
+export function propertyRuns(full: number): number {
+  return fullPropertyRuns ? full : Math.ceil(full / 4);
+}
