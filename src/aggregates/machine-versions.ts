@@ -5,6 +5,9 @@
  * 409 and never read or written (an older server beside a newer one during an upgrade).
  */
 import { upgradeToCurrent, type MachineVersions, type UpgradeStep } from '../../machines/shared/versions';
+import type { Prisma } from '../db/database';
+import { SYSTEM_USER } from '../db/demo-users';
+import { MACHINE_UPGRADED } from './creation-events';
 import { AppError } from '../errors';
 
 export function currentSnapshotOf(
@@ -16,4 +19,18 @@ export function currentSnapshotOf(
     throw new AppError('CONFLICT', 'machine_version_newer', { aggregate: noun, stored: row.machineVersion, current: versions.current });
   }
   return upgradeToCurrent(versions, row.snapshot, row.machineVersion);
+}
+
+/** The history rows of an upgrade: one MACHINE_UPGRADED { from, to, notes } by `system` per migration step, numbered after `lastSeq`. */
+export function upgradeEventRows(steps: UpgradeStep[], lastSeq: number, at: Date) {
+  return steps.map((step, index) => ({
+    seq: lastSeq + index + 1,
+    type: MACHINE_UPGRADED,
+    payload: { from: step.from, to: step.to, notes: step.notes } as Prisma.InputJsonValue,
+    actorId: SYSTEM_USER.id,
+    actorRole: SYSTEM_USER.role,
+    actorUnit: SYSTEM_USER.unit,
+    occurredAt: at,
+    machineVersion: step.to,
+  }));
 }

@@ -6,10 +6,8 @@
  */
 import { bedomningStateOf, persistBedomning, restoreBedomning } from '../../machines/bedomning';
 import type { MachineVersions, UpgradeStep } from '../../machines/shared/versions';
-import { MACHINE_UPGRADED } from '../aggregates/creation-events';
-import { currentSnapshotOf } from '../aggregates/machine-versions';
+import { currentSnapshotOf, upgradeEventRows } from '../aggregates/machine-versions';
 import type { Prisma } from '../db/database';
-import { SYSTEM_USER } from '../db/demo-users';
 import { assessmentVersions } from './assessment-snapshot';
 
 type Tx = Prisma.TransactionClient;
@@ -47,23 +45,8 @@ export async function upgradeAssessmentInTx(tx: Tx, assessmentId: string, at: Da
   if (claimed.length === 0) return null;
   const row = await tx.assessment.findUniqueOrThrow({ where: { id: assessmentId } });
   const { upgrade, next } = planAssessmentUpgrade(row, versions);
-  let version = row.version;
-  for (const step of upgrade.steps) {
-    version += 1;
-    await tx.assessmentEvent.create({
-      data: {
-        assessmentId,
-        seq: version,
-        type: MACHINE_UPGRADED,
-        payload: { from: step.from, to: step.to, notes: step.notes } as Prisma.InputJsonValue,
-        actorId: SYSTEM_USER.id,
-        actorRole: SYSTEM_USER.role,
-        actorUnit: SYSTEM_USER.unit,
-        occurredAt: at,
-        machineVersion: step.to,
-      },
-    });
-  }
+  const version = row.version + upgrade.steps.length;
+  await tx.assessmentEvent.createMany({ data: upgradeEventRows(upgrade.steps, row.version, at).map((event) => ({ ...event, assessmentId })) });
   const handedOver = next.context.responsible;
   await tx.assessment.update({
     where: { id: assessmentId, version: row.version },

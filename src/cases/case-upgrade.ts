@@ -7,10 +7,9 @@
  */
 import { ANVISNING_VERSION, restoreAnvisning, statePathOf } from '../../machines/anvisning';
 import type { UpgradeStep } from '../../machines/shared/versions';
-import { currentSnapshotOf } from '../aggregates/machine-versions';
 import { MACHINE_UPGRADED } from '../aggregates/creation-events';
+import { currentSnapshotOf, upgradeEventRows } from '../aggregates/machine-versions';
 import type { Prisma } from '../db/database';
-import { SYSTEM_USER } from '../db/demo-users';
 import type { DeadlinePeriods } from '../deadlines/deadline-policy';
 import { syncDeadlines } from '../deadlines/deadline-sync';
 import { caseColumnsOf, caseVersions } from './case-snapshot';
@@ -52,23 +51,8 @@ export async function upgradeCaseInTx(tx: Tx, caseId: string, at: Date, periods:
   if (claimed.length === 0) return null;
   const row = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
   const { upgrade, next } = planCaseUpgrade(row);
-  let version = row.version;
-  for (const step of upgrade.steps) {
-    version += 1;
-    await tx.caseEvent.create({
-      data: {
-        caseId,
-        seq: version,
-        type: MACHINE_UPGRADED,
-        payload: { from: step.from, to: step.to, notes: step.notes } as Prisma.InputJsonValue,
-        actorId: SYSTEM_USER.id,
-        actorRole: SYSTEM_USER.role,
-        actorUnit: SYSTEM_USER.unit,
-        occurredAt: at,
-        machineVersion: step.to,
-      },
-    });
-  }
+  const version = row.version + upgrade.steps.length;
+  await tx.caseEvent.createMany({ data: upgradeEventRows(upgrade.steps, row.version, at).map((event) => ({ ...event, caseId })) });
   const columns = caseColumnsOf(next, row);
   await tx.case.update({ where: { id: caseId, version: row.version }, data: { ...columns, version } });
   await syncDeadlines(tx, { id: caseId, responsibleUserId: columns.responsibleUserId, kcConsultantId: columns.kcConsultantId }, next, MACHINE_UPGRADED, at, periods);
