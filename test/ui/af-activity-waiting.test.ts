@@ -4,6 +4,10 @@
  * she records that the activity is not a suitable measure, with a reason, and then AF is to be notified.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANVISNING_VERSION } from '../../machines/anvisning';
+import { migrateRunningCases } from '../../src/aggregates/upgrade-runner';
+import { loadDeadlinePeriods } from '../../src/deadlines/deadline-config';
+import { v1Referrals, writeAsVersion1 } from '../support/anvisning-v1-cases';
 import { personnummerFor } from '../support/test-app';
 import { accessibilityViolations, CHROMIUM, hasChromium, hasCount, logIn, screenshot, shows, showsNot, startUi, takeStep, visible, type UiHarness } from './browser';
 
@@ -97,6 +101,24 @@ describe.skipIf(!hasChromium)('a referral waiting on an AF activity', () => {
       expect(text).toContain('Handlingsplanen hos AF avstämd');
       expect(text).toMatch(/Pågick eller planerades en aktivitet hos Arbetsförmedlingen\?\s+Ja/);
       expect(text).not.toContain('plannedAfActivity');
+      expect(ui.problems).toEqual([]);
+    },
+    60_000,
+  );
+
+  it(
+    'shows a case moved from version 1 with its routine version and the move in its history, with what the migration noted',
+    async () => {
+      // A referral a version 1 release ended because an AF activity was planned, moved up as at start-up.
+      const endedForAf = v1Referrals().find((referral) => referral.snapshot.context.endReason === 'af_insats' && !referral.input.protectedIdentity)!;
+      const id = await writeAsVersion1(ui.app.database.prisma, endedForAf);
+      await migrateRunningCases({ prisma: ui.app.database.prisma, clock: ui.app.clock, periods: loadDeadlinePeriods() });
+      const page = await ui.newPage();
+      await logIn(page, 'Anna Andersson');
+      await page.goto(`/arenden/${id}`);
+      await shows(page.locator('.facts'), `Version ${ANVISNING_VERSION}`);
+      await shows(page.locator('.timeline'), `Ärendet flyttades till version ${ANVISNING_VERSION} av rutinen`);
+      await shows(page.locator('.timeline'), 'registrerades aktiviteten som planerad');
       expect(ui.problems).toEqual([]);
     },
     60_000,
