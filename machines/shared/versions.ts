@@ -79,7 +79,10 @@ export type HistoryEntry<Input, Event> =
  * Replay a history across versions: each event under the definition it was applied under, each
  * recorded upgrade through its migration. Returns the persisted snapshot at the end and its version.
  */
-export function replayHistory<Input, Event>(versions: MachineVersions<Input, Event>, entries: readonly HistoryEntry<Input, Event>[]): { persisted: unknown; version: number } {
+export function replayHistory<Input, Event>(
+  versions: MachineVersions<Input, Event>,
+  entries: readonly HistoryEntry<Input, Event>[],
+): { persisted: unknown; snapshot: unknown; version: number } {
   const definition = (version: number) => {
     const found = versions.definitions.get(version);
     if (!found) throw new Error(`${versions.machine}: no definition of version ${version}`);
@@ -96,18 +99,13 @@ export function replayHistory<Input, Event>(versions: MachineVersions<Input, Eve
       snapshot = definition(version).apply(snapshot, entry.event);
     } else {
       if (entry.from !== version) throw new Error(`an upgrade from version ${entry.from} in a history at version ${version}`);
-      const upgraded = upgradeOnce(versions, definition(version).persist(snapshot), entry.from, entry.to);
+      const upgraded = upgradePersisted({ ...versions, current: entry.to }, definition(version).persist(snapshot), entry.from);
       version = entry.to;
       snapshot = definition(version).restore(upgraded.persisted);
     }
   }
   if (version === 0) throw new Error('the history does not start');
-  return { persisted: definition(version).persist(snapshot), version };
-}
-
-/** The migrations from `from` to `to`, and the snapshot as the `to` definition stores it. */
-export function upgradeOnce(versions: Pick<MachineVersions, 'machine' | 'current' | 'migrations'>, persisted: unknown, from: number, to: number): { persisted: unknown; steps: UpgradeStep[] } {
-  return upgradePersisted({ ...versions, current: to }, persisted, from);
+  return { persisted: definition(version).persist(snapshot), snapshot, version };
 }
 
 /**
@@ -116,6 +114,7 @@ export function upgradeOnce(versions: Pick<MachineVersions, 'machine' | 'current
  */
 export function upgradeToCurrent(versions: MachineVersions<unknown, unknown>, persisted: unknown, from: number): { persisted: unknown; steps: UpgradeStep[] } {
   if (from === versions.current) return { persisted, steps: [] };
+  // A newer version than `current` throws NewerMachineVersionError here.
   const upgraded = upgradePersisted(versions, persisted, from);
   const current = versions.definitions.get(versions.current);
   if (!current) throw new Error(`${versions.machine}: no definition of version ${versions.current}`);

@@ -4,7 +4,7 @@
  * or by the next transition); one of a newer version than this release knows is refused with a
  * 409 and never read or written (an older server beside a newer one during an upgrade).
  */
-import { upgradeToCurrent, type MachineVersions, type UpgradeStep } from '../../machines/shared/versions';
+import { NewerMachineVersionError, upgradeToCurrent, type MachineVersions, type UpgradeStep } from '../../machines/shared/versions';
 import type { Prisma } from '../db/database';
 import { SYSTEM_USER } from '../db/demo-users';
 import { MACHINE_UPGRADED } from './creation-events';
@@ -15,10 +15,14 @@ export function currentSnapshotOf(
   noun: 'case' | 'assessment',
   row: { snapshot: unknown; machineVersion: number },
 ): { persisted: unknown; steps: UpgradeStep[] } {
-  if (row.machineVersion > versions.current) {
-    throw new AppError('CONFLICT', 'machine_version_newer', { aggregate: noun, stored: row.machineVersion, current: versions.current });
+  try {
+    return upgradeToCurrent(versions, row.snapshot, row.machineVersion);
+  } catch (error) {
+    if (error instanceof NewerMachineVersionError) {
+      throw new AppError('CONFLICT', 'machine_version_newer', { aggregate: noun, stored: error.stored, current: error.current });
+    }
+    throw error;
   }
-  return upgradeToCurrent(versions, row.snapshot, row.machineVersion);
 }
 
 /** The history rows of an upgrade: one MACHINE_UPGRADED { from, to, notes } by `system` per migration step, numbered after `lastSeq`. */

@@ -4,8 +4,9 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { bedomningStateOf, type BedomningEvent, type BedomningSnapshot } from '../../machines/bedomning';
-import { replayHistory, type HistoryEntry } from '../../machines/shared/versions';
-import { ASSESSMENT_CREATED, MACHINE_UPGRADED } from '../aggregates/creation-events';
+import { replayHistory } from '../../machines/shared/versions';
+import { ASSESSMENT_CREATED } from '../aggregates/creation-events';
+import { historyOfRows } from '../aggregates/stored-history';
 import type { Prisma, PrismaClient } from '../db/database';
 import { assessmentVersions } from './assessment-snapshot';
 
@@ -43,32 +44,16 @@ function check(row: Prisma.AssessmentGetPayload<{ include: { events: true } }>):
   if (row.version !== row.events.length) return `version ${row.version} but ${row.events.length} events`;
   let replayed;
   try {
-    replayed = replayHistory(assessmentVersions, historyOf(row.events));
+    // The creation event carries no step (assessments stored before it existed start without one).
+    replayed = replayHistory(assessmentVersions, historyOfRows<unknown, BedomningEvent>(row.events, { type: ASSESSMENT_CREATED, input: () => undefined }));
   } catch (error) {
     return `replay failed: ${(error as Error).message}`;
   }
   if (replayed.version !== row.machineVersion) return `machine version column ${row.machineVersion}, replay gives ${replayed.version}`;
   const definition = assessmentVersions.definitions.get(replayed.version)!;
-  const snapshot = definition.restore(replayed.persisted) as BedomningSnapshot;
+  const snapshot = replayed.snapshot as BedomningSnapshot;
   if (bedomningStateOf(snapshot) !== row.state) return `state column ${row.state}, replay gives ${bedomningStateOf(snapshot)}`;
   // Read as it is restored: a snapshot stored before the indication's reasons were codes is upcast (upcastBedomningSnapshot).
   if (!isDeepStrictEqual(asJson(replayed.persisted), asJson(definition.persist(definition.restore(row.snapshot))))) return 'stored snapshot differs from the replayed one';
   return null;
-}
-
-/** The stored rows as a history; the creation event carries no step (assessments stored before it existed start without one). */
-function historyOf(events: Prisma.AssessmentEventGetPayload<object>[]): HistoryEntry<unknown, unknown>[] {
-  const first = events[0];
-  const entries: HistoryEntry<unknown, unknown>[] = [{ kind: 'start', version: first?.machineVersion ?? 1, input: undefined }];
-  for (const event of events) {
-    if ((event.type as string) === ASSESSMENT_CREATED) continue;
-    if (event.type === MACHINE_UPGRADED) {
-      const { from, to } = event.payload as { from: number; to: number };
-      entries.push({ kind: 'upgrade', from, to });
-      continue;
-    }
-    const meta = { actorId: event.actorId, role: event.actorRole, at: event.occurredAt.toISOString(), ...(event.actorUnit ? { unit: event.actorUnit } : {}) };
-    entries.push({ kind: 'event', version: event.machineVersion, event: { type: event.type, ...(event.payload as object), meta } as BedomningEvent });
-  }
-  return entries;
 }

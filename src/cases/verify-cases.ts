@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { statePathOf, statusOf, type AnvisningEvent, type AnvisningInput, type AnvisningSnapshot } from '../../machines/anvisning';
 import { replayHistory, type HistoryEntry } from '../../machines/shared/versions';
-import { MACHINE_UPGRADED } from '../aggregates/creation-events';
+import { historyOfRows } from '../aggregates/stored-history';
 import type { Prisma, PrismaClient } from '../db/database';
 import type { Unparsed } from '../db/row-types';
 import { CASE_CREATED } from './case-service';
@@ -22,21 +22,10 @@ export interface VerifyReport {
 /** The payload is parsed as the machine's input or event. */
 type StoredEvent = Unparsed<Prisma.CaseEventGetPayload<object>, 'payload'>;
 
-/** Rebuild the history from stored rows: the input, each event with who, in which role, when, and each upgrade. */
+/** Rebuild the history from stored rows: the input of CASE_CREATED, each event with who, in which role, when, and each upgrade. */
 export function historyOf(events: StoredEvent[]): HistoryEntry<AnvisningInput, AnvisningEvent>[] {
-  const [created, ...rest] = events;
-  if (!created || created.type !== CASE_CREATED) throw new Error('history does not start with CASE_CREATED');
-  return [
-    { kind: 'start', version: created.machineVersion, input: created.payload as AnvisningInput },
-    ...rest.map((event): HistoryEntry<AnvisningInput, AnvisningEvent> => {
-      if (event.type === MACHINE_UPGRADED) {
-        const { from, to } = event.payload as { from: number; to: number };
-        return { kind: 'upgrade', from, to };
-      }
-      const meta = { actorId: event.actorId, role: event.actorRole, at: event.occurredAt.toISOString(), ...(event.actorUnit ? { unit: event.actorUnit } : {}) };
-      return { kind: 'event', version: event.machineVersion, event: { type: event.type, ...(event.payload as object), meta } as AnvisningEvent };
-    }),
-  ];
+  if (events[0]?.type !== CASE_CREATED) throw new Error('history does not start with CASE_CREATED');
+  return historyOfRows(events, { type: CASE_CREATED, input: (payload) => payload as AnvisningInput });
 }
 
 const asJson = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
@@ -74,7 +63,7 @@ function checkCase(kase: Prisma.CaseGetPayload<{ include: { events: true } }>): 
   }
   if (replayed.version !== kase.machineVersion) return `machine version column ${kase.machineVersion}, replay gives ${replayed.version}`;
   // State and status read the snapshot's value, the same in every version's snapshot.
-  const snapshot = caseVersions.definitions.get(replayed.version)!.restore(replayed.persisted) as AnvisningSnapshot;
+  const snapshot = replayed.snapshot as AnvisningSnapshot;
   if (statePathOf(snapshot) !== kase.state) return `state column ${kase.state}, replay gives ${statePathOf(snapshot)}`;
   if (statusOf(snapshot) !== kase.status) return `status column ${kase.status}, replay gives ${statusOf(snapshot)}`;
   if (!isDeepStrictEqual(asJson(replayed.persisted), asJson(kase.snapshot))) return 'stored snapshot differs from the replayed one';
