@@ -5,8 +5,10 @@
  * Notes are codes with parameters; their words are src/texts/process-messages.ts (`migrationNote`).
  */
 import type { Migration } from '../shared/versions';
-import type { AfActivity, AnvisningContext } from './machine';
+import type { AnvisningContext } from './machine';
+import type { AfActivity } from './v2/machine';
 import type { AnvisningContextV1 } from './v1';
+import type { AnvisningContextV2 } from './v2';
 
 /** What a migration of the anvisning machine notes for the history. */
 export type AnvisningMigrationNote =
@@ -30,11 +32,11 @@ interface PersistedWithContext<C> {
  * referral (`af_insats`), so it occurs only in ended referrals, where version 2 cannot tell planned from
  * ongoing: `planerad` is chosen, and noted.
  */
-export function migrateAnvisningV1toV2(persisted: PersistedWithContext<AnvisningContextV1>): { persisted: PersistedWithContext<AnvisningContext>; notes: AnvisningMigrationNote[] } {
+export function migrateAnvisningV1toV2(persisted: PersistedWithContext<AnvisningContextV1>): { persisted: PersistedWithContext<AnvisningContextV2>; notes: AnvisningMigrationNote[] } {
   const { samrad, ...rest } = persisted.context;
   const endedForAfActivity = rest.endReason === 'af_insats';
   const afActivity: AfActivity | null = samrad.afPlanCheckedAt === null ? null : endedForAfActivity ? 'planerad' : 'ingen';
-  const context: AnvisningContext = {
+  const context: AnvisningContextV2 = {
     ...rest,
     samrad: {
       ssbtekRecordedAt: samrad.ssbtekRecordedAt,
@@ -54,4 +56,19 @@ export const anvisningV1toV2: Migration = {
   from: 1,
   to: 2,
   migrate: (persisted) => migrateAnvisningV1toV2(persisted as PersistedWithContext<AnvisningContextV1>),
+};
+
+/**
+ * Version 2 → 3 (the routine as written: revision 2 of the process model, docs/process.md). Every state and
+ * context field of version 2 is carried over; what version 3 adds starts empty.
+ */
+export function migrateAnvisningV2toV3(persisted: PersistedWithContext<AnvisningContextV2>): { persisted: PersistedWithContext<AnvisningContext>; notes: AnvisningMigrationNote[] } {
+  const context: AnvisningContext = { ...persisted.context };
+  return { persisted: { ...persisted, context }, notes: [] };
+}
+
+export const anvisningV2toV3: Migration = {
+  from: 2,
+  to: 3,
+  migrate: (persisted) => migrateAnvisningV2toV3(persisted as PersistedWithContext<AnvisningContextV2>),
 };

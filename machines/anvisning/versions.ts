@@ -7,11 +7,12 @@ import { initialTransition, transition } from 'xstate';
 import type { DefinitionVersion, MachineVersions } from '../shared/versions';
 import type { AnvisningEvent } from './events';
 import { anvisningMachine, type AnvisningInput } from './machine';
-import { anvisningV1toV2 } from './migrations';
+import { anvisningV1toV2, anvisningV2toV3 } from './migrations';
+import { applyAnvisningV2, persistAnvisningV2, restoreAnvisningV2, startAnvisningV2, type AnvisningEventV2, type AnvisningSnapshotV2 } from './v2';
 import { applyAnvisningV1, persistAnvisningV1, restoreAnvisningV1, startAnvisningV1, type AnvisningEventV1, type AnvisningSnapshotV1 } from './v1';
 
 /** Raised by any change to states, context or events (and the previous definition frozen in ./vN/). */
-export const ANVISNING_VERSION = 2;
+export const ANVISNING_VERSION = 3;
 
 type AnySnapshot = Parameters<typeof anvisningMachine.getPersistedSnapshot>[0];
 
@@ -25,6 +26,14 @@ const version1: DefinitionVersion<AnvisningInput, AnvisningEvent> = {
 
 const version2: DefinitionVersion<AnvisningInput, AnvisningEvent> = {
   version: 2,
+  start: (input) => startAnvisningV2(input),
+  restore: (persisted) => restoreAnvisningV2(persisted),
+  apply: (snapshot, event) => applyAnvisningV2(snapshot as AnvisningSnapshotV2, event as unknown as AnvisningEventV2),
+  persist: (snapshot) => persistAnvisningV2(snapshot as AnvisningSnapshotV2),
+};
+
+const version3: DefinitionVersion<AnvisningInput, AnvisningEvent> = {
+  version: 3,
   start: (input) => initialTransition(anvisningMachine, input)[0],
   restore: (persisted) => anvisningMachine.resolveState(persisted as Parameters<typeof anvisningMachine.resolveState>[0]),
   apply: (snapshot, event) => transition(anvisningMachine, snapshot as AnySnapshot, event)[0],
@@ -37,6 +46,7 @@ export const anvisningVersions: MachineVersions<AnvisningInput, AnvisningEvent> 
   definitions: new Map([
     [1, version1],
     [2, version2],
+    [3, version3],
   ]),
-  migrations: [anvisningV1toV2],
+  migrations: [anvisningV1toV2, anvisningV2toV3],
 };

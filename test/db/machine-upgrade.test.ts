@@ -44,14 +44,14 @@ describe('the current release started on a database written by version 1', () =>
     }
   });
 
-  it('moved every case up once, with MACHINE_UPGRADED by system as its last event', async () => {
+  it('moved every case up once, one MACHINE_UPGRADED by system per version, the last event its move to the current version', async () => {
     const rows = await app.database.prisma.case.findMany({ include: { events: { orderBy: { seq: 'asc' } } } });
     expect(rows).toHaveLength(written.length);
     for (const row of rows) {
       expect(row.machineVersion).toBe(ANVISNING_VERSION);
       const upgrades = row.events.filter((event) => event.type === 'MACHINE_UPGRADED');
-      expect(upgrades).toHaveLength(1);
-      expect(upgrades[0]).toMatchObject({ actorId: 'system', actorRole: 'system', machineVersion: ANVISNING_VERSION, payload: { from: 1, to: ANVISNING_VERSION } });
+      expect(upgrades).toHaveLength(ANVISNING_VERSION - 1);
+      upgrades.forEach((upgrade, index) => expect(upgrade).toMatchObject({ actorId: 'system', actorRole: 'system', machineVersion: index + 2, payload: { from: index + 1, to: index + 2 } }));
       expect(row.events.at(-1)!.type).toBe('MACHINE_UPGRADED');
       expect(row.version).toBe(row.events.length);
     }
@@ -78,8 +78,8 @@ describe('the current release started on a database written by version 1', () =>
   it('says in words what the migration had to choose, to the social services and not to KC', async () => {
     const endedForAf = written.find(({ referral }) => referral.snapshot.context.endReason === 'af_insats' && !referral.input.protectedIdentity)!;
     const anna = await app.as('anna');
-    const upgrade = (await anna.get(`/api/cases/${endedForAf.id}/events`)).body.events.at(-1);
-    expect(upgrade).toMatchObject({ type: 'MACHINE_UPGRADED', title: UPGRADE_TITLE });
+    const upgrade = (await anna.get(`/api/cases/${endedForAf.id}/events`)).body.events.find((event: { type: string; payload: { to?: number } }) => event.type === 'MACHINE_UPGRADED' && event.payload.to === 2);
+    expect(upgrade).toMatchObject({ type: 'MACHINE_UPGRADED', title: 'Ärendet flyttades till version 2 av rutinen' });
     expect(upgrade.payload.notes.join(' ')).toMatch(/Arbetsförmedlingen/);
     expect((await anna.get(`/api/cases/${endedForAf.id}`)).body).toMatchObject({ status: 'avbruten', endReason: 'af_insats' });
 
@@ -148,9 +148,10 @@ describe('moving cases up while the service runs', () => {
     const response = await anna.post(`/api/cases/${id}/events`, { type: 'FOLLOW_UP_BOOKED', at: '2026-09-01T10:00:00+02:00' }).set('If-Match', `"${seen.body.version}"`);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body.machineVersion).toBe(ANVISNING_VERSION);
-    expect(response.body.version).toBe(seen.body.version + 2);
+    // One MACHINE_UPGRADED per version passed, then the step itself.
+    expect(response.body.version).toBe(seen.body.version + ANVISNING_VERSION);
     const types = (await anna.get(`/api/cases/${id}/events`)).body.events.map((event: { type: string }) => event.type);
-    expect(types.slice(-2)).toEqual(['MACHINE_UPGRADED', 'FOLLOW_UP_BOOKED']);
+    expect(types.slice(-ANVISNING_VERSION)).toEqual([...Array<string>(ANVISNING_VERSION - 1).fill('MACHINE_UPGRADED'), 'FOLLOW_UP_BOOKED']);
     expect((await verifyAllCases(app.database.prisma)).mismatches).toEqual([]);
   });
 
@@ -161,7 +162,7 @@ describe('moving cases up while the service runs', () => {
     const moved = [...one.upgraded, ...two.upgraded].map((line) => line.reference);
     expect(new Set(moved).size).toBe(moved.length);
     for (const id of ids) {
-      expect(await app.database.prisma.caseEvent.count({ where: { caseId: id, type: 'MACHINE_UPGRADED' } })).toBe(1);
+      expect(await app.database.prisma.caseEvent.count({ where: { caseId: id, type: 'MACHINE_UPGRADED' } })).toBe(ANVISNING_VERSION - 1);
     }
     expect((await verifyAllCases(app.database.prisma)).mismatches).toEqual([]);
   });

@@ -227,7 +227,7 @@ describe('the migration of an anvisning from version 1 to 2', () => {
   it('is the step from 1 to 2 of the anvisning machine’s upgrade chain', () => {
     const snapshot = applyAnvisningV1(startAnvisningV1({ protectedIdentity: false }), eventsV1(startAnvisningV1({ protectedIdentity: false })).find((event) => event.type === 'SSBTEK_INFO_RECORDED')!);
     const upgraded = upgradePersisted(anvisningVersions, stored(persistAnvisningV1(snapshot)), 1);
-    expect(upgraded.steps).toEqual([{ from: 1, to: 2, notes: [] }]);
+    expect(upgraded.steps[0]).toEqual({ from: 1, to: 2, notes: [] });
     expect(statePathOf(restoreAnvisning(upgraded.persisted))).toBe('forberedelse.samrad_af_planering');
   });
 

@@ -1,0 +1,503 @@
+/**
+ * Anvisning till insats på Kompetenscenter enligt 12 kap 4 § SoL, one machine
+ * per referral. Source: seeds/004 "Rutin: anvisning till insats på KC";
+ * working model: docs/process.md "Anvisning".
+ *
+ * Pure: no I/O and no clock. Every event carries `meta.at` (the service's time)
+ * and the guards read only the context, the event and that time. Passing time
+ * (an expired decision) arrives as the DECISION_EXPIRED event from the scheduler.
+ */
+import { assertEvent, assign, setup } from 'xstate';
+import { oneYearValidUntil, stockholmDate } from './shared/dates';
+import { applyHandover, type HandoverContext } from './shared/handover';
+import type { Role } from './shared/roles';
+import { guardsOf } from './shared/steps';
+import type { AF_ACTIVITIES, AnvisningEvent, CLOSING_REASONS } from './events';
+import { anvisningRules, normaliseParty } from './steps';
+
+export { decisionBlockers } from './steps';
+
+/**
+ * Why a referral ended `avbruten`. `af_insats` (an AF activity ended the referral) is no longer produced
+ * since version 2 (an AF activity makes it wait instead), but referrals of version 1 that ended so keep it.
+ */
+export type EndReason = 'af_insats' | 'ingen_inskrivning' | 'aterkallad';
+export type ClosingReason = (typeof CLOSING_REASONS)[number];
+export type AfActivity = (typeof AF_ACTIVITIES)[number];
+
+/** Samråd med Arbetsförmedlingen, steps (1)–(3) (004 "Inför anvisning…"). */
+export interface Samrad {
+  ssbtekRecordedAt: string | null;
+  /** The last AF check (samråd steg 2): when, what it found and its note; null before the first. */
+  afPlanCheckedAt: string | null;
+  afActivity: AfActivity | null;
+  afPlanNote: string | null;
+  /** The socialsekreterare's judgement that the AF activity is not a suitable measure (004 "lämplig"). */
+  afActivityUnsuitable: null | { reason: string; judgedAt: string };
+  afNotifiedOn: string | null;
+}
+
+export interface Decision {
+  decisionDate: string;
+  validFrom: string;
+  /** validFrom + 1 year − 1 day: the last day the decision is in force. */
+  validUntil: string;
+}
+
+export interface AnvisningContext extends HandoverContext {
+  protectedIdentity: boolean;
+  /**
+   * KC's consultant for this referral (KC_CONSULTANT_ASSIGNED). Optional: absent
+   * until the first assignment, so snapshots written before assignment existed stay valid.
+   */
+  kcConsultantId?: string | null;
+  criteria: null | {
+    unemployment: 'hel' | 'deltid';
+    needsJobOrSkillsActivities: boolean;
+    expectedWorkOrStudiesWithin3Years: boolean;
+    allMet: boolean;
+    deviationReason: string | null;
+    assessedAt: string;
+  };
+  samrad: Samrad;
+  afResponseCount: number;
+  consentRecordedAt: string | null;
+  arbetsplanUpdatedAt: string | null;
+  samordnareConsultedAt: string | null;
+  decision: Decision | null;
+  /** 1 after the first decision, 2 after the first renewal, ... */
+  decisionCount: number;
+  decisionExpired: boolean;
+  communicatedOn: string | null;
+  uppdrag: null | { needs: string; scope: string; goals: string; sentAt: string; reviewedAt: string | null };
+  inskrivning: null | { at: string; place: string; interpreter: boolean; bookedVia: 'gwa' | 'kc_samordnare' };
+  /**
+   * Missed inskrivningsmöten count, kept and shown (process.md §3).
+   */
+  missedInskrivningCount: number;
+  /**
+   * Date of the inskrivningsmöte that was held: the insats started then.
+   */
+  insatsStart: string | null;
+  genomforandeplan: { establishedOn: string | null; lastUpdatedOn: string | null };
+  followUp: { bookedAt: string | null; lastHeldOn: string | null; heldCount: number };
+  threePartyMeeting: { bookedAt: string | null; heldOn: string | null };
+  significantEventCount: number;
+  externalConsents: string[];
+  externalContactCount: number;
+  disagreement: { open: null | { raisedBy: Role; raisedAt: string }; raisedCount: number };
+  closing: null | {
+    reason: ClosingReason;
+    selfSufficient: boolean;
+    announcedOn: string;
+    announcedBy: Role;
+    closingDocumentCreatedOn: string | null;
+    endedOn: string | null;
+    insatsClosedAt: string | null;
+    gwaClosedAt: string | null;
+  };
+  endReason: EndReason | null;
+  endedAt: string | null;
+}
+
+export interface AnvisningInput {
+  protectedIdentity: boolean;
+}
+
+/** One thing that still stands before a decision, as a code (the words are src/texts/process-messages.ts). */
+export type DecisionBlocker =
+  | { code: 'samrad_missing' }
+  | { code: 'criteria_missing' }
+  | { code: 'criteria_deviation_reason_missing' }
+  | { code: 'consent_missing' }
+  | { code: 'arbetsplan_missing' }
+  | { code: 'samordnare_not_consulted' };
+export type DecisionBlockerCode = DecisionBlocker['code'];
+
+export const anvisningMachine = setup({
+  types: {
+    context: {} as AnvisningContext,
+    events: {} as AnvisningEvent,
+    input: {} as AnvisningInput,
+  },
+  // The step rules (./steps.ts), each under its own name: the same functions tell a view what each next step needs.
+  guards: guardsOf<AnvisningContext, typeof anvisningRules>(anvisningRules),
+  actions: {
+    recordCriteria: assign({
+      criteria: ({ event }) => {
+        assertEvent(event, 'KC_CRITERIA_ASSESSED');
+        const allMet = event.needsJobOrSkillsActivities && event.expectedWorkOrStudiesWithin3Years;
+        return {
+          unemployment: event.unemployment,
+          needsJobOrSkillsActivities: event.needsJobOrSkillsActivities,
+          expectedWorkOrStudiesWithin3Years: event.expectedWorkOrStudiesWithin3Years,
+          allMet,
+          deviationReason: allMet ? null : (event.deviationReason ?? null),
+          assessedAt: event.meta.at,
+        };
+      },
+    }),
+    recordSsbtekInfo: assign({ samrad: ({ context, event }) => ({ ...context.samrad, ssbtekRecordedAt: event.meta.at }) }),
+    recordAfPlanChecked: assign({
+      samrad: ({ context, event }) => {
+        assertEvent(event, 'AF_PLAN_CHECKED');
+        return { ...context.samrad, afPlanCheckedAt: event.meta.at, afActivity: event.afActivity, afPlanNote: event.note ?? null };
+      },
+    }),
+    recordAfActivityUnsuitable: assign({
+      samrad: ({ context, event }) => {
+        assertEvent(event, 'AF_ACTIVITY_JUDGED_UNSUITABLE');
+        return { ...context.samrad, afActivityUnsuitable: { reason: event.reason, judgedAt: event.meta.at } };
+      },
+    }),
+    recordAfNotified: assign({
+      samrad: ({ context, event }) => {
+        assertEvent(event, 'AF_NOTIFIED');
+        return { ...context.samrad, afNotifiedOn: event.sentOn };
+      },
+    }),
+    countAfResponse: assign({ afResponseCount: ({ context }) => context.afResponseCount + 1 }),
+    recordConsent: assign({ consentRecordedAt: ({ event }) => event.meta.at }),
+    recordArbetsplanUpdated: assign({ arbetsplanUpdatedAt: ({ event }) => event.meta.at }),
+    recordSamordnareConsulted: assign({ samordnareConsultedAt: ({ event }) => event.meta.at }),
+    recordDecision: assign(({ context, event }) => {
+      assertEvent(event, ['DECISION_MADE', 'DECISION_RENEWED']);
+      return {
+        decision: { decisionDate: event.decisionDate, validFrom: event.validFrom, validUntil: oneYearValidUntil(event.validFrom) },
+        decisionCount: context.decisionCount + 1,
+        decisionExpired: false,
+      };
+    }),
+    markDecisionExpired: assign({ decisionExpired: true }),
+    recordCommunicated: assign({
+      communicatedOn: ({ event }) => {
+        assertEvent(event, 'DECISION_COMMUNICATED');
+        return event.on;
+      },
+    }),
+    recordUppdrag: assign({
+      uppdrag: ({ event }) => {
+        assertEvent(event, 'UPPDRAG_SENT');
+        return { needs: event.needs, scope: event.scope, goals: event.goals, sentAt: event.meta.at, reviewedAt: null };
+      },
+    }),
+    recordUppdragReviewed: assign({
+      uppdrag: ({ context, event }) => (context.uppdrag ? { ...context.uppdrag, reviewedAt: event.meta.at } : null),
+    }),
+    recordInskrivningBooked: assign({
+      inskrivning: ({ context, event }) => {
+        assertEvent(event, 'INSKRIVNING_BOOKED');
+        // Bilaga 1: for protected identities, bookings go through the KC samordnare, never GWA.
+        const bookedVia = context.protectedIdentity ? 'kc_samordnare' : 'gwa';
+        return { at: event.at, place: event.place, interpreter: event.interpreter, bookedVia };
+      },
+    }),
+    recordInskrivningMissed: assign({ missedInskrivningCount: ({ context }) => context.missedInskrivningCount + 1 }),
+    recordInskrivningRebooked: assign({
+      inskrivning: ({ context, event }) => {
+        assertEvent(event, 'INSKRIVNING_REBOOKED');
+        if (!context.inskrivning) return null;
+        return { ...context.inskrivning, at: event.at, place: event.place ?? context.inskrivning.place };
+      },
+    }),
+    recordInsatsStarted: assign(({ context, event }) => {
+      assertEvent(event, 'INSKRIVNING_HELD');
+      const meetingAt = context.inskrivning?.at ?? event.meta.at;
+      return {
+        insatsStart: stockholmDate(meetingAt),
+        followUp: { ...context.followUp, bookedAt: event.firstFollowUpAt },
+      };
+    }),
+    recordGenomforandeplanEstablished: assign({
+      genomforandeplan: ({ event }) => {
+        const on = stockholmDate(event.meta.at);
+        return { establishedOn: on, lastUpdatedOn: on };
+      },
+    }),
+    recordGenomforandeplanUpdated: assign({
+      genomforandeplan: ({ context, event }) => ({ ...context.genomforandeplan, lastUpdatedOn: stockholmDate(event.meta.at) }),
+    }),
+    recordFollowUpBooked: assign({
+      followUp: ({ context, event }) => {
+        assertEvent(event, 'FOLLOW_UP_BOOKED');
+        return { ...context.followUp, bookedAt: event.at };
+      },
+    }),
+    recordFollowUpHeld: assign({
+      followUp: ({ context, event }) => {
+        assertEvent(event, 'FOLLOW_UP_HELD');
+        return { bookedAt: null, lastHeldOn: event.on, heldCount: context.followUp.heldCount + 1 };
+      },
+    }),
+    countSignificantEvent: assign({ significantEventCount: ({ context }) => context.significantEventCount + 1 }),
+    recordThreePartyMeetingBooked: assign({
+      threePartyMeeting: ({ context, event }) => {
+        assertEvent(event, 'THREE_PARTY_MEETING_BOOKED');
+        return { ...context.threePartyMeeting, bookedAt: event.at };
+      },
+    }),
+    recordThreePartyMeetingHeld: assign({
+      threePartyMeeting: ({ event }) => {
+        assertEvent(event, 'THREE_PARTY_MEETING_HELD');
+        return { bookedAt: null, heldOn: event.on };
+      },
+    }),
+    recordExternalConsent: assign({
+      externalConsents: ({ context, event }) => {
+        assertEvent(event, 'EXTERNAL_CONSENT_RECORDED');
+        const party = normaliseParty(event.party);
+        return context.externalConsents.includes(party) ? context.externalConsents : [...context.externalConsents, party];
+      },
+    }),
+    countExternalContact: assign({ externalContactCount: ({ context }) => context.externalContactCount + 1 }),
+    openDisagreement: assign({
+      disagreement: ({ context, event }) => ({
+        open: { raisedBy: event.meta.role, raisedAt: event.meta.at },
+        raisedCount: context.disagreement.raisedCount + 1,
+      }),
+    }),
+    resolveDisagreement: assign({ disagreement: ({ context }) => ({ ...context.disagreement, open: null }) }),
+    recordClosingAnnounced: assign({
+      closing: ({ event }) => {
+        assertEvent(event, 'CLOSING_ANNOUNCED');
+        return {
+          reason: event.reason,
+          selfSufficient: event.selfSufficient,
+          announcedOn: stockholmDate(event.meta.at),
+          announcedBy: event.meta.role,
+          closingDocumentCreatedOn: null,
+          endedOn: null,
+          insatsClosedAt: null,
+          gwaClosedAt: null,
+        };
+      },
+      threePartyMeeting: { bookedAt: null, heldOn: null },
+    }),
+    withdrawClosing: assign({ closing: null }),
+    recordClosingDocument: assign({
+      closing: ({ context, event }) => {
+        assertEvent(event, 'CLOSING_DOCUMENT_CREATED');
+        if (!context.closing) return null;
+        return { ...context.closing, closingDocumentCreatedOn: stockholmDate(event.meta.at), endedOn: event.endedOn };
+      },
+    }),
+    recordInsatsClosed: assign({
+      closing: ({ context, event }) => (context.closing ? { ...context.closing, insatsClosedAt: event.meta.at } : null),
+    }),
+    recordGwaClosed: assign({
+      closing: ({ context, event }) => (context.closing ? { ...context.closing, gwaClosedAt: event.meta.at } : null),
+    }),
+    assignKcConsultant: assign({
+      kcConsultantId: ({ event }) => {
+        assertEvent(event, 'KC_CONSULTANT_ASSIGNED');
+        return event.consultantId;
+      },
+    }),
+    recordHandover: assign(({ context, event }) => applyHandover(context, event as AnvisningEvent & Record<string, unknown>)),
+    endAs: assign((_, params: { reason: EndReason }) => ({ endReason: params.reason })),
+    recordEndTime: assign({ endedAt: ({ event }) => event.meta.at }),
+  },
+}).createMachine({
+  id: 'anvisning',
+  initial: 'forberedelse',
+  context: ({ input }) => ({
+    protectedIdentity: input.protectedIdentity,
+    criteria: null,
+    samrad: { ssbtekRecordedAt: null, afPlanCheckedAt: null, afActivity: null, afPlanNote: null, afActivityUnsuitable: null, afNotifiedOn: null },
+    afResponseCount: 0,
+    consentRecordedAt: null,
+    arbetsplanUpdatedAt: null,
+    samordnareConsultedAt: null,
+    decision: null,
+    decisionCount: 0,
+    decisionExpired: false,
+    communicatedOn: null,
+    uppdrag: null,
+    inskrivning: null,
+    missedInskrivningCount: 0,
+    insatsStart: null,
+    genomforandeplan: { establishedOn: null, lastUpdatedOn: null },
+    followUp: { bookedAt: null, lastHeldOn: null, heldCount: 0 },
+    threePartyMeeting: { bookedAt: null, heldOn: null },
+    significantEventCount: 0,
+    externalConsents: [],
+    externalContactCount: 0,
+    disagreement: { open: null, raisedCount: 0 },
+    closing: null,
+    endReason: null,
+    endedAt: null,
+  }),
+  // 004 "samråd med Arbetsförmedlingen": AF may answer at any time; an answer never blocks.
+  on: {
+    AF_RESPONSE_RECORDED: { actions: 'countAfResponse' },
+    // Responsibility, in any active state (machines/shared/handover.ts).
+    KC_CONSULTANT_ASSIGNED: { guard: 'mayAssignKcConsultant', actions: 'assignKcConsultant' },
+    RESPONSIBLE_CHANGED: { guard: 'mayChangeResponsible', actions: 'recordHandover' },
+    TRANSFER_REQUESTED: { guard: 'mayRequestTransfer', actions: 'recordHandover' },
+    TRANSFER_ACCEPTED: { guard: 'mayAcceptTransfer', actions: 'recordHandover' },
+    TRANSFER_CANCELLED: { guard: 'mayCancelTransfer', actions: 'recordHandover' },
+  },
+  states: {
+    // 004 "Inför anvisning av insatsbeslut enligt 12 kap 4 § SoL"
+    forberedelse: {
+      initial: 'samrad_ssbtek',
+      on: {
+        KC_CRITERIA_ASSESSED: { actions: 'recordCriteria' },
+        KC_CONSENT_RECORDED: { actions: 'recordConsent' },
+        ARBETSPLAN_UPDATED: { actions: 'recordArbetsplanUpdated' },
+        // Bilaga 1: contact the KC samordnare before a decision on a protected case.
+        KC_SAMORDNARE_CONSULTED: { guard: 'isProtectedIdentity', actions: 'recordSamordnareConsulted' },
+        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } } },
+      },
+      states: {
+        // Samråd steg (1): SSBTEK/e-info, flik Arbetsförmedlingen och Försäkringskassan.
+        samrad_ssbtek: {
+          on: { SSBTEK_INFO_RECORDED: { target: 'samrad_af_planering', actions: 'recordSsbtekInfo' } },
+        },
+        // Samråd steg (2): the client's AF activities and the AF handlingsplan. A referral is made only when no
+        // *lämplig* arbetsmarknadspolitisk åtgärd could be offered (004 "Inför anvisning…"): with a planned or
+        // ongoing AF activity the referral waits; nothing ends by itself (process.md §1).
+        samrad_af_planering: {
+          on: {
+            AF_PLAN_CHECKED: [
+              { guard: 'hasAfActivity', target: 'vilande_af_aktivitet', actions: 'recordAfPlanChecked' },
+              { target: 'samrad_af_underrattelse', actions: 'recordAfPlanChecked' },
+            ],
+          },
+        },
+        // Vilande: an AF activity is planned or going on. A new check that finds none, or the judgement that the
+        // activity is not a suitable measure, lets samråd go on; a check that still finds one leaves it waiting.
+        vilande_af_aktivitet: {
+          on: {
+            AF_PLAN_CHECKED: [
+              { guard: 'hasAfActivity', actions: 'recordAfPlanChecked' },
+              { target: 'samrad_af_underrattelse', actions: 'recordAfPlanChecked' },
+            ],
+            AF_ACTIVITY_JUDGED_UNSUITABLE: { target: 'samrad_af_underrattelse', actions: 'recordAfActivityUnsuitable' },
+          },
+        },
+        // Samråd steg (3), only with no AF activity or one judged unsuitable: samtyckesblankett and
+        // "information om kommunal aktivitet" sent to AF.
+        samrad_af_underrattelse: {
+          on: { AF_NOTIFIED: { target: 'samrad_klart', actions: 'recordAfNotified' } },
+        },
+        samrad_klart: {
+          on: { DECISION_MADE: { guard: 'isReadyForDecision', target: '#anvisning.beslut', actions: 'recordDecision' } },
+        },
+      },
+    },
+    beslut: {
+      initial: 'fattat',
+      on: {
+        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } } },
+      },
+      states: {
+        fattat: { on: { DECISION_COMMUNICATED: { target: 'kommunicerat', actions: 'recordCommunicated' } } },
+        kommunicerat: { on: { UPPDRAG_SENT: { target: '#anvisning.inskrivning', actions: 'recordUppdrag' } } },
+      },
+    },
+    // 004 "Inför inskrivningsmöte", "Om klient missar tid", "Om inskrivningsmöte ej sker"
+    inskrivning: {
+      initial: 'ej_bokad',
+      on: {
+        UPPDRAG_REVIEWED: { actions: 'recordUppdragReviewed' },
+        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } } },
+        DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
+        DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
+      },
+      states: {
+        ej_bokad: { on: { INSKRIVNING_BOOKED: { target: 'bokad', actions: 'recordInskrivningBooked' } } },
+        bokad: {
+          on: {
+            INSKRIVNING_HELD: { target: '#anvisning.pagaende', actions: 'recordInsatsStarted' },
+            INSKRIVNING_MISSED: { target: 'missad', actions: 'recordInskrivningMissed' },
+          },
+        },
+        missad: {
+          on: {
+            INSKRIVNING_REBOOKED: { target: 'bokad', actions: 'recordInskrivningRebooked' },
+            INSKRIVNING_CANCELLED: {
+              target: '#anvisning.avbruten',
+              actions: { type: 'endAs', params: { reason: 'ingen_inskrivning' } },
+            },
+          },
+        },
+      },
+    },
+    // 004 "Vid pågående insats", "Vid uppföljningsmöten"
+    pagaende: {
+      initial: 'aktiv',
+      on: {
+        DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
+        DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
+        DECISION_RENEWED: { target: '.aktiv', actions: 'recordDecision' },
+        CLOSING_ANNOUNCED: [
+          { guard: 'isAnnouncedSelfSufficient', target: 'avslut.avslutsdokument', actions: 'recordClosingAnnounced' },
+          // 004 "Avslut av insats": not self-sufficient → a three-party meeting first.
+          { target: 'avslut.trepartsmote', actions: 'recordClosingAnnounced' },
+        ],
+      },
+      states: {
+        aktiv: {
+          on: {
+            // "skyndsamt" after the start (deadline in src/, not here).
+            GENOMFORANDEPLAN_ESTABLISHED: { guard: 'isGenomforandeplanMissing', actions: 'recordGenomforandeplanEstablished' },
+            GENOMFORANDEPLAN_UPDATED: { guard: 'isGenomforandeplanEstablished', actions: 'recordGenomforandeplanUpdated' },
+            FOLLOW_UP_BOOKED: { actions: 'recordFollowUpBooked' },
+            FOLLOW_UP_HELD: { guard: 'isFollowUpBooked', actions: 'recordFollowUpHeld' },
+            SIGNIFICANT_EVENT_REPORTED: { actions: 'countSignificantEvent' },
+            THREE_PARTY_MEETING_BOOKED: { actions: 'recordThreePartyMeetingBooked' },
+            EXTERNAL_CONSENT_RECORDED: { actions: 'recordExternalConsent' },
+            EXTERNAL_CONTACT_RECORDED: { guard: 'hasExternalConsentForParty', actions: 'countExternalContact' },
+            DECISION_EXPIRED: { guard: 'hasDecisionExpired', target: 'beslut_utgatt', actions: 'markDecisionExpired' },
+          },
+        },
+        // The one-year decision ran out with no renewal and no closing: only renewal or closing now.
+        beslut_utgatt: {},
+      },
+    },
+    // 004 "Avslut av insats"
+    avslut: {
+      initial: 'avslutsdokument',
+      on: {
+        DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
+        DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
+      },
+      states: {
+        trepartsmote: {
+          on: {
+            THREE_PARTY_MEETING_BOOKED: { actions: 'recordThreePartyMeetingBooked' },
+            THREE_PARTY_MEETING_HELD: { target: 'avslutsdokument', actions: 'recordThreePartyMeetingHeld' },
+            CLOSING_WITHDRAWN: [
+              { guard: 'isDecisionExpiredBeforeClosing', target: '#anvisning.pagaende.beslut_utgatt', actions: 'withdrawClosing' },
+              { target: '#anvisning.pagaende.aktiv', actions: 'withdrawClosing' },
+            ],
+          },
+        },
+        avslutsdokument: {
+          on: {
+            // Closing is blocked while a disagreement is open (process.md §5).
+            CLOSING_DOCUMENT_CREATED: { guard: 'isNoDisagreementOpen', target: 'avslutas', actions: 'recordClosingDocument' },
+            CLOSING_WITHDRAWN: [
+              { guard: 'isDecisionExpiredBeforeClosing', target: '#anvisning.pagaende.beslut_utgatt', actions: 'withdrawClosing' },
+              { target: '#anvisning.pagaende.aktiv', actions: 'withdrawClosing' },
+            ],
+          },
+        },
+        // Socialsekreteraren avslutar insatsen i Treserva; arbetsmarknadskonsulenten avslutar ärendet i GWA.
+        avslutas: {
+          // Both closings done, in either order: the referral is avslutad.
+          always: { guard: 'isClosingComplete', target: '#anvisning.avslutad' },
+          on: {
+            INSATS_CLOSED: { guard: 'isInsatsOpenAndNoDisagreement', actions: 'recordInsatsClosed' },
+            GWA_CLOSED: { guard: 'isGwaOpenAndNoDisagreement', actions: 'recordGwaClosed' },
+          },
+        },
+      },
+    },
+    avslutad: { type: 'final', entry: 'recordEndTime' },
+    avbruten: { type: 'final', entry: 'recordEndTime' },
+  },
+});
+
+export type AnvisningMachine = typeof anvisningMachine;

@@ -1,0 +1,65 @@
+/**
+ * Which role may send which event: part of the process definition, next to the
+ * machine (004 "Socialförvaltningarnas ansvar" / "Kompetenscenters ansvar",
+ * "Vid oenighet"). The machine decides *when* an event may happen; this table
+ * decides *who* may send it.
+ */
+import { HANDOVER_ROLES } from './shared/handover';
+import type { Role } from './shared/roles';
+import type { AnvisningEventType } from './events';
+
+const SS = 'socialsekreterare';
+const AMK = 'arbetsmarknadskonsulent';
+const BOTH_PARTIES = [SS, AMK] as const;
+
+export const ANVISNING_EVENT_ROLES: Readonly<Record<AnvisningEventType, readonly Role[]>> = {
+  KC_CRITERIA_ASSESSED: [SS],
+  SSBTEK_INFO_RECORDED: [SS],
+  AF_PLAN_CHECKED: [SS],
+  AF_ACTIVITY_JUDGED_UNSUITABLE: [SS],
+  AF_NOTIFIED: [SS],
+  AF_RESPONSE_RECORDED: [SS],
+  KC_CONSENT_RECORDED: [SS],
+  ARBETSPLAN_UPDATED: [SS],
+  KC_SAMORDNARE_CONSULTED: [SS],
+  REFERRAL_WITHDRAWN: [SS],
+  DECISION_MADE: [SS],
+  DECISION_COMMUNICATED: [SS],
+  UPPDRAG_SENT: [SS],
+  INSKRIVNING_BOOKED: [SS],
+  UPPDRAG_REVIEWED: [AMK],
+  // Both attend the inskrivningsmöte; either may register how it went.
+  INSKRIVNING_HELD: BOTH_PARTIES,
+  INSKRIVNING_MISSED: BOTH_PARTIES,
+  // 004 "Om klient missar tid": the consultant gives a new time, the socialsekreterare tells the client.
+  INSKRIVNING_REBOOKED: BOTH_PARTIES,
+  INSKRIVNING_CANCELLED: [SS],
+  GENOMFORANDEPLAN_ESTABLISHED: [AMK],
+  GENOMFORANDEPLAN_UPDATED: [AMK],
+  FOLLOW_UP_BOOKED: [SS],
+  FOLLOW_UP_HELD: [SS],
+  SIGNIFICANT_EVENT_REPORTED: BOTH_PARTIES,
+  THREE_PARTY_MEETING_BOOKED: BOTH_PARTIES,
+  EXTERNAL_CONSENT_RECORDED: BOTH_PARTIES,
+  EXTERNAL_CONTACT_RECORDED: BOTH_PARTIES,
+  DECISION_RENEWED: [SS],
+  DECISION_EXPIRED: ['system'],
+  DISAGREEMENT_RAISED: BOTH_PARTIES,
+  DISAGREEMENT_RESOLVED: ['forste_socialsekreterare', 'kc_samordnare'],
+  CLOSING_ANNOUNCED: BOTH_PARTIES,
+  CLOSING_WITHDRAWN: BOTH_PARTIES,
+  THREE_PARTY_MEETING_HELD: BOTH_PARTIES,
+  CLOSING_DOCUMENT_CREATED: [AMK],
+  INSATS_CLOSED: [SS],
+  GWA_CLOSED: [AMK],
+  // The samordnare assigns any consultant; a consultant takes an unassigned referral from KC's queue (the machine checks which).
+  KC_CONSULTANT_ASSIGNED: ['kc_samordnare', AMK],
+  RESPONSIBLE_CHANGED: HANDOVER_ROLES,
+  TRANSFER_REQUESTED: HANDOVER_ROLES,
+  TRANSFER_ACCEPTED: HANDOVER_ROLES,
+  TRANSFER_CANCELLED: HANDOVER_ROLES,
+};
+
+export function mayRoleSend(role: Role, type: AnvisningEventType): boolean {
+  return ANVISNING_EVENT_ROLES[type].includes(role);
+}

@@ -1,0 +1,90 @@
+/**
+ * The anvisning's step rules (machines/shared/steps.ts): each guard of the
+ * machine is `guardOf` one of these, and `nextAnvisningSteps` reads the same
+ * rules for the transitions the active states (the innermost first, then their
+ * parents) have, so "may this be done now, and what does it need?" is answered
+ * once, without probe events. A rule that only chooses between two transitions
+ * of one event (`hasAfActivity`, `isAnnouncedSelfSufficient`) is always
+ * possible and looks at the payload in `accepts`; the other transition takes
+ * the event when it does not accept.
+ */
+import { stockholmDate } from './shared/dates';
+import { handoverRules, isReceivingPendingTransfer } from './shared/handover';
+import { isOneOf, possibleIf, type StepRule, type StepRules } from './shared/steps';
+import type { AnvisningContext, DecisionBlocker } from './machine';
+
+type Rule = StepRule<AnvisningContext>;
+
+/**
+ * What still stands between the förberedelse and a decision (process.md §2). Empty = ready.
+ */
+export function decisionBlockers(context: AnvisningContext): DecisionBlocker[] {
+  const blockers: DecisionBlocker[] = [];
+  if (!context.samrad.afNotifiedOn) blockers.push({ code: 'samrad_missing' });
+  if (!context.criteria) blockers.push({ code: 'criteria_missing' });
+  else if (!context.criteria.allMet && !context.criteria.deviationReason) blockers.push({ code: 'criteria_deviation_reason_missing' });
+  if (!context.consentRecordedAt) blockers.push({ code: 'consent_missing' });
+  if (!context.arbetsplanUpdatedAt) blockers.push({ code: 'arbetsplan_missing' });
+  // Skyddade personuppgifter (004 Bilaga 1): the KC samordnare first.
+  if (context.protectedIdentity && !context.samordnareConsultedAt) blockers.push({ code: 'samordnare_not_consulted' });
+  return blockers;
+}
+
+/** A party as consents are recorded and compared: trimmed, in lower case. */
+export function normaliseParty(party: string): string {
+  return party.trim().toLocaleLowerCase('sv-SE');
+}
+
+const noDisagreement = (context: AnvisningContext) => context.disagreement.open === null;
+/** A choice between two transitions: always possible, the payload picks the first one when it `accepts`. */
+const choiceBy = (accepts: NonNullable<Rule['accepts']>): Rule => ({ needs: () => ({ requires: [] }), accepts });
+
+export const anvisningRules = {
+  ...handoverRules,
+  // Bilaga 1: contact the KC samordnare before a decision on a protected case.
+  isProtectedIdentity: { needs: (context) => possibleIf(context.protectedIdentity) } satisfies Rule,
+  isReadyForDecision: { needs: (context) => possibleIf(decisionBlockers(context).length === 0) } satisfies Rule,
+  // Samråd steg (2): a planned or ongoing AF activity makes the referral wait (vilande); none lets samråd go on.
+  hasAfActivity: choiceBy((_needs, event) => event.afActivity === 'planerad' || event.afActivity === 'pagaende'),
+  isGenomforandeplanEstablished: { needs: (context) => possibleIf(context.genomforandeplan.establishedOn !== null) } satisfies Rule,
+  isGenomforandeplanMissing: { needs: (context) => possibleIf(context.genomforandeplan.establishedOn === null) } satisfies Rule,
+  isFollowUpBooked: { needs: (context) => possibleIf(context.followUp.bookedAt !== null) } satisfies Rule,
+  // 004 "Vid pågående insats": client consent is needed before contact with external parties; the contact names one of them.
+  hasExternalConsentForParty: {
+    needs: (context) => (context.externalConsents.length > 0 ? { requires: ['party'], parties: [...context.externalConsents] } : null),
+    accepts: (needs, event) => typeof event.party === 'string' && isOneOf(needs.parties, normaliseParty(event.party)),
+  } satisfies Rule,
+  hasDecisionExpired: {
+    needs: (context, meta) => possibleIf(context.decision !== null && stockholmDate(meta.at) > context.decision.validUntil),
+  } satisfies Rule,
+  // "Vid oenighet": decided by the 1:e socialsekreterare of the unit that has the case (not a unit only
+  // asked to take it over, which sees it while the transfer is pending) or by the KC samordnare.
+  mayResolveDisagreement: {
+    needs: (context, meta) => possibleIf(context.disagreement.open !== null && !isReceivingPendingTransfer(context, meta)),
+  } satisfies Rule,
+  isNoDisagreementOpen: { needs: (context) => possibleIf(noDisagreement(context)) } satisfies Rule,
+  // 004 "Avslut av insats": not self-sufficient → a three-party meeting first.
+  isAnnouncedSelfSufficient: choiceBy((_needs, event) => event.selfSufficient === true),
+  isDecisionExpiredBeforeClosing: { needs: (context) => possibleIf(context.decisionExpired) } satisfies Rule,
+  // Closing is blocked while a disagreement is open (process.md §5); each side closes its own part once.
+  isInsatsOpenAndNoDisagreement: { needs: (context) => possibleIf(noDisagreement(context) && context.closing?.insatsClosedAt === null) } satisfies Rule,
+  isGwaOpenAndNoDisagreement: { needs: (context) => possibleIf(noDisagreement(context) && context.closing?.gwaClosedAt === null) } satisfies Rule,
+  // Both closings done, in either order (an `always` transition: no step of its own).
+  isClosingComplete: {
+    needs: (context) => possibleIf(context.closing !== null && context.closing.insatsClosedAt !== null && context.closing.gwaClosedAt !== null),
+  } satisfies Rule,
+  // Once the uppdrag is at KC: the samordnare assigns anyone (not the one already assigned);
+  // a consultant takes an unassigned referral for herself. Protected clients go through the samordnare (Bilaga 1).
+  mayAssignKcConsultant: {
+    needs: (context, meta) => {
+      if (context.uppdrag === null) return null;
+      if (meta.role === 'kc_samordnare') return { requires: ['consultantId'], notConsultantIds: context.kcConsultantId ? [context.kcConsultantId] : [] };
+      return !context.kcConsultantId && !context.protectedIdentity ? { requires: ['consultantId'], consultantIds: [meta.actorId] } : null;
+    },
+    accepts: (needs, event) =>
+      needs.consultantIds ? isOneOf(needs.consultantIds, event.consultantId) : !(needs.notConsultantIds ?? []).includes(String(event.consultantId)),
+  } satisfies Rule,
+};
+
+/** The rules as the shared reader of transitions takes them (`nextStepsOf`). */
+export const ANVISNING_STEPS: StepRules<AnvisningContext> = { machine: 'anvisning', rules: anvisningRules };

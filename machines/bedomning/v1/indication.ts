@@ -1,0 +1,88 @@
+/**
+ * The inriktning indication from the four key scale questions of the initial
+ * part (001 "Val av inriktning": hälsa, arbetsförmåga, energi och motivation,
+ * kommunikationsförmåga, each 1–5). An indication with its reasons, shown to the
+ * socialsekreterare, never a decision: she chooses, and a choice against the
+ * indication is recorded with her reason (002: individual assessment wins).
+ *
+ * The rule, written so a person can check it:
+ * - hälsa or arbetsförmåga at 1–2: health stands in the way of work → rehab;
+ * - hälsa and arbetsförmåga at 4–5 and energi och motivation at 3–5 → arbetsmarknad;
+ * - anything in between → both tracks (000 "Övergripande process": both when unsure).
+ * Kommunikationsförmåga at 1–2 does not change the track; it adds a reason
+ * to look at språkinsatser (001: "om individen behöver exempelvis språkinsatser").
+ *
+ * The reasons are codes with the scores they rest on, never words: the words are
+ * src/texts/process-messages.ts, so rewording a reason changes no stored snapshot.
+ */
+import { KEY_SCALE_QUESTIONS, type KeyScaleQuestion, type KeyScores, type Track } from './events';
+
+/** One reason of an indication: which rule fired, on which key question and score. */
+export type IndicationReason =
+  /**
+   * Hälsa or arbetsförmåga at 1–2: health may need strengthening before work (rehab).
+   */
+  | { code: 'halsa_lag'; question: 'halsa' | 'arbetsformaga'; score: number }
+  /**
+   * Hälsa and arbetsförmåga at 4–5 (energi at 3–5): ready for work or studies (arbetsmarknad).
+   */
+  | { code: 'forutsattningar_for_arbete'; halsa: number; arbetsformaga: number }
+  /** A key question in between: unsure which track fits, both may be tried. */
+  | { code: 'osaker_inriktning'; question: Exclude<KeyScaleQuestion, 'kommunikation'>; score: number }
+  /**
+   * Kommunikationsförmåga at 1–2: språkinsatser may be needed.
+   */
+  | { code: 'sprakinsatser'; score: number };
+
+export type IndicationReasonCode = IndicationReason['code'];
+
+export interface Indication {
+  tracks: Track[];
+  reasons: IndicationReason[];
+}
+
+const LOW = 2;
+const HIGH = 4;
+
+export function indicateTracks(scores: KeyScores): Indication {
+  const reasons: IndicationReason[] = [];
+  const low = (question: KeyScaleQuestion) => scores[question] <= LOW;
+
+  let tracks: Track[];
+  const healthBlocks = (['halsa', 'arbetsformaga'] as const).filter(low);
+  if (healthBlocks.length > 0) {
+    tracks = ['rehab'];
+    for (const question of healthBlocks) reasons.push({ code: 'halsa_lag', question, score: scores[question] });
+  } else if (scores.halsa >= HIGH && scores.arbetsformaga >= HIGH && scores.energiMotivation > LOW) {
+    tracks = ['arbetsmarknad'];
+    reasons.push({ code: 'forutsattningar_for_arbete', halsa: scores.halsa, arbetsformaga: scores.arbetsformaga });
+  } else {
+    tracks = ['arbetsmarknad', 'rehab'];
+    for (const question of KEY_SCALE_QUESTIONS) {
+      if (question !== 'kommunikation' && scores[question] < HIGH) reasons.push({ code: 'osaker_inriktning', question, score: scores[question] });
+    }
+  }
+  if (low('kommunikation')) reasons.push({ code: 'sprakinsatser', score: scores.kommunikation });
+  return { tracks, reasons };
+}
+
+/** True when the chosen tracks are exactly the indicated ones (order does not matter). */
+export function followsIndication(indication: Pick<Indication, 'tracks'>, chosen: readonly Track[]): boolean {
+  return chosen.length === indication.tracks.length && indication.tracks.every((track) => chosen.includes(track));
+}
+
+/**
+ * Read-time upcast of a snapshot stored before reasons were codes: releases up to
+ * this one stored `context.indication.reasons` as Swedish sentences. The indication
+ * is a pure function of `context.keyScores` (stored beside it), so a legacy
+ * indication is recomputed from them; a current snapshot is returned as it is (the
+ * same object). Pure; used when restoring a snapshot and by `npm run verify`, so old
+ * rows restore, decide and verify like new ones. Nothing is written back.
+ */
+export function upcastBedomningSnapshot<T>(persisted: T): T {
+  const context = (persisted as { context?: { keyScores?: KeyScores | null; indication?: { reasons?: unknown[] } | null } } | null)?.context;
+  const reasons = context?.indication?.reasons;
+  if (!context || !Array.isArray(reasons) || !reasons.some((reason) => typeof reason === 'string')) return persisted;
+  const indication = context.keyScores ? indicateTracks(context.keyScores) : null;
+  return { ...persisted, context: { ...context, indication } } as T;
+}
