@@ -36,6 +36,8 @@ export function normaliseParty(party: string): string {
 }
 
 const noDisagreement = (context: AnvisningContext) => context.disagreement.open === null;
+/** Whether an open disagreement holds back the closing steps (process.md §5). */
+export const noClosingDisagreement = (context: AnvisningContext) => noDisagreement(context);
 /** A choice between two transitions: always possible, the payload picks the first one when it `accepts`. */
 const choiceBy = (accepts: NonNullable<Rule['accepts']>): Rule => ({ needs: () => ({ requires: [] }), accepts });
 
@@ -67,8 +69,8 @@ export const anvisningRules = {
   isAnnouncedSelfSufficient: choiceBy((_needs, event) => event.selfSufficient === true),
   isDecisionExpiredBeforeClosing: { needs: (context) => possibleIf(context.decisionExpired) } satisfies Rule,
   // Closing is blocked while a disagreement is open (process.md §5); each side closes its own part once.
-  isInsatsOpenAndNoDisagreement: { needs: (context) => possibleIf(noDisagreement(context) && context.closing?.insatsClosedAt === null) } satisfies Rule,
-  isGwaOpenAndNoDisagreement: { needs: (context) => possibleIf(noDisagreement(context) && context.closing?.gwaClosedAt === null) } satisfies Rule,
+  isInsatsOpenAndNoDisagreement: { needs: (context) => possibleIf(noClosingDisagreement(context) && context.closing?.insatsClosedAt === null) } satisfies Rule,
+  isGwaOpenAndNoDisagreement: { needs: (context) => possibleIf(noClosingDisagreement(context) && context.closing?.gwaClosedAt === null) } satisfies Rule,
   // Both closings done, in either order (an `always` transition: no step of its own).
   isClosingComplete: {
     needs: (context) => possibleIf(context.closing !== null && context.closing.insatsClosedAt !== null && context.closing.gwaClosedAt !== null),

@@ -43,6 +43,8 @@ export interface StepNeeds {
 }
 
 export interface StepRule<C, P = undefined> {
+  /** The ids of the process rules (docs/process.md) this rule enforces: the traceability table reads them. */
+  rules?: readonly string[];
   needs(context: C, meta: StepMeta, params: P): StepNeeds | null;
   accepts?(needs: StepNeeds, event: Record<string, unknown> & { meta: StepMeta }, context: C): boolean;
 }
