@@ -354,11 +354,16 @@ describe('no words are stored: the catalogue may be reworded, and old snapshots 
     const prisma = app.database.prisma;
     const mismatchesOf = async () => (await verifyAllAssessments(prisma)).mismatches.filter((m) => m.assessmentId === view.id);
 
-    // As the previous release stored it: the reasons as Swedish sentences.
+    // As a release before the reasons were codes stored it: version 1 of the machine, the reasons as Swedish sentences.
+    // (The history is append-only; only this test turns the triggers off, to write its own history as that release did.)
     const row = await prisma.assessment.findUniqueOrThrow({ where: { id: view.id } });
     const legacy = JSON.parse(JSON.stringify(row.snapshot)) as { context: { indication: { reasons: unknown[] } } };
     legacy.context.indication.reasons = ['Hälsa skattad 2 av 5: hälsan kan behöva stärkas innan arbete (rehabinriktning).', 'Kommunikationsförmåga skattad 2 av 5: behov av språkinsatser kan finnas.'];
-    await prisma.assessment.update({ where: { id: view.id }, data: { snapshot: legacy as unknown as Prisma.InputJsonValue } });
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
+      await tx.assessmentEvent.updateMany({ where: { assessmentId: view.id }, data: { machineVersion: 1 } });
+      await tx.assessment.update({ where: { id: view.id }, data: { snapshot: legacy as unknown as Prisma.InputJsonValue, machineVersion: 1 } });
+    });
     expect(await mismatchesOf()).toEqual([]);
     const restored = (await anna.get(`/api/clients/${client.id}`)).body.assessment as AssessmentView;
     expect(restored.indication?.reasons).toEqual(view.indication?.reasons);
