@@ -329,7 +329,7 @@ export const anvisningMachine = setup({
   }),
   // 004 "samråd med Arbetsförmedlingen": AF may answer at any time; an answer never blocks.
   on: {
-    AF_RESPONSE_RECORDED: { actions: 'countAfResponse' },
+    AF_RESPONSE_RECORDED: { actions: 'countAfResponse', meta: { rules: ['forberedelse.af-response-never-blocks'] } },
     // Responsibility, in any active state (machines/shared/handover.ts).
     KC_CONSULTANT_ASSIGNED: { guard: 'mayAssignKcConsultant', actions: 'assignKcConsultant' },
     RESPONSIBLE_CHANGED: { guard: 'mayChangeResponsible', actions: 'recordHandover' },
@@ -347,12 +347,12 @@ export const anvisningMachine = setup({
         ARBETSPLAN_UPDATED: { actions: 'recordArbetsplanUpdated' },
         // Bilaga 1: contact the KC samordnare before a decision on a protected case.
         KC_SAMORDNARE_CONSULTED: { guard: 'isProtectedIdentity', actions: 'recordSamordnareConsulted' },
-        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } } },
+        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } }, meta: { rules: ['forberedelse.withdrawn-before-insats'] } },
       },
       states: {
         // Samråd steg (1): SSBTEK/e-info, flik Arbetsförmedlingen och Försäkringskassan.
         samrad_ssbtek: {
-          on: { SSBTEK_INFO_RECORDED: { target: 'samrad_af_planering', actions: 'recordSsbtekInfo' } },
+          on: { SSBTEK_INFO_RECORDED: { target: 'samrad_af_planering', actions: 'recordSsbtekInfo', meta: { rules: ['forberedelse.samrad-in-order'] } } },
         },
         // Samråd steg (2): the client's AF activities and the AF handlingsplan. A referral is made only when no
         // *lämplig* arbetsmarknadspolitisk åtgärd could be offered (004 "Inför anvisning…"): with a planned or
@@ -360,7 +360,7 @@ export const anvisningMachine = setup({
         samrad_af_planering: {
           on: {
             AF_PLAN_CHECKED: [
-              { guard: 'hasAfActivity', target: 'vilande_af_aktivitet', actions: 'recordAfPlanChecked' },
+              { guard: 'hasAfActivity', target: 'vilande_af_aktivitet', actions: 'recordAfPlanChecked', meta: { rules: ['forberedelse.af-activity-waits'] } },
               { target: 'samrad_af_underrattelse', actions: 'recordAfPlanChecked' },
             ],
           },
@@ -370,30 +370,30 @@ export const anvisningMachine = setup({
         vilande_af_aktivitet: {
           on: {
             AF_PLAN_CHECKED: [
-              { guard: 'hasAfActivity', actions: 'recordAfPlanChecked' },
+              { guard: 'hasAfActivity', actions: 'recordAfPlanChecked', meta: { rules: ['forberedelse.af-activity-waits'] } },
               { target: 'samrad_af_underrattelse', actions: 'recordAfPlanChecked' },
             ],
-            AF_ACTIVITY_JUDGED_UNSUITABLE: { target: 'samrad_af_underrattelse', actions: 'recordAfActivityUnsuitable' },
+            AF_ACTIVITY_JUDGED_UNSUITABLE: { target: 'samrad_af_underrattelse', actions: 'recordAfActivityUnsuitable', meta: { rules: ['forberedelse.af-activity-judged-unsuitable'] } },
           },
         },
         // Samråd steg (3), only with no AF activity or one judged unsuitable: samtyckesblankett and
         // "information om kommunal aktivitet" sent to AF.
         samrad_af_underrattelse: {
-          on: { AF_NOTIFIED: { target: 'samrad_klart', actions: 'recordAfNotified' } },
+          on: { AF_NOTIFIED: { target: 'samrad_klart', actions: 'recordAfNotified', meta: { rules: ['forberedelse.samrad-in-order'] } } },
         },
         samrad_klart: {
-          on: { DECISION_MADE: { guard: 'isReadyForDecision', target: '#anvisning.beslut', actions: 'recordDecision' } },
+          on: { DECISION_MADE: { guard: 'isReadyForDecision', target: '#anvisning.beslut', actions: 'recordDecision', meta: { rules: ['beslut.one-year'] } } },
         },
       },
     },
     beslut: {
       initial: 'fattat',
       on: {
-        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } } },
+        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } }, meta: { rules: ['forberedelse.withdrawn-before-insats'] } },
       },
       states: {
         fattat: { on: { DECISION_COMMUNICATED: { target: 'kommunicerat', actions: 'recordCommunicated' } } },
-        kommunicerat: { on: { UPPDRAG_SENT: { target: '#anvisning.inskrivning', actions: 'recordUppdrag' } } },
+        kommunicerat: { on: { UPPDRAG_SENT: { target: '#anvisning.inskrivning', actions: 'recordUppdrag', meta: { rules: ['beslut.communicated-before-uppdrag'] } } } },
       },
     },
     // 004 "Inför inskrivningsmöte", "Om klient missar tid", "Om inskrivningsmöte ej sker"
@@ -406,11 +406,11 @@ export const anvisningMachine = setup({
         DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
       },
       states: {
-        ej_bokad: { on: { INSKRIVNING_BOOKED: { target: 'bokad', actions: 'recordInskrivningBooked' } } },
+        ej_bokad: { on: { INSKRIVNING_BOOKED: { target: 'bokad', actions: 'recordInskrivningBooked', meta: { rules: ['inskrivning.booked-via-samordnare-if-protected'] } } } },
         bokad: {
           on: {
-            INSKRIVNING_HELD: { target: '#anvisning.pagaende', actions: 'recordInsatsStarted' },
-            INSKRIVNING_MISSED: { target: 'missad', actions: 'recordInskrivningMissed' },
+            INSKRIVNING_HELD: { target: '#anvisning.pagaende', actions: 'recordInsatsStarted', meta: { rules: ['inskrivning.held-starts-insats'] } },
+            INSKRIVNING_MISSED: { target: 'missad', actions: 'recordInskrivningMissed', meta: { rules: ['inskrivning.missed-counted'] } },
           },
         },
         missad: {
@@ -434,7 +434,7 @@ export const anvisningMachine = setup({
         CLOSING_ANNOUNCED: [
           { guard: 'isAnnouncedSelfSufficient', target: 'avslut.avslutsdokument', actions: 'recordClosingAnnounced' },
           // 004 "Avslut av insats": not self-sufficient → a three-party meeting first.
-          { target: 'avslut.trepartsmote', actions: 'recordClosingAnnounced' },
+          { target: 'avslut.trepartsmote', actions: 'recordClosingAnnounced', meta: { rules: ['avslut.three-party-meeting-if-not-self-sufficient'] } },
         ],
       },
       states: {
@@ -449,7 +449,7 @@ export const anvisningMachine = setup({
             THREE_PARTY_MEETING_BOOKED: { actions: 'recordThreePartyMeetingBooked' },
             EXTERNAL_CONSENT_RECORDED: { actions: 'recordExternalConsent' },
             EXTERNAL_CONTACT_RECORDED: { guard: 'hasExternalConsentForParty', actions: 'countExternalContact' },
-            DECISION_EXPIRED: { guard: 'hasDecisionExpired', target: 'beslut_utgatt', actions: 'markDecisionExpired' },
+            DECISION_EXPIRED: { guard: 'hasDecisionExpired', target: 'beslut_utgatt', actions: 'markDecisionExpired', meta: { rules: ['insats.decision-expiry-waits'] } },
           },
         },
         // The one-year decision ran out with no renewal and no closing: only renewal or closing now.

@@ -7,6 +7,7 @@
 import { HANDOVER_ROLES } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import type { AnvisningEventType } from './events';
+import type { Enforcement } from '../shared/traceability';
 
 const SS = 'socialsekreterare';
 const AMK = 'arbetsmarknadskonsulent';
@@ -63,3 +64,6 @@ export const ANVISNING_EVENT_ROLES: Readonly<Record<AnvisningEventType, readonly
 export function mayRoleSend(role: Role, type: AnvisningEventType): boolean {
   return ANVISNING_EVENT_ROLES[type].includes(role);
 }
+
+/** The process rule this table enforces (docs/process.md "People and roles"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [{ rule: 'roles.who-sends-what', by: 'ANVISNING_EVENT_ROLES' }];

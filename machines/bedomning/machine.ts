@@ -229,6 +229,8 @@ export const bedomningMachine = setup({
       },
     },
     val_av_inriktning: {
+      // The indication (./indication.ts) is shown here with its reasons; the socialsekreterare chooses.
+      meta: { rules: ['bedomning.indication-is-a-hint'] },
       on: {
         INRIKTNING_CHOSEN: { guard: 'followsIndicationOrHasReason', target: 'inriktning', actions: 'recordChoiceAndStartTracks' },
         INLEDANDE_STARTED: { guard: 'hasRestartReason', target: 'inledande', actions: 'startInledande' },

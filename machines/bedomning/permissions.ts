@@ -7,6 +7,7 @@
 import { HANDOVER_ROLES } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import type { BedomningEventType } from './events';
+import type { Enforcement } from '../shared/traceability';
 
 const SS = ['socialsekreterare'] as const;
 
@@ -33,3 +34,6 @@ export const BEDOMNING_EVENT_ROLES: Readonly<Record<BedomningEventType, readonly
 export function mayRoleSendBedomning(role: Role, type: BedomningEventType): boolean {
   return BEDOMNING_EVENT_ROLES[type].includes(role);
 }
+
+/** The process rule this table enforces (docs/process.md "People and roles"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [{ rule: 'roles.who-sends-what', by: 'BEDOMNING_EVENT_ROLES' }];

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { KEY_SCALE_QUESTIONS, type QuestionnaireKind } from '../../machines/bedomning';
 import type { Prisma, PrismaClient } from '../db/database';
+import type { Enforcement } from '../../machines/shared/traceability';
 
 const text = z.string().trim().min(1);
 const questionId = z.string().regex(/^[a-z][a-zA-Z0-9_]{0,60}$/, 'must start with a lower-case letter: letters, digits and _');
@@ -176,3 +177,6 @@ export async function loadQuestionnaireCatalog(prisma: PrismaClient, directory: 
 export function questionsOf(template: QuestionnaireTemplate): Question[] {
   return template.sections.flatMap((section) => section.questions);
 }
+
+/** The process rule the template schema enforces (docs/process.md "The bedömningsstöd cycle"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [{ rule: 'bedomning.scale-answers-never-imported', by: 'ZQuestionnaireTemplate' }];

@@ -8,6 +8,7 @@
 import type { AnvisningContext } from '../../machines/anvisning';
 import { stockholmDate } from '../../machines/shared/dates';
 import { addDays, addMonths, minDate, onOrBeforeWorkingDay, subtractDays } from './working-days';
+import type { Enforcement } from '../../machines/shared/traceability';
 
 export const DEADLINE_KINDS = [
   'inskrivningsmote',
@@ -104,3 +105,13 @@ export function computeDeadlines(caseState: { statePath: string; context: Anvisn
   }
   return deadlines;
 }
+
+/** The process rules this policy enforces (docs/process.md "Deadlines and reminders"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [
+  { rule: 'deadlines.genomforandeplan-skyndsamt', by: 'computeDeadlines' },
+  { rule: 'deadlines.genomforandeplan-every-6-months', by: 'computeDeadlines' },
+  { rule: 'deadlines.follow-up-every-3-months', by: 'computeDeadlines' },
+  { rule: 'deadlines.follow-up-before-expiry', by: 'computeDeadlines' },
+  { rule: 'deadlines.new-assessment-before-expiry', by: 'computeDeadlines' },
+  { rule: 'deadlines.closing-document-skyndsamt', by: 'computeDeadlines' },
+];
