@@ -68,6 +68,54 @@ export const DEADLINE_LABELS: Readonly<Record<DeadlineKind, string>> = {
   avslutsdokument: 'Avslutsdokument ska upprättas',
 };
 
+/**
+ * Whose period a deadline has (process.md "Deadlines and reminders"): null where Rutin gives it, else a label saying
+ * that Stegvis assumes it (Rutin says "skyndsamt" or "senast innan beslutet upphör", never a number of days).
+ */
+export const DEADLINE_ASSUMPTIONS: Readonly<Record<DeadlineKind, string | null>> = {
+  inskrivningsmote: null,
+  genomforandeplan_upprattad: 'Antagande: rutinen säger "skyndsamt". Antalet dagar är en inställning i Stegvis.',
+  genomforandeplan_uppdaterad: null,
+  uppfoljning: 'Delvis antagande: var 3:e månad står i rutinen, men hur många dagar före beslutets slut den sista ska hållas är en inställning i Stegvis.',
+  ny_bedomning: 'Antagande: rutinen säger att en ny bedömning ska göras, inte hur långt före beslutets slut. Antalet dagar är en inställning i Stegvis.',
+  avslutsdokument: 'Antagande: rutinen säger "skyndsamt". Antalet dagar är en inställning i Stegvis.',
+};
+
+export const ESCALATION_ASSUMPTION = 'Antagande: rutinen har ingen eskalering. Den är Stegvis skyddsnät, inte ett krav i rutinen, och antalet dagar är en inställning.';
+
+/** One line of the process map's deadlines: what is due, when (with the configured periods), and whether that is an assumption. */
+export interface ScheduledDeadline {
+  kind: DeadlineKind | 'eskalering';
+  /** The phase (top-level state) it belongs to; null for the escalation, which follows every deadline. */
+  phase: 'inskrivning' | 'pagaende' | 'avslut' | null;
+  label: string;
+  when: string;
+  assumption: string | null;
+}
+
+const days = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagar'}`;
+const months = (n: number) => `${n} ${n === 1 ? 'månad' : 'månader'}`;
+
+/** The deadlines of the routine as Stegvis is configured, in Swedish, for the process map. */
+export function deadlineSchedule(periods: DeadlinePeriods): ScheduledDeadline[] {
+  const entry = (kind: DeadlineKind, phase: ScheduledDeadline['phase'], when: string): ScheduledDeadline => ({ kind, phase, label: DEADLINE_LABELS[kind], when, assumption: DEADLINE_ASSUMPTIONS[kind] });
+  return [
+    entry('inskrivningsmote', 'inskrivning', 'på mötets dag'),
+    entry('genomforandeplan_upprattad', 'pagaende', `${days(periods.genomforandeplanDays)} efter insatsens start`),
+    entry('genomforandeplan_uppdaterad', 'pagaende', `${months(periods.genomforandeplanUpdateMonths)} efter den senaste planen`),
+    entry('uppfoljning', 'pagaende', `${months(periods.followUpMonths)} efter den senaste uppföljningen, och den sista ${days(periods.followUpBeforeExpiryDays)} innan beslutet upphör`),
+    entry('ny_bedomning', 'pagaende', `${days(periods.newAssessmentBeforeExpiryDays)} innan beslutet upphör`),
+    entry('avslutsdokument', 'avslut', `${days(periods.closingDocumentDays)} efter att avslutet meddelats`),
+    {
+      kind: 'eskalering',
+      phase: null,
+      label: 'Eskalering av försenade steg',
+      when: `${days(periods.escalationDays)} efter sista dagen, till 1:e socialsekreteraren eller KC:s samordnare`,
+      assumption: ESCALATION_ASSUMPTION,
+    },
+  ];
+}
+
 export function computeDeadlines(caseState: { statePath: string; context: AnvisningContext }, periods: DeadlinePeriods): DesiredDeadline[] {
   const { statePath, context } = caseState;
   const deadlines: DesiredDeadline[] = [];

@@ -13,10 +13,12 @@ import type { Role } from '../../machines/shared/roles';
 import { loadDeadlinePeriods } from '../../src/deadlines/deadline-config';
 import {
   COMPLETED_BY,
+  DEADLINE_ASSUMPTIONS,
   DEADLINE_KINDS,
   DEADLINE_LABELS,
   DEFAULT_PERIODS,
   computeDeadlines,
+  deadlineSchedule,
   type DeadlinePeriods,
   type DesiredDeadline,
 } from '../../src/deadlines/deadline-policy';
@@ -323,5 +325,27 @@ describe('deadline vocabulary', () => {
     expect(Object.keys(DEADLINE_LABELS).sort()).toEqual([...DEADLINE_KINDS].sort());
     expect(DEADLINE_LABELS.genomforandeplan_upprattad).toBe('Genomförandeplan ska upprättas');
     for (const kind of DEADLINE_KINDS) expect(DEADLINE_LABELS[kind].length).toBeGreaterThan(0);
+  });
+
+  it('labels as assumptions exactly the periods the routine does not give (it says "skyndsamt" or "senast innan beslutet upphör")', () => {
+    const assumed = DEADLINE_KINDS.filter((kind) => DEADLINE_ASSUMPTIONS[kind] !== null);
+    expect(assumed).toEqual(['genomforandeplan_upprattad', 'uppfoljning', 'ny_bedomning', 'avslutsdokument']);
+    for (const kind of assumed) expect(DEADLINE_ASSUMPTIONS[kind]).toMatch(/^(Delvis a|A)ntagande: /);
+  });
+
+  it('[deadlines.overdue-escalation] shows the process map the configured periods, the escalation as Stegvis’s safety net', () => {
+    const schedule = deadlineSchedule({ ...DEFAULT_PERIODS, genomforandeplanDays: 10, escalationDays: 1 });
+    const byKind = Object.fromEntries(schedule.map((entry) => [entry.kind, entry]));
+    expect(byKind.genomforandeplan_upprattad).toEqual({
+      kind: 'genomforandeplan_upprattad',
+      phase: 'pagaende',
+      label: 'Genomförandeplan ska upprättas',
+      when: '10 dagar efter insatsens start',
+      assumption: DEADLINE_ASSUMPTIONS.genomforandeplan_upprattad,
+    });
+    expect(byKind.genomforandeplan_uppdaterad?.assumption).toBeNull();
+    expect(byKind.eskalering?.when).toBe('1 dag efter sista dagen, till 1:e socialsekreteraren eller KC:s samordnare');
+    expect(byKind.eskalering?.assumption).toContain('rutinen har ingen eskalering');
+    expect(schedule.map((entry) => entry.kind)).toEqual([...DEADLINE_KINDS, 'eskalering']);
   });
 });
