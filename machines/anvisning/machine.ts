@@ -1,7 +1,7 @@
 /**
  * Anvisning till insats på Kompetenscenter enligt 12 kap 4 § SoL, one machine
- * per referral. Source: seeds/004 "Rutin: anvisning till insats på KC";
- * working model: docs/process.md "Anvisning".
+ * per referral. Source: Rutin ("Rutin: anvisning till insats på Kompetenscenter (KC)
+ * enligt 12 kap 4 § SoL"); the process as Stegvis runs it: docs/process.md "Anvisning, phase by phase".
  *
  * Pure: no I/O and no clock. Every event carries `meta.at` (the service's time)
  * and the guards read only the context, the event and that time. Passing time
@@ -25,14 +25,14 @@ export type EndReason = 'af_insats' | 'ingen_inskrivning' | 'aterkallad';
 export type ClosingReason = (typeof CLOSING_REASONS)[number];
 export type AfActivity = (typeof AF_ACTIVITIES)[number];
 
-/** Samråd med Arbetsförmedlingen, steps (1)–(3) (004 "Inför anvisning…"). */
+/** Samråd med Arbetsförmedlingen, steps (1)–(3) (Rutin, "Inför anvisning…"). */
 export interface Samrad {
   ssbtekRecordedAt: string | null;
   /** The last AF check (samråd steg 2): when, what it found and its note; null before the first. */
   afPlanCheckedAt: string | null;
   afActivity: AfActivity | null;
   afPlanNote: string | null;
-  /** The socialsekreterare's judgement that the AF activity is not a suitable measure (004 "lämplig"). */
+  /** The socialsekreterare's judgement that the AF activity is not a suitable measure (Rutin, "Inför anvisning…": "lämplig"). */
   afActivityUnsuitable: null | { reason: string; judgedAt: string };
   afNotifiedOn: string | null;
 }
@@ -327,7 +327,7 @@ export const anvisningMachine = setup({
     endReason: null,
     endedAt: null,
   }),
-  // 004 "samråd med Arbetsförmedlingen": AF may answer at any time; an answer never blocks.
+  // Rutin, "Inför anvisning…" (3): AF may answer at any time; an answer never blocks.
   on: {
     AF_RESPONSE_RECORDED: { actions: 'countAfResponse', meta: { rules: ['forberedelse.af-response-never-blocks'] } },
     // Responsibility, in any active state (machines/shared/handover.ts).
@@ -338,7 +338,7 @@ export const anvisningMachine = setup({
     TRANSFER_CANCELLED: { guard: 'mayCancelTransfer', actions: 'recordHandover' },
   },
   states: {
-    // 004 "Inför anvisning av insatsbeslut enligt 12 kap 4 § SoL"
+    // Rutin, "Inför anvisning av insatsbeslut enligt 12 kap 4 § SoL"
     forberedelse: {
       initial: 'samrad_ssbtek',
       on: {
@@ -355,7 +355,7 @@ export const anvisningMachine = setup({
           on: { SSBTEK_INFO_RECORDED: { target: 'samrad_af_planering', actions: 'recordSsbtekInfo', meta: { rules: ['forberedelse.samrad-in-order'] } } },
         },
         // Samråd steg (2): the client's AF activities and the AF handlingsplan. A referral is made only when no
-        // *lämplig* arbetsmarknadspolitisk åtgärd could be offered (004 "Inför anvisning…"): with a planned or
+        // *lämplig* arbetsmarknadspolitisk åtgärd could be offered (Rutin, "Inför anvisning…"): with a planned or
         // ongoing AF activity the referral waits; nothing ends by itself (process.md §1).
         samrad_af_planering: {
           on: {
@@ -396,7 +396,7 @@ export const anvisningMachine = setup({
         kommunicerat: { on: { UPPDRAG_SENT: { target: '#anvisning.inskrivning', actions: 'recordUppdrag', meta: { rules: ['beslut.communicated-before-uppdrag'] } } } },
       },
     },
-    // 004 "Inför inskrivningsmöte", "Om klient missar tid", "Om inskrivningsmöte ej sker"
+    // Rutin, "Inför inskrivningsmöte", "Om klient missar tid", "Om inskrivningsmöte ej sker"
     inskrivning: {
       initial: 'ej_bokad',
       on: {
@@ -424,7 +424,7 @@ export const anvisningMachine = setup({
         },
       },
     },
-    // 004 "Vid pågående insats", "Vid uppföljningsmöten"
+    // Rutin, "Vid pågående insats", "Vid uppföljningsmöten"
     pagaende: {
       initial: 'aktiv',
       on: {
@@ -433,7 +433,7 @@ export const anvisningMachine = setup({
         DECISION_RENEWED: { target: '.aktiv', actions: 'recordDecision' },
         CLOSING_ANNOUNCED: [
           { guard: 'isAnnouncedSelfSufficient', target: 'avslut.avslutsdokument', actions: 'recordClosingAnnounced' },
-          // 004 "Avslut av insats": not self-sufficient → a three-party meeting first.
+          // Rutin, "Avslut av insats": not self-sufficient → a three-party meeting first.
           { target: 'avslut.trepartsmote', actions: 'recordClosingAnnounced', meta: { rules: ['avslut.three-party-meeting-if-not-self-sufficient'] } },
         ],
       },
@@ -456,7 +456,7 @@ export const anvisningMachine = setup({
         beslut_utgatt: {},
       },
     },
-    // 004 "Avslut av insats"
+    // Rutin, "Avslut av insats"
     avslut: {
       initial: 'avslutsdokument',
       on: {

@@ -25,7 +25,7 @@ export function decisionBlockers(context: AnvisningContext): DecisionBlocker[] {
   else if (!context.criteria.allMet && !context.criteria.deviationReason) blockers.push({ code: 'criteria_deviation_reason_missing' });
   if (!context.consentRecordedAt) blockers.push({ code: 'consent_missing' });
   if (!context.arbetsplanUpdatedAt) blockers.push({ code: 'arbetsplan_missing' });
-  // Skyddade personuppgifter (004 Bilaga 1): the KC samordnare first.
+  // Skyddade personuppgifter (Rutin, "Bilaga 1"): the KC samordnare first.
   if (context.protectedIdentity && !context.samordnareConsultedAt) blockers.push({ code: 'samordnare_not_consulted' });
   return blockers;
 }
@@ -54,7 +54,7 @@ export const anvisningRules = {
   isGenomforandeplanEstablished: { rules: ['insats.genomforandeplan-once-then-updated'], needs: (context) => possibleIf(context.genomforandeplan.establishedOn !== null) } satisfies Rule,
   isGenomforandeplanMissing: { rules: ['insats.genomforandeplan-once-then-updated'], needs: (context) => possibleIf(context.genomforandeplan.establishedOn === null) } satisfies Rule,
   isFollowUpBooked: { rules: ['insats.follow-up-held-when-booked'], needs: (context) => possibleIf(context.followUp.bookedAt !== null) } satisfies Rule,
-  // 004 "Vid pågående insats": client consent is needed before contact with external parties; the contact names one of them.
+  // Rutin, "Vid pågående insats": client consent is needed before contact with external parties; the contact names one of them.
   hasExternalConsentForParty: {
     rules: ['insats.external-contact-needs-consent'],
     needs: (context) => (context.externalConsents.length > 0 ? { requires: ['party'], parties: [...context.externalConsents] } : null),
@@ -70,7 +70,7 @@ export const anvisningRules = {
     needs: (context, meta) => possibleIf(context.disagreement.open !== null && !isReceivingPendingTransfer(context, meta)),
   } satisfies Rule,
   isNoDisagreementOpen: { needs: (context) => possibleIf(noDisagreement(context)) } satisfies Rule,
-  // 004 "Avslut av insats": not self-sufficient → a three-party meeting first.
+  // Rutin, "Avslut av insats": not self-sufficient → a three-party meeting first.
   isAnnouncedSelfSufficient: choiceBy((_needs, event) => event.selfSufficient === true),
   isDecisionExpiredBeforeClosing: { rules: ['avslut.closing-withdrawn'], needs: (context) => possibleIf(context.decisionExpired) } satisfies Rule,
   // Closing is blocked while a disagreement is open (process.md §5); each side closes its own part once.

@@ -1,6 +1,6 @@
 /**
  * Who may send which event of the bedömningsstöd. The assessment is the
- * socialsekreterare's work with the client (000 "Övergripande process"); the
+ * socialsekreterare's work with the client (Bedömningsstöd, "Övergripande process"); the
  * service itself reports when a referral reaches KC and when it ends.
  * KC never sees the assessments (process.md "What KC sees").
  */

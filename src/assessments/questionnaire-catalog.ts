@@ -36,7 +36,7 @@ const ZDiscussionQuestion = z.strictObject({
     .optional(),
 });
 
-// A scale question has no importTo: a skattning, its value and its comment, never leaves its questionnaire (001 "Skattningsfrågor").
+// A scale question has no importTo: a skattning, its value and its comment, never leaves its questionnaire (Handbok, "Skattningsfrågor").
 const ZScaleQuestion = z.strictObject({
   id: questionId,
   type: z.literal('scale'),
@@ -67,7 +67,7 @@ export const ZQuestionnaireTemplate = z
     for (const id of new Set(ids.filter((id, index) => ids.indexOf(id) !== index))) ctx.addIssue({ code: 'custom', message: `question id "${id}" is used twice` });
     const keys = questions.flatMap((question) => (question.type === 'scale' && question.indicationKey ? [question.indicationKey] : []));
     if (template.key === 'inledande') {
-      // 001 "Val av inriktning": the indication needs the four key scale questions, answered.
+      // Handbok, "Val av inriktning": the indication needs the four key scale questions, answered.
       for (const key of KEY_SCALE_QUESTIONS) {
         const question = questions.find((q) => q.type === 'scale' && q.indicationKey === key);
         if (!question) ctx.addIssue({ code: 'custom', message: `the initial part must have a scale question with indicationKey "${key}"` });
@@ -76,7 +76,7 @@ export const ZQuestionnaireTemplate = z
     } else if (keys.length > 0) ctx.addIssue({ code: 'custom', message: 'only the initial part has indication questions' });
     for (const question of questions) {
       if (question.type !== 'discussion' || !question.importTo) continue;
-      // 000: arbetsplan imports only from the initial part; the uppdragsbeskrivning only from a track.
+      // Bedömningsstöd, "Arbetsplan", "Uppdragsbeskrivning": arbetsplan imports only from the initial part; the uppdragsbeskrivning only from a track.
       if (question.importTo.arbetsplan && template.key !== 'inledande')
         ctx.addIssue({ code: 'custom', message: `"${question.id}": only the initial part imports into the arbetsplan` });
       if (question.importTo.uppdragsbeskrivning && template.key !== 'arbetsmarknad' && template.key !== 'rehab')

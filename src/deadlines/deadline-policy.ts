@@ -1,6 +1,6 @@
 /**
  * Which deadlines a case has now, and when each is due: a pure function of the
- * machine's state and context (process.md "Deadlines and reminders"; 004 "Vid
+ * machine's state and context (process.md "Deadlines and reminders"; Rutin, "Vid
  * pågående insats", "Avslut av insats"). `basis` is what a deadline counts from:
  * when it changes (a follow-up was held, the plan updated, the decision renewed)
  * the old deadline ends and a new one begins.
@@ -129,12 +129,12 @@ export function computeDeadlines(caseState: { statePath: string; context: Anvisn
 
   if (statePath === 'pagaende.aktiv' && context.insatsStart) {
     const { establishedOn, lastUpdatedOn } = context.genomforandeplan;
-    // 004: "upprättar en genomförandeplan skyndsamt" — default 14 days.
+    // Rutin, "Vid pågående insats": "upprättar en genomförandeplan skyndsamt"; the default 14 days are an assumption.
     if (!establishedOn) add('genomforandeplan_upprattad', context.insatsStart, addDays(context.insatsStart, periods.genomforandeplanDays), 'arbetsmarknadskonsulent');
-    // 004: "Genomförandeplanen ska uppdateras var 6:e månad".
+    // Rutin, "Vid pågående insats": "Genomförandeplanen ska uppdateras var 6:e månad".
     else if (lastUpdatedOn) add('genomforandeplan_uppdaterad', lastUpdatedOn, addMonths(lastUpdatedOn, periods.genomforandeplanUpdateMonths), 'arbetsmarknadskonsulent');
 
-    // 004: "kallar till uppföljning var 3:e månad dock alltid senast innan beslutet om insats upphör".
+    // Rutin, "Vid pågående insats": "kallar till uppföljning var 3:e månad dock alltid senast innan beslutet om insats upphör".
     // A follow-up already held inside that last window has met the cap: it would otherwise be due before it was held.
     const since = context.followUp.lastHeldOn ?? context.insatsStart;
     const cap = context.decision ? subtractDays(context.decision.validUntil, periods.followUpBeforeExpiryDays) : null;
@@ -142,12 +142,12 @@ export function computeDeadlines(caseState: { statePath: string; context: Anvisn
     add('uppfoljning', since, cap && since < cap ? minDate(every, cap) : every, 'socialsekreterare');
   }
 
-  // 004: the decision lasts a year; a new assessment is made before it ends (also once it has run out).
+  // Rutin, "Vid pågående insats": the decision lasts a year; a new assessment is made before it ends (also once it has run out).
   if (statePath.startsWith('pagaende.') && context.decision) {
     add('ny_bedomning', context.decision.validUntil, subtractDays(context.decision.validUntil, periods.newAssessmentBeforeExpiryDays), 'socialsekreterare');
   }
 
-  // 004: "Arbetsmarknadskonsulenten upprättar skyndsamt avslutsdokument" — default 7 days.
+  // Rutin, "Avslut av insats": "Arbetsmarknadskonsulenten upprättar skyndsamt avslutsdokument"; the default 7 days are an assumption.
   if (statePath.startsWith('avslut.') && context.closing && !context.closing.closingDocumentCreatedOn) {
     add('avslutsdokument', context.closing.announcedOn, addDays(context.closing.announcedOn, periods.closingDocumentDays), 'arbetsmarknadskonsulent');
   }

@@ -33,7 +33,7 @@ export async function meetingAttendees(db: Db, kase: CaseForRecipients): Promise
   return [kase.responsibleUserId, ...(await kcSide(db, kase))];
 }
 
-/** process.md "Vid oenighet"/deadlines: the 1:e socialsekreterare of the case's unit, or KC's samordnare. */
+/** process.md "Deadlines and reminders" (the escalation, Stegvis's own safety net): the 1:e socialsekreterare of the case's unit, or KC's samordnare. */
 export async function escalationPointsFor(db: Db, kase: CaseForRecipients, role: Role): Promise<string[]> {
   return role === 'socialsekreterare' ? idsOf(db, { role: 'forste_socialsekreterare', unit: kase.unit }) : idsOf(db, { role: 'kc_samordnare' });
 }

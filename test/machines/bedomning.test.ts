@@ -1,6 +1,6 @@
 /**
- * The bedömningsstöd machine alone: every rule of the cycle (seeds 000, 001;
- * process.md "Bedömningsstöd"), including what it refuses.
+ * The bedömningsstöd machine alone: every rule of the cycle (Bedömningsstöd, Handbok;
+ * process.md "The bedömningsstöd cycle"), including what it refuses.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -58,7 +58,7 @@ function withCompletedTrack() {
   return send(snapshot, { type: 'TRACK_COMPLETED', questionnaireId: openOf(snapshot, 'arbetsmarknad') });
 }
 
-describe('the inriktning indication (001 "Val av inriktning")', () => {
+describe('the inriktning indication (Handbok, "Val av inriktning")', () => {
   it.each([
     [scores(1, 5, 5, 5), ['rehab']],
     [scores(5, 2, 5, 5), ['rehab']],
