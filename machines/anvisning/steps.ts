@@ -84,6 +84,7 @@ export const anvisningRules = {
   // Once the uppdrag is at KC: the samordnare assigns anyone (not the one already assigned);
   // a consultant takes an unassigned referral for herself. Protected clients go through the samordnare (Bilaga 1).
   mayAssignKcConsultant: {
+    rules: ['kc-view.assigned-consultant'],
     needs: (context, meta) => {
       if (context.uppdrag === null) return null;
       if (meta.role === 'kc_samordnare') return { requires: ['consultantId'], notConsultantIds: context.kcConsultantId ? [context.kcConsultantId] : [] };

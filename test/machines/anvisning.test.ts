@@ -517,7 +517,7 @@ describe('responsibility: KC consultant assignment', () => {
     expect(sent.state).toBe('inskrivning.ej_bokad');
   });
 
-  it('lets a consultant take an unassigned referral only for herself, and the samordnare reassign to someone else', () => {
+  it('[kc-view.assigned-consultant] lets a consultant take an unassigned referral only for herself, and the samordnare reassign to someone else', () => {
     const referral = upTo('UPPDRAG_SENT');
     expect(referral.refusal('KC_CONSULTANT_ASSIGNED', { consultantId: 'kim' }, 'arbetsmarknadskonsulent', AT, KALLE).reason).toBe('not_allowed_in_state');
     expect(referral.allowed('arbetsmarknadskonsulent', AT, KALLE)).toContain('KC_CONSULTANT_ASSIGNED');
@@ -577,7 +577,7 @@ describe('responsibility: handover by the 1:e socialsekreterare', () => {
     }
   });
 
-  it('transfers to another unit: requested by the sending unit, accepted by the receiving one, or cancelled', () => {
+  it('[roles.handover-by-forste] transfers to another unit: requested by the sending unit, accepted by the receiving one, or cancelled', () => {
     const referral = upTo('INSKRIVNING_HELD');
     // Not to the own unit, and not without knowing the unit.
     expect(referral.refusal('TRANSFER_REQUESTED', { toUnit: 'SF Nordost' }, 'forste_socialsekreterare', AT, FATIMA).reason).toBe('not_allowed_in_state');
