@@ -1,5 +1,5 @@
 /**
- * The event vocabulary of the anvisning process (docs/process.md "Anvisning"):
+ * The event vocabulary of the anvisning process (docs/process.md "Anvisning, phase by phase"):
  * one zod schema per event type for the payload a client sends. The API
  * validates requests with these schemas and the machine receives the parsed
  * payload plus `meta` (who, in which role, when) added by the service.
@@ -32,14 +32,14 @@ export const anvisningPayloadSchemas = {
       comment: text.optional(),
       deviationReason: text.optional(),
     })
-    // 004 "Rutin": the criteria are guidance; individual assessment wins, but a deviation is written down (002).
+    // Rutin, "Rutin": the criteria are guidance; individual assessment wins, but a deviation is written down (KS-handlingar, "Juridiskt perspektiv").
     .refine((p) => (p.needsJobOrSkillsActivities && p.expectedWorkOrStudiesWithin3Years) || p.deviationReason !== undefined, {
       path: ['deviationReason'],
       message: 'deviation_reason_required',
     }),
   SSBTEK_INFO_RECORDED: z.strictObject({ afSummary: text, fkSummary: text }),
   AF_PLAN_CHECKED: z.strictObject({ afActivity: z.enum(AF_ACTIVITIES), note: text.optional() }),
-  // 004 "Inför anvisning": only when no *lämplig* arbetsmarknadspolitisk åtgärd could be offered; suitability is the socialsekreterare's judgement.
+  // Rutin, "Inför anvisning": only when no *lämplig* arbetsmarknadspolitisk åtgärd could be offered; suitability is the socialsekreterare's judgement.
   AF_ACTIVITY_JUDGED_UNSUITABLE: z.strictObject({ reason: text }),
   AF_NOTIFIED: z.strictObject({ sentOn: isoDate }),
   AF_RESPONSE_RECORDED: z.strictObject({ summary: text }),

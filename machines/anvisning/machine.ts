@@ -1,7 +1,7 @@
 /**
  * Anvisning till insats på Kompetenscenter enligt 12 kap 4 § SoL, one machine
- * per referral. Source: seeds/004 "Rutin: anvisning till insats på KC";
- * working model: docs/process.md "Anvisning".
+ * per referral. Source: Rutin ("Rutin: anvisning till insats på Kompetenscenter (KC)
+ * enligt 12 kap 4 § SoL"); the process as Stegvis runs it: docs/process.md "Anvisning, phase by phase".
  *
  * Pure: no I/O and no clock. Every event carries `meta.at` (the service's time)
  * and the guards read only the context, the event and that time. Passing time
@@ -25,14 +25,14 @@ export type EndReason = 'af_insats' | 'ingen_inskrivning' | 'aterkallad';
 export type ClosingReason = (typeof CLOSING_REASONS)[number];
 export type AfActivity = (typeof AF_ACTIVITIES)[number];
 
-/** Samråd med Arbetsförmedlingen, steps (1)–(3) (004 "Inför anvisning…"). */
+/** Samråd med Arbetsförmedlingen, steps (1)–(3) (Rutin, "Inför anvisning…"). */
 export interface Samrad {
   ssbtekRecordedAt: string | null;
   /** The last AF check (samråd steg 2): when, what it found and its note; null before the first. */
   afPlanCheckedAt: string | null;
   afActivity: AfActivity | null;
   afPlanNote: string | null;
-  /** The socialsekreterare's judgement that the AF activity is not a suitable measure (004 "lämplig"). */
+  /** The socialsekreterare's judgement that the AF activity is not a suitable measure (Rutin, "Inför anvisning…": "lämplig"). */
   afActivityUnsuitable: null | { reason: string; judgedAt: string };
   afNotifiedOn: string | null;
 }
@@ -327,9 +327,9 @@ export const anvisningMachine = setup({
     endReason: null,
     endedAt: null,
   }),
-  // 004 "samråd med Arbetsförmedlingen": AF may answer at any time; an answer never blocks.
+  // Rutin, "Inför anvisning…" (3): AF may answer at any time; an answer never blocks.
   on: {
-    AF_RESPONSE_RECORDED: { actions: 'countAfResponse' },
+    AF_RESPONSE_RECORDED: { actions: 'countAfResponse', meta: { rules: ['forberedelse.af-response-never-blocks'] } },
     // Responsibility, in any active state (machines/shared/handover.ts).
     KC_CONSULTANT_ASSIGNED: { guard: 'mayAssignKcConsultant', actions: 'assignKcConsultant' },
     RESPONSIBLE_CHANGED: { guard: 'mayChangeResponsible', actions: 'recordHandover' },
@@ -338,7 +338,7 @@ export const anvisningMachine = setup({
     TRANSFER_CANCELLED: { guard: 'mayCancelTransfer', actions: 'recordHandover' },
   },
   states: {
-    // 004 "Inför anvisning av insatsbeslut enligt 12 kap 4 § SoL"
+    // Rutin, "Inför anvisning av insatsbeslut enligt 12 kap 4 § SoL"
     forberedelse: {
       initial: 'samrad_ssbtek',
       on: {
@@ -347,20 +347,20 @@ export const anvisningMachine = setup({
         ARBETSPLAN_UPDATED: { actions: 'recordArbetsplanUpdated' },
         // Bilaga 1: contact the KC samordnare before a decision on a protected case.
         KC_SAMORDNARE_CONSULTED: { guard: 'isProtectedIdentity', actions: 'recordSamordnareConsulted' },
-        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } } },
+        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } }, meta: { rules: ['forberedelse.withdrawn-before-insats'] } },
       },
       states: {
         // Samråd steg (1): SSBTEK/e-info, flik Arbetsförmedlingen och Försäkringskassan.
         samrad_ssbtek: {
-          on: { SSBTEK_INFO_RECORDED: { target: 'samrad_af_planering', actions: 'recordSsbtekInfo' } },
+          on: { SSBTEK_INFO_RECORDED: { target: 'samrad_af_planering', actions: 'recordSsbtekInfo', meta: { rules: ['forberedelse.samrad-in-order'] } } },
         },
         // Samråd steg (2): the client's AF activities and the AF handlingsplan. A referral is made only when no
-        // *lämplig* arbetsmarknadspolitisk åtgärd could be offered (004 "Inför anvisning…"): with a planned or
+        // *lämplig* arbetsmarknadspolitisk åtgärd could be offered (Rutin, "Inför anvisning…"): with a planned or
         // ongoing AF activity the referral waits; nothing ends by itself (process.md §1).
         samrad_af_planering: {
           on: {
             AF_PLAN_CHECKED: [
-              { guard: 'hasAfActivity', target: 'vilande_af_aktivitet', actions: 'recordAfPlanChecked' },
+              { guard: 'hasAfActivity', target: 'vilande_af_aktivitet', actions: 'recordAfPlanChecked', meta: { rules: ['forberedelse.af-activity-waits'] } },
               { target: 'samrad_af_underrattelse', actions: 'recordAfPlanChecked' },
             ],
           },
@@ -370,33 +370,33 @@ export const anvisningMachine = setup({
         vilande_af_aktivitet: {
           on: {
             AF_PLAN_CHECKED: [
-              { guard: 'hasAfActivity', actions: 'recordAfPlanChecked' },
+              { guard: 'hasAfActivity', actions: 'recordAfPlanChecked', meta: { rules: ['forberedelse.af-activity-waits'] } },
               { target: 'samrad_af_underrattelse', actions: 'recordAfPlanChecked' },
             ],
-            AF_ACTIVITY_JUDGED_UNSUITABLE: { target: 'samrad_af_underrattelse', actions: 'recordAfActivityUnsuitable' },
+            AF_ACTIVITY_JUDGED_UNSUITABLE: { target: 'samrad_af_underrattelse', actions: 'recordAfActivityUnsuitable', meta: { rules: ['forberedelse.af-activity-judged-unsuitable'] } },
           },
         },
         // Samråd steg (3), only with no AF activity or one judged unsuitable: samtyckesblankett and
         // "information om kommunal aktivitet" sent to AF.
         samrad_af_underrattelse: {
-          on: { AF_NOTIFIED: { target: 'samrad_klart', actions: 'recordAfNotified' } },
+          on: { AF_NOTIFIED: { target: 'samrad_klart', actions: 'recordAfNotified', meta: { rules: ['forberedelse.samrad-in-order'] } } },
         },
         samrad_klart: {
-          on: { DECISION_MADE: { guard: 'isReadyForDecision', target: '#anvisning.beslut', actions: 'recordDecision' } },
+          on: { DECISION_MADE: { guard: 'isReadyForDecision', target: '#anvisning.beslut', actions: 'recordDecision', meta: { rules: ['beslut.one-year'] } } },
         },
       },
     },
     beslut: {
       initial: 'fattat',
       on: {
-        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } } },
+        REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } }, meta: { rules: ['forberedelse.withdrawn-before-insats'] } },
       },
       states: {
         fattat: { on: { DECISION_COMMUNICATED: { target: 'kommunicerat', actions: 'recordCommunicated' } } },
-        kommunicerat: { on: { UPPDRAG_SENT: { target: '#anvisning.inskrivning', actions: 'recordUppdrag' } } },
+        kommunicerat: { on: { UPPDRAG_SENT: { target: '#anvisning.inskrivning', actions: 'recordUppdrag', meta: { rules: ['beslut.communicated-before-uppdrag'] } } } },
       },
     },
-    // 004 "Inför inskrivningsmöte", "Om klient missar tid", "Om inskrivningsmöte ej sker"
+    // Rutin, "Inför inskrivningsmöte", "Om klient missar tid", "Om inskrivningsmöte ej sker"
     inskrivning: {
       initial: 'ej_bokad',
       on: {
@@ -406,11 +406,11 @@ export const anvisningMachine = setup({
         DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
       },
       states: {
-        ej_bokad: { on: { INSKRIVNING_BOOKED: { target: 'bokad', actions: 'recordInskrivningBooked' } } },
+        ej_bokad: { on: { INSKRIVNING_BOOKED: { target: 'bokad', actions: 'recordInskrivningBooked', meta: { rules: ['inskrivning.booked-via-samordnare-if-protected'] } } } },
         bokad: {
           on: {
-            INSKRIVNING_HELD: { target: '#anvisning.pagaende', actions: 'recordInsatsStarted' },
-            INSKRIVNING_MISSED: { target: 'missad', actions: 'recordInskrivningMissed' },
+            INSKRIVNING_HELD: { target: '#anvisning.pagaende', actions: 'recordInsatsStarted', meta: { rules: ['inskrivning.held-starts-insats'] } },
+            INSKRIVNING_MISSED: { target: 'missad', actions: 'recordInskrivningMissed', meta: { rules: ['inskrivning.missed-counted'] } },
           },
         },
         missad: {
@@ -424,7 +424,7 @@ export const anvisningMachine = setup({
         },
       },
     },
-    // 004 "Vid pågående insats", "Vid uppföljningsmöten"
+    // Rutin, "Vid pågående insats", "Vid uppföljningsmöten"
     pagaende: {
       initial: 'aktiv',
       on: {
@@ -433,8 +433,8 @@ export const anvisningMachine = setup({
         DECISION_RENEWED: { target: '.aktiv', actions: 'recordDecision' },
         CLOSING_ANNOUNCED: [
           { guard: 'isAnnouncedSelfSufficient', target: 'avslut.avslutsdokument', actions: 'recordClosingAnnounced' },
-          // 004 "Avslut av insats": not self-sufficient → a three-party meeting first.
-          { target: 'avslut.trepartsmote', actions: 'recordClosingAnnounced' },
+          // Rutin, "Avslut av insats": not self-sufficient → a three-party meeting first.
+          { target: 'avslut.trepartsmote', actions: 'recordClosingAnnounced', meta: { rules: ['avslut.three-party-meeting-if-not-self-sufficient'] } },
         ],
       },
       states: {
@@ -449,14 +449,14 @@ export const anvisningMachine = setup({
             THREE_PARTY_MEETING_BOOKED: { actions: 'recordThreePartyMeetingBooked' },
             EXTERNAL_CONSENT_RECORDED: { actions: 'recordExternalConsent' },
             EXTERNAL_CONTACT_RECORDED: { guard: 'hasExternalConsentForParty', actions: 'countExternalContact' },
-            DECISION_EXPIRED: { guard: 'hasDecisionExpired', target: 'beslut_utgatt', actions: 'markDecisionExpired' },
+            DECISION_EXPIRED: { guard: 'hasDecisionExpired', target: 'beslut_utgatt', actions: 'markDecisionExpired', meta: { rules: ['insats.decision-expiry-waits'] } },
           },
         },
         // The one-year decision ran out with no renewal and no closing: only renewal or closing now.
         beslut_utgatt: {},
       },
     },
-    // 004 "Avslut av insats"
+    // Rutin, "Avslut av insats"
     avslut: {
       initial: 'avslutsdokument',
       on: {

@@ -25,7 +25,7 @@ interface PersistedWithContext<C> {
 }
 
 /**
- * Version 1 → 2 (process.md §1, revision 2 of the working model): an AF activity no longer ends the referral,
+ * Version 1 → 2 (docs/process.md "1. Förberedelse"): an AF activity no longer ends the referral,
  * and the AF check records what it found (`afActivity`, its note) and any judgement that the activity is not
  * suitable. Every state of version 1 is a state of version 2 and stays as it is. Version 1 kept only the time
  * of the check: a referral that got past it had `plannedAfActivity: false` (→ `ingen`); `true` ended the
@@ -59,7 +59,7 @@ export const anvisningV1toV2: Migration = {
 };
 
 /**
- * Version 2 → 3 (the routine as written: revision 2 of the process model, docs/process.md). Every state and
+ * Version 2 → 3 (the routine as written, docs/process.md). Every state and
  * context field of version 2 is carried over; what version 3 adds starts empty.
  */
 export function migrateAnvisningV2toV3(persisted: PersistedWithContext<AnvisningContextV2>): { persisted: PersistedWithContext<AnvisningContext>; notes: AnvisningMigrationNote[] } {

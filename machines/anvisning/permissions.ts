@@ -1,12 +1,13 @@
 /**
  * Which role may send which event: part of the process definition, next to the
- * machine (004 "Socialförvaltningarnas ansvar" / "Kompetenscenters ansvar",
+ * machine (Rutin, "Socialförvaltningarnas ansvar" / "Kompetenscenters ansvar",
  * "Vid oenighet"). The machine decides *when* an event may happen; this table
  * decides *who* may send it.
  */
 import { HANDOVER_ROLES } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import type { AnvisningEventType } from './events';
+import type { Enforcement } from '../shared/traceability';
 
 const SS = 'socialsekreterare';
 const AMK = 'arbetsmarknadskonsulent';
@@ -31,7 +32,7 @@ export const ANVISNING_EVENT_ROLES: Readonly<Record<AnvisningEventType, readonly
   // Both attend the inskrivningsmöte; either may register how it went.
   INSKRIVNING_HELD: BOTH_PARTIES,
   INSKRIVNING_MISSED: BOTH_PARTIES,
-  // 004 "Om klient missar tid": the consultant gives a new time, the socialsekreterare tells the client.
+  // Rutin, "Om klient missar tid": the consultant gives a new time, the socialsekreterare tells the client.
   INSKRIVNING_REBOOKED: BOTH_PARTIES,
   INSKRIVNING_CANCELLED: [SS],
   GENOMFORANDEPLAN_ESTABLISHED: [AMK],
@@ -63,3 +64,6 @@ export const ANVISNING_EVENT_ROLES: Readonly<Record<AnvisningEventType, readonly
 export function mayRoleSend(role: Role, type: AnvisningEventType): boolean {
   return ANVISNING_EVENT_ROLES[type].includes(role);
 }
+
+/** The process rule this table enforces (docs/process.md "People and roles"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [{ rule: 'roles.who-sends-what', by: 'ANVISNING_EVENT_ROLES' }];

@@ -25,7 +25,7 @@ export function decisionBlockers(context: AnvisningContext): DecisionBlocker[] {
   else if (!context.criteria.allMet && !context.criteria.deviationReason) blockers.push({ code: 'criteria_deviation_reason_missing' });
   if (!context.consentRecordedAt) blockers.push({ code: 'consent_missing' });
   if (!context.arbetsplanUpdatedAt) blockers.push({ code: 'arbetsplan_missing' });
-  // Skyddade personuppgifter (004 Bilaga 1): the KC samordnare first.
+  // Skyddade personuppgifter (Rutin, "Bilaga 1"): the KC samordnare first.
   if (context.protectedIdentity && !context.samordnareConsultedAt) blockers.push({ code: 'samordnare_not_consulted' });
   return blockers;
 }
@@ -44,19 +44,24 @@ const choiceBy = (accepts: NonNullable<Rule['accepts']>): Rule => ({ needs: () =
 export const anvisningRules = {
   ...handoverRules,
   // Bilaga 1: contact the KC samordnare before a decision on a protected case.
-  isProtectedIdentity: { needs: (context) => possibleIf(context.protectedIdentity) } satisfies Rule,
-  isReadyForDecision: { needs: (context) => possibleIf(decisionBlockers(context).length === 0) } satisfies Rule,
+  isProtectedIdentity: { rules: ['beslut.samordnare-consulted-if-protected'], needs: (context) => possibleIf(context.protectedIdentity) } satisfies Rule,
+  isReadyForDecision: {
+    rules: ['beslut.samrad-before-decision', 'beslut.consent-and-arbetsplan-before-decision', 'beslut.criteria-deviation-written', 'beslut.samordnare-consulted-if-protected'],
+    needs: (context) => possibleIf(decisionBlockers(context).length === 0),
+  } satisfies Rule,
   // Samråd steg (2): a planned or ongoing AF activity makes the referral wait (vilande); none lets samråd go on.
   hasAfActivity: choiceBy((_needs, event) => event.afActivity === 'planerad' || event.afActivity === 'pagaende'),
-  isGenomforandeplanEstablished: { needs: (context) => possibleIf(context.genomforandeplan.establishedOn !== null) } satisfies Rule,
-  isGenomforandeplanMissing: { needs: (context) => possibleIf(context.genomforandeplan.establishedOn === null) } satisfies Rule,
-  isFollowUpBooked: { needs: (context) => possibleIf(context.followUp.bookedAt !== null) } satisfies Rule,
-  // 004 "Vid pågående insats": client consent is needed before contact with external parties; the contact names one of them.
+  isGenomforandeplanEstablished: { rules: ['insats.genomforandeplan-once-then-updated'], needs: (context) => possibleIf(context.genomforandeplan.establishedOn !== null) } satisfies Rule,
+  isGenomforandeplanMissing: { rules: ['insats.genomforandeplan-once-then-updated'], needs: (context) => possibleIf(context.genomforandeplan.establishedOn === null) } satisfies Rule,
+  isFollowUpBooked: { rules: ['insats.follow-up-held-when-booked'], needs: (context) => possibleIf(context.followUp.bookedAt !== null) } satisfies Rule,
+  // Rutin, "Vid pågående insats": client consent is needed before contact with external parties; the contact names one of them.
   hasExternalConsentForParty: {
+    rules: ['insats.external-contact-needs-consent'],
     needs: (context) => (context.externalConsents.length > 0 ? { requires: ['party'], parties: [...context.externalConsents] } : null),
     accepts: (needs, event) => typeof event.party === 'string' && isOneOf(needs.parties, normaliseParty(event.party)),
   } satisfies Rule,
   hasDecisionExpired: {
+    rules: ['insats.decision-expiry-waits'],
     needs: (context, meta) => possibleIf(context.decision !== null && stockholmDate(meta.at) > context.decision.validUntil),
   } satisfies Rule,
   // "Vid oenighet": decided by the 1:e socialsekreterare of the unit that has the case (not a unit only
@@ -65,19 +70,21 @@ export const anvisningRules = {
     needs: (context, meta) => possibleIf(context.disagreement.open !== null && !isReceivingPendingTransfer(context, meta)),
   } satisfies Rule,
   isNoDisagreementOpen: { needs: (context) => possibleIf(noDisagreement(context)) } satisfies Rule,
-  // 004 "Avslut av insats": not self-sufficient → a three-party meeting first.
+  // Rutin, "Avslut av insats": not self-sufficient → a three-party meeting first.
   isAnnouncedSelfSufficient: choiceBy((_needs, event) => event.selfSufficient === true),
-  isDecisionExpiredBeforeClosing: { needs: (context) => possibleIf(context.decisionExpired) } satisfies Rule,
+  isDecisionExpiredBeforeClosing: { rules: ['avslut.closing-withdrawn'], needs: (context) => possibleIf(context.decisionExpired) } satisfies Rule,
   // Closing is blocked while a disagreement is open (process.md §5); each side closes its own part once.
-  isInsatsOpenAndNoDisagreement: { needs: (context) => possibleIf(noClosingDisagreement(context) && context.closing?.insatsClosedAt === null) } satisfies Rule,
-  isGwaOpenAndNoDisagreement: { needs: (context) => possibleIf(noClosingDisagreement(context) && context.closing?.gwaClosedAt === null) } satisfies Rule,
+  isInsatsOpenAndNoDisagreement: { rules: ['oenighet.blocks-closing'], needs: (context) => possibleIf(noClosingDisagreement(context) && context.closing?.insatsClosedAt === null) } satisfies Rule,
+  isGwaOpenAndNoDisagreement: { rules: ['oenighet.blocks-closing'], needs: (context) => possibleIf(noClosingDisagreement(context) && context.closing?.gwaClosedAt === null) } satisfies Rule,
   // Both closings done, in either order (an `always` transition: no step of its own).
   isClosingComplete: {
+    rules: ['avslut.both-closings-end-referral'],
     needs: (context) => possibleIf(context.closing !== null && context.closing.insatsClosedAt !== null && context.closing.gwaClosedAt !== null),
   } satisfies Rule,
   // Once the uppdrag is at KC: the samordnare assigns anyone (not the one already assigned);
   // a consultant takes an unassigned referral for herself. Protected clients go through the samordnare (Bilaga 1).
   mayAssignKcConsultant: {
+    rules: ['kc-view.assigned-consultant'],
     needs: (context, meta) => {
       if (context.uppdrag === null) return null;
       if (meta.role === 'kc_samordnare') return { requires: ['consultantId'], notConsultantIds: context.kcConsultantId ? [context.kcConsultantId] : [] };

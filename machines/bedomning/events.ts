@@ -1,6 +1,6 @@
 /**
- * The event vocabulary of the bedömningsstöd (docs/process.md "Bedömningsstöd",
- * seeds 000 and 001). Two layers:
+ * The event vocabulary of the bedömningsstöd (docs/process.md "The bedömningsstöd cycle",
+ * Bedömningsstöd and Handbok). Two layers:
  * - `bedomningRequestSchemas`: what a socialsekreterare sends through the API;
  * - `BedomningEvent`: what the machine receives, the request plus what the
  *   service adds (new ids, the key scale answers it read from the stored
@@ -18,7 +18,7 @@ export type Track = (typeof TRACKS)[number];
 export const QUESTIONNAIRE_KINDS = ['inledande', 'arbetsmarknad', 'rehab', 'uppfoljning'] as const;
 export type QuestionnaireKind = (typeof QUESTIONNAIRE_KINDS)[number];
 
-/** The four scale questions that weigh most for the choice of track (001 "Val av inriktning"). */
+/** The four scale questions that weigh most for the choice of track (Handbok, "Val av inriktning"). */
 export const KEY_SCALE_QUESTIONS = ['halsa', 'arbetsformaga', 'energiMotivation', 'kommunikation'] as const;
 export type KeyScaleQuestion = (typeof KEY_SCALE_QUESTIONS)[number];
 export type KeyScores = Record<KeyScaleQuestion, number>;
@@ -54,7 +54,7 @@ export const ZUppdragsbeskrivningContent = z.strictObject({
   halsa: documentText,
   behovAvInsats: documentText,
   /**
-   * 001 "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment.
+   * Handbok, "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment.
    */
   egenBedomning: documentText,
 });
@@ -62,7 +62,7 @@ export type UppdragsbeskrivningContent = z.infer<typeof ZUppdragsbeskrivningCont
 
 export const bedomningRequestSchemas = {
   /**
-   * 000 "Treserva": a new initial part is a new event registration; re-starting mid-cycle (omprövning) needs a reason.
+   * Bedömningsstöd, "Treserva": a new initial part is a new event registration; re-starting mid-cycle (omprövning) needs a reason.
    */
   INLEDANDE_STARTED: z.strictObject({ householdRole: z.enum(HOUSEHOLD_ROLES), reason: reasonText.optional() }),
   /** A partial save: the answers given are merged into the questionnaire, nothing else changes. */
@@ -78,7 +78,7 @@ export const bedomningRequestSchemas = {
   }),
   TRACK_COMPLETED: z.strictObject({ questionnaireId: id }),
   /**
-   * 000 "Uppföljning": also after a track that led to no insats.
+   * Bedömningsstöd, "Uppföljning": also after a track that led to no insats.
    */
   UPPFOLJNING_STARTED: z.strictObject({ reason: reasonText.optional() }),
   UPPFOLJNING_COMPLETED: z.strictObject({ questionnaireId: id }),

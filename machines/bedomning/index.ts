@@ -140,7 +140,7 @@ export function explainBedomningRefusal(snapshot: BedomningSnapshot, event: Bedo
 
 /**
  * The payload field a refusal is about: a choice of track against the indication lacks only its reason
- * (001 "Val av inriktning"); a new initial part mid-cycle lacks its reason.
+ * (Handbok, "Val av inriktning"); a new initial part mid-cycle lacks its reason.
  */
 function refusedFields(snapshot: BedomningSnapshot, event: BedomningEvent): RefusedField[] {
   const state = bedomningStateOf(snapshot);

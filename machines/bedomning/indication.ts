@@ -1,16 +1,16 @@
 /**
  * The inriktning indication from the four key scale questions of the initial
- * part (001 "Val av inriktning": hälsa, arbetsförmåga, energi och motivation,
+ * part (Handbok, "Val av inriktning": hälsa, arbetsförmåga, energi och motivation,
  * kommunikationsförmåga, each 1–5). An indication with its reasons, shown to the
  * socialsekreterare, never a decision: she chooses, and a choice against the
- * indication is recorded with her reason (002: individual assessment wins).
+ * indication is recorded with her reason (KS-handlingar, "Juridiskt perspektiv": individual assessment wins).
  *
  * The rule, written so a person can check it:
  * - hälsa or arbetsförmåga at 1–2: health stands in the way of work → rehab;
  * - hälsa and arbetsförmåga at 4–5 and energi och motivation at 3–5 → arbetsmarknad;
- * - anything in between → both tracks (000 "Övergripande process": both when unsure).
+ * - anything in between → both tracks (Bedömningsstöd, "Övergripande process": both when unsure).
  * Kommunikationsförmåga at 1–2 does not change the track; it adds a reason
- * to look at språkinsatser (001: "om individen behöver exempelvis språkinsatser").
+ * to look at språkinsatser (Handbok, "Val av inriktning": "om individen behöver exempelvis språkinsatser").
  *
  * The reasons are codes with the scores they rest on, never words: the words are
  * src/texts/process-messages.ts, so rewording a reason changes no stored snapshot.

@@ -1,7 +1,7 @@
 /**
  * Bedömningsstöd, one machine per client (sökande and medsökande each their
- * own), cyclical. Sources: seeds/000 "Bedömningsstöd" and 001 "Handbok till
- * bedömningsstöd" (version 2, 2024); working model: docs/process.md "Bedömningsstöd".
+ * own), cyclical. Sources: Bedömningsstöd and Handbok ("Handbok till
+ * bedömningsstöd", version 2, 2024); the cycle as Stegvis runs it: docs/process.md "The bedömningsstöd cycle".
  *
  *   redo_för_inledande → inledande → val_av_inriktning → inriktning
  *        ↑                                                  │  (uppdrag sent to KC)
@@ -198,10 +198,10 @@ export const bedomningMachine = setup({
     documents: [],
   },
   on: {
-    // 000 "Arbetsplan": after the initial part, after a track, or with no assessment at all.
+    // Bedömningsstöd, "Arbetsplan": after the initial part, after a track, or with no assessment at all.
     ARBETSPLAN_CREATED: { guard: 'isArbetsplanImportAllowed', actions: 'addArbetsplan' },
     ARBETSPLAN_REVISED: { guard: 'isArbetsplan', actions: 'bumpDocumentVersion' },
-    // 000 "Uppdragsbeskrivning": also without the assessment support.
+    // Bedömningsstöd, "Uppdragsbeskrivning": also without the assessment support.
     UPPDRAGSBESKRIVNING_CREATED: { guard: 'isUppdragsbeskrivningAllowed', actions: 'addUppdragsbeskrivning' },
     UPPDRAGSBESKRIVNING_REVISED: { guard: 'isUnsentUppdragsbeskrivning', actions: 'bumpDocumentVersion' },
     // Handing the assessment over, in any state (machines/shared/handover.ts).
@@ -229,6 +229,8 @@ export const bedomningMachine = setup({
       },
     },
     val_av_inriktning: {
+      // The indication (./indication.ts) is shown here with its reasons; the socialsekreterare chooses.
+      meta: { rules: ['bedomning.indication-is-a-hint'] },
       on: {
         INRIKTNING_CHOSEN: { guard: 'followsIndicationOrHasReason', target: 'inriktning', actions: 'recordChoiceAndStartTracks' },
         INLEDANDE_STARTED: { guard: 'hasRestartReason', target: 'inledande', actions: 'startInledande' },
@@ -252,7 +254,7 @@ export const bedomningMachine = setup({
     i_insats: {
       on: {
         INSATS_ENDED: [
-          // 000 "Uppföljning": after an insats that did not lead to självförsörjning, the follow-up opens.
+          // Bedömningsstöd, "Uppföljning": after an insats that did not lead to självförsörjning, the follow-up opens.
           {
             guard: { type: 'isCurrentInsats', params: { outcome: 'ej_sjalvforsorjande' } },
             target: 'uppfoljning',
@@ -272,7 +274,7 @@ export const bedomningMachine = setup({
     uppfoljning: {
       on: {
         QUESTIONNAIRE_SAVED: { guard: { type: 'isOpenQuestionnaireOf', params: { kinds: ['uppfoljning'] } }, actions: 'recordSave' },
-        // 000 "Uppföljning": then the initial part starts again (a new event registration).
+        // Bedömningsstöd, "Uppföljning": then the initial part starts again (a new event registration).
         UPPFOLJNING_COMPLETED: {
           guard: { type: 'isOpenQuestionnaireOf', params: { kinds: ['uppfoljning'] } },
           target: 'redo_for_inledande',

@@ -17,7 +17,7 @@ interface PersistedWithContext<C> {
 }
 
 /**
- * Version 1 → 2 (the routine as written: revision 2 of the process model, docs/process.md). Every state and
+ * Version 1 → 2 (the routine as written, docs/process.md). Every state and
  * context field of version 1 is carried over; what version 2 adds starts empty.
  */
 export function migrateBedomningV1toV2(persisted: PersistedWithContext<BedomningContextV1>): { persisted: PersistedWithContext<BedomningContext>; notes: BedomningMigrationNote[] } {

@@ -1,12 +1,13 @@
 /**
  * Who may send which event of the bedömningsstöd. The assessment is the
- * socialsekreterare's work with the client (000 "Övergripande process"); the
+ * socialsekreterare's work with the client (Bedömningsstöd, "Övergripande process"); the
  * service itself reports when a referral reaches KC and when it ends.
  * KC never sees the assessments (process.md "What KC sees").
  */
 import { HANDOVER_ROLES } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import type { BedomningEventType } from './events';
+import type { Enforcement } from '../shared/traceability';
 
 const SS = ['socialsekreterare'] as const;
 
@@ -33,3 +34,6 @@ export const BEDOMNING_EVENT_ROLES: Readonly<Record<BedomningEventType, readonly
 export function mayRoleSendBedomning(role: Role, type: BedomningEventType): boolean {
   return BEDOMNING_EVENT_ROLES[type].includes(role);
 }
+
+/** The process rule this table enforces (docs/process.md "People and roles"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [{ rule: 'roles.who-sends-what', by: 'BEDOMNING_EVENT_ROLES' }];

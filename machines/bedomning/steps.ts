@@ -28,20 +28,23 @@ export const bedomningRules = {
     },
     accepts: (needs, event) => isOneOf(needs.questionnaireIds, event.questionnaireId),
   } satisfies Rule<{ kinds: readonly QuestionnaireKind[] }>,
-  // 000 "Övergripande process": re-starting the initial part mid-cycle (an omprövning) is a deviation, written down.
-  hasRestartReason: { needs: () => ({ requires: ['reason'] }), accepts: (_needs, event) => hasText(event.reason) } satisfies Rule,
-  // 001 "Val av inriktning": the socialsekreterare decides; a choice against the indication carries her reason.
+  // Bedömningsstöd, "Övergripande process": re-starting the initial part mid-cycle (an omprövning) is a deviation, written down.
+  hasRestartReason: { rules: ['bedomning.restart-mid-cycle-needs-reason'], needs: () => ({ requires: ['reason'] }), accepts: (_needs, event) => hasText(event.reason) } satisfies Rule,
+  // Handbok, "Val av inriktning": the socialsekreterare decides; a choice against the indication carries her reason.
   followsIndicationOrHasReason: {
+    rules: ['bedomning.choice-against-indication-needs-reason'],
     needs: (context) => ({ requires: ['tracks'], conditional: ['reasonAgainstIndication'], indicatedTracks: [...(context.indication?.tracks ?? [])] }),
     accepts: (_needs, event, context) =>
       hasText(event.reasonAgainstIndication) || (context.indication !== null && followsIndication(context.indication, event.tracks as Track[])),
   } satisfies Rule,
-  // 000 "Uppföljning": also after a track that led to no insats; the track must have been done.
+  // Bedömningsstöd, "Uppföljning": also after a track that led to no insats; the track must have been done.
   hasCompletedTrackThisCycle: {
+    rules: ['bedomning.uppfoljning-after-track'],
     needs: (context) => (context.questionnaires.some((q) => q.cycle === context.cycle && q.status === 'klar' && TRACK_KINDS.includes(q.kind)) ? { requires: [] } : null),
   } satisfies Rule,
-  // 000 "Arbetsplan": import only from a completed initial part; without one the plan starts empty.
+  // Bedömningsstöd, "Arbetsplan": import only from a completed initial part; without one the plan starts empty.
   isArbetsplanImportAllowed: {
+    rules: ['bedomning.arbetsplan-imports-initial-part'],
     needs: (context) => ({ requires: [], importFrom: ids(context, 'klar', ['inledande']) }),
     accepts: (needs, event) => optionalFrom(needs.importFrom, event.importFrom),
   } satisfies Rule,
@@ -52,8 +55,9 @@ export const bedomningRules = {
     },
     accepts: (needs, event) => isOneOf(needs.documentIds, event.documentId),
   } satisfies Rule,
-  // 001 "Upprätta uppdragsbeskrivning": import from a completed track questionnaire, never from the initial part; one per referral.
+  // Handbok, "Upprätta uppdragsbeskrivning": import from a completed track questionnaire, never from the initial part; one per referral.
   isUppdragsbeskrivningAllowed: {
+    rules: ['bedomning.uppdragsbeskrivning-imports-track'],
     needs: (context) => ({ requires: ['caseId'], importFrom: ids(context, 'klar', TRACK_KINDS) }),
     accepts: (needs, event, context) =>
       optionalFrom(needs.importFrom, event.importFrom) && !context.documents.some((d) => d.kind === 'uppdragsbeskrivning' && d.caseId === event.caseId),

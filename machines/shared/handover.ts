@@ -83,13 +83,13 @@ export function mayChangeResponsible(context: HandoverContext, meta: Meta): bool
  * payload must give. The machines' guards and the views' next steps both read these.
  */
 export const handoverRules = {
-  mayChangeResponsible: { needs: (context, meta) => (mayChangeResponsible(context, meta) ? { requires: [] } : null) },
+  mayChangeResponsible: { rules: ['roles.handover-by-forste'], needs: (context, meta) => (mayChangeResponsible(context, meta) ? { requires: [] } : null) },
   // One request at a time, to another unit than the actor's own.
   mayRequestTransfer: {
     needs: (context, meta) => (pending(context) === null && meta.unit !== undefined ? { requires: [], notUnits: [meta.unit] } : null),
     accepts: (needs, event) => !(needs.notUnits ?? []).includes(String(event.toUnit).trim()),
   },
-  mayAcceptTransfer: { needs: (context, meta) => (pending(context) !== null && meta.unit === pending(context)?.toUnit ? { requires: [] } : null) },
+  mayAcceptTransfer: { rules: ['roles.handover-by-forste'], needs: (context, meta) => (pending(context) !== null && meta.unit === pending(context)?.toUnit ? { requires: [] } : null) },
   mayCancelTransfer: { needs: (context) => (pending(context) !== null ? { requires: [] } : null) },
 } satisfies Record<string, StepRule<HandoverContext>>;
 

@@ -17,7 +17,7 @@ import { restoreAssessment } from './assessment-snapshot';
 
 type Tx = Prisma.TransactionClient;
 
-/** The uppdragsbeskrivning belongs to one of the client's active referrals, before its uppdrag is sent (001 "Upprätta uppdragsbeskrivning"). */
+/** The uppdragsbeskrivning belongs to one of the client's active referrals, before its uppdrag is sent (Handbok, "Upprätta uppdragsbeskrivning"). */
 export async function checkReferralForUppdrag(tx: Tx, user: AuthUser, clientId: string, caseId: string) {
   const kase = await tx.case.findFirst({ where: { AND: [{ id: caseId, clientId }, visibleCasesWhere(user)] } });
   if (!kase) throw new AppError('NOT_FOUND', 'referral_not_found');
@@ -42,7 +42,7 @@ export function createAssessmentReferralLink(steps: Pick<AssessmentCommands, 'cr
       if (change.kind === 'sent') {
         row ??= await createAssessmentRow(tx, referral.clientId, { id: referral.responsibleUserId, role: 'socialsekreterare', unit: referral.unit }, at);
         const document = await tx.assessmentDocument.findFirst({ where: { caseId: referral.caseId, kind: 'uppdragsbeskrivning' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
-        // 001 "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment before it is sent.
+        // Handbok, "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment before it is sent.
         if (document && !String((document.versions[0]?.content as { egenBedomning?: unknown } | undefined)?.egenBedomning ?? '').trim()) {
           throw new AppError('NOT_ALLOWED_IN_STATE', 'uppdragsbeskrivning_lacks_own_assessment', undefined, { uppdragsbeskrivningId: document.id });
         }

@@ -82,7 +82,7 @@ export function buildAssessmentView(user: AuthUser, row: AssessmentRow, catalog:
     // What each allowed step needs now (the machine's step rules), so a page need not know a rule.
     nextSteps,
     responsible: row.responsibleUser,
-    // 001 "Val av inriktning": an indication with its reasons (codes, each with its Swedish text), never a decision.
+    // Handbok, "Val av inriktning": an indication with its reasons (codes, each with its Swedish text), never a decision.
     indication: context.indication
       ? { tracks: context.indication.tracks, reasons: withText(context.indication.reasons, indicationReasonText), keyScores: context.keyScores }
       : null,

@@ -1,9 +1,9 @@
 /**
  * What an arbetsplan and an uppdragsbeskrivning import, as pure functions of a
- * questionnaire's template and answers (000 "Arbetsplan", "Uppdragsbeskrivning";
- * 001 "Upprätta arbetsplan", "Upprätta uppdragsbeskrivning").
+ * questionnaire's template and answers (Bedömningsstöd, "Arbetsplan", "Uppdragsbeskrivning";
+ * Handbok, "Upprätta arbetsplan", "Upprätta uppdragsbeskrivning").
  * Only discussion answers (free text) are imported; a scale answer, its value
- * and its comment, never leaves its questionnaire (001 "Skattningsfrågor").
+ * and its comment, never leaves its questionnaire (Handbok, "Skattningsfrågor").
  */
 import { fieldIssue, type FieldIssue } from '../errors';
 import type { Answer, ArbetsplanContent, UppdragsbeskrivningContent } from '../../machines/bedomning';

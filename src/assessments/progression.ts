@@ -1,5 +1,5 @@
 /**
- * Progression (001 "Progression"): when the initial part is done again after
+ * Progression (Handbok, "Progression"): when the initial part is done again after
  * an insats, its scale answers are compared with the previous initial part's,
  * question by question: before, after, change. Over the client's whole history,
  * one comparison per pair of consecutive completed initial parts.

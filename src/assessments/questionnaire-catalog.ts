@@ -13,6 +13,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { KEY_SCALE_QUESTIONS, type QuestionnaireKind } from '../../machines/bedomning';
 import type { Prisma, PrismaClient } from '../db/database';
+import type { Enforcement } from '../../machines/shared/traceability';
 
 const text = z.string().trim().min(1);
 const questionId = z.string().regex(/^[a-z][a-zA-Z0-9_]{0,60}$/, 'must start with a lower-case letter: letters, digits and _');
@@ -35,7 +36,7 @@ const ZDiscussionQuestion = z.strictObject({
     .optional(),
 });
 
-// A scale question has no importTo: a skattning, its value and its comment, never leaves its questionnaire (001 "Skattningsfrågor").
+// A scale question has no importTo: a skattning, its value and its comment, never leaves its questionnaire (Handbok, "Skattningsfrågor").
 const ZScaleQuestion = z.strictObject({
   id: questionId,
   type: z.literal('scale'),
@@ -66,7 +67,7 @@ export const ZQuestionnaireTemplate = z
     for (const id of new Set(ids.filter((id, index) => ids.indexOf(id) !== index))) ctx.addIssue({ code: 'custom', message: `question id "${id}" is used twice` });
     const keys = questions.flatMap((question) => (question.type === 'scale' && question.indicationKey ? [question.indicationKey] : []));
     if (template.key === 'inledande') {
-      // 001 "Val av inriktning": the indication needs the four key scale questions, answered.
+      // Handbok, "Val av inriktning": the indication needs the four key scale questions, answered.
       for (const key of KEY_SCALE_QUESTIONS) {
         const question = questions.find((q) => q.type === 'scale' && q.indicationKey === key);
         if (!question) ctx.addIssue({ code: 'custom', message: `the initial part must have a scale question with indicationKey "${key}"` });
@@ -75,7 +76,7 @@ export const ZQuestionnaireTemplate = z
     } else if (keys.length > 0) ctx.addIssue({ code: 'custom', message: 'only the initial part has indication questions' });
     for (const question of questions) {
       if (question.type !== 'discussion' || !question.importTo) continue;
-      // 000: arbetsplan imports only from the initial part; the uppdragsbeskrivning only from a track.
+      // Bedömningsstöd, "Arbetsplan", "Uppdragsbeskrivning": arbetsplan imports only from the initial part; the uppdragsbeskrivning only from a track.
       if (question.importTo.arbetsplan && template.key !== 'inledande')
         ctx.addIssue({ code: 'custom', message: `"${question.id}": only the initial part imports into the arbetsplan` });
       if (question.importTo.uppdragsbeskrivning && template.key !== 'arbetsmarknad' && template.key !== 'rehab')
@@ -176,3 +177,6 @@ export async function loadQuestionnaireCatalog(prisma: PrismaClient, directory: 
 export function questionsOf(template: QuestionnaireTemplate): Question[] {
   return template.sections.flatMap((section) => section.questions);
 }
+
+/** The process rule the template schema enforces (docs/process.md "The bedömningsstöd cycle"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [{ rule: 'bedomning.scale-answers-never-imported', by: 'ZQuestionnaireTemplate' }];

@@ -9,6 +9,7 @@ import type { AnvisningEventType } from '../../machines/anvisning';
 import type { Prisma } from '../db/database';
 import type { AuthUser } from '../auth/types';
 import { MACHINE_UPGRADED } from '../aggregates/creation-events';
+import type { Enforcement } from '../../machines/shared/traceability';
 
 /** The Prisma filter for the cases a user may see. */
 export function visibleCasesWhere(user: AuthUser): Prisma.CaseWhereInput {
@@ -93,3 +94,10 @@ export function mayUserSeeEvent(user: AuthUser, event: { type: string; actorRole
   if (event.type === MACHINE_UPGRADED) return true;
   return EVENTS_KC_SEES.has(event.type as AnvisningEventType);
 }
+
+/** The process rules of who sees what (docs/process.md "What KC sees", "Protected identity"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [
+  { rule: 'kc-view.after-uppdrag-sent', by: 'visibleCasesWhere' },
+  { rule: 'kc-view.history-filtered', by: 'mayUserSeeEvent' },
+  { rule: 'roles.protected-identity-masked', by: 'maySeePersonalData' },
+];

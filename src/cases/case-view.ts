@@ -10,7 +10,7 @@ import type { Prisma } from '../db/database';
 import type { Unparsed } from '../db/row-types';
 import { maySeePersonalData, mayUserSeeEvent } from './case-access';
 import { formatPersonnummer } from '../clients/personnummer';
-import { DEADLINE_LABELS, type DeadlineKind } from '../deadlines/deadline-policy';
+import { DEADLINE_ASSUMPTIONS, DEADLINE_LABELS, type DeadlineKind } from '../deadlines/deadline-policy';
 import { fromDbDate } from '../deadlines/deadline-sync';
 import { restoreCase } from './case-snapshot';
 import { MACHINE_UPGRADED } from '../aggregates/creation-events';
@@ -34,6 +34,8 @@ export function deadlineView(deadline: DeadlineRow) {
     id: String(deadline.id),
     kind: deadline.kind,
     label: DEADLINE_LABELS[deadline.kind as DeadlineKind] ?? deadline.kind,
+    /** Set when the deadline's period is Stegvis's assumption rather than the routine's (shown beside it). */
+    assumption: DEADLINE_ASSUMPTIONS[deadline.kind as DeadlineKind] ?? null,
     dueDate: fromDbDate(deadline.dueDate),
     responsibleRole: deadline.responsibleRole,
     responsibleUserId: deadline.responsibleUserId,

@@ -1,6 +1,6 @@
 /**
  * Which deadlines a case has now, and when each is due: a pure function of the
- * machine's state and context (process.md "Deadlines and reminders"; 004 "Vid
+ * machine's state and context (process.md "Deadlines and reminders"; Rutin, "Vid
  * pågående insats", "Avslut av insats"). `basis` is what a deadline counts from:
  * when it changes (a follow-up was held, the plan updated, the decision renewed)
  * the old deadline ends and a new one begins.
@@ -8,6 +8,7 @@
 import type { AnvisningContext } from '../../machines/anvisning';
 import { stockholmDate } from '../../machines/shared/dates';
 import { addDays, addMonths, minDate, onOrBeforeWorkingDay, subtractDays } from './working-days';
+import type { Enforcement } from '../../machines/shared/traceability';
 
 export const DEADLINE_KINDS = [
   'inskrivningsmote',
@@ -67,6 +68,54 @@ export const DEADLINE_LABELS: Readonly<Record<DeadlineKind, string>> = {
   avslutsdokument: 'Avslutsdokument ska upprättas',
 };
 
+/**
+ * Whose period a deadline has (process.md "Deadlines and reminders"): null where Rutin gives it, else a label saying
+ * that Stegvis assumes it (Rutin says "skyndsamt" or "senast innan beslutet upphör", never a number of days).
+ */
+export const DEADLINE_ASSUMPTIONS: Readonly<Record<DeadlineKind, string | null>> = {
+  inskrivningsmote: null,
+  genomforandeplan_upprattad: 'Antagande: rutinen säger "skyndsamt". Antalet dagar är en inställning i Stegvis.',
+  genomforandeplan_uppdaterad: null,
+  uppfoljning: 'Delvis antagande: var 3:e månad står i rutinen, men hur många dagar före beslutets slut den sista ska hållas är en inställning i Stegvis.',
+  ny_bedomning: 'Antagande: rutinen säger att en ny bedömning ska göras, inte hur långt före beslutets slut. Antalet dagar är en inställning i Stegvis.',
+  avslutsdokument: 'Antagande: rutinen säger "skyndsamt". Antalet dagar är en inställning i Stegvis.',
+};
+
+export const ESCALATION_ASSUMPTION = 'Antagande: rutinen har ingen eskalering. Den är Stegvis skyddsnät, inte ett krav i rutinen, och antalet dagar är en inställning.';
+
+/** One line of the process map's deadlines: what is due, when (with the configured periods), and whether that is an assumption. */
+export interface ScheduledDeadline {
+  kind: DeadlineKind | 'eskalering';
+  /** The phase (top-level state) it belongs to; null for the escalation, which follows every deadline. */
+  phase: 'inskrivning' | 'pagaende' | 'avslut' | null;
+  label: string;
+  when: string;
+  assumption: string | null;
+}
+
+const days = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagar'}`;
+const months = (n: number) => `${n} ${n === 1 ? 'månad' : 'månader'}`;
+
+/** The deadlines of the routine as Stegvis is configured, in Swedish, for the process map. */
+export function deadlineSchedule(periods: DeadlinePeriods): ScheduledDeadline[] {
+  const entry = (kind: DeadlineKind, phase: ScheduledDeadline['phase'], when: string): ScheduledDeadline => ({ kind, phase, label: DEADLINE_LABELS[kind], when, assumption: DEADLINE_ASSUMPTIONS[kind] });
+  return [
+    entry('inskrivningsmote', 'inskrivning', 'på mötets dag'),
+    entry('genomforandeplan_upprattad', 'pagaende', `${days(periods.genomforandeplanDays)} efter insatsens start`),
+    entry('genomforandeplan_uppdaterad', 'pagaende', `${months(periods.genomforandeplanUpdateMonths)} efter den senaste planen`),
+    entry('uppfoljning', 'pagaende', `${months(periods.followUpMonths)} efter den senaste uppföljningen, och den sista ${days(periods.followUpBeforeExpiryDays)} innan beslutet upphör`),
+    entry('ny_bedomning', 'pagaende', `${days(periods.newAssessmentBeforeExpiryDays)} innan beslutet upphör`),
+    entry('avslutsdokument', 'avslut', `${days(periods.closingDocumentDays)} efter att avslutet meddelats`),
+    {
+      kind: 'eskalering',
+      phase: null,
+      label: 'Eskalering av försenade steg',
+      when: `${days(periods.escalationDays)} efter sista dagen, till 1:e socialsekreteraren eller KC:s samordnare`,
+      assumption: ESCALATION_ASSUMPTION,
+    },
+  ];
+}
+
 export function computeDeadlines(caseState: { statePath: string; context: AnvisningContext }, periods: DeadlinePeriods): DesiredDeadline[] {
   const { statePath, context } = caseState;
   const deadlines: DesiredDeadline[] = [];
@@ -80,12 +129,12 @@ export function computeDeadlines(caseState: { statePath: string; context: Anvisn
 
   if (statePath === 'pagaende.aktiv' && context.insatsStart) {
     const { establishedOn, lastUpdatedOn } = context.genomforandeplan;
-    // 004: "upprättar en genomförandeplan skyndsamt" — default 14 days.
+    // Rutin, "Vid pågående insats": "upprättar en genomförandeplan skyndsamt"; the default 14 days are an assumption.
     if (!establishedOn) add('genomforandeplan_upprattad', context.insatsStart, addDays(context.insatsStart, periods.genomforandeplanDays), 'arbetsmarknadskonsulent');
-    // 004: "Genomförandeplanen ska uppdateras var 6:e månad".
+    // Rutin, "Vid pågående insats": "Genomförandeplanen ska uppdateras var 6:e månad".
     else if (lastUpdatedOn) add('genomforandeplan_uppdaterad', lastUpdatedOn, addMonths(lastUpdatedOn, periods.genomforandeplanUpdateMonths), 'arbetsmarknadskonsulent');
 
-    // 004: "kallar till uppföljning var 3:e månad dock alltid senast innan beslutet om insats upphör".
+    // Rutin, "Vid pågående insats": "kallar till uppföljning var 3:e månad dock alltid senast innan beslutet om insats upphör".
     // A follow-up already held inside that last window has met the cap: it would otherwise be due before it was held.
     const since = context.followUp.lastHeldOn ?? context.insatsStart;
     const cap = context.decision ? subtractDays(context.decision.validUntil, periods.followUpBeforeExpiryDays) : null;
@@ -93,14 +142,24 @@ export function computeDeadlines(caseState: { statePath: string; context: Anvisn
     add('uppfoljning', since, cap && since < cap ? minDate(every, cap) : every, 'socialsekreterare');
   }
 
-  // 004: the decision lasts a year; a new assessment is made before it ends (also once it has run out).
+  // Rutin, "Vid pågående insats": the decision lasts a year; a new assessment is made before it ends (also once it has run out).
   if (statePath.startsWith('pagaende.') && context.decision) {
     add('ny_bedomning', context.decision.validUntil, subtractDays(context.decision.validUntil, periods.newAssessmentBeforeExpiryDays), 'socialsekreterare');
   }
 
-  // 004: "Arbetsmarknadskonsulenten upprättar skyndsamt avslutsdokument" — default 7 days.
+  // Rutin, "Avslut av insats": "Arbetsmarknadskonsulenten upprättar skyndsamt avslutsdokument"; the default 7 days are an assumption.
   if (statePath.startsWith('avslut.') && context.closing && !context.closing.closingDocumentCreatedOn) {
     add('avslutsdokument', context.closing.announcedOn, addDays(context.closing.announcedOn, periods.closingDocumentDays), 'arbetsmarknadskonsulent');
   }
   return deadlines;
 }
+
+/** The process rules this policy enforces (docs/process.md "Deadlines and reminders"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [
+  { rule: 'deadlines.genomforandeplan-skyndsamt', by: 'computeDeadlines' },
+  { rule: 'deadlines.genomforandeplan-every-6-months', by: 'computeDeadlines' },
+  { rule: 'deadlines.follow-up-every-3-months', by: 'computeDeadlines' },
+  { rule: 'deadlines.follow-up-before-expiry', by: 'computeDeadlines' },
+  { rule: 'deadlines.new-assessment-before-expiry', by: 'computeDeadlines' },
+  { rule: 'deadlines.closing-document-skyndsamt', by: 'computeDeadlines' },
+];

@@ -5,6 +5,7 @@
  */
 import { addDays as addDaysToDate, addMonths as addMonthsToDate, format, getDay, isValid, parseISO } from 'date-fns';
 import Holidays from 'date-holidays';
+import type { Enforcement } from '../../machines/shared/traceability';
 
 const swedishHolidays = new Holidays('SE');
 const nonWorkingByYear = new Map<number, ReadonlySet<string>>();
@@ -83,3 +84,9 @@ export function latestDueDateRemindedBy(today: string, workingDays: number): str
   for (let candidate = addDays(today, 1); workingDaysBefore(candidate, workingDays) <= today; candidate = addDays(candidate, 1)) latest = candidate;
   return latest;
 }
+
+/** The process rules of the calendar (docs/process.md "Deadlines and reminders"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [
+  { rule: 'deadlines.working-day-before', by: 'onOrBeforeWorkingDay' },
+  { rule: 'deadlines.months-end-on-same-day', by: 'addMonths' },
+];

@@ -16,6 +16,7 @@ import { currentUser } from '../auth';
 import type { CaseService } from '../cases/case-service';
 import type { Config } from '../config';
 import { DEMO_USERS } from '../db/demo-users';
+import { deadlineSchedule, type DeadlinePeriods } from '../deadlines/deadline-policy';
 import {
   ARBETSPLAN_FIELD_TEXTS,
   BEDOMNING_EVENT_TEXTS,
@@ -86,7 +87,7 @@ export function createWebRouter(config: Config): Router {
   return router;
 }
 
-let processCache: unknown;
+let processCache: Record<string, unknown> | undefined;
 let bedomningCache: Record<string, unknown> | undefined;
 
 /** The bedömningsstöd's request events: Swedish words, roles and the payload as JSON Schema (what the API validates with). */
@@ -100,7 +101,7 @@ export function buildBedomningEventCatalog() {
 }
 
 /** Authenticated, under /api. */
-export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { cases: CaseService }): void {
+export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { cases: CaseService; periods: DeadlinePeriods }): void {
   api.get('/ui/anvisning', (req, res) => {
     currentUser(req);
     processCache ??= {
@@ -108,7 +109,8 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
       events: buildEventCatalog(),
       texts: { states: STATE_TEXTS, roles: ROLE_TEXTS, statuses: STATUS_TEXTS, endReasons: END_REASON_TEXTS, deadlineStatuses: DEADLINE_STATUS_TEXTS, otherHistory: OTHER_HISTORY_TEXTS },
     };
-    res.json(processCache);
+    // The deadlines as this server is configured, each period labelled when it is an assumption (process.md "Deadlines and reminders").
+    res.json({ ...processCache, deadlines: deadlineSchedule(deps.periods) });
   });
 
   // The bedömningsstöd in Swedish, and what this user may do for a client who has none yet (the machine's first state).
@@ -148,7 +150,7 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
     path: '/api/ui/anvisning',
     tags: ['web interface'],
     summary: 'The anvisning process in Swedish for the web interface: states and transitions from the machine, each event payload as JSON Schema with labels and help',
-    responses: { 200: { description: 'The process map, the event catalog and the Swedish texts', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+    responses: { 200: { description: 'The process map, the routine\'s deadlines as configured (each assumed period labelled), the event catalog and the Swedish texts', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
   });
   openapi.registerPath({
     method: 'get',

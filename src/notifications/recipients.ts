@@ -1,5 +1,6 @@
 /** Who gets which e-mail: the people who own a step, and the escalation point on its side. */
 import type { Prisma, Role } from '../db/database';
+import type { Enforcement } from '../../machines/shared/traceability';
 
 interface CaseForRecipients {
   responsibleUserId: string;
@@ -32,7 +33,10 @@ export async function meetingAttendees(db: Db, kase: CaseForRecipients): Promise
   return [kase.responsibleUserId, ...(await kcSide(db, kase))];
 }
 
-/** process.md "Vid oenighet"/deadlines: the 1:e socialsekreterare of the case's unit, or KC's samordnare. */
+/** process.md "Deadlines and reminders" (the escalation, Stegvis's own safety net): the 1:e socialsekreterare of the case's unit, or KC's samordnare. */
 export async function escalationPointsFor(db: Db, kase: CaseForRecipients, role: Role): Promise<string[]> {
   return role === 'socialsekreterare' ? idsOf(db, { role: 'forste_socialsekreterare', unit: kase.unit }) : idsOf(db, { role: 'kc_samordnare' });
 }
+
+/** The process rules of who is told (docs/process.md "Deadlines and reminders"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [{ rule: 'deadlines.overdue-escalation', by: 'escalationPointsFor' }];

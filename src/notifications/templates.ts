@@ -7,6 +7,7 @@
  */
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { DEADLINE_LABELS, type DeadlineKind } from '../deadlines/deadline-policy';
+import type { Enforcement } from '../../machines/shared/traceability';
 
 export type { DeadlineKind };
 
@@ -102,7 +103,8 @@ export function renderNotification(data: NotificationData, links: { publicBaseUr
       subject = `Eskalering: försenat steg – ${step} senast ${due} – ärende ${reference}`;
       lines = [
         `Steget "${step}" skulle vara gjort senast ${due} i ärende ${reference} och är försenat sedan ${swedishDate(data.dueDate, 1)}.`,
-        `Det är ${owner} som ansvarar för steget. Det lyfts till dig enligt rutinen för försenade steg.`,
+        // No routine asks for an escalation: it is Stegvis's own safety net, and says so (process.md "Deadlines and reminders").
+        `Det är ${owner} som ansvarar för steget. Stegvis lyfter försenade steg till dig som ett skyddsnät. Det är inte ett krav i rutinen, och hur länge Stegvis väntar är en inställning.`,
       ];
     }
   }
@@ -122,3 +124,6 @@ export function renderNotification(data: NotificationData, links: { publicBaseUr
   ].join('\n');
   return { subject, text, html, ics };
 }
+
+/** The process rules of what an e-mail may carry (docs/process.md "Deadlines and reminders"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [{ rule: 'deadlines.email-without-personal-data', by: 'renderNotification' }];

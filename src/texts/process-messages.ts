@@ -17,7 +17,7 @@ import type { BedomningRefusal, IndicationReason, KeyScaleQuestion, RefusedField
 /** A text per code, given the code's parameters. */
 export type Templates<U extends { code: string }> = { [C in U['code']]: (params: Extract<U, { code: C }>) => string };
 
-/** The four key scale questions' names (001 "Val av inriktning"). */
+/** The four key scale questions' names (Handbok, "Val av inriktning"). */
 export const KEY_SCALE_LABELS: Record<KeyScaleQuestion, string> = {
   halsa: 'Hälsa',
   arbetsformaga: 'Arbetsförmåga',

@@ -156,7 +156,7 @@ describe('a protected identity', () => {
     expect(annaAfterHandover).toEqual([404, 404, 404]);
   });
 
-  it('appears in no response to anyone else: views, lists, history, deadlines, audit, errors', () => {
+  it('[roles.protected-identity-masked] appears in no response to anyone else: views, lists, history, deadlines, audit, errors', () => {
     expect(seenByOthers.length).toBeGreaterThan(500);
     const everything = seenByOthers.join('\n');
     for (const secret of SECRETS) expect(everything).not.toContain(secret);

@@ -192,7 +192,7 @@ const ALL_CLIENTS = Object.keys(NAMES) as ClientKey[];
 const BIRTH_DIGITS = /19880808/;
 
 describe.each(USERS)('%s', (username) => {
-  it.each(ALL_CASES)('reads case %s exactly as the table says, on every read route', async (key) => {
+  it.each(ALL_CASES)('[kc-view.after-uppdrag-sent] reads case %s exactly as the table says, on every read route', async (key) => {
     const user = await app.as(username);
     const visible = CASE_SEES[username].includes(key);
     const [view, history, list] = await Promise.all([

@@ -43,7 +43,7 @@ describe('the shipped questionnaires', () => {
 });
 
 describe('a file a municipality edits', () => {
-  it('is refused with the file and the field when a scale question would be imported into another document', () => {
+  it('[bedomning.scale-answers-never-imported] is refused with the file and the field when a scale question would be imported into another document', () => {
     const directory = copyOfShippedFiles();
     editJson(path.join(directory, 'rehab.v1.json'), (json) => {
       json.sections[2]!.questions[0]!.importTo = { uppdragsbeskrivning: 'halsa' };

@@ -15,7 +15,7 @@ import { EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES, WHO_MAY_SEND_ANVISNING } from 
 const KC_ROLES: readonly HumanRole[] = ['arbetsmarknadskonsulent', 'kc_samordnare'];
 const userOf = (role: HumanRole): AuthUser => ({ id: `a-${role}`, username: role, displayName: role, role, unit: KC_ROLES.includes(role) ? 'KC' : 'SF Nordost' });
 
-describe("KC's view of a referral's history, against process.md", () => {
+describe("[kc-view.history-filtered] KC's view of a referral's history, against process.md", () => {
   it.each([...ANVISNING_EVENT_TYPES])('%s', (type) => {
     for (const sender of WHO_MAY_SEND_ANVISNING[type]!) {
       const event = { type, actorRole: sender };

@@ -13,10 +13,12 @@ import type { Role } from '../../machines/shared/roles';
 import { loadDeadlinePeriods } from '../../src/deadlines/deadline-config';
 import {
   COMPLETED_BY,
+  DEADLINE_ASSUMPTIONS,
   DEADLINE_KINDS,
   DEADLINE_LABELS,
   DEFAULT_PERIODS,
   computeDeadlines,
+  deadlineSchedule,
   type DeadlinePeriods,
   type DesiredDeadline,
 } from '../../src/deadlines/deadline-policy';
@@ -102,11 +104,11 @@ describe('deadline policy: before the insats', () => {
 });
 
 describe('deadline policy: pågående insats', () => {
-  it('opens the genomförandeplan, the follow-up and the new assessment when the insats starts', () => {
+  it('[deadlines.genomforandeplan-skyndsamt] opens the genomförandeplan, the follow-up and the new assessment when the insats starts', () => {
     expect(deadlinesIn('pagaende.aktiv', STARTED)).toEqual(AT_START);
   });
 
-  it('moves due dates on non-working days to the working day before', () => {
+  it('[deadlines.working-day-before] moves due dates on non-working days to the working day before', () => {
     const steps = [...UNBOOKED, step('INSKRIVNING_BOOKED', { at: '2026-06-05T09:00:00+02:00' }), 'INSKRIVNING_HELD'] as const;
     expect(deadlinesIn('pagaende.aktiv', steps).slice(0, 2)).toEqual([
       // 2026-06-19 is midsommarafton: Thursday 18 June.
@@ -116,7 +118,7 @@ describe('deadline policy: pågående insats', () => {
     ]);
   });
 
-  it('asks for the six-monthly update once the plan exists, counted from the last update', () => {
+  it('[deadlines.genomforandeplan-every-6-months] asks for the six-monthly update once the plan exists, counted from the last update', () => {
     const established = [...STARTED, step('GENOMFORANDEPLAN_ESTABLISHED', {}, '2026-02-20T09:00:00Z')];
     expect(deadlinesIn('pagaende.aktiv', established)[0]).toEqual({
       kind: 'genomforandeplan_uppdaterad',
@@ -131,7 +133,7 @@ describe('deadline policy: pågående insats', () => {
     ]);
   });
 
-  it('counts the follow-up from the last one held: each held follow-up gives a new basis', () => {
+  it('[deadlines.follow-up-every-3-months] counts the follow-up from the last one held: each held follow-up gives a new basis', () => {
     const first = [...STARTED, step('FOLLOW_UP_HELD', { on: '2026-04-28' })];
     const second = [...first, 'FOLLOW_UP_BOOKED', step('FOLLOW_UP_HELD', { on: '2026-07-20' })] as const;
     const followUp = (deadlines: DesiredDeadline[]) => deadlines.find((d) => d.kind === 'uppfoljning');
@@ -144,7 +146,7 @@ describe('deadline policy: pågående insats', () => {
     expect(followUp(deadlinesIn('pagaende.aktiv', second))).toMatchObject({ basis: '2026-07-20', dueDate: '2026-10-20' });
   });
 
-  it('holds the last follow-up before the decision ends: validUntil − 14 days', () => {
+  it('[deadlines.follow-up-before-expiry] holds the last follow-up before the decision ends: validUntil − 14 days', () => {
     const followUp = (steps: readonly (AnvisningEventType | Step)[]) => deadlinesIn('pagaende.aktiv', steps).find((d) => d.kind === 'uppfoljning');
     // From a held follow-up: 2027-02-10 is after the decision; 2027-01-17 is a Sunday → Friday 15 January.
     expect(followUp([...STARTED, step('FOLLOW_UP_HELD', { on: '2026-11-10' })])).toEqual({
@@ -160,7 +162,7 @@ describe('deadline policy: pågående insats', () => {
     expect(followUp([...STARTED, step('FOLLOW_UP_HELD', { on: '2027-01-20' })])).toMatchObject({ basis: '2027-01-20', dueDate: '2027-04-20' });
   });
 
-  it('keeps only the new assessment once the decision has expired, and a renewal gives it a new basis', () => {
+  it('[deadlines.new-assessment-before-expiry] keeps only the new assessment once the decision has expired, and a renewal gives it a new basis', () => {
     const expired = [...STARTED, step('DECISION_EXPIRED', {}, '2027-02-01T08:00:00Z')];
     expect(deadlinesIn('pagaende.beslut_utgatt', expired)).toEqual([
       { kind: 'ny_bedomning', basis: '2027-01-31', dueDate: '2026-12-30', responsibleRole: 'socialsekreterare' },
@@ -182,7 +184,7 @@ describe('deadline policy: pågående insats', () => {
 });
 
 describe('deadline policy: avslut', () => {
-  it('asks for the closing document within 7 days of the announcement, and nothing else', () => {
+  it('[deadlines.closing-document-skyndsamt] asks for the closing document within 7 days of the announcement, and nothing else', () => {
     expect(deadlinesIn('avslut.avslutsdokument', [...STARTED, step('CLOSING_ANNOUNCED', {}, '2026-09-10T10:00:00Z')])).toEqual([
       { kind: 'avslutsdokument', basis: '2026-09-10', dueDate: '2026-09-17', responsibleRole: 'arbetsmarknadskonsulent' },
     ]);
@@ -323,5 +325,27 @@ describe('deadline vocabulary', () => {
     expect(Object.keys(DEADLINE_LABELS).sort()).toEqual([...DEADLINE_KINDS].sort());
     expect(DEADLINE_LABELS.genomforandeplan_upprattad).toBe('Genomförandeplan ska upprättas');
     for (const kind of DEADLINE_KINDS) expect(DEADLINE_LABELS[kind].length).toBeGreaterThan(0);
+  });
+
+  it('labels as assumptions exactly the periods the routine does not give (it says "skyndsamt" or "senast innan beslutet upphör")', () => {
+    const assumed = DEADLINE_KINDS.filter((kind) => DEADLINE_ASSUMPTIONS[kind] !== null);
+    expect(assumed).toEqual(['genomforandeplan_upprattad', 'uppfoljning', 'ny_bedomning', 'avslutsdokument']);
+    for (const kind of assumed) expect(DEADLINE_ASSUMPTIONS[kind]).toMatch(/^(Delvis a|A)ntagande: /);
+  });
+
+  it('[deadlines.overdue-escalation] shows the process map the configured periods, the escalation as Stegvis’s safety net', () => {
+    const schedule = deadlineSchedule({ ...DEFAULT_PERIODS, genomforandeplanDays: 10, escalationDays: 1 });
+    const byKind = Object.fromEntries(schedule.map((entry) => [entry.kind, entry]));
+    expect(byKind.genomforandeplan_upprattad).toEqual({
+      kind: 'genomforandeplan_upprattad',
+      phase: 'pagaende',
+      label: 'Genomförandeplan ska upprättas',
+      when: '10 dagar efter insatsens start',
+      assumption: DEADLINE_ASSUMPTIONS.genomforandeplan_upprattad,
+    });
+    expect(byKind.genomforandeplan_uppdaterad?.assumption).toBeNull();
+    expect(byKind.eskalering?.when).toBe('1 dag efter sista dagen, till 1:e socialsekreteraren eller KC:s samordnare');
+    expect(byKind.eskalering?.assumption).toContain('rutinen har ingen eskalering');
+    expect(schedule.map((entry) => entry.kind)).toEqual([...DEADLINE_KINDS, 'eskalering']);
   });
 });

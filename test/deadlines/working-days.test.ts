@@ -126,7 +126,7 @@ describe('latestDueDateRemindedBy: how far ahead the scheduler reads', () => {
 });
 
 describe('calendar arithmetic', () => {
-  it('adds months to the same day, or to the last day of a shorter month (lag 1930:173, 1 §)', () => {
+  it('[deadlines.months-end-on-same-day] adds months to the same day, or to the last day of a shorter month (lag 1930:173, 1 §)', () => {
     expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
     expect(addMonths('2027-11-30', 3)).toBe('2028-02-29'); // leap year
     expect(addMonths('2026-08-31', 1)).toBe('2026-09-30');

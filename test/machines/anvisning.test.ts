@@ -99,7 +99,7 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
     expect(referral.allowed('forste_socialsekreterare', AT, FATIMA)).toEqual(['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED']);
   });
 
-  it('takes the three samråd steps only in order', () => {
+  it('[forberedelse.samrad-in-order] takes the three samråd steps only in order', () => {
     const referral = new Referral();
     expect(referral.refusal('AF_PLAN_CHECKED').reason).toBe('not_allowed_in_state');
     expect(referral.refusal('AF_NOTIFIED').reason).toBe('not_allowed_in_state');
@@ -141,7 +141,7 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
     expect(referral.state).toBe('forberedelse.vilande_af_aktivitet');
   });
 
-  it('waits until a new check finds no AF activity, then AF is notified', () => {
+  it('[forberedelse.af-activity-waits] waits until a new check finds no AF activity, then AF is notified', () => {
     const referral = new Referral().send('SSBTEK_INFO_RECORDED').send('AF_PLAN_CHECKED', { afActivity: 'planerad' });
     referral.send('AF_PLAN_CHECKED', { afActivity: 'pagaende', note: 'Aktiviteten har börjat.' }, 'socialsekreterare', '2026-02-15T10:00:00Z');
     expect(referral.state).toBe('forberedelse.vilande_af_aktivitet');
@@ -154,7 +154,7 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
     expect(referral.state).toBe('forberedelse.samrad_klart');
   });
 
-  it('goes on to notify AF once the socialsekreterare judges the AF activity not a suitable measure, and records why', () => {
+  it('[forberedelse.af-activity-judged-unsuitable] goes on to notify AF once the socialsekreterare judges the AF activity not a suitable measure, and records why', () => {
     const referral = new Referral().send('SSBTEK_INFO_RECORDED');
     // Only while an AF activity stands.
     expect(referral.refusal('AF_ACTIVITY_JUDGED_UNSUITABLE').reason).toBe('not_allowed_in_state');
@@ -180,7 +180,7 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
     expect(referral.refusal('AF_PLAN_CHECKED').explanation).toEqual([{ code: 'referral_ended' }]);
   });
 
-  it('accepts an answer from AF at any time before the end, without moving the case', () => {
+  it('[forberedelse.af-response-never-blocks] accepts an answer from AF at any time before the end, without moving the case', () => {
     const referral = upTo('INSKRIVNING_BOOKED');
     referral.send('AF_RESPONSE_RECORDED');
     expect(referral.state).toBe('inskrivning.bokad');
@@ -189,7 +189,7 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
 });
 
 describe('förberedelse: what a decision needs', () => {
-  it('refuses the decision until criteria, consent and arbetsplan are recorded, and says what is missing', () => {
+  it('[beslut.consent-and-arbetsplan-before-decision] refuses the decision until criteria, consent and arbetsplan are recorded, and says what is missing', () => {
     const referral = new Referral().all(['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED']);
     expect(referral.allowed()).not.toContain('DECISION_MADE');
     expect(referral.refusal('DECISION_MADE').explanation).toEqual([{ code: 'criteria_missing' }, { code: 'consent_missing' }, { code: 'arbetsplan_missing' }]);
@@ -201,12 +201,12 @@ describe('förberedelse: what a decision needs', () => {
     expect(referral.state).toBe('beslut.fattat');
   });
 
-  it('refuses a decision before samråd is complete even when everything else is recorded', () => {
+  it('[beslut.samrad-before-decision] refuses a decision before samråd is complete even when everything else is recorded', () => {
     const referral = new Referral().all(['KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'SSBTEK_INFO_RECORDED']);
     expect(referral.refusal('DECISION_MADE').reason).toBe('not_allowed_in_state');
   });
 
-  it('lets a referral proceed against the KC criteria only with a written deviation reason', () => {
+  it('[beslut.criteria-deviation-written] lets a referral proceed against the KC criteria only with a written deviation reason', () => {
     const schema = anvisningPayloadSchemas.KC_CRITERIA_ASSESSED;
     const notMet = { unemployment: 'deltid', needsJobOrSkillsActivities: true, expectedWorkOrStudiesWithin3Years: false };
     const refused = schema.safeParse(notMet);
@@ -231,7 +231,7 @@ describe('förberedelse: what a decision needs', () => {
     expect(anvisningPayloadSchemas.INSKRIVNING_HELD.safeParse({}).error?.issues[0]?.message).toBe('required');
   });
 
-  it('requires the KC samordnare to be consulted before deciding on a protected identity', () => {
+  it('[beslut.samordnare-consulted-if-protected] requires the KC samordnare to be consulted before deciding on a protected identity', () => {
     const referral = Referral.protectedIdentity().all(STEPS_TO_PAGAENDE.slice(0, 6));
     expect(referral.refusal('DECISION_MADE').explanation).toEqual([{ code: 'samordnare_not_consulted' }]);
     referral.send('KC_SAMORDNARE_CONSULTED').send('DECISION_MADE');
@@ -246,7 +246,7 @@ describe('förberedelse: what a decision needs', () => {
 });
 
 describe('beslut: one year, communicated, then the uppdrag', () => {
-  it('computes validUntil as validFrom + 1 year − 1 day', () => {
+  it('[beslut.one-year] computes validUntil as validFrom + 1 year − 1 day', () => {
     expect(oneYearValidUntil('2026-02-01')).toBe('2027-01-31');
     expect(oneYearValidUntil('2026-03-01')).toBe('2027-02-28');
     expect(oneYearValidUntil('2027-03-01')).toBe('2028-02-29');
@@ -255,7 +255,7 @@ describe('beslut: one year, communicated, then the uppdrag', () => {
     expect(referral.context.decision).toEqual({ decisionDate: '2026-01-20', validFrom: '2026-02-01', validUntil: '2027-01-31' });
   });
 
-  it('sends the uppdrag only after the decision was communicated to the client', () => {
+  it('[beslut.communicated-before-uppdrag] sends the uppdrag only after the decision was communicated to the client', () => {
     const referral = upTo('DECISION_MADE');
     expect(referral.refusal('UPPDRAG_SENT').reason).toBe('not_allowed_in_state');
     referral.send('DECISION_COMMUNICATED');
@@ -265,7 +265,7 @@ describe('beslut: one year, communicated, then the uppdrag', () => {
     expect(referral.context.uppdrag).toMatchObject({ needs: 'Stöd att söka arbete.', sentAt: AT, reviewedAt: null });
   });
 
-  it('lets the socialsekreterare withdraw the referral before the insats starts, not after', () => {
+  it('[forberedelse.withdrawn-before-insats] lets the socialsekreterare withdraw the referral before the insats starts, not after', () => {
     expect(upTo('DECISION_COMMUNICATED').send('REFERRAL_WITHDRAWN').context.endReason).toBe('aterkallad');
     expect(upTo('INSKRIVNING_BOOKED').send('REFERRAL_WITHDRAWN').state).toBe('avbruten');
     expect(upTo('INSKRIVNING_HELD').refusal('REFERRAL_WITHDRAWN').reason).toBe('not_allowed_in_state');
@@ -273,7 +273,7 @@ describe('beslut: one year, communicated, then the uppdrag', () => {
 });
 
 describe('inskrivning', () => {
-  it('is booked through GWA, or through the KC samordnare for a protected identity', () => {
+  it('[inskrivning.booked-via-samordnare-if-protected] is booked through GWA, or through the KC samordnare for a protected identity', () => {
     expect(upTo('INSKRIVNING_BOOKED').context.inskrivning?.bookedVia).toBe('gwa');
     const protectedReferral = Referral.protectedIdentity().all(STEPS_TO_PAGAENDE.slice(0, 6)).send('KC_SAMORDNARE_CONSULTED');
     protectedReferral.all(['DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED']);
@@ -287,7 +287,7 @@ describe('inskrivning', () => {
     expect(referral.refusal('UPPDRAG_REVIEWED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
   });
 
-  it('counts a missed meeting, rebooks it and starts the insats on the meeting date', () => {
+  it('[inskrivning.missed-counted] [inskrivning.held-starts-insats] counts a missed meeting, rebooks it and starts the insats on the meeting date', () => {
     const referral = upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED', {}, 'arbetsmarknadskonsulent');
     expect(referral.state).toBe('inskrivning.missad');
     expect(referral.context.missedInskrivningCount).toBe(1);
@@ -354,7 +354,7 @@ describe('pågående insats', () => {
     expect(referral.allowed('kc_samordnare', AT, { id: 'sven', unit: 'KC' })).toEqual(['KC_CONSULTANT_ASSIGNED']);
   });
 
-  it('establishes the genomförandeplan once, then updates it', () => {
+  it('[insats.genomforandeplan-once-then-updated] establishes the genomförandeplan once, then updates it', () => {
     const referral = upTo('INSKRIVNING_HELD');
     expect(referral.refusal('GENOMFORANDEPLAN_UPDATED').reason).toBe('not_allowed_in_state');
     expect(referral.refusal('GENOMFORANDEPLAN_ESTABLISHED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
@@ -365,7 +365,7 @@ describe('pågående insats', () => {
     expect(referral.context.genomforandeplan.lastUpdatedOn).toBe('2026-08-01');
   });
 
-  it('holds a follow-up only when one is booked, and remembers the last one', () => {
+  it('[insats.follow-up-held-when-booked] holds a follow-up only when one is booked, and remembers the last one', () => {
     const referral = upTo('INSKRIVNING_HELD').send('FOLLOW_UP_HELD');
     expect(referral.context.followUp).toEqual({ bookedAt: null, lastHeldOn: '2026-05-04', heldCount: 1 });
     expect(referral.refusal('FOLLOW_UP_HELD').reason).toBe('not_allowed_in_state');
@@ -374,7 +374,7 @@ describe('pågående insats', () => {
     expect(referral.refusal('FOLLOW_UP_HELD', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
   });
 
-  it('records a contact with an external party only after the client consented to that party', () => {
+  it('[insats.external-contact-needs-consent] records a contact with an external party only after the client consented to that party', () => {
     const referral = upTo('INSKRIVNING_HELD');
     expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('EXTERNAL_CONTACT_RECORDED');
     expect(referral.refusal('EXTERNAL_CONTACT_RECORDED').explanation).toEqual([{ code: 'external_consent_missing' }]);
@@ -405,7 +405,7 @@ describe('the one-year decision: renewal and expiry', () => {
     expect(referral.state).toBe('pagaende.beslut_utgatt');
   });
 
-  it('allows only renewal or closing after expiry (besides answers from AF and the oenighet route)', () => {
+  it('[insats.decision-expiry-waits] allows only renewal or closing after expiry (besides answers from AF and the oenighet route)', () => {
     const referral = upTo('INSKRIVNING_HELD').send('DECISION_EXPIRED', {}, 'system', '2027-02-02T00:00:00Z');
     expect(referral.allowed('socialsekreterare')).toEqual(['AF_RESPONSE_RECORDED', 'DECISION_RENEWED', 'DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED']);
     expect(referral.allowed('arbetsmarknadskonsulent')).toEqual(['DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED', 'KC_CONSULTANT_ASSIGNED']);
@@ -443,7 +443,7 @@ describe('oenighet', () => {
     expect(referral.state).toBe('avslut.avslutas');
   });
 
-  it('blocks the final closings while a disagreement is open', () => {
+  it('[oenighet.blocks-closing] blocks the final closings while a disagreement is open', () => {
     const referral = upTo('INSKRIVNING_HELD')
       .send('CLOSING_ANNOUNCED')
       .send('CLOSING_DOCUMENT_CREATED')
@@ -462,7 +462,7 @@ describe('oenighet', () => {
 });
 
 describe('avslut', () => {
-  it('closes a self-sufficient client: closing document, then both closings in either order', () => {
+  it('[avslut.both-closings-end-referral] closes a self-sufficient client: closing document, then both closings in either order', () => {
     const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED', {}, 'arbetsmarknadskonsulent', '2026-09-10T12:00:00Z');
     expect(referral.state).toBe('avslut.avslutsdokument');
     expect(referral.context.closing).toMatchObject({ reason: 'arbete', selfSufficient: true, announcedOn: '2026-09-10' });
@@ -479,7 +479,7 @@ describe('avslut', () => {
     expect(referral.allowed('socialsekreterare')).toEqual([]);
   });
 
-  it('requires a three-party meeting before the closing document when the client is not self-sufficient', () => {
+  it('[avslut.three-party-meeting-if-not-self-sufficient] requires a three-party meeting before the closing document when the client is not self-sufficient', () => {
     const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED', { reason: 'beslut_ej_fornyat', selfSufficient: false });
     expect(referral.state).toBe('avslut.trepartsmote');
     expect(referral.refusal('CLOSING_DOCUMENT_CREATED').reason).toBe('not_allowed_in_state');
@@ -490,7 +490,7 @@ describe('avslut', () => {
     expect(referral.state).toBe('avslutad');
   });
 
-  it('withdraws an announced closing back to the insats, or to the expired decision', () => {
+  it('[avslut.closing-withdrawn] withdraws an announced closing back to the insats, or to the expired decision', () => {
     const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED').send('CLOSING_WITHDRAWN');
     expect(referral.state).toBe('pagaende.aktiv');
     expect(referral.context.closing).toBeNull();
@@ -517,7 +517,7 @@ describe('responsibility: KC consultant assignment', () => {
     expect(sent.state).toBe('inskrivning.ej_bokad');
   });
 
-  it('lets a consultant take an unassigned referral only for herself, and the samordnare reassign to someone else', () => {
+  it('[kc-view.assigned-consultant] lets a consultant take an unassigned referral only for herself, and the samordnare reassign to someone else', () => {
     const referral = upTo('UPPDRAG_SENT');
     expect(referral.refusal('KC_CONSULTANT_ASSIGNED', { consultantId: 'kim' }, 'arbetsmarknadskonsulent', AT, KALLE).reason).toBe('not_allowed_in_state');
     expect(referral.allowed('arbetsmarknadskonsulent', AT, KALLE)).toContain('KC_CONSULTANT_ASSIGNED');
@@ -577,7 +577,7 @@ describe('responsibility: handover by the 1:e socialsekreterare', () => {
     }
   });
 
-  it('transfers to another unit: requested by the sending unit, accepted by the receiving one, or cancelled', () => {
+  it('[roles.handover-by-forste] transfers to another unit: requested by the sending unit, accepted by the receiving one, or cancelled', () => {
     const referral = upTo('INSKRIVNING_HELD');
     // Not to the own unit, and not without knowing the unit.
     expect(referral.refusal('TRANSFER_REQUESTED', { toUnit: 'SF Nordost' }, 'forste_socialsekreterare', AT, FATIMA).reason).toBe('not_allowed_in_state');

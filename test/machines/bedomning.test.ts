@@ -1,6 +1,6 @@
 /**
- * The bedömningsstöd machine alone: every rule of the cycle (seeds 000, 001;
- * process.md "Bedömningsstöd"), including what it refuses.
+ * The bedömningsstöd machine alone: every rule of the cycle (Bedömningsstöd, Handbok;
+ * process.md "The bedömningsstöd cycle"), including what it refuses.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -58,7 +58,7 @@ function withCompletedTrack() {
   return send(snapshot, { type: 'TRACK_COMPLETED', questionnaireId: openOf(snapshot, 'arbetsmarknad') });
 }
 
-describe('the inriktning indication (001 "Val av inriktning")', () => {
+describe('the inriktning indication (Handbok, "Val av inriktning")', () => {
   it.each([
     [scores(1, 5, 5, 5), ['rehab']],
     [scores(5, 2, 5, 5), ['rehab']],
@@ -72,7 +72,7 @@ describe('the inriktning indication (001 "Val av inriktning")', () => {
     expect(indication.reasons.length).toBeGreaterThan(0);
   });
 
-  it('names the scores it rests on, and språkinsatser when communication is low', () => {
+  it('[bedomning.indication-is-a-hint] names the scores it rests on, and språkinsatser when communication is low', () => {
     expect(indicateTracks(scores(2, 3, 3, 2)).reasons).toEqual([
       { code: 'halsa_lag', question: 'halsa', score: 2 },
       { code: 'sprakinsatser', score: 2 },
@@ -115,7 +115,7 @@ describe('the cycle', () => {
     refuses(snapshot, { type: 'QUESTIONNAIRE_SAVED', questionnaireId: snapshot.context.questionnaires[0]!.id, answers: {} });
   });
 
-  it('takes a choice that follows the indication, and one against it only with a reason', () => {
+  it('[bedomning.choice-against-indication-needs-reason] takes a choice that follows the indication, and one against it only with a reason', () => {
     const snapshot = afterInledande(scores(5, 5, 5, 5));
     const explanation = refuses(snapshot, { type: 'INRIKTNING_CHOSEN', tracks: ['rehab'], questionnaires: [] });
     expect(explanation[0]).toBe('choice_differs_from_indication');
@@ -130,7 +130,7 @@ describe('the cycle', () => {
     expect(follows.context.questionnaires.filter((q) => q.status === 'pagaende').map((q) => q.kind)).toEqual(['arbetsmarknad']);
   });
 
-  it('completes track questionnaires, and offers a follow-up without insats only after a completed track', () => {
+  it('[bedomning.uppfoljning-after-track] completes track questionnaires, and offers a follow-up without insats only after a completed track', () => {
     const snapshot = inTracks();
     expect(refuses(snapshot, { type: 'UPPFOLJNING_STARTED', questionnaireId: id() })[0]).toBe('uppfoljning_needs_completed_track');
     expect(refuses(snapshot, { type: 'TRACK_COMPLETED', questionnaireId: snapshot.context.questionnaires[0]!.id })[0]).toBe('questionnaire_not_open');
@@ -141,7 +141,7 @@ describe('the cycle', () => {
     expect(followUp.context.questionnaires.find((q) => q.kind === 'rehab')?.status).toBe('avbrutet');
   });
 
-  it('re-starts the initial part mid-cycle only with a reason, leaving the open drafts avbrutna', () => {
+  it('[bedomning.restart-mid-cycle-needs-reason] re-starts the initial part mid-cycle only with a reason, leaving the open drafts avbrutna', () => {
     const snapshot = inTracks();
     expect(refuses(snapshot, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', questionnaireId: id() })[0]).toBe('restart_needs_reason');
     const again = send(snapshot, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', reason: 'Omprövning efter flytt.', questionnaireId: id() });
@@ -189,7 +189,7 @@ describe('the cycle', () => {
 });
 
 describe('documents', () => {
-  it('makes an arbetsplan in any state, importing only from a completed initial part', () => {
+  it('[bedomning.arbetsplan-imports-initial-part] makes an arbetsplan in any state, importing only from a completed initial part', () => {
     const empty = send(startBedomning(), { type: 'ARBETSPLAN_CREATED', documentId: id() });
     expect(empty.context.documents[0]).toMatchObject({ kind: 'arbetsplan', version: 1, importedFrom: null });
     const open = inInledande();
@@ -205,7 +205,7 @@ describe('documents', () => {
     refuses(revised, { type: 'ARBETSPLAN_REVISED', documentId: id(), content: {} });
   });
 
-  it('makes one uppdragsbeskrivning per referral, from a completed track and never the initial part, kept as sent once the uppdrag goes', () => {
+  it('[bedomning.uppdragsbeskrivning-imports-track] makes one uppdragsbeskrivning per referral, from a completed track and never the initial part, kept as sent once the uppdrag goes', () => {
     const tracks = withCompletedTrack();
     const inledandeId = tracks.context.questionnaires.find((q) => q.kind === 'inledande')!.id;
     const trackId = tracks.context.questionnaires.find((q) => q.kind === 'arbetsmarknad')!.id;

@@ -13,7 +13,7 @@ import { WHO_MAY_SEND_ANVISNING, WHO_MAY_SEND_BEDOMNING, processLetsSend } from 
 const sorted = (roles: readonly string[]) => [...roles].sort();
 
 describe('who may send what, against process.md', () => {
-  it('has one hand-written row for every anvisning event, and none for an event the machine does not have', () => {
+  it('[roles.who-sends-what] has one hand-written row for every anvisning event, and none for an event the machine does not have', () => {
     expect(Object.keys(WHO_MAY_SEND_ANVISNING).sort()).toEqual([...ANVISNING_EVENT_TYPES].sort());
     expect(Object.keys(ANVISNING_EVENT_ROLES).sort()).toEqual([...ANVISNING_EVENT_TYPES].sort());
   });

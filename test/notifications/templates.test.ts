@@ -54,7 +54,7 @@ describe('e-mail templates', () => {
     expect(message.ics).toBeUndefined();
   });
 
-  it('escalate with whose step it is and since when it is overdue', () => {
+  it('[deadlines.overdue-escalation] escalate with whose step it is, since when it is overdue, and as Stegvis’s safety net, not the routine’s', () => {
     const escalation = renderNotification(
       { kind: 'eskalering', caseId, caseReference: 'KC-000042', deadlineKind: 'genomforandeplan_upprattad', dueDate: '2026-02-17', responsibleRole: 'arbetsmarknadskonsulent' },
       links,
@@ -62,6 +62,9 @@ describe('e-mail templates', () => {
     expect(escalation.subject).toBe('Eskalering: försenat steg – Genomförandeplan ska upprättas senast 17 februari 2026 – ärende KC-000042');
     expect(escalation.text).toContain('försenat sedan 18 februari 2026');
     expect(escalation.text).toContain('Det är arbetsmarknadskonsulenten som ansvarar för steget.');
+    // The escalation is Stegvis's safety net, not a step of the routine, and the e-mail must not claim otherwise.
+    expect(escalation.text).toContain('Stegvis lyfter försenade steg till dig som ett skyddsnät. Det är inte ett krav i rutinen');
+    expect(escalation.text).not.toMatch(/enligt rutinen/);
     const social = renderNotification({ kind: 'eskalering', caseId, caseReference: 'KC-000042', deadlineKind: 'ny_bedomning', dueDate: '2026-05-04', responsibleRole: 'socialsekreterare' }, links);
     expect(social.text).toContain('Det är socialsekreteraren som ansvarar för steget.');
   });
@@ -96,7 +99,7 @@ describe('e-mail templates', () => {
     expect(message.html.match(/<p>/g)).toHaveLength(3);
   });
 
-  it('never let anything but the listed fields into a message', () => {
+  it('[deadlines.email-without-personal-data] never let anything but the listed fields into a message', () => {
     const junk = {
       name: 'Unikt Klientnamn',
       personnummer: '199001011234',

@@ -1,5 +1,5 @@
 /**
- * The waiting state of revision 2 §1 in a real browser: an AF activity makes the referral wait
+ * The waiting state (docs/process.md "1. Förberedelse") in a real browser: an AF activity makes the referral wait
  * (vilande) instead of ending it. Anna records a planned AF activity, the case page says it waits,
  * she records that the activity is not a suitable measure, with a reason, and then AF is to be notified.
  */

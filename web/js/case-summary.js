@@ -65,3 +65,11 @@ export function deadlineText(process, deadline) {
   const role = process.texts.roles[deadline.responsibleRole];
   return `${deadline.label}, senast ${formatDate(deadline.dueDate)}${role ? ` (${role.charAt(0).toLowerCase()}${role.slice(1)})` : ''}`;
 }
+
+/**
+ * The label of a deadline whose period is Stegvis's assumption, not the routine's (null for one the routine gives).
+ * @param {Deadline} deadline
+ */
+export function assumptionNote(deadline) {
+  return deadline.assumption ? h('span', { class: 'assumption' }, deadline.assumption) : null;
+}

@@ -65,6 +65,26 @@ function transitionsFrom(process, current) {
 }
 
 /**
+ * The routine's deadlines, each with the period this Stegvis is configured with; a period the routine does not give
+ * (it says "skyndsamt") is labelled as Stegvis's assumption.
+ * @param {ScheduledDeadline[]} deadlines
+ */
+function deadlineList(deadlines) {
+  return h(
+    'div',
+    { class: 'map-deadlines' },
+    h('h3', null, 'Tidsfrister i processen'),
+    h(
+      'ul',
+      null,
+      deadlines.map((deadline) =>
+        h('li', { 'data-deadline': deadline.kind }, h('strong', null, deadline.label), `: ${deadline.when}.`, deadline.assumption ? h('span', { class: 'assumption' }, deadline.assumption) : null),
+      ),
+    ),
+  );
+}
+
+/**
  * @param {UiProcess} process
  * @param {string} current
  */
@@ -100,6 +120,7 @@ export function renderProcessMap(process, current) {
       // The end states share one column: the routine ends one way or the other.
       h('li', { class: 'map-ends' }, h('span', { class: 'map-state__label' }, 'Slut'), h('ol', { class: 'map-substates' }, process.map.states.filter((state) => state.final).map((state) => stateBox(state, current)))),
     ),
+    deadlineList(process.deadlines),
     finalState
       ? null
       : h(

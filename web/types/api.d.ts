@@ -108,9 +108,20 @@ interface MapState {
   transitions: MapTransition[];
 }
 
+/** One deadline of the routine on the process map (src/deadlines/deadline-policy.ts deadlineSchedule). */
+interface ScheduledDeadline {
+  kind: string;
+  phase: string | null;
+  label: string;
+  when: string;
+  assumption: string | null;
+}
+
 /** GET /api/ui/anvisning: the process in Swedish. */
 interface UiProcess {
   map: { states: MapState[]; everywhere: string[] };
+  /** The routine's deadlines as the server is configured, each labelled when its period is an assumption. */
+  deadlines: ScheduledDeadline[];
   events: Record<string, UiEvent>;
   texts: {
     states: Record<string, StateText>;
@@ -157,6 +168,8 @@ interface Deadline {
   dueDate: string;
   responsibleRole: string;
   status: 'open' | 'overdue' | 'done' | 'cancelled';
+  /** Set when the period is Stegvis's assumption, not the routine's: shown beside the deadline. */
+  assumption: string | null;
 }
 
 /** A deadline of the to-do list (GET /api/deadlines), with its case. */

@@ -6,7 +6,7 @@
  * from each event's schema, the process map and the history.
  */
 import { api, loadProcess } from '../api.js';
-import { deadlineBadge, deadlineText, urgentDeadlines } from '../case-summary.js';
+import { assumptionNote, deadlineBadge, deadlineText, urgentDeadlines } from '../case-summary.js';
 import { announce, h, replace, tableRegion } from '../dom.js';
 import { clientText, formatDate, formatDateTime } from '../format.js';
 import { createForm, schemaFields } from '../form.js';
@@ -275,7 +275,7 @@ function deadlinesSection(process, view) {
               'tbody',
               null,
               deadlines.map((deadline) =>
-                h('tr', { class: deadline.status === 'overdue' ? 'row--overdue' : null }, h('td', null, deadline.label), h('td', null, formatDate(deadline.dueDate)), h('td', null, process.texts.roles[deadline.responsibleRole] ?? deadline.responsibleRole), h('td', null, deadlineBadge(process, deadline))),
+                h('tr', { class: deadline.status === 'overdue' ? 'row--overdue' : null }, h('td', null, deadline.label, assumptionNote(deadline)), h('td', null, formatDate(deadline.dueDate)), h('td', null, process.texts.roles[deadline.responsibleRole] ?? deadline.responsibleRole), h('td', null, deadlineBadge(process, deadline))),
               ),
             ),
           ),

@@ -4,7 +4,7 @@
  * for KC (arbetsmarknadskonsulent, kc_samordnare) also KC's queue of referrals with no consultant yet.
  */
 import { api, ApiError, loadProcess } from '../api.js';
-import { byUrgency, deadlineBadge, deadlineText, shortStepLabel, urgentDeadlines } from '../case-summary.js';
+import { assumptionNote, byUrgency, deadlineBadge, deadlineText, shortStepLabel, urgentDeadlines } from '../case-summary.js';
 import { announce, h, replace, tableRegion } from '../dom.js';
 import { clientName, formatDate, formatDateTime } from '../format.js';
 import { errorText } from '../messages.js';
@@ -64,7 +64,7 @@ export async function render(main, params, context, queueNotice = null) {
                   'tr',
                   { class: deadline.status === 'overdue' ? 'row--overdue' : null },
                   h('td', null, formatDate(deadline.dueDate)),
-                  h('td', null, deadline.label),
+                  h('td', null, deadline.label, assumptionNote(deadline)),
                   h('td', null, h('a', { href: `/arenden/${deadline.case.id}` }, deadline.case.reference)),
                   h('td', null, clientName(deadline.case.client)),
                   h('td', null, deadlineBadge(process, deadline)),
