@@ -167,8 +167,10 @@ function indicationSection({ assessment, bedomning }) {
             'p',
             { class: 'notice__detail' },
             'Nyckelfrågor: ',
-            Object.entries(scores)
-              .map(([key, value]) => `${bedomning.texts.keyScales[key] ?? key} ${value === null ? 'inte besvarad' : `${value} av 5`}`)
+            // In the order of the key questions (the stored scores' order is the database's).
+            Object.keys(bedomning.texts.keyScales)
+              .filter((key) => key in scores)
+              .map((key) => `${bedomning.texts.keyScales[key]} ${scores[key] == null ? 'inte besvarad' : `${scores[key]} av 5`}`)
               .join(', '),
             '.',
           )
