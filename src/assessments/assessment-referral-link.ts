@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/types';
 import { visibleCasesWhere } from '../cases/case-access';
 import type { ReferralLink } from '../cases/case-service';
+import { ANVISNING_VERSION } from '../../machines/anvisning';
 import { restoreCase } from '../cases/case-snapshot';
 import { caseReference } from '../cases/case-view';
 import type { Prisma } from '../db/database';
@@ -25,6 +26,8 @@ type ReferralRow = { number: number; status: string; sentToKc: boolean; snapshot
  * active referrals, before its uppdrag is sent), or null.
  */
 export function referralRefusesUppdrag(kase: ReferralRow): AppError | null {
+  // A referral a newer release wrote is not read here (src/aggregates/machine-versions.ts).
+  if (kase.machineVersion > ANVISNING_VERSION) return new AppError('CONFLICT', 'machine_version_newer', { aggregate: 'case', stored: kase.machineVersion, current: ANVISNING_VERSION });
   if (kase.sentToKc) return new AppError('NOT_ALLOWED_IN_STATE', 'referral_uppdrag_already_sent', { reference: caseReference(kase.number) });
   if (kase.status !== 'active') return new AppError('NOT_ALLOWED_IN_STATE', 'referral_ended', { reference: caseReference(kase.number) });
   return null;

@@ -183,6 +183,10 @@ describe('moving cases up while the service runs', () => {
     const list = await anna.get('/api/cases');
     expect(list.status).toBe(200);
     expect(list.body.cases).toContainEqual(expect.objectContaining({ id, machineVersion: ANVISNING_VERSION + 1, state: before.state, nextSteps: [] }));
+    // So does the client's page: the referral is listed, with no uppdragsbeskrivning offered for it.
+    const client = await anna.get(`/api/clients/${before.clientId}`);
+    expect(client.status).toBe(200);
+    expect(client.body.referrals).toEqual([expect.objectContaining({ id, uppdragsbeskrivning: { possible: false, reasons: [expect.objectContaining({ code: 'machine_version_newer' })] } })]);
     expect((await migrateRunningCases({ prisma: app.database.prisma, clock: app.clock, periods })).upgraded).toEqual([]);
   });
 });
