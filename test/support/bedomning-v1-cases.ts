@@ -20,7 +20,8 @@ import {
 import { ASSESSMENT_CREATED } from '../../src/aggregates/creation-events';
 import type { Database, Prisma } from '../../src/db/database';
 
-const AT = '2026-01-20T09:00:00.000Z';
+// Before any clock the tests run on: the history of version 1 comes first.
+const AT = '2025-12-01T09:00:00.000Z';
 
 const openOf = (c: BedomningContextV1, kinds: string[]) => c.questionnaires.filter((q) => q.status === 'pagaende' && kinds.includes(q.kind));
 const latestCompleted = (c: BedomningContextV1, kinds: string[]) => c.questionnaires.filter((q) => q.status === 'klar' && kinds.includes(q.kind)).at(-1);

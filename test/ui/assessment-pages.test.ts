@@ -8,6 +8,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateRunningCases } from '../../src/aggregates/upgrade-runner';
+import { loadDeadlinePeriods } from '../../src/deadlines/deadline-config';
+import { v1Assessments, writeAssessmentAsVersion1 } from '../support/bedomning-v1-cases';
 import { personnummerFor, type UserSession } from '../support/test-app';
 import { accessibilityViolations, CHROMIUM, describedAs, focused, hasAttr, hasChromium, hasCount, hasText, logIn, screenshot, shows, showsNot, startUi, takeStep, visible, type UiHarness } from './browser';
 
@@ -346,6 +349,33 @@ describe.skipIf(!hasChromium)('the bedömningsstöd pages', () => {
       expect(await uppdragForm.getByRole('radiogroup', { name: 'Anvisning' }).getByRole('radio', { name: new RegExp(`^${reference}`) }).isChecked()).toBe(true);
       await uppdragForm.getByRole('button', { name: 'Upprätta uppdragsbeskrivning' }).click();
       await visible(page.getByRole('heading', { level: 1, name: `Uppdragsbeskrivning för ${reference}` }));
+      expect(ui.problems).toEqual([]);
+    },
+    UI_TIMEOUT,
+  );
+  it(
+    'an assessment moved from version 1 says so in its history, with what the migration kept, in words',
+    async () => {
+      const client = await registerClient('Vera Versionsdotter');
+      const anna = await ui.app.as('anna');
+      const created = await anna.createCase({ personnummer: client.personnummer, name: 'Vera Versionsdotter' });
+      expect(created.status).toBe(201);
+      // Written as a version 1 release did: in the tracks, with an uppdragsbeskrivning made for the referral before its decision.
+      const assessment = v1Assessments()
+        .filter(({ snapshot }) => snapshot.value === 'inriktning' && snapshot.context.documents.some((d) => d.kind === 'uppdragsbeskrivning' && d.sentAt === null))
+        .sort((a, b) => a.events.length - b.events.length)[0]!;
+      await writeAssessmentAsVersion1(ui.app.database.prisma, assessment, client.id, { r1: created.body.id as string });
+      await migrateRunningCases({ prisma: ui.app.database.prisma, clock: ui.app.clock, periods: loadDeadlinePeriods() });
+
+      const page = await ui.newPage();
+      await logIn(page, 'Anna Andersson');
+      await page.goto(`/klienter/${client.id}`);
+      await shows(page.locator('[data-assessment-state]'), 'Inriktning pågår');
+      const moved = page.locator('[data-assessment-history] li').first();
+      await shows(moved, 'Bedömningsstödet flyttades till version 2 av rutinen');
+      await shows(moved.locator('.timeline__notes'), 'Version 1 av bedömningsstödet lät en uppdragsbeskrivning upprättas innan anvisningen hade ett beslut.');
+      await screenshot(page, '34-bedomning-flyttad-till-version-2');
+      expect(await accessibilityViolations(page), 'client page after a move to version 2').toEqual([]);
       expect(ui.problems).toEqual([]);
     },
     UI_TIMEOUT,
