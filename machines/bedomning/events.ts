@@ -115,7 +115,7 @@ interface Added {
   ARBETSPLAN_REVISED: object;
   /**
    * referralDecisionDate: the decision date of the referral's decision under 12 kap 4 § SoL, read from the referral;
-   * null when it has none yet (Bedömningsstöd: the uppdragsbeskrivning follows the decision).
+   * null when it has none yet (Bedömningsstöd, "Upprätta uppdragsbeskrivning": the uppdragsbeskrivning follows the decision).
    */
   UPPDRAGSBESKRIVNING_CREATED: { documentId: string; referralDecisionDate: string | null };
   UPPDRAGSBESKRIVNING_REVISED: object;

@@ -56,7 +56,7 @@ export const bedomningRules = {
     accepts: (needs, event) => isOneOf(needs.documentIds, event.documentId),
   } satisfies Rule,
   // 001 "Upprätta uppdragsbeskrivning": import from a completed track questionnaire, never from the initial part; one per referral.
-  // Bedömningsstöd, "Uppdragsbeskrivning": made once the decision on the referral under 12 kap 4 § SoL is taken (the service
+  // Bedömningsstöd and Handbok, "Upprätta uppdragsbeskrivning": made once the decision on the referral under 12 kap 4 § SoL is taken (the service
   // adds the referral's decision date to the event; null when it has none).
   isUppdragsbeskrivningAllowed: {
     rules: ['bedomning.uppdragsbeskrivning-after-decision'],
