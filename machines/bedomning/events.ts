@@ -21,7 +21,11 @@ export type QuestionnaireKind = (typeof QUESTIONNAIRE_KINDS)[number];
 /** The four scale questions that weigh most for the choice of track (Handbok, "Val av inriktning"). */
 export const KEY_SCALE_QUESTIONS = ['halsa', 'arbetsformaga', 'energiMotivation', 'kommunikation'] as const;
 export type KeyScaleQuestion = (typeof KEY_SCALE_QUESTIONS)[number];
-export type KeyScores = Record<KeyScaleQuestion, number>;
+/**
+ * The key scale answers of a completed initial part, 1–5 each; null where the question was left
+ * unanswered: no scale question is mandatory (Bedömningsstöd, "Skalfrågor").
+ */
+export type KeyScores = Record<KeyScaleQuestion, number | null>;
 
 export const HOUSEHOLD_ROLES = ['sokande', 'medsokande'] as const;
 export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
@@ -109,7 +113,11 @@ interface Added {
   UPPFOLJNING_COMPLETED: object;
   ARBETSPLAN_CREATED: { documentId: string };
   ARBETSPLAN_REVISED: object;
-  UPPDRAGSBESKRIVNING_CREATED: { documentId: string };
+  /**
+   * referralDecisionDate: the decision date of the referral's decision under 12 kap 4 § SoL, read from the referral;
+   * null when it has none yet (Bedömningsstöd, "Upprätta uppdragsbeskrivning": the uppdragsbeskrivning follows the decision).
+   */
+  UPPDRAGSBESKRIVNING_CREATED: { documentId: string; referralDecisionDate: string | null };
   UPPDRAGSBESKRIVNING_REVISED: object;
   RESPONSIBLE_CHANGED: object;
   TRANSFER_REQUESTED: object;

@@ -74,6 +74,7 @@ export type BedomningRefusal =
   | { code: 'arbetsplan_import_not_allowed' }
   | { code: 'arbetsplan_unknown' }
   | { code: 'uppdragsbeskrivning_exists' }
+  | { code: 'uppdragsbeskrivning_needs_decision' }
   | { code: 'uppdragsbeskrivning_import_not_allowed' }
   | { code: 'uppdragsbeskrivning_sent' }
   | { code: 'uppdragsbeskrivning_unknown' }
@@ -87,7 +88,7 @@ export interface RefusedField {
   path: string;
   code: RefusedFieldCode;
 }
-export type RefusedFieldCode = 'reason_against_indication_missing' | 'restart_reason_missing';
+export type RefusedFieldCode = 'reason_against_indication_missing' | 'restart_reason_missing' | 'referral_without_decision';
 
 export type BedomningDecision =
   | { ok: true; snapshot: BedomningSnapshot }
@@ -110,7 +111,6 @@ export function explainBedomningRefusal(snapshot: BedomningSnapshot, event: Bedo
   const state = bedomningStateOf(snapshot);
   switch (event.type) {
     case 'INLEDANDE_STARTED':
-      if (state === 'i_insats') return [{ code: 'insats_running' }];
       if (state === 'inledande') return [{ code: 'inledande_open' }];
       return [{ code: 'restart_needs_reason' }];
     case 'INRIKTNING_CHOSEN':
@@ -119,15 +119,15 @@ export function explainBedomningRefusal(snapshot: BedomningSnapshot, event: Bedo
         ? [{ code: 'choice_differs_from_indication', indicatedTracks: [...context.indication.tracks] }]
         : [{ code: 'no_indication' }];
     case 'UPPFOLJNING_STARTED':
+      if (context.insats !== null) return [{ code: 'insats_running' }];
       return state === 'inriktning' ? [{ code: 'uppfoljning_needs_completed_track' }] : [{ code: 'uppfoljning_not_now' }];
     case 'ARBETSPLAN_CREATED':
       return [{ code: 'arbetsplan_import_not_allowed' }];
     case 'ARBETSPLAN_REVISED':
       return [{ code: 'arbetsplan_unknown' }];
     case 'UPPDRAGSBESKRIVNING_CREATED':
-      return context.documents.some((d) => d.kind === 'uppdragsbeskrivning' && d.caseId === event.caseId)
-        ? [{ code: 'uppdragsbeskrivning_exists' }]
-        : [{ code: 'uppdragsbeskrivning_import_not_allowed' }];
+      if (context.documents.some((d) => d.kind === 'uppdragsbeskrivning' && d.caseId === event.caseId)) return [{ code: 'uppdragsbeskrivning_exists' }];
+      return event.referralDecisionDate ? [{ code: 'uppdragsbeskrivning_import_not_allowed' }] : [{ code: 'uppdragsbeskrivning_needs_decision' }];
     case 'UPPDRAGSBESKRIVNING_REVISED':
       return context.documents.some((d) => d.id === event.documentId && d.sentAt !== null)
         ? [{ code: 'uppdragsbeskrivning_sent' }]
@@ -140,15 +140,34 @@ export function explainBedomningRefusal(snapshot: BedomningSnapshot, event: Bedo
 
 /**
  * The payload field a refusal is about: a choice of track against the indication lacks only its reason
- * (Handbok, "Val av inriktning"); a new initial part mid-cycle lacks its reason.
+ * (Handbok, "Val av inriktning"); a new initial part mid-cycle (or during an insats) lacks its reason; an
+ * uppdragsbeskrivning names a referral without a decision.
  */
 function refusedFields(snapshot: BedomningSnapshot, event: BedomningEvent): RefusedField[] {
   const state = bedomningStateOf(snapshot);
   if (event.type === 'INRIKTNING_CHOSEN' && state === 'val_av_inriktning') {
     return [{ path: 'reasonAgainstIndication', code: 'reason_against_indication_missing' }];
   }
-  if (event.type === 'INLEDANDE_STARTED' && !['i_insats', 'inledande'].includes(state)) return [{ path: 'reason', code: 'restart_reason_missing' }];
+  if (event.type === 'INLEDANDE_STARTED' && state !== 'inledande') return [{ path: 'reason', code: 'restart_reason_missing' }];
+  if (event.type === 'UPPDRAGSBESKRIVNING_CREATED' && explainBedomningRefusal(snapshot, event).some((refusal) => refusal.code === 'uppdragsbeskrivning_needs_decision')) {
+    return [{ path: 'caseId', code: 'referral_without_decision' }];
+  }
   return [];
+}
+
+/**
+ * May this role make an uppdragsbeskrivning for this referral now? The machine's answer for one referral
+ * (its decision date as the service reads it), so a page offers only the referrals it may be made for;
+ * an empty list means yes, else why not, as codes.
+ */
+export function uppdragsbeskrivningRefusals(
+  snapshot: BedomningSnapshot,
+  meta: { actorId: string; role: Role; at: string; unit?: string },
+  referral: { caseId: string; decisionDate: string | null },
+): BedomningRefusal[] {
+  const event = { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: referral.caseId, referralDecisionDate: referral.decisionDate, documentId: 'new', meta } as BedomningEvent;
+  const decision = decideBedomning(snapshot, event);
+  return decision.ok ? [] : decision.explanation;
 }
 
 export function replayBedomning(events: readonly BedomningEvent[]): BedomningSnapshot {

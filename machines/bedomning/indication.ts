@@ -11,6 +11,11 @@
  * - anything in between → both tracks (Bedömningsstöd, "Övergripande process": both when unsure).
  * Kommunikationsförmåga at 1–2 does not change the track; it adds a reason
  * to look at språkinsatser (Handbok, "Val av inriktning": "om individen behöver exempelvis språkinsatser").
+ * No scale question is mandatory (Bedömningsstöd, "Skalfrågor"): an unanswered key
+ * question counts for no track (arbetsmarknad needs hälsa, arbetsförmåga and energi
+ * answered), and the indication names what it lacks (`nyckelsvar_saknas`).
+ * The thresholds are the tool's assumption, not the sources' (INDICATION_THRESHOLDS),
+ * and are shown as such wherever the indication is.
  *
  * The reasons are codes with the scores they rest on, never words: the words are
  * src/texts/process-messages.ts, so rewording a reason changes no stored snapshot.
@@ -32,7 +37,9 @@ export type IndicationReason =
   /**
    * Kommunikationsförmåga at 1–2: språkinsatser may be needed.
    */
-  | { code: 'sprakinsatser'; score: number };
+  | { code: 'sprakinsatser'; score: number }
+  /** Key questions left unanswered: the indication rests only on those answered. */
+  | { code: 'nyckelsvar_saknas'; questions: KeyScaleQuestion[] };
 
 export type IndicationReasonCode = IndicationReason['code'];
 
@@ -41,28 +48,43 @@ export interface Indication {
   reasons: IndicationReason[];
 }
 
-const LOW = 2;
-const HIGH = 4;
+/**
+ * The indication's thresholds [assumption: the sources name the four key questions, not where a
+ * score tips the track]: `low` and below is low, `high` and above is high.
+ */
+export const INDICATION_THRESHOLDS = { low: 2, high: 4 } as const;
+export type IndicationThresholds = typeof INDICATION_THRESHOLDS;
+const { low: LOW, high: HIGH } = INDICATION_THRESHOLDS;
+
+/** A key answer given on the scale 1–5 (null, absent or anything else is no answer). */
+function answered(score: number | null | undefined): score is number {
+  return typeof score === 'number' && Number.isInteger(score) && score >= 1 && score <= 5;
+}
 
 export function indicateTracks(scores: KeyScores): Indication {
   const reasons: IndicationReason[] = [];
-  const low = (question: KeyScaleQuestion) => scores[question] <= LOW;
+  const missing = KEY_SCALE_QUESTIONS.filter((question) => !answered(scores[question]));
+  if (missing.length > 0) reasons.push({ code: 'nyckelsvar_saknas', questions: missing });
+  const scoreOf = (question: KeyScaleQuestion): number | null => (answered(scores[question]) ? scores[question] : null);
+  const low = (question: KeyScaleQuestion) => (scoreOf(question) ?? Infinity) <= LOW;
+  const high = (question: KeyScaleQuestion, from: number) => (scoreOf(question) ?? -Infinity) >= from;
 
   let tracks: Track[];
   const healthBlocks = (['halsa', 'arbetsformaga'] as const).filter(low);
   if (healthBlocks.length > 0) {
     tracks = ['rehab'];
-    for (const question of healthBlocks) reasons.push({ code: 'halsa_lag', question, score: scores[question] });
-  } else if (scores.halsa >= HIGH && scores.arbetsformaga >= HIGH && scores.energiMotivation > LOW) {
+    for (const question of healthBlocks) reasons.push({ code: 'halsa_lag', question, score: scoreOf(question)! });
+  } else if (high('halsa', HIGH) && high('arbetsformaga', HIGH) && high('energiMotivation', LOW + 1)) {
     tracks = ['arbetsmarknad'];
-    reasons.push({ code: 'forutsattningar_for_arbete', halsa: scores.halsa, arbetsformaga: scores.arbetsformaga });
+    reasons.push({ code: 'forutsattningar_for_arbete', halsa: scoreOf('halsa')!, arbetsformaga: scoreOf('arbetsformaga')! });
   } else {
     tracks = ['arbetsmarknad', 'rehab'];
     for (const question of KEY_SCALE_QUESTIONS) {
-      if (question !== 'kommunikation' && scores[question] < HIGH) reasons.push({ code: 'osaker_inriktning', question, score: scores[question] });
+      const score = scoreOf(question);
+      if (question !== 'kommunikation' && score !== null && score < HIGH) reasons.push({ code: 'osaker_inriktning', question, score });
     }
   }
-  if (low('kommunikation')) reasons.push({ code: 'sprakinsatser', score: scores.kommunikation });
+  if (low('kommunikation')) reasons.push({ code: 'sprakinsatser', score: scoreOf('kommunikation')! });
   return { tracks, reasons };
 }
 

@@ -4,8 +4,9 @@
  * bedömningsstöd", version 2, 2024); the cycle as Stegvis runs it: docs/process.md "The bedömningsstöd cycle".
  *
  *   redo_för_inledande → inledande → val_av_inriktning → inriktning
- *        ↑                                                  │  (uppdrag sent to KC)
+ *        ↑                     ↑                            │  (uppdrag sent to KC)
  *        └──── uppföljning ◄── i_insats ◄───────────────────┘
+ *                              (a new initial part while the insats runs: omprövning)
  *
  * The machine keeps the cycle and references (ids, kinds, dates) to the
  * questionnaires and documents; their contents live in their own tables. Pure:
@@ -68,6 +69,17 @@ function newQuestionnaire(id: string, kind: QuestionnaireKind, cycle: number, at
   return { id, kind, cycle, startedAt: at, status: 'pagaende', completedAt: null, savedAt: null };
 }
 
+/**
+ * The insats of the previous cycle ends while a new cycle (started during it) runs: its end is recorded with its outcome and
+ * the new cycle goes on where it stands [assumption: the sources do not say]. The follow-up of an insats that ended without
+ * självförsörjning is then started from the tracks (UPPFOLJNING_STARTED), and the open drafts of the new cycle are kept.
+ */
+const INSATS_ENDS_DURING_NEW_CYCLE = {
+  guard: 'endsCurrentInsats',
+  actions: 'recordInsatsEnded',
+  meta: { rules: ['bedomning.insats-ends-during-new-cycle'] },
+} as const;
+
 export const bedomningMachine = setup({
   types: {
     context: {} as BedomningContext,
@@ -80,6 +92,12 @@ export const bedomningMachine = setup({
       assertEvent(event, 'INSATS_ENDED');
       return context.insats?.caseId === event.caseId && event.outcome === params.outcome;
     },
+    endsCurrentInsats: ({ context, event }) => {
+      assertEvent(event, 'INSATS_ENDED');
+      return context.insats?.caseId === event.caseId;
+    },
+    // One referral of a client runs at a time: a new cycle during an insats keeps it until it ends.
+    noInsatsRunning: ({ context }) => context.insats === null,
     hasChosenTracks: ({ context }) => context.choice !== null,
   },
   actions: {
@@ -220,21 +238,26 @@ export const bedomningMachine = setup({
     inledande: {
       on: {
         QUESTIONNAIRE_SAVED: { guard: { type: 'isOpenQuestionnaireOf', params: { kinds: ['inledande'] } }, actions: 'recordSave' },
+        // Bedömningsstöd, "Skalfrågor": completed with any key question unanswered; the indication names what it lacks.
         INLEDANDE_COMPLETED: {
           guard: { type: 'isOpenQuestionnaireOf', params: { kinds: ['inledande'] } },
           target: 'val_av_inriktning',
           actions: ['completeQuestionnaire', 'recordKeyScores'],
+          meta: { rules: ['bedomning.scale-questions-optional', 'bedomning.indication-names-missing-key-answers'] },
         },
-        INSATS_STARTED: { target: 'i_insats', actions: ['abandonOpenQuestionnaires', 'recordInsatsStarted'] },
+        INSATS_STARTED: { guard: 'noInsatsRunning', target: 'i_insats', actions: ['abandonOpenQuestionnaires', 'recordInsatsStarted'] },
+        INSATS_ENDED: INSATS_ENDS_DURING_NEW_CYCLE,
       },
     },
     val_av_inriktning: {
-      // The indication (./indication.ts) is shown here with its reasons; the socialsekreterare chooses.
-      meta: { rules: ['bedomning.indication-is-a-hint'] },
+      // The indication (./indication.ts) is a hint from the key answers, shown here with its reasons; the socialsekreterare
+      // chooses. Its thresholds are the tool's assumption, shown with it.
+      meta: { rules: ['bedomning.indication-is-a-hint', 'bedomning.indication-thresholds-assumption'] },
       on: {
         INRIKTNING_CHOSEN: { guard: 'followsIndicationOrHasReason', target: 'inriktning', actions: 'recordChoiceAndStartTracks' },
         INLEDANDE_STARTED: { guard: 'hasRestartReason', target: 'inledande', actions: 'startInledande' },
-        INSATS_STARTED: { target: 'i_insats', actions: 'recordInsatsStarted' },
+        INSATS_STARTED: { guard: 'noInsatsRunning', target: 'i_insats', actions: 'recordInsatsStarted' },
+        INSATS_ENDED: INSATS_ENDS_DURING_NEW_CYCLE,
       },
     },
     inriktning: {
@@ -248,11 +271,20 @@ export const bedomningMachine = setup({
         },
         INLEDANDE_STARTED: { guard: 'hasRestartReason', target: 'inledande', actions: ['abandonOpenQuestionnaires', 'startInledande'] },
         // A referral's uppdrag reaches KC: the assessment waits for the insats to end (process.md "Two machines").
-        INSATS_STARTED: { target: 'i_insats', actions: ['abandonOpenQuestionnaires', 'recordInsatsStarted'] },
+        INSATS_STARTED: { guard: 'noInsatsRunning', target: 'i_insats', actions: ['abandonOpenQuestionnaires', 'recordInsatsStarted'] },
+        INSATS_ENDED: INSATS_ENDS_DURING_NEW_CYCLE,
       },
     },
     i_insats: {
       on: {
+        // Bedömningsstöd, "Övergripande process": a new initial part at an omprövning or a new arbetsplan, also while the
+        // insats runs (before a renewal). The cycle is not closed: the insats and its referral stay as they are.
+        INLEDANDE_STARTED: {
+          guard: 'hasRestartReason',
+          target: 'inledande',
+          actions: 'startInledande',
+          meta: { rules: ['bedomning.new-inledande-during-insats'] },
+        },
         INSATS_ENDED: [
           // Bedömningsstöd, "Uppföljning": after an insats that did not lead to självförsörjning, the follow-up opens.
           {

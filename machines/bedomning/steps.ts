@@ -37,10 +37,12 @@ export const bedomningRules = {
     accepts: (_needs, event, context) =>
       hasText(event.reasonAgainstIndication) || (context.indication !== null && followsIndication(context.indication, event.tracks as Track[])),
   } satisfies Rule,
-  // Bedömningsstöd, "Uppföljning": also after a track that led to no insats; the track must have been done.
+  // Bedömningsstöd, "Uppföljning": also after a track that led to no insats; the track must have been done. While an
+  // insats runs (a new cycle started during it), its follow-up comes after it ends.
   hasCompletedTrackThisCycle: {
     rules: ['bedomning.uppfoljning-after-track'],
-    needs: (context) => (context.questionnaires.some((q) => q.cycle === context.cycle && q.status === 'klar' && TRACK_KINDS.includes(q.kind)) ? { requires: [] } : null),
+    needs: (context) =>
+      context.insats === null && context.questionnaires.some((q) => q.cycle === context.cycle && q.status === 'klar' && TRACK_KINDS.includes(q.kind)) ? { requires: [] } : null,
   } satisfies Rule,
   // Bedömningsstöd, "Arbetsplan": import only from a completed initial part; without one the plan starts empty.
   isArbetsplanImportAllowed: {
@@ -55,12 +57,16 @@ export const bedomningRules = {
     },
     accepts: (needs, event) => isOneOf(needs.documentIds, event.documentId),
   } satisfies Rule,
-  // Handbok, "Upprätta uppdragsbeskrivning": import from a completed track questionnaire, never from the initial part; one per referral.
+  // Handbok, "Upprätta uppdragsbeskrivning": import from a completed track questionnaire, never from the initial part; one per referral,
+  // made once the decision on the referral under 12 kap 4 § SoL is taken (the service adds the referral's decision date to the event;
+  // null when it has none).
   isUppdragsbeskrivningAllowed: {
-    rules: ['bedomning.uppdragsbeskrivning-imports-track'],
+    rules: ['bedomning.uppdragsbeskrivning-imports-track', 'bedomning.uppdragsbeskrivning-after-decision'],
     needs: (context) => ({ requires: ['caseId'], importFrom: ids(context, 'klar', TRACK_KINDS) }),
     accepts: (needs, event, context) =>
-      optionalFrom(needs.importFrom, event.importFrom) && !context.documents.some((d) => d.kind === 'uppdragsbeskrivning' && d.caseId === event.caseId),
+      hasText(event.referralDecisionDate) &&
+      optionalFrom(needs.importFrom, event.importFrom) &&
+      !context.documents.some((d) => d.kind === 'uppdragsbeskrivning' && d.caseId === event.caseId),
   } satisfies Rule,
   isUnsentUppdragsbeskrivning: {
     needs: (context) => {

@@ -6,6 +6,7 @@
 import { initialTransition, transition } from 'xstate';
 import type { DefinitionVersion, MachineVersions } from '../shared/versions';
 import type { BedomningEvent } from './events';
+import { upcastBedomningSnapshot } from './indication';
 import { bedomningMachine } from './machine';
 import { bedomningV1toV2 } from './migrations';
 import { applyBedomningV1, persistBedomningV1, restoreBedomningV1, startBedomningV1, type BedomningEventV1, type BedomningSnapshotV1 } from './v1';
@@ -26,7 +27,8 @@ const version1: DefinitionVersion<undefined, BedomningEvent> = {
 const version2: DefinitionVersion<undefined, BedomningEvent> = {
   version: 2,
   start: () => initialTransition(bedomningMachine)[0],
-  restore: (persisted) => bedomningMachine.resolveState(persisted as Parameters<typeof bedomningMachine.resolveState>[0]),
+  // As the service restores it (restoreBedomning): a snapshot with the indication's reasons as sentences is upcast.
+  restore: (persisted) => bedomningMachine.resolveState(upcastBedomningSnapshot(persisted) as Parameters<typeof bedomningMachine.resolveState>[0]),
   apply: (snapshot, event) => transition(bedomningMachine, snapshot as AnySnapshot, event)[0],
   persist: (snapshot) => bedomningMachine.getPersistedSnapshot(snapshot as AnySnapshot),
 };

@@ -107,7 +107,8 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
       default:
         break;
     }
-    if (type === 'UPPDRAGSBESKRIVNING_CREATED') await checkReferralForUppdrag(tx, user, clientId, request.caseId as string);
+    // The referral's decision (or none) goes into the event: the machine decides whether the uppdragsbeskrivning may be made.
+    if (type === 'UPPDRAGSBESKRIVNING_CREATED') request.referralDecisionDate = await checkReferralForUppdrag(tx, user, clientId, request.caseId as string);
     return request as unknown as BedomningEvent;
   }
 
@@ -271,11 +272,12 @@ function parseRequest(body: unknown): ParsedRequest {
   return parseEventRequest(body, isBedomningRequestType, bedomningRequestSchemas);
 }
 
+/** The key scale answers as given; null for one left unanswered (no scale question is mandatory). */
 function keyScoresOf(template: QuestionnaireTemplate, answers: Answers): KeyScores {
   const scores = {} as KeyScores;
   for (const key of KEY_SCALE_QUESTIONS) {
     const question = questionsOf(template).find((q) => q.type === 'scale' && q.indicationKey === key);
-    scores[key] = (question && answers[question.id]?.value) ?? 0;
+    scores[key] = (question && answers[question.id]?.value) ?? null;
   }
   return scores;
 }

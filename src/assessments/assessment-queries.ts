@@ -5,7 +5,8 @@
  * and for KC the referrals it sees).
  */
 import { z } from 'zod';
-import type { QuestionnaireKind } from '../../machines/bedomning';
+import { startBedomning, uppdragsbeskrivningRefusals, type BedomningSnapshot, type QuestionnaireKind } from '../../machines/bedomning';
+import { bedomningRefusalText, withText } from '../texts/process-messages';
 import type { AuthUser } from '../auth/types';
 import { visibleCasesWhere } from '../cases/case-access';
 import { caseReference } from '../cases/case-view';
@@ -27,6 +28,8 @@ import {
 } from './assessment-view';
 import type { Answers } from './documents';
 import { progressionOf } from './progression';
+import { referralDecisionDate, referralRefusesUppdrag } from './assessment-referral-link';
+import { restoreAssessment } from './assessment-snapshot';
 import type { QuestionnaireCatalog } from './questionnaire-catalog';
 
 export const ZImportSourcesQuery = z.strictObject({ for: z.enum(['arbetsplan', 'uppdragsbeskrivning']) });
@@ -52,6 +55,17 @@ export function clientNotFound() {
 
 function documentNotFound(kind: string) {
   return new AppError('NOT_FOUND', 'document_not_found', { kind });
+}
+
+/**
+ * Whether this user may make an uppdragsbeskrivning for the referral now, and if not why (each reason with its words):
+ * the referral's side (active, uppdrag not sent), then the bedömning machine with the referral's decision date.
+ */
+function uppdragsbeskrivningFor(user: AuthUser, snapshot: BedomningSnapshot, kase: Parameters<typeof referralRefusesUppdrag>[0] & { id: string }, now: Date) {
+  const refused = referralRefusesUppdrag(kase);
+  if (refused) return { possible: false, reasons: [{ code: refused.reason, text: refused.message }] };
+  const refusals = uppdragsbeskrivningRefusals(snapshot, { actorId: user.id, role: user.role, at: now.toISOString(), unit: user.unit }, { caseId: kase.id, decisionDate: referralDecisionDate(kase) });
+  return { possible: refusals.length === 0, reasons: withText(refusals, bedomningRefusalText).map(({ code, text }) => ({ code, text })) };
 }
 
 export function createAssessmentQueries(deps: { prisma: PrismaClient; clock: Clock; catalog: QuestionnaireCatalog }) {
@@ -85,10 +99,17 @@ export function createAssessmentQueries(deps: { prisma: PrismaClient; clock: Clo
         orderBy: { createdAt: 'desc' },
         include: documentInclude,
       });
+      const snapshot = assessment ? restoreAssessment(assessment) : startBedomning();
       return {
         client: clientView(user, client, responsibleUserId),
         assessment: assessment ? buildAssessmentView(user, { ...assessment, client }, catalog, now) : null,
-        referrals: cases.map((c) => ({ id: c.id, reference: caseReference(c.number), state: c.state, status: c.status })),
+        referrals: cases.map((c) => ({
+          id: c.id,
+          reference: caseReference(c.number),
+          state: c.state,
+          status: c.status,
+          uppdragsbeskrivning: uppdragsbeskrivningFor(user, snapshot, c, now),
+        })),
         uppdragsbeskrivningar: uppdrag.map(documentView),
       };
     },

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/types';
 import { visibleCasesWhere } from '../cases/case-access';
 import type { ReferralLink } from '../cases/case-service';
+import { ANVISNING_VERSION } from '../../machines/anvisning';
+import { restoreCase } from '../cases/case-snapshot';
 import { caseReference } from '../cases/case-view';
 import type { Prisma } from '../db/database';
 import { AppError } from '../errors';
@@ -17,13 +19,35 @@ import { restoreAssessment } from './assessment-snapshot';
 
 type Tx = Prisma.TransactionClient;
 
-/** The uppdragsbeskrivning belongs to one of the client's active referrals, before its uppdrag is sent (Handbok, "Upprätta uppdragsbeskrivning"). */
-export async function checkReferralForUppdrag(tx: Tx, user: AuthUser, clientId: string, caseId: string) {
+type ReferralRow = { number: number; status: string; sentToKc: boolean; snapshot: unknown; machineVersion: number };
+
+/**
+ * Why the referral's side refuses an uppdragsbeskrivning now (Handbok, "Upprätta uppdragsbeskrivning": one of the client’s
+ * active referrals, before its uppdrag is sent), or null.
+ */
+export function referralRefusesUppdrag(kase: ReferralRow): AppError | null {
+  // A referral a newer release wrote is not read here (src/aggregates/machine-versions.ts).
+  if (kase.machineVersion > ANVISNING_VERSION) return new AppError('CONFLICT', 'machine_version_newer', { aggregate: 'case', stored: kase.machineVersion, current: ANVISNING_VERSION });
+  if (kase.sentToKc) return new AppError('NOT_ALLOWED_IN_STATE', 'referral_uppdrag_already_sent', { reference: caseReference(kase.number) });
+  if (kase.status !== 'active') return new AppError('NOT_ALLOWED_IN_STATE', 'referral_ended', { reference: caseReference(kase.number) });
+  return null;
+}
+
+/**
+ * The date of the referral's decision under 12 kap 4 § SoL, as its own machine holds it; null before one is made.
+ * Whether an uppdragsbeskrivning may be made without one is the bedömning machine's rule (it reads this date).
+ */
+export function referralDecisionDate(kase: ReferralRow): string | null {
+  return restoreCase(kase).context.decision?.decisionDate ?? null;
+}
+
+/** The referral of an uppdragsbeskrivning: visible, active, its uppdrag not sent; returns its decision date (or null). */
+export async function checkReferralForUppdrag(tx: Tx, user: AuthUser, clientId: string, caseId: string): Promise<string | null> {
   const kase = await tx.case.findFirst({ where: { AND: [{ id: caseId, clientId }, visibleCasesWhere(user)] } });
   if (!kase) throw new AppError('NOT_FOUND', 'referral_not_found');
-  if (kase.status !== 'active' || kase.sentToKc) {
-    throw kase.sentToKc ? new AppError('NOT_ALLOWED_IN_STATE', 'referral_uppdrag_already_sent', { reference: caseReference(kase.number) }) : new AppError('NOT_ALLOWED_IN_STATE', 'referral_ended', { reference: caseReference(kase.number) });
-  }
+  const refusal = referralRefusesUppdrag(kase);
+  if (refusal) throw refusal;
+  return referralDecisionDate(kase);
 }
 
 export function createAssessmentReferralLink(steps: Pick<AssessmentCommands, 'createAssessmentRow' | 'transitionInTx'>): ReferralLink {

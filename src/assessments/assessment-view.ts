@@ -4,8 +4,10 @@
  * references to questionnaires and documents. Answers are shown only inside
  * their questionnaire; the history names what was saved, never the answers.
  */
-import { bedomningStateOf, nextBedomningSteps, type Answer } from '../../machines/bedomning';
-import { indicationReasonText, withText } from '../texts/process-messages';
+import { bedomningStateOf, INDICATION_THRESHOLDS, nextBedomningSteps, type Answer } from '../../machines/bedomning';
+import type { MigrationNote } from '../../machines/shared/versions';
+import { MACHINE_UPGRADED } from '../aggregates/creation-events';
+import { indicationAssumptionText, indicationReasonText, machineUpgradedText, migrationNoteText, withText } from '../texts/process-messages';
 import type { AuthUser } from '../auth/types';
 import { caseReference, clientFor } from '../cases/case-view';
 import type { Prisma, PrismaClient } from '../db/database';
@@ -82,9 +84,15 @@ export function buildAssessmentView(user: AuthUser, row: AssessmentRow, catalog:
     // What each allowed step needs now (the machine's step rules), so a page need not know a rule.
     nextSteps,
     responsible: row.responsibleUser,
-    // Handbok, "Val av inriktning": an indication with its reasons (codes, each with its Swedish text), never a decision.
+    // Handbok, "Val av inriktning": an indication with its reasons (codes, each with its Swedish text), never a decision;
+    // its thresholds are the tool's assumption and go with it wherever it is shown.
     indication: context.indication
-      ? { tracks: context.indication.tracks, reasons: withText(context.indication.reasons, indicationReasonText), keyScores: context.keyScores }
+      ? {
+          tracks: context.indication.tracks,
+          reasons: withText(context.indication.reasons, indicationReasonText),
+          keyScores: context.keyScores,
+          assumption: { thresholds: INDICATION_THRESHOLDS, text: indicationAssumptionText(INDICATION_THRESHOLDS) },
+        }
       : null,
     choice: context.choice,
     insats: context.insats,
@@ -104,6 +112,19 @@ type AssessmentEventRow = Prisma.AssessmentEventGetPayload<{ include: typeof ass
 /** Every step, who, in which role, when; what was saved is named by question id, never by its answer. */
 export function buildAssessmentHistory(events: AssessmentEventRow[]) {
   return events.map((event) => {
+    // A move to a newer definition says so, with what its migration noted, in words (as a case's history does).
+    if (event.type === MACHINE_UPGRADED) {
+      const { from, to, notes = [] } = event.payload as { from: number; to: number; notes?: MigrationNote[] };
+      const words = notes.map(migrationNoteText);
+      return {
+        seq: event.seq,
+        type: event.type,
+        title: machineUpgradedText('assessment', to),
+        payload: { from, to, ...(words.length > 0 ? { notes: words } : {}) },
+        actor: { id: event.actor.id, displayName: event.actor.displayName, role: event.actorRole },
+        occurredAt: event.occurredAt.toISOString(),
+      };
+    }
     const payload = { ...(event.payload as Record<string, unknown>) };
     if (payload.answers && typeof payload.answers === 'object') {
       payload.answeredQuestions = Object.keys(payload.answers);

@@ -43,6 +43,10 @@ const ZScaleQuestion = z.strictObject({
   text,
   scaleLabels: z.strictObject({ 1: text, 2: text, 3: text, 4: text, 5: text }),
   source: text,
+  /**
+   * Never read: no scale question is mandatory (Bedömningsstöd, "Skalfrågor"; see `withOptionalScaleQuestions`).
+   * Accepted because version 1 of the initial part was stored with its key questions required.
+   */
   required: z.boolean().default(false),
   indicationKey: z.enum(KEY_SCALE_QUESTIONS).optional(),
   skattning: z.boolean().default(false),
@@ -67,11 +71,9 @@ export const ZQuestionnaireTemplate = z
     for (const id of new Set(ids.filter((id, index) => ids.indexOf(id) !== index))) ctx.addIssue({ code: 'custom', message: `question id "${id}" is used twice` });
     const keys = questions.flatMap((question) => (question.type === 'scale' && question.indicationKey ? [question.indicationKey] : []));
     if (template.key === 'inledande') {
-      // Handbok, "Val av inriktning": the indication needs the four key scale questions, answered.
+      // Handbok, "Val av inriktning": the indication reads the four key scale questions (each may be left unanswered).
       for (const key of KEY_SCALE_QUESTIONS) {
-        const question = questions.find((q) => q.type === 'scale' && q.indicationKey === key);
-        if (!question) ctx.addIssue({ code: 'custom', message: `the initial part must have a scale question with indicationKey "${key}"` });
-        else if (!question.required) ctx.addIssue({ code: 'custom', message: `the key scale question "${question.id}" must be required` });
+        if (!questions.some((q) => q.type === 'scale' && q.indicationKey === key)) ctx.addIssue({ code: 'custom', message: `the initial part must have a scale question with indicationKey "${key}"` });
       }
     } else if (keys.length > 0) ctx.addIssue({ code: 'custom', message: 'only the initial part has indication questions' });
     for (const question of questions) {
@@ -163,14 +165,26 @@ export async function loadQuestionnaireCatalog(prisma: PrismaClient, directory: 
     all.filter((t) => t.key === key).reduce((a, b) => (b.version > a.version ? b : a));
 
   return {
-    current: (kind) => newest(files.questionnaires, kind),
+    current: (kind) => withOptionalScaleQuestions(newest(files.questionnaires, kind)),
     get(key, version) {
       const definition = byKey.get(`${key}@${version}`);
       if (!definition) throw new Error(`questionnaire ${key} version ${version} is not stored`);
-      return definition as QuestionnaireTemplate;
+      return withOptionalScaleQuestions(definition as QuestionnaireTemplate);
     },
     arbetsplan: () => newest(files.arbetsplan, 'arbetsplan'),
     all: () => files.questionnaires,
+  };
+}
+
+/**
+ * A template as Stegvis reads it: no scale question is mandatory (Bedömningsstöd, "Skalfrågor": the initial part is
+ * completed with any of them answered), whatever a stored version says. The stored definition stays as it was.
+ */
+export function withOptionalScaleQuestions(template: QuestionnaireTemplate): QuestionnaireTemplate {
+  if (!questionsOf(template).some((question) => question.type === 'scale' && question.required)) return template;
+  return {
+    ...template,
+    sections: template.sections.map((section) => ({ ...section, questions: section.questions.map((question) => (question.type === 'scale' ? { ...question, required: false } : question)) })),
   };
 }
 

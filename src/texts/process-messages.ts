@@ -12,7 +12,8 @@
  */
 import type { AfActivity, AnvisningMigrationNote, AnvisningRefusal, DecisionBlocker } from '../../machines/anvisning';
 import type { MigrationNote } from '../../machines/shared/versions';
-import type { BedomningRefusal, IndicationReason, KeyScaleQuestion, RefusedFieldCode, Track } from '../../machines/bedomning';
+import type { BedomningRefusal, IndicationReason, IndicationThresholds, KeyScaleQuestion, RefusedFieldCode, Track } from '../../machines/bedomning';
+import type { BedomningMigrationNote } from '../../machines/bedomning/migrations';
 
 /** A text per code, given the code's parameters. */
 export type Templates<U extends { code: string }> = { [C in U['code']]: (params: Extract<U, { code: C }>) => string };
@@ -28,6 +29,8 @@ export const KEY_SCALE_LABELS: Record<KeyScaleQuestion, string> = {
 const AF_ACTIVITY_WORDS: Record<AfActivity, string> = { ingen: 'ingen aktivitet', planerad: 'planerad', pagaende: 'pågående' };
 const TRACK_WORDS: Record<Track, string> = { arbetsmarknad: 'arbetsmarknad', rehab: 'rehab' };
 const scored = (question: KeyScaleQuestion, score: number) => `${KEY_SCALE_LABELS[question]} skattad ${score} av 5`;
+/** "a, b och c" */
+const listed = (words: readonly string[]) => (words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} och ${words.at(-1)}`);
 
 /** What stands before a decision on a referral (process.md §2). */
 const decisionBlocker = {
@@ -58,6 +61,8 @@ export const processMessages = {
       `${scored('halsa', halsa)} och ${scored('arbetsformaga', arbetsformaga).toLowerCase()}: förutsättningar för arbete eller studier (arbetsmarknadsinriktning).`,
     osaker_inriktning: ({ question, score }) => `${scored(question, score)}: osäkert vilken inriktning som passar bäst, båda inriktningarna kan prövas.`,
     sprakinsatser: ({ score }) => `${scored('kommunikation', score)}: behov av språkinsatser kan finnas.`,
+    nyckelsvar_saknas: ({ questions }) =>
+      `${questions.length === 1 ? 'Nyckelfrågan' : 'Nyckelfrågorna'} ${listed(questions.map((question) => `”${KEY_SCALE_LABELS[question]}”`))} är inte ${questions.length === 1 ? 'besvarad' : 'besvarade'}: indikationen bygger bara på de nyckelfrågor som besvarats.`,
   } satisfies Templates<IndicationReason>,
 
   anvisningRefusal: {
@@ -83,6 +88,8 @@ export const processMessages = {
     arbetsplan_import_not_allowed: () => 'En arbetsplan hämtar texter bara från en slutförd inledande del.',
     arbetsplan_unknown: () => 'Klienten har ingen sådan arbetsplan.',
     uppdragsbeskrivning_exists: () => 'Anvisningen har redan en uppdragsbeskrivning. Öppna den och spara en ny version.',
+    uppdragsbeskrivning_needs_decision: () =>
+      'Anvisningen har inget beslut ännu. Uppdragsbeskrivningen upprättas när beslut om anvisning till insats enligt 12 kap. 4 § SoL har fattats.',
     uppdragsbeskrivning_import_not_allowed: () =>
       'En uppdragsbeskrivning hämtar texter bara från ett slutfört inriktningsformulär (arbetsmarknad eller rehab), aldrig från den inledande delen.',
     uppdragsbeskrivning_sent: () => 'Uppdragsbeskrivningen är skickad till Kompetenscenter med uppdraget och sparas som den skickades.',
@@ -98,10 +105,21 @@ export const processMessages = {
       'Anvisningen avbröts enligt version 1 av processen, eftersom en aktivitet hos Arbetsförmedlingen pågick eller var planerad. Sedan version 2 avbryts en anvisning inte av det skälet, men avbrottet står kvar.',
   } satisfies Templates<AnvisningMigrationNote>,
 
+  // What a migration of a stored assessment to the next version of the machine notes (machines/bedomning/migrations.ts).
+  bedomningMigrationNote: {
+    uppdragsbeskrivning_kept_without_decision_check: ({ count }) =>
+      `Version 1 av bedömningsstödet lät en uppdragsbeskrivning upprättas innan anvisningen hade ett beslut. ${count === 1 ? 'En uppdragsbeskrivning som inte har skickats står' : `${count} uppdragsbeskrivningar som inte har skickats står`} kvar som de var. Från version 2 upprättas en uppdragsbeskrivning först när beslut om anvisning har fattats.`,
+  } satisfies Templates<BedomningMigrationNote>,
+
   refusedField: {
     reason_against_indication_missing: () => 'Motivera varför valet avviker från indikationen.',
     restart_reason_missing: () => 'Skriv skälet till att en ny inledande del startas nu, till exempel en omprövning.',
+    referral_without_decision: () => 'Välj en anvisning där beslut om insats har fattats.',
   } satisfies Record<RefusedFieldCode, () => string>,
+
+  /** The indication's thresholds, said as the tool's assumption wherever the indication is shown. */
+  indicationAssumption: ({ low, high }: IndicationThresholds) =>
+    `Verktygets antagande, inte källornas: rehabinriktning när hälsa eller arbetsförmåga är 1–${low}; arbetsmarknadsinriktning när båda är ${high}–5 och energi och motivation ${low + 1}–5; annars båda. Kommunikationsförmåga 1–${low} ger ett skäl om språkinsatser. En obesvarad nyckelfråga räknas inte.`,
 };
 
 type Catalogue = typeof processMessages;
@@ -119,6 +137,8 @@ export const anvisningRefusalText = (refusal: AnvisningRefusal): string => rende
 export const bedomningRefusalText = (refusal: BedomningRefusal): string => render<BedomningRefusal>(processMessages.bedomningRefusal, refusal);
 export const anvisningMigrationNoteText = (note: AnvisningMigrationNote): string => render<AnvisningMigrationNote>(processMessages.anvisningMigrationNote, note);
 export const refusedFieldText = (code: RefusedFieldCode): string => processMessages.refusedField[code]();
+export const bedomningMigrationNoteText = (note: BedomningMigrationNote): string => render<BedomningMigrationNote>(processMessages.bedomningMigrationNote, note);
+export const indicationAssumptionText = (thresholds: IndicationThresholds): string => processMessages.indicationAssumption(thresholds);
 
 /** Codes with their Swedish text, as the API and the web read them. */
 export function withText<U extends { code: string }>(messages: readonly U[], text: (message: U) => string): (U & { text: string })[] {
@@ -132,6 +152,7 @@ export function machineUpgradedText(aggregate: 'case' | 'assessment', to: number
 
 /** What a migration noted about one case, as stored in MACHINE_UPGRADED (machines/anvisning/migrations.ts). */
 export function migrationNoteText(note: MigrationNote): string {
+  if (note.code in processMessages.bedomningMigrationNote) return bedomningMigrationNoteText(note as unknown as BedomningMigrationNote);
   const known = note.code in processMessages.anvisningMigrationNote;
   return known ? anvisningMigrationNoteText(note as unknown as AnvisningMigrationNote) : 'Ärendet flyttades till en ny version av rutinen.';
 }

@@ -49,7 +49,7 @@ export const BEDOMNING_STATE_TEXTS: Record<string, StateText> = {
   },
   i_insats: {
     label: 'Insats pågår',
-    description: 'Uppdraget är skickat till Kompetenscenter och insatsen pågår. Uppföljningen kommer efter insatsen.',
+    description: 'Uppdraget är skickat till Kompetenscenter och insatsen pågår. Uppföljningen kommer efter insatsen. En ny inledande del kan startas under insatsen, till exempel vid en omprövning inför ett förnyat beslut; insatsen fortsätter.',
   },
   uppfoljning: {
     label: 'Uppföljning',
@@ -68,7 +68,7 @@ export const BEDOMNING_EVENT_TEXTS = {
     help: 'Bedömningsstöd 1: en dialog med klienten om mål, möjligheter, hinder och behov av stöd. Varje ny inledande del registreras som en ny händelse i Treserva.',
     fields: {
       householdRole: { label: 'Klientens roll i hushållet', options: { sokande: 'Sökande', medsokande: 'Medsökande' } satisfies Record<HouseholdRole, string> },
-      reason: { label: 'Skäl', help: 'Krävs om en ny inledande del startas innan cykeln är avslutad, till exempel vid en omprövning.' },
+      reason: { label: 'Skäl', help: 'Krävs om en ny inledande del startas innan cykeln är avslutad eller medan en insats pågår, till exempel vid en omprövning.' },
     },
   },
   QUESTIONNAIRE_SAVED: {
@@ -79,7 +79,7 @@ export const BEDOMNING_EVENT_TEXTS = {
   INLEDANDE_COMPLETED: {
     action: 'Slutför inledande del',
     done: 'Inledande del slutförd',
-    help: 'Nyckelfrågorna ger en indikation på inriktning.',
+    help: 'Nyckelfrågorna ger en indikation på inriktning. Ingen skalfråga måste besvaras: indikationen säger vilka nyckelfrågor den saknar.',
     fields: { questionnaireId },
   },
   INRIKTNING_CHOSEN: {
@@ -121,7 +121,7 @@ export const BEDOMNING_EVENT_TEXTS = {
   UPPDRAGSBESKRIVNING_CREATED: {
     action: 'Upprätta uppdragsbeskrivning',
     done: 'Uppdragsbeskrivning upprättad',
-    help: 'Uppdragsbeskrivningen hör till en anvisning och skickas med uppdraget till Kompetenscenter. Arbetslivserfarenhet, kompetens, hälsa och behov av insats kan hämtas från en slutförd inriktning; din egen bedömning skriver du själv.',
+    help: 'Uppdragsbeskrivningen hör till en anvisning där beslut om insats har fattats och skickas med uppdraget till Kompetenscenter. Arbetslivserfarenhet, kompetens, hälsa och behov av insats kan hämtas från en slutförd inriktning; din egen bedömning skriver du själv.',
     fields: {
       caseId: { label: 'Anvisning' },
       importFrom: { label: 'Hämta texter från', help: 'Ett slutfört formulär för inriktningen, senaste först, eller ingen import.' },

@@ -40,7 +40,7 @@ interface AssessmentView {
   cycle: number;
   allowedEvents: string[];
   nextSteps: { type: string; requires: string[]; conditional?: string[]; questionnaireIds?: string[] }[];
-  indication: { tracks: string[]; reasons: { code: string; text: string }[] } | null;
+  indication: { tracks: string[]; reasons: { code: string; text: string }[]; assumption: { thresholds: { low: number; high: number }; text: string } } | null;
   choice: { tracks: string[]; followsIndication: boolean; reasonAgainstIndication: string | null } | null;
   questionnaires: { id: string; kind: string; status: string; cycle: number; completedAt: string | null }[];
   documents: { id: string; kind: string; caseId: string | null; currentVersion: number; sentAt: string | null }[];
@@ -127,14 +127,11 @@ describe('a whole cycle of the bedömningsstöd, and the next one', () => {
     expect(again.status).toBe(200);
     expect(again.body.client.id).toBe(client.id);
 
-    // Initial part: partial saves, and it cannot be completed before the key scale questions are answered.
+    // Initial part: partial saves (no scale question is needed to complete it: see "version 2" below).
     let view = await step(anna, client.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' });
     expect(view).toMatchObject({ state: 'inledande', cycle: 1, version: 2 }); // the creation event, then the first step
     const initial = open(view, 'inledande');
     await step(anna, client.id, { type: 'QUESTIONNAIRE_SAVED', questionnaireId: initial.id, answers: { mal: { text: 'Arbete inom lager.' }, halsa: scale(3) } });
-    const early = await sendStep(anna, client.id, { type: 'INLEDANDE_COMPLETED', questionnaireId: initial.id });
-    expect(early.status).toBe(409);
-    expect(early.body.error.details.missing.map((m: { path: string }) => m.path)).toEqual(['answers.arbetsformaga', 'answers.energiMotivation', 'answers.kommunikation']);
     // A later save adds to the first one; a changed answer replaces only what was sent.
     await step(anna, client.id, {
       type: 'QUESTIONNAIRE_SAVED',
@@ -383,6 +380,89 @@ describe('no words are stored: the catalogue may be reworded, and old snapshots 
     } finally {
       processMessages.indicationReason.halsa_lag = original;
     }
+  });
+});
+
+describe('version 2 of the bedömningsstöd (the routine as written)', () => {
+  it('[bedomning.scale-questions-optional] completes the initial part with key scale answers left out, and the indication names them, with its thresholds as the tool’s assumption', async () => {
+    const anna = await app.as('anna');
+    const client = await registerClient();
+    let view = await step(anna, client.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' });
+    const initial = open(view, 'inledande');
+    await step(anna, client.id, { type: 'QUESTIONNAIRE_SAVED', questionnaireId: initial.id, answers: { mal: { text: 'Arbete.' }, halsa: scale(2) } });
+    const template = (await anna.get(`/api/clients/${client.id}/questionnaires/${initial.id}`)).body.template as { sections: { questions: { type: string; required?: boolean }[] }[] };
+    expect(template.sections.flatMap((section) => section.questions).filter((question) => question.type === 'scale' && question.required)).toEqual([]);
+    view = await step(anna, client.id, { type: 'INLEDANDE_COMPLETED', questionnaireId: initial.id });
+    expect(view.state).toBe('val_av_inriktning');
+    expect(view.indication).toMatchObject({
+      tracks: ['rehab'],
+      keyScores: { halsa: 2, arbetsformaga: null, energiMotivation: null, kommunikation: null },
+      reasons: [
+        { code: 'nyckelsvar_saknas', questions: ['arbetsformaga', 'energiMotivation', 'kommunikation'], text: expect.stringContaining('Nyckelfrågorna ”Arbetsförmåga”, ”Energi och motivation” och ”Kommunikationsförmåga” är inte besvarade') },
+        { code: 'halsa_lag', question: 'halsa', score: 2, text: expect.stringContaining('Hälsa skattad 2 av 5') },
+      ],
+    });
+    // [bedomning.indication-thresholds-assumption]
+    expect(view.indication?.assumption).toEqual({ thresholds: { low: 2, high: 4 }, text: expect.stringMatching(/^Verktygets antagande, inte källornas: rehabinriktning när hälsa eller arbetsförmåga är 1–2/) });
+  });
+
+  it('[bedomning.uppdragsbeskrivning-after-decision] refuses an uppdragsbeskrivning for a referral without a decision, at its field, and offers it per referral once decided', async () => {
+    const anna = await app.as('anna');
+    const client = await registerClient();
+    const created = await anna.createCase({ personnummer: client.personnummer, name: CLIENT_NAME });
+    const caseId = created.body.id as string;
+    for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED'] as const) await anna.step(caseId, type);
+    const before = (await anna.get(`/api/clients/${client.id}`)).body;
+    expect(before.referrals).toEqual([
+      expect.objectContaining({ id: caseId, uppdragsbeskrivning: { possible: false, reasons: [{ code: 'uppdragsbeskrivning_needs_decision', text: expect.stringContaining('Anvisningen har inget beslut ännu') }] } }),
+    ]);
+    const refused = await sendStep(anna, client.id, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('Uppdragsbeskrivningen upprättas när beslut om anvisning till insats enligt 12 kap. 4 § SoL har fattats');
+    expect(refused.body.error.details.refusal).toEqual([{ code: 'uppdragsbeskrivning_needs_decision' }]);
+    expect(refused.body.error.details.missing).toEqual([{ path: 'caseId', code: 'referral_without_decision', message: expect.stringContaining('beslut') }]);
+    // Nothing was stored: the refused first step left no assessment behind.
+    expect((await anna.get(`/api/clients/${client.id}/assessment`)).status).toBe(404);
+
+    await anna.step(caseId, 'DECISION_MADE');
+    expect((await anna.get(`/api/clients/${client.id}`)).body.referrals).toEqual([expect.objectContaining({ id: caseId, uppdragsbeskrivning: { possible: true, reasons: [] } })]);
+    const view = await step(anna, client.id, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId });
+    expect(view.documents).toEqual([expect.objectContaining({ kind: 'uppdragsbeskrivning', caseId })]);
+    // The history keeps the decision the uppdragsbeskrivning was made after.
+    const history = (await anna.get(`/api/clients/${client.id}/assessment/events`)).body.events as { type: string; payload: Record<string, unknown> }[];
+    expect(history.find((event) => event.type === 'UPPDRAGSBESKRIVNING_CREATED')?.payload).toMatchObject({ caseId, referralDecisionDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect((await anna.get(`/api/clients/${client.id}`)).body.referrals[0].uppdragsbeskrivning).toEqual({ possible: false, reasons: [expect.objectContaining({ code: 'uppdragsbeskrivning_exists' })] });
+  });
+
+  it('[bedomning.new-inledande-during-insats] starts a new initial part while the insats runs, keeps the insats and its referral, and records its end when the referral closes', async () => {
+    const anna = await app.as('anna');
+    const kalle = await app.as('kalle');
+    const client = await registerClient();
+    await completeInitialPart(anna, client.id, { halsa: 5, arbetsformaga: 5, energiMotivation: 5, kommunikation: 5 });
+    await step(anna, client.id, { type: 'INRIKTNING_CHOSEN', tracks: ['arbetsmarknad'] });
+    const caseId = await referralToDecision(anna, client.personnummer);
+    await sendUppdragToKalle(anna, caseId);
+    let view = (await anna.get(`/api/clients/${client.id}/assessment`)).body as AssessmentView;
+    expect(view.state).toBe('i_insats');
+    expect(view.nextSteps.find((next) => next.type === 'INLEDANDE_STARTED')).toMatchObject({ requires: ['reason'] });
+    const withoutReason = await sendStep(anna, client.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' });
+    expect(withoutReason.status).toBe(409);
+    expect(withoutReason.body.error.details.missing).toEqual([expect.objectContaining({ path: 'reason', code: 'restart_reason_missing' })]);
+
+    // An omprövning before the renewal: a new cycle, and the referral at KC is untouched.
+    const caseBefore = (await anna.get(`/api/cases/${caseId}`)).body;
+    view = await step(anna, client.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', reason: 'Omprövning inför förnyat beslut.' });
+    expect(view).toMatchObject({ state: 'inledande', cycle: 2, insats: { caseId } });
+    const caseAfter = (await anna.get(`/api/cases/${caseId}`)).body;
+    expect({ state: caseAfter.state, version: caseAfter.version }).toEqual({ state: caseBefore.state, version: caseBefore.version });
+
+    // [bedomning.insats-ends-during-new-cycle] the referral closes without självförsörjning while the new initial part is open.
+    await closeWithoutSelfSufficiency(anna, kalle, caseId);
+    view = (await anna.get(`/api/clients/${client.id}/assessment`)).body as AssessmentView;
+    expect(view).toMatchObject({ state: 'inledande', cycle: 2, insats: null, insatser: [expect.objectContaining({ caseId, outcome: 'ej_sjalvforsorjande' })] });
+    expect(view.questionnaires.filter((q) => q.status === 'pagaende').map((q) => q.kind)).toEqual(['inledande']);
+    const history = (await anna.get(`/api/clients/${client.id}/assessment/events`)).body.events as { type: string }[];
+    expect(history.at(-1)?.type).toBe('INSATS_ENDED');
   });
 });
 

@@ -49,6 +49,10 @@ beforeAll(async () => {
   const assess = (body: object) => anna.post(`/api/clients/${clientId}/assessment/events`, body);
   await assess({ type: 'INLEDANDE_STARTED', householdRole: 'sokande' });
   await assess({ type: 'ARBETSPLAN_CREATED' });
+  // The uppdragsbeskrivning follows the decision on the referral.
+  const steps = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'KC_SAMORDNARE_CONSULTED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED'] as const;
+  const toDecision = steps.indexOf('DECISION_COMMUNICATED') + 1;
+  for (const type of steps.slice(0, toDecision)) await anna.step(caseId, type);
   const withUppdrag = await assess({ type: 'UPPDRAGSBESKRIVNING_CREATED', caseId });
   const uppdragId = (withUppdrag.body.documents as { id: string; kind: string }[]).find((d) => d.kind === 'uppdragsbeskrivning')!.id;
   const content = { arbetslivserfarenhet: 'Lager.', kompetens: 'Gymnasium.', halsa: 'God.', behovAvInsats: 'Jobbsök.', egenBedomning: 'Redo.' };
@@ -84,8 +88,7 @@ beforeAll(async () => {
     }
   };
 
-  const steps = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'KC_SAMORDNARE_CONSULTED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED'] as const;
-  for (const type of steps) await anna.step(caseId, type, type === 'INSKRIVNING_BOOKED' ? { at: '2026-03-10T09:00:00+01:00' } : {});
+  for (const type of steps.slice(toDecision)) await anna.step(caseId, type, type === 'INSKRIVNING_BOOKED' ? { at: '2026-03-10T09:00:00+01:00' } : {});
   // In KC's queue, unassigned: the samordnare's queue lists it (without client data), no consultant's does, and no consultant may take it.
   for (const username of ['kalle', 'kim', 'sven']) {
     const queue = await (await app.as(username)).get('/api/kc/queue');

@@ -18,6 +18,7 @@ import { TestClock } from '../support/test-app';
 import { seedUsers } from '../../src/db/demo-users';
 import { loadDeadlinePeriods } from '../../src/deadlines/deadline-config';
 import { v1ReferralPerState, v1Referrals, writeAsVersion1, type V1Referral } from '../support/anvisning-v1-cases';
+import { v1Assessments, writeAssessmentAsVersion1 } from '../support/bedomning-v1-cases';
 import { createTestDatabase } from '../support/test-database';
 import { personnummerFor, startTestApp, type TestApp } from '../support/test-app';
 
@@ -182,6 +183,10 @@ describe('moving cases up while the service runs', () => {
     const list = await anna.get('/api/cases');
     expect(list.status).toBe(200);
     expect(list.body.cases).toContainEqual(expect.objectContaining({ id, machineVersion: ANVISNING_VERSION + 1, state: before.state, nextSteps: [] }));
+    // So does the client's page: the referral is listed, with no uppdragsbeskrivning offered for it.
+    const client = await anna.get(`/api/clients/${before.clientId}`);
+    expect(client.status).toBe(200);
+    expect(client.body.referrals).toEqual([expect.objectContaining({ id, uppdragsbeskrivning: { possible: false, reasons: [expect.objectContaining({ code: 'machine_version_newer' })] } })]);
     expect((await migrateRunningCases({ prisma: app.database.prisma, clock: app.clock, periods })).upgraded).toEqual([]);
   });
 });
@@ -225,5 +230,58 @@ describe('an assessment below the current bedömning version', () => {
     const step = await anna.post(`/api/clients/${client}/assessment/events`, { type: 'ARBETSPLAN_CREATED' });
     expect(step.status).toBe(409);
     expect(await app.database.prisma.assessment.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ version: row.version + 1 });
+  });
+});
+
+describe('an assessment written by bedömning version 1', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ now: '2026-06-02T09:00:00Z' });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('moves up to version 2 in the same state, says in words what its migration kept, and takes a step of version 2', async () => {
+    const prisma = app.database.prisma;
+    // A referral still in förberedelse (no decision), and an assessment in its tracks with an uppdragsbeskrivning made for it under version 1.
+    const referral = v1ReferralPerState().find((candidate) => statePathOf(candidate.snapshot as never) === 'forberedelse.samrad_ssbtek' && !candidate.input.protectedIdentity)!;
+    const caseId = await writeAsVersion1(prisma, referral);
+    const { clientId } = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+    const assessment = v1Assessments()
+      .filter(({ snapshot }) => snapshot.value === 'inriktning' && snapshot.context.documents.some((d) => d.kind === 'uppdragsbeskrivning' && d.sentAt === null))
+      .sort((a, b) => a.events.length - b.events.length)[0]!;
+    const assessmentId = await writeAssessmentAsVersion1(prisma, assessment, clientId, { r1: caseId });
+    const before = await prisma.assessment.findUniqueOrThrow({ where: { id: assessmentId } });
+    expect(before).toMatchObject({ machineVersion: 1, state: 'inriktning' });
+
+    const report = await migrateRunningCases({ prisma, clock: app.clock, periods: loadDeadlinePeriods() });
+    expect(report.upgraded).toContainEqual(expect.objectContaining({ aggregate: 'assessment', from: 1, to: BEDOMNING_VERSION, stateBefore: 'inriktning', stateAfter: 'inriktning' }));
+    const after = await prisma.assessment.findUniqueOrThrow({ where: { id: assessmentId }, include: { events: { orderBy: { seq: 'asc' } } } });
+    expect(after).toMatchObject({ machineVersion: BEDOMNING_VERSION, state: 'inriktning', version: before.version + 1 });
+    expect(after.events.at(-1)).toMatchObject({
+      type: 'MACHINE_UPGRADED',
+      actorId: 'system',
+      machineVersion: 2,
+      payload: { from: 1, to: 2, notes: [{ code: 'uppdragsbeskrivning_kept_without_decision_check', count: 1 }] },
+    });
+    expect((await verifyAllAssessments(prisma)).mismatches).toEqual([]);
+
+    const anna = await app.as('anna');
+    const history = await anna.get(`/api/clients/${clientId}/assessment/events`);
+    expect(history.status).toBe(200);
+    expect(history.body.events.at(-1)).toMatchObject({ type: 'MACHINE_UPGRADED', title: 'Bedömningsstödet flyttades till version 2 av rutinen' });
+    expect(history.body.events.at(-1).payload.notes).toEqual([expect.stringContaining('En uppdragsbeskrivning som inte har skickats står kvar som de var')]);
+
+    // The kept uppdragsbeskrivning is still the referral's; the referral has no decision, so no other could be made for it either.
+    const client = await anna.get(`/api/clients/${clientId}`);
+    expect(client.body.assessment.documents).toContainEqual(expect.objectContaining({ kind: 'uppdragsbeskrivning', caseId, sentAt: null }));
+    expect(client.body.referrals).toEqual([expect.objectContaining({ id: caseId, uppdragsbeskrivning: { possible: false, reasons: [expect.objectContaining({ code: 'uppdragsbeskrivning_exists' })] } })]);
+
+    // Version 2 lets a new initial part start mid-cycle with a reason, as version 1 did, on the moved assessment.
+    const step = await anna.post(`/api/clients/${clientId}/assessment/events`, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', reason: 'Omprövning.' });
+    expect(step.status, JSON.stringify(step.body)).toBe(200);
+    expect(step.body).toMatchObject({ state: 'inledande', cycle: 2 });
+    expect((await verifyAllAssessments(prisma)).mismatches).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import {
   type BedomningEvent,
   type BedomningSnapshot,
   type KeyScores,
+  uppdragsbeskrivningRefusals,
 } from '../../machines/bedomning';
 import type { Role } from '../../machines/shared/roles';
 
@@ -37,7 +38,8 @@ function refuses(snapshot: BedomningSnapshot, body: Body, role: Role = 'socialse
   return decision.ok ? [] : decision.explanation.map((refusal) => refusal.code);
 }
 
-const scores = (halsa: number, arbetsformaga: number, energiMotivation: number, kommunikation: number): KeyScores => ({ halsa, arbetsformaga, energiMotivation, kommunikation });
+const scores = (halsa: number | null, arbetsformaga: number | null, energiMotivation: number | null, kommunikation: number | null): KeyScores => ({ halsa, arbetsformaga, energiMotivation, kommunikation });
+const DECIDED = '2026-02-20';
 const openOf = (snapshot: BedomningSnapshot, kind: string) => snapshot.context.questionnaires.find((q) => q.kind === kind && q.status === 'pagaende')!.id;
 
 function inInledande() {
@@ -79,6 +81,23 @@ describe('the inriktning indication (Handbok, "Val av inriktning")', () => {
     ]);
   });
 
+  it.each([
+    [scores(null, null, null, null), ['arbetsmarknad', 'rehab'], ['halsa', 'arbetsformaga', 'energiMotivation', 'kommunikation']],
+    [scores(5, 5, null, 5), ['arbetsmarknad', 'rehab'], ['energiMotivation']],
+    [scores(null, 2, 5, 5), ['rehab'], ['halsa']],
+    [scores(5, 5, 5, null), ['arbetsmarknad'], ['kommunikation']],
+  ])('[bedomning.indication-names-missing-key-answers] %j (unanswered: null) indicates %j and names what it lacks', (keyScores, tracks, missing) => {
+    const indication = indicateTracks(keyScores);
+    expect(indication.tracks).toEqual(tracks);
+    expect(indication.reasons[0]).toEqual({ code: 'nyckelsvar_saknas', questions: missing });
+  });
+
+  it('counts an unanswered key question as no score, never as a low one', () => {
+    // Version 1 filled an unanswered question with 0; 0 is no answer, so it indicates no rehab by itself.
+    expect(indicateTracks(scores(0, 5, 5, 5)).tracks).toEqual(['arbetsmarknad', 'rehab']);
+    expect(indicateTracks(scores(5, 5, 5, null)).reasons.map((reason) => reason.code)).not.toContain('sprakinsatser');
+  });
+
   it('compares a choice with the indication regardless of order', () => {
     const both = indicateTracks(scores(3, 3, 3, 3));
     expect(followsIndication(both, ['rehab', 'arbetsmarknad'])).toBe(true);
@@ -103,6 +122,16 @@ describe('the cycle', () => {
     expect(refuses(snapshot, { type: 'QUESTIONNAIRE_SAVED', questionnaireId: id(), answers: {} })[0]).toBe('questionnaire_not_open');
     expect(refuses(snapshot, { type: 'INRIKTNING_CHOSEN', tracks: ['rehab'], questionnaires: [] })[0]).toBe('choice_before_inledande_done');
     expect(refuses(snapshot, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', reason: 'igen', questionnaireId: id() })[0]).toBe('inledande_open');
+  });
+
+  it('[bedomning.scale-questions-optional] completes the initial part with key answers left out, and the indication says which', () => {
+    const snapshot = afterInledande(scores(4, null, 4, null));
+    expect(bedomningStateOf(snapshot)).toBe('val_av_inriktning');
+    expect(snapshot.context.keyScores).toEqual(scores(4, null, 4, null));
+    expect(snapshot.context.indication).toEqual({ tracks: ['arbetsmarknad', 'rehab'], reasons: [{ code: 'nyckelsvar_saknas', questions: ['arbetsformaga', 'kommunikation'] }] });
+    // The choice follows or differs from that indication as from any other.
+    expect(bedomningStateOf(send(snapshot, { type: 'INRIKTNING_CHOSEN', tracks: ['rehab', 'arbetsmarknad'], questionnaires: [] }))).toBe('inriktning');
+    expect(refuses(snapshot, { type: 'INRIKTNING_CHOSEN', tracks: ['rehab'], questionnaires: [] })).toEqual(['choice_differs_from_indication']);
   });
 
   it('completing the initial part records the key scores and the indication', () => {
@@ -159,7 +188,6 @@ describe('the cycle', () => {
     expect(bedomningStateOf(snapshot)).toBe('i_insats');
     expect(snapshot.context.insats).toMatchObject({ caseId: 'case-1' });
     expect(snapshot.context.questionnaires.some((q) => q.status === 'pagaende')).toBe(false);
-    expect(refuses(snapshot, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', reason: 'omprövning', questionnaireId: id() })[0]).toBe('insats_running');
   });
 
   it('opens the follow-up when the insats ends without självförsörjning, and only for its own referral', () => {
@@ -188,6 +216,63 @@ describe('the cycle', () => {
   });
 });
 
+describe('a new initial part while an insats runs (omprövning before a renewal, a new arbetsplan)', () => {
+  const inInsats = () => send(withCompletedTrack(), { type: 'INSATS_STARTED', caseId: 'case-1', uppdragsbeskrivningId: null }, 'system');
+  const restarted = () => send(inInsats(), { type: 'INLEDANDE_STARTED', householdRole: 'sokande', reason: 'Omprövning inför förnyat beslut.', questionnaireId: id() });
+
+  it('[bedomning.new-inledande-during-insats] starts a new cycle with a reason, and the insats and its referral stay as they are', () => {
+    const before = inInsats();
+    expect(allowedBedomningEvents(before, 'socialsekreterare', AT)).toContain('INLEDANDE_STARTED');
+    expect(refuses(before, { type: 'INLEDANDE_STARTED', householdRole: 'sokande', questionnaireId: id() })).toEqual(['restart_needs_reason']);
+    const refused = decideBedomning(before, event({ type: 'INLEDANDE_STARTED', householdRole: 'sokande', questionnaireId: id() }));
+    expect(refused.ok ? [] : refused.fields).toEqual([{ path: 'reason', code: 'restart_reason_missing' }]);
+    const snapshot = restarted();
+    expect(bedomningStateOf(snapshot)).toBe('inledande');
+    expect(snapshot.context.cycle).toBe(before.context.cycle + 1);
+    expect(snapshot.context.insats).toEqual(before.context.insats);
+    expect(snapshot.context.insatser).toEqual([]);
+  });
+
+  it('goes through the new cycle while the insats runs; no second insats and no follow-up without one until it ends', () => {
+    const inledande = restarted();
+    const valt = send(inledande, { type: 'INLEDANDE_COMPLETED', questionnaireId: openOf(inledande, 'inledande'), keyScores: scores(3, 3, 3, 3) });
+    const tracks = send(valt, { type: 'INRIKTNING_CHOSEN', tracks: ['arbetsmarknad'], reasonAgainstIndication: 'Nära arbete.', questionnaires: [{ track: 'arbetsmarknad', questionnaireId: id() }] });
+    const done = send(tracks, { type: 'TRACK_COMPLETED', questionnaireId: openOf(tracks, 'arbetsmarknad') });
+    expect(done.context.insats).toMatchObject({ caseId: 'case-1' });
+    for (const snapshot of [inledande, valt, done]) {
+      expect(refuses(snapshot, { type: 'INSATS_STARTED', caseId: 'case-2', uppdragsbeskrivningId: null }, 'system')).toEqual(['event_not_allowed']);
+    }
+    expect(allowedBedomningEvents(done, 'socialsekreterare', AT)).not.toContain('UPPFOLJNING_STARTED');
+    expect(refuses(done, { type: 'UPPFOLJNING_STARTED', questionnaireId: id() })).toEqual(['insats_running']);
+  });
+
+  it.each(['ej_sjalvforsorjande', 'sjalvforsorjande', 'avbruten'] as const)(
+    '[bedomning.insats-ends-during-new-cycle] an insats that ends (%s) during the new cycle is recorded, and the new cycle goes on where it stands',
+    (outcome) => {
+      const inledande = restarted();
+      const ended = send(inledande, { type: 'INSATS_ENDED', caseId: 'case-1', outcome, questionnaireId: outcome === 'ej_sjalvforsorjande' ? id() : null }, 'system');
+      expect(bedomningStateOf(ended)).toBe('inledande');
+      expect(ended.context.insats).toBeNull();
+      expect(ended.context.insatser).toEqual([{ caseId: 'case-1', startedAt: AT, endedAt: AT, outcome }]);
+      // The open initial part is kept; no follow-up questionnaire is opened beside it.
+      expect(ended.context.questionnaires.filter((q) => q.status === 'pagaende').map((q) => q.kind)).toEqual(['inledande']);
+      refuses(inledande, { type: 'INSATS_ENDED', caseId: 'case-2', outcome, questionnaireId: null }, 'system');
+    },
+  );
+
+  it('after the insats ended, the follow-up of the new cycle starts from its completed track', () => {
+    const inledande = restarted();
+    const valt = send(inledande, { type: 'INLEDANDE_COMPLETED', questionnaireId: openOf(inledande, 'inledande'), keyScores: scores(5, 5, 5, 5) });
+    const tracks = send(valt, { type: 'INRIKTNING_CHOSEN', tracks: ['arbetsmarknad'], questionnaires: [{ track: 'arbetsmarknad', questionnaireId: id() }] });
+    const done = send(tracks, { type: 'TRACK_COMPLETED', questionnaireId: openOf(tracks, 'arbetsmarknad') });
+    const ended = send(done, { type: 'INSATS_ENDED', caseId: 'case-1', outcome: 'ej_sjalvforsorjande', questionnaireId: id() }, 'system');
+    expect(bedomningStateOf(ended)).toBe('inriktning');
+    expect(bedomningStateOf(send(ended, { type: 'UPPFOLJNING_STARTED', questionnaireId: id() }))).toBe('uppfoljning');
+    // A next referral may reach KC again.
+    expect(bedomningStateOf(send(ended, { type: 'INSATS_STARTED', caseId: 'case-2', uppdragsbeskrivningId: null }, 'system'))).toBe('i_insats');
+  });
+});
+
 describe('documents', () => {
   it('[bedomning.arbetsplan-imports-initial-part] makes an arbetsplan in any state, importing only from a completed initial part', () => {
     const empty = send(startBedomning(), { type: 'ARBETSPLAN_CREATED', documentId: id() });
@@ -210,17 +295,30 @@ describe('documents', () => {
     const inledandeId = tracks.context.questionnaires.find((q) => q.kind === 'inledande')!.id;
     const trackId = tracks.context.questionnaires.find((q) => q.kind === 'arbetsmarknad')!.id;
     const openTrackId = openOf(tracks, 'rehab');
-    expect(refuses(tracks, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', importFrom: inledandeId, documentId: id() })[0]).toBe('uppdragsbeskrivning_import_not_allowed');
-    refuses(tracks, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', importFrom: openTrackId, documentId: id() });
+    expect(refuses(tracks, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', referralDecisionDate: DECIDED, importFrom: inledandeId, documentId: id() })[0]).toBe('uppdragsbeskrivning_import_not_allowed');
+    refuses(tracks, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', referralDecisionDate: DECIDED, importFrom: openTrackId, documentId: id() });
     const documentId = id();
-    const made = send(tracks, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', importFrom: trackId, documentId });
-    expect(refuses(made, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', documentId: id() })[0]).toBe('uppdragsbeskrivning_exists');
+    const made = send(tracks, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', referralDecisionDate: DECIDED, importFrom: trackId, documentId });
+    expect(refuses(made, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', referralDecisionDate: DECIDED, documentId: id() })[0]).toBe('uppdragsbeskrivning_exists');
     const revised = send(made, { type: 'UPPDRAGSBESKRIVNING_REVISED', documentId, content: {} });
     const sent = send(revised, { type: 'INSATS_STARTED', caseId: 'c', uppdragsbeskrivningId: documentId }, 'system');
     expect(sent.context.documents[0]).toMatchObject({ version: 2, sentAt: AT });
     expect(refuses(sent, { type: 'UPPDRAGSBESKRIVNING_REVISED', documentId, content: {} })[0]).toBe('uppdragsbeskrivning_sent');
     // Without any assessment too.
-    send(startBedomning(), { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', documentId: id() });
+    send(startBedomning(), { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', referralDecisionDate: DECIDED, documentId: id() });
+  });
+
+  it('[bedomning.uppdragsbeskrivning-after-decision] makes an uppdragsbeskrivning only for a referral with a decision, and says so at the referral', () => {
+    const tracks = withCompletedTrack();
+    const trackId = tracks.context.questionnaires.find((q) => q.kind === 'arbetsmarknad')!.id;
+    for (const snapshot of [startBedomning(), tracks]) {
+      const refused = decideBedomning(snapshot, event({ type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: 'c', referralDecisionDate: null, importFrom: snapshot === tracks ? trackId : undefined, documentId: id() }));
+      expect(refused).toMatchObject({ ok: false, reason: 'not_allowed_in_state', explanation: [{ code: 'uppdragsbeskrivning_needs_decision' }], fields: [{ path: 'caseId', code: 'referral_without_decision' }] });
+    }
+    const meta = { actorId: 'anna', role: 'socialsekreterare' as const, at: AT };
+    expect(uppdragsbeskrivningRefusals(tracks, meta, { caseId: 'c', decisionDate: null })).toEqual([{ code: 'uppdragsbeskrivning_needs_decision' }]);
+    expect(uppdragsbeskrivningRefusals(tracks, meta, { caseId: 'c', decisionDate: DECIDED })).toEqual([]);
+    expect(uppdragsbeskrivningRefusals(tracks, { ...meta, role: 'forste_socialsekreterare' }, { caseId: 'c', decisionDate: DECIDED })[0]?.code).toBe('role_not_allowed');
   });
 });
 

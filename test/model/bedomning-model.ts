@@ -20,9 +20,13 @@ import { HANDOVER_EVENT_TYPES } from '../../machines/shared/handover';
 import { definitionCoverage } from './definition-coverage';
 
 export const MODEL_TIME = '2026-03-02T09:00:00.000Z';
+/** The date the model's referrals are decided on (the driver takes each referral to its decision before an uppdragsbeskrivning). */
+export const MODEL_DECISION_DATE = '2026-03-02';
 export const KEY_SCORE_VARIANTS: KeyScores[] = [
   { halsa: 5, arbetsformaga: 5, energiMotivation: 5, kommunikation: 5 },
   { halsa: 1, arbetsformaga: 1, energiMotivation: 1, kommunikation: 1 },
+  // Key questions left unanswered: the initial part is completed all the same, and the indication is both tracks.
+  { halsa: 5, arbetsformaga: null, energiMotivation: 4, kommunikation: null },
 ];
 
 const openOf = (c: BedomningContext, kinds: string[]) => c.questionnaires.filter((q) => q.status === 'pagaende' && kinds.includes(q.kind));
@@ -55,7 +59,7 @@ export function bedomningModelEvents(snapshot: BedomningSnapshot): ModelEvent[] 
     ...openOf(c, ['uppfoljning']).map((q) => ({ shape: 'UPPFOLJNING_COMPLETED', type: 'UPPFOLJNING_COMPLETED', questionnaireId: q.id })),
     { shape: 'UPPFOLJNING_STARTED', type: 'UPPFOLJNING_STARTED', questionnaireId: nextQuestionnaire() },
     { shape: 'ARBETSPLAN_CREATED', type: 'ARBETSPLAN_CREATED', documentId: nextDocument },
-    { shape: 'UPPDRAGSBESKRIVNING_CREATED', type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: currentReferral(c), documentId: nextDocument },
+    { shape: 'UPPDRAGSBESKRIVNING_CREATED', type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: currentReferral(c), referralDecisionDate: MODEL_DECISION_DATE, documentId: nextDocument },
     { shape: 'INSATS_STARTED', type: 'INSATS_STARTED', caseId: currentReferral(c), uppdragsbeskrivningId: unsentUppdrag(c)?.id ?? null },
   ];
   if (c.indication) {
@@ -68,7 +72,9 @@ export function bedomningModelEvents(snapshot: BedomningSnapshot): ModelEvent[] 
   const inledande = latestCompleted(c, ['inledande']);
   if (inledande) bodies.push({ shape: 'ARBETSPLAN_CREATED:import', type: 'ARBETSPLAN_CREATED', importFrom: inledande.id, documentId: nextDocument });
   const track = latestCompleted(c, ['arbetsmarknad', 'rehab']);
-  if (track) bodies.push({ shape: 'UPPDRAGSBESKRIVNING_CREATED:import', type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: currentReferral(c), importFrom: track.id, documentId: nextDocument });
+  if (track) {
+    bodies.push({ shape: 'UPPDRAGSBESKRIVNING_CREATED:import', type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: currentReferral(c), referralDecisionDate: MODEL_DECISION_DATE, importFrom: track.id, documentId: nextDocument });
+  }
   const plan = c.documents.find((d) => d.kind === 'arbetsplan');
   if (plan) bodies.push({ shape: 'ARBETSPLAN_REVISED', type: 'ARBETSPLAN_REVISED', documentId: plan.id, content: {} });
   const uppdrag = unsentUppdrag(c);

@@ -129,7 +129,8 @@ class ClientUnderTest {
         return 1;
       case 'INLEDANDE_COMPLETED': {
         const questionnaireId = this.real(event.questionnaireId);
-        const answers = Object.fromEntries(Object.entries(event.keyScores).map(([question, value]) => [question, { value }]));
+        // A key question the model leaves out is not answered at all.
+        const answers = Object.fromEntries(Object.entries(event.keyScores).flatMap(([question, value]) => (value === null ? [] : [[question, { value }]])));
         await this.post({ type: 'QUESTIONNAIRE_SAVED', questionnaireId, answers });
         await this.post({ type: event.type, questionnaireId });
         return 2;

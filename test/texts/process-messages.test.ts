@@ -5,11 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AnvisningMigrationNote, AnvisningRefusal, DecisionBlocker } from '../../machines/anvisning';
-import { indicateTracks, KEY_SCALE_QUESTIONS, type BedomningRefusal, type IndicationReason, type RefusedFieldCode } from '../../machines/bedomning';
+import { indicateTracks, INDICATION_THRESHOLDS, KEY_SCALE_QUESTIONS, type BedomningRefusal, type IndicationReason, type RefusedFieldCode } from '../../machines/bedomning';
+import type { BedomningMigrationNote } from '../../machines/bedomning/migrations';
 import {
   anvisningMigrationNoteText,
   anvisningRefusalText,
+  bedomningMigrationNoteText,
   bedomningRefusalText,
+  indicationAssumptionText,
   decisionBlockerText,
   indicationReasonText,
   processMessages,
@@ -32,6 +35,7 @@ const reasons: Samples<IndicationReason> = {
   forutsattningar_for_arbete: { code: 'forutsattningar_for_arbete', halsa: 5, arbetsformaga: 4 },
   osaker_inriktning: { code: 'osaker_inriktning', question: 'energiMotivation', score: 3 },
   sprakinsatser: { code: 'sprakinsatser', score: 2 },
+  nyckelsvar_saknas: { code: 'nyckelsvar_saknas', questions: ['halsa', 'energiMotivation'] },
 };
 const anvisningRefusals: Samples<AnvisningRefusal> = {
   ...blockers,
@@ -54,6 +58,7 @@ const bedomningRefusals: Samples<BedomningRefusal> = {
   arbetsplan_import_not_allowed: { code: 'arbetsplan_import_not_allowed' },
   arbetsplan_unknown: { code: 'arbetsplan_unknown' },
   uppdragsbeskrivning_exists: { code: 'uppdragsbeskrivning_exists' },
+  uppdragsbeskrivning_needs_decision: { code: 'uppdragsbeskrivning_needs_decision' },
   uppdragsbeskrivning_import_not_allowed: { code: 'uppdragsbeskrivning_import_not_allowed' },
   uppdragsbeskrivning_sent: { code: 'uppdragsbeskrivning_sent' },
   uppdragsbeskrivning_unknown: { code: 'uppdragsbeskrivning_unknown' },
@@ -64,7 +69,10 @@ const migrationNotes: Samples<AnvisningMigrationNote> = {
   af_activity_chosen: { code: 'af_activity_chosen', afActivity: 'planerad' },
   ended_for_af_activity_under_v1: { code: 'ended_for_af_activity_under_v1' },
 };
-const fields: Record<RefusedFieldCode, true> = { reason_against_indication_missing: true, restart_reason_missing: true };
+const bedomningMigrationNotes: Samples<BedomningMigrationNote> = {
+  uppdragsbeskrivning_kept_without_decision_check: { code: 'uppdragsbeskrivning_kept_without_decision_check', count: 2 },
+};
+const fields: Record<RefusedFieldCode, true> = { reason_against_indication_missing: true, restart_reason_missing: true, referral_without_decision: true };
 
 const isWords = (text: string) => {
   expect(text.trim().length).toBeGreaterThan(10);
@@ -78,6 +86,7 @@ describe('the Swedish catalogue of the machines’ codes', () => {
     ['anvisningRefusal', anvisningRefusals, anvisningRefusalText],
     ['bedomningRefusal', bedomningRefusals, bedomningRefusalText],
     ['anvisningMigrationNote', migrationNotes, anvisningMigrationNoteText],
+    ['bedomningMigrationNote', bedomningMigrationNotes, bedomningMigrationNoteText],
   ] as const)('%s: a text for every code and no other, each rendered in words', (kind, samples, render) => {
     expect(Object.keys(processMessages[kind]).sort()).toEqual(Object.keys(samples).sort());
     for (const sample of Object.values(samples)) isWords((render as (message: unknown) => string)(sample));
@@ -97,8 +106,26 @@ describe('the Swedish catalogue of the machines’ codes', () => {
     expect(anvisningMigrationNoteText({ code: 'af_activity_chosen', afActivity: 'pagaende' })).toContain('som pågående');
   });
 
-  it('words every reason the indication can give, for every combination of key scores', () => {
-    const values = [1, 2, 3, 4, 5];
+  it('[bedomning.indication-names-missing-key-answers] names the key questions left unanswered', () => {
+    expect(indicationReasonText({ code: 'nyckelsvar_saknas', questions: ['arbetsformaga'] })).toBe(
+      'Nyckelfrågan ”Arbetsförmåga” är inte besvarad: indikationen bygger bara på de nyckelfrågor som besvarats.',
+    );
+    expect(indicationReasonText({ code: 'nyckelsvar_saknas', questions: ['halsa', 'energiMotivation', 'kommunikation'] })).toContain(
+      'Nyckelfrågorna ”Hälsa”, ”Energi och motivation” och ”Kommunikationsförmåga” är inte besvarade',
+    );
+  });
+
+  it('[bedomning.indication-thresholds-assumption] says the thresholds as the tool’s assumption, from the thresholds the rule uses', () => {
+    const text = indicationAssumptionText(INDICATION_THRESHOLDS);
+    expect(text).toMatch(/^Verktygets antagande/);
+    expect(text).toContain('hälsa eller arbetsförmåga är 1–2');
+    expect(text).toContain('båda är 4–5 och energi och motivation 3–5');
+    // Worded from the thresholds given, so the words follow a changed threshold.
+    expect(indicationAssumptionText({ low: 1, high: 5 } as never)).toContain('hälsa eller arbetsförmåga är 1–1');
+  });
+
+  it('words every reason the indication can give, for every combination of key scores (an unanswered one too)', () => {
+    const values = [null, 1, 2, 3, 4, 5];
     let rendered = 0;
     for (const halsa of values) for (const arbetsformaga of values) for (const energiMotivation of values) for (const kommunikation of values) {
       const indication = indicateTracks({ halsa, arbetsformaga, energiMotivation, kommunikation });

@@ -336,7 +336,13 @@ interface AssessmentView {
   nextSteps: NextStep[];
   responsible: { id: string; displayName: string; unit: string } | null;
   /** The reasons are codes with parameters, each with its Swedish text. */
-  indication: { tracks: string[]; reasons: { code: string; text: string }[]; keyScores?: Record<string, number> | null } | null;
+  indication: {
+    tracks: string[];
+    reasons: { code: string; text: string }[];
+    keyScores?: Record<string, number | null> | null;
+    /** The thresholds, said as the tool's assumption (shown wherever the indication is). */
+    assumption: { thresholds: { low: number; high: number }; text: string };
+  } | null;
   choice: { tracks: string[]; chosenAt: string; followsIndication: boolean; reasonAgainstIndication?: string | null } | null;
   insats: { caseId: string; startedAt: string } | null;
   questionnaires: QuestionnaireRef[];
@@ -348,6 +354,8 @@ interface ReferralRef {
   reference?: string;
   state: string;
   status: string;
+  /** Whether this user may make the referral's uppdragsbeskrivning now, and if not why (the machine's answer, in words). */
+  uppdragsbeskrivning?: { possible: boolean; reasons: { code: string; text: string }[] };
 }
 
 /** GET /api/clients/:id (and the page's own stand-in for a client not visible yet: `fresh`). */

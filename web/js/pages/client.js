@@ -163,8 +163,20 @@ function indicationSection({ assessment, bedomning }) {
       h('h3', { class: 'subheading' }, 'Skäl'),
       h('ul', { class: 'indication__reasons' }, indication.reasons.map((reason) => h('li', { 'data-reason': reason.code }, reason.text))),
       Object.keys(scores).length > 0
-        ? h('p', { class: 'notice__detail' }, 'Nyckelfrågor: ', Object.entries(scores).map(([key, value]) => `${bedomning.texts.keyScales[key] ?? key} ${value} av 5`).join(', '), '.')
+        ? h(
+            'p',
+            { class: 'notice__detail' },
+            'Nyckelfrågor: ',
+            // In the order of the key questions (the stored scores' order is the database's).
+            Object.keys(bedomning.texts.keyScales)
+              .filter((key) => key in scores)
+              .map((key) => `${bedomning.texts.keyScales[key]} ${scores[key] == null ? 'inte besvarad' : `${scores[key]} av 5`}`)
+              .join(', '),
+            '.',
+          )
         : null,
+      // The thresholds are the tool's assumption, not the sources': said wherever the indication is shown.
+      h('p', { class: 'notice__detail', 'data-indication-assumption': '' }, indication.assumption.text),
     ),
   );
 }
@@ -204,9 +216,7 @@ function actionsSection(page) {
     openQuestionnaires.map((q) => h('p', { class: 'continue' }, h('a', { href: questionnairePath(page.id, q.id), class: 'button button--primary' }, `Fortsätt med ${q.title}`))),
     shown.length > 0 ? h('div', { class: 'button-row', role: 'group', 'aria-label': 'Steg i bedömningsstödet' }, shown.map(button)) : null,
     shown.length === 0 && openQuestionnaires.length === 0 ? h('p', null, 'Du har inget steg att ta i bedömningsstödet just nu. Det beror på din roll eller på var bedömningen står.') : null,
-    types.includes('UPPDRAGSBESKRIVNING_CREATED') && candidates.length === 0
-      ? h('p', { class: 'hint' }, 'En uppdragsbeskrivning upprättas för en pågående anvisning innan uppdraget skickas till Kompetenscenter. Klienten har ingen sådan anvisning utan uppdragsbeskrivning nu.')
-      : null,
+    types.includes('UPPDRAGSBESKRIVNING_CREATED') && candidates.length === 0 ? noUppdragsbeskrivningHint(page) : null,
     panel,
   );
 }
@@ -229,12 +239,31 @@ function isRestart(assessment) {
 }
 
 /**
- * Active referrals of the client that have no uppdragsbeskrivning yet (the API decides whether one may be made).
+ * The client's referrals an uppdragsbeskrivning may be made for now, as the API (the machine) answers per referral.
  * @param {ClientPageState} page
  */
-function referralCandidates({ view, assessment }) {
-  const withDocument = new Set([...(assessment?.documents ?? []), ...(view.uppdragsbeskrivningar ?? [])].filter((d) => d.kind === 'uppdragsbeskrivning').map((d) => d.caseId));
-  return (view.referrals ?? []).filter((referral) => referral.status === 'active' && !withDocument.has(referral.id));
+function referralCandidates({ view }) {
+  return (view.referrals ?? []).filter((referral) => referral.uppdragsbeskrivning?.possible);
+}
+
+/**
+ * Why no referral can have an uppdragsbeskrivning now: each active referral with the machine's reasons (e.g. no decision yet).
+ * @param {ClientPageState} page
+ */
+function noUppdragsbeskrivningHint({ view }) {
+  const active = (view.referrals ?? []).filter((referral) => referral.status === 'active' && (referral.uppdragsbeskrivning?.reasons.length ?? 0) > 0);
+  return h(
+    'div',
+    { class: 'hint', 'data-uppdrag-hint': '' },
+    h('p', null, 'En uppdragsbeskrivning upprättas för en pågående anvisning när beslut om insats har fattats, innan uppdraget skickas till Kompetenscenter.'),
+    active.length === 0
+      ? h('p', null, 'Klienten har ingen sådan anvisning utan uppdragsbeskrivning nu.')
+      : h(
+          'ul',
+          null,
+          active.map((referral) => h('li', { 'data-referral': referral.id }, `${referral.reference ?? referral.id}: `, (referral.uppdragsbeskrivning?.reasons ?? []).map((reason) => reason.text).join(' '))),
+        ),
+  );
 }
 
 /**
@@ -530,7 +559,7 @@ function historySection({ bedomning }, events) {
         h(
           'li',
           { class: 'timeline__item' },
-          h('h3', { class: 'timeline__title' }, bedomning.events[event.type]?.done ?? texts.systemEvents[event.type] ?? event.type),
+          h('h3', { class: 'timeline__title' }, event.title ?? bedomning.events[event.type]?.done ?? texts.systemEvents[event.type] ?? event.type),
           h(
             'p',
             { class: 'timeline__meta' },
@@ -540,6 +569,8 @@ function historySection({ bedomning }, events) {
             ' · ',
             h('time', { datetime: event.occurredAt }, formatDateTime(event.occurredAt)),
           ),
+          // What a move to a newer version of the routine noted, in words.
+          Array.isArray(event.payload?.notes) ? h('ul', { class: 'timeline__notes' }, event.payload.notes.map((note) => h('li', null, String(note)))) : null,
         ),
       ),
     ),
