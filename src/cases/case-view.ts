@@ -52,6 +52,8 @@ const CONTEXT_KC_SEES = [
   'uppdrag',
   'inskrivning',
   'missedInskrivningCount',
+  'rescheduledInskrivningCount',
+  'missedInskrivning',
   'insatsStart',
   'genomforandeplan',
   'followUp',

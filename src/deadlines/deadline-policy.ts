@@ -99,7 +99,8 @@ export function computeDeadlines(caseState: { statePath: string; context: Anvisn
   }
 
   // 004: "Arbetsmarknadskonsulenten upprättar skyndsamt avslutsdokument" — default 7 days.
-  if (statePath.startsWith('avslut.') && context.closing && !context.closing.closingDocumentCreatedOn) {
+  // The closing steps come in any order: due while the referral is in its closing and the document is missing.
+  if (statePath === 'avslut' && context.closing && !context.closing.closingDocumentCreatedOn) {
     add('avslutsdokument', context.closing.announcedOn, addDays(context.closing.announcedOn, periods.closingDocumentDays), 'arbetsmarknadskonsulent');
   }
   return deadlines;

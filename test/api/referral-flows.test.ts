@@ -213,24 +213,33 @@ describe('protected identity (skyddade personuppgifter)', () => {
 });
 
 describe('inskrivning missed', () => {
-  it('is rebooked and held, and the missed meeting is counted', async () => {
+  it('[inskrivning.missed-socialsekreterare-decides] gets a new time only when the socialsekreterare asks for one, the consultant gives it, and the missed meeting is counted', async () => {
     const anna = await app.as('anna');
     const kalle = await app.as('kalle');
     const kase = await caseInInsats();
     const missed = await kalle.step(kase.id, 'INSKRIVNING_MISSED');
     expect(missed).toMatchObject({ state: 'inskrivning.missad', process: { missedInskrivningCount: 1 } });
+    expect(missed.allowedEvents).not.toContain('INSKRIVNING_REBOOKED');
+    expect((await kalle.send(kase.id, 'INSKRIVNING_REBOOKED', { at: '2026-02-10T09:00:00+01:00' })).status).toBe(409);
+    await anna.step(kase.id, 'INSKRIVNING_NEW_TIME_REQUESTED');
+    expect((await anna.send(kase.id, 'INSKRIVNING_REBOOKED', { at: '2026-02-10T09:00:00+01:00' })).status).toBe(403);
     await kalle.step(kase.id, 'INSKRIVNING_REBOOKED', { at: '2026-02-10T09:00:00+01:00' });
-    const held = await anna.step(kase.id, 'INSKRIVNING_HELD');
+    expect((await anna.send(kase.id, 'INSKRIVNING_HELD')).status).toBe(403);
+    const held = await kalle.step(kase.id, 'INSKRIVNING_HELD');
     expect(held).toMatchObject({ state: 'pagaende.aktiv', process: { insatsStart: '2026-02-10', missedInskrivningCount: 1 } });
   });
 
-  it('is cancelled by the socialsekreterare and the referral ends avbruten', async () => {
+  it('[inskrivning.no-meeting-both-sides] ends avbruten only when the socialsekreterare has withdrawn the uppdrag and the consultant has cancelled in GWA', async () => {
     const anna = await app.as('anna');
     const kalle = await app.as('kalle');
     const kase = await caseInInsats();
     await anna.step(kase.id, 'INSKRIVNING_MISSED');
-    expect((await kalle.send(kase.id, 'INSKRIVNING_CANCELLED')).status).toBe(403);
-    const cancelled = await anna.step(kase.id, 'INSKRIVNING_CANCELLED');
+    // Each side records its own part: the consultant cannot withdraw the uppdrag, the socialsekreterare cannot cancel in GWA.
+    expect((await kalle.send(kase.id, 'UPPDRAG_WITHDRAWN')).status).toBe(403);
+    expect((await anna.send(kase.id, 'INSKRIVNING_CANCELLED_IN_GWA')).status).toBe(403);
+    const inGwa = await kalle.step(kase.id, 'INSKRIVNING_CANCELLED_IN_GWA');
+    expect(inGwa).toMatchObject({ state: 'inskrivning.ingen_ny_tid', status: 'active' });
+    const cancelled = await anna.step(kase.id, 'UPPDRAG_WITHDRAWN');
     expect(cancelled).toMatchObject({ state: 'avbruten', status: 'avbruten', endReason: 'ingen_inskrivning', allowedEvents: [] });
     // The client can now get a new referral.
     expect((await anna.get('/api/cases?status=avbruten')).body.cases.map((c: { id: string }) => c.id)).toContain(kase.id);

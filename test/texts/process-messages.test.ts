@@ -24,6 +24,7 @@ const blockers: Samples<DecisionBlocker> = {
   criteria_missing: { code: 'criteria_missing' },
   criteria_deviation_reason_missing: { code: 'criteria_deviation_reason_missing' },
   consent_missing: { code: 'consent_missing' },
+  consent_declined: { code: 'consent_declined' },
   arbetsplan_missing: { code: 'arbetsplan_missing' },
   samordnare_not_consulted: { code: 'samordnare_not_consulted' },
 };
@@ -63,6 +64,8 @@ const bedomningRefusals: Samples<BedomningRefusal> = {
 const migrationNotes: Samples<AnvisningMigrationNote> = {
   af_activity_chosen: { code: 'af_activity_chosen', afActivity: 'planerad' },
   ended_for_af_activity_under_v1: { code: 'ended_for_af_activity_under_v1' },
+  missed_inskrivning_awaits_decision: { code: 'missed_inskrivning_awaits_decision' },
+  closing_steps_any_order: { code: 'closing_steps_any_order', meetingHeldOn: '2026-09-01' },
 };
 const fields: Record<RefusedFieldCode, true> = { reason_against_indication_missing: true, restart_reason_missing: true };
 
