@@ -193,6 +193,13 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
 });
 
 describe('förberedelse: what a decision needs', () => {
+  it('[forberedelse.decision-needs-consent] refuses the decision without consent to KC, however ready the rest is', () => {
+    const referral = upTo('AF_NOTIFIED').all(['KC_CRITERIA_ASSESSED', 'ARBETSPLAN_UPDATED']);
+    expect(referral.allowed()).not.toContain('DECISION_MADE');
+    expect(referral.refusal('DECISION_MADE').explanation).toEqual([{ code: 'consent_missing' }]);
+    expect(referral.send('KC_CONSENT_RECORDED').allowed()).toContain('DECISION_MADE');
+  });
+
   it('refuses the decision until criteria, consent and arbetsplan are recorded, and says what is missing', () => {
     const referral = new Referral().all(['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED']);
     expect(referral.allowed()).not.toContain('DECISION_MADE');
@@ -235,7 +242,7 @@ describe('förberedelse: what a decision needs', () => {
     expect(anvisningPayloadSchemas.INSKRIVNING_HELD.safeParse({}).error?.issues[0]?.message).toBe('required');
   });
 
-  it('requires the KC samordnare to be consulted before deciding on a protected identity', () => {
+  it('[forberedelse.protected-consult-before-decision] requires the KC samordnare to be consulted before deciding on a protected identity', () => {
     const referral = Referral.protectedIdentity().all(STEPS_TO_PAGAENDE.slice(0, 6));
     expect(referral.refusal('DECISION_MADE').explanation).toEqual([{ code: 'samordnare_not_consulted' }]);
     referral.send('KC_SAMORDNARE_CONSULTED').send('DECISION_MADE');
@@ -366,6 +373,19 @@ describe('inskrivning', () => {
     expect(referral.state).toBe('pagaende.aktiv');
     expect(referral.context.insatsStart).toBe('2026-02-16');
     expect(referral.context.followUp.bookedAt).toBe('2026-05-04T10:00:00+02:00');
+  });
+
+  it('[inskrivning.rebooked-by-consultant] gives the new time from KC only, and only once the socialsekreterare has asked for it', () => {
+    const referral = upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED');
+    expect(referral.refusal('INSKRIVNING_REBOOKED').reason).toBe('not_allowed_in_state');
+    referral.send('INSKRIVNING_NEW_TIME_REQUESTED', {}, 'socialsekreterare', '2026-02-04T09:00:00Z');
+    expect(referral.context.missedInskrivning?.newTimeRequestedAt).toBe('2026-02-04T09:00:00Z');
+    expect(referral.allowed('socialsekreterare')).not.toContain('INSKRIVNING_REBOOKED');
+    expect(referral.allowed('arbetsmarknadskonsulent')).toContain('INSKRIVNING_REBOOKED');
+    referral.send('INSKRIVNING_REBOOKED', { at: '2026-02-12T09:00:00+01:00' });
+    expect(referral.state).toBe('inskrivning.bokad');
+    // A new meeting, a clean slate: a second miss asks the socialsekreterare again.
+    expect(referral.context.missedInskrivning).toBeNull();
   });
 
   it('[inskrivning.held-by-consultant] is registered held by the consultant only', () => {
