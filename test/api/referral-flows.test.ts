@@ -297,6 +297,25 @@ describe('inskrivning missed', () => {
     expect(held).toMatchObject({ state: 'pagaende.aktiv', process: { insatsStart: '2026-02-10', missedInskrivningCount: 1 } });
   });
 
+  it('[inskrivning.rescheduled-not-missed] moves a booked meeting: not counted missed, the deadline and its reminders follow the new day, the invitation updates the same calendar entry', async () => {
+    const kalle = await app.as('kalle');
+    const kase = await caseInInsats();
+    const moved = await kalle.step(kase.id, 'INSKRIVNING_RESCHEDULED', { at: '2026-02-12T10:00:00+01:00', reason: 'Tolken kan inte den dagen.' });
+    expect(moved).toMatchObject({ state: 'inskrivning.bokad', process: { missedInskrivningCount: 0, rescheduledInskrivningCount: 1, inskrivning: { at: '2026-02-12T10:00:00+01:00' } } });
+    const deadlines = await app.database.prisma.deadline.findMany({ where: { caseId: kase.id, kind: 'inskrivningsmote' }, orderBy: { id: 'asc' } });
+    expect(deadlines.map((d) => [d.basis, d.status])).toEqual([
+      ['2026-02-03T09:00:00+01:00', 'cancelled'],
+      ['2026-02-12T10:00:00+01:00', 'open'],
+    ]);
+    expect(await app.database.prisma.notification.count({ where: { deadlineId: deadlines[0]!.id, status: 'pending' } })).toBe(0);
+    const invitations = await app.database.prisma.notification.findMany({ where: { caseId: kase.id, kind: 'kallelse' }, orderBy: { id: 'asc' } });
+    const data = invitations.map((row) => row.data as { at: string; uid: string });
+    const latest = data.filter((d) => d.at === '2026-02-12T10:00:00+01:00');
+    expect(latest.length).toBeGreaterThan(0);
+    // One calendar entry, moved: the same uid as the first booking's.
+    expect(new Set(data.map((d) => d.uid)).size).toBe(1);
+  });
+
   it('[inskrivning.no-meeting-both-sides] ends avbruten only when the socialsekreterare has withdrawn the uppdrag and the consultant has cancelled in GWA', async () => {
     const anna = await app.as('anna');
     const kalle = await app.as('kalle');
