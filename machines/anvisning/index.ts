@@ -86,6 +86,7 @@ export type AnvisningRefusal =
   | DecisionBlocker
   | { code: 'external_consent_missing' }
   | { code: 'disagreement_open' }
+  | { code: 'closing_meeting_booked_by_kc' }
   | { code: 'event_not_allowed'; event: string; state: string };
 export type AnvisningRefusalCode = AnvisningRefusal['code'];
 
@@ -115,6 +116,9 @@ function explainRefusal(snapshot: AnvisningSnapshot, event: AnvisningEvent): Anv
   }
   if (!noClosingDisagreement(snapshot.context) && snapshot.matches('avslut') && CLOSING_STEPS.includes(event.type)) {
     return [{ code: 'disagreement_open' }];
+  }
+  if (event.type === 'THREE_PARTY_MEETING_BOOKED' && snapshot.matches('avslut') && event.meta.role !== 'arbetsmarknadskonsulent') {
+    return [{ code: 'closing_meeting_booked_by_kc' }];
   }
   return [{ code: 'event_not_allowed', event: event.type, state: statePathOf(snapshot) }];
 }

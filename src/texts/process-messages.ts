@@ -68,6 +68,7 @@ export const processMessages = {
     referral_ended: () => 'Anvisningen är avslutad.',
     external_consent_missing: () => 'Klienten har inte samtyckt till kontakt med den externa parten. Registrera samtycket först.',
     disagreement_open: () => 'En oenighet är öppen: avslutet väntar tills den är löst.',
+    closing_meeting_booked_by_kc: () => 'Trepartsmötet vid avslut bokas av arbetsmarknadskonsulenten på Kompetenscenter.',
   } satisfies Templates<AnvisningRefusal>,
 
   bedomningRefusal: {

@@ -617,7 +617,7 @@ describe('avslut', () => {
     const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED', { reason: 'beslut_ej_fornyat', selfSufficient: false });
     expect(referral.allowed('arbetsmarknadskonsulent')).toContain('THREE_PARTY_MEETING_BOOKED');
     expect(referral.allowed('socialsekreterare')).not.toContain('THREE_PARTY_MEETING_BOOKED');
-    expect(referral.refusal('THREE_PARTY_MEETING_BOOKED', {}, 'socialsekreterare').reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('THREE_PARTY_MEETING_BOOKED', {}, 'socialsekreterare')).toMatchObject({ reason: 'not_allowed_in_state', explanation: [{ code: 'closing_meeting_booked_by_kc' }] });
     referral.send('THREE_PARTY_MEETING_BOOKED', {}, 'arbetsmarknadskonsulent').send('THREE_PARTY_MEETING_HELD');
     expect(referral.context.threePartyMeeting.heldOn).toBe('2026-09-01');
     expect(referral.context.closing?.meetingHeldOn).toBe('2026-09-01');

@@ -40,6 +40,7 @@ const anvisningRefusals: Samples<AnvisningRefusal> = {
   referral_ended: { code: 'referral_ended' },
   external_consent_missing: { code: 'external_consent_missing' },
   disagreement_open: { code: 'disagreement_open' },
+  closing_meeting_booked_by_kc: { code: 'closing_meeting_booked_by_kc' },
   event_not_allowed: { code: 'event_not_allowed', event: 'GWA_CLOSED', state: 'forberedelse.samrad_ssbtek' },
 };
 const bedomningRefusals: Samples<BedomningRefusal> = {
