@@ -333,6 +333,28 @@ describe('inskrivning missed', () => {
   });
 });
 
+describe('avslut in any order', () => {
+  it('[avslut.closing-steps-any-order] ends avslutad with the closing document last, completes its deadline and opens the bedömningsstöd’s uppföljning', async () => {
+    const anna = await app.as('anna');
+    const kalle = await app.as('kalle');
+    const kase = await caseInInsats();
+    await kalle.step(kase.id, 'INSKRIVNING_HELD');
+    await kalle.step(kase.id, 'CLOSING_ANNOUNCED', { reason: 'flytt', selfSufficient: false });
+    await anna.step(kase.id, 'INSATS_CLOSED');
+    await kalle.step(kase.id, 'GWA_CLOSED');
+    const beforeDocument = await kalle.step(kase.id, 'THREE_PARTY_MEETING_NOT_HELD');
+    expect(beforeDocument).toMatchObject({ state: 'avslut', status: 'active' });
+    expect(beforeDocument.allowedEvents).toEqual(expect.arrayContaining(['CLOSING_DOCUMENT_CREATED', 'CLOSING_WITHDRAWN']));
+    const ended = await kalle.step(kase.id, 'CLOSING_DOCUMENT_CREATED');
+    expect(ended).toMatchObject({ state: 'avslutad', status: 'avslutad', allowedEvents: [] });
+    const deadline = await app.database.prisma.deadline.findFirstOrThrow({ where: { caseId: kase.id, kind: 'avslutsdokument' } });
+    expect(deadline.status).toBe('done');
+    const clientId = (ended.client as { id: string }).id;
+    const events = (await anna.get(`/api/clients/${clientId}/assessment/events`)).body.events as { type: string; payload: { outcome?: string } }[];
+    expect(events.find((event) => event.type === 'INSATS_ENDED')).toMatchObject({ payload: { outcome: 'ej_sjalvforsorjande' } });
+  });
+});
+
 describe('the decision year', () => {
   it('is renewed with a new one-year period', async () => {
     const anna = await app.as('anna');
