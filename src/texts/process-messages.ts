@@ -35,7 +35,7 @@ const decisionBlocker = {
   criteria_missing: () => 'KC-kriterierna är inte bedömda',
   criteria_deviation_reason_missing: () => 'avvikelse från KC-kriterierna saknar motivering',
   consent_missing: () => 'samtycke till KC är inte upprättat',
-  consent_declined: () => 'klienten samtycker inte till KC (utan samtycke kan anvisningen inte göras: registrera samtycket om klienten ändrar sig, annars återkalla anvisningen)',
+  consent_declined: () => 'samtycke till KC: klienten har sagt nej (registrera samtycket om klienten ändrar sig, annars återkalla anvisningen)',
   arbetsplan_missing: () => 'arbetsplanen är inte uppdaterad',
   samordnare_not_consulted: () => 'samordnare på KC är inte kontaktad (skyddade personuppgifter, bilaga 1)',
 } satisfies Templates<DecisionBlocker>;

@@ -126,6 +126,32 @@ describe.skipIf(!hasChromium)('a missed inskrivning and a closing in version 3',
   );
 
   it(
+    '[forberedelse.consent-declined-keeps-referral-open] shows a declined consent on the case page and before the decision, and lets anna record consent later',
+    async () => {
+      const anna = await ui.app.as('anna');
+      const created = await anna.createCase({ personnummer: personnummerFor('1986-05-14', 913), name: 'Nora Nej' });
+      for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'ARBETSPLAN_UPDATED'] as const) await anna.step(created.body.id, type);
+      const page = await ui.newPage();
+      await logIn(page, 'Anna Andersson');
+      await page.goto(`/arenden/${created.body.id}`);
+      await takeStep(page, 'Registrera att klienten inte samtycker till KC', async (form) => {
+        await form.getByLabel('Anteckning').fill('Vill inte delta på KC nu, kanske efter sommaren.');
+      });
+      await shows(page.locator('[data-notice="samtycke-avbojt"]'), 'Vill inte delta på KC nu, kanske efter sommaren.');
+      await shows(page.locator('[data-blocker="consent_declined"]'), 'klienten har sagt nej');
+      await hasCount(page.getByRole('button', { name: 'Fatta beslut', exact: true }), 0);
+      await visible(page.getByRole('button', { name: 'Återkalla anvisningen', exact: true }));
+      await shows(page.locator('.timeline'), 'Klienten samtycker inte till KC');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await takeStep(page, 'Registrera samtycke till KC');
+      await hasCount(page.locator('[data-notice="samtycke-avbojt"]'), 0);
+      await hasCount(page.locator('[data-blocker]'), 0);
+      expect(ui.problems).toEqual([]);
+    },
+    120_000,
+  );
+
+  it(
     'draws a version 2 history’s end of an inskrivning (INSKRIVNING_CANCELLED) in words',
     async () => {
       const page = await ui.newPage();
