@@ -62,7 +62,7 @@ export const anvisningV1toV2: Migration = {
   migrate: (persisted) => migrateAnvisningV1toV2(persisted as PersistedWithContext<AnvisningContextV1>),
 };
 
-/** A state value as one dotted path ("avslut.trepartsmote"), and back. */
+/** A state value as one dotted path ("avslut.trepartsmote"). */
 function pathOf(value: unknown): string {
   if (typeof value === 'string') return value;
   const [key, child] = Object.entries((value ?? {}) as Record<string, unknown>)[0] ?? [];
@@ -84,8 +84,9 @@ function migrateForberedelseInskrivningAvslutV2toV3(persisted: PersistedWithCont
   const { context } = persisted;
   const path = pathOf(persisted.value);
   const notes: AnvisningMigrationNote[] = [];
-  // Version 2 reached `avslutsdokument` from `trepartsmote` only with THREE_PARTY_MEETING_HELD, after the closing reset the meeting.
-  const pastTheMeeting = context.closing !== null && !context.closing.selfSufficient && !['avslut.trepartsmote', 'avbruten', 'pagaende.aktiv', 'pagaende.beslut_utgatt'].includes(path);
+  // A closing exists only in avslut and after it. Version 2 left `trepartsmote` only with THREE_PARTY_MEETING_HELD, and the
+  // announcement had reset the meeting: a meeting held since is the closing's.
+  const pastTheMeeting = context.closing !== null && !context.closing.selfSufficient && path !== 'avslut.trepartsmote';
   const meetingHeldOn = pastTheMeeting ? context.threePartyMeeting.heldOn : null;
   const closing = context.closing && { ...context.closing, meetingHeldOn, meetingNotHeld: null };
   if (path === 'inskrivning.missad') notes.push({ code: 'missed_inskrivning_awaits_decision' });
