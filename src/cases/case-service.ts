@@ -203,6 +203,11 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
           async load() {
             // Serialise transitions of one case: concurrent edits wait here, then see the new version.
             if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
+            // Marking protection changes the client record too: its row first, in the order the client register takes
+            // them (client, then referral), so the two ways of marking never wait on each other.
+            if (event.type === 'PROTECTED_IDENTITY_MARKED') {
+              await tx.$queryRaw`SELECT id FROM "Client" WHERE id = (SELECT "clientId" FROM "Case" WHERE id = ${caseId}::uuid) FOR NO KEY UPDATE`;
+            }
             await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
             const row = await findVisibleCase(tx, user, caseId, writableCasesWhere(user, event.type));
             // A case still on an older definition (the start-up migration has not reached it, or an older server

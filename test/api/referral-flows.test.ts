@@ -265,6 +265,22 @@ describe('protected identity marked after the referral was created (Bilaga 1 fro
     expect(((await anna.get(`/api/cases/${kase.id}/events`)).body.events as unknown[]).length).toBe(history.length);
   });
 
+  it('marks a referral once when the socialsekreterare marks it on the referral and on the client record at the same moment', async () => {
+    const anna = await app.as('anna');
+    const personnummer = nextPersonnummer();
+    const kase = (await anna.createCase({ personnummer, name: 'Testa Testsson' })).body as { id: string };
+    await anna.step(kase.id, 'SSBTEK_INFO_RECORDED');
+    const [onReferral, onClient] = await Promise.all([
+      anna.send(kase.id, 'PROTECTED_IDENTITY_MARKED'),
+      anna.post('/api/clients', { personnummer, name: 'Testa Testsson', protectedIdentity: true }),
+    ]);
+    // Whichever came second finds the referral already protected: a refusal (409) on the referral, nothing more from the register.
+    expect([200, 409]).toContain(onReferral.status);
+    expect(onClient.status).toBe(200);
+    const types = ((await anna.get(`/api/cases/${kase.id}/events`)).body.events as { type: string }[]).map((event) => event.type);
+    expect(types.filter((type) => type === 'PROTECTED_IDENTITY_MARKED')).toHaveLength(1);
+  });
+
   it('[forberedelse.protected-identity-marked-later] takes a referral marked later out of the consultants’ queue, leaving it to the samordnare', async () => {
     const anna = await app.as('anna');
     const personnummer = nextPersonnummer();
