@@ -10,7 +10,6 @@ import { createAssessmentService } from './assessments/assessment-service';
 import { loadQuestionnaireCatalog } from './assessments/questionnaire-catalog';
 import { createAccessLogMiddleware, readAccessLog } from './audit/access-log';
 import { createCaseService } from './cases/case-service';
-import { findOrRegisterClient } from './clients/client-register';
 import { AdjustableClock, type SettableClock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db/database';
@@ -72,7 +71,7 @@ export async function createStegvis(deps: {
       registerCaseRoutes(api, openapi, cases);
       // The routes get the services' queries with the database given; they never hold it themselves.
       const { prisma } = database;
-      registerClientRoutes(api, openapi, assessments, { registerClient: (user, details) => findOrRegisterClient(prisma, user, details) });
+      registerClientRoutes(api, openapi, assessments, { registerClient: (user, details) => cases.registerClient(user, details) });
       registerColleagueRoutes(api, openapi, { listColleagues: (user, query) => listColleagues(prisma, user, query) });
       registerSchedulingRoutes(api, openapi, {
         listDeadlines: (user, query) => listDeadlines(prisma, user, query),

@@ -43,7 +43,7 @@ export function fullPath(start: Date): FlowStep[] {
     // The consultant takes the referral from KC's queue (only the assigned consultant sees it).
     { type: 'KC_CONSULTANT_ASSIGNED', role: AMK, day: 10, payload: { consultantId: 'kalle' } },
     { type: 'UPPDRAG_REVIEWED', role: AMK, day: 10, payload: {} },
-    { type: 'INSKRIVNING_HELD', role: SS, day: 20, payload: { firstFollowUpAt: isoAt(start, 110, 9) } },
+    { type: 'INSKRIVNING_HELD', role: AMK, day: 20, payload: { firstFollowUpAt: isoAt(start, 110, 9) } },
     { type: 'GENOMFORANDEPLAN_ESTABLISHED', role: AMK, day: 30, payload: {} },
     { type: 'FOLLOW_UP_HELD', role: SS, day: 110, payload: { on: isoDay(start, 110), clientView: 'Trivs.', progression: 'Går framåt.' } },
     { type: 'FOLLOW_UP_BOOKED', role: SS, day: 111, payload: { at: isoAt(start, 200, 9) } },
@@ -71,7 +71,7 @@ export function notSelfSufficientPath(start: Date): FlowStep[] {
   return [
     ...steps,
     { type: 'CLOSING_ANNOUNCED', role: SS, day: 300, payload: { reason: 'beslut_ej_fornyat', selfSufficient: false } },
-    { type: 'THREE_PARTY_MEETING_BOOKED', role: SS, day: 301, payload: { at: isoAt(start, 310, 12) } },
+    { type: 'THREE_PARTY_MEETING_BOOKED', role: AMK, day: 301, payload: { at: isoAt(start, 310, 12) } },
     { type: 'THREE_PARTY_MEETING_HELD', role: SS, day: 310, payload: { on: isoDay(start, 310) } },
     { type: 'CLOSING_DOCUMENT_CREATED', role: AMK, day: 315, payload: { endedOn: isoDay(start, 320), reasons: 'Beslutet förnyas inte.', goalAttainment: 'Delvis.' } },
     { type: 'INSATS_CLOSED', role: SS, day: 316, payload: {} },
@@ -95,12 +95,14 @@ export function withdrawnPath(start: Date): FlowStep[] {
   return [...fullPath(start).slice(0, 5), { type: 'REFERRAL_WITHDRAWN', role: SS, day: 12, payload: { reason: 'Klienten har fått arbete.' } }];
 }
 
-/** Ends avbruten: the inskrivning is missed and then cancelled. */
+/** Ends avbruten: the inskrivning is missed, then no new meeting: the uppdrag withdrawn and the booking cancelled in GWA. */
 export function noInskrivningPath(start: Date): FlowStep[] {
   return [
-    ...fullPath(start).slice(0, 11),
+    // Through KC's assignment: the consultant avbokar i GWA.
+    ...fullPath(start).slice(0, 12),
     { type: 'INSKRIVNING_MISSED', role: SS, day: 20, payload: { note: 'Klienten kom inte.' } },
-    { type: 'INSKRIVNING_CANCELLED', role: SS, day: 34, payload: { reason: 'Klienten har inte hörts av.' } },
+    { type: 'UPPDRAG_WITHDRAWN', role: SS, day: 34, payload: { reason: 'Klienten har inte hörts av.' } },
+    { type: 'INSKRIVNING_CANCELLED_IN_GWA', role: AMK, day: 35, payload: { reason: 'Klienten har inte hörts av.' } },
   ];
 }
 

@@ -21,19 +21,21 @@ const noPayload = z.strictObject({});
 export const CLOSING_REASONS = ['arbete', 'studier', 'annan_forsorjning', 'beslut_ej_fornyat', 'flytt', 'ohalsa', 'annat'] as const;
 /** What the AF check (samråd steg 2) found: no AF activity, a planned one, or one going on (process.md §1). */
 export const AF_ACTIVITIES = ['ingen', 'planerad', 'pagaende'] as const;
+/** The first KC criterion: unemployed full time, part time, or not unemployed (a criterion not met). */
+export const UNEMPLOYMENT = ['hel', 'deltid', 'ingen'] as const;
 
 export const anvisningPayloadSchemas = {
   // 1. Förberedelse
   KC_CRITERIA_ASSESSED: z
     .strictObject({
-      unemployment: z.enum(['hel', 'deltid']),
+      unemployment: z.enum(UNEMPLOYMENT),
       needsJobOrSkillsActivities: z.boolean(),
       expectedWorkOrStudiesWithin3Years: z.boolean(),
       comment: text.optional(),
       deviationReason: text.optional(),
     })
     // Rutin, "Rutin": the criteria are guidance; individual assessment wins, but a deviation is written down (KS-handlingar, "Juridiskt perspektiv").
-    .refine((p) => (p.needsJobOrSkillsActivities && p.expectedWorkOrStudiesWithin3Years) || p.deviationReason !== undefined, {
+    .refine((p) => (p.unemployment !== 'ingen' && p.needsJobOrSkillsActivities && p.expectedWorkOrStudiesWithin3Years) || p.deviationReason !== undefined, {
       path: ['deviationReason'],
       message: 'deviation_reason_required',
     }),
@@ -44,9 +46,12 @@ export const anvisningPayloadSchemas = {
   AF_NOTIFIED: z.strictObject({ sentOn: isoDate }),
   AF_RESPONSE_RECORDED: z.strictObject({ summary: text }),
   KC_CONSENT_RECORDED: noPayload,
+  KC_CONSENT_DECLINED: z.strictObject({ note: text }),
   ARBETSPLAN_UPDATED: z.strictObject({ note: text.optional() }),
   KC_SAMORDNARE_CONSULTED: z.strictObject({ note: text }),
   REFERRAL_WITHDRAWN: z.strictObject({ reason: text }),
+  // Bilaga 1: the client's protection was marked after the referral was created (by the socialsekreterare, or by Stegvis from the client record).
+  PROTECTED_IDENTITY_MARKED: z.strictObject({ note: text.optional() }),
   // 2. Beslut
   DECISION_MADE: z.strictObject({ decisionDate: isoDate, validFrom: isoDate }),
   DECISION_COMMUNICATED: z.strictObject({ on: isoDate }),
@@ -56,8 +61,11 @@ export const anvisningPayloadSchemas = {
   UPPDRAG_REVIEWED: noPayload,
   INSKRIVNING_HELD: z.strictObject({ firstFollowUpAt: isoDateTime }),
   INSKRIVNING_MISSED: z.strictObject({ note: text.optional() }),
+  INSKRIVNING_RESCHEDULED: z.strictObject({ at: isoDateTime, reason: text }),
+  INSKRIVNING_NEW_TIME_REQUESTED: noPayload,
   INSKRIVNING_REBOOKED: z.strictObject({ at: isoDateTime, place: shortText.optional() }),
-  INSKRIVNING_CANCELLED: z.strictObject({ reason: text }),
+  UPPDRAG_WITHDRAWN: z.strictObject({ reason: text }),
+  INSKRIVNING_CANCELLED_IN_GWA: z.strictObject({ reason: text }),
   // 4. Pågående insats
   GENOMFORANDEPLAN_ESTABLISHED: z.strictObject({ note: text.optional() }),
   GENOMFORANDEPLAN_UPDATED: z.strictObject({ note: text.optional() }),
@@ -76,6 +84,7 @@ export const anvisningPayloadSchemas = {
   CLOSING_ANNOUNCED: z.strictObject({ reason: z.enum(CLOSING_REASONS), selfSufficient: z.boolean() }),
   CLOSING_WITHDRAWN: z.strictObject({ reason: text }),
   THREE_PARTY_MEETING_HELD: z.strictObject({ on: isoDate }),
+  THREE_PARTY_MEETING_NOT_HELD: z.strictObject({ reason: text }),
   CLOSING_DOCUMENT_CREATED: z.strictObject({ endedOn: isoDate, reasons: text, goalAttainment: text }),
   INSATS_CLOSED: noPayload,
   GWA_CLOSED: noPayload,

@@ -9,7 +9,10 @@ import { nextStepsOf, stepMeta, type Actor, type NextStep } from '../shared/step
 import { ANVISNING_EVENT_TYPES, type AnvisningEvent, type AnvisningEventType } from './events';
 import { anvisningMachine, decisionBlockers, type AnvisningInput, type DecisionBlocker } from './machine';
 import { mayRoleSend } from './permissions';
-import { ANVISNING_STEPS } from './steps';
+import { ANVISNING_STEPS, noClosingDisagreement } from './steps';
+
+/** The steps of a closing an open disagreement about it holds back (process.md §5, §6). */
+const CLOSING_STEPS: readonly string[] = ['THREE_PARTY_MEETING_HELD', 'THREE_PARTY_MEETING_NOT_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED'];
 
 export * from './events';
 export * from './machine';
@@ -83,6 +86,7 @@ export type AnvisningRefusal =
   | DecisionBlocker
   | { code: 'external_consent_missing' }
   | { code: 'disagreement_open' }
+  | { code: 'closing_meeting_booked_by_kc' }
   | { code: 'event_not_allowed'; event: string; state: string };
 export type AnvisningRefusalCode = AnvisningRefusal['code'];
 
@@ -110,8 +114,11 @@ function explainRefusal(snapshot: AnvisningSnapshot, event: AnvisningEvent): Anv
   if (event.type === 'EXTERNAL_CONTACT_RECORDED' && snapshot.matches({ pagaende: 'aktiv' })) {
     return [{ code: 'external_consent_missing' }];
   }
-  if (snapshot.context.disagreement.open && ['CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED'].includes(event.type)) {
+  if (!noClosingDisagreement(snapshot.context) && snapshot.matches('avslut') && CLOSING_STEPS.includes(event.type)) {
     return [{ code: 'disagreement_open' }];
+  }
+  if (event.type === 'THREE_PARTY_MEETING_BOOKED' && snapshot.matches('avslut') && event.meta.role !== 'arbetsmarknadskonsulent') {
+    return [{ code: 'closing_meeting_booked_by_kc' }];
   }
   return [{ code: 'event_not_allowed', event: event.type, state: statePathOf(snapshot) }];
 }

@@ -12,7 +12,7 @@ import { oneYearValidUntil, stockholmDate } from '../shared/dates';
 import { applyHandover, type HandoverContext } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import { guardsOf } from '../shared/steps';
-import type { AF_ACTIVITIES, AnvisningEvent, CLOSING_REASONS } from './events';
+import type { AF_ACTIVITIES, AnvisningEvent, CLOSING_REASONS, UNEMPLOYMENT } from './events';
 import { anvisningRules, normaliseParty } from './steps';
 
 export { decisionBlockers } from './steps';
@@ -24,6 +24,7 @@ export { decisionBlockers } from './steps';
 export type EndReason = 'af_insats' | 'ingen_inskrivning' | 'aterkallad';
 export type ClosingReason = (typeof CLOSING_REASONS)[number];
 export type AfActivity = (typeof AF_ACTIVITIES)[number];
+export type Unemployment = (typeof UNEMPLOYMENT)[number];
 
 /** Samråd med Arbetsförmedlingen, steps (1)–(3) (Rutin, "Inför anvisning…"). */
 export interface Samrad {
@@ -51,8 +52,14 @@ export interface AnvisningContext extends HandoverContext {
    * until the first assignment, so snapshots written before assignment existed stay valid.
    */
   kcConsultantId?: string | null;
+  /**
+   * The client's protection was marked after the referral was created (PROTECTED_IDENTITY_MARKED): when.
+   * Null when the referral started protected or is not protected.
+   */
+  protectedIdentityMarkedAt: string | null;
   criteria: null | {
-    unemployment: 'hel' | 'deltid';
+    /** `ingen`: not unemployed, a criterion not met (a deviation needs its reason). */
+    unemployment: Unemployment;
     needsJobOrSkillsActivities: boolean;
     expectedWorkOrStudiesWithin3Years: boolean;
     allMet: boolean;
@@ -62,6 +69,8 @@ export interface AnvisningContext extends HandoverContext {
   samrad: Samrad;
   afResponseCount: number;
   consentRecordedAt: string | null;
+  /** The client's latest refusal of consent to KC (KC_CONSENT_DECLINED); consent recorded later still counts. */
+  consentDeclined: null | { note: string; at: string };
   arbetsplanUpdatedAt: string | null;
   samordnareConsultedAt: string | null;
   decision: Decision | null;
@@ -75,6 +84,17 @@ export interface AnvisningContext extends HandoverContext {
    * Missed inskrivningsmöten count, kept and shown (process.md §3).
    */
   missedInskrivningCount: number;
+  /** Times the booked inskrivning was moved before it took place (INSKRIVNING_RESCHEDULED): none of them a missed meeting. */
+  rescheduledInskrivningCount: number;
+  /**
+   * After a missed inskrivning (Rutin, "Om klient missar tid", "Om inskrivningsmöte ej sker"): the socialsekreterare
+   * asked KC for a new time, or each side recorded that no new meeting will be held. Null while none of these is recorded.
+   */
+  missedInskrivning: null | {
+    newTimeRequestedAt: string | null;
+    uppdragWithdrawn: null | { reason: string; at: string };
+    cancelledInGwa: null | { reason: string; at: string };
+  };
   /**
    * Date of the inskrivningsmöte that was held: the insats started then.
    */
@@ -95,6 +115,9 @@ export interface AnvisningContext extends HandoverContext {
     endedOn: string | null;
     insatsClosedAt: string | null;
     gwaClosedAt: string | null;
+    /** Not self-sufficient: the three-party meeting was held (its date), or could not be held (why). */
+    meetingHeldOn: string | null;
+    meetingNotHeld: null | { reason: string; recordedAt: string };
   };
   endReason: EndReason | null;
   endedAt: string | null;
@@ -110,9 +133,17 @@ export type DecisionBlocker =
   | { code: 'criteria_missing' }
   | { code: 'criteria_deviation_reason_missing' }
   | { code: 'consent_missing' }
+  | { code: 'consent_declined' }
   | { code: 'arbetsplan_missing' }
   | { code: 'samordnare_not_consulted' };
 export type DecisionBlockerCode = DecisionBlocker['code'];
+
+/** Bilaga 1: a protected client's times are booked with the KC samordnare, never in GWA (also when marked later). */
+function bookedViaFor(context: AnvisningContext): 'gwa' | 'kc_samordnare' {
+  return context.protectedIdentity ? 'kc_samordnare' : 'gwa';
+}
+
+const noMissedFollowUp: NonNullable<AnvisningContext['missedInskrivning']> = { newTimeRequestedAt: null, uppdragWithdrawn: null, cancelledInGwa: null };
 
 export const anvisningMachine = setup({
   types: {
@@ -126,7 +157,7 @@ export const anvisningMachine = setup({
     recordCriteria: assign({
       criteria: ({ event }) => {
         assertEvent(event, 'KC_CRITERIA_ASSESSED');
-        const allMet = event.needsJobOrSkillsActivities && event.expectedWorkOrStudiesWithin3Years;
+        const allMet = event.unemployment !== 'ingen' && event.needsJobOrSkillsActivities && event.expectedWorkOrStudiesWithin3Years;
         return {
           unemployment: event.unemployment,
           needsJobOrSkillsActivities: event.needsJobOrSkillsActivities,
@@ -158,6 +189,12 @@ export const anvisningMachine = setup({
     }),
     countAfResponse: assign({ afResponseCount: ({ context }) => context.afResponseCount + 1 }),
     recordConsent: assign({ consentRecordedAt: ({ event }) => event.meta.at }),
+    // A refusal replaces an earlier consent: the client said no after saying yes.
+    recordConsentDeclined: assign(({ event }) => {
+      assertEvent(event, 'KC_CONSENT_DECLINED');
+      return { consentDeclined: { note: event.note, at: event.meta.at }, consentRecordedAt: null };
+    }),
+    recordProtectedIdentityMarked: assign({ protectedIdentity: true, protectedIdentityMarkedAt: ({ event }) => event.meta.at }),
     recordArbetsplanUpdated: assign({ arbetsplanUpdatedAt: ({ event }) => event.meta.at }),
     recordSamordnareConsulted: assign({ samordnareConsultedAt: ({ event }) => event.meta.at }),
     recordDecision: assign(({ context, event }) => {
@@ -187,17 +224,42 @@ export const anvisningMachine = setup({
     recordInskrivningBooked: assign({
       inskrivning: ({ context, event }) => {
         assertEvent(event, 'INSKRIVNING_BOOKED');
-        // Bilaga 1: for protected identities, bookings go through the KC samordnare, never GWA.
-        const bookedVia = context.protectedIdentity ? 'kc_samordnare' : 'gwa';
-        return { at: event.at, place: event.place, interpreter: event.interpreter, bookedVia };
+        return { at: event.at, place: event.place, interpreter: event.interpreter, bookedVia: bookedViaFor(context) };
       },
     }),
-    recordInskrivningMissed: assign({ missedInskrivningCount: ({ context }) => context.missedInskrivningCount + 1 }),
+    recordInskrivningMissed: assign({
+      missedInskrivningCount: ({ context }) => context.missedInskrivningCount + 1,
+      missedInskrivning: null,
+    }),
+    // A moved time, not a missed meeting: the missed count stays as it is.
+    recordInskrivningRescheduled: assign({
+      inskrivning: ({ context, event }) => {
+        assertEvent(event, 'INSKRIVNING_RESCHEDULED');
+        return context.inskrivning ? { ...context.inskrivning, at: event.at, bookedVia: bookedViaFor(context) } : null;
+      },
+      rescheduledInskrivningCount: ({ context }) => context.rescheduledInskrivningCount + 1,
+    }),
+    recordNewInskrivningTimeRequested: assign({
+      missedInskrivning: ({ context, event }) => ({ ...noMissedFollowUp, ...context.missedInskrivning, newTimeRequestedAt: event.meta.at }),
+    }),
     recordInskrivningRebooked: assign({
       inskrivning: ({ context, event }) => {
         assertEvent(event, 'INSKRIVNING_REBOOKED');
         if (!context.inskrivning) return null;
-        return { ...context.inskrivning, at: event.at, place: event.place ?? context.inskrivning.place };
+        return { ...context.inskrivning, at: event.at, place: event.place ?? context.inskrivning.place, bookedVia: bookedViaFor(context) };
+      },
+      missedInskrivning: null,
+    }),
+    recordUppdragWithdrawn: assign({
+      missedInskrivning: ({ context, event }) => {
+        assertEvent(event, 'UPPDRAG_WITHDRAWN');
+        return { ...noMissedFollowUp, ...context.missedInskrivning, uppdragWithdrawn: { reason: event.reason, at: event.meta.at } };
+      },
+    }),
+    recordInskrivningCancelledInGwa: assign({
+      missedInskrivning: ({ context, event }) => {
+        assertEvent(event, 'INSKRIVNING_CANCELLED_IN_GWA');
+        return { ...noMissedFollowUp, ...context.missedInskrivning, cancelledInGwa: { reason: event.reason, at: event.meta.at } };
       },
     }),
     recordInsatsStarted: assign(({ context, event }) => {
@@ -269,9 +331,25 @@ export const anvisningMachine = setup({
           endedOn: null,
           insatsClosedAt: null,
           gwaClosedAt: null,
+          meetingHeldOn: null,
+          meetingNotHeld: null,
         };
       },
       threePartyMeeting: { bookedAt: null, heldOn: null },
+    }),
+    recordClosingMeetingHeld: assign(({ context, event }) => {
+      assertEvent(event, 'THREE_PARTY_MEETING_HELD');
+      return {
+        threePartyMeeting: { bookedAt: null, heldOn: event.on },
+        closing: context.closing ? { ...context.closing, meetingHeldOn: event.on } : null,
+      };
+    }),
+    recordClosingMeetingNotHeld: assign(({ context, event }) => {
+      assertEvent(event, 'THREE_PARTY_MEETING_NOT_HELD');
+      return {
+        threePartyMeeting: { ...context.threePartyMeeting, bookedAt: null },
+        closing: context.closing ? { ...context.closing, meetingNotHeld: { reason: event.reason, recordedAt: event.meta.at } } : null,
+      };
     }),
     withdrawClosing: assign({ closing: null }),
     recordClosingDocument: assign({
@@ -302,10 +380,12 @@ export const anvisningMachine = setup({
   initial: 'forberedelse',
   context: ({ input }) => ({
     protectedIdentity: input.protectedIdentity,
+    protectedIdentityMarkedAt: null,
     criteria: null,
     samrad: { ssbtekRecordedAt: null, afPlanCheckedAt: null, afActivity: null, afPlanNote: null, afActivityUnsuitable: null, afNotifiedOn: null },
     afResponseCount: 0,
     consentRecordedAt: null,
+    consentDeclined: null,
     arbetsplanUpdatedAt: null,
     samordnareConsultedAt: null,
     decision: null,
@@ -315,6 +395,8 @@ export const anvisningMachine = setup({
     uppdrag: null,
     inskrivning: null,
     missedInskrivningCount: 0,
+    rescheduledInskrivningCount: 0,
+    missedInskrivning: null,
     insatsStart: null,
     genomforandeplan: { establishedOn: null, lastUpdatedOn: null },
     followUp: { bookedAt: null, lastHeldOn: null, heldCount: 0 },
@@ -336,6 +418,12 @@ export const anvisningMachine = setup({
     TRANSFER_REQUESTED: { guard: 'mayRequestTransfer', actions: 'recordHandover' },
     TRANSFER_ACCEPTED: { guard: 'mayAcceptTransfer', actions: 'recordHandover' },
     TRANSFER_CANCELLED: { guard: 'mayCancelTransfer', actions: 'recordHandover' },
+    // Bilaga 1 from the moment the client is marked protected, in whatever state the referral is.
+    PROTECTED_IDENTITY_MARKED: {
+      guard: 'isNotProtectedIdentity',
+      actions: 'recordProtectedIdentityMarked',
+      meta: { rules: ['forberedelse.protected-identity-marked-later'] },
+    },
   },
   states: {
     // Rutin, "Inför anvisning av insatsbeslut enligt 12 kap 4 § SoL"
@@ -344,6 +432,8 @@ export const anvisningMachine = setup({
       on: {
         KC_CRITERIA_ASSESSED: { actions: 'recordCriteria' },
         KC_CONSENT_RECORDED: { actions: 'recordConsent' },
+        // The referral stays open: withdrawn (REFERRAL_WITHDRAWN) or consent recorded later; a decision still needs consent.
+        KC_CONSENT_DECLINED: { actions: 'recordConsentDeclined', meta: { rules: ['forberedelse.consent-declined-keeps-referral-open'] } },
         ARBETSPLAN_UPDATED: { actions: 'recordArbetsplanUpdated' },
         // Bilaga 1: contact the KC samordnare before a decision on a protected case.
         KC_SAMORDNARE_CONSULTED: { guard: 'isProtectedIdentity', actions: 'recordSamordnareConsulted' },
@@ -406,20 +496,57 @@ export const anvisningMachine = setup({
         DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
       },
       states: {
-        ej_bokad: { on: { INSKRIVNING_BOOKED: { target: 'bokad', actions: 'recordInskrivningBooked', meta: { rules: ['inskrivning.booked-via-samordnare-if-protected'] } } } },
-        bokad: {
+        ej_bokad: {
           on: {
-            INSKRIVNING_HELD: { target: '#anvisning.pagaende', actions: 'recordInsatsStarted', meta: { rules: ['inskrivning.held-starts-insats'] } },
-            INSKRIVNING_MISSED: { target: 'missad', actions: 'recordInskrivningMissed', meta: { rules: ['inskrivning.missed-counted'] } },
+            INSKRIVNING_BOOKED: {
+              target: 'bokad',
+              actions: 'recordInskrivningBooked',
+              meta: { rules: ['inskrivning.booked-via-samordnare-if-protected', 'forberedelse.protected-bookings-via-samordnare'] },
+            },
           },
         },
+        bokad: {
+          on: {
+            // "Arbetsmarknadskonsulenten verkställer uppdraget i Treserva och insatsen påbörjas".
+            INSKRIVNING_HELD: {
+              target: '#anvisning.pagaende',
+              actions: 'recordInsatsStarted',
+              meta: { rules: ['inskrivning.held-by-consultant', 'inskrivning.held-starts-insats'] },
+            },
+            INSKRIVNING_MISSED: { target: 'missad', actions: 'recordInskrivningMissed', meta: { rules: ['inskrivning.missed-counted'] } },
+            INSKRIVNING_RESCHEDULED: { target: 'bokad', actions: 'recordInskrivningRescheduled', meta: { rules: ['inskrivning.rescheduled-not-missed'] } },
+          },
+        },
+        // "Om klient missar tid": the socialsekreterare follows up with the client and decides whether a new time is relevant.
         missad: {
           on: {
-            INSKRIVNING_REBOOKED: { target: 'bokad', actions: 'recordInskrivningRebooked' },
-            INSKRIVNING_CANCELLED: {
-              target: '#anvisning.avbruten',
-              actions: { type: 'endAs', params: { reason: 'ingen_inskrivning' } },
+            INSKRIVNING_NEW_TIME_REQUESTED: {
+              target: 'ny_tid_begard',
+              actions: 'recordNewInskrivningTimeRequested',
+              meta: { rules: ['inskrivning.missed-socialsekreterare-decides'] },
             },
+            UPPDRAG_WITHDRAWN: { target: 'ingen_ny_tid', actions: 'recordUppdragWithdrawn', meta: { rules: ['inskrivning.no-meeting-both-sides'] } },
+            INSKRIVNING_CANCELLED_IN_GWA: { target: 'ingen_ny_tid', actions: 'recordInskrivningCancelledInGwa', meta: { rules: ['inskrivning.no-meeting-both-sides'] } },
+          },
+        },
+        // The consultant "meddelar ny tid till socialsekreteraren".
+        ny_tid_begard: {
+          on: {
+            INSKRIVNING_REBOOKED: { target: 'bokad', actions: 'recordInskrivningRebooked', meta: { rules: ['inskrivning.rebooked-by-consultant'] } },
+          },
+        },
+        // "Om inskrivningsmöte ej sker": the socialsekreterare återkallar uppdraget and the consultant avbokar i GWA,
+        // each documenting why, in either order; when both are in the referral ends.
+        ingen_ny_tid: {
+          always: {
+            guard: 'isNoInskrivningRecordedByBoth',
+            target: '#anvisning.avbruten',
+            actions: { type: 'endAs', params: { reason: 'ingen_inskrivning' } },
+            meta: { rules: ['inskrivning.no-meeting-both-sides'] },
+          },
+          on: {
+            UPPDRAG_WITHDRAWN: { guard: 'isUppdragNotWithdrawn', actions: 'recordUppdragWithdrawn' },
+            INSKRIVNING_CANCELLED_IN_GWA: { guard: 'isNotCancelledInGwa', actions: 'recordInskrivningCancelledInGwa' },
           },
         },
       },
@@ -431,11 +558,8 @@ export const anvisningMachine = setup({
         DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
         DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
         DECISION_RENEWED: { target: '.aktiv', actions: 'recordDecision' },
-        CLOSING_ANNOUNCED: [
-          { guard: 'isAnnouncedSelfSufficient', target: 'avslut.avslutsdokument', actions: 'recordClosingAnnounced' },
-          // Rutin, "Avslut av insats": not self-sufficient → a three-party meeting first.
-          { target: 'avslut.trepartsmote', actions: 'recordClosingAnnounced', meta: { rules: ['avslut.three-party-meeting-if-not-self-sufficient'] } },
-        ],
+        // Rutin, "Avslut av insats": not self-sufficient, a three-party meeting is one of the closing steps.
+        CLOSING_ANNOUNCED: { target: 'avslut', actions: 'recordClosingAnnounced', meta: { rules: ['avslut.three-party-meeting-if-not-self-sufficient'] } },
       },
       states: {
         aktiv: {
@@ -456,43 +580,25 @@ export const anvisningMachine = setup({
         beslut_utgatt: {},
       },
     },
-    // Rutin, "Avslut av insats"
+    // Rutin, "Avslut av insats": the closing steps in any order; the referral is avslutad when all are in.
     avslut: {
-      initial: 'avslutsdokument',
+      meta: { rules: ['avslut.closing-steps-any-order'] },
+      always: { guard: 'isClosingComplete', target: 'avslutad', meta: { rules: ['avslut.closing-steps-any-order'] } },
       on: {
         DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
         DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
-      },
-      states: {
-        trepartsmote: {
-          on: {
-            THREE_PARTY_MEETING_BOOKED: { actions: 'recordThreePartyMeetingBooked' },
-            THREE_PARTY_MEETING_HELD: { target: 'avslutsdokument', actions: 'recordThreePartyMeetingHeld' },
-            CLOSING_WITHDRAWN: [
-              { guard: 'isDecisionExpiredBeforeClosing', target: '#anvisning.pagaende.beslut_utgatt', actions: 'withdrawClosing' },
-              { target: '#anvisning.pagaende.aktiv', actions: 'withdrawClosing' },
-            ],
-          },
-        },
-        avslutsdokument: {
-          on: {
-            // Closing is blocked while a disagreement is open (process.md §5).
-            CLOSING_DOCUMENT_CREATED: { guard: 'isNoDisagreementOpen', target: 'avslutas', actions: 'recordClosingDocument' },
-            CLOSING_WITHDRAWN: [
-              { guard: 'isDecisionExpiredBeforeClosing', target: '#anvisning.pagaende.beslut_utgatt', actions: 'withdrawClosing' },
-              { target: '#anvisning.pagaende.aktiv', actions: 'withdrawClosing' },
-            ],
-          },
-        },
+        // Not self-sufficient: "bokas ett trepartsmöte", by KC.
+        THREE_PARTY_MEETING_BOOKED: { guard: 'mayBookClosingMeeting', actions: 'recordThreePartyMeetingBooked' },
+        THREE_PARTY_MEETING_HELD: { guard: 'isClosingMeetingOpen', actions: 'recordClosingMeetingHeld' },
+        THREE_PARTY_MEETING_NOT_HELD: { guard: 'isClosingMeetingOpen', actions: 'recordClosingMeetingNotHeld' },
+        CLOSING_DOCUMENT_CREATED: { guard: 'isClosingDocumentMissing', actions: 'recordClosingDocument' },
         // Socialsekreteraren avslutar insatsen i Treserva; arbetsmarknadskonsulenten avslutar ärendet i GWA.
-        avslutas: {
-          // Both closings done, in either order: the referral is avslutad.
-          always: { guard: 'isClosingComplete', target: '#anvisning.avslutad' },
-          on: {
-            INSATS_CLOSED: { guard: 'isInsatsOpenAndNoDisagreement', actions: 'recordInsatsClosed' },
-            GWA_CLOSED: { guard: 'isGwaOpenAndNoDisagreement', actions: 'recordGwaClosed' },
-          },
-        },
+        INSATS_CLOSED: { guard: 'isInsatsOpenAndNoDisagreement', actions: 'recordInsatsClosed' },
+        GWA_CLOSED: { guard: 'isGwaOpenAndNoDisagreement', actions: 'recordGwaClosed' },
+        CLOSING_WITHDRAWN: [
+          { guard: 'isDecisionExpiredBeforeClosing', target: 'pagaende.beslut_utgatt', actions: 'withdrawClosing', meta: { rules: ['avslut.closing-withdrawn-until-ended'] } },
+          { target: 'pagaende.aktiv', actions: 'withdrawClosing', meta: { rules: ['avslut.closing-withdrawn-until-ended'] } },
+        ],
       },
     },
     avslutad: { type: 'final', entry: 'recordEndTime' },

@@ -15,7 +15,11 @@ export type AnvisningMigrationNote =
   /** Version 1 recorded only "an AF activity is planned or going on" (`plannedAfActivity: true`): version 2's `afActivity` was chosen. */
   | { code: 'af_activity_chosen'; afActivity: AfActivity }
   /** The referral ended under version 1 because of an AF activity (`af_insats`), which version 2 no longer does: the end stands. */
-  | { code: 'ended_for_af_activity_under_v1' };
+  | { code: 'ended_for_af_activity_under_v1' }
+  /** Version 2's missed inskrivning let either party rebook at once; version 3's waits for the socialsekreterare's decision. */
+  | { code: 'missed_inskrivning_awaits_decision' }
+  /** A closing of version 2 past its three-party meeting: the meeting held (its date, if recorded) counts as the closing's meeting. */
+  | { code: 'closing_steps_any_order'; meetingHeldOn: string | null };
 export type AnvisningMigrationNoteCode = AnvisningMigrationNote['code'];
 
 /** A persisted snapshot as far as a migration reads it: the context typed, the rest (state value, status, …) carried over as it is. */
@@ -58,13 +62,50 @@ export const anvisningV1toV2: Migration = {
   migrate: (persisted) => migrateAnvisningV1toV2(persisted as PersistedWithContext<AnvisningContextV1>),
 };
 
+/** A state value as one dotted path ("avslut.trepartsmote"). */
+function pathOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [key, child] = Object.entries((value ?? {}) as Record<string, unknown>)[0] ?? [];
+  return key === undefined ? '' : [key, pathOf(child)].filter(Boolean).join('.');
+}
+
 /**
- * Version 2 → 3 (the routine as written, docs/process.md). Every state and
- * context field of version 2 is carried over; what version 3 adds starts empty.
+ * Version 2 → 3, förberedelse, inskrivning and avslut (process.md §1, §3, §6):
+ * - förberedelse: nothing was declined or marked later under version 2 (`consentDeclined`, `protectedIdentityMarkedAt` start empty);
+ * - `inskrivning.missad` stays missad: version 3 waits for the socialsekreterare's decision (new time, or none), noted;
+ * - the avslut substates (`trepartsmote`, `avslutsdokument`, `avslutas`) become the one `avslut` state whose steps come in any
+ *   order; what version 2 had done is kept. Past `trepartsmote` (not self-sufficient), the meeting held is the closing's meeting, noted.
+ */
+function migrateForberedelseInskrivningAvslutV2toV3(persisted: PersistedWithContext<AnvisningContextV2>): {
+  value: unknown;
+  context: Pick<AnvisningContext, 'protectedIdentityMarkedAt' | 'consentDeclined' | 'rescheduledInskrivningCount' | 'missedInskrivning' | 'closing'>;
+  notes: AnvisningMigrationNote[];
+} {
+  const { context } = persisted;
+  const path = pathOf(persisted.value);
+  const notes: AnvisningMigrationNote[] = [];
+  // A closing exists only in avslut and after it. Version 2 left `trepartsmote` only with THREE_PARTY_MEETING_HELD, and the
+  // announcement had reset the meeting: a meeting held since is the closing's.
+  const pastTheMeeting = context.closing !== null && !context.closing.selfSufficient && path !== 'avslut.trepartsmote';
+  const meetingHeldOn = pastTheMeeting ? context.threePartyMeeting.heldOn : null;
+  const closing = context.closing && { ...context.closing, meetingHeldOn, meetingNotHeld: null };
+  if (path === 'inskrivning.missad') notes.push({ code: 'missed_inskrivning_awaits_decision' });
+  if (pastTheMeeting && path.startsWith('avslut.')) notes.push({ code: 'closing_steps_any_order', meetingHeldOn });
+  return {
+    value: path.startsWith('avslut.') ? 'avslut' : persisted.value,
+    context: { protectedIdentityMarkedAt: null, consentDeclined: null, rescheduledInskrivningCount: 0, missedInskrivning: null, closing },
+    notes,
+  };
+}
+
+/**
+ * Version 2 → 3 (the routine as written, docs/process.md). Each part of the
+ * routine moves its own states and context; every other field of version 2 is carried over.
  */
 export function migrateAnvisningV2toV3(persisted: PersistedWithContext<AnvisningContextV2>): { persisted: PersistedWithContext<AnvisningContext>; notes: AnvisningMigrationNote[] } {
-  const context: AnvisningContext = { ...persisted.context };
-  return { persisted: { ...persisted, context }, notes: [] };
+  const forberedelseInskrivningAvslut = migrateForberedelseInskrivningAvslutV2toV3(persisted);
+  const context: AnvisningContext = { ...persisted.context, ...forberedelseInskrivningAvslut.context };
+  return { persisted: { ...persisted, value: forberedelseInskrivningAvslut.value, context }, notes: [...forberedelseInskrivningAvslut.notes] };
 }
 
 export const anvisningV2toV3: Migration = {

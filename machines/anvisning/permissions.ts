@@ -21,20 +21,27 @@ export const ANVISNING_EVENT_ROLES: Readonly<Record<AnvisningEventType, readonly
   AF_NOTIFIED: [SS],
   AF_RESPONSE_RECORDED: [SS],
   KC_CONSENT_RECORDED: [SS],
+  KC_CONSENT_DECLINED: [SS],
   ARBETSPLAN_UPDATED: [SS],
   KC_SAMORDNARE_CONSULTED: [SS],
   REFERRAL_WITHDRAWN: [SS],
+  // Bilaga 1: the socialsekreterare, or Stegvis when the client record's protection is switched on.
+  PROTECTED_IDENTITY_MARKED: [SS, 'system'],
   DECISION_MADE: [SS],
   DECISION_COMMUNICATED: [SS],
   UPPDRAG_SENT: [SS],
   INSKRIVNING_BOOKED: [SS],
   UPPDRAG_REVIEWED: [AMK],
-  // Both attend the inskrivningsmöte; either may register how it went.
-  INSKRIVNING_HELD: BOTH_PARTIES,
+  // Rutin, "Inför inskrivningsmöte": "Arbetsmarknadskonsulenten verkställer uppdraget i Treserva och insatsen påbörjas".
+  INSKRIVNING_HELD: [AMK],
   INSKRIVNING_MISSED: BOTH_PARTIES,
-  // Rutin, "Om klient missar tid": the consultant gives a new time, the socialsekreterare tells the client.
-  INSKRIVNING_REBOOKED: BOTH_PARTIES,
-  INSKRIVNING_CANCELLED: [SS],
+  INSKRIVNING_RESCHEDULED: BOTH_PARTIES,
+  // Rutin, "Om klient missar tid": the socialsekreterare decides whether a new time is relevant; the consultant gives it.
+  INSKRIVNING_NEW_TIME_REQUESTED: [SS],
+  INSKRIVNING_REBOOKED: [AMK],
+  // Rutin, "Om inskrivningsmöte ej sker": each side documents why, the socialsekreterare återkallar, the consultant avbokar i GWA.
+  UPPDRAG_WITHDRAWN: [SS],
+  INSKRIVNING_CANCELLED_IN_GWA: [AMK],
   GENOMFORANDEPLAN_ESTABLISHED: [AMK],
   GENOMFORANDEPLAN_UPDATED: [AMK],
   FOLLOW_UP_BOOKED: [SS],
@@ -50,6 +57,7 @@ export const ANVISNING_EVENT_ROLES: Readonly<Record<AnvisningEventType, readonly
   CLOSING_ANNOUNCED: BOTH_PARTIES,
   CLOSING_WITHDRAWN: BOTH_PARTIES,
   THREE_PARTY_MEETING_HELD: BOTH_PARTIES,
+  THREE_PARTY_MEETING_NOT_HELD: BOTH_PARTIES,
   CLOSING_DOCUMENT_CREATED: [AMK],
   INSATS_CLOSED: [SS],
   GWA_CLOSED: [AMK],

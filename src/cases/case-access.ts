@@ -67,8 +67,10 @@ const EVENTS_KC_SEES: ReadonlySet<AnvisningEventType> = new Set<AnvisningEventTy
   'INSKRIVNING_BOOKED',
   'INSKRIVNING_HELD',
   'INSKRIVNING_MISSED',
+  'INSKRIVNING_RESCHEDULED',
+  'INSKRIVNING_NEW_TIME_REQUESTED',
   'INSKRIVNING_REBOOKED',
-  'INSKRIVNING_CANCELLED',
+  'UPPDRAG_WITHDRAWN',
   'GENOMFORANDEPLAN_ESTABLISHED',
   'GENOMFORANDEPLAN_UPDATED',
   'FOLLOW_UP_BOOKED',
@@ -76,6 +78,7 @@ const EVENTS_KC_SEES: ReadonlySet<AnvisningEventType> = new Set<AnvisningEventTy
   'SIGNIFICANT_EVENT_REPORTED',
   'THREE_PARTY_MEETING_BOOKED',
   'THREE_PARTY_MEETING_HELD',
+  'THREE_PARTY_MEETING_NOT_HELD',
   'EXTERNAL_CONSENT_RECORDED',
   'DISAGREEMENT_RAISED',
   'DISAGREEMENT_RESOLVED',
@@ -87,12 +90,18 @@ const EVENTS_KC_SEES: ReadonlySet<AnvisningEventType> = new Set<AnvisningEventTy
   'KC_CONSULTANT_ASSIGNED',
 ]);
 
+/** Events of earlier versions of the machine, no longer in its vocabulary, that KC saw then and still sees in a history. */
+const EARLIER_EVENTS_KC_SEES: ReadonlySet<string> = new Set([
+  // Version 2: the socialsekreterare ended the inskrivning alone (since version 3: UPPDRAG_WITHDRAWN and INSKRIVNING_CANCELLED_IN_GWA).
+  'INSKRIVNING_CANCELLED',
+]);
+
 export function mayUserSeeEvent(user: AuthUser, event: { type: string; actorRole: string }): boolean {
   if (sideOf(user.role) !== 'kc') return true;
   if (event.actorRole === 'arbetsmarknadskonsulent' || event.actorRole === 'kc_samordnare') return true;
   // That the case moved to a newer routine is said to everyone who sees the case (without the migration's notes).
   if (event.type === MACHINE_UPGRADED) return true;
-  return EVENTS_KC_SEES.has(event.type as AnvisningEventType);
+  return EVENTS_KC_SEES.has(event.type as AnvisningEventType) || EARLIER_EVENTS_KC_SEES.has(event.type);
 }
 
 /** The process rules of who sees what (docs/process.md "What KC sees", "Protected identity"; docs/traceability.md). */

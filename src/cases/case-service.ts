@@ -31,7 +31,8 @@ import { CASE_CREATED } from '../aggregates/creation-events';
 import { parseEventRequest } from '../aggregates/event-request';
 import { inTransaction, runTransition } from '../aggregates/transition';
 import { AppError } from '../errors';
-import { ZClientDetails, takeUpClient } from '../clients/client-register';
+import { ZClientDetails, findOrRegisterClient, takeUpClient, type TClientDetails } from '../clients/client-register';
+import { SYSTEM_USER } from '../db/demo-users';
 import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
 import { namesOfPeopleIn } from '../handover/people-named';
 import { sideOf } from '../../machines/shared/roles';
@@ -139,6 +140,14 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       }
     },
 
+    /**
+     * `POST /api/clients`: find or register a client. A request that switches the client's protection on tells the
+     * client's active referral in the same transaction (PROTECTED_IDENTITY_MARKED by Stegvis): Bilaga 1 from then on.
+     */
+    async registerClient(user: AuthUser, details: TClientDetails) {
+      return inTransaction(prisma, 'case', (tx) => findOrRegisterClient(tx, user, details, (clientId) => markActiveReferralProtected(tx, clientId)));
+    },
+
     async getCase(user: AuthUser, caseId: string): Promise<CaseView> {
       return buildCaseView(user, await findVisibleCase(prisma, user, caseId), clock.now());
     },
@@ -194,6 +203,11 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
           async load() {
             // Serialise transitions of one case: concurrent edits wait here, then see the new version.
             if (!ZCaseId.safeParse(caseId).success) throw caseNotFound();
+            // Marking protection changes the client record too: its row first, in the order the client register takes
+            // them (client, then referral), so the two ways of marking never wait on each other.
+            if (event.type === 'PROTECTED_IDENTITY_MARKED') {
+              await tx.$queryRaw`SELECT id FROM "Client" WHERE id = (SELECT "clientId" FROM "Case" WHERE id = ${caseId}::uuid) FOR NO KEY UPDATE`;
+            }
             await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
             const row = await findVisibleCase(tx, user, caseId, writableCasesWhere(user, event.type));
             // A case still on an older definition (the start-up migration has not reached it, or an older server
@@ -219,6 +233,20 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     },
   };
 
+  /** The client record's protection was switched on: its active referral follows Bilaga 1 from now on (sent by Stegvis, role system). */
+  async function markActiveReferralProtected(tx: Prisma.TransactionClient, clientId: string) {
+    const active = await tx.case.findFirst({ where: { clientId, status: 'active' }, select: { id: true } });
+    if (!active) return;
+    await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${active.id}::uuid FOR UPDATE`;
+    await upgradeCaseInTx(tx, active.id, clock.now(), periods);
+    const row = await tx.case.findUniqueOrThrow({ where: { id: active.id }, include: caseInclude });
+    const system: AuthUser = { ...SYSTEM_USER };
+    const event = { type: 'PROTECTED_IDENTITY_MARKED', meta: { actorId: system.id, role: system.role, at: clock.now().toISOString(), unit: system.unit } } as AnvisningEvent;
+    const decision = decideAnvisning(restoreCase(row), event);
+    // Already protected (the socialsekreterare marked the referral first): nothing more to say.
+    if (decision.ok) await storeTransition(tx, system, row, event, decision.snapshot);
+  }
+
   /** The step is stored: event, row, responsibility, deadlines, invitations, the assessment's side; then the view. */
   async function storeTransition(tx: Prisma.TransactionClient, user: AuthUser, row: Awaited<ReturnType<typeof findVisibleCase>>, event: AnvisningEvent, next: AnvisningSnapshot) {
     const caseId = row.id;
@@ -238,6 +266,11 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
         machineVersion: ANVISNING_VERSION,
       },
     });
+    // Marked on the referral: the client record says so too, so lists, KC's queue, e-mails and views mask the client (Bilaga 1).
+    if (type === 'PROTECTED_IDENTITY_MARKED' && !row.client.protectedIdentity) {
+      await tx.client.update({ where: { id: row.clientId }, data: { protectedIdentity: true } });
+      row = { ...row, client: { ...row.client, protectedIdentity: true } };
+    }
     const columns = caseColumnsOf(next, row);
     const persisted = columns.snapshot;
     await tx.case.update({ where: { id: caseId, version: row.version }, data: { ...columns, version, updatedAt: at } });

@@ -54,6 +54,8 @@ const CONTEXT_KC_SEES = [
   'uppdrag',
   'inskrivning',
   'missedInskrivningCount',
+  'rescheduledInskrivningCount',
+  'missedInskrivning',
   'insatsStart',
   'genomforandeplan',
   'followUp',

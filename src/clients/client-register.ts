@@ -57,9 +57,13 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
   return { client, created: false, markedProtected: marking, alreadyHeld: holder !== null };
 }
 
-/** `POST /api/clients`: find or register. Whether a client no one holds is protected is said only to whoever takes it up. */
-export async function findOrRegisterClient(prisma: PrismaClient, user: AuthUser, details: TClientDetails) {
-  const { client, created, markedProtected, alreadyHeld } = await takeUpClient(prisma, user, details);
+/**
+ * `POST /api/clients`: find or register. Whether a client no one holds is protected is said only to whoever takes it up.
+ * A known client's protection switched on is told to `onMarkedProtected` (its active referral, in the same transaction).
+ */
+export async function findOrRegisterClient(db: Db, user: AuthUser, details: TClientDetails, onMarkedProtected?: (clientId: string) => Promise<void>) {
+  const { client, created, markedProtected, alreadyHeld } = await takeUpClient(db, user, details);
+  if (markedProtected && !created) await onMarkedProtected?.(client.id);
   const saysProtection = created || alreadyHeld || markedProtected;
   return { created, markedProtected, client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) } };
 }

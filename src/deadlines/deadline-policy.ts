@@ -148,7 +148,8 @@ export function computeDeadlines(caseState: { statePath: string; context: Anvisn
   }
 
   // Rutin, "Avslut av insats": "Arbetsmarknadskonsulenten upprättar skyndsamt avslutsdokument"; the default 7 days are an assumption.
-  if (statePath.startsWith('avslut.') && context.closing && !context.closing.closingDocumentCreatedOn) {
+  // The closing steps come in any order: due while the referral is in its closing and the document is missing.
+  if (statePath === 'avslut' && context.closing && !context.closing.closingDocumentCreatedOn) {
     add('avslutsdokument', context.closing.announcedOn, addDays(context.closing.announcedOn, periods.closingDocumentDays), 'arbetsmarknadskonsulent');
   }
   return deadlines;

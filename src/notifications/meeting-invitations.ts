@@ -15,6 +15,7 @@ function bookedMeeting(event: AnvisningEvent, next: AnvisningSnapshot): { meetin
   const { context } = next;
   switch (event.type) {
     case 'INSKRIVNING_BOOKED':
+    case 'INSKRIVNING_RESCHEDULED':
     case 'INSKRIVNING_REBOOKED':
       return context.inskrivning ? { meeting: 'inskrivningsmote', at: context.inskrivning.at, place: context.inskrivning.place, series: 'inskrivning' } : null;
     case 'INSKRIVNING_HELD':

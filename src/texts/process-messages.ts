@@ -38,6 +38,7 @@ const decisionBlocker = {
   criteria_missing: () => 'KC-kriterierna är inte bedömda',
   criteria_deviation_reason_missing: () => 'avvikelse från KC-kriterierna saknar motivering',
   consent_missing: () => 'samtycke till KC är inte upprättat',
+  consent_declined: () => 'samtycke till KC: klienten har sagt nej (registrera samtycket om klienten ändrar sig, annars återkalla anvisningen)',
   arbetsplan_missing: () => 'arbetsplanen är inte uppdaterad',
   samordnare_not_consulted: () => 'samordnare på KC är inte kontaktad (skyddade personuppgifter, bilaga 1)',
 } satisfies Templates<DecisionBlocker>;
@@ -72,6 +73,7 @@ export const processMessages = {
     referral_ended: () => 'Anvisningen är avslutad.',
     external_consent_missing: () => 'Klienten har inte samtyckt till kontakt med den externa parten. Registrera samtycket först.',
     disagreement_open: () => 'En oenighet är öppen: avslutet väntar tills den är löst.',
+    closing_meeting_booked_by_kc: () => 'Trepartsmötet vid avslut bokas av arbetsmarknadskonsulenten på Kompetenscenter.',
   } satisfies Templates<AnvisningRefusal>,
 
   bedomningRefusal: {
@@ -103,6 +105,10 @@ export const processMessages = {
       `Version 1 av processen skilde inte mellan planerad och pågående aktivitet hos Arbetsförmedlingen. När ärendet flyttades till version 2 registrerades aktiviteten som ${AF_ACTIVITY_WORDS[afActivity]}.`,
     ended_for_af_activity_under_v1: () =>
       'Anvisningen avbröts enligt version 1 av processen, eftersom en aktivitet hos Arbetsförmedlingen pågick eller var planerad. Sedan version 2 avbryts en anvisning inte av det skälet, men avbrottet står kvar.',
+    missed_inskrivning_awaits_decision: () =>
+      'Klienten hade missat inskrivningsmötet. Sedan version 3 beslutar socialsekreteraren först om en ny tid är aktuell (då bokar arbetsmarknadskonsulenten den) eller om inget nytt möte blir av (då återkallar socialsekreteraren uppdraget och konsulenten avbokar i GWA).',
+    closing_steps_any_order: ({ meetingHeldOn }) =>
+      `Avslutet pågick. Sedan version 3 görs avslutsstegen i valfri ordning.${meetingHeldOn ? ` Trepartsmötet som hölls ${meetingHeldOn} räknas som avslutets trepartsmöte.` : ''}`,
   } satisfies Templates<AnvisningMigrationNote>,
 
   // What a migration of a stored assessment to the next version of the machine notes (machines/bedomning/migrations.ts).

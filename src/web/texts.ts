@@ -112,14 +112,27 @@ export const STATE_TEXTS: Record<string, StateText> = {
   inskrivning: { label: 'Inskrivning', description: 'Uppdraget är skickat till Kompetenscenter; inskrivningsmöte.' },
   'inskrivning.ej_bokad': { label: 'Möte ej bokat', description: 'Uppdraget är skickat till KC. Inskrivningsmötet ska bokas.' },
   'inskrivning.bokad': { label: 'Möte bokat', description: 'Inskrivningsmötet är bokat. Registrera hur mötet gick.' },
-  'inskrivning.missad': { label: 'Möte missat', description: 'Klienten kom inte till inskrivningsmötet. Boka en ny tid eller avbryt inskrivningen.' },
+  'inskrivning.missad': {
+    label: 'Möte missat',
+    description: 'Klienten kom inte till inskrivningsmötet. Socialsekreteraren följer upp med klienten och beslutar om en ny tid är aktuell eller om inget nytt möte blir av.',
+  },
+  'inskrivning.ny_tid_begard': {
+    label: 'Ny tid begärd',
+    description: 'Socialsekreteraren har begärt en ny tid för inskrivningsmötet. Arbetsmarknadskonsulenten bokar den och meddelar socialsekreteraren.',
+  },
+  'inskrivning.ingen_ny_tid': {
+    label: 'Ingen ny inskrivning',
+    description:
+      'Inget nytt inskrivningsmöte blir av. Socialsekreteraren återkallar uppdraget och arbetsmarknadskonsulenten avbokar i GWA, båda med orsak och i valfri ordning; sedan avbryts anvisningen.',
+  },
   pagaende: { label: 'Pågående insats', description: 'Insatsen pågår på Kompetenscenter.' },
   'pagaende.aktiv': { label: 'Insats pågår', description: 'Insatsen pågår: genomförandeplan, uppföljningar var tredje månad och förnyat beslut före årets slut.' },
   'pagaende.beslut_utgatt': { label: 'Beslutet har gått ut', description: 'Beslutet har gått ut utan förnyelse. Förnya beslutet eller avsluta insatsen.' },
-  avslut: { label: 'Avslut', description: 'Insatsen avslutas.' },
-  'avslut.trepartsmote': { label: 'Trepartsmöte', description: 'Avslut utan självförsörjning: ett trepartsmöte ska hållas innan insatsen avslutas.' },
-  'avslut.avslutsdokument': { label: 'Avslutsdokument', description: 'Avslut: Kompetenscenter upprättar avslutsdokumentet.' },
-  'avslut.avslutas': { label: 'Avslutas i systemen', description: 'Avslut: insatsen avslutas i Treserva och ärendet i GWA.' },
+  avslut: {
+    label: 'Avslut',
+    description:
+      'Insatsen avslutas. Stegen görs i valfri ordning: trepartsmöte (eller varför det inte kan hållas) när klienten inte blir självförsörjande, avslutsdokument, avslut i Treserva och avslut i GWA. När alla är gjorda är anvisningen avslutad.',
+  },
   avslutad: { label: 'Avslutad', description: 'Anvisningen är avslutad.' },
   avbruten: { label: 'Avbruten', description: 'Anvisningen är avbruten.' },
 };
@@ -131,7 +144,7 @@ export const EVENT_TEXTS = {
     help: 'Kriterierna vägleder anvisningen. Om ett kriterium inte är uppfyllt kan anvisningen ändå göras, men då med en skriftlig motivering (individuell bedömning).',
     group: 'steg',
     fields: {
-      unemployment: { label: 'Arbetslöshet', options: { hel: 'Helt arbetslös', deltid: 'Arbetslös på deltid' } },
+      unemployment: { label: 'Arbetslöshet', options: { hel: 'Helt arbetslös', deltid: 'Arbetslös på deltid', ingen: 'Inte arbetslös' } },
       needsJobOrSkillsActivities: { label: 'Behöver klienten arbetsinriktade och/eller kompetenshöjande aktiviteter?' },
       expectedWorkOrStudiesWithin3Years: { label: 'Förväntas klienten nå arbete eller reguljära studier inom tre år?' },
       comment: { label: 'Kommentar' },
@@ -193,6 +206,13 @@ export const EVENT_TEXTS = {
     help: 'Klientens samtycke till Kompetenscenter är upprättat.',
     group: 'steg',
     fields: {},
+  },
+  KC_CONSENT_DECLINED: {
+    action: 'Registrera att klienten inte samtycker till KC',
+    done: 'Klienten samtycker inte till KC',
+    help: 'Utan samtycke kan klienten inte anvisas till KC enligt rutinen. Anvisningen står kvar: återkalla den, eller registrera samtycket om klienten ändrar sig. Vad det betyder för försörjningsstödet är ett eget beslut.',
+    group: 'ovrigt',
+    fields: { note },
   },
   ARBETSPLAN_UPDATED: {
     action: 'Registrera uppdaterad arbetsplan',
@@ -262,18 +282,39 @@ export const EVENT_TEXTS = {
     group: 'steg',
     fields: { note },
   },
+  INSKRIVNING_RESCHEDULED: {
+    action: 'Flytta inskrivningsmötet',
+    done: 'Inskrivningsmötet flyttat till en ny tid',
+    help: 'Mötet har inte ägt rum och flyttas till en ny tid. Det räknas inte som ett missat möte.',
+    group: 'ovrigt',
+    fields: { at: dateTime('Ny tid'), reason: { label: 'Skäl' } },
+  },
+  INSKRIVNING_NEW_TIME_REQUESTED: {
+    action: 'Begär ny tid för inskrivningsmöte',
+    done: 'Ny tid för inskrivningsmöte begärd',
+    help: 'Du har följt upp med klienten och en ny tid är aktuell. Arbetsmarknadskonsulenten bokar den och meddelar dig.',
+    group: 'steg',
+    fields: {},
+  },
   INSKRIVNING_REBOOKED: {
-    action: 'Boka om inskrivningsmötet',
-    done: 'Inskrivningsmötet ombokat',
+    action: 'Meddela ny tid för inskrivningsmötet',
+    done: 'Ny tid för inskrivningsmötet',
     group: 'steg',
     fields: { at: dateTime('Ny tid'), place: { label: 'Ny plats', help: 'Lämna tomt om platsen är densamma.' } },
   },
-  INSKRIVNING_CANCELLED: {
-    action: 'Avbryt: ingen ny inskrivning',
-    done: 'Inskrivningen avbruten',
-    help: 'Ingen ny tid bokas. Uppdraget återkallas och anvisningen avbryts.',
+  UPPDRAG_WITHDRAWN: {
+    action: 'Återkalla uppdraget: inget nytt inskrivningsmöte',
+    done: 'Uppdraget återkallat',
+    help: 'Inget nytt inskrivningsmöte blir av. Dokumentera orsaken. Anvisningen avbryts när även arbetsmarknadskonsulenten har avbokat i GWA.',
     group: 'steg',
-    fields: { reason: { label: 'Skäl' } },
+    fields: { reason: { label: 'Orsak' } },
+  },
+  INSKRIVNING_CANCELLED_IN_GWA: {
+    action: 'Avboka i GWA: inget nytt inskrivningsmöte',
+    done: 'Inskrivningen avbokad i GWA',
+    help: 'Dokumentera orsaken. Anvisningen avbryts när även socialsekreteraren har återkallat uppdraget.',
+    group: 'steg',
+    fields: { reason: { label: 'Orsak' } },
   },
   GENOMFORANDEPLAN_ESTABLISHED: {
     action: 'Registrera upprättad genomförandeplan',
@@ -392,6 +433,13 @@ export const EVENT_TEXTS = {
     group: 'steg',
     fields: { on: { label: 'Hölls den' } },
   },
+  THREE_PARTY_MEETING_NOT_HELD: {
+    action: 'Registrera att trepartsmötet inte kan hållas',
+    done: 'Trepartsmötet kunde inte hållas',
+    help: 'Till exempel när klienten har flyttat, inte går att nå eller är för sjuk. Skriv varför (individuell bedömning).',
+    group: 'steg',
+    fields: { reason: { label: 'Varför mötet inte kan hållas' } },
+  },
   CLOSING_DOCUMENT_CREATED: {
     action: 'Upprätta avslutsdokument',
     done: 'Avslutsdokument upprättat',
@@ -415,6 +463,13 @@ export const EVENT_TEXTS = {
     group: 'steg',
     fields: {},
   },
+  PROTECTED_IDENTITY_MARKED: {
+    action: 'Markera skyddade personuppgifter',
+    done: 'Klienten har skyddade personuppgifter',
+    help: 'Från och med nu följer anvisningen bilaga 1: samordnaren på KC kontaktas före ett beslut som inte är fattat, tider bokas direkt med samordnaren, och namn och personnummer visas bara för ansvarig socialsekreterare och samordnaren.',
+    group: 'ovrigt',
+    fields: { note },
+  },
   KC_CONSULTANT_ASSIGNED: {
     action: 'Tilldela arbetsmarknadskonsulent',
     done: 'Arbetsmarknadskonsulent tilldelad',
@@ -428,6 +483,8 @@ export const EVENT_TEXTS = {
 /** History entries that are not events of the machine's vocabulary. */
 export const OTHER_HISTORY_TEXTS: Record<string, { done: string; fields: Record<string, FieldText> }> = {
   CASE_CREATED: { done: 'Ärendet skapades', fields: { protectedIdentity: { label: 'Skyddade personuppgifter' } } },
+  // Version 2's end of an inskrivning by the socialsekreterare alone; since version 3 both sides record it (UPPDRAG_WITHDRAWN, INSKRIVNING_CANCELLED_IN_GWA).
+  INSKRIVNING_CANCELLED: { done: 'Inskrivningen avbruten', fields: { reason: { label: 'Skäl' } } },
   MACHINE_UPGRADED: { done: 'Ärendet flyttades till en ny version av rutinen', fields: { from: { label: 'Från version' }, to: { label: 'Till version' }, notes: { label: 'Att notera' } } },
 };
 

@@ -518,7 +518,8 @@ describe('documents without any assessment', () => {
     await sendUppdragToKalle(anna, cancelled);
     await anna.step(cancelled, 'INSKRIVNING_BOOKED');
     await kalle.step(cancelled, 'INSKRIVNING_MISSED');
-    await anna.step(cancelled, 'INSKRIVNING_CANCELLED');
+    await anna.step(cancelled, 'UPPDRAG_WITHDRAWN');
+    await kalle.step(cancelled, 'INSKRIVNING_CANCELLED_IN_GWA');
     view = (await anna.get(`/api/clients/${client.id}/assessment`)).body;
     expect(view.state).toBe('inriktning');
     // The track questionnaire left open when the uppdrag went out stays, marked avbrutet.

@@ -188,8 +188,7 @@ describe('KC: one consultant against another’s referral', () => {
     expect(await deadlineCaseIds(kim)).not.toContain(kase.id);
     expect((await kim.get('/api/kc/queue')).body.queue).not.toContainEqual(expect.objectContaining({ id: kase.id }));
     // A new meeting goes to kalle, not kim.
-    await kalle.step(kase.id, 'INSKRIVNING_MISSED');
-    await kalle.step(kase.id, 'INSKRIVNING_REBOOKED', { at: '2026-02-17T09:00:00+01:00' });
+    await kalle.step(kase.id, 'INSKRIVNING_RESCHEDULED', { at: '2026-02-17T09:00:00+01:00' });
     const recipients = await app.database.prisma.notification.findMany({ where: { caseId: kase.id }, select: { recipientUserId: true } });
     expect(recipients.map((r) => r.recipientUserId)).not.toContain('kim');
     await (await app.as('fatima')).post('/api/dev/scheduler/run');
@@ -263,8 +262,7 @@ describe('KC: one consultant against another’s referral', () => {
     const kase = await referral('anna', { assessment: true });
     const [kalle, kim, sven] = [await app.as('kalle'), await app.as('kim'), await app.as('sven')];
     await sven.step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
-    await kalle.step(kase.id, 'INSKRIVNING_MISSED');
-    await kalle.step(kase.id, 'INSKRIVNING_REBOOKED', { at: '2026-02-17T09:00:00+01:00' });
+    await kalle.step(kase.id, 'INSKRIVNING_RESCHEDULED', { at: '2026-02-17T09:00:00+01:00' });
     const send = () => kalle.post(`/api/cases/${kase.id}/events`, { type: 'UPPDRAG_REVIEWED' }).set('Idempotency-Key', 'kalle-review');
     expect((await send()).status).toBe(200);
     await sven.step(kase.id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kim' });

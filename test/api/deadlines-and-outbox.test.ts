@@ -94,7 +94,7 @@ describe('when a referral ends', () => {
 });
 
 describe('KC’s steps follow the assignment', () => {
-  it('puts an unassigned referral’s KC steps on the samordnare’s list, and moves them to the consultant once assigned', async () => {
+  it('puts KC’s steps on the assigned consultant’s list, and moves them when the samordnare reassigns the referral', async () => {
     const anna = await app.as('anna');
     app.clock.set('2026-03-03T09:00:00Z');
     const id = (await anna.createCase({ personnummer: personnummerFor('1982-03-03', 7), name: 'Kö Kösson' })).body.id as string;
@@ -102,14 +102,15 @@ describe('KC’s steps follow the assignment', () => {
       await anna.step(id, type);
     }
     await anna.step(id, 'INSKRIVNING_BOOKED', { at: '2026-03-20T09:00:00+01:00' });
-    // The socialsekreterare records the meeting held: the genomförandeplan is KC's duty, and no consultant has the referral yet.
-    await anna.step(id, 'INSKRIVNING_HELD');
+    // The consultant the samordnare assigns holds the inskrivning (hers to record): the genomförandeplan is then her duty.
+    await (await app.as('sven')).step(id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    await (await app.as('kalle')).step(id, 'INSKRIVNING_HELD');
     const kcSteps = async (username: string) =>
       ((await (await app.as(username)).get('/api/deadlines?mine=true')).body.deadlines as { kind: string; case: { id: string } }[])
         .filter((d) => d.case.id === id)
         .map((d) => d.kind);
-    expect(await kcSteps('sven')).toEqual(['genomforandeplan_upprattad']);
-    expect(await kcSteps('kalle')).toEqual([]);
+    expect(await kcSteps('kalle')).toEqual(['genomforandeplan_upprattad']);
+    expect(await kcSteps('sven')).toEqual([]);
     expect(await kcSteps('kim')).toEqual([]);
 
     await (await app.as('sven')).step(id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kim' });

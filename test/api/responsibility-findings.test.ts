@@ -119,7 +119,11 @@ describe('Idempotency-Key replays', () => {
     expect((await anna.post('/api/clients', { personnummer, name: 'Rut Retry', protectedIdentity: true })).status).toBe(200);
     const replay = await send();
     expect(replay.status).toBe(200);
-    expect(replay.body.version).toBe(first.body.version);
+    // The case as it is now: one step more, the marking Stegvis sent to the referral (PROTECTED_IDENTITY_MARKED), not a second review.
+    expect(replay.body.version).toBe(first.body.version + 1);
+    const types = ((await anna.get(`/api/cases/${caseId}/events`)).body.events as { type: string }[]).map((event) => event.type);
+    expect(types.filter((type) => type === 'UPPDRAG_REVIEWED')).toHaveLength(1);
+    expect(types.at(-1)).toBe('PROTECTED_IDENTITY_MARKED');
     expect(replay.body.client).toMatchObject({ masked: true, name: null, personnummer: null });
     const stored = await app.database.prisma.$queryRawUnsafe<unknown[]>(`SELECT * FROM "IdempotencyRecord" WHERE key = 'review-1'`);
     const row = JSON.stringify(stored, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));

@@ -10,7 +10,7 @@ import { ANVISNING_EVENT_TYPES } from '../../machines/anvisning';
 import { HUMAN_ROLES, type HumanRole } from '../../machines/shared/roles';
 import type { AuthUser } from '../../src/auth/types';
 import { mayUserSeeEvent } from '../../src/cases/case-access';
-import { EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES, WHO_MAY_SEND_ANVISNING } from '../support/process-rules';
+import { EARLIER_EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES, EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES, WHO_MAY_SEND_ANVISNING } from '../support/process-rules';
 
 const KC_ROLES: readonly HumanRole[] = ['arbetsmarknadskonsulent', 'kc_samordnare'];
 const userOf = (role: HumanRole): AuthUser => ({ id: `a-${role}`, username: role, displayName: role, role, unit: KC_ROLES.includes(role) ? 'KC' : 'SF Nordost' });
@@ -29,5 +29,13 @@ describe("[kc-view.history-filtered] KC's view of a referral's history, against 
 
   it('lists only events of the machine', () => {
     for (const type of EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES) expect(ANVISNING_EVENT_TYPES).toContain(type);
+  });
+
+  it('shows KC an event of an earlier version, no longer sent, in a stored history (version 2’s INSKRIVNING_CANCELLED), and nothing it never saw', () => {
+    for (const type of EARLIER_EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES) {
+      expect(ANVISNING_EVENT_TYPES).not.toContain(type);
+      for (const role of KC_ROLES) expect(mayUserSeeEvent(userOf(role), { type, actorRole: 'socialsekreterare' }), `${role} reading ${type}`).toBe(true);
+    }
+    expect(mayUserSeeEvent(userOf('arbetsmarknadskonsulent'), { type: 'SOMETHING_UNKNOWN', actorRole: 'socialsekreterare' })).toBe(false);
   });
 });

@@ -91,6 +91,42 @@ describe('the current release started on a database written by version 1', () =>
     expect(seenByKc.payload.notes).toBeUndefined();
   });
 
+  it('moves a missed inskrivning and a closing to version 3’s shape: the socialsekreterare decides on a new time (noted), the closing’s steps in any order', async () => {
+    const anna = await app.as('anna');
+    // The samordnare reads every referral at KC (version 1 had no assignment).
+    const sven = await app.as('sven');
+    const isPath = (path: string) => ({ referral }: { referral: V1Referral }) => statePathOf(referral.snapshot as never) === path && !referral.input.protectedIdentity;
+    const missed = written.find(isPath('inskrivning.missad'))!;
+    const missedView = (await anna.get(`/api/cases/${missed.id}`)).body;
+    expect(missedView).toMatchObject({ state: 'inskrivning.missad', status: 'active' });
+    expect(missedView.allowedEvents).toEqual(expect.arrayContaining(['INSKRIVNING_NEW_TIME_REQUESTED', 'UPPDRAG_WITHDRAWN']));
+    expect((await sven.get(`/api/cases/${missed.id}`)).body.allowedEvents).not.toContain('INSKRIVNING_REBOOKED');
+    const toV3 = (await anna.get(`/api/cases/${missed.id}/events`)).body.events.find((event: { type: string; payload: { to?: number } }) => event.type === 'MACHINE_UPGRADED' && event.payload.to === 3);
+    expect(toV3.payload.notes.join(' ')).toMatch(/socialsekreteraren först om en ny tid är aktuell/);
+
+    for (const path of ['avslut.trepartsmote', 'avslut.avslutas']) {
+      const closing = written.find(isPath(path))!;
+      const view = (await sven.get(`/api/cases/${closing.id}`)).body;
+      expect(view.state, path).toBe('avslut');
+      expect(view.status, path).toBe('active');
+      // The closing document is due from the announcement until it exists, whatever the order.
+      const due = (await app.database.prisma.deadline.findMany({ where: { caseId: closing.id, kind: 'avslutsdokument', status: { in: ['open', 'overdue'] } } })).length;
+      expect(due, path).toBe(closing.referral.snapshot.context.closing?.closingDocumentCreatedOn ? 0 : 1);
+    }
+  });
+
+  it('shows version 2’s end of an inskrivning (INSKRIVNING_CANCELLED) in a stored history, to the social services and to KC, and refuses it as a new step', async () => {
+    const ended = written.find(({ referral }) => referral.events.some((event) => event.type === 'INSKRIVNING_CANCELLED') && !referral.input.protectedIdentity)!;
+    for (const username of ['anna', 'sven']) {
+      const events = (await (await app.as(username)).get(`/api/cases/${ended.id}/events`)).body.events as { type: string; payload: { reason?: string } }[];
+      expect(events.find((event) => event.type === 'INSKRIVNING_CANCELLED'), username).toMatchObject({ payload: { reason: expect.any(String) } });
+    }
+    expect((await (await app.as('anna')).get(`/api/cases/${ended.id}`)).body).toMatchObject({ status: 'avbruten', endReason: 'ingen_inskrivning' });
+    const running = written.find(({ referral }) => statePathOf(referral.snapshot as never) === 'inskrivning.missad' && !referral.input.protectedIdentity)!;
+    const refused = await (await app.as('anna')).post(`/api/cases/${running.id}/events`, { type: 'INSKRIVNING_CANCELLED', reason: 'Ingen ny tid.' });
+    expect(refused.status).toBe(400);
+  });
+
   it('keeps the deadlines of running cases by the current policy', async () => {
     const running = await app.database.prisma.case.findMany({ where: { state: 'pagaende.aktiv' }, include: { deadlines: true } });
     expect(running.length).toBeGreaterThan(0);

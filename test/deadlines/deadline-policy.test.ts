@@ -96,10 +96,16 @@ describe('deadline policy: before the insats', () => {
   it('drops the meeting when missed, gives a rebooked one a new basis, and has none once cancelled', () => {
     const missed = [...BOOKED, 'INSKRIVNING_MISSED'] as const;
     expect(deadlinesIn('inskrivning.missad', missed)).toEqual([]);
-    expect(deadlinesIn('inskrivning.bokad', [...missed, 'INSKRIVNING_REBOOKED'])).toEqual([
+    expect(deadlinesIn('inskrivning.bokad', [...missed, 'INSKRIVNING_NEW_TIME_REQUESTED', 'INSKRIVNING_REBOOKED'])).toEqual([
       { kind: 'inskrivningsmote', basis: '2026-02-10T09:00:00+01:00', dueDate: '2026-02-10', responsibleRole: 'socialsekreterare' },
     ]);
-    expect(deadlinesIn('avbruten', [...missed, 'INSKRIVNING_CANCELLED'])).toEqual([]);
+    expect(deadlinesIn('avbruten', [...missed, 'UPPDRAG_WITHDRAWN', 'INSKRIVNING_CANCELLED_IN_GWA'])).toEqual([]);
+  });
+
+  it('[inskrivning.rescheduled-not-missed] follows a moved meeting to its new day', () => {
+    expect(deadlinesIn('inskrivning.bokad', [...BOOKED, step('INSKRIVNING_RESCHEDULED', { at: '2026-02-12T10:00:00+01:00' })])).toEqual([
+      { kind: 'inskrivningsmote', basis: '2026-02-12T10:00:00+01:00', dueDate: '2026-02-12', responsibleRole: 'socialsekreterare' },
+    ]);
   });
 });
 
@@ -185,21 +191,24 @@ describe('deadline policy: pågående insats', () => {
 
 describe('deadline policy: avslut', () => {
   it('[deadlines.closing-document-skyndsamt] asks for the closing document within 7 days of the announcement, and nothing else', () => {
-    expect(deadlinesIn('avslut.avslutsdokument', [...STARTED, step('CLOSING_ANNOUNCED', {}, '2026-09-10T10:00:00Z')])).toEqual([
+    expect(deadlinesIn('avslut', [...STARTED, step('CLOSING_ANNOUNCED', {}, '2026-09-10T10:00:00Z')])).toEqual([
       { kind: 'avslutsdokument', basis: '2026-09-10', dueDate: '2026-09-17', responsibleRole: 'arbetsmarknadskonsulent' },
     ]);
   });
 
-  it('runs the closing document from the announcement through the three-party meeting, then has none once ended', () => {
+  it('[avslut.closing-steps-any-order] runs the closing document from the announcement whatever order the other closing steps come in, and ends it when the document is made', () => {
     const announced = [...STARTED, step('CLOSING_ANNOUNCED', { selfSufficient: false, reason: 'flytt' }, '2026-12-17T10:00:00Z')];
     // 2026-12-24 is julafton: Wednesday 23 December.
     const closingDocument = [{ kind: 'avslutsdokument', basis: '2026-12-17', dueDate: '2026-12-23', responsibleRole: 'arbetsmarknadskonsulent' }];
-    expect(deadlinesIn('avslut.trepartsmote', announced)).toEqual(closingDocument);
-    const met = [...announced, 'THREE_PARTY_MEETING_HELD'] as const;
-    expect(deadlinesIn('avslut.avslutsdokument', met)).toEqual(closingDocument);
-    const documented = [...met, 'CLOSING_DOCUMENT_CREATED'] as const;
-    expect(deadlinesIn('avslut.avslutas', documented)).toEqual([]);
-    expect(deadlinesIn('avslutad', [...documented, 'INSATS_CLOSED', 'GWA_CLOSED'])).toEqual([]);
+    expect(deadlinesIn('avslut', announced)).toEqual(closingDocument);
+    // The closings in Treserva and GWA and the meeting's reason first: the document is still due, from the announcement.
+    const othersFirst = [...announced, 'INSATS_CLOSED', 'GWA_CLOSED', 'THREE_PARTY_MEETING_NOT_HELD'] as const;
+    expect(deadlinesIn('avslut', othersFirst)).toEqual(closingDocument);
+    expect(deadlinesIn('avslutad', [...othersFirst, 'CLOSING_DOCUMENT_CREATED'])).toEqual([]);
+    // The document first: nothing more is due while the meeting and the closings follow.
+    const documented = [...announced, 'CLOSING_DOCUMENT_CREATED'] as const;
+    expect(deadlinesIn('avslut', documented)).toEqual([]);
+    expect(deadlinesIn('avslutad', [...documented, 'THREE_PARTY_MEETING_HELD', 'GWA_CLOSED', 'INSATS_CLOSED'])).toEqual([]);
   });
 
   it('gives the insats its deadlines back, with the same bases, when the closing is withdrawn', () => {
@@ -232,7 +241,7 @@ describe('deadline policy: configured periods', () => {
       ['ny_bedomning', '2026-12-02'],
     ]);
     const closing = [...STARTED, step('CLOSING_ANNOUNCED', {}, '2026-09-10T10:00:00Z')];
-    expect(deadlinesIn('avslut.avslutsdokument', closing, custom).map((d) => d.dueDate)).toEqual(['2026-09-11']); // 13th is a Sunday
+    expect(deadlinesIn('avslut', closing, custom).map((d) => d.dueDate)).toEqual(['2026-09-11']); // 13th is a Sunday
   });
 
   it('takes periods from the environment', () => {

@@ -9,14 +9,11 @@
 import { getShortestPaths } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import {
-  ANVISNING_EVENT_ROLES,
   anvisningMachine,
   anvisningPayloadSchemas,
   decideAnvisning,
   nextAnvisningSteps,
-  persistAnvisning,
   restoreAnvisning,
-  startAnvisning,
   statePathOf,
   statusOf,
   type AnvisningEvent,
@@ -24,7 +21,8 @@ import {
 } from '../../machines/anvisning';
 import { anvisningV1toV2, migrateAnvisningV1toV2 } from '../../machines/anvisning/migrations';
 import { anvisningVersions } from '../../machines/anvisning/versions';
-import { anvisningMachineV1, applyAnvisningV1, persistAnvisningV1, restoreAnvisningV1, startAnvisningV1, type AnvisningEventV1, type AnvisningSnapshotV1 } from '../../machines/anvisning/v1';
+import { ANVISNING_EVENT_ROLES_V1, anvisningMachineV1, applyAnvisningV1, persistAnvisningV1, restoreAnvisningV1, startAnvisningV1, type AnvisningEventV1, type AnvisningSnapshotV1 } from '../../machines/anvisning/v1';
+import { anvisningMachineV2, persistAnvisningV2, restoreAnvisningV2, startAnvisningV2 } from '../../machines/anvisning/v2';
 import { ANVISNING_EVENT_TYPES as EVENT_TYPES_V1, type AnvisningEventType as EventTypeV1 } from '../../machines/anvisning/v1/events';
 import { ROLES, type Role } from '../../machines/shared/roles';
 import { upgradePersisted } from '../../machines/shared/versions';
@@ -62,11 +60,11 @@ function payloadVariantsV1(type: EventTypeV1): object[] {
   }
 }
 
-/** Every event version 1 takes now, in each variant (the role table did not change for version 1's events). */
+/** Every event version 1 takes now, in each variant, sent by the first role version 1's table names. */
 function eventsV1(snapshot: AnvisningSnapshotV1, at?: string): AnvisningEventV1[] {
   if (snapshot.status !== 'active') return [];
   return EVENT_TYPES_V1.flatMap((type) => {
-    const role = ANVISNING_EVENT_ROLES[type][0]!;
+    const role = ANVISNING_EVENT_ROLES_V1[type][0]!;
     const user = type === 'TRANSFER_ACCEPTED' ? RECEIVING_UNIT_FORSTE : USERS[role];
     const when = at ?? (type === 'DECISION_EXPIRED' || snapshot.context.decisionExpired ? AFTER_EXPIRY : DURING_DECISION);
     return payloadVariantsV1(type)
@@ -143,8 +141,11 @@ function migrated(snapshot: AnvisningSnapshotV1) {
   return { persisted, result: result as ReturnType<typeof migrateAnvisningV1toV2> };
 }
 
+/** A version 1 snapshot moved up the whole chain to the current version, as a release reads it. */
+const toCurrent = (snapshot: AnvisningSnapshotV1) => restoreAnvisning(upgradePersisted(anvisningVersions, stored(persistAnvisningV1(snapshot)), 1).persisted);
+
 /** The state nodes of a definition by path ("forberedelse.samrad_af_planering"). */
-const statePathsOf = (machine: typeof anvisningMachine | typeof anvisningMachineV1) =>
+const statePathsOf = (machine: typeof anvisningMachine | typeof anvisningMachineV1 | typeof anvisningMachineV2) =>
   new Set(
     definitionCoverage(machine)
       .allStateNodes()
@@ -167,19 +168,19 @@ describe('the migration of an anvisning from version 1 to 2', () => {
   });
 
   it('restores every migrated snapshot under version 2, in the same state, with the same status, stable when persisted again', () => {
-    const v2States = statePathsOf(anvisningMachine);
+    const v2States = statePathsOf(anvisningMachineV2);
     for (const snapshot of enumerated) {
       const { persisted, result } = migrated(snapshot);
-      const restored = restoreAnvisning(result.persisted);
+      const restored = restoreAnvisningV2(result.persisted);
       const where = keyV1(snapshot);
       expect(restored.value, where).toEqual(persisted.value);
-      expect(v2States.has(statePathOf(restored)), where).toBe(true);
-      expect(statusOf(restored), where).toBe(statusOf(restoreAnvisningV1(persisted) as unknown as AnvisningSnapshot));
+      expect(v2States.has(statePathOf(restored as unknown as AnvisningSnapshot)), where).toBe(true);
+      expect(statusOf(restored as unknown as AnvisningSnapshot), where).toBe(statusOf(restoreAnvisningV1(persisted) as unknown as AnvisningSnapshot));
       expect(restored.status, where).toBe(snapshot.status);
-      expect(stored(persistAnvisning(restored)), where).toEqual(stored(result.persisted));
-      expect(stored(persistAnvisning(restoreAnvisning(stored(persistAnvisning(restored))))), where).toEqual(stored(result.persisted));
+      expect(stored(persistAnvisningV2(restored)), where).toEqual(stored(result.persisted));
+      expect(stored(persistAnvisningV2(restoreAnvisningV2(stored(persistAnvisningV2(restored))))), where).toEqual(stored(result.persisted));
       // The context has version 2's shape: the AF check as version 2 records it.
-      expect(Object.keys(restored.context.samrad).sort(), where).toEqual(Object.keys(startAnvisning({ protectedIdentity: false }).context.samrad).sort());
+      expect(Object.keys(restored.context.samrad).sort(), where).toEqual(Object.keys(startAnvisningV2({ protectedIdentity: false }).context.samrad).sort());
     }
   });
 
@@ -208,10 +209,10 @@ describe('the migration of an anvisning from version 1 to 2', () => {
     expect(chosen).toBeGreaterThan(0);
   });
 
-  it('leaves every active referral with a step of the process for some role', () => {
+  it('leaves every active referral, moved on to the current version, with a step of the process for some role', () => {
     let active = 0;
     for (const snapshot of enumerated) {
-      const restored = restoreAnvisning(migrated(snapshot).result.persisted);
+      const restored = toCurrent(snapshot);
       if (statusOf(restored) !== 'active') continue;
       active += 1;
       const at = restored.context.decisionExpired ? AFTER_EXPIRY : DURING_DECISION;
@@ -231,11 +232,11 @@ describe('the migration of an anvisning from version 1 to 2', () => {
     expect(statePathOf(restoreAnvisning(upgraded.persisted))).toBe('forberedelse.samrad_af_planering');
   });
 
-  it('lets a version 1 referral waiting at the AF check go on under version 2: a planned AF activity makes it wait', () => {
+  it('lets a version 1 referral waiting at the AF check go on under the current version: a planned AF activity makes it wait', () => {
     const start = startAnvisningV1({ protectedIdentity: false });
     const atAfCheck = applyAnvisningV1(start, eventsV1(start).find((event) => event.type === 'SSBTEK_INFO_RECORDED')!);
     expect(statePathOfV1(atAfCheck)).toBe('forberedelse.samrad_af_planering');
-    const restored = restoreAnvisning(migrated(atAfCheck).result.persisted);
+    const restored = toCurrent(atAfCheck);
     expect(nextAnvisningSteps(restored, 'socialsekreterare', DURING_DECISION).map((step) => step.type)).toContain('AF_PLAN_CHECKED');
     const meta = { actorId: 'anna', role: 'socialsekreterare', at: DURING_DECISION, unit: 'SF Nordost' } as const;
     const decision = decideAnvisning(restored, { type: 'AF_PLAN_CHECKED', afActivity: 'planerad', meta } as AnvisningEvent);

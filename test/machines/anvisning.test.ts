@@ -88,8 +88,10 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
       'SSBTEK_INFO_RECORDED',
       'AF_RESPONSE_RECORDED',
       'KC_CONSENT_RECORDED',
+      'KC_CONSENT_DECLINED',
       'ARBETSPLAN_UPDATED',
       'REFERRAL_WITHDRAWN',
+      'PROTECTED_IDENTITY_MARKED',
     ]);
     expect(referral.allowed('arbetsmarknadskonsulent')).toEqual([]);
     // KC is not involved yet: nothing to assign.
@@ -131,8 +133,10 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
       'AF_ACTIVITY_JUDGED_UNSUITABLE',
       'AF_RESPONSE_RECORDED',
       'KC_CONSENT_RECORDED',
+      'KC_CONSENT_DECLINED',
       'ARBETSPLAN_UPDATED',
       'REFERRAL_WITHDRAWN',
+      'PROTECTED_IDENTITY_MARKED',
     ]);
     expect(referral.refusal('AF_NOTIFIED').reason).toBe('not_allowed_in_state');
     expect(referral.refusal('DECISION_MADE').reason).toBe('not_allowed_in_state');
@@ -189,6 +193,13 @@ describe('förberedelse: samråd med Arbetsförmedlingen', () => {
 });
 
 describe('förberedelse: what a decision needs', () => {
+  it('[forberedelse.decision-needs-consent] refuses the decision without consent to KC, however ready the rest is', () => {
+    const referral = upTo('AF_NOTIFIED').all(['KC_CRITERIA_ASSESSED', 'ARBETSPLAN_UPDATED']);
+    expect(referral.allowed()).not.toContain('DECISION_MADE');
+    expect(referral.refusal('DECISION_MADE').explanation).toEqual([{ code: 'consent_missing' }]);
+    expect(referral.send('KC_CONSENT_RECORDED').allowed()).toContain('DECISION_MADE');
+  });
+
   it('[beslut.consent-and-arbetsplan-before-decision] refuses the decision until criteria, consent and arbetsplan are recorded, and says what is missing', () => {
     const referral = new Referral().all(['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED']);
     expect(referral.allowed()).not.toContain('DECISION_MADE');
@@ -245,6 +256,60 @@ describe('förberedelse: what a decision needs', () => {
   });
 });
 
+describe('förberedelse: consent declined, not unemployed, protection marked later', () => {
+  it('[forberedelse.consent-declined-keeps-referral-open] records a declined consent and leaves withdrawal or a later consent open; a decision still needs consent', () => {
+    const referral = upTo('AF_NOTIFIED').all(['KC_CRITERIA_ASSESSED', 'ARBETSPLAN_UPDATED']);
+    referral.send('KC_CONSENT_DECLINED', {}, 'socialsekreterare', '2026-01-16T09:00:00Z');
+    expect(referral.context.consentDeclined).toEqual({ note: 'Klienten vill inte delta på KC just nu.', at: '2026-01-16T09:00:00Z' });
+    expect(statusOf(referral.snapshot)).toBe('active');
+    expect(referral.refusal('DECISION_MADE').explanation).toEqual([{ code: 'consent_declined' }]);
+    expect(referral.allowed()).toEqual(expect.arrayContaining(['KC_CONSENT_RECORDED', 'REFERRAL_WITHDRAWN']));
+    // Consent recorded later counts.
+    referral.send('KC_CONSENT_RECORDED').send('DECISION_MADE');
+    expect(referral.state).toBe('beslut.fattat');
+    // A refusal after a consent takes it back.
+    const withdrawnConsent = upTo('ARBETSPLAN_UPDATED').send('KC_CONSENT_DECLINED');
+    expect(withdrawnConsent.context.consentRecordedAt).toBeNull();
+    expect(withdrawnConsent.send('REFERRAL_WITHDRAWN').state).toBe('avbruten');
+  });
+
+  it('[forberedelse.not-unemployed-is-deviation] takes “not unemployed” as a criterion not met, which needs a written deviation reason', () => {
+    const payload = { unemployment: 'ingen', needsJobOrSkillsActivities: true, expectedWorkOrStudiesWithin3Years: true } as const;
+    const refused = anvisningPayloadSchemas.KC_CRITERIA_ASSESSED.safeParse(payload);
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]).toMatchObject({ path: ['deviationReason'], message: 'deviation_reason_required' });
+    const referral = upTo('AF_NOTIFIED').send('KC_CRITERIA_ASSESSED', { ...payload, deviationReason: 'Arbetar två timmar i veckan; behöver kompetenshöjande insatser.' });
+    expect(referral.context.criteria).toMatchObject({ unemployment: 'ingen', allMet: false, deviationReason: expect.any(String) });
+    referral.all(['KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE']);
+    expect(referral.state).toBe('beslut.fattat');
+  });
+
+  it('[forberedelse.protected-identity-marked-later] follows Bilaga 1 once a referral is marked protected: consultation before a decision not yet made', () => {
+    const referral = upTo('ARBETSPLAN_UPDATED');
+    expect(referral.allowed()).not.toContain('KC_SAMORDNARE_CONSULTED');
+    referral.send('PROTECTED_IDENTITY_MARKED', {}, 'system', '2026-01-16T09:00:00Z');
+    expect(referral.context).toMatchObject({ protectedIdentity: true, protectedIdentityMarkedAt: '2026-01-16T09:00:00Z' });
+    expect(referral.refusal('DECISION_MADE').explanation).toEqual([{ code: 'samordnare_not_consulted' }]);
+    expect(referral.refusal('PROTECTED_IDENTITY_MARKED').reason).toBe('not_allowed_in_state');
+    referral.send('KC_SAMORDNARE_CONSULTED').send('DECISION_MADE');
+    expect(referral.state).toBe('beslut.fattat');
+    expect(Referral.protectedIdentity().allowed()).not.toContain('PROTECTED_IDENTITY_MARKED');
+    expect(upTo('ARBETSPLAN_UPDATED').refusal('PROTECTED_IDENTITY_MARKED', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
+  });
+
+  it('[forberedelse.protected-bookings-via-samordnare] records bookings made after the marking as made with the samordnare', () => {
+    const referral = upTo('INSKRIVNING_BOOKED');
+    expect(referral.context.inskrivning?.bookedVia).toBe('gwa');
+    referral.send('PROTECTED_IDENTITY_MARKED', {}, 'socialsekreterare');
+    referral.send('INSKRIVNING_RESCHEDULED');
+    expect(referral.context.inskrivning?.bookedVia).toBe('kc_samordnare');
+    // Marked during the insats: the decision already made stands; nothing more is asked of it.
+    const running = upTo('INSKRIVNING_HELD').send('PROTECTED_IDENTITY_MARKED');
+    expect(running.state).toBe('pagaende.aktiv');
+    expect(running.context.protectedIdentity).toBe(true);
+  });
+});
+
 describe('beslut: one year, communicated, then the uppdrag', () => {
   it('[beslut.one-year] computes validUntil as validFrom + 1 year − 1 day', () => {
     expect(oneYearValidUntil('2026-02-01')).toBe('2027-01-31');
@@ -287,20 +352,63 @@ describe('inskrivning', () => {
     expect(referral.refusal('UPPDRAG_REVIEWED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
   });
 
-  it('[inskrivning.missed-counted] [inskrivning.held-starts-insats] counts a missed meeting, rebooks it and starts the insats on the meeting date', () => {
+  it('[inskrivning.missed-counted] [inskrivning.held-starts-insats] [inskrivning.missed-socialsekreterare-decides] counts a missed meeting; the socialsekreterare asks for a new time, the consultant gives it, and the insats starts on the meeting date', () => {
     const referral = upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED', {}, 'arbetsmarknadskonsulent');
     expect(referral.state).toBe('inskrivning.missad');
     expect(referral.context.missedInskrivningCount).toBe(1);
+    expect(referral.refusal('INSKRIVNING_HELD', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
     expect(referral.refusal('INSKRIVNING_HELD').reason).toBe('not_allowed_in_state');
-    referral.send('INSKRIVNING_REBOOKED', { at: '2026-02-09T23:30:00Z' }, 'arbetsmarknadskonsulent');
+    // Not before the socialsekreterare has decided that a new time is relevant.
+    expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('INSKRIVNING_REBOOKED');
+    expect(referral.allowed('socialsekreterare')).toEqual(expect.arrayContaining(['INSKRIVNING_NEW_TIME_REQUESTED', 'UPPDRAG_WITHDRAWN']));
+    referral.send('INSKRIVNING_NEW_TIME_REQUESTED');
+    expect(referral.state).toBe('inskrivning.ny_tid_begard');
+    expect(referral.refusal('INSKRIVNING_REBOOKED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
+    referral.send('INSKRIVNING_REBOOKED', { at: '2026-02-09T23:30:00Z' });
     expect(referral.state).toBe('inskrivning.bokad');
     expect(referral.context.inskrivning).toMatchObject({ at: '2026-02-09T23:30:00Z', place: 'KC Angered' });
-    referral.send('INSKRIVNING_MISSED').send('INSKRIVNING_REBOOKED', { at: '2026-02-16T09:00:00+01:00', place: 'KC Hisingen' });
+    referral.send('INSKRIVNING_MISSED').send('INSKRIVNING_NEW_TIME_REQUESTED').send('INSKRIVNING_REBOOKED', { at: '2026-02-16T09:00:00+01:00', place: 'KC Hisingen' });
     expect(referral.context.missedInskrivningCount).toBe(2);
-    referral.send('INSKRIVNING_HELD', {}, 'arbetsmarknadskonsulent');
+    referral.send('INSKRIVNING_HELD');
     expect(referral.state).toBe('pagaende.aktiv');
     expect(referral.context.insatsStart).toBe('2026-02-16');
     expect(referral.context.followUp.bookedAt).toBe('2026-05-04T10:00:00+02:00');
+  });
+
+  it('[inskrivning.rebooked-by-consultant] gives the new time from KC only, and only once the socialsekreterare has asked for it', () => {
+    const referral = upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED');
+    expect(referral.refusal('INSKRIVNING_REBOOKED').reason).toBe('not_allowed_in_state');
+    referral.send('INSKRIVNING_NEW_TIME_REQUESTED', {}, 'socialsekreterare', '2026-02-04T09:00:00Z');
+    expect(referral.context.missedInskrivning?.newTimeRequestedAt).toBe('2026-02-04T09:00:00Z');
+    expect(referral.allowed('socialsekreterare')).not.toContain('INSKRIVNING_REBOOKED');
+    expect(referral.allowed('arbetsmarknadskonsulent')).toContain('INSKRIVNING_REBOOKED');
+    referral.send('INSKRIVNING_REBOOKED', { at: '2026-02-12T09:00:00+01:00' });
+    expect(referral.state).toBe('inskrivning.bokad');
+    // A new meeting, a clean slate: a second miss asks the socialsekreterare again.
+    expect(referral.context.missedInskrivning).toBeNull();
+  });
+
+  it('[inskrivning.held-by-consultant] is registered held by the consultant only', () => {
+    const referral = upTo('INSKRIVNING_BOOKED');
+    expect(referral.allowed('socialsekreterare')).not.toContain('INSKRIVNING_HELD');
+    expect(referral.refusal('INSKRIVNING_HELD', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
+    expect(referral.send('INSKRIVNING_HELD', {}, 'arbetsmarknadskonsulent').state).toBe('pagaende.aktiv');
+  });
+
+  it('[inskrivning.rescheduled-not-missed] moves a booked meeting by either party without counting it missed', () => {
+    const referral = upTo('INSKRIVNING_BOOKED');
+    expect(referral.allowed('socialsekreterare')).toContain('INSKRIVNING_RESCHEDULED');
+    expect(referral.allowed('arbetsmarknadskonsulent')).toContain('INSKRIVNING_RESCHEDULED');
+    referral.send('INSKRIVNING_RESCHEDULED', { at: '2026-02-05T13:00:00+01:00' }, 'arbetsmarknadskonsulent');
+    referral.send('INSKRIVNING_RESCHEDULED', { at: '2026-02-06T13:00:00+01:00' }, 'socialsekreterare');
+    expect(referral.state).toBe('inskrivning.bokad');
+    expect(referral.context.missedInskrivningCount).toBe(0);
+    expect(referral.context.rescheduledInskrivningCount).toBe(2);
+    expect(referral.context.inskrivning).toMatchObject({ at: '2026-02-06T13:00:00+01:00', place: 'KC Angered' });
+    referral.send('INSKRIVNING_HELD');
+    expect(referral.context.insatsStart).toBe('2026-02-06');
+    // Once the meeting has not taken place, it is missed, not moved.
+    expect(upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED').refusal('INSKRIVNING_RESCHEDULED').reason).toBe('not_allowed_in_state');
   });
 
   it('takes the insats start date in Swedish time', () => {
@@ -308,16 +416,28 @@ describe('inskrivning', () => {
     expect(stockholmDate('2026-06-30T22:30:00Z')).toBe('2026-07-01');
   });
 
-  it('ends as avbruten (ingen_inskrivning) when no new meeting is booked, and only the socialsekreterare cancels', () => {
-    const referral = upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED');
-    expect(referral.refusal('INSKRIVNING_CANCELLED', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
-    referral.send('INSKRIVNING_CANCELLED');
-    expect(referral.state).toBe('avbruten');
-    expect(referral.context.endReason).toBe('ingen_inskrivning');
+  it('[inskrivning.no-meeting-both-sides] ends avbruten (ingen_inskrivning) once the socialsekreterare has withdrawn the uppdrag and the consultant has cancelled in GWA, in either order', () => {
+    for (const [first, second] of [
+      ['UPPDRAG_WITHDRAWN', 'INSKRIVNING_CANCELLED_IN_GWA'],
+      ['INSKRIVNING_CANCELLED_IN_GWA', 'UPPDRAG_WITHDRAWN'],
+    ] as const) {
+      const referral = upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED').send(first);
+      expect(referral.state).toBe('inskrivning.ingen_ny_tid');
+      expect(statusOf(referral.snapshot)).toBe('active');
+      expect(referral.refusal(first).reason).toBe('not_allowed_in_state');
+      expect(referral.refusal('INSKRIVNING_NEW_TIME_REQUESTED').reason).toBe('not_allowed_in_state');
+      referral.send(second, {}, undefined, '2026-02-20T09:00:00Z');
+      expect(referral.state).toBe('avbruten');
+      expect(referral.context.endReason).toBe('ingen_inskrivning');
+      expect(referral.context.endedAt).toBe('2026-02-20T09:00:00Z');
+      expect(referral.context.missedInskrivning).toMatchObject({ uppdragWithdrawn: { reason: 'Klienten har inte hörts av.' }, cancelledInGwa: { reason: expect.any(String) } });
+    }
+    expect(upTo('INSKRIVNING_BOOKED').send('INSKRIVNING_MISSED').refusal('UPPDRAG_WITHDRAWN', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
   });
 
-  it('cannot be cancelled before the client missed a meeting', () => {
-    expect(upTo('INSKRIVNING_BOOKED').refusal('INSKRIVNING_CANCELLED').reason).toBe('not_allowed_in_state');
+  it('cannot be withdrawn for a missed meeting before the client missed one', () => {
+    expect(upTo('INSKRIVNING_BOOKED').refusal('UPPDRAG_WITHDRAWN').reason).toBe('not_allowed_in_state');
+    expect(upTo('INSKRIVNING_BOOKED').refusal('INSKRIVNING_CANCELLED_IN_GWA').reason).toBe('not_allowed_in_state');
   });
 });
 
@@ -336,6 +456,7 @@ describe('pågående insats', () => {
     ]);
     expect(referral.allowed('socialsekreterare')).toEqual([
       'AF_RESPONSE_RECORDED',
+      'PROTECTED_IDENTITY_MARKED',
       'FOLLOW_UP_BOOKED',
       'FOLLOW_UP_HELD',
       'SIGNIFICANT_EVENT_REPORTED',
@@ -345,7 +466,7 @@ describe('pågående insats', () => {
       'DISAGREEMENT_RAISED',
       'CLOSING_ANNOUNCED',
     ]);
-    expect(referral.allowed('system', '2026-06-01T00:00:00Z')).toEqual([]);
+    expect(referral.allowed('system', '2026-06-01T00:00:00Z')).toEqual(['PROTECTED_IDENTITY_MARKED']);
     expect(referral.allowed('forste_socialsekreterare')).toEqual(['RESPONSIBLE_CHANGED']);
     expect(referral.allowed('kc_samordnare')).toEqual(['KC_CONSULTANT_ASSIGNED']);
     // Once assigned, another consultant may not take it; the samordnare may still reassign.
@@ -400,14 +521,15 @@ describe('the one-year decision: renewal and expiry', () => {
     const referral = upTo('INSKRIVNING_HELD'); // validUntil 2027-01-31
     expect(referral.refusal('DECISION_EXPIRED', {}, 'system', '2027-01-31T22:59:00Z').reason).toBe('not_allowed_in_state');
     expect(referral.refusal('DECISION_EXPIRED', {}, 'socialsekreterare', '2027-02-01T08:00:00Z').reason).toBe('role_not_allowed');
-    expect(referral.allowed('system', '2027-02-01T08:00:00Z')).toEqual(['DECISION_EXPIRED']);
+    // Besides the marking of a protected identity, which Stegvis sends when the client record changes.
+    expect(referral.allowed('system', '2027-02-01T08:00:00Z')).toEqual(['PROTECTED_IDENTITY_MARKED', 'DECISION_EXPIRED']);
     referral.send('DECISION_EXPIRED', {}, 'system', '2027-01-31T23:00:00Z'); // 00:00 on 1 Feb in Sweden
     expect(referral.state).toBe('pagaende.beslut_utgatt');
   });
 
   it('[insats.decision-expiry-waits] allows only renewal or closing after expiry (besides answers from AF and the oenighet route)', () => {
     const referral = upTo('INSKRIVNING_HELD').send('DECISION_EXPIRED', {}, 'system', '2027-02-02T00:00:00Z');
-    expect(referral.allowed('socialsekreterare')).toEqual(['AF_RESPONSE_RECORDED', 'DECISION_RENEWED', 'DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED']);
+    expect(referral.allowed('socialsekreterare')).toEqual(['AF_RESPONSE_RECORDED', 'PROTECTED_IDENTITY_MARKED', 'DECISION_RENEWED', 'DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED']);
     expect(referral.allowed('arbetsmarknadskonsulent')).toEqual(['DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED', 'KC_CONSULTANT_ASSIGNED']);
     expect(referral.allowed('forste_socialsekreterare', AT, FATIMA)).toEqual(['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED']);
     expect(referral.refusal('FOLLOW_UP_BOOKED').reason).toBe('not_allowed_in_state');
@@ -440,7 +562,7 @@ describe('oenighet', () => {
     referral.send('DISAGREEMENT_RESOLVED', {}, 'kc_samordnare');
     expect(referral.context.disagreement).toEqual({ open: null, raisedCount: 1 });
     referral.send('CLOSING_DOCUMENT_CREATED');
-    expect(referral.state).toBe('avslut.avslutas');
+    expect(referral.state).toBe('avslut');
   });
 
   it('[oenighet.blocks-closing] blocks the final closings while a disagreement is open', () => {
@@ -462,35 +584,74 @@ describe('oenighet', () => {
 });
 
 describe('avslut', () => {
-  it('[avslut.both-closings-end-referral] closes a self-sufficient client: closing document, then both closings in either order', () => {
+  it('closes a self-sufficient client: closing document and both closings in any order', () => {
     const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED', {}, 'arbetsmarknadskonsulent', '2026-09-10T12:00:00Z');
-    expect(referral.state).toBe('avslut.avslutsdokument');
+    expect(referral.state).toBe('avslut');
     expect(referral.context.closing).toMatchObject({ reason: 'arbete', selfSufficient: true, announcedOn: '2026-09-10' });
-    expect(referral.refusal('INSATS_CLOSED').reason).toBe('not_allowed_in_state');
+    // No three-party meeting for a self-sufficient client.
+    expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('THREE_PARTY_MEETING_BOOKED');
+    expect(referral.refusal('THREE_PARTY_MEETING_NOT_HELD').reason).toBe('not_allowed_in_state');
     expect(referral.refusal('CLOSING_DOCUMENT_CREATED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
-    referral.send('CLOSING_DOCUMENT_CREATED').send('GWA_CLOSED');
-    expect(referral.state).toBe('avslut.avslutas');
+    referral.send('GWA_CLOSED').send('INSATS_CLOSED', {}, 'socialsekreterare');
+    expect(referral.state).toBe('avslut');
     expect(referral.refusal('GWA_CLOSED').reason).toBe('not_allowed_in_state');
-    expect(referral.allowed('socialsekreterare')).toContain('INSATS_CLOSED');
-    referral.send('INSATS_CLOSED', {}, 'socialsekreterare', '2026-09-20T08:00:00Z');
+    referral.send('CLOSING_DOCUMENT_CREATED', {}, undefined, '2026-09-20T08:00:00Z');
     expect(referral.state).toBe('avslutad');
     expect(statusOf(referral.snapshot)).toBe('avslutad');
     expect(referral.context.endedAt).toBe('2026-09-20T08:00:00Z');
     expect(referral.allowed('socialsekreterare')).toEqual([]);
   });
 
-  it('[avslut.three-party-meeting-if-not-self-sufficient] requires a three-party meeting before the closing document when the client is not self-sufficient', () => {
+  it('[avslut.closing-steps-any-order] ends avslutad only when the meeting (or its reason), the document and both closings are in, in any order', () => {
+    const steps = ['THREE_PARTY_MEETING_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED'] as const;
+    for (const order of [steps, [...steps].reverse(), ['CLOSING_DOCUMENT_CREATED', 'THREE_PARTY_MEETING_HELD', 'GWA_CLOSED', 'INSATS_CLOSED'] as const]) {
+      const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED', { reason: 'beslut_ej_fornyat', selfSufficient: false });
+      order.forEach((type, index) => {
+        referral.send(type);
+        expect(referral.state, order.join()).toBe(index === order.length - 1 ? 'avslutad' : 'avslut');
+      });
+    }
+  });
+
+  it('[avslut.closing-meeting-booked-by-kc] [avslut.three-party-meeting-if-not-self-sufficient] has KC book the closing’s three-party meeting', () => {
     const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED', { reason: 'beslut_ej_fornyat', selfSufficient: false });
-    expect(referral.state).toBe('avslut.trepartsmote');
-    expect(referral.refusal('CLOSING_DOCUMENT_CREATED').reason).toBe('not_allowed_in_state');
+    expect(referral.allowed('arbetsmarknadskonsulent')).toContain('THREE_PARTY_MEETING_BOOKED');
+    expect(referral.allowed('socialsekreterare')).not.toContain('THREE_PARTY_MEETING_BOOKED');
+    expect(referral.refusal('THREE_PARTY_MEETING_BOOKED', {}, 'socialsekreterare')).toMatchObject({ reason: 'not_allowed_in_state', explanation: [{ code: 'closing_meeting_booked_by_kc' }] });
     referral.send('THREE_PARTY_MEETING_BOOKED', {}, 'arbetsmarknadskonsulent').send('THREE_PARTY_MEETING_HELD');
-    expect(referral.state).toBe('avslut.avslutsdokument');
     expect(referral.context.threePartyMeeting.heldOn).toBe('2026-09-01');
+    expect(referral.context.closing?.meetingHeldOn).toBe('2026-09-01');
+    // Held: no second one is booked or recorded.
+    expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('THREE_PARTY_MEETING_BOOKED');
+    expect(referral.refusal('THREE_PARTY_MEETING_NOT_HELD').reason).toBe('not_allowed_in_state');
+  });
+
+  it('[avslut.closing-meeting-not-held-with-reason] records why the meeting cannot be held instead of a meeting that did not happen, and closes', () => {
+    const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED', { reason: 'flytt', selfSufficient: false });
+    referral.send('THREE_PARTY_MEETING_BOOKED', {}, 'arbetsmarknadskonsulent');
+    referral.send('THREE_PARTY_MEETING_NOT_HELD', {}, 'arbetsmarknadskonsulent', '2026-09-02T10:00:00Z');
+    expect(referral.context.closing?.meetingNotHeld).toEqual({ reason: 'Klienten har flyttat och går inte att nå.', recordedAt: '2026-09-02T10:00:00Z' });
+    expect(referral.context.closing?.meetingHeldOn).toBeNull();
+    expect(referral.refusal('THREE_PARTY_MEETING_HELD').reason).toBe('not_allowed_in_state');
     referral.send('CLOSING_DOCUMENT_CREATED').send('INSATS_CLOSED').send('GWA_CLOSED');
     expect(referral.state).toBe('avslutad');
   });
 
-  it('[avslut.closing-withdrawn] withdraws an announced closing back to the insats, or to the expired decision', () => {
+  it('[oenighet.blocks-closing] holds back every closing step while a disagreement is open', () => {
+    const referral = upTo('INSKRIVNING_HELD')
+      .send('CLOSING_ANNOUNCED', { reason: 'beslut_ej_fornyat', selfSufficient: false })
+      .send('DISAGREEMENT_RAISED', {}, 'arbetsmarknadskonsulent');
+    for (const type of ['THREE_PARTY_MEETING_HELD', 'THREE_PARTY_MEETING_NOT_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED'] as const) {
+      expect(referral.refusal(type).explanation, type).toEqual([{ code: 'disagreement_open' }]);
+    }
+    expect([...referral.allowed('socialsekreterare'), ...referral.allowed('arbetsmarknadskonsulent')]).not.toEqual(
+      expect.arrayContaining(['THREE_PARTY_MEETING_HELD']),
+    );
+    referral.send('DISAGREEMENT_RESOLVED', {}, 'forste_socialsekreterare');
+    expect(referral.allowed('arbetsmarknadskonsulent')).toEqual(expect.arrayContaining(['THREE_PARTY_MEETING_HELD', 'CLOSING_DOCUMENT_CREATED', 'GWA_CLOSED']));
+  });
+
+  it('[avslut.closing-withdrawn-until-ended] withdraws an announced closing back to the insats, or to the expired decision, until every step is in', () => {
     const referral = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED').send('CLOSING_WITHDRAWN');
     expect(referral.state).toBe('pagaende.aktiv');
     expect(referral.context.closing).toBeNull();
@@ -499,8 +660,9 @@ describe('avslut', () => {
       .send('CLOSING_ANNOUNCED', { selfSufficient: false })
       .send('CLOSING_WITHDRAWN');
     expect(expired.state).toBe('pagaende.beslut_utgatt');
-    const documented = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED').send('CLOSING_DOCUMENT_CREATED');
-    expect(documented.refusal('CLOSING_WITHDRAWN').reason).toBe('not_allowed_in_state');
+    const documented = upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED').send('CLOSING_DOCUMENT_CREATED').send('INSATS_CLOSED');
+    expect(documented.allowed('arbetsmarknadskonsulent')).toContain('CLOSING_WITHDRAWN');
+    expect(documented.send('CLOSING_WITHDRAWN').state).toBe('pagaende.aktiv');
   });
 });
 

@@ -64,19 +64,23 @@ export const MODEL_USERS: Record<Exclude<Role, 'system'>, { id: string; unit: st
 
 /**
  * The events the model tries in a state: every event some role may send now, in each payload variant, sent by the
- * first role the table names. A consultant acts only on a referral assigned to her (she cannot see the others), so
- * KC's steps come after the samordnare's KC_CONSULTANT_ASSIGNED.
+ * first role the table names that the machine lets send it now (the closing's three-party meeting is KC's to book,
+ * though either party books one during the insats). A consultant acts only on a referral assigned to her (she cannot
+ * see the others), so KC's steps come after the samordnare's KC_CONSULTANT_ASSIGNED.
  */
 export function modelEvents(snapshot: AnvisningSnapshot): AnvisningEvent[] {
   if (snapshot.status !== 'active') return [];
   return ANVISNING_EVENT_TYPES.filter((type) => !EVENTS_OUTSIDE_THE_MODEL.has(type)).flatMap((type) => {
-    const role = ANVISNING_EVENT_ROLES[type][0]!;
-    if (role === 'arbetsmarknadskonsulent' && !snapshot.context.kcConsultantId) return [];
     const at = timeIn(snapshot, type);
-    const user = role === 'system' ? { id: 'system', unit: 'Stegvis' } : MODEL_USERS[role];
-    return payloadVariants(type)
-      .map((payload) => ({ type, ...payload, meta: { actorId: user.id, role, at, unit: user.unit } }) as AnvisningEvent)
-      .filter((event) => mayRoleSend(role, type) && snapshot.can(event));
+    return payloadVariants(type).flatMap((payload) => {
+      for (const role of ANVISNING_EVENT_ROLES[type]) {
+        if (role === 'arbetsmarknadskonsulent' && !snapshot.context.kcConsultantId) continue;
+        const user = role === 'system' ? { id: 'system', unit: 'Stegvis' } : MODEL_USERS[role];
+        const event = { type, ...payload, meta: { actorId: user.id, role, at, unit: user.unit } } as AnvisningEvent;
+        if (mayRoleSend(role, type) && snapshot.can(event)) return [event];
+      }
+      return [];
+    });
   });
 }
 
@@ -102,6 +106,11 @@ export function serializeModelState(snapshot: AnvisningSnapshot): string {
     c.decisionCount > 1,
     c.closing?.insatsClosedAt != null,
     c.closing?.gwaClosedAt != null,
+    c.closing?.selfSufficient ?? null,
+    c.closing ? c.closing.meetingHeldOn !== null || c.closing.meetingNotHeld !== null : null,
+    c.closing?.closingDocumentCreatedOn != null,
+    c.missedInskrivning?.uppdragWithdrawn != null,
+    c.missedInskrivning?.cancelledInGwa != null,
     c.kcConsultantId != null,
   ]);
 }

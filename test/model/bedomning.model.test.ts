@@ -180,7 +180,8 @@ class ClientUnderTest {
         await this.anna.step(caseId, 'INSKRIVNING_BOOKED');
         if (event.outcome === 'avbruten') {
           await this.kalle.step(caseId, 'INSKRIVNING_MISSED');
-          await this.anna.step(caseId, 'INSKRIVNING_CANCELLED');
+          await this.anna.step(caseId, 'UPPDRAG_WITHDRAWN');
+          await this.kalle.step(caseId, 'INSKRIVNING_CANCELLED_IN_GWA');
           return 1;
         }
         await this.kalle.step(caseId, 'INSKRIVNING_HELD');

@@ -33,20 +33,28 @@ export const WHO_MAY_SEND_ANVISNING: Readonly<Record<string, readonly Role[]>> =
   AF_NOTIFIED: [SS],
   AF_RESPONSE_RECORDED: [SS],
   KC_CONSENT_RECORDED: [SS],
+  KC_CONSENT_DECLINED: [SS],
   ARBETSPLAN_UPDATED: [SS],
   KC_SAMORDNARE_CONSULTED: [SS],
   REFERRAL_WITHDRAWN: [SS],
+  // "PROTECTED_IDENTITY_MARKED, by the socialsekreterare or the system when the client record changes".
+  PROTECTED_IDENTITY_MARKED: [SS, SYSTEM],
   // 2. Beslut: "DECISION_MADE … (SS)", "DECISION_COMMUNICATED … (SS)", "UPPDRAG_SENT … (SS)".
   DECISION_MADE: [SS],
   DECISION_COMMUNICATED: [SS],
   UPPDRAG_SENT: [SS],
-  // 3. Inskrivning (table).
+  // 3. Inför och vid inskrivningsmöte: booked "by socialsekreterare"; rescheduled "by either party"; held "by
+  // arbetsmarknadskonsulent"; after a missed meeting the new time is requested "by socialsekreterare" and rebooked "by
+  // arbetsmarknadskonsulent"; no new meeting: UPPDRAG_WITHDRAWN "by socialsekreterare", INSKRIVNING_CANCELLED_IN_GWA "by arbetsmarknadskonsulent".
   INSKRIVNING_BOOKED: [SS],
+  INSKRIVNING_RESCHEDULED: [SS, AMK],
   UPPDRAG_REVIEWED: [AMK],
-  INSKRIVNING_HELD: [SS, AMK],
+  INSKRIVNING_HELD: [AMK],
   INSKRIVNING_MISSED: [SS, AMK],
-  INSKRIVNING_REBOOKED: [SS, AMK],
-  INSKRIVNING_CANCELLED: [SS],
+  INSKRIVNING_NEW_TIME_REQUESTED: [SS],
+  INSKRIVNING_REBOOKED: [AMK],
+  UPPDRAG_WITHDRAWN: [SS],
+  INSKRIVNING_CANCELLED_IN_GWA: [AMK],
   // 4. Pågående insats (table).
   GENOMFORANDEPLAN_ESTABLISHED: [AMK],
   GENOMFORANDEPLAN_UPDATED: [AMK],
@@ -64,6 +72,8 @@ export const WHO_MAY_SEND_ANVISNING: Readonly<Record<string, readonly Role[]>> =
   // 6. Avslut (table).
   CLOSING_ANNOUNCED: [SS, AMK],
   THREE_PARTY_MEETING_HELD: [SS, AMK],
+  // "where no meeting can be held … records why": both take part in the meeting, either records why it cannot be held.
+  THREE_PARTY_MEETING_NOT_HELD: [SS, AMK],
   CLOSING_WITHDRAWN: [SS, AMK],
   CLOSING_DOCUMENT_CREATED: [AMK],
   INSATS_CLOSED: [SS],
@@ -118,8 +128,12 @@ export const EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES: ReadonlySet<string> = new 
   'DECISION_EXPIRED',
   // "the uppdrag (needs, scope, goals)"
   'UPPDRAG_SENT',
-  // "bookings, the inskrivning and missed meetings, the insats start"
+  // "bookings, the inskrivning and missed meetings, the insats start": a moved time, the request for a new one, and the
+  // uppdrag withdrawn when no new meeting is held are KC's bookings too.
   'INSKRIVNING_BOOKED',
+  'INSKRIVNING_RESCHEDULED',
+  'INSKRIVNING_NEW_TIME_REQUESTED',
+  'UPPDRAG_WITHDRAWN',
   'INSKRIVNING_REBOOKED',
   'INSKRIVNING_HELD',
   'INSKRIVNING_MISSED',
@@ -129,6 +143,7 @@ export const EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES: ReadonlySet<string> = new 
   'SIGNIFICANT_EVENT_REPORTED',
   'THREE_PARTY_MEETING_BOOKED',
   'THREE_PARTY_MEETING_HELD',
+  'THREE_PARTY_MEETING_NOT_HELD',
   // "external consents, disagreements"
   'EXTERNAL_CONSENT_RECORDED',
   'DISAGREEMENT_RAISED',
@@ -137,5 +152,10 @@ export const EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES: ReadonlySet<string> = new 
   'CLOSING_ANNOUNCED',
   'CLOSING_WITHDRAWN',
   'INSATS_CLOSED',
+]);
+
+/** Events of earlier versions of the machine that KC saw then: a stored history still shows them to KC. */
+export const EARLIER_EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES: ReadonlySet<string> = new Set([
+  // Version 2's end of an inskrivning by the socialsekreterare alone ("how the referral ended").
   'INSKRIVNING_CANCELLED',
 ]);

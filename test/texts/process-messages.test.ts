@@ -27,6 +27,7 @@ const blockers: Samples<DecisionBlocker> = {
   criteria_missing: { code: 'criteria_missing' },
   criteria_deviation_reason_missing: { code: 'criteria_deviation_reason_missing' },
   consent_missing: { code: 'consent_missing' },
+  consent_declined: { code: 'consent_declined' },
   arbetsplan_missing: { code: 'arbetsplan_missing' },
   samordnare_not_consulted: { code: 'samordnare_not_consulted' },
 };
@@ -43,6 +44,7 @@ const anvisningRefusals: Samples<AnvisningRefusal> = {
   referral_ended: { code: 'referral_ended' },
   external_consent_missing: { code: 'external_consent_missing' },
   disagreement_open: { code: 'disagreement_open' },
+  closing_meeting_booked_by_kc: { code: 'closing_meeting_booked_by_kc' },
   event_not_allowed: { code: 'event_not_allowed', event: 'GWA_CLOSED', state: 'forberedelse.samrad_ssbtek' },
 };
 const bedomningRefusals: Samples<BedomningRefusal> = {
@@ -68,6 +70,8 @@ const bedomningRefusals: Samples<BedomningRefusal> = {
 const migrationNotes: Samples<AnvisningMigrationNote> = {
   af_activity_chosen: { code: 'af_activity_chosen', afActivity: 'planerad' },
   ended_for_af_activity_under_v1: { code: 'ended_for_af_activity_under_v1' },
+  missed_inskrivning_awaits_decision: { code: 'missed_inskrivning_awaits_decision' },
+  closing_steps_any_order: { code: 'closing_steps_any_order', meetingHeldOn: '2026-09-01' },
 };
 const bedomningMigrationNotes: Samples<BedomningMigrationNote> = {
   uppdragsbeskrivning_kept_without_decision_check: { code: 'uppdragsbeskrivning_kept_without_decision_check', count: 2 },

@@ -186,11 +186,28 @@ interface CaseProcess {
     afActivityUnsuitable: { reason: string; judgedAt: string } | null;
   };
   decision?: { validFrom: string; validUntil: string } | null;
-  inskrivning?: { at: string; place: string; interpreter: boolean } | null;
+  inskrivning?: { at: string; place: string; interpreter: boolean; bookedVia?: 'gwa' | 'kc_samordnare' } | null;
   missedInskrivningCount?: number;
+  rescheduledInskrivningCount?: number;
+  missedInskrivning?: {
+    newTimeRequestedAt: string | null;
+    uppdragWithdrawn: { reason: string; at: string } | null;
+    cancelledInGwa: { reason: string; at: string } | null;
+  } | null;
+  consentRecordedAt?: string | null;
+  consentDeclined?: { note: string; at: string } | null;
+  protectedIdentityMarkedAt?: string | null;
   insatsStart?: string | null;
   followUp?: { bookedAt: string | null } | null;
-  closing?: { reason: string; selfSufficient: boolean } | null;
+  closing?: {
+    reason: string;
+    selfSufficient: boolean;
+    closingDocumentCreatedOn?: string | null;
+    insatsClosedAt?: string | null;
+    gwaClosedAt?: string | null;
+    meetingHeldOn?: string | null;
+    meetingNotHeld?: { reason: string; recordedAt: string } | null;
+  } | null;
   disagreement?: { open: unknown } | null;
 }
 

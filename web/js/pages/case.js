@@ -91,6 +91,23 @@ function fact(term, ...description) {
 }
 
 /**
+ * The closing's steps, each done or still to do (they come in any order; the machine says which may be taken now).
+ * @param {NonNullable<CaseProcess['closing']>} closing
+ */
+function closingSteps(closing) {
+  /** @type {[string, string | null][]} */
+  const steps = [];
+  if (!closing.selfSufficient) {
+    const meeting = closing.meetingHeldOn ? `hölls ${formatDate(closing.meetingHeldOn)}` : closing.meetingNotHeld ? `kan inte hållas: ${closing.meetingNotHeld.reason}` : null;
+    steps.push(['Trepartsmöte', meeting]);
+  }
+  steps.push(['Avslutsdokument', closing.closingDocumentCreatedOn ? `upprättat ${formatDate(closing.closingDocumentCreatedOn)}` : null]);
+  steps.push(['Avslut i Treserva', closing.insatsClosedAt ? `klart ${formatDate(closing.insatsClosedAt)}` : null]);
+  steps.push(['Avslut i GWA', closing.gwaClosedAt ? `klart ${formatDate(closing.gwaClosedAt)}` : null]);
+  return h('ul', { class: 'closing-steps' }, steps.map(([step, done]) => h('li', null, `${step}: ${done ?? 'återstår'}`)));
+}
+
+/**
  * @param {UiProcess} process
  * @param {CaseView} view
  * @param {Session} session
@@ -125,10 +142,19 @@ function overview(process, view, session) {
     facts.push(fact('Aktiviteten hos AF är inte lämplig', `Bedömt ${formatDate(samrad.afActivityUnsuitable.judgedAt)}`, h('span', { class: 'fact__more' }, samrad.afActivityUnsuitable.reason)));
   }
   if (p.inskrivning) facts.push(fact('Inskrivningsmöte', `${formatDateTime(p.inskrivning.at)}, ${p.inskrivning.place}${p.inskrivning.interpreter ? ', med tolk' : ''}`));
+  if (p.inskrivning?.bookedVia === 'kc_samordnare') facts.push(fact('Bokning', 'Direkt med samordnaren på KC (skyddade personuppgifter)'));
+  if ((p.rescheduledInskrivningCount ?? 0) > 0) facts.push(fact('Flyttade inskrivningsmöten', `${p.rescheduledInskrivningCount} (räknas inte som missade)`));
   if ((p.missedInskrivningCount ?? 0) > 0) facts.push(fact('Missade inskrivningsmöten', String(p.missedInskrivningCount)));
+  // After a missed meeting: what each side has recorded of the choice between a new time and no new meeting.
+  const missed = p.missedInskrivning;
+  if (missed?.newTimeRequestedAt) facts.push(fact('Ny tid begärd', formatDate(missed.newTimeRequestedAt)));
+  if (missed?.uppdragWithdrawn) facts.push(fact('Uppdraget återkallat', formatDate(missed.uppdragWithdrawn.at), h('span', { class: 'fact__more' }, missed.uppdragWithdrawn.reason)));
+  if (missed?.cancelledInGwa) facts.push(fact('Avbokat i GWA', formatDate(missed.cancelledInGwa.at), h('span', { class: 'fact__more' }, missed.cancelledInGwa.reason)));
+  if (p.protectedIdentityMarkedAt) facts.push(fact('Skyddade personuppgifter', `Markerat ${formatDate(p.protectedIdentityMarkedAt)}: anvisningen följer bilaga 1 från och med då`));
   if (p.insatsStart) facts.push(fact('Insatsen startade', formatDate(p.insatsStart)));
   if (p.followUp?.bookedAt) facts.push(fact('Bokad uppföljning', formatDateTime(p.followUp.bookedAt)));
   if (p.closing) facts.push(fact('Avslut', `${process.events.CLOSING_ANNOUNCED?.fields.reason?.options?.[p.closing.reason] ?? p.closing.reason}, ${p.closing.selfSufficient ? 'självförsörjande' : 'inte självförsörjande'}`));
+  if (p.closing && view.state === 'avslut') facts.push(fact('Avslutsstegen', closingSteps(p.closing)));
   // The bedömningsstöd is the socialtjänst side's (KC sees no assessment): its pages live under /klienter/:id.
   const clientLink = ['socialsekreterare', 'forste_socialsekreterare'].includes(session.user.role) ? h('p', null, h('a', { href: `/klienter/${view.client.id}` }, 'Klientens bedömningsstöd och andra anvisningar')) : null;
   return h(
@@ -140,6 +166,13 @@ function overview(process, view, session) {
           'p',
           { class: 'notice notice--warning', 'data-notice': 'vilande' },
           'Vilande: en aktivitet hos Arbetsförmedlingen är planerad eller pågår. Anvisningen väntar tills en ny avstämning visar att ingen aktivitet finns, tills aktiviteten bedöms inte vara en lämplig åtgärd, eller tills anvisningen återkallas.',
+        )
+      : null,
+    p.consentDeclined && !p.consentRecordedAt
+      ? h(
+          'p',
+          { class: 'notice notice--warning', 'data-notice': 'samtycke-avbojt' },
+          `Klienten samtycker inte till KC (registrerat ${formatDate(p.consentDeclined.at)}): ${p.consentDeclined.note} Utan samtycke kan beslut inte fattas. Registrera samtycket om klienten ändrar sig, annars återkalla anvisningen.`,
         )
       : null,
     p.disagreement?.open ? h('p', { class: 'notice notice--warning' }, 'En oenighet är anmäld och väntar på 1:e socialsekreterare och samordnaren på KC. Insatsen kan inte avslutas förrän den är löst.') : null,
