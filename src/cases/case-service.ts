@@ -100,7 +100,9 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
           const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { number: true } });
           if (active) throw activeReferralExists(active.number);
 
-          const snapshot = startAnvisning({ protectedIdentity });
+          // The renewal window is configuration given to the case as data (process.md §4): stored with CASE_CREATED, replayed as decided.
+          const input = { protectedIdentity, renewalWindowDays: periods.renewalWindowDays };
+          const snapshot = startAnvisning(input);
           const created = await tx.case.create({
             data: {
               clientId: client.id,
@@ -121,7 +123,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               caseId: created.id,
               seq: 1,
               type: CASE_CREATED,
-              payload: { protectedIdentity },
+              payload: input,
               actorId: user.id,
               actorRole: user.role,
               actorUnit: user.unit,

@@ -58,7 +58,8 @@ const CONTEXT_KC_SEES = [
   'threePartyMeeting',
   'significantEventCount',
   'externalConsents',
-  'disagreement',
+  'avvikelser',
+  'disagreements',
   'closing',
   'endReason',
   'endedAt',
@@ -66,7 +67,9 @@ const CONTEXT_KC_SEES = [
 
 function processFor(user: AuthUser, context: AnvisningContext): Partial<AnvisningContext> {
   if (sideOf(user.role) !== 'kc') return context;
-  return Object.fromEntries(CONTEXT_KC_SEES.map((key) => [key, context[key]]));
+  const seen: Partial<AnvisningContext> = Object.fromEntries(CONTEXT_KC_SEES.map((key) => [key, context[key]]));
+  // KC sees the consents in its own area only (process.md "What KC sees": consents and contacts in KC's own area).
+  return { ...seen, externalConsents: context.externalConsents.filter((consent) => consent.area === 'kompetens_jobb') };
 }
 
 export function clientFor(user: AuthUser, row: Pick<CaseRow, 'responsibleUserId' | 'client'>, where: 'single' | 'list' = 'single') {

@@ -39,6 +39,11 @@ const anvisningRefusals: Samples<AnvisningRefusal> = {
   referral_ended: { code: 'referral_ended' },
   external_consent_missing: { code: 'external_consent_missing' },
   disagreement_open: { code: 'disagreement_open' },
+  renewal_window_not_open: { code: 'renewal_window_not_open', opensOn: '2026-12-02' },
+  renewal_samrad_missing: { code: 'renewal_samrad_missing', step: 'AF_NOTIFIED' },
+  disagreement_id_required: { code: 'disagreement_id_required', disagreementIds: ['1', '2'] },
+  disagreement_positions_missing: { code: 'disagreement_positions_missing' },
+  disagreement_position_recorded: { code: 'disagreement_position_recorded' },
   event_not_allowed: { code: 'event_not_allowed', event: 'GWA_CLOSED', state: 'forberedelse.samrad_ssbtek' },
 };
 const bedomningRefusals: Samples<BedomningRefusal> = {
@@ -63,6 +68,9 @@ const bedomningRefusals: Samples<BedomningRefusal> = {
 const migrationNotes: Samples<AnvisningMigrationNote> = {
   af_activity_chosen: { code: 'af_activity_chosen', afActivity: 'planerad' },
   ended_for_af_activity_under_v1: { code: 'ended_for_af_activity_under_v1' },
+  disagreement_topic_chosen: { code: 'disagreement_topic_chosen', disagreementId: '2', topic: 'avslut' },
+  external_consents_both_areas: { code: 'external_consents_both_areas', parties: 2 },
+  renewal_window_default: { code: 'renewal_window_default', days: 60 },
 };
 const fields: Record<RefusedFieldCode, true> = { reason_against_indication_missing: true, restart_reason_missing: true };
 
@@ -95,6 +103,11 @@ describe('the Swedish catalogue of the machines’ codes', () => {
     expect(decisionBlockerText({ code: 'consent_missing' })).toBe('samtycke till KC är inte upprättat');
     expect(anvisningMigrationNoteText({ code: 'af_activity_chosen', afActivity: 'planerad' })).toContain('registrerades aktiviteten som planerad');
     expect(anvisningMigrationNoteText({ code: 'af_activity_chosen', afActivity: 'pagaende' })).toContain('som pågående');
+  });
+
+  it('[beslut.renewal-window] says when a renewal becomes possible, as a Swedish date', () => {
+    expect(anvisningRefusalText({ code: 'renewal_window_not_open', opensOn: '2026-12-02' })).toContain('tidigast 2 december 2026');
+    expect(anvisningRefusalText({ code: 'renewal_samrad_missing', step: 'AF_NOTIFIED' })).toContain('underrättelse till AF');
   });
 
   it('words every reason the indication can give, for every combination of key scores', () => {
