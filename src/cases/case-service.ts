@@ -25,6 +25,7 @@ import type { Clock } from '../clock';
 import type { DeadlinePeriods } from '../deadlines/deadline-policy';
 import { syncDeadlines } from '../deadlines/deadline-sync';
 import { inviteNewAttendees, queueMeetingInvitations } from '../notifications/meeting-invitations';
+import { queueProcessNotices } from '../notifications/process-notices';
 import { Prisma, type PrismaClient } from '../db/database';
 import { hashRequest, isUniqueViolation } from '../db/idempotency';
 import { CASE_CREATED } from '../aggregates/creation-events';
@@ -35,6 +36,7 @@ import { ZClientDetails, takeUpClient } from '../clients/client-register';
 import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
 import { namesOfPeopleIn } from '../handover/people-named';
 import { sideOf } from '../../machines/shared/roles';
+import { stockholmDate } from '../../machines/shared/dates';
 import { anvisningRefusalText } from '../texts/process-messages';
 import { KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
 import { caseColumnsOf, restoreCase } from './case-snapshot';
@@ -173,6 +175,41 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       });
     },
 
+    /**
+     * Disagreements flagged as samverkansfrågor (process.md §5), for the forums Rutin names: the 1:e socialsekreterare's
+     * own unit, all of KC's for the samordnare. Codes and dates only: the description is free text about one client
+     * (it may name people or health), so it stays on the case page, for those who see the case.
+     */
+    async listSamverkansfragor(user: AuthUser) {
+      if (user.role !== 'forste_socialsekreterare' && user.role !== 'kc_samordnare') throw new AppError('FORBIDDEN', 'samverkansfragor_only_managers');
+      const rows = await prisma.case.findMany({
+        where: {
+          AND: [
+            user.role === 'forste_socialsekreterare' ? { unit: user.unit } : visibleCasesWhere(user),
+            // A pre-filter in the database; each case's own snapshot says which of its disagreements are flagged.
+            { snapshot: { path: ['context', 'disagreements'], array_contains: [{ samverkansfraga: true }] } },
+            { machineVersion: { lte: ANVISNING_VERSION } },
+          ],
+        },
+        select: { id: true, number: true, unit: true, snapshot: true, machineVersion: true },
+        orderBy: [{ updatedAt: 'desc' }, { number: 'desc' }],
+        take: 100,
+      });
+      return rows.flatMap((row) =>
+        restoreCase(row)
+          .context.disagreements.filter((disagreement) => disagreement.samverkansfraga)
+          .map((disagreement) => ({
+            caseId: row.id,
+            reference: caseReference(row.number),
+            unit: row.unit,
+            disagreementId: disagreement.id,
+            topic: disagreement.topic,
+            raisedOn: stockholmDate(disagreement.raisedAt),
+            resolvedOn: disagreement.resolved ? stockholmDate(disagreement.resolved.resolvedAt) : null,
+          })),
+      );
+    },
+
     async getHistory(user: AuthUser, caseId: string) {
       await findVisibleCase(prisma, user, caseId);
       const events = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' }, include: eventActorInclude });
@@ -248,6 +285,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     await followNewOwner(tx, { caseId }, [row.responsibleUserId, row.kcConsultantId], [responsibleUserId, kcConsultantId]);
     await syncDeadlines(tx, kase, next, type, at, periods);
     await queueMeetingInvitations(tx, kase, event, next, version, at);
+    await queueProcessNotices(tx, kase, event, version, at);
     if (responsibleUserId !== row.responsibleUserId || kcConsultantId !== row.kcConsultantId) {
       await inviteNewAttendees(tx, { ...row, reference: kase.reference }, kase, next, version, at);
     }
