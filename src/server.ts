@@ -82,7 +82,7 @@ export async function createStegvis(deps: {
         clock,
         devMode: config.auth.mode === 'dev',
       });
-      registerUiRoutes(api, openapi, { cases });
+      registerUiRoutes(api, openapi, { cases, clock });
     },
     registerPages: (app) => app.use(createWebRouter(config)),
   });

@@ -72,7 +72,7 @@ export const processMessages = {
     external_consent_missing: () => 'Klienten har inte samtyckt till kontakt med den externa parten. Registrera samtycket först.',
     disagreement_open: () => 'En oenighet om avslutet är öppen: avslutet väntar tills den är löst.',
     // Shown as "not yet possible, because …" on the case page (renewalBlockers) and in the 409.
-    renewal_window_not_open: ({ opensOn }) => `Förnyat beslut går inte ännu: det kan fattas tidigast ${swedishDay(opensOn)}, då tiden före beslutets sista dag börjar.`,
+    renewal_window_not_open: ({ opensOn }) => `förnyat beslut kan fattas tidigast ${swedishDay(opensOn)}, när tiden före beslutets sista dag börjar`,
     renewal_samrad_missing: ({ step }) => `samråd med Arbetsförmedlingen inför förnyat beslut saknar steget ${RENEWAL_SAMRAD_STEP_WORDS[step]}`,
     disagreement_id_required: ({ disagreementIds }) => `Flera oenigheter är öppna: ange vilken det gäller (nummer ${disagreementIds.join(', ')}).`,
     disagreement_positions_missing: () => 'Oenigheten kan lösas när både 1:e socialsekreteraren och samordnaren på KC har registrerat sina ståndpunkter.',
