@@ -70,6 +70,7 @@ export const anvisningPayloadSchemas = {
   GENOMFORANDEPLAN_ESTABLISHED: z.strictObject({ note: text.optional() }),
   GENOMFORANDEPLAN_UPDATED: z.strictObject({ note: text.optional() }),
   FOLLOW_UP_BOOKED: z.strictObject({ at: isoDateTime }),
+  // [insats.follow-up-kc-part] The consultant's part (004 "Vid uppföljningsmöten", KC's ansvar) in the one record of the meeting.
   FOLLOW_UP_HELD: z.strictObject({ on: isoDate, clientView: text, progression: text, complementaryNeeds: text.optional(), kcNeedsOutsideUppdrag: text.optional() }),
   SIGNIFICANT_EVENT_REPORTED: z.strictObject({ summary: text, threePartyMeetingNeeded: z.boolean() }),
   THREE_PARTY_MEETING_BOOKED: z.strictObject({ at: isoDateTime }),

@@ -92,7 +92,7 @@ export function mayUserSeeEvent(user: AuthUser, event: { type: string; actorRole
   if (event.actorRole === 'arbetsmarknadskonsulent' || event.actorRole === 'kc_samordnare') return true;
   // That the case moved to a newer routine is said to everyone who sees the case (without the migration's notes).
   if (event.type === MACHINE_UPGRADED) return true;
-  // A consent the socialsekreterare recorded in her own area (social and health) is not KC's (process.md "What KC sees");
+  // [kc-view.external-consent-own-area] A consent the socialsekreterare recorded in her own area (social and health) is not KC's (process.md "What KC sees");
   // one recorded before areas existed (version 2) has no area and stays visible, as it was.
   if (event.type === 'EXTERNAL_CONSENT_RECORDED') return (event.payload as { area?: string } | null)?.area !== 'socialt_halsa';
   return EVENTS_KC_SEES.has(event.type as AnvisningEventType);

@@ -176,7 +176,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     },
 
     /**
-     * Disagreements flagged as samverkansfrågor (process.md §5), for the forums Rutin names: the 1:e socialsekreterare's
+     * [oenighet.samverkansfraga-list] Disagreements flagged as samverkansfrågor (process.md §5), for the forums Rutin names: the 1:e socialsekreterare's
      * own unit, all of KC's for the samordnare. Codes and dates only: the description is free text about one client
      * (it may name people or health), so it stays on the case page, for those who see the case.
      */

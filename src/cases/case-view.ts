@@ -68,7 +68,7 @@ const CONTEXT_KC_SEES = [
 function processFor(user: AuthUser, context: AnvisningContext): Partial<AnvisningContext> {
   if (sideOf(user.role) !== 'kc') return context;
   const seen: Partial<AnvisningContext> = Object.fromEntries(CONTEXT_KC_SEES.map((key) => [key, context[key]]));
-  // KC sees the consents in its own area only (process.md "What KC sees": consents and contacts in KC's own area).
+  // [kc-view.external-consent-own-area] KC sees the consents in its own area only (process.md "What KC sees": consents and contacts in KC's own area).
   return { ...seen, externalConsents: context.externalConsents.filter((consent) => consent.area === 'kompetens_jobb') };
 }
 

@@ -21,12 +21,13 @@ interface CaseForNotices {
 export async function queueProcessNotices(tx: Prisma.TransactionClient, kase: CaseForNotices, event: AnvisningEvent, seq: number, now: Date): Promise<void> {
   let data: NotificationData;
   let recipients: string[];
+  // [insats.avvikelse-until-acknowledged] The socialsekreterare is told at once; Att göra keeps it until she acknowledges it.
   if (event.type === 'AVVIKELSE_REPORTED') {
     data = { kind: 'avvikelse', caseId: kase.id, caseReference: kase.reference };
     recipients = [kase.responsibleUserId];
   } else if (event.type === 'DISAGREEMENT_RAISED') {
     data = { kind: 'oenighet', caseId: kase.id, caseReference: kase.reference, topic: event.topic };
-    // "lyfts frågan till 1:e socialsekreterare respektive samordnare": each side's escalation point.
+    // [oenighet.managers-told-at-once] "lyfts frågan till 1:e socialsekreterare respektive samordnare": each side's escalation point.
     recipients = [...(await escalationPointsFor(tx, kase, 'socialsekreterare')), ...(await escalationPointsFor(tx, kase, 'arbetsmarknadskonsulent'))];
   } else {
     return;

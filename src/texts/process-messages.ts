@@ -69,7 +69,8 @@ export const processMessages = {
     // A refused decision names what stands before it.
     ...decisionBlocker,
     referral_ended: () => 'Anvisningen är avslutad.',
-    external_consent_missing: () => 'Klienten har inte samtyckt till kontakt med den externa parten. Registrera samtycket först.',
+    external_consent_missing: () =>
+      'Klienten har inte samtyckt till kontakt med den externa parten inom ditt område (socialt och hälsa för socialsekreteraren, kompetens och jobb för arbetsmarknadskonsulenten). Registrera samtycket först.',
     disagreement_open: () => 'En oenighet om avslutet är öppen: avslutet väntar tills den är löst.',
     // Shown as "not yet possible, because …" on the case page (renewalBlockers) and in the 409.
     renewal_window_not_open: ({ opensOn }) => `förnyat beslut kan fattas tidigast ${swedishDay(opensOn)}, när tiden före beslutets sista dag börjar`,

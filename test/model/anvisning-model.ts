@@ -146,9 +146,10 @@ export function serializeModelState(snapshot: AnvisningSnapshot): string {
   ]);
 }
 
+// The role is part of an event's identity: both managers send the same position payload (two edges, not one).
 const serializeEvent = (event: AnvisningEvent) => {
-  const { meta: _meta, ...rest } = event;
-  return JSON.stringify(rest);
+  const { meta, ...rest } = event;
+  return JSON.stringify({ ...rest, role: meta?.role });
 };
 
 export type ModelPath = StatePath<AnvisningSnapshot, AnvisningEvent> & { input: AnvisningInput; name: string };
