@@ -141,9 +141,10 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
     const beforeDecision = view.state.startsWith('forberedelse.');
     // The machine's codes, each with its words from the one catalogue (src/texts/process-messages.ts).
     const blockers = readsWholeProcess && beforeDecision ? decisionBlockers(view.process as AnvisningContext) : [];
-    // During the insats: why a renewal is not yet possible (its window, its samråd), shown as "not yet possible, because …".
+    // During the insats, to the socialsekreterare who renews: why a renewal is not yet possible (its window, its samråd),
+    // shown as "not yet possible, because …".
     const duringInsats = view.state.startsWith('pagaende.');
-    const renewal = readsWholeProcess && duringInsats ? renewalBlockers(view.process as AnvisningContext, deps.clock.now().toISOString()) : [];
+    const renewal = user.role === 'socialsekreterare' && duringInsats ? renewalBlockers(view.process as AnvisningContext, deps.clock.now().toISOString()) : [];
     res.json({ decisionBlockers: withText(blockers, decisionBlockerText), renewalBlockers: withText(renewal, anvisningRefusalText) });
   });
 

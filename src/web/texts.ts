@@ -475,7 +475,13 @@ export const EVENT_TEXTS = {
 
 /** History entries that are not events of the machine's vocabulary. */
 export const OTHER_HISTORY_TEXTS: Record<string, { done: string; fields: Record<string, FieldText> }> = {
-  CASE_CREATED: { done: 'Ärendet skapades', fields: { protectedIdentity: { label: 'Skyddade personuppgifter' } } },
+  CASE_CREATED: {
+    done: 'Ärendet skapades',
+    fields: {
+      protectedIdentity: { label: 'Skyddade personuppgifter' },
+      renewalWindowDays: { label: 'Förnyat beslut möjligt, dagar före beslutets sista dag', help: 'Inställning (antagande, inte från rutinen).' },
+    },
+  },
   MACHINE_UPGRADED: { done: 'Ärendet flyttades till en ny version av rutinen', fields: { from: { label: 'Från version' }, to: { label: 'Till version' }, notes: { label: 'Att notera' } } },
 };
 
