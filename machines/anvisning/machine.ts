@@ -251,8 +251,11 @@ export const anvisningMachine = setup({
     recordRenewalAfPlanChecked: assign({
       renewal: ({ context, event }) => {
         assertEvent(event, 'AF_PLAN_CHECKED');
-        // A new check stands on its own: an earlier judgement was about what the earlier check found.
-        return { ...context.renewal, samrad: { ...context.renewal.samrad, afPlanCheckedAt: event.meta.at, afActivity: event.afActivity, afActivityUnsuitable: null } };
+        // A new check stands on its own: an earlier judgement, and a notice to AF after it, were about what the earlier check found.
+        return {
+          ...context.renewal,
+          samrad: { ...context.renewal.samrad, afPlanCheckedAt: event.meta.at, afActivity: event.afActivity, afActivityUnsuitable: null, afNotifiedOn: null },
+        };
       },
     }),
     recordRenewalAfActivityUnsuitable: assign({

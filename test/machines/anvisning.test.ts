@@ -500,6 +500,9 @@ describe('the one-year decision: renewal and expiry', () => {
     expect(referral.refusal('AF_NOTIFIED', {}, undefined, IN_WINDOW).reason).toBe('not_allowed_in_state');
     referral.send('AF_ACTIVITY_JUDGED_UNSUITABLE', {}, undefined, IN_WINDOW).send('AF_NOTIFIED', { sentOn: '2026-12-10' }, undefined, IN_WINDOW);
     expect(referral.context.samrad).toEqual(first);
+    // A new check after the notice starts step 2 again: the notice must follow it.
+    const again = new Referral(referral.snapshot).send('AF_PLAN_CHECKED', { afActivity: 'pagaende' }, undefined, IN_WINDOW);
+    expect(again.refusal('DECISION_RENEWED', {}, undefined, IN_WINDOW).explanation).toEqual([{ code: 'renewal_samrad_missing', step: 'AF_NOTIFIED' }]);
     expect(referral.context.renewal.samrad).toMatchObject({ ssbtekRecordedAt: IN_WINDOW, afActivity: 'planerad', afNotifiedOn: '2026-12-10' });
     referral.send('DECISION_RENEWED', { decisionDate: '2026-12-20', validFrom: '2027-02-01' }, undefined, IN_WINDOW);
     expect(referral.context.decision).toEqual({ decisionDate: '2026-12-20', validFrom: '2027-02-01', validUntil: '2028-01-31' });
