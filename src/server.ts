@@ -81,7 +81,7 @@ export async function createStegvis(deps: {
         clock,
         devMode: config.auth.mode === 'dev',
       });
-      registerUiRoutes(api, openapi, { cases, periods });
+      registerUiRoutes(api, openapi, { cases, periods, clock });
     },
     registerPages: (app) => app.use(createWebRouter(config)),
   });

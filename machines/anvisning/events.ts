@@ -23,6 +23,14 @@ export const CLOSING_REASONS = ['arbete', 'studier', 'annan_forsorjning', 'beslu
 export const AF_ACTIVITIES = ['ingen', 'planerad', 'pagaende'] as const;
 /** The first KC criterion: unemployed full time, part time, or not unemployed (a criterion not met). */
 export const UNEMPLOYMENT = ['hel', 'deltid', 'ingen'] as const;
+/** What KC reports as an avvikelse (process.md §4): an absence, or something else. */
+export const AVVIKELSE_KINDS = ['franvaro', 'annat'] as const;
+/** The two areas of external contacts (Rutin, "Vid pågående insats"): the socialsekreterare's and the consultant's. */
+export const EXTERNAL_AREAS = ['socialt_halsa', 'kompetens_jobb'] as const;
+/** What a disagreement is about (process.md §5): only one about the closing holds the closing back. */
+export const DISAGREEMENT_TOPICS = ['avslut', 'insats', 'annat'] as const;
+// A disagreement is named by its number in the case ("1", "2", …) when more than one is open.
+const disagreementId = singleLine(z.string().trim().regex(/^[1-9][0-9]{0,5}$/, { error: missingOr('invalid_id') }));
 
 export const anvisningPayloadSchemas = {
   // 1. Förberedelse
@@ -70,16 +78,20 @@ export const anvisningPayloadSchemas = {
   GENOMFORANDEPLAN_ESTABLISHED: z.strictObject({ note: text.optional() }),
   GENOMFORANDEPLAN_UPDATED: z.strictObject({ note: text.optional() }),
   FOLLOW_UP_BOOKED: z.strictObject({ at: isoDateTime }),
-  FOLLOW_UP_HELD: z.strictObject({ on: isoDate, clientView: text, progression: text, complementaryNeeds: text.optional() }),
+  // [insats.follow-up-kc-part] The consultant's part (004 "Vid uppföljningsmöten", KC's ansvar) in the one record of the meeting.
+  FOLLOW_UP_HELD: z.strictObject({ on: isoDate, clientView: text, progression: text, complementaryNeeds: text.optional(), kcNeedsOutsideUppdrag: text.optional() }),
   SIGNIFICANT_EVENT_REPORTED: z.strictObject({ summary: text, threePartyMeetingNeeded: z.boolean() }),
   THREE_PARTY_MEETING_BOOKED: z.strictObject({ at: isoDateTime }),
-  EXTERNAL_CONSENT_RECORDED: z.strictObject({ party: shortText }),
+  AVVIKELSE_REPORTED: z.strictObject({ on: isoDate, kind: z.enum(AVVIKELSE_KINDS), summary: text }),
+  AVVIKELSE_ACKNOWLEDGED: noPayload,
+  EXTERNAL_CONSENT_RECORDED: z.strictObject({ party: shortText, area: z.enum(EXTERNAL_AREAS) }),
   EXTERNAL_CONTACT_RECORDED: z.strictObject({ party: shortText, summary: text }),
   DECISION_RENEWED: z.strictObject({ decisionDate: isoDate, validFrom: isoDate }),
   DECISION_EXPIRED: noPayload,
   // 5. Oenighet
-  DISAGREEMENT_RAISED: z.strictObject({ topic: text }),
-  DISAGREEMENT_RESOLVED: z.strictObject({ outcome: text }),
+  DISAGREEMENT_RAISED: z.strictObject({ topic: z.enum(DISAGREEMENT_TOPICS), description: text, samverkansfraga: z.boolean().optional() }),
+  DISAGREEMENT_POSITION_RECORDED: z.strictObject({ position: text, disagreementId: disagreementId.optional() }),
+  DISAGREEMENT_RESOLVED: z.strictObject({ outcome: text, samverkansfraga: z.boolean().optional(), disagreementId: disagreementId.optional() }),
   // 6. Avslut
   CLOSING_ANNOUNCED: z.strictObject({ reason: z.enum(CLOSING_REASONS), selfSufficient: z.boolean() }),
   CLOSING_WITHDRAWN: z.strictObject({ reason: text }),

@@ -9,7 +9,7 @@ import { nextStepsOf, stepMeta, type Actor, type NextStep } from '../shared/step
 import { ANVISNING_EVENT_TYPES, type AnvisningEvent, type AnvisningEventType } from './events';
 import { anvisningMachine, decisionBlockers, type AnvisningInput, type DecisionBlocker } from './machine';
 import { mayRoleSend } from './permissions';
-import { ANVISNING_STEPS, noClosingDisagreement } from './steps';
+import { ANVISNING_STEPS, noClosingDisagreement, openDisagreements, renewalBlockers, type RenewalBlocker } from './steps';
 
 /** The steps of a closing an open disagreement about it holds back (process.md §5, §6). */
 const CLOSING_STEPS: readonly string[] = ['THREE_PARTY_MEETING_HELD', 'THREE_PARTY_MEETING_NOT_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED'];
@@ -20,6 +20,7 @@ export * from './permissions';
 export * from './versions';
 export type { Actor, StepNeeds } from '../shared/steps';
 export type { AnvisningMigrationNote, AnvisningMigrationNoteCode } from './migrations';
+export { noClosingDisagreement, openDisagreements, renewalBlockers, renewalOpensOn, externalAreaOf, type RenewalBlocker } from './steps';
 
 export type AnvisningSnapshot = SnapshotFrom<typeof anvisningMachine>;
 /** The JSON form stored in the database (XState's persisted snapshot). */
@@ -87,6 +88,10 @@ export type AnvisningRefusal =
   | { code: 'external_consent_missing' }
   | { code: 'disagreement_open' }
   | { code: 'closing_meeting_booked_by_kc' }
+  | RenewalBlocker
+  | { code: 'disagreement_id_required'; disagreementIds: string[] }
+  | { code: 'disagreement_positions_missing' }
+  | { code: 'disagreement_position_recorded' }
   | { code: 'event_not_allowed'; event: string; state: string };
 export type AnvisningRefusalCode = AnvisningRefusal['code'];
 
@@ -120,7 +125,34 @@ function explainRefusal(snapshot: AnvisningSnapshot, event: AnvisningEvent): Anv
   if (event.type === 'THREE_PARTY_MEETING_BOOKED' && snapshot.matches('avslut') && event.meta.role !== 'arbetsmarknadskonsulent') {
     return [{ code: 'closing_meeting_booked_by_kc' }];
   }
+  const renewal = explainRenewalRefusal(snapshot, event);
+  if (renewal.length > 0) return renewal;
+  const disagreement = explainDisagreementRefusal(snapshot, event);
+  if (disagreement.length > 0) return disagreement;
   return [{ code: 'event_not_allowed', event: event.type, state: statePathOf(snapshot) }];
+}
+
+/** A renewal or its samråd during the insats, refused: the window is not open yet (with the day it opens), or a samråd step is missing. */
+function explainRenewalRefusal(snapshot: AnvisningSnapshot, event: AnvisningEvent): AnvisningRefusal[] {
+  if (!snapshot.matches('pagaende')) return [];
+  const samradSteps = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_ACTIVITY_JUDGED_UNSUITABLE', 'AF_NOTIFIED'];
+  if (event.type !== 'DECISION_RENEWED' && !samradSteps.includes(event.type)) return [];
+  const blockers = renewalBlockers(snapshot.context, event.meta.at);
+  const notOpen = blockers.filter((blocker) => blocker.code === 'renewal_window_not_open');
+  if (notOpen.length > 0) return notOpen;
+  return event.type === 'DECISION_RENEWED' ? blockers : [];
+}
+
+/** A position or resolution refused: which disagreement to name, or what it still waits for. */
+function explainDisagreementRefusal(snapshot: AnvisningSnapshot, event: AnvisningEvent): AnvisningRefusal[] {
+  if (event.type !== 'DISAGREEMENT_POSITION_RECORDED' && event.type !== 'DISAGREEMENT_RESOLVED') return [];
+  const open = openDisagreements(snapshot.context);
+  if (open.length === 0) return [];
+  const named = event.disagreementId === undefined ? (open.length === 1 ? open[0] : undefined) : open.find((d) => d.id === event.disagreementId);
+  if (!named) return [{ code: 'disagreement_id_required', disagreementIds: open.map((d) => d.id) }];
+  if (event.type === 'DISAGREEMENT_RESOLVED') return named.positions.forste_socialsekreterare && named.positions.kc_samordnare ? [] : [{ code: 'disagreement_positions_missing' }];
+  const side = event.meta.role === 'kc_samordnare' ? 'kc_samordnare' : 'forste_socialsekreterare';
+  return named.positions[side] ? [{ code: 'disagreement_position_recorded' }] : [];
 }
 
 /** Replay a case's history from its input: the basis of `npm run verify`. */

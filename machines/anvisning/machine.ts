@@ -12,10 +12,10 @@ import { oneYearValidUntil, stockholmDate } from '../shared/dates';
 import { applyHandover, type HandoverContext } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import { guardsOf } from '../shared/steps';
-import type { AF_ACTIVITIES, AnvisningEvent, CLOSING_REASONS, UNEMPLOYMENT } from './events';
-import { anvisningRules, normaliseParty } from './steps';
+import type { AF_ACTIVITIES, AnvisningEvent, AVVIKELSE_KINDS, CLOSING_REASONS, DISAGREEMENT_TOPICS, EXTERNAL_AREAS, UNEMPLOYMENT } from './events';
+import { anvisningRules, nextDisagreementId, normaliseParty } from './steps';
 
-export { decisionBlockers } from './steps';
+export { decisionBlockers, renewalBlockers } from './steps';
 
 /**
  * Why a referral ended `avbruten`. `af_insats` (an AF activity ended the referral) is no longer produced
@@ -25,6 +25,63 @@ export type EndReason = 'af_insats' | 'ingen_inskrivning' | 'aterkallad';
 export type ClosingReason = (typeof CLOSING_REASONS)[number];
 export type AfActivity = (typeof AF_ACTIVITIES)[number];
 export type Unemployment = (typeof UNEMPLOYMENT)[number];
+export type AvvikelseKind = (typeof AVVIKELSE_KINDS)[number];
+export type ExternalArea = (typeof EXTERNAL_AREAS)[number];
+export type DisagreementTopic = (typeof DISAGREEMENT_TOPICS)[number];
+
+/**
+ * How many days before validUntil a renewal opens when the configuration says nothing
+ * (process.md §4: an assumption, configurable; the case keeps the value it was created with).
+ */
+export const DEFAULT_RENEWAL_WINDOW_DAYS = 60;
+
+/** Samråd med AF again before a renewal (process.md §4): apart from the first samråd, emptied by each renewal. */
+export interface RenewalSamrad {
+  ssbtekRecordedAt: string | null;
+  afPlanCheckedAt: string | null;
+  afActivity: AfActivity | null;
+  afActivityUnsuitable: null | { reason: string; judgedAt: string };
+  afNotifiedOn: string | null;
+}
+
+export interface Renewal {
+  /**
+   * Days before validUntil the renewal (and its samråd) opens. Data, not a constant of the machine: set from the
+   * configuration when the case is created (the input, stored with CASE_CREATED), so a replay decides the same.
+   */
+  windowDays: number;
+  samrad: RenewalSamrad;
+  /** A renewed decision not yet communicated to the client (DECISION_COMMUNICATED follows DECISION_RENEWED). */
+  communicationPending: boolean;
+}
+
+/** One manager's position on a disagreement (process.md §5). */
+export interface DisagreementPosition {
+  position: string;
+  recordedAt: string;
+}
+
+/** One disagreement (oenighet), open until the 1:e socialsekreterare resolves it. */
+export interface Disagreement {
+  /** Its number in the case ("1", "2", …): the position and resolution name it when more than one is open. */
+  id: string;
+  topic: DisagreementTopic;
+  /** What it is about, as raised; null for one carried over from version 2 (its text is in the stored event). */
+  description: string | null;
+  raisedBy: Role;
+  raisedAt: string;
+  /** Flagged as a samverkansfråga for the managers' forums, when raised or when resolved. */
+  samverkansfraga: boolean;
+  positions: { forste_socialsekreterare: DisagreementPosition | null; kc_samordnare: DisagreementPosition | null };
+  resolved: null | { outcome: string; resolvedAt: string };
+}
+
+/** An external party the client consented to contact, in the area of the side that coordinates it (Rutin, "Vid pågående insats"). */
+export interface ExternalConsent {
+  /** As compared: trimmed, in lower case (normaliseParty). */
+  party: string;
+  area: ExternalArea;
+}
 
 /** Samråd med Arbetsförmedlingen, steps (1)–(3) (Rutin, "Inför anvisning…"). */
 export interface Samrad {
@@ -103,9 +160,13 @@ export interface AnvisningContext extends HandoverContext {
   followUp: { bookedAt: string | null; lastHeldOn: string | null; heldCount: number };
   threePartyMeeting: { bookedAt: string | null; heldOn: string | null };
   significantEventCount: number;
-  externalConsents: string[];
+  externalConsents: ExternalConsent[];
   externalContactCount: number;
-  disagreement: { open: null | { raisedBy: Role; raisedAt: string }; raisedCount: number };
+  /** Avvikelser KC reported (process.md §4): the socialsekreterare sees them until she has acknowledged them. */
+  avvikelser: { count: number; acknowledgedCount: number; latest: null | { on: string; kind: AvvikelseKind; reportedAt: string } };
+  renewal: Renewal;
+  /** Every disagreement of the referral, open and resolved, in the order raised. */
+  disagreements: Disagreement[];
   closing: null | {
     reason: ClosingReason;
     selfSufficient: boolean;
@@ -125,6 +186,8 @@ export interface AnvisningContext extends HandoverContext {
 
 export interface AnvisningInput {
   protectedIdentity: boolean;
+  /** The renewal window from the configuration (DEFAULT_RENEWAL_WINDOW_DAYS when absent). */
+  renewalWindowDays?: number;
 }
 
 /** One thing that still stands before a decision, as a code (the words are src/texts/process-messages.ts). */
@@ -144,6 +207,15 @@ function bookedViaFor(context: AnvisningContext): 'gwa' | 'kc_samordnare' {
 }
 
 const noMissedFollowUp: NonNullable<AnvisningContext['missedInskrivning']> = { newTimeRequestedAt: null, uppdragWithdrawn: null, cancelledInGwa: null };
+
+const EMPTY_RENEWAL_SAMRAD: RenewalSamrad = { ssbtekRecordedAt: null, afPlanCheckedAt: null, afActivity: null, afActivityUnsuitable: null, afNotifiedOn: null };
+
+// Rutin, "Vid oenighet mellan parterna": raised by either party, one position from each side's manager, resolved by the 1:e socialsekreterare.
+const DISAGREEMENT_TRANSITIONS = {
+  DISAGREEMENT_RAISED: { actions: 'openDisagreement', meta: { rules: ['oenighet.several-open'] } },
+  DISAGREEMENT_POSITION_RECORDED: { guard: 'mayRecordDisagreementPosition', actions: 'recordDisagreementPosition', meta: { rules: ['oenighet.position-per-side'] } },
+  DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement', meta: { rules: ['oenighet.resolved-after-both-positions'] } },
+} as const;
 
 export const anvisningMachine = setup({
   types: {
@@ -204,6 +276,36 @@ export const anvisningMachine = setup({
         decisionCount: context.decisionCount + 1,
         decisionExpired: false,
       };
+    }),
+    // A renewal is a new decision: its samråd is used up, and it is to be communicated to the client.
+    startRenewedPeriod: assign({
+      renewal: ({ context }) => ({ windowDays: context.renewal.windowDays, samrad: EMPTY_RENEWAL_SAMRAD, communicationPending: true }),
+    }),
+    recordRenewalCommunicated: assign({ renewal: ({ context }) => ({ ...context.renewal, communicationPending: false }) }),
+    recordRenewalSsbtek: assign({
+      renewal: ({ context, event }) => ({ ...context.renewal, samrad: { ...context.renewal.samrad, ssbtekRecordedAt: event.meta.at } }),
+    }),
+    recordRenewalAfPlanChecked: assign({
+      renewal: ({ context, event }) => {
+        assertEvent(event, 'AF_PLAN_CHECKED');
+        // A new check stands on its own: an earlier judgement, and a notice to AF after it, were about what the earlier check found.
+        return {
+          ...context.renewal,
+          samrad: { ...context.renewal.samrad, afPlanCheckedAt: event.meta.at, afActivity: event.afActivity, afActivityUnsuitable: null, afNotifiedOn: null },
+        };
+      },
+    }),
+    recordRenewalAfActivityUnsuitable: assign({
+      renewal: ({ context, event }) => {
+        assertEvent(event, 'AF_ACTIVITY_JUDGED_UNSUITABLE');
+        return { ...context.renewal, samrad: { ...context.renewal.samrad, afActivityUnsuitable: { reason: event.reason, judgedAt: event.meta.at } } };
+      },
+    }),
+    recordRenewalAfNotified: assign({
+      renewal: ({ context, event }) => {
+        assertEvent(event, 'AF_NOTIFIED');
+        return { ...context.renewal, samrad: { ...context.renewal.samrad, afNotifiedOn: event.sentOn } };
+      },
     }),
     markDecisionExpired: assign({ decisionExpired: true }),
     recordCommunicated: assign({
@@ -308,17 +410,52 @@ export const anvisningMachine = setup({
       externalConsents: ({ context, event }) => {
         assertEvent(event, 'EXTERNAL_CONSENT_RECORDED');
         const party = normaliseParty(event.party);
-        return context.externalConsents.includes(party) ? context.externalConsents : [...context.externalConsents, party];
+        const known = context.externalConsents.some((consent) => consent.party === party && consent.area === event.area);
+        return known ? context.externalConsents : [...context.externalConsents, { party, area: event.area }];
       },
     }),
     countExternalContact: assign({ externalContactCount: ({ context }) => context.externalContactCount + 1 }),
-    openDisagreement: assign({
-      disagreement: ({ context, event }) => ({
-        open: { raisedBy: event.meta.role, raisedAt: event.meta.at },
-        raisedCount: context.disagreement.raisedCount + 1,
-      }),
+    recordAvvikelse: assign({
+      avvikelser: ({ context, event }) => {
+        assertEvent(event, 'AVVIKELSE_REPORTED');
+        return { ...context.avvikelser, count: context.avvikelser.count + 1, latest: { on: event.on, kind: event.kind, reportedAt: event.meta.at } };
+      },
     }),
-    resolveDisagreement: assign({ disagreement: ({ context }) => ({ ...context.disagreement, open: null }) }),
+    acknowledgeAvvikelser: assign({ avvikelser: ({ context }) => ({ ...context.avvikelser, acknowledgedCount: context.avvikelser.count }) }),
+    openDisagreement: assign({
+      disagreements: ({ context, event }) => {
+        assertEvent(event, 'DISAGREEMENT_RAISED');
+        const raised: Disagreement = {
+          id: nextDisagreementId(context),
+          topic: event.topic,
+          description: event.description,
+          raisedBy: event.meta.role,
+          raisedAt: event.meta.at,
+          samverkansfraga: event.samverkansfraga === true,
+          positions: { forste_socialsekreterare: null, kc_samordnare: null },
+          resolved: null,
+        };
+        return [...context.disagreements, raised];
+      },
+    }),
+    recordDisagreementPosition: assign({
+      disagreements: ({ context, event }) => {
+        assertEvent(event, 'DISAGREEMENT_POSITION_RECORDED');
+        const role = event.meta.role === 'kc_samordnare' ? 'kc_samordnare' : 'forste_socialsekreterare';
+        const id = event.disagreementId ?? context.disagreements.find((d) => d.resolved === null && d.positions[role] === null)?.id;
+        const position = { position: event.position, recordedAt: event.meta.at };
+        return context.disagreements.map((d) => (d.id === id ? { ...d, positions: { ...d.positions, [role]: position } } : d));
+      },
+    }),
+    resolveDisagreement: assign({
+      disagreements: ({ context, event }) => {
+        assertEvent(event, 'DISAGREEMENT_RESOLVED');
+        const id = event.disagreementId ?? context.disagreements.find((d) => d.resolved === null)?.id;
+        return context.disagreements.map((d) =>
+          d.id === id ? { ...d, samverkansfraga: d.samverkansfraga || event.samverkansfraga === true, resolved: { outcome: event.outcome, resolvedAt: event.meta.at } } : d,
+        );
+      },
+    }),
     recordClosingAnnounced: assign({
       closing: ({ event }) => {
         assertEvent(event, 'CLOSING_ANNOUNCED');
@@ -404,7 +541,9 @@ export const anvisningMachine = setup({
     significantEventCount: 0,
     externalConsents: [],
     externalContactCount: 0,
-    disagreement: { open: null, raisedCount: 0 },
+    avvikelser: { count: 0, acknowledgedCount: 0, latest: null },
+    renewal: { windowDays: input.renewalWindowDays ?? DEFAULT_RENEWAL_WINDOW_DAYS, samrad: EMPTY_RENEWAL_SAMRAD, communicationPending: false },
+    disagreements: [],
     closing: null,
     endReason: null,
     endedAt: null,
@@ -424,6 +563,8 @@ export const anvisningMachine = setup({
       actions: 'recordProtectedIdentityMarked',
       meta: { rules: ['forberedelse.protected-identity-marked-later'] },
     },
+    // An avvikelse KC reported stays on the socialsekreterare's Att göra until she has taken part of it, whatever happened since.
+    AVVIKELSE_ACKNOWLEDGED: { guard: 'hasUnacknowledgedAvvikelse', actions: 'acknowledgeAvvikelser', meta: { rules: ['insats.avvikelse-until-acknowledged'] } },
   },
   states: {
     // Rutin, "Inför anvisning av insatsbeslut enligt 12 kap 4 § SoL"
@@ -492,8 +633,7 @@ export const anvisningMachine = setup({
       on: {
         UPPDRAG_REVIEWED: { actions: 'recordUppdragReviewed' },
         REFERRAL_WITHDRAWN: { target: 'avbruten', actions: { type: 'endAs', params: { reason: 'aterkallad' } } },
-        DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
-        DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
+        ...DISAGREEMENT_TRANSITIONS,
       },
       states: {
         ej_bokad: {
@@ -555,9 +695,19 @@ export const anvisningMachine = setup({
     pagaende: {
       initial: 'aktiv',
       on: {
-        DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
-        DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
-        DECISION_RENEWED: { target: '.aktiv', actions: 'recordDecision' },
+        ...DISAGREEMENT_TRANSITIONS,
+        // A renewal is a new decision under 12 kap 4 § SoL: inside its window, after samråd med AF again, then communicated.
+        SSBTEK_INFO_RECORDED: { guard: 'isRenewalWindowOpen', actions: 'recordRenewalSsbtek', meta: { rules: ['beslut.renewal-samrad-again'] } },
+        AF_PLAN_CHECKED: { guard: 'mayCheckAfPlanForRenewal', actions: 'recordRenewalAfPlanChecked', meta: { rules: ['beslut.renewal-samrad-again'] } },
+        AF_ACTIVITY_JUDGED_UNSUITABLE: { guard: 'mayJudgeAfActivityUnsuitableForRenewal', actions: 'recordRenewalAfActivityUnsuitable', meta: { rules: ['beslut.renewal-samrad-again'] } },
+        AF_NOTIFIED: { guard: 'mayNotifyAfForRenewal', actions: 'recordRenewalAfNotified', meta: { rules: ['beslut.renewal-samrad-again'] } },
+        DECISION_RENEWED: {
+          guard: 'isReadyForRenewal',
+          target: '.aktiv',
+          actions: ['recordDecision', 'startRenewedPeriod'],
+          meta: { rules: ['beslut.renewal-window', 'beslut.renewal-samrad-again'] },
+        },
+        DECISION_COMMUNICATED: { guard: 'isRenewalCommunicationPending', actions: 'recordRenewalCommunicated', meta: { rules: ['beslut.renewal-communicated'] } },
         // Rutin, "Avslut av insats": not self-sufficient, a three-party meeting is one of the closing steps.
         CLOSING_ANNOUNCED: { target: 'avslut', actions: 'recordClosingAnnounced', meta: { rules: ['avslut.three-party-meeting-if-not-self-sufficient'] } },
       },
@@ -568,11 +718,15 @@ export const anvisningMachine = setup({
             GENOMFORANDEPLAN_ESTABLISHED: { guard: 'isGenomforandeplanMissing', actions: 'recordGenomforandeplanEstablished' },
             GENOMFORANDEPLAN_UPDATED: { guard: 'isGenomforandeplanEstablished', actions: 'recordGenomforandeplanUpdated' },
             FOLLOW_UP_BOOKED: { actions: 'recordFollowUpBooked' },
-            FOLLOW_UP_HELD: { guard: 'isFollowUpBooked', actions: 'recordFollowUpHeld' },
+            // The socialsekreterare's record of the meeting holds KC's part too (kcNeedsOutsideUppdrag).
+            FOLLOW_UP_HELD: { guard: 'isFollowUpBooked', actions: 'recordFollowUpHeld', meta: { rules: ['insats.follow-up-kc-part'] } },
             SIGNIFICANT_EVENT_REPORTED: { actions: 'countSignificantEvent' },
             THREE_PARTY_MEETING_BOOKED: { actions: 'recordThreePartyMeetingBooked' },
+            // "Trepartsmöte bokas vid behov": one booked during the insats is recorded as held.
+            THREE_PARTY_MEETING_HELD: { guard: 'isThreePartyMeetingBooked', actions: 'recordThreePartyMeetingHeld', meta: { rules: ['insats.three-party-meeting-held'] } },
+            AVVIKELSE_REPORTED: { actions: 'recordAvvikelse', meta: { rules: ['insats.avvikelse-reported-by-kc'] } },
             EXTERNAL_CONSENT_RECORDED: { actions: 'recordExternalConsent' },
-            EXTERNAL_CONTACT_RECORDED: { guard: 'hasExternalConsentForParty', actions: 'countExternalContact' },
+            EXTERNAL_CONTACT_RECORDED: { guard: 'hasExternalConsentForParty', actions: 'countExternalContact', meta: { rules: ['insats.external-contact-own-area'] } },
             DECISION_EXPIRED: { guard: 'hasDecisionExpired', target: 'beslut_utgatt', actions: 'markDecisionExpired', meta: { rules: ['insats.decision-expiry-waits'] } },
           },
         },
@@ -585,8 +739,7 @@ export const anvisningMachine = setup({
       meta: { rules: ['avslut.closing-steps-any-order'] },
       always: { guard: 'isClosingComplete', target: 'avslutad', meta: { rules: ['avslut.closing-steps-any-order'] } },
       on: {
-        DISAGREEMENT_RAISED: { guard: 'isNoDisagreementOpen', actions: 'openDisagreement' },
-        DISAGREEMENT_RESOLVED: { guard: 'mayResolveDisagreement', actions: 'resolveDisagreement' },
+        ...DISAGREEMENT_TRANSITIONS,
         // Not self-sufficient: "bokas ett trepartsmöte", by KC.
         THREE_PARTY_MEETING_BOOKED: { guard: 'mayBookClosingMeeting', actions: 'recordThreePartyMeetingBooked' },
         THREE_PARTY_MEETING_HELD: { guard: 'isClosingMeetingOpen', actions: 'recordClosingMeetingHeld' },

@@ -5,7 +5,7 @@
  * Notes are codes with parameters; their words are src/texts/process-messages.ts (`migrationNote`).
  */
 import type { Migration } from '../shared/versions';
-import type { AnvisningContext } from './machine';
+import { DEFAULT_RENEWAL_WINDOW_DAYS, type AnvisningContext, type Disagreement, type ExternalConsent } from './machine';
 import type { AfActivity } from './v2/machine';
 import type { AnvisningContextV1 } from './v1';
 import type { AnvisningContextV2 } from './v2';
@@ -19,7 +19,16 @@ export type AnvisningMigrationNote =
   /** Version 2's missed inskrivning let either party rebook at once; version 3's waits for the socialsekreterare's decision. */
   | { code: 'missed_inskrivning_awaits_decision' }
   /** A closing of version 2 past its three-party meeting: the meeting held (its date, if recorded) counts as the closing's meeting. */
-  | { code: 'closing_steps_any_order'; meetingHeldOn: string | null };
+  | { code: 'closing_steps_any_order'; meetingHeldOn: string | null }
+  /**
+   * An open disagreement of version 2 (its topic was free text, kept in the stored event) became one about the closing
+   * (`avslut`): version 2 held every closing step back while one was open, and so does an open disagreement about the closing.
+   */
+  | { code: 'disagreement_topic_chosen'; disagreementId: string; topic: 'avslut' }
+  /** Version 2's external consents had no area: each is kept for both areas, so neither side loses a contact it could record. */
+  | { code: 'external_consents_both_areas'; parties: number }
+  /** Version 2 had no renewal window: the running referral gets the default (configuration reaches only referrals created later). */
+  | { code: 'renewal_window_default'; days: number };
 export type AnvisningMigrationNoteCode = AnvisningMigrationNote['code'];
 
 /** A persisted snapshot as far as a migration reads it: the context typed, the rest (state value, status, …) carried over as it is. */
@@ -104,9 +113,64 @@ function migrateForberedelseInskrivningAvslutV2toV3(persisted: PersistedWithCont
  */
 export function migrateAnvisningV2toV3(persisted: PersistedWithContext<AnvisningContextV2>): { persisted: PersistedWithContext<AnvisningContext>; notes: AnvisningMigrationNote[] } {
   const forberedelseInskrivningAvslut = migrateForberedelseInskrivningAvslutV2toV3(persisted);
-  const context: AnvisningContext = { ...persisted.context, ...forberedelseInskrivningAvslut.context };
-  return { persisted: { ...persisted, value: forberedelseInskrivningAvslut.value, context }, notes: [...forberedelseInskrivningAvslut.notes] };
+  const insats = migrateInsatsRenewalDisagreementV2toV3(persisted.context, persisted.status === 'active');
+  const context: AnvisningContext = { ...insats.context, ...forberedelseInskrivningAvslut.context };
+  return { persisted: { ...persisted, value: forberedelseInskrivningAvslut.value, context }, notes: [...forberedelseInskrivningAvslut.notes, ...insats.notes] };
 }
+
+/**
+ * Version 2 → 3, the running insats, the renewal and the oenighet (process.md §4, §5):
+ * - the one open disagreement (`{ open, raisedCount }`) becomes an entry of the list, numbered as version 2 counted
+ *   (`raisedCount`), with the topic `avslut` (noted; the text stays in the stored event, so the description is null);
+ *   resolved ones of version 2 live only in the history;
+ * - each external consent (a party) is kept for both areas (noted), as version 2 let either side record contacts;
+ * - the renewal gets the default window (noted for a referral still running), no renewal samråd and nothing to
+ *   communicate (version 2 asked for neither);
+ * - no avvikelse was reported (version 2 had none).
+ */
+export function migrateInsatsRenewalDisagreementV2toV3(
+  v2: AnvisningContextV2,
+  active: boolean,
+): { context: InsatsRenewalDisagreementV3; notes: AnvisningMigrationNote[] } {
+  const { disagreement, externalConsents, ...rest } = v2;
+  const notes: AnvisningMigrationNote[] = [];
+  const disagreements: Disagreement[] = [];
+  if (disagreement.open) {
+    const id = String(Math.max(1, disagreement.raisedCount));
+    disagreements.push({
+      id,
+      topic: 'avslut',
+      description: null,
+      raisedBy: disagreement.open.raisedBy,
+      raisedAt: disagreement.open.raisedAt,
+      samverkansfraga: false,
+      positions: { forste_socialsekreterare: null, kc_samordnare: null },
+      resolved: null,
+    });
+    notes.push({ code: 'disagreement_topic_chosen', disagreementId: id, topic: 'avslut' });
+  }
+  const consents: ExternalConsent[] = externalConsents.flatMap((party) => [
+    { party, area: 'socialt_halsa' as const },
+    { party, area: 'kompetens_jobb' as const },
+  ]);
+  if (externalConsents.length > 0) notes.push({ code: 'external_consents_both_areas', parties: externalConsents.length });
+  if (active) notes.push({ code: 'renewal_window_default', days: DEFAULT_RENEWAL_WINDOW_DAYS });
+  const context: InsatsRenewalDisagreementV3 = {
+    ...rest,
+    externalConsents: consents,
+    avvikelser: { count: 0, acknowledgedCount: 0, latest: null },
+    renewal: {
+      windowDays: DEFAULT_RENEWAL_WINDOW_DAYS,
+      samrad: { ssbtekRecordedAt: null, afPlanCheckedAt: null, afActivity: null, afActivityUnsuitable: null, afNotifiedOn: null },
+      communicationPending: false,
+    },
+    disagreements,
+  };
+  return { context, notes };
+}
+
+/** What the insats, renewal and oenighet part of the migration gives: the context but for the förberedelse, inskrivning and avslut part's fields. */
+type InsatsRenewalDisagreementV3 = Omit<AnvisningContext, 'protectedIdentityMarkedAt' | 'consentDeclined' | 'rescheduledInskrivningCount' | 'missedInskrivning' | 'closing'>;
 
 export const anvisningV2toV3: Migration = {
   from: 2,

@@ -48,12 +48,18 @@ export const ANVISNING_EVENT_ROLES: Readonly<Record<AnvisningEventType, readonly
   FOLLOW_UP_HELD: [SS],
   SIGNIFICANT_EVENT_REPORTED: BOTH_PARTIES,
   THREE_PARTY_MEETING_BOOKED: BOTH_PARTIES,
+  // 004 "Vid pågående insats": KC documents avvikelser; the socialsekreterare takes part of them.
+  AVVIKELSE_REPORTED: [AMK],
+  AVVIKELSE_ACKNOWLEDGED: [SS],
   EXTERNAL_CONSENT_RECORDED: BOTH_PARTIES,
   EXTERNAL_CONTACT_RECORDED: BOTH_PARTIES,
   DECISION_RENEWED: [SS],
   DECISION_EXPIRED: ['system'],
+  // "lyfts frågan till 1:e socialsekreterare respektive samordnare": each side's manager records its position;
+  // the resolution is a decision under SoL, the 1:e socialsekreterare's (the samordnare cannot resolve alone).
   DISAGREEMENT_RAISED: BOTH_PARTIES,
-  DISAGREEMENT_RESOLVED: ['forste_socialsekreterare', 'kc_samordnare'],
+  DISAGREEMENT_POSITION_RECORDED: ['forste_socialsekreterare', 'kc_samordnare'],
+  DISAGREEMENT_RESOLVED: ['forste_socialsekreterare'],
   CLOSING_ANNOUNCED: BOTH_PARTIES,
   CLOSING_WITHDRAWN: BOTH_PARTIES,
   THREE_PARTY_MEETING_HELD: BOTH_PARTIES,

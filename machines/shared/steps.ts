@@ -40,6 +40,8 @@ export interface StepNeeds {
   consultantIds?: string[];
   /** Consultants an assignment may not name (the one already assigned). */
   notConsultantIds?: string[];
+  /** The open disagreements a position or resolution may name (`disagreementId`, required when more than one is open). */
+  disagreementIds?: string[];
 }
 
 export interface StepRule<C, P = undefined> {

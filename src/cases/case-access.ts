@@ -81,6 +81,7 @@ const EVENTS_KC_SEES: ReadonlySet<AnvisningEventType> = new Set<AnvisningEventTy
   'THREE_PARTY_MEETING_NOT_HELD',
   'EXTERNAL_CONSENT_RECORDED',
   'DISAGREEMENT_RAISED',
+  'DISAGREEMENT_POSITION_RECORDED',
   'DISAGREEMENT_RESOLVED',
   'CLOSING_ANNOUNCED',
   'CLOSING_WITHDRAWN',
@@ -96,11 +97,14 @@ const EARLIER_EVENTS_KC_SEES: ReadonlySet<string> = new Set([
   'INSKRIVNING_CANCELLED',
 ]);
 
-export function mayUserSeeEvent(user: AuthUser, event: { type: string; actorRole: string }): boolean {
+export function mayUserSeeEvent(user: AuthUser, event: { type: string; actorRole: string; payload?: unknown }): boolean {
   if (sideOf(user.role) !== 'kc') return true;
   if (event.actorRole === 'arbetsmarknadskonsulent' || event.actorRole === 'kc_samordnare') return true;
   // That the case moved to a newer routine is said to everyone who sees the case (without the migration's notes).
   if (event.type === MACHINE_UPGRADED) return true;
+  // [kc-view.external-consent-own-area] A consent the socialsekreterare recorded in her own area (social and health) is not KC's (process.md "What KC sees");
+  // one recorded before areas existed (version 2) has no area and stays visible, as it was.
+  if (event.type === 'EXTERNAL_CONSENT_RECORDED') return (event.payload as { area?: string } | null)?.area !== 'socialt_halsa';
   return EVENTS_KC_SEES.has(event.type as AnvisningEventType) || EARLIER_EVENTS_KC_SEES.has(event.type);
 }
 
@@ -108,5 +112,6 @@ export function mayUserSeeEvent(user: AuthUser, event: { type: string; actorRole
 export const ENFORCES: Enforcement[] = [
   { rule: 'kc-view.after-uppdrag-sent', by: 'visibleCasesWhere' },
   { rule: 'kc-view.history-filtered', by: 'mayUserSeeEvent' },
+  { rule: 'kc-view.external-consent-own-area', by: 'mayUserSeeEvent' },
   { rule: 'roles.protected-identity-masked', by: 'maySeePersonalData' },
 ];

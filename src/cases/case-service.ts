@@ -25,6 +25,7 @@ import type { Clock } from '../clock';
 import type { DeadlinePeriods } from '../deadlines/deadline-policy';
 import { syncDeadlines } from '../deadlines/deadline-sync';
 import { inviteNewAttendees, queueMeetingInvitations } from '../notifications/meeting-invitations';
+import { queueProcessNotices } from '../notifications/process-notices';
 import { Prisma, type PrismaClient } from '../db/database';
 import { hashRequest, isUniqueViolation } from '../db/idempotency';
 import { CASE_CREATED } from '../aggregates/creation-events';
@@ -36,11 +37,13 @@ import { SYSTEM_USER } from '../db/demo-users';
 import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
 import { namesOfPeopleIn } from '../handover/people-named';
 import { sideOf } from '../../machines/shared/roles';
+import { stockholmDate } from '../../machines/shared/dates';
 import { anvisningRefusalText } from '../texts/process-messages';
 import { KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
 import { caseColumnsOf, restoreCase } from './case-snapshot';
 import { upgradeCaseInTx } from './case-upgrade';
 import { buildCaseView, buildHistoryView, buildListEntry, caseInclude, caseReference, eventActorInclude, type CaseView } from './case-view';
+import type { Enforcement } from '../../machines/shared/traceability';
 
 export { CASE_CREATED } from '../aggregates/creation-events';
 
@@ -101,7 +104,9 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
           const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { number: true } });
           if (active) throw activeReferralExists(active.number);
 
-          const snapshot = startAnvisning({ protectedIdentity });
+          // The renewal window is configuration given to the case as data (process.md §4): stored with CASE_CREATED, replayed as decided.
+          const input = { protectedIdentity, renewalWindowDays: periods.renewalWindowDays };
+          const snapshot = startAnvisning(input);
           const created = await tx.case.create({
             data: {
               clientId: client.id,
@@ -122,7 +127,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               caseId: created.id,
               seq: 1,
               type: CASE_CREATED,
-              payload: { protectedIdentity },
+              payload: input,
               actorId: user.id,
               actorRole: user.role,
               actorUnit: user.unit,
@@ -178,6 +183,41 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
         const { inskrivning, uppdrag } = row.machineVersion > ANVISNING_VERSION ? { inskrivning: null, uppdrag: null } : restoreCase(row).context;
         return { id: row.id, reference: caseReference(row.number), unit: row.unit, inskrivningAt: inskrivning?.at ?? null, scope: uppdrag?.scope ?? null };
       });
+    },
+
+    /**
+     * [oenighet.samverkansfraga-list] Disagreements flagged as samverkansfrågor (process.md §5), for the forums Rutin names: the 1:e socialsekreterare's
+     * own unit, all of KC's for the samordnare. Codes and dates only: the description is free text about one client
+     * (it may name people or health), so it stays on the case page, for those who see the case.
+     */
+    async listSamverkansfragor(user: AuthUser) {
+      if (user.role !== 'forste_socialsekreterare' && user.role !== 'kc_samordnare') throw new AppError('FORBIDDEN', 'samverkansfragor_only_managers');
+      const rows = await prisma.case.findMany({
+        where: {
+          AND: [
+            user.role === 'forste_socialsekreterare' ? { unit: user.unit } : visibleCasesWhere(user),
+            // A pre-filter in the database; each case's own snapshot says which of its disagreements are flagged.
+            { snapshot: { path: ['context', 'disagreements'], array_contains: [{ samverkansfraga: true }] } },
+            { machineVersion: { lte: ANVISNING_VERSION } },
+          ],
+        },
+        select: { id: true, number: true, unit: true, snapshot: true, machineVersion: true },
+        orderBy: [{ updatedAt: 'desc' }, { number: 'desc' }],
+        take: 100,
+      });
+      return rows.flatMap((row) =>
+        restoreCase(row)
+          .context.disagreements.filter((disagreement) => disagreement.samverkansfraga)
+          .map((disagreement) => ({
+            caseId: row.id,
+            reference: caseReference(row.number),
+            unit: row.unit,
+            disagreementId: disagreement.id,
+            topic: disagreement.topic,
+            raisedOn: stockholmDate(disagreement.raisedAt),
+            resolvedOn: disagreement.resolved ? stockholmDate(disagreement.resolved.resolvedAt) : null,
+          })),
+      );
     },
 
     async getHistory(user: AuthUser, caseId: string) {
@@ -279,6 +319,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     await followNewOwner(tx, { caseId }, [row.responsibleUserId, row.kcConsultantId], [responsibleUserId, kcConsultantId]);
     await syncDeadlines(tx, kase, next, type, at, periods);
     await queueMeetingInvitations(tx, kase, event, next, version, at);
+    await queueProcessNotices(tx, kase, event, version, at);
     if (responsibleUserId !== row.responsibleUserId || kcConsultantId !== row.kcConsultantId) {
       await inviteNewAttendees(tx, { ...row, reference: kase.reference }, kase, next, version, at);
     }
@@ -326,3 +367,6 @@ function caseNotFound() {
 function activeReferralExists(number: number | null) {
   return new AppError('CONFLICT', 'client_has_active_referral', number === null ? {} : { reference: caseReference(number) });
 }
+
+/** The process rules the case service carries out itself (docs/traceability.md): the managers' list of samverkansfrågor. */
+export const ENFORCES: Enforcement[] = [{ rule: 'oenighet.samverkansfraga-list', by: 'createCaseService' }];

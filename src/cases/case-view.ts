@@ -62,7 +62,8 @@ const CONTEXT_KC_SEES = [
   'threePartyMeeting',
   'significantEventCount',
   'externalConsents',
-  'disagreement',
+  'avvikelser',
+  'disagreements',
   'closing',
   'endReason',
   'endedAt',
@@ -70,7 +71,9 @@ const CONTEXT_KC_SEES = [
 
 function processFor(user: AuthUser, context: AnvisningContext): Partial<AnvisningContext> {
   if (sideOf(user.role) !== 'kc') return context;
-  return Object.fromEntries(CONTEXT_KC_SEES.map((key) => [key, context[key]]));
+  const seen: Partial<AnvisningContext> = Object.fromEntries(CONTEXT_KC_SEES.map((key) => [key, context[key]]));
+  // [kc-view.external-consent-own-area] KC sees the consents in its own area only (process.md "What KC sees": consents and contacts in KC's own area).
+  return { ...seen, externalConsents: context.externalConsents.filter((consent) => consent.area === 'kompetens_jobb') };
 }
 
 export function clientFor(user: AuthUser, row: Pick<CaseRow, 'responsibleUserId' | 'client'>, where: 'single' | 'list' = 'single') {

@@ -15,6 +15,7 @@ const ZPeriodsEnv = z.object({
   DEADLINE_CLOSING_DOCUMENT_DAYS: period(DEFAULT_PERIODS.closingDocumentDays),
   DEADLINE_ESCALATION_DAYS: period(DEFAULT_PERIODS.escalationDays),
   REMINDER_WORKING_DAYS_BEFORE: period(DEFAULT_PERIODS.reminderWorkingDaysBefore),
+  RENEWAL_WINDOW_DAYS: period(DEFAULT_PERIODS.renewalWindowDays),
 });
 
 export function loadDeadlinePeriods(env: Record<string, string | undefined> = process.env): DeadlinePeriods {
@@ -34,5 +35,6 @@ export function loadDeadlinePeriods(env: Record<string, string | undefined> = pr
     closingDocumentDays: e.DEADLINE_CLOSING_DOCUMENT_DAYS,
     escalationDays: e.DEADLINE_ESCALATION_DAYS,
     reminderWorkingDaysBefore: e.REMINDER_WORKING_DAYS_BEFORE,
+    renewalWindowDays: e.RENEWAL_WINDOW_DAYS,
   });
 }

@@ -5,7 +5,7 @@
  * when it changes (a follow-up was held, the plan updated, the decision renewed)
  * the old deadline ends and a new one begins.
  */
-import type { AnvisningContext } from '../../machines/anvisning';
+import { DEFAULT_RENEWAL_WINDOW_DAYS, type AnvisningContext } from '../../machines/anvisning';
 import { stockholmDate } from '../../machines/shared/dates';
 import { addDays, addMonths, minDate, onOrBeforeWorkingDay, subtractDays } from './working-days';
 import type { Enforcement } from '../../machines/shared/traceability';
@@ -29,6 +29,11 @@ export interface DeadlinePeriods {
   closingDocumentDays: number;
   escalationDays: number;
   reminderWorkingDaysBefore: number;
+  /**
+   * How many days before validUntil a renewal opens (process.md §4, an assumption). Given to each case as it is
+   * created (the machine's input), so the machine stays pure and a replay decides as the step was decided.
+   */
+  renewalWindowDays: number;
 }
 
 export const DEFAULT_PERIODS: DeadlinePeriods = Object.freeze({
@@ -40,6 +45,7 @@ export const DEFAULT_PERIODS: DeadlinePeriods = Object.freeze({
   closingDocumentDays: 7,
   escalationDays: 7,
   reminderWorkingDaysBefore: 3,
+  renewalWindowDays: DEFAULT_RENEWAL_WINDOW_DAYS,
 });
 
 export interface DesiredDeadline {

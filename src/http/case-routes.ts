@@ -64,6 +64,14 @@ export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases:
     res.json({ queue });
   });
 
+  // The managers' list of disagreements flagged as samverkansfrågor: case reference, topic, dates; no client data.
+  api.get('/samverkansfragor', async (req, res) => {
+    noteAccess(res, { action: 'read', resource: 'samverkansfragor', caseIds: [] });
+    const questions = await cases.listSamverkansfragor(currentUser(req));
+    noteAccess(res, { action: 'read', resource: 'samverkansfragor', caseIds: [...new Set(questions.map((question) => question.caseId))] });
+    res.json({ samverkansfragor: questions });
+  });
+
   api.get('/cases/:id', async (req, res) => {
     noteAccess(res, { action: 'read', resource: 'case', caseIds: [req.params.id] });
     const view = await cases.getCase(currentUser(req), req.params.id);
@@ -120,6 +128,12 @@ function describeCaseRoutes(openapi: OpenAPIRegistry): void {
     path: '/api/kc/queue',
     summary: "KC's queue (arbetsmarknadskonsulent, kc_samordnare): referrals sent to KC with no consultant yet. A consultant takes one with KC_CONSULTANT_ASSIGNED { consultantId: <own id> }",
     responses: { 200: { description: 'id, reference, unit, inskrivningAt, scope: no client data' }, ...errors },
+  });
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/samverkansfragor',
+    summary: 'Disagreements flagged as samverkansfrågor (forste_socialsekreterare: the own unit; kc_samordnare: all of KC’s)',
+    responses: { 200: { description: 'caseId, reference, unit, disagreementId, topic, raisedOn, resolvedOn: no client data, no description' }, ...errors },
   });
   openapi.registerPath({
     method: 'get',

@@ -7,9 +7,10 @@
  */
 import path from 'node:path';
 import express, { type Router } from 'express';
-import { decisionBlockers, type AnvisningContext } from '../../machines/anvisning';
+import { decisionBlockers, renewalBlockers, type AnvisningContext } from '../../machines/anvisning';
 import { allowedBedomningEvents, BEDOMNING_EVENT_ROLES, BEDOMNING_REQUEST_TYPES, bedomningRequestSchemas, startBedomning } from '../../machines/bedomning';
-import { decisionBlockerText, KEY_SCALE_LABELS, withText } from '../texts/process-messages';
+import { anvisningRefusalText, decisionBlockerText, KEY_SCALE_LABELS, withText } from '../texts/process-messages';
+import type { Clock } from '../clock';
 import { sideOf } from '../../machines/shared/roles';
 import { noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
@@ -101,7 +102,7 @@ export function buildBedomningEventCatalog() {
 }
 
 /** Authenticated, under /api. */
-export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { cases: CaseService; periods: DeadlinePeriods }): void {
+export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { cases: CaseService; periods: DeadlinePeriods; clock: Clock }): void {
   api.get('/ui/anvisning', (req, res) => {
     currentUser(req);
     processCache ??= {
@@ -142,7 +143,11 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
     const beforeDecision = view.state.startsWith('forberedelse.');
     // The machine's codes, each with its words from the one catalogue (src/texts/process-messages.ts).
     const blockers = readsWholeProcess && beforeDecision ? decisionBlockers(view.process as AnvisningContext) : [];
-    res.json({ decisionBlockers: withText(blockers, decisionBlockerText) });
+    // During the insats, to the socialsekreterare who renews: why a renewal is not yet possible (its window, its samråd),
+    // shown as "not yet possible, because …".
+    const duringInsats = view.state.startsWith('pagaende.');
+    const renewal = user.role === 'socialsekreterare' && duringInsats ? renewalBlockers(view.process as AnvisningContext, deps.clock.now().toISOString()) : [];
+    res.json({ decisionBlockers: withText(blockers, decisionBlockerText), renewalBlockers: withText(renewal, anvisningRefusalText) });
   });
 
   openapi.registerPath({
@@ -167,8 +172,8 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
     request: { params: z.object({ id: z.uuid() }) },
     responses: {
       200: {
-        description: 'decisionBlockers: each a code (e.g. samrad_missing) with its Swedish text; empty when nothing stands in the way',
-        content: { 'application/json': { schema: z.object({ decisionBlockers: z.array(z.object({ code: z.string(), text: z.string() })) }) } },
+        description: 'decisionBlockers: each a code (e.g. samrad_missing) with its Swedish text; empty when nothing stands in the way. renewalBlockers (during the insats): why a renewal is not yet possible (renewal_window_not_open with opensOn, renewal_samrad_missing)',
+        content: { 'application/json': { schema: z.object({ decisionBlockers: z.array(z.object({ code: z.string(), text: z.string() })), renewalBlockers: z.array(z.object({ code: z.string(), text: z.string() })) }) } },
       },
       404: { description: 'No such case, or not visible to you' },
     },

@@ -32,7 +32,11 @@ export type NotificationData =
       /** Same uid, higher sequence: a rebooking updates the calendar entry instead of adding one. */
       uid: string;
       sequence: number;
-    };
+    }
+  /** KC reported an avvikelse (process.md §4): to the responsible socialsekreterare, at once. */
+  | { kind: 'avvikelse'; caseId: string; caseReference: string }
+  /** A disagreement was raised (process.md §5): to both managers, at once. The topic is a code, never the description. */
+  | { kind: 'oenighet'; caseId: string; caseReference: string; topic: 'avslut' | 'insats' | 'annat' };
 
 export interface RenderedMessage {
   subject: string;
@@ -49,6 +53,7 @@ const ROLE_NAMES: Readonly<Record<string, string>> = {
   kc_samordnare: 'KC-samordnaren',
 };
 const MEETING_MINUTES = 60;
+const TOPIC_WORDS = { avslut: 'avslut av insatsen', insats: 'insatsen', annat: 'en annan fråga' } as const;
 
 const dateFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', day: 'numeric', month: 'long', year: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' });
@@ -70,7 +75,16 @@ export function renderNotification(data: NotificationData, links: { publicBaseUr
   let lines: string[];
   let ics: RenderedMessage['ics'];
 
-  if (data.kind === 'kallelse') {
+  if (data.kind === 'avvikelse') {
+    subject = `Avvikelse rapporterad – ärende ${reference}`;
+    lines = [`Kompetenscenter har rapporterat en avvikelse i ärende ${reference}.`, 'Du ser den under Att göra tills du har tagit del av den.'];
+  } else if (data.kind === 'oenighet') {
+    subject = `Oenighet lyft till dig – ärende ${reference}`;
+    lines = [
+      `En oenighet om ${TOPIC_WORDS[data.topic]} har lyfts till 1:e socialsekreterare och samordnare på KC i ärende ${reference}.`,
+      'Registrera er sidas ståndpunkt i Stegvis.',
+    ];
+  } else if (data.kind === 'kallelse') {
     const name = MEETING_NAMES[data.meeting];
     const start = new Date(data.at);
     const when = `${dateFormat.format(start)} kl. ${timeFormat.format(start)}`;

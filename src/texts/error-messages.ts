@@ -40,6 +40,7 @@ export interface ErrorReasonParams {
   role_may_not_start_assessment: { role: string };
   role_may_not_register_client: undefined;
   kc_queue_only_kc: undefined;
+  samverkansfragor_only_managers: undefined;
   colleagues_not_allowed: undefined;
   colleagues_own_unit_only: { unit: string };
   access_log_not_allowed: undefined;
@@ -181,6 +182,7 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
   role_may_not_start_assessment: ({ role }) => `Din roll (${roleName(role)}) får inte starta ett bedömningsstöd.`,
   role_may_not_register_client: () => 'Bara en socialsekreterare söker, registrerar och tar upp klienter.',
   kc_queue_only_kc: () => 'Kön av anvisningar utan konsulent är till för arbetsmarknadskonsulenter och samordnaren på KC.',
+  samverkansfragor_only_managers: () => 'Listan över samverkansfrågor är till för 1:e socialsekreterare och samordnaren på KC.',
   colleagues_not_allowed: () =>
     '1:e socialsekreteraren kan lista socialsekreterarna på sin enhet, och samordnaren på KC arbetsmarknadskonsulenterna; ingen annan kan lista kolleger.',
   colleagues_own_unit_only: ({ unit }) => `Du kan bara lista kolleger på din egen enhet (${unit}).`,

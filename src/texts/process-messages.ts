@@ -27,6 +27,10 @@ export const KEY_SCALE_LABELS: Record<KeyScaleQuestion, string> = {
 };
 
 const AF_ACTIVITY_WORDS: Record<AfActivity, string> = { ingen: 'ingen aktivitet', planerad: 'planerad', pagaende: 'pågående' };
+const RENEWAL_SAMRAD_STEP_WORDS = { SSBTEK_INFO_RECORDED: '1 (SSBTEK/e-info)', AF_PLAN_CHECKED: '2 (kontroll av planering hos AF)', AF_NOTIFIED: '3 (underrättelse till AF)' } as const;
+const swedishDayFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+/** "2 december 2026" for "2026-12-02". */
+const swedishDay = (date: string) => swedishDayFormat.format(new Date(`${date}T12:00:00Z`));
 const TRACK_WORDS: Record<Track, string> = { arbetsmarknad: 'arbetsmarknad', rehab: 'rehab' };
 const scored = (question: KeyScaleQuestion, score: number) => `${KEY_SCALE_LABELS[question]} skattad ${score} av 5`;
 /** "a, b och c" */
@@ -71,8 +75,15 @@ export const processMessages = {
     // A refused decision names what stands before it.
     ...decisionBlocker,
     referral_ended: () => 'Anvisningen är avslutad.',
-    external_consent_missing: () => 'Klienten har inte samtyckt till kontakt med den externa parten. Registrera samtycket först.',
-    disagreement_open: () => 'En oenighet är öppen: avslutet väntar tills den är löst.',
+    external_consent_missing: () =>
+      'Klienten har inte samtyckt till kontakt med den externa parten inom ditt område (socialt och hälsa för socialsekreteraren, kompetens och jobb för arbetsmarknadskonsulenten). Registrera samtycket först.',
+    disagreement_open: () => 'En oenighet om avslutet är öppen: avslutet väntar tills den är löst.',
+    // Shown as "not yet possible, because …" on the case page (renewalBlockers) and in the 409.
+    renewal_window_not_open: ({ opensOn }) => `förnyat beslut kan fattas tidigast ${swedishDay(opensOn)}, när tiden före beslutets sista dag börjar`,
+    renewal_samrad_missing: ({ step }) => `samråd med Arbetsförmedlingen inför förnyat beslut saknar steget ${RENEWAL_SAMRAD_STEP_WORDS[step]}`,
+    disagreement_id_required: ({ disagreementIds }) => `Flera oenigheter är öppna: ange vilken det gäller (nummer ${disagreementIds.join(', ')}).`,
+    disagreement_positions_missing: () => 'Oenigheten kan lösas när både 1:e socialsekreteraren och samordnaren på KC har registrerat sina ståndpunkter.',
+    disagreement_position_recorded: () => 'Din sida har redan registrerat sin ståndpunkt i den här oenigheten.',
     closing_meeting_booked_by_kc: () => 'Trepartsmötet vid avslut bokas av arbetsmarknadskonsulenten på Kompetenscenter.',
   } satisfies Templates<AnvisningRefusal>,
 
@@ -109,6 +120,11 @@ export const processMessages = {
       'Klienten hade missat inskrivningsmötet. Sedan version 3 beslutar socialsekreteraren först om en ny tid är aktuell (då bokar arbetsmarknadskonsulenten den) eller om inget nytt möte blir av (då återkallar socialsekreteraren uppdraget och konsulenten avbokar i GWA).',
     closing_steps_any_order: ({ meetingHeldOn }) =>
       `Avslutet pågick. Sedan version 3 görs avslutsstegen i valfri ordning.${meetingHeldOn ? ` Trepartsmötet som hölls ${meetingHeldOn} räknas som avslutets trepartsmöte.` : ''}`,
+    disagreement_topic_chosen: ({ disagreementId }) =>
+      `Version 2 av processen hade inget ämne för en oenighet, och en öppen oenighet höll då tillbaka hela avslutet. Den öppna oenigheten (nummer ${disagreementId}) registrerades därför som en oenighet om avslutet. Vad den gäller står i historiken.`,
+    external_consents_both_areas: ({ parties }) =>
+      `Version 2 av processen skilde inte på områden för externa kontakter. ${parties === 1 ? 'Samtycket' : `De ${parties} samtyckena`} gäller därför både det sociala och hälsorelaterade området och det kompetenshöjande och jobbfokuserade.`,
+    renewal_window_default: ({ days }) => `Förnyat beslut kan fattas från ${days} dagar före beslutets sista dag (standardvärdet; antagande, inte från rutinen).`,
   } satisfies Templates<AnvisningMigrationNote>,
 
   // What a migration of a stored assessment to the next version of the machine notes (machines/bedomning/migrations.ts).

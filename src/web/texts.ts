@@ -6,7 +6,7 @@
  *
  * Words only: what may happen, and for whom, is the machine's (allowedEvents).
  */
-import type { AfActivity, AnvisningEventType, ClosingReason, EndReason } from '../../machines/anvisning';
+import type { AfActivity, AnvisningEventType, AvvikelseKind, ClosingReason, DisagreementTopic, EndReason, ExternalArea } from '../../machines/anvisning';
 import type { HandoverEventType } from '../../machines/shared/handover';
 import type { Role } from '../../machines/shared/roles';
 
@@ -49,6 +49,10 @@ export interface EventText {
 }
 
 const note: FieldText = { label: 'Anteckning' };
+
+/** What a disagreement is about (the case banner, the list of samverkansfrågor and the form). */
+export const DISAGREEMENT_TOPIC_WORDS = { avslut: 'Avslut av insatsen', insats: 'Insatsen', annat: 'Annat' } as const satisfies Record<DisagreementTopic, string>;
+const DISAGREEMENT_ID_FIELD: FieldText = { label: 'Oenighet nummer', help: 'Behövs när flera oenigheter är öppna.' };
 const dateTime = (label: string, help?: string): FieldText => ({ label, ...(help ? { help } : {}) });
 
 /** Handing over a referral or an assessment (the same four events in both machines). */
@@ -346,6 +350,10 @@ export const EVENT_TEXTS = {
       clientView: { label: 'Klientens syn' },
       progression: { label: 'Progression' },
       complementaryNeeds: { label: 'Kompletterande behov' },
+      kcNeedsOutsideUppdrag: {
+        label: 'Behov som KC:s uppdrag inte kan tillgodose',
+        help: 'Det arbetsmarknadskonsulenten berättar på mötet om behov som inte ryms i uppdraget. Konsulenten ser det som registreras här.',
+      },
     },
   },
   SIGNIFICANT_EVENT_REPORTED: {
@@ -360,24 +368,48 @@ export const EVENT_TEXTS = {
     group: 'steg',
     fields: { at: dateTime('Datum och tid') },
   },
+  AVVIKELSE_REPORTED: {
+    action: 'Rapportera avvikelse',
+    done: 'Avvikelse rapporterad',
+    help: 'Till exempel frånvaro. Socialsekreteraren ser avvikelsen under Att göra och får ett e-postmeddelande utan personuppgifter.',
+    group: 'ovrigt',
+    fields: {
+      on: { label: 'Datum för avvikelsen' },
+      kind: { label: 'Slag av avvikelse', options: { franvaro: 'Frånvaro', annat: 'Annat' } satisfies Record<AvvikelseKind, string> },
+      summary: { label: 'Beskrivning' },
+    },
+  },
+  AVVIKELSE_ACKNOWLEDGED: {
+    action: 'Jag har tagit del av avvikelsen',
+    done: 'Avvikelse tagen del av',
+    help: 'Avvikelsen står kvar under Att göra tills du har tagit del av den.',
+    group: 'steg',
+    fields: {},
+  },
   EXTERNAL_CONSENT_RECORDED: {
     action: 'Registrera samtycke till extern kontakt',
     done: 'Samtycke till extern kontakt registrerat',
-    help: 'Klientens samtycke behövs innan externa parter kontaktas.',
+    help: 'Klientens samtycke behövs innan externa parter kontaktas. Socialsekreteraren samordnar det sociala och hälsorelaterade området, arbetsmarknadskonsulenten det kompetenshöjande och jobbfokuserade.',
     group: 'ovrigt',
-    fields: { party: { label: 'Extern part', help: 'Till exempel Vårdcentralen.' } },
+    fields: {
+      party: { label: 'Extern part', help: 'Till exempel Vårdcentralen.' },
+      area: {
+        label: 'Område',
+        options: { socialt_halsa: 'Socialt eller hälsorelaterat', kompetens_jobb: 'Kompetenshöjande eller jobbfokuserat' } satisfies Record<ExternalArea, string>,
+      },
+    },
   },
   EXTERNAL_CONTACT_RECORDED: {
     action: 'Registrera extern kontakt',
     done: 'Extern kontakt registrerad',
-    help: 'Bara med en part som klienten har samtyckt till.',
+    help: 'Bara med en part som klienten har samtyckt till, inom ditt eget område.',
     group: 'ovrigt',
     fields: { party: { label: 'Extern part', help: 'Samma namn som i samtycket.' }, summary: { label: 'Sammanfattning' } },
   },
   DECISION_RENEWED: {
     action: 'Förnya beslutet',
     done: 'Beslutet förnyat',
-    help: 'Efter en ny bedömning fortsätter insatsen med en ny ettårsperiod.',
+    help: 'Ett förnyat beslut är ett nytt beslut: det kan fattas tidigast en tid före beslutets sista dag (60 dagar om inget annat är inställt; antagande, inte från rutinen), efter nytt samråd med Arbetsförmedlingen (steg 1–3), och kommuniceras sedan med klienten. Insatsen fortsätter med en ny ettårsperiod.',
     group: 'steg',
     fields: { decisionDate: { label: 'Beslutsdatum' }, validFrom: { label: 'Gäller från och med' } },
   },
@@ -390,15 +422,31 @@ export const EVENT_TEXTS = {
   DISAGREEMENT_RAISED: {
     action: 'Anmäl oenighet',
     done: 'Oenighet anmäld',
-    help: 'Frågan går till 1:e socialsekreterare och samordnare på KC. Så länge oenigheten är öppen kan insatsen inte avslutas.',
+    help: 'Frågan lyfts till 1:e socialsekreterare och samordnare på KC, som får ett e-postmeddelande direkt. En oenighet om avslutet håller tillbaka avslutet tills den är löst.',
     group: 'ovrigt',
-    fields: { topic: { label: 'Vad gäller oenigheten?' } },
+    fields: {
+      topic: { label: 'Vad gäller oenigheten?', options: DISAGREEMENT_TOPIC_WORDS },
+      description: { label: 'Beskriv oenigheten' },
+      samverkansfraga: { label: 'Är det en samverkansfråga?', help: 'En fråga att arbeta vidare med gemensamt, i operativ samverkansgrupp Arbvux och socialtjänst eller arbetsgrupp analys, uppföljning och utveckling. Cheferna ser den i listan över samverkansfrågor.' },
+    },
+  },
+  DISAGREEMENT_POSITION_RECORDED: {
+    action: 'Registrera ståndpunkt i oenigheten',
+    done: 'Ståndpunkt i oenigheten registrerad',
+    help: '1:e socialsekreteraren och samordnaren på KC registrerar var sin sidas ståndpunkt.',
+    group: 'steg',
+    fields: { position: { label: 'Ståndpunkt' }, disagreementId: DISAGREEMENT_ID_FIELD },
   },
   DISAGREEMENT_RESOLVED: {
     action: 'Registrera lösning på oenigheten',
     done: 'Oenigheten löst',
+    help: 'När båda sidornas ståndpunkter finns. Beslutet är socialtjänstens.',
     group: 'steg',
-    fields: { outcome: { label: 'Utfall' } },
+    fields: {
+      outcome: { label: 'Utfall' },
+      samverkansfraga: { label: 'Är det en samverkansfråga?', help: 'Sätts den här hamnar oenigheten i listan över samverkansfrågor.' },
+      disagreementId: DISAGREEMENT_ID_FIELD,
+    },
   },
   CLOSING_ANNOUNCED: {
     action: 'Meddela avslut',
@@ -482,7 +530,13 @@ export const EVENT_TEXTS = {
 
 /** History entries that are not events of the machine's vocabulary. */
 export const OTHER_HISTORY_TEXTS: Record<string, { done: string; fields: Record<string, FieldText> }> = {
-  CASE_CREATED: { done: 'Ärendet skapades', fields: { protectedIdentity: { label: 'Skyddade personuppgifter' } } },
+  CASE_CREATED: {
+    done: 'Ärendet skapades',
+    fields: {
+      protectedIdentity: { label: 'Skyddade personuppgifter' },
+      renewalWindowDays: { label: 'Förnyat beslut möjligt, dagar före beslutets sista dag', help: 'Inställning (antagande, inte från rutinen).' },
+    },
+  },
   // Version 2's end of an inskrivning by the socialsekreterare alone; since version 3 both sides record it (UPPDRAG_WITHDRAWN, INSKRIVNING_CANCELLED_IN_GWA).
   INSKRIVNING_CANCELLED: { done: 'Inskrivningen avbruten', fields: { reason: { label: 'Skäl' } } },
   MACHINE_UPGRADED: { done: 'Ärendet flyttades till en ny version av rutinen', fields: { from: { label: 'Från version' }, to: { label: 'Till version' }, notes: { label: 'Att notera' } } },

@@ -127,7 +127,7 @@ describe('another unit (SF Hisingen) against SF Nordost', () => {
     await anna.step(kase.id, 'DISAGREEMENT_RAISED');
     const gustav = await app.as('gustav');
     allNotFound(await readStatuses(gustav, kase));
-    for (const type of ['DISAGREEMENT_RESOLVED', 'TRANSFER_ACCEPTED', 'TRANSFER_CANCELLED', 'RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED'] as const) {
+    for (const type of ['DISAGREEMENT_POSITION_RECORDED', 'DISAGREEMENT_RESOLVED', 'TRANSFER_ACCEPTED', 'TRANSFER_CANCELLED', 'RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED'] as const) {
       expect((await gustav.send(kase.id, type, type === 'TRANSFER_REQUESTED' ? { toUnit: 'SF Sydväst' } : {})).status, type).toBe(404);
     }
     for (const body of [{ type: 'RESPONSIBLE_CHANGED', toUserId: 'bo', reason: 'x' }, { type: 'TRANSFER_ACCEPTED', toUserId: 'bo' }, { type: 'TRANSFER_REQUESTED', toUnit: 'SF Hisingen', reason: 'x' }]) {
@@ -362,12 +362,13 @@ describe('handovers', () => {
     expect(view.status).toBe(200);
     expect(view.body.allowedEvents).toEqual(['TRANSFER_ACCEPTED', 'TRANSFER_CANCELLED']);
     expect(view.body.client).toMatchObject({ masked: true, name: null, personnummer: null });
-    // Deciding an open disagreement is the sending unit's 1:e's until the referral is accepted.
+    // An open disagreement is the sending unit's 1:e's (position, decision) until the referral is accepted.
+    expect((await gustav.send(kase.id, 'DISAGREEMENT_POSITION_RECORDED')).status).toBe(409);
     expect((await gustav.send(kase.id, 'DISAGREEMENT_RESOLVED')).status).toBe(409);
     expect((await gustav.send(kase.id, 'RESPONSIBLE_CHANGED', { toUserId: 'bo' })).status).toBe(409);
     expect((await gustav.send(kase.id, 'TRANSFER_REQUESTED', { toUnit: 'SF Sydväst' })).status).toBe(409);
-    const disagreement = (await fatima.get(`/api/cases/${kase.id}`)).body.process.disagreement as { open: unknown };
-    expect(disagreement.open).not.toBeNull();
+    const disagreements = (await fatima.get(`/api/cases/${kase.id}`)).body.process.disagreements as { resolved: unknown }[];
+    expect(disagreements.map((disagreement) => disagreement.resolved)).toEqual([null]);
 
     // The client page: masked, no assessment (only the referral is being transferred), no documents.
     const client = await gustav.get(`/api/clients/${kase.clientId}`);
@@ -387,7 +388,10 @@ describe('handovers', () => {
     expect(JSON.stringify((await gustav.get('/api/deadlines?mine=false')).body)).not.toContain('Sune');
     // Once accepted, the disagreement is his unit's to decide.
     await gustav.step(kase.id, 'TRANSFER_ACCEPTED', { toUserId: 'bo' });
-    expect((await gustav.step(kase.id, 'DISAGREEMENT_RESOLVED')).process).toMatchObject({ disagreement: { open: null } });
+    await gustav.step(kase.id, 'DISAGREEMENT_POSITION_RECORDED');
+    await (await app.as('sven')).step(kase.id, 'DISAGREEMENT_POSITION_RECORDED');
+    const resolved = (await gustav.step(kase.id, 'DISAGREEMENT_RESOLVED')).process as { disagreements: { resolved: unknown }[] };
+    expect(resolved.disagreements[0]!.resolved).not.toBeNull();
   });
 
   it('a transfer still pending when the referral ends gives the receiving unit nothing: the ended referral stays with the sending unit', async () => {

@@ -186,6 +186,14 @@ describe('malformed input', () => {
           fatima.post(`/api/cases/${caseId}/events`, { type: 'RESPONSIBLE_CHANGED', toUserId: body, reason: body }),
           fatima.post(`/api/cases/${caseId}/events`, { type: 'TRANSFER_REQUESTED', toUnit: body, reason: control }),
           (await app.as('sven')).post(`/api/cases/${caseId}/events`, { type: 'KC_CONSULTANT_ASSIGNED', consultantId: body }),
+          // Issue 15: the managers' list of samverkansfrågor, and the oenighet's and avvikelse's payloads.
+          fatima.get(`/api/samverkansfragor?${search}`),
+          (await app.as('sven')).get(`/api/samverkansfragor/${someId}`),
+          anna.post(`/api/cases/${caseId}/events`, { type: 'DISAGREEMENT_RAISED', topic: body, description: control, samverkansfraga: body }),
+          fatima.post(`/api/cases/${caseId}/events`, { type: 'DISAGREEMENT_POSITION_RECORDED', position: control, disagreementId: body }),
+          fatima.post(`/api/cases/${caseId}/events`, { type: 'DISAGREEMENT_RESOLVED', outcome: body, disagreementId: urlPart(control), samverkansfraga: number }),
+          (await app.as('kalle')).post(`/api/cases/${caseId}/events`, { type: 'AVVIKELSE_REPORTED', on: body, kind: control, summary: body }),
+          anna.post(`/api/cases/${caseId}/events`, { type: 'EXTERNAL_CONSENT_RECORDED', party: control, area: body }),
         ]);
         requests += responses.length;
         for (const response of responses) {

@@ -63,12 +63,12 @@ beforeAll(async () => {
   const lookAround = async () => {
     // Those who may see the name in a single view get it in no list, history or queue either.
     for (const user of [sven, anna, maja]) {
-      for (const path of ['/api/cases', '/api/cases?status=active', '/api/deadlines?mine=false', '/api/deadlines', `/api/cases/${caseId}/events`, '/api/kc/queue', '/api/outbox']) {
+      for (const path of ['/api/cases', '/api/cases?status=active', '/api/deadlines?mine=false', '/api/deadlines', `/api/cases/${caseId}/events`, '/api/kc/queue', '/api/outbox', '/api/samverkansfragor']) {
         seenByOthers.push(JSON.stringify((await user.get(path)).body));
       }
     }
     for (const user of others) {
-      for (const path of [`/api/cases/${caseId}`, `/api/cases/${caseId}/events`, '/api/cases', '/api/deadlines?mine=false', '/api/deadlines', '/api/kc/queue', '/api/outbox', `/api/audit?caseId=${caseId}`, '/api/auth/me']) {
+      for (const path of [`/api/cases/${caseId}`, `/api/cases/${caseId}/events`, '/api/cases', '/api/deadlines?mine=false', '/api/deadlines', '/api/kc/queue', '/api/outbox', `/api/audit?caseId=${caseId}`, '/api/auth/me', '/api/samverkansfragor']) {
         seenByOthers.push(JSON.stringify((await user.get(path)).body));
       }
       for (const body of [{ type: 'GWA_CLOSED' }, { type: 'NOPE' }, { type: 'FOLLOW_UP_HELD', on: 'soon' }, { client: { personnummer: PERSONNUMMER, name: NAME } }]) {
@@ -107,6 +107,9 @@ beforeAll(async () => {
   app.clock.set('2026-03-10T10:00:00Z');
   await kalle.step(caseId, 'INSKRIVNING_HELD');
   await kalle.step(caseId, 'SIGNIFICANT_EVENT_REPORTED');
+  // An avvikelse (an e-mail to anna) and a disagreement flagged as a samverkansfråga (e-mails to both managers, and their list).
+  await kalle.step(caseId, 'AVVIKELSE_REPORTED');
+  await kalle.step(caseId, 'DISAGREEMENT_RAISED', { topic: 'insats', description: 'Oenighet om aktiviteterna.', samverkansfraga: true });
   await lookAround();
   app.clock.set('2026-04-01T06:00:00Z'); // the genomförandeplan is overdue: reminders and an escalation
   await app.stegvis.scheduler.sweepOnce();

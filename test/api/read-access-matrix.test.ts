@@ -64,6 +64,17 @@ const QUEUE: Partial<Record<Username, CaseKey[]>> = {
   sven: ['sentUnassigned', 'protectedUnassigned'],
 };
 
+/**
+ * The list of samverkansfrågor (GET /api/samverkansfragor, process.md §5, working model revision 2): the 1:e
+ * socialsekreterare sees her own unit's, the samordnare all of KC's; everyone else 403. Flagged here: sentToKalle,
+ * protectedSent (SF Nordost) and otherUnitSent (SF Hisingen); forberedelse has one raised without the flag.
+ */
+const SAMVERKAN: Partial<Record<Username, CaseKey[]>> = {
+  fatima: ['sentToKalle', 'protectedSent'],
+  gustav: ['otherUnitSent'],
+  sven: ['sentToKalle', 'protectedSent', 'otherUnitSent'],
+};
+
 /** A bedömningsstöd: its responsible socialsekreterare (a referral of the client gives no access) and the unit's 1:e; never KC. */
 const ASSESSMENT_SEES: Record<Username, ClientKey[]> = {
   // The service made anna's assessments when her referrals went to KC; handedToMaja's assessment stayed with anna.
@@ -176,6 +187,17 @@ beforeAll(async () => {
   await make('handedToMaja', 'anna');
   await (await app.as('fatima')).step(caseIds.handedToMaja, 'RESPONSIBLE_CHANGED', { toUserId: 'maja', reason: 'Anna är föräldraledig.' });
 
+  // Disagreements: three flagged as samverkansfrågor (one flagged only when resolved), one not.
+  const raise = async (key: CaseKey, username: Username, samverkansfraga: boolean) =>
+    (await app.as(username)).step(caseIds[key], 'DISAGREEMENT_RAISED', { topic: 'insats', description: `Oenighet om insatsen i ärendet ${key}.`, samverkansfraga });
+  await raise('sentToKalle', 'anna', true);
+  await raise('protectedSent', 'kalle', false);
+  await (await app.as('fatima')).step(caseIds.protectedSent, 'DISAGREEMENT_POSITION_RECORDED', { position: 'Fortsätt.' });
+  await (await app.as('sven')).step(caseIds.protectedSent, 'DISAGREEMENT_POSITION_RECORDED', { position: 'Byt inriktning.' });
+  await (await app.as('fatima')).step(caseIds.protectedSent, 'DISAGREEMENT_RESOLVED', { outcome: 'Fortsätt.', samverkansfraga: true });
+  await raise('otherUnitSent', 'bo', true);
+  await raise('sentUnassigned', 'anna', false);
+
   // A client with only a bedömningsstöd: an initial part and an arbetsplan.
   const only = await register('assessmentOnly', 'anna');
   const anna = await app.as('anna');
@@ -239,6 +261,26 @@ describe.each(USERS)('%s', (username) => {
     const text = JSON.stringify(response.body);
     for (const name of Object.values(NAMES)) expect(text).not.toContain(name);
     expect(text).not.toMatch(BIRTH_DIGITS);
+  });
+
+  it('[oenighet.samverkansfraga-list] reads the samverkansfrågor exactly as the table says: reference, topic, dates, no client data', async () => {
+    const user = await app.as(username);
+    const response = await user.get('/api/samverkansfragor');
+    const expected = SAMVERKAN[username];
+    if (!expected) {
+      expect(response.status).toBe(403);
+      expect(response.body.error.reason).toBe('samverkansfragor_only_managers');
+      return;
+    }
+    expect(response.status).toBe(200);
+    const entries = response.body.samverkansfragor as Record<string, unknown>[];
+    expect(entries.map((entry) => entry.caseId).sort()).toEqual(expected.map((key) => caseIds[key]).sort());
+    for (const entry of entries) expect(Object.keys(entry).sort()).toEqual(['caseId', 'disagreementId', 'raisedOn', 'reference', 'resolvedOn', 'topic', 'unit']);
+    expect(entries.find((entry) => entry.caseId === caseIds.protectedSent)?.resolvedOn ?? null).toBe(expected.includes('protectedSent') ? '2026-01-15' : null);
+    const text = JSON.stringify(response.body);
+    for (const name of Object.values(NAMES)) expect(text).not.toContain(name);
+    expect(text).not.toMatch(BIRTH_DIGITS);
+    expect(text).not.toContain('Oenighet om');
   });
 
   it.each(ALL_CLIENTS)('reads client %s and its bedömningsstöd exactly as the tables say', async (key) => {

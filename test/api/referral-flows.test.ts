@@ -372,26 +372,47 @@ describe('avslut in any order', () => {
 });
 
 describe('the decision year', () => {
-  it('is renewed with a new one-year period', async () => {
+  it('[beslut.renewal-window] is renewed with a new one-year period: not yet possible the first week, then after samråd again inside the window, and communicated', async () => {
     const anna = await app.as('anna');
     const kalle = await app.as('kalle');
     const kase = await caseInInsats();
     await kalle.step(kase.id, 'INSKRIVNING_HELD');
-    const renewed = await anna.step(kase.id, 'DECISION_RENEWED', { decisionDate: '2027-01-10', validFrom: '2027-02-01' });
-    expect(renewed).toMatchObject({ state: 'pagaende.aktiv', process: { decision: { validFrom: '2027-02-01', validUntil: '2028-01-31' }, decisionCount: 2 } });
+    const early = await anna.send(kase.id, 'DECISION_RENEWED', { decisionDate: '2026-01-20', validFrom: '2027-02-01' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.details.refusal).toEqual([{ code: 'renewal_window_not_open', opensOn: '2026-12-02' }]);
+    expect(early.body.error.message).toContain('tidigast 2 december 2026');
+    const before = app.clock.now();
+    try {
+      app.clock.set('2026-12-10T09:00:00Z');
+      await anna.step(kase.id, 'SSBTEK_INFO_RECORDED');
+      await anna.step(kase.id, 'AF_PLAN_CHECKED', { afActivity: 'ingen' });
+      await anna.step(kase.id, 'AF_NOTIFIED', { sentOn: '2026-12-10' });
+      const renewed = await anna.step(kase.id, 'DECISION_RENEWED', { decisionDate: '2027-01-10', validFrom: '2027-02-01' });
+      expect(renewed).toMatchObject({ state: 'pagaende.aktiv', process: { decision: { validFrom: '2027-02-01', validUntil: '2028-01-31' }, decisionCount: 2 } });
+      expect(renewed.allowedEvents).toContain('DECISION_COMMUNICATED');
+      const communicated = await anna.step(kase.id, 'DECISION_COMMUNICATED', { on: '2027-01-11' });
+      expect(communicated.allowedEvents).not.toContain('DECISION_COMMUNICATED');
+      // KC sees the renewed decision, not the samråd with AF nor its communication (process.md "What KC sees").
+      const history = (await kalle.get(`/api/cases/${kase.id}/events`)).body.events as { type: string }[];
+      expect(history.map((event) => event.type)).toContain('DECISION_RENEWED');
+      expect(history.filter((event) => ['SSBTEK_INFO_RECORDED', 'AF_NOTIFIED', 'DECISION_COMMUNICATED'].includes(event.type))).toEqual([]);
+    } finally {
+      app.clock.set(before);
+    }
   });
 });
 
 describe('oenighet', () => {
-  it('is raised by KC, blocks closing, and is resolved by the 1:e socialsekreterare of the unit', async () => {
+  it('[oenighet.resolved-after-both-positions] is raised by the socialsekreterare, blocks the closing, gets both managers’ positions and is resolved by the 1:e socialsekreterare of the unit', async () => {
     const anna = await app.as('anna');
     const kalle = await app.as('kalle');
     const fatima = await app.as('fatima');
+    const sven = await app.as('sven');
     const bo = await app.as('bo');
     const kase = await caseInInsats();
     await kalle.step(kase.id, 'INSKRIVNING_HELD');
     await kalle.step(kase.id, 'CLOSING_ANNOUNCED', { reason: 'annat', selfSufficient: true });
-    await anna.step(kase.id, 'DISAGREEMENT_RAISED', { topic: 'Insatsen bör fortsätta.' });
+    await anna.step(kase.id, 'DISAGREEMENT_RAISED', { topic: 'avslut', description: 'Insatsen bör fortsätta.' });
     const blocked = await kalle.send(kase.id, 'CLOSING_DOCUMENT_CREATED');
     expect(blocked.status).toBe(409);
     expect(blocked.body.error.details.refusal).toEqual([{ code: 'disagreement_open' }]);
@@ -399,8 +420,14 @@ describe('oenighet', () => {
 
     expect((await bo.get(`/api/cases/${kase.id}`)).status).toBe(404);
     const fatimaView = await fatima.get(`/api/cases/${kase.id}`);
-    // The 1:e socialsekreterare resolves the oenighet, and may hand the referral over (within the unit or to another).
-    expect(fatimaView.body.allowedEvents).toEqual(['DISAGREEMENT_RESOLVED', 'RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED']);
+    // The 1:e socialsekreterare records her side's position, and may hand the referral over (within the unit or to another).
+    expect(fatimaView.body.allowedEvents).toEqual(['DISAGREEMENT_POSITION_RECORDED', 'RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED']);
+    await fatima.step(kase.id, 'DISAGREEMENT_POSITION_RECORDED', { position: 'Fortsätt tre månader.' });
+    const early = await fatima.send(kase.id, 'DISAGREEMENT_RESOLVED', { outcome: 'Avslut enligt KC.' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.details.refusal).toEqual([{ code: 'disagreement_positions_missing' }]);
+    expect((await sven.send(kase.id, 'DISAGREEMENT_RESOLVED', { outcome: 'KC avgör.' })).status).toBe(403);
+    await sven.step(kase.id, 'DISAGREEMENT_POSITION_RECORDED', { position: 'Avsluta nu.' });
     await fatima.step(kase.id, 'DISAGREEMENT_RESOLVED', { outcome: 'Avslut enligt KC.' });
     const documented = await kalle.step(kase.id, 'CLOSING_DOCUMENT_CREATED');
     expect(documented.state).toBe('avslut');

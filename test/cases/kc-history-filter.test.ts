@@ -27,6 +27,17 @@ describe("[kc-view.history-filtered] KC's view of a referral's history, against 
     }
   });
 
+  it('[kc-view.external-consent-own-area] shows KC a consent in its own area, not one in the social and health area', () => {
+    for (const role of KC_ROLES) {
+      const consent = (area?: string) => ({ type: 'EXTERNAL_CONSENT_RECORDED', actorRole: 'socialsekreterare', payload: { party: 'Vårdcentralen', ...(area ? { area } : {}) } });
+      expect(mayUserSeeEvent(userOf(role), consent('socialt_halsa')), role).toBe(false);
+      expect(mayUserSeeEvent(userOf(role), consent('kompetens_jobb')), role).toBe(true);
+      // Recorded under version 2, before areas: KC saw it then and still does.
+      expect(mayUserSeeEvent(userOf(role), consent()), role).toBe(true);
+    }
+    expect(mayUserSeeEvent(userOf('socialsekreterare'), { type: 'EXTERNAL_CONSENT_RECORDED', actorRole: 'arbetsmarknadskonsulent', payload: { area: 'kompetens_jobb' } })).toBe(true);
+  });
+
   it('lists only events of the machine', () => {
     for (const type of EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES) expect(ANVISNING_EVENT_TYPES).toContain(type);
   });

@@ -55,6 +55,9 @@ function deadlinesIn(state: string, steps: readonly (AnvisningEventType | Step)[
   return computeDeadlines({ statePath: state, context: snapshot.context }, periods);
 }
 
+/** Samråd med AF again before a renewal, at a time inside its window. */
+const renewalSamrad = (at: string): Step[] => [step('SSBTEK_INFO_RECORDED', {}, at), step('AF_PLAN_CHECKED', { afActivity: 'ingen' }, at), step('AF_NOTIFIED', {}, at)];
+
 const BOOKED = STEPS_TO_PAGAENDE.slice(0, -1);
 const UNBOOKED = STEPS_TO_PAGAENDE.slice(0, -2);
 const STARTED = STEPS_TO_PAGAENDE;
@@ -173,7 +176,8 @@ describe('deadline policy: pågående insats', () => {
     expect(deadlinesIn('pagaende.beslut_utgatt', expired)).toEqual([
       { kind: 'ny_bedomning', basis: '2027-01-31', dueDate: '2026-12-30', responsibleRole: 'socialsekreterare' },
     ]);
-    const renewed = deadlinesIn('pagaende.aktiv', [...expired, step('DECISION_RENEWED', { decisionDate: '2027-02-03', validFrom: '2027-02-01' })]);
+    const after = '2027-02-02T09:00:00Z';
+    const renewed = deadlinesIn('pagaende.aktiv', [...expired, ...renewalSamrad(after), step('DECISION_RENEWED', { decisionDate: '2027-02-03', validFrom: '2027-02-01' }, after)]);
     // New validUntil 2028-01-31; − 30 days = nyårsdagen 2028 (Saturday), past nyårsafton: Thursday 30 December 2027.
     expect(renewed.find((d) => d.kind === 'ny_bedomning')).toEqual({
       kind: 'ny_bedomning',
@@ -184,7 +188,9 @@ describe('deadline policy: pågående insats', () => {
   });
 
   it('renews ahead of time without leaving pågående: same new basis', () => {
-    const renewed = deadlinesIn('pagaende.aktiv', [...STARTED, 'DECISION_RENEWED']);
+    // Inside the renewal window (from 2026-12-02), after samråd med AF again (process.md §4).
+    const inWindow = '2026-12-10T09:00:00Z';
+    const renewed = deadlinesIn('pagaende.aktiv', [...STARTED, ...renewalSamrad(inWindow), step('DECISION_RENEWED', {}, inWindow)]);
     expect(renewed.find((d) => d.kind === 'ny_bedomning')).toMatchObject({ basis: '2028-01-31', dueDate: '2027-12-30' });
   });
 });
@@ -226,6 +232,7 @@ describe('deadline policy: configured periods', () => {
     closingDocumentDays: 3,
     escalationDays: 1,
     reminderWorkingDaysBefore: 1,
+    renewalWindowDays: 45,
   };
 
   it('uses every period it is given', () => {
@@ -264,6 +271,7 @@ describe('loadDeadlinePeriods', () => {
       closingDocumentDays: 7,
       escalationDays: 7,
       reminderWorkingDaysBefore: 3,
+      renewalWindowDays: 60,
     });
     expect(DEFAULT_PERIODS).toEqual(periods);
     expect(Object.isFrozen(periods)).toBe(true);
@@ -280,6 +288,7 @@ describe('loadDeadlinePeriods', () => {
         DEADLINE_CLOSING_DOCUMENT_DAYS: ' 5 ',
         DEADLINE_ESCALATION_DAYS: '',
         REMINDER_WORKING_DAYS_BEFORE: '1',
+        RENEWAL_WINDOW_DAYS: '90',
       }),
     ).toEqual({
       genomforandeplanDays: 21,
@@ -290,6 +299,7 @@ describe('loadDeadlinePeriods', () => {
       closingDocumentDays: 5,
       escalationDays: 7,
       reminderWorkingDaysBefore: 1,
+      renewalWindowDays: 90,
     });
   });
 

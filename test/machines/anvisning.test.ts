@@ -3,7 +3,9 @@ import {
   allowedEvents,
   anvisningPayloadSchemas,
   decideAnvisning,
+  nextAnvisningSteps,
   persistAnvisning,
+  renewalBlockers,
   replayAnvisning,
   restoreAnvisning,
   startAnvisning,
@@ -448,12 +450,14 @@ describe('pågående insats', () => {
       'GENOMFORANDEPLAN_ESTABLISHED',
       'SIGNIFICANT_EVENT_REPORTED',
       'THREE_PARTY_MEETING_BOOKED',
+      'AVVIKELSE_REPORTED',
       'EXTERNAL_CONSENT_RECORDED',
       'DISAGREEMENT_RAISED',
       'CLOSING_ANNOUNCED',
       // No consultant is assigned yet: she may take it.
       'KC_CONSULTANT_ASSIGNED',
     ]);
+    // The renewal is not offered a year ahead of its window (process.md §4).
     expect(referral.allowed('socialsekreterare')).toEqual([
       'AF_RESPONSE_RECORDED',
       'PROTECTED_IDENTITY_MARKED',
@@ -462,7 +466,6 @@ describe('pågående insats', () => {
       'SIGNIFICANT_EVENT_REPORTED',
       'THREE_PARTY_MEETING_BOOKED',
       'EXTERNAL_CONSENT_RECORDED',
-      'DECISION_RENEWED',
       'DISAGREEMENT_RAISED',
       'CLOSING_ANNOUNCED',
     ]);
@@ -495,15 +498,39 @@ describe('pågående insats', () => {
     expect(referral.refusal('FOLLOW_UP_HELD', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
   });
 
+  it('[insats.follow-up-kc-part] records the needs KC reports that its uppdrag cannot meet, in the follow-up the socialsekreterare holds', () => {
+    const payload = { ...samplePayloads.FOLLOW_UP_HELD, kcNeedsOutsideUppdrag: 'Behöver stöd med skuldsanering, som KC inte erbjuder.' };
+    expect(anvisningPayloadSchemas.FOLLOW_UP_HELD.safeParse(payload).success).toBe(true);
+    const referral = upTo('INSKRIVNING_HELD').send('FOLLOW_UP_HELD', { kcNeedsOutsideUppdrag: payload.kcNeedsOutsideUppdrag });
+    expect(referral.events.at(-1)).toMatchObject({ type: 'FOLLOW_UP_HELD', kcNeedsOutsideUppdrag: payload.kcNeedsOutsideUppdrag });
+    // One record of the meeting, the socialsekreterare's: the consultant gives her part at the meeting.
+    expect(referral.refusal('FOLLOW_UP_HELD', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
+  });
+
   it('[insats.external-contact-needs-consent] records a contact with an external party only after the client consented to that party', () => {
     const referral = upTo('INSKRIVNING_HELD');
     expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('EXTERNAL_CONTACT_RECORDED');
     expect(referral.refusal('EXTERNAL_CONTACT_RECORDED').explanation).toEqual([{ code: 'external_consent_missing' }]);
-    referral.send('EXTERNAL_CONSENT_RECORDED', { party: 'Vårdcentralen' }, 'arbetsmarknadskonsulent');
-    expect(referral.allowed('arbetsmarknadskonsulent')).toContain('EXTERNAL_CONTACT_RECORDED');
+    referral.send('EXTERNAL_CONSENT_RECORDED', { party: 'Vårdcentralen', area: 'socialt_halsa' }, 'arbetsmarknadskonsulent');
+    expect(referral.context.externalConsents).toEqual([{ party: 'vårdcentralen', area: 'socialt_halsa' }]);
+    expect(referral.allowed('socialsekreterare')).toContain('EXTERNAL_CONTACT_RECORDED');
     expect(referral.refusal('EXTERNAL_CONTACT_RECORDED', { party: 'Psykiatrin' }).reason).toBe('not_allowed_in_state');
     referral.send('EXTERNAL_CONTACT_RECORDED', { party: ' vårdcentralen ' });
     expect(referral.context.externalContactCount).toBe(1);
+  });
+
+  it('[insats.external-contact-own-area] lets each side record contacts only in its own area', () => {
+    const referral = upTo('INSKRIVNING_HELD')
+      .send('EXTERNAL_CONSENT_RECORDED', { party: 'Vårdcentralen', area: 'socialt_halsa' })
+      .send('EXTERNAL_CONSENT_RECORDED', { party: 'Bemanningsbolaget AB', area: 'kompetens_jobb' }, 'arbetsmarknadskonsulent');
+    const steps = (role: Role) => nextAnvisningSteps(referral.snapshot, role, AT).find((step) => step.type === 'EXTERNAL_CONTACT_RECORDED');
+    expect(steps('socialsekreterare')?.parties).toEqual(['vårdcentralen']);
+    expect(steps('arbetsmarknadskonsulent')?.parties).toEqual(['bemanningsbolaget ab']);
+    // The socialsekreterare coordinates the social and health area, the consultant skills and jobs (004 "Vid pågående insats").
+    expect(referral.refusal('EXTERNAL_CONTACT_RECORDED', { party: 'Bemanningsbolaget AB' }).reason).toBe('not_allowed_in_state');
+    expect(referral.refusal('EXTERNAL_CONTACT_RECORDED', { party: 'Vårdcentralen' }, 'arbetsmarknadskonsulent').reason).toBe('not_allowed_in_state');
+    referral.send('EXTERNAL_CONTACT_RECORDED', { party: 'Vårdcentralen' }).send('EXTERNAL_CONTACT_RECORDED', { party: 'Bemanningsbolaget AB' }, 'arbetsmarknadskonsulent');
+    expect(referral.context.externalContactCount).toBe(2);
   });
 
   it('lets either party report a significant event and book a three-party meeting', () => {
@@ -514,9 +541,44 @@ describe('pågående insats', () => {
     expect(referral.context.threePartyMeeting.bookedAt).toBe('2026-06-01T13:00:00+02:00');
     expect(referral.state).toBe('pagaende.aktiv');
   });
+
+  it('[insats.three-party-meeting-held] records a three-party meeting booked during the insats as held, and the insats goes on', () => {
+    const referral = upTo('INSKRIVNING_HELD');
+    expect(referral.refusal('THREE_PARTY_MEETING_HELD').reason).toBe('not_allowed_in_state');
+    referral.send('THREE_PARTY_MEETING_BOOKED', {}, 'arbetsmarknadskonsulent');
+    expect(referral.allowed('socialsekreterare')).toContain('THREE_PARTY_MEETING_HELD');
+    referral.send('THREE_PARTY_MEETING_HELD', { on: '2026-06-01' }, 'arbetsmarknadskonsulent');
+    expect(referral.context.threePartyMeeting).toEqual({ bookedAt: null, heldOn: '2026-06-01' });
+    expect(referral.state).toBe('pagaende.aktiv');
+    expect(referral.refusal('THREE_PARTY_MEETING_HELD').reason).toBe('not_allowed_in_state');
+  });
+
+  it('[insats.avvikelse-reported-by-kc] takes an avvikelse from the consultant only, counted with the latest kept', () => {
+    const referral = upTo('INSKRIVNING_HELD');
+    expect(referral.refusal('AVVIKELSE_REPORTED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
+    referral.send('AVVIKELSE_REPORTED', {}, 'arbetsmarknadskonsulent').send('AVVIKELSE_REPORTED', { on: '2026-05-27', kind: 'annat' }, 'arbetsmarknadskonsulent');
+    expect(referral.context.avvikelser).toEqual({ count: 2, acknowledgedCount: 0, latest: { on: '2026-05-27', kind: 'annat', reportedAt: AT } });
+    expect(anvisningPayloadSchemas.AVVIKELSE_REPORTED.safeParse({ on: '2026-05-20', kind: 'sjuk', summary: 'x' }).success).toBe(false);
+  });
+
+  it('[insats.avvikelse-until-acknowledged] keeps an avvikelse before the socialsekreterare until she has acknowledged it, even after the closing is announced', () => {
+    const referral = upTo('INSKRIVNING_HELD');
+    expect(referral.refusal('AVVIKELSE_ACKNOWLEDGED').reason).toBe('not_allowed_in_state');
+    referral.send('AVVIKELSE_REPORTED', {}, 'arbetsmarknadskonsulent').send('CLOSING_ANNOUNCED', { selfSufficient: false }, 'arbetsmarknadskonsulent');
+    expect(referral.allowed('socialsekreterare')).toContain('AVVIKELSE_ACKNOWLEDGED');
+    expect(referral.refusal('AVVIKELSE_ACKNOWLEDGED', {}, 'arbetsmarknadskonsulent').reason).toBe('role_not_allowed');
+    referral.send('AVVIKELSE_ACKNOWLEDGED');
+    expect(referral.context.avvikelser.acknowledgedCount).toBe(1);
+    expect(referral.allowed('socialsekreterare')).not.toContain('AVVIKELSE_ACKNOWLEDGED');
+  });
 });
 
 describe('the one-year decision: renewal and expiry', () => {
+  // validFrom 2026-02-01: validUntil 2027-01-31, the 60-day window opens 2026-12-02.
+  const IN_WINDOW = '2026-12-10T09:00:00Z';
+  const renewalSamrad = (referral: Referral, at = IN_WINDOW) =>
+    referral.send('SSBTEK_INFO_RECORDED', {}, undefined, at).send('AF_PLAN_CHECKED', { afActivity: 'ingen' }, undefined, at).send('AF_NOTIFIED', { sentOn: '2026-12-10' }, undefined, at);
+
   it('expires only once validUntil has passed, and only by the system', () => {
     const referral = upTo('INSKRIVNING_HELD'); // validUntil 2027-01-31
     expect(referral.refusal('DECISION_EXPIRED', {}, 'system', '2027-01-31T22:59:00Z').reason).toBe('not_allowed_in_state');
@@ -527,59 +589,163 @@ describe('the one-year decision: renewal and expiry', () => {
     expect(referral.state).toBe('pagaende.beslut_utgatt');
   });
 
-  it('[insats.decision-expiry-waits] allows only renewal or closing after expiry (besides answers from AF and the oenighet route)', () => {
+  it('[beslut.renewal-window] refuses a renewal the week after the first decision, saying when the window opens', () => {
+    const referral = upTo('INSKRIVNING_HELD');
+    const refusal = referral.refusal('DECISION_RENEWED', {}, undefined, '2026-01-27T09:00:00Z');
+    expect(refusal.explanation).toEqual([{ code: 'renewal_window_not_open', opensOn: '2026-12-02' }]);
+    expect(renewalBlockers(referral.context, '2026-01-27T09:00:00Z')).toEqual([{ code: 'renewal_window_not_open', opensOn: '2026-12-02' }]);
+    // Its samråd is not open either, and says the same.
+    expect(referral.refusal('SSBTEK_INFO_RECORDED', {}, undefined, '2026-12-01T09:00:00Z').explanation).toEqual([{ code: 'renewal_window_not_open', opensOn: '2026-12-02' }]);
+    expect(referral.allowed('socialsekreterare', '2026-12-02T09:00:00Z')).toContain('SSBTEK_INFO_RECORDED');
+  });
+
+  it('[beslut.renewal-window] takes the window from the case input (configuration), not from a constant', () => {
+    const referral = upTo('INSKRIVNING_HELD', new Referral(startAnvisning({ protectedIdentity: false, renewalWindowDays: 30 })));
+    expect(referral.context.renewal.windowDays).toBe(30);
+    expect(referral.refusal('SSBTEK_INFO_RECORDED', {}, undefined, IN_WINDOW).explanation).toEqual([{ code: 'renewal_window_not_open', opensOn: '2027-01-01' }]);
+    expect(startAnvisning({ protectedIdentity: false }).context.renewal.windowDays).toBe(60);
+  });
+
+  it('[beslut.renewal-samrad-again] needs samråd med AF again inside the window, in order, kept apart from the first samråd', () => {
+    const referral = upTo('INSKRIVNING_HELD');
+    const first = referral.context.samrad;
+    expect(referral.refusal('DECISION_RENEWED', {}, undefined, IN_WINDOW).explanation).toEqual([
+      { code: 'renewal_samrad_missing', step: 'SSBTEK_INFO_RECORDED' },
+      { code: 'renewal_samrad_missing', step: 'AF_PLAN_CHECKED' },
+      { code: 'renewal_samrad_missing', step: 'AF_NOTIFIED' },
+    ]);
+    expect(referral.refusal('AF_PLAN_CHECKED', {}, undefined, IN_WINDOW).reason).toBe('not_allowed_in_state');
+    referral.send('SSBTEK_INFO_RECORDED', {}, undefined, IN_WINDOW);
+    expect(referral.refusal('AF_NOTIFIED', {}, undefined, IN_WINDOW).reason).toBe('not_allowed_in_state');
+    // An AF activity found now waits for a new check or a judgement that it is not suitable, as before the first decision.
+    referral.send('AF_PLAN_CHECKED', { afActivity: 'planerad' }, undefined, IN_WINDOW);
+    expect(referral.refusal('AF_NOTIFIED', {}, undefined, IN_WINDOW).reason).toBe('not_allowed_in_state');
+    referral.send('AF_ACTIVITY_JUDGED_UNSUITABLE', {}, undefined, IN_WINDOW).send('AF_NOTIFIED', { sentOn: '2026-12-10' }, undefined, IN_WINDOW);
+    expect(referral.context.samrad).toEqual(first);
+    // A new check after the notice starts step 2 again: the notice must follow it.
+    const again = new Referral(referral.snapshot).send('AF_PLAN_CHECKED', { afActivity: 'pagaende' }, undefined, IN_WINDOW);
+    expect(again.refusal('DECISION_RENEWED', {}, undefined, IN_WINDOW).explanation).toEqual([{ code: 'renewal_samrad_missing', step: 'AF_NOTIFIED' }]);
+    expect(referral.context.renewal.samrad).toMatchObject({ ssbtekRecordedAt: IN_WINDOW, afActivity: 'planerad', afNotifiedOn: '2026-12-10' });
+    referral.send('DECISION_RENEWED', { decisionDate: '2026-12-20', validFrom: '2027-02-01' }, undefined, IN_WINDOW);
+    expect(referral.context.decision).toEqual({ decisionDate: '2026-12-20', validFrom: '2027-02-01', validUntil: '2028-01-31' });
+    expect(referral.context.decisionCount).toBe(2);
+    // Used up: the next renewal needs its own samråd in its own window.
+    expect(referral.context.renewal.samrad).toEqual({ ssbtekRecordedAt: null, afPlanCheckedAt: null, afActivity: null, afActivityUnsuitable: null, afNotifiedOn: null });
+    expect(renewalBlockers(referral.context, IN_WINDOW)).toEqual([{ code: 'renewal_window_not_open', opensOn: '2027-12-02' }]);
+  });
+
+  it('[beslut.renewal-communicated] is followed by the communication of the renewed decision, once', () => {
+    const referral = renewalSamrad(upTo('INSKRIVNING_HELD'));
+    expect(referral.refusal('DECISION_COMMUNICATED', {}, undefined, IN_WINDOW).reason).toBe('not_allowed_in_state');
+    referral.send('DECISION_RENEWED', {}, undefined, IN_WINDOW);
+    expect(referral.context.renewal.communicationPending).toBe(true);
+    expect(referral.allowed('socialsekreterare', IN_WINDOW)).toContain('DECISION_COMMUNICATED');
+    referral.send('DECISION_COMMUNICATED', { on: '2026-12-11' }, undefined, IN_WINDOW);
+    expect(referral.context.renewal.communicationPending).toBe(false);
+    expect(referral.allowed('socialsekreterare', IN_WINDOW)).not.toContain('DECISION_COMMUNICATED');
+  });
+
+  it('[insats.decision-expiry-waits] allows only renewal (with its samråd) or closing after expiry (besides answers from AF and the oenighet route)', () => {
+    const AFTER = '2027-02-02T09:00:00Z';
     const referral = upTo('INSKRIVNING_HELD').send('DECISION_EXPIRED', {}, 'system', '2027-02-02T00:00:00Z');
-    expect(referral.allowed('socialsekreterare')).toEqual(['AF_RESPONSE_RECORDED', 'PROTECTED_IDENTITY_MARKED', 'DECISION_RENEWED', 'DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED']);
-    expect(referral.allowed('arbetsmarknadskonsulent')).toEqual(['DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED', 'KC_CONSULTANT_ASSIGNED']);
-    expect(referral.allowed('forste_socialsekreterare', AT, FATIMA)).toEqual(['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED']);
-    expect(referral.refusal('FOLLOW_UP_BOOKED').reason).toBe('not_allowed_in_state');
-    referral.send('DECISION_RENEWED', { decisionDate: '2027-02-03', validFrom: '2027-02-03' });
+    expect(referral.allowed('socialsekreterare', AFTER)).toEqual(['SSBTEK_INFO_RECORDED', 'AF_RESPONSE_RECORDED', 'PROTECTED_IDENTITY_MARKED', 'DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED']);
+    expect(referral.allowed('arbetsmarknadskonsulent', AFTER)).toEqual(['DISAGREEMENT_RAISED', 'CLOSING_ANNOUNCED', 'KC_CONSULTANT_ASSIGNED']);
+    expect(referral.allowed('forste_socialsekreterare', AFTER, FATIMA)).toEqual(['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED']);
+    expect(referral.refusal('FOLLOW_UP_BOOKED', {}, undefined, AFTER).reason).toBe('not_allowed_in_state');
+    renewalSamrad(referral, AFTER).send('DECISION_RENEWED', { decisionDate: '2027-02-03', validFrom: '2027-02-03' }, undefined, AFTER);
     expect(referral.state).toBe('pagaende.aktiv');
     expect(referral.context.decision).toEqual({ decisionDate: '2027-02-03', validFrom: '2027-02-03', validUntil: '2028-02-02' });
     expect(referral.context.decisionCount).toBe(2);
     expect(referral.context.decisionExpired).toBe(false);
   });
 
-  it('renews before expiry and moves the end of the period', () => {
-    const referral = upTo('INSKRIVNING_HELD').send('DECISION_RENEWED');
+  it('renews inside the window and moves the end of the period', () => {
+    const referral = renewalSamrad(upTo('INSKRIVNING_HELD')).send('DECISION_RENEWED', {}, undefined, IN_WINDOW);
     expect(referral.context.decision?.validUntil).toBe('2028-01-31');
     expect(referral.refusal('DECISION_EXPIRED', {}, 'system', '2027-02-05T00:00:00Z').reason).toBe('not_allowed_in_state');
   });
 });
 
 describe('oenighet', () => {
-  it('goes to the 1:e socialsekreterare or KC samordnare and blocks closing until resolved', () => {
-    const referral = upTo('INSKRIVNING_HELD')
-      .send('CLOSING_ANNOUNCED', { reason: 'ohalsa', selfSufficient: true }, 'arbetsmarknadskonsulent')
-      .send('DISAGREEMENT_RAISED', {}, 'socialsekreterare');
-    expect(referral.context.disagreement.open).toEqual({ raisedBy: 'socialsekreterare', raisedAt: AT });
-    expect(referral.refusal('DISAGREEMENT_RAISED', {}, 'arbetsmarknadskonsulent').reason).toBe('not_allowed_in_state');
-    expect(referral.refusal('CLOSING_DOCUMENT_CREATED').explanation).toEqual([{ code: 'disagreement_open' }]);
-    expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('CLOSING_DOCUMENT_CREATED');
-    expect(referral.refusal('DISAGREEMENT_RESOLVED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
-    expect(referral.allowed('kc_samordnare')).toEqual(['DISAGREEMENT_RESOLVED', 'KC_CONSULTANT_ASSIGNED']);
-    expect(referral.allowed('forste_socialsekreterare')).toEqual(['DISAGREEMENT_RESOLVED', 'RESPONSIBLE_CHANGED']);
-    referral.send('DISAGREEMENT_RESOLVED', {}, 'kc_samordnare');
-    expect(referral.context.disagreement).toEqual({ open: null, raisedCount: 1 });
-    referral.send('CLOSING_DOCUMENT_CREATED');
-    expect(referral.state).toBe('avslut');
+  const raise = (referral: Referral, topic: 'avslut' | 'insats' | 'annat', role: Role = 'socialsekreterare', samverkansfraga?: boolean) =>
+    referral.send('DISAGREEMENT_RAISED', { topic, description: `Oenighet om ${topic}.`, ...(samverkansfraga === undefined ? {} : { samverkansfraga }) }, role);
+
+  it('[oenighet.position-per-side] goes to each side’s manager: one position each, then the 1:e socialsekreterare resolves', () => {
+    const referral = raise(upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED', { reason: 'ohalsa', selfSufficient: true }, 'arbetsmarknadskonsulent'), 'avslut');
+    expect(referral.context.disagreements).toEqual([
+      {
+        id: '1',
+        topic: 'avslut',
+        description: 'Oenighet om avslut.',
+        raisedBy: 'socialsekreterare',
+        raisedAt: AT,
+        samverkansfraga: false,
+        positions: { forste_socialsekreterare: null, kc_samordnare: null },
+        resolved: null,
+      },
+    ]);
+    expect(referral.allowed('kc_samordnare')).toEqual(['DISAGREEMENT_POSITION_RECORDED', 'KC_CONSULTANT_ASSIGNED']);
+    expect(referral.allowed('forste_socialsekreterare')).toEqual(['DISAGREEMENT_POSITION_RECORDED', 'RESPONSIBLE_CHANGED']);
+    expect(referral.refusal('DISAGREEMENT_POSITION_RECORDED', {}, 'socialsekreterare').reason).toBe('role_not_allowed');
+    referral.send('DISAGREEMENT_POSITION_RECORDED', { position: 'Avsluta.' }, 'kc_samordnare');
+    expect(referral.refusal('DISAGREEMENT_POSITION_RECORDED', {}, 'kc_samordnare').explanation).toEqual([{ code: 'disagreement_position_recorded' }]);
+    expect(referral.context.disagreements[0]!.positions.kc_samordnare).toEqual({ position: 'Avsluta.', recordedAt: AT });
   });
 
-  it('[oenighet.blocks-closing] blocks the final closings while a disagreement is open', () => {
-    const referral = upTo('INSKRIVNING_HELD')
-      .send('CLOSING_ANNOUNCED')
+  it('[oenighet.resolved-after-both-positions] is resolved by the 1:e socialsekreterare once both positions are in; the samordnare cannot resolve', () => {
+    const referral = raise(upTo('INSKRIVNING_HELD'), 'insats', 'arbetsmarknadskonsulent');
+    expect(referral.refusal('DISAGREEMENT_RESOLVED', {}, 'kc_samordnare').reason).toBe('role_not_allowed');
+    expect(referral.refusal('DISAGREEMENT_RESOLVED', {}, 'forste_socialsekreterare').explanation).toEqual([{ code: 'disagreement_positions_missing' }]);
+    referral.send('DISAGREEMENT_POSITION_RECORDED', {}, 'forste_socialsekreterare');
+    expect(referral.refusal('DISAGREEMENT_RESOLVED', {}, 'forste_socialsekreterare').reason).toBe('not_allowed_in_state');
+    referral.send('DISAGREEMENT_POSITION_RECORDED', {}, 'kc_samordnare');
+    expect(referral.allowed('forste_socialsekreterare')).toEqual(['DISAGREEMENT_RESOLVED', 'RESPONSIBLE_CHANGED']);
+    referral.send('DISAGREEMENT_RESOLVED', { outcome: 'Insatsen fortsätter.', samverkansfraga: true }, 'forste_socialsekreterare');
+    expect(referral.context.disagreements[0]).toMatchObject({ samverkansfraga: true, resolved: { outcome: 'Insatsen fortsätter.', resolvedAt: AT } });
+    expect(referral.refusal('DISAGREEMENT_RESOLVED', {}, 'forste_socialsekreterare').reason).toBe('not_allowed_in_state');
+  });
+
+  it('[oenighet.several-open] keeps several open at once; a position or resolution names one when more than one is open', () => {
+    const referral = raise(raise(upTo('UPPDRAG_SENT'), 'insats'), 'annat', 'arbetsmarknadskonsulent', true);
+    expect(referral.context.disagreements.map((d) => [d.id, d.topic, d.samverkansfraga])).toEqual([
+      ['1', 'insats', false],
+      ['2', 'annat', true],
+    ]);
+    const positionStep = nextAnvisningSteps(referral.snapshot, 'forste_socialsekreterare', AT).find((step) => step.type === 'DISAGREEMENT_POSITION_RECORDED');
+    expect(positionStep).toMatchObject({ requires: ['disagreementId'], disagreementIds: ['1', '2'] });
+    expect(referral.refusal('DISAGREEMENT_POSITION_RECORDED', {}, 'forste_socialsekreterare').explanation).toEqual([{ code: 'disagreement_id_required', disagreementIds: ['1', '2'] }]);
+    expect(referral.refusal('DISAGREEMENT_POSITION_RECORDED', { disagreementId: '7' }, 'forste_socialsekreterare').reason).toBe('not_allowed_in_state');
+    referral
+      .send('DISAGREEMENT_POSITION_RECORDED', { disagreementId: '2' }, 'forste_socialsekreterare')
+      .send('DISAGREEMENT_POSITION_RECORDED', { disagreementId: '2' }, 'kc_samordnare')
+      .send('DISAGREEMENT_RESOLVED', { disagreementId: '2' }, 'forste_socialsekreterare');
+    expect(referral.context.disagreements.map((d) => d.resolved !== null)).toEqual([false, true]);
+    // One open again: it needs no name.
+    referral.send('DISAGREEMENT_POSITION_RECORDED', {}, 'kc_samordnare');
+    expect(referral.context.disagreements[0]!.positions.kc_samordnare).not.toBeNull();
+    expect(raise(referral, 'avslut').context.disagreements.at(-1)!.id).toBe('3');
+  });
+
+  it('[oenighet.blocks-closing] holds back the closing steps only for a disagreement about the closing', () => {
+    const referral = raise(upTo('INSKRIVNING_HELD').send('CLOSING_ANNOUNCED'), 'insats');
+    expect(referral.allowed('arbetsmarknadskonsulent')).toContain('CLOSING_DOCUMENT_CREATED');
+    raise(referral, 'avslut', 'arbetsmarknadskonsulent');
+    expect(referral.refusal('CLOSING_DOCUMENT_CREATED').explanation).toEqual([{ code: 'disagreement_open' }]);
+    expect(referral.allowed('arbetsmarknadskonsulent')).not.toContain('CLOSING_DOCUMENT_CREATED');
+    referral
+      .send('DISAGREEMENT_POSITION_RECORDED', { disagreementId: '2' }, 'forste_socialsekreterare')
+      .send('DISAGREEMENT_POSITION_RECORDED', { disagreementId: '2' }, 'kc_samordnare')
+      .send('DISAGREEMENT_RESOLVED', { disagreementId: '2' }, 'forste_socialsekreterare')
       .send('CLOSING_DOCUMENT_CREATED')
-      .send('DISAGREEMENT_RAISED', {}, 'arbetsmarknadskonsulent');
-    expect(referral.refusal('INSATS_CLOSED').reason).toBe('not_allowed_in_state');
-    expect(referral.refusal('GWA_CLOSED').reason).toBe('not_allowed_in_state');
-    referral.send('DISAGREEMENT_RESOLVED', {}, 'forste_socialsekreterare').send('INSATS_CLOSED').send('GWA_CLOSED');
+      .send('INSATS_CLOSED')
+      .send('GWA_CLOSED');
     expect(referral.state).toBe('avslutad');
   });
 
-  it('cannot be raised before KC is involved, nor resolved when none is open', () => {
+  it('cannot be raised before KC is involved, nor a position recorded when none is open', () => {
     expect(upTo('DECISION_COMMUNICATED').refusal('DISAGREEMENT_RAISED').reason).toBe('not_allowed_in_state');
-    expect(upTo('UPPDRAG_SENT').refusal('DISAGREEMENT_RESOLVED').reason).toBe('not_allowed_in_state');
-    expect(upTo('UPPDRAG_SENT').send('DISAGREEMENT_RAISED').context.disagreement.raisedCount).toBe(1);
+    expect(upTo('UPPDRAG_SENT').refusal('DISAGREEMENT_POSITION_RECORDED', {}, 'forste_socialsekreterare').reason).toBe('not_allowed_in_state');
+    expect(anvisningPayloadSchemas.DISAGREEMENT_RAISED.safeParse({ topic: 'Om insatsen ska avslutas.', description: 'x' }).success).toBe(false);
   });
 });
 
@@ -647,7 +813,10 @@ describe('avslut', () => {
     expect([...referral.allowed('socialsekreterare'), ...referral.allowed('arbetsmarknadskonsulent')]).not.toEqual(
       expect.arrayContaining(['THREE_PARTY_MEETING_HELD']),
     );
-    referral.send('DISAGREEMENT_RESOLVED', {}, 'forste_socialsekreterare');
+    referral
+      .send('DISAGREEMENT_POSITION_RECORDED', {}, 'forste_socialsekreterare')
+      .send('DISAGREEMENT_POSITION_RECORDED', {}, 'kc_samordnare')
+      .send('DISAGREEMENT_RESOLVED', {}, 'forste_socialsekreterare');
     expect(referral.allowed('arbetsmarknadskonsulent')).toEqual(expect.arrayContaining(['THREE_PARTY_MEETING_HELD', 'CLOSING_DOCUMENT_CREATED', 'GWA_CLOSED']));
   });
 
@@ -756,9 +925,11 @@ describe('responsibility: handover by the 1:e socialsekreterare', () => {
     expect(referral.refusal('RESPONSIBLE_CHANGED', { toUserId: 'bo' }, 'forste_socialsekreterare', AT, GUSTAV).reason).toBe('not_allowed_in_state');
     expect(referral.refusal('TRANSFER_ACCEPTED', {}, 'forste_socialsekreterare', AT, FATIMA).reason).toBe('not_allowed_in_state');
 
-    // An oenighet is resolved by the unit that has the case, not by the one only asked to take it over.
+    // An oenighet is for the unit that has the case (position and resolution), not for the one only asked to take it over.
     const disputed = new Referral(referral.snapshot).send('DISAGREEMENT_RAISED', {}, 'arbetsmarknadskonsulent');
-    expect(disputed.allowed('forste_socialsekreterare', AT, GUSTAV)).not.toContain('DISAGREEMENT_RESOLVED');
+    expect(disputed.allowed('forste_socialsekreterare', AT, GUSTAV)).not.toContain('DISAGREEMENT_POSITION_RECORDED');
+    expect(disputed.refusal('DISAGREEMENT_POSITION_RECORDED', {}, 'forste_socialsekreterare', AT, GUSTAV).reason).toBe('not_allowed_in_state');
+    disputed.send('DISAGREEMENT_POSITION_RECORDED', {}, 'forste_socialsekreterare', AT, FATIMA).send('DISAGREEMENT_POSITION_RECORDED', {}, 'kc_samordnare');
     expect(disputed.refusal('DISAGREEMENT_RESOLVED', {}, 'forste_socialsekreterare', AT, GUSTAV).reason).toBe('not_allowed_in_state');
     expect(disputed.allowed('forste_socialsekreterare', AT, FATIMA)).toContain('DISAGREEMENT_RESOLVED');
 

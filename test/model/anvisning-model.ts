@@ -9,6 +9,7 @@ import { getAdjacencyMap, getShortestPaths, type StatePath } from 'xstate/graph'
 import {
   ANVISNING_EVENT_ROLES,
   ANVISNING_EVENT_TYPES,
+  EXTERNAL_AREAS,
   anvisningMachine,
   mayRoleSend,
   statePathOf,
@@ -71,17 +72,54 @@ export const MODEL_USERS: Record<Exclude<Role, 'system'>, { id: string; unit: st
 export function modelEvents(snapshot: AnvisningSnapshot): AnvisningEvent[] {
   if (snapshot.status !== 'active') return [];
   return ANVISNING_EVENT_TYPES.filter((type) => !EVENTS_OUTSIDE_THE_MODEL.has(type)).flatMap((type) => {
+    const finishing = FINISHING[sideStepInProgress(snapshot) ?? ''];
+    if (finishing && !finishing.includes(type)) return [];
     const at = timeIn(snapshot, type);
-    return payloadVariants(type).flatMap((payload) => {
-      for (const role of ANVISNING_EVENT_ROLES[type]) {
-        if (role === 'arbetsmarknadskonsulent' && !snapshot.context.kcConsultantId) continue;
-        const user = role === 'system' ? { id: 'system', unit: 'Stegvis' } : MODEL_USERS[role];
-        const event = { type, ...payload, meta: { actorId: user.id, role, at, unit: user.unit } } as AnvisningEvent;
-        if (mayRoleSend(role, type) && snapshot.can(event)) return [event];
-      }
-      return [];
-    });
+    const eventsFrom = (role: Role): AnvisningEvent[] => {
+      if (role === 'arbetsmarknadskonsulent' && !snapshot.context.kcConsultantId) return [];
+      const user = role === 'system' ? { id: 'system', unit: 'Stegvis' } : MODEL_USERS[role];
+      return payloadVariants(type)
+        .flatMap((payload) => namingDisagreement(snapshot, type, payload))
+        .map((payload) => ({ type, ...payload, meta: { actorId: user.id, role, at, unit: user.unit } }) as AnvisningEvent)
+        .filter((event) => mayRoleSend(role, type) && snapshot.can(event));
+    };
+    // Each manager records her side's position: both roles, or no disagreement is ever resolved.
+    if (type === 'DISAGREEMENT_POSITION_RECORDED') return ANVISNING_EVENT_ROLES[type].flatMap(eventsFrom);
+    for (const role of ANVISNING_EVENT_ROLES[type]) {
+      const events = eventsFrom(role);
+      if (events.length > 0) return events;
+    }
+    return [];
   });
+}
+
+/**
+ * What happens beside the routine (an avvikelse, a three-party meeting during the insats, a disagreement, a renewal)
+ * is taken to its end in the model before anything else is tried: each adds its states to the graph instead of
+ * multiplying them. Every step is still offered and refused in all of them (the refusal matrix); the machine tests
+ * hold them together (an avvikelse left open across a closing, several disagreements at once).
+ */
+function sideStepInProgress(snapshot: AnvisningSnapshot): 'avvikelse' | 'trepartsmote' | 'oenighet' | 'fornyelse' | null {
+  const c = snapshot.context;
+  if (c.avvikelser.count > c.avvikelser.acknowledgedCount) return 'avvikelse';
+  if (snapshot.matches({ pagaende: 'aktiv' }) && c.threePartyMeeting.bookedAt !== null) return 'trepartsmote';
+  if (c.disagreements.some((d) => d.resolved === null)) return 'oenighet';
+  if (c.renewal.communicationPending || c.renewal.samrad.ssbtekRecordedAt !== null) return 'fornyelse';
+  return null;
+}
+
+const FINISHING: Record<string, readonly AnvisningEventType[]> = {
+  avvikelse: ['AVVIKELSE_ACKNOWLEDGED'],
+  trepartsmote: ['THREE_PARTY_MEETING_HELD'],
+  oenighet: ['DISAGREEMENT_POSITION_RECORDED', 'DISAGREEMENT_RESOLVED'],
+  fornyelse: ['AF_PLAN_CHECKED', 'AF_ACTIVITY_JUDGED_UNSUITABLE', 'AF_NOTIFIED', 'DECISION_RENEWED', 'DECISION_COMMUNICATED'],
+};
+
+/** A position or resolution names the disagreement when more than one is open: one variant per open one. */
+function namingDisagreement(snapshot: AnvisningSnapshot, type: AnvisningEventType, payload: object): object[] {
+  if (type !== 'DISAGREEMENT_POSITION_RECORDED' && type !== 'DISAGREEMENT_RESOLVED') return [payload];
+  const open = snapshot.context.disagreements.filter((d) => d.resolved === null);
+  return open.length > 1 ? open.map((d) => ({ ...payload, disagreementId: d.id })) : [payload];
 }
 
 /**
@@ -100,8 +138,12 @@ export function serializeModelState(snapshot: AnvisningSnapshot): string {
     c.samordnareConsultedAt !== null,
     c.genomforandeplan.establishedOn !== null,
     c.followUp.bookedAt !== null,
-    c.externalConsents.length > 0,
-    c.disagreement.open !== null,
+    EXTERNAL_AREAS.map((area) => c.externalConsents.some((consent) => consent.area === area)),
+    c.threePartyMeeting.bookedAt !== null,
+    c.avvikelser.count > c.avvikelser.acknowledgedCount,
+    [c.renewal.samrad.ssbtekRecordedAt !== null, c.renewal.samrad.afActivity, c.renewal.samrad.afActivityUnsuitable !== null, c.renewal.samrad.afNotifiedOn !== null, c.renewal.communicationPending],
+    // Open ones only, one at a time in the model (sideStepInProgress), so it is never named: its number is left out.
+    c.disagreements.filter((d) => d.resolved === null).map((d) => [d.topic, d.positions.forste_socialsekreterare !== null, d.positions.kc_samordnare !== null]),
     c.decisionExpired,
     c.decisionCount > 1,
     c.closing?.insatsClosedAt != null,
@@ -115,9 +157,10 @@ export function serializeModelState(snapshot: AnvisningSnapshot): string {
   ]);
 }
 
+// The role is part of an event's identity: both managers send the same position payload (two edges, not one).
 const serializeEvent = (event: AnvisningEvent) => {
-  const { meta: _meta, ...rest } = event;
-  return JSON.stringify(rest);
+  const { meta, ...rest } = event;
+  return JSON.stringify({ ...rest, role: meta?.role });
 };
 
 export type ModelPath = StatePath<AnvisningSnapshot, AnvisningEvent> & { input: AnvisningInput; name: string };

@@ -40,6 +40,7 @@ const timeFor = (snapshot: AnvisningSnapshot, role: Role) => timeIn(snapshot, ro
 function payloadFor(step: AnvisningNextStep): Record<string, unknown> {
   const payload: Record<string, unknown> = { ...samplePayloads[step.type] };
   if (step.parties) payload.party = step.parties[0];
+  if (step.requires.includes('disagreementId')) payload.disagreementId = step.disagreementIds?.[0];
   if (step.consultantIds) payload.consultantId = step.consultantIds[0];
   if (step.notConsultantIds?.includes(String(payload.consultantId))) payload.consultantId = 'another consultant';
   if (step.notUnits?.includes(String(payload.toUnit))) payload.toUnit = 'another unit';

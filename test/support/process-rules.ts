@@ -62,13 +62,19 @@ export const WHO_MAY_SEND_ANVISNING: Readonly<Record<string, readonly Role[]>> =
   FOLLOW_UP_HELD: [SS],
   SIGNIFICANT_EVENT_REPORTED: [SS, AMK],
   THREE_PARTY_MEETING_BOOKED: [SS, AMK],
+  // Working model revision 2, §4: "AVVIKELSE_REPORTED … by arbetsmarknadskonsulent: KC documents avvikelser; the
+  // socialsekreterare is told"; she takes part of it (acknowledges) herself.
+  AVVIKELSE_REPORTED: [AMK],
+  AVVIKELSE_ACKNOWLEDGED: [SS],
   EXTERNAL_CONSENT_RECORDED: [SS, AMK],
   EXTERNAL_CONTACT_RECORDED: [SS, AMK],
   DECISION_RENEWED: [SS],
   DECISION_EXPIRED: [SYSTEM],
-  // 5. Oenighet: raised by "SS or AMK", resolved by "forste_socialsekreterare or kc_samordnare".
+  // 5. Oenighet (working model revision 2, §5): raised "by either party"; "each manager records the side's position
+  // (… by forste_socialsekreterare and by kc_samordnare)"; "DISAGREEMENT_RESOLVED … is recorded by the 1:e socialsekreterare".
   DISAGREEMENT_RAISED: [SS, AMK],
-  DISAGREEMENT_RESOLVED: [FORSTE, SAMORDNARE],
+  DISAGREEMENT_POSITION_RECORDED: [FORSTE, SAMORDNARE],
+  DISAGREEMENT_RESOLVED: [FORSTE],
   // 6. Avslut (table).
   CLOSING_ANNOUNCED: [SS, AMK],
   THREE_PARTY_MEETING_HELD: [SS, AMK],
@@ -147,6 +153,7 @@ export const EVENTS_KC_SEES_FROM_THE_SOCIAL_SERVICES: ReadonlySet<string> = new 
   // "external consents, disagreements"
   'EXTERNAL_CONSENT_RECORDED',
   'DISAGREEMENT_RAISED',
+  'DISAGREEMENT_POSITION_RECORDED',
   'DISAGREEMENT_RESOLVED',
   // "the closing and how the referral ended"
   'CLOSING_ANNOUNCED',

@@ -45,6 +45,11 @@ const anvisningRefusals: Samples<AnvisningRefusal> = {
   external_consent_missing: { code: 'external_consent_missing' },
   disagreement_open: { code: 'disagreement_open' },
   closing_meeting_booked_by_kc: { code: 'closing_meeting_booked_by_kc' },
+  renewal_window_not_open: { code: 'renewal_window_not_open', opensOn: '2026-12-02' },
+  renewal_samrad_missing: { code: 'renewal_samrad_missing', step: 'AF_NOTIFIED' },
+  disagreement_id_required: { code: 'disagreement_id_required', disagreementIds: ['1', '2'] },
+  disagreement_positions_missing: { code: 'disagreement_positions_missing' },
+  disagreement_position_recorded: { code: 'disagreement_position_recorded' },
   event_not_allowed: { code: 'event_not_allowed', event: 'GWA_CLOSED', state: 'forberedelse.samrad_ssbtek' },
 };
 const bedomningRefusals: Samples<BedomningRefusal> = {
@@ -72,6 +77,9 @@ const migrationNotes: Samples<AnvisningMigrationNote> = {
   ended_for_af_activity_under_v1: { code: 'ended_for_af_activity_under_v1' },
   missed_inskrivning_awaits_decision: { code: 'missed_inskrivning_awaits_decision' },
   closing_steps_any_order: { code: 'closing_steps_any_order', meetingHeldOn: '2026-09-01' },
+  disagreement_topic_chosen: { code: 'disagreement_topic_chosen', disagreementId: '2', topic: 'avslut' },
+  external_consents_both_areas: { code: 'external_consents_both_areas', parties: 2 },
+  renewal_window_default: { code: 'renewal_window_default', days: 60 },
 };
 const bedomningMigrationNotes: Samples<BedomningMigrationNote> = {
   uppdragsbeskrivning_kept_without_decision_check: { code: 'uppdragsbeskrivning_kept_without_decision_check', count: 2 },
@@ -126,6 +134,11 @@ describe('the Swedish catalogue of the machines’ codes', () => {
     expect(text).toContain('båda är 4–5 och energi och motivation 3–5');
     // Worded from the thresholds given, so the words follow a changed threshold.
     expect(indicationAssumptionText({ low: 1, high: 5 } as never)).toContain('hälsa eller arbetsförmåga är 1–1');
+  });
+
+  it('[beslut.renewal-window] says when a renewal becomes possible, as a Swedish date', () => {
+    expect(anvisningRefusalText({ code: 'renewal_window_not_open', opensOn: '2026-12-02' })).toContain('tidigast 2 december 2026');
+    expect(anvisningRefusalText({ code: 'renewal_samrad_missing', step: 'AF_NOTIFIED' })).toContain('underrättelse till AF');
   });
 
   it('words every reason the indication can give, for every combination of key scores (an unanswered one too)', () => {

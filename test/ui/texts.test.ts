@@ -72,7 +72,7 @@ describe('Swedish texts for the anvisning machine', () => {
     expect(all.find((state) => state.path === 'inskrivning.bokad')?.transitions).toEqual(
       expect.arrayContaining([{ event: 'INSKRIVNING_HELD', target: 'pagaende', conditional: false }]),
     );
-    expect(map.everywhere).toEqual(['AF_RESPONSE_RECORDED', 'KC_CONSULTANT_ASSIGNED', 'RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED', 'TRANSFER_ACCEPTED', 'TRANSFER_CANCELLED', 'PROTECTED_IDENTITY_MARKED']);
+    expect(map.everywhere).toEqual(['AF_RESPONSE_RECORDED', 'KC_CONSULTANT_ASSIGNED', 'RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED', 'TRANSFER_ACCEPTED', 'TRANSFER_CANCELLED', 'PROTECTED_IDENTITY_MARKED', 'AVVIKELSE_ACKNOWLEDGED']);
   });
 });
 

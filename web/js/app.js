@@ -16,6 +16,7 @@ import * as findClientPage from './pages/find-client.js';
 import * as loginPage from './pages/login.js';
 import * as newCasePage from './pages/new-case.js';
 import * as questionnairePage from './pages/questionnaire.js';
+import * as samverkanPage from './pages/samverkansfragor.js';
 import * as todoPage from './pages/todo.js';
 
 /**
@@ -32,6 +33,7 @@ const ROUTES = [
   { pattern: /^\/arenden$/, page: casesPage, nav: '/arenden' },
   { pattern: /^\/arenden\/([\w-]+)$/, page: casePage, nav: '/arenden', params: ['id'] },
   { pattern: /^\/nytt-arende$/, page: newCasePage, nav: '/nytt-arende' },
+  { pattern: /^\/samverkansfragor$/, page: samverkanPage, nav: '/samverkansfragor' },
   // The bedömningsstöd's pages (questionnaires, arbetsplan, uppdragsbeskrivning) belong under /klienter/:id.
   { pattern: /^\/klienter$/, page: findClientPage, nav: '/klienter' },
   { pattern: /^\/klienter\/([\w-]+)$/, page: clientPage, nav: '/klienter', params: ['id'] },
@@ -46,6 +48,7 @@ const NAV = [
   { href: '/arenden', text: 'Ärenden' },
   { href: '/nytt-arende', text: 'Nytt ärende', roles: ['socialsekreterare'] },
   { href: '/klienter', text: 'Bedömningsstöd', roles: ['socialsekreterare'] },
+  { href: '/samverkansfragor', text: 'Samverkansfrågor', roles: ['forste_socialsekreterare', 'kc_samordnare'] },
 ];
 
 let firstRender = true;

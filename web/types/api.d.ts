@@ -208,12 +208,38 @@ interface CaseProcess {
     meetingHeldOn?: string | null;
     meetingNotHeld?: { reason: string; recordedAt: string } | null;
   } | null;
-  disagreement?: { open: unknown } | null;
+  disagreements?: Disagreement[];
+  avvikelser?: { count: number; acknowledgedCount: number; latest: { on: string; kind: string; reportedAt: string } | null };
 }
 
-/** GET /api/ui/cases/:id/guide: what stands before a decision, as codes with their Swedish text. */
+/** One disagreement of a case (process.md §5). */
+interface Disagreement {
+  id: string;
+  topic: string;
+  description: string | null;
+  raisedBy: string;
+  raisedAt: string;
+  samverkansfraga: boolean;
+  positions: { forste_socialsekreterare: { position: string } | null; kc_samordnare: { position: string } | null };
+  resolved: { outcome: string; resolvedAt: string } | null;
+}
+
+/** GET /api/samverkansfragor: a flagged disagreement, without client data. */
+interface Samverkansfraga {
+  caseId: string;
+  reference: string;
+  unit: string;
+  disagreementId: string;
+  topic: string;
+  raisedOn: string;
+  resolvedOn: string | null;
+}
+
+/** GET /api/ui/cases/:id/guide: what stands before a decision (or a renewal), as codes with their Swedish text. */
 interface CaseGuide {
   decisionBlockers: { code: string; text: string }[];
+  /** Why a renewal is not yet possible (the window, the samråd), for the socialtjänst side during the insats. */
+  renewalBlockers?: { code: string; text: string }[];
 }
 
 /** One step the machine allows now, and what it needs (machines/shared/steps.ts). */

@@ -153,6 +153,12 @@ function overview(process, view, session) {
   if (p.protectedIdentityMarkedAt) facts.push(fact('Skyddade personuppgifter', `Markerat ${formatDate(p.protectedIdentityMarkedAt)}: anvisningen följer bilaga 1 från och med då`));
   if (p.insatsStart) facts.push(fact('Insatsen startade', formatDate(p.insatsStart)));
   if (p.followUp?.bookedAt) facts.push(fact('Bokad uppföljning', formatDateTime(p.followUp.bookedAt)));
+  const avvikelser = p.avvikelser;
+  if (avvikelser?.latest) {
+    const kind = process.events.AVVIKELSE_REPORTED?.fields.kind?.options?.[avvikelser.latest.kind] ?? avvikelser.latest.kind;
+    const unseen = avvikelser.count - avvikelser.acknowledgedCount;
+    facts.push(fact('Avvikelser', `${avvikelser.count}, senast ${kind.toLowerCase()} ${formatDate(avvikelser.latest.on)}`, unseen > 0 ? h('span', { class: 'fact__more' }, `${unseen} inte tagna del av`) : null));
+  }
   if (p.closing) facts.push(fact('Avslut', `${process.events.CLOSING_ANNOUNCED?.fields.reason?.options?.[p.closing.reason] ?? p.closing.reason}, ${p.closing.selfSufficient ? 'självförsörjande' : 'inte självförsörjande'}`));
   if (p.closing && view.state === 'avslut') facts.push(fact('Avslutsstegen', closingSteps(p.closing)));
   // The bedömningsstöd is the socialtjänst side's (KC sees no assessment): its pages live under /klienter/:id.
@@ -175,9 +181,45 @@ function overview(process, view, session) {
           `Klienten samtycker inte till KC (registrerat ${formatDate(p.consentDeclined.at)}): ${p.consentDeclined.note} Utan samtycke kan beslut inte fattas. Registrera samtycket om klienten ändrar sig, annars återkalla anvisningen.`,
         )
       : null,
-    p.disagreement?.open ? h('p', { class: 'notice notice--warning' }, 'En oenighet är anmäld och väntar på 1:e socialsekreterare och samordnaren på KC. Insatsen kan inte avslutas förrän den är löst.') : null,
+    disagreementBanner(process, p.disagreements ?? []),
     h('dl', { class: 'facts' }, facts),
     clientLink,
+  );
+}
+
+/**
+ * The open disagreements, each with what it is about and whom it waits for (process.md §5): one about the
+ * closing holds the closing back, the others do not.
+ * @param {UiProcess} process
+ * @param {Disagreement[]} disagreements
+ */
+function disagreementBanner(process, disagreements) {
+  const open = disagreements.filter((disagreement) => disagreement.resolved === null);
+  if (open.length === 0) return null;
+  const topicWords = process.events.DISAGREEMENT_RAISED?.fields.topic?.options ?? {};
+  const waitsFor = (/** @type {Disagreement} */ d) => {
+    const missing = [d.positions.forste_socialsekreterare ? null : '1:e socialsekreterarens ståndpunkt', d.positions.kc_samordnare ? null : 'samordnarens ståndpunkt på KC'].filter(Boolean);
+    return missing.length > 0 ? `Väntar på ${missing.join(' och ')}.` : 'Båda ståndpunkterna finns: väntar på 1:e socialsekreterarens beslut.';
+  };
+  return h(
+    'div',
+    { class: 'notice notice--warning', 'data-notice': 'oenighet' },
+    h('p', null, open.length === 1 ? 'En oenighet är öppen:' : `${open.length} oenigheter är öppna:`),
+    h(
+      'ul',
+      null,
+      open.map((d) =>
+        h(
+          'li',
+          { 'data-disagreement': d.id },
+          h('strong', null, `Nummer ${d.id}: ${topicWords[d.topic] ?? d.topic}. `),
+          d.description ? `${d.description} ` : '',
+          waitsFor(d),
+          d.topic === 'avslut' ? ' Insatsen kan inte avslutas förrän den är löst.' : '',
+          d.samverkansfraga ? ' Markerad som samverkansfråga.' : '',
+        ),
+      ),
+    ),
   );
 }
 
@@ -240,6 +282,7 @@ function actions(process, view, guide, reload) {
   const steps = view.allowedEvents.filter((type) => process.events[type]?.group === 'steg');
   const others = view.allowedEvents.filter((type) => process.events[type] && process.events[type]?.group !== 'steg');
   const blockers = guide.decisionBlockers ?? [];
+  const renewal = guide.renewalBlockers ?? [];
 
   return h(
     'section',
@@ -249,6 +292,9 @@ function actions(process, view, guide, reload) {
       ? h('p', null, view.status === 'active' ? 'Du har inget steg att ta i ärendet just nu. Det beror på din roll eller på var ärendet står i processen.' : 'Ärendet är avslutat; inga fler steg kan tas.')
       : null,
     blockers.length > 0 ? h('div', { class: 'notice notice--info' }, h('p', null, 'Innan beslut kan fattas behövs:'), h('ul', null, blockers.map((blocker) => h('li', { 'data-blocker': blocker.code }, blocker.text)))) : null,
+    renewal.length > 0
+      ? h('div', { class: 'notice notice--info', 'data-notice': 'fornyelse' }, h('p', null, 'Förnyat beslut är inte möjligt ännu, eftersom:'), h('ul', null, renewal.map((blocker) => h('li', { 'data-blocker': blocker.code }, blocker.text))))
+      : null,
     steps.length > 0 ? h('div', { class: 'button-row', role: 'group', 'aria-label': 'Nästa steg' }, steps.map(button)) : null,
     others.length > 0 ? [h('h3', { class: 'subheading' }, 'Övriga åtgärder'), h('div', { class: 'button-row', role: 'group', 'aria-label': 'Övriga åtgärder' }, others.map(button))] : null,
     panel,

@@ -99,13 +99,107 @@ export async function render(main, params, context, queueNotice = null) {
         ),
   );
 
+  const rerender = (/** @type {Notice} */ notice) => render(main, params, context, notice);
+  const avvikelseSection = avvikelser(process, caseList.cases, rerender);
+  const disagreementSection = disagreementsWaiting(process, caseList.cases);
+
   const queueSection = queueList ? kcQueue(queueList.queue, { session, queueNotice, rerender: (/** @type {Notice} */ notice) => render(main, params, context, notice), navigate: context.navigate }) : null;
 
-  replace(main, h('h1', null, 'Att göra'), counts, deadlineSection, queueSection, caseSection);
+  // Outside KC the queue has no place for what happened (an avvikelse taken part of): it is said at the top.
+  const topNotice =
+    queueNotice && !queueList
+      ? h('div', { class: `notice notice--${queueNotice.kind}`, role: queueNotice.kind === 'error' ? 'alert' : 'status', tabindex: '-1', 'data-queue-notice': queueNotice.kind }, queueNotice.text)
+      : null;
+  replace(main, h('h1', null, 'Att göra'), topNotice, counts, avvikelseSection, disagreementSection, deadlineSection, queueSection, caseSection);
   if (queueNotice) {
     /** @type {HTMLElement | null} */ (main.querySelector('[data-queue-notice]'))?.focus();
     announce(queueNotice.text);
   }
+}
+
+/**
+ * Avvikelser KC reported that the socialsekreterare has not yet taken part of (process.md §4): the machine offers
+ * AVVIKELSE_ACKNOWLEDGED exactly then, so the list is the cases where she may send it, and the button sends it.
+ * @param {UiProcess} process
+ * @param {CaseView[]} cases
+ * @param {(notice: Notice) => Promise<void>} rerender
+ */
+function avvikelser(process, cases, rerender) {
+  const waiting = cases.filter((view) => view.allowedEvents.includes('AVVIKELSE_ACKNOWLEDGED'));
+  if (waiting.length === 0) return null;
+  const kindWords = process.events.AVVIKELSE_REPORTED?.fields.kind?.options ?? {};
+
+  /**
+   * @param {CaseView} view
+   * @param {HTMLButtonElement} button
+   */
+  async function acknowledge(view, button) {
+    button.disabled = true;
+    try {
+      await api(`/api/cases/${encodeURIComponent(view.id)}/events`, { method: 'POST', body: { type: 'AVVIKELSE_ACKNOWLEDGED' }, headers: { 'If-Match': `"${view.version}"` } });
+    } catch (error) {
+      button.disabled = false;
+      if (!(error instanceof ApiError)) throw error;
+      await rerender({ kind: 'error', text: errorText(error) });
+      return;
+    }
+    await rerender({ kind: 'success', text: `Du har tagit del av avvikelsen i ärende ${view.reference}.` });
+  }
+
+  return h(
+    'section',
+    { 'aria-labelledby': 'avvikelser-rubrik', 'data-section': 'avvikelser' },
+    h('h2', { id: 'avvikelser-rubrik' }, `Avvikelser från KC att ta del av (${waiting.length})`),
+    h(
+      'ul',
+      { class: 'case-cards' },
+      waiting.map((view) => {
+        const reported = view.process?.avvikelser;
+        const unseen = reported ? reported.count - reported.acknowledgedCount : 0;
+        const latest = reported?.latest;
+        const button = h('button', { type: 'button', class: 'button button--primary' }, 'Jag har tagit del', h('span', { class: 'visually-hidden' }, ` av avvikelsen i ${view.reference}`));
+        button.addEventListener('click', () => void acknowledge(view, button));
+        return h(
+          'li',
+          { class: 'case-card', 'data-case': view.id },
+          h('h3', { class: 'case-card__title' }, h('a', { href: `/arenden/${view.id}` }, `${view.reference}: ${clientName(view.client)}`)),
+          latest ? h('p', null, `${kindWords[latest.kind] ?? latest.kind} ${formatDate(latest.on)}`, unseen > 1 ? ` (${unseen} avvikelser)` : '') : null,
+          h('p', { class: 'case-card__actions' }, button),
+        );
+      }),
+    ),
+  );
+}
+
+/**
+ * Open disagreements that wait for this manager (process.md §5): her side's position, or (the 1:e
+ * socialsekreterare) the resolution once both positions are in. The machine's allowed steps say which.
+ * @param {UiProcess} process
+ * @param {CaseView[]} cases
+ */
+function disagreementsWaiting(process, cases) {
+  const waiting = cases.filter((view) => view.allowedEvents.includes('DISAGREEMENT_POSITION_RECORDED') || view.allowedEvents.includes('DISAGREEMENT_RESOLVED'));
+  if (waiting.length === 0) return null;
+  const topicWords = process.events.DISAGREEMENT_RAISED?.fields.topic?.options ?? {};
+  return h(
+    'section',
+    { 'aria-labelledby': 'oenigheter-rubrik', 'data-section': 'oenigheter' },
+    h('h2', { id: 'oenigheter-rubrik' }, `Oenigheter som väntar på dig (${waiting.length})`),
+    h(
+      'ul',
+      { class: 'case-cards' },
+      waiting.map((view) => {
+        const open = (view.process?.disagreements ?? []).filter((disagreement) => disagreement.resolved === null);
+        const what = view.allowedEvents.includes('DISAGREEMENT_RESOLVED') ? 'väntar på ditt beslut' : 'väntar på din ståndpunkt';
+        return h(
+          'li',
+          { class: 'case-card', 'data-case': view.id },
+          h('h3', { class: 'case-card__title' }, h('a', { href: `/arenden/${view.id}` }, `${view.reference}: ${clientName(view.client)}`)),
+          h('p', null, `Oenighet om ${open.map((disagreement) => (topicWords[disagreement.topic] ?? disagreement.topic).toLowerCase()).join(', ')}: ${what}.`),
+        );
+      }),
+    ),
+  );
 }
 
 /**
