@@ -87,11 +87,12 @@ export const DEADLINE_ASSUMPTIONS: Readonly<Record<DeadlineKind, string | null>>
   avslutsdokument: 'Antagande: rutinen säger "skyndsamt". Antalet dagar är en inställning i Stegvis.',
 };
 
+export const RENEWAL_WINDOW_ASSUMPTION = 'Antagande: rutinen kräver ett nytt beslut men säger inte hur långt före. Antalet dagar är en inställning i Stegvis, och varje anvisning behåller värdet den skapades med.';
 export const ESCALATION_ASSUMPTION = 'Antagande: rutinen har ingen eskalering. Den är Stegvis skyddsnät, inte ett krav i rutinen, och antalet dagar är en inställning.';
 
 /** One line of the process map's deadlines: what is due, when (with the configured periods), and whether that is an assumption. */
 export interface ScheduledDeadline {
-  kind: DeadlineKind | 'eskalering';
+  kind: DeadlineKind | 'fornyat_beslut' | 'eskalering';
   /** The phase (top-level state) it belongs to; null for the escalation, which follows every deadline. */
   phase: 'inskrivning' | 'pagaende' | 'avslut' | null;
   label: string;
@@ -112,6 +113,14 @@ export function deadlineSchedule(periods: DeadlinePeriods): ScheduledDeadline[] 
     entry('uppfoljning', 'pagaende', `${months(periods.followUpMonths)} efter den senaste uppföljningen, och den sista ${days(periods.followUpBeforeExpiryDays)} innan beslutet upphör`),
     entry('ny_bedomning', 'pagaende', `${days(periods.newAssessmentBeforeExpiryDays)} innan beslutet upphör`),
     entry('avslutsdokument', 'avslut', `${days(periods.closingDocumentDays)} efter att avslutet meddelats`),
+    // Not a deadline but a period of the same kind: when a renewal (and its samråd med AF) opens.
+    {
+      kind: 'fornyat_beslut',
+      phase: 'pagaende',
+      label: 'Förnyat beslut möjligt',
+      when: `från ${days(periods.renewalWindowDays)} före beslutets sista dag`,
+      assumption: RENEWAL_WINDOW_ASSUMPTION,
+    },
     {
       kind: 'eskalering',
       phase: null,

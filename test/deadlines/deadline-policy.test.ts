@@ -19,6 +19,7 @@ import {
   DEFAULT_PERIODS,
   computeDeadlines,
   deadlineSchedule,
+  RENEWAL_WINDOW_ASSUMPTION,
   type DeadlinePeriods,
   type DesiredDeadline,
 } from '../../src/deadlines/deadline-policy';
@@ -365,6 +366,12 @@ describe('deadline vocabulary', () => {
     expect(byKind.genomforandeplan_uppdaterad?.assumption).toBeNull();
     expect(byKind.eskalering?.when).toBe('1 dag efter sista dagen, till 1:e socialsekreteraren eller KC:s samordnare');
     expect(byKind.eskalering?.assumption).toContain('rutinen har ingen eskalering');
-    expect(schedule.map((entry) => entry.kind)).toEqual([...DEADLINE_KINDS, 'eskalering']);
+    expect(schedule.map((entry) => entry.kind)).toEqual([...DEADLINE_KINDS, 'fornyat_beslut', 'eskalering']);
+  });
+
+  it('[beslut.renewal-window] shows the process map when a renewal opens, with the configured days, as an assumption', () => {
+    const renewal = deadlineSchedule({ ...DEFAULT_PERIODS, renewalWindowDays: 45 }).find((entry) => entry.kind === 'fornyat_beslut');
+    expect(renewal).toEqual({ kind: 'fornyat_beslut', phase: 'pagaende', label: 'Förnyat beslut möjligt', when: 'från 45 dagar före beslutets sista dag', assumption: RENEWAL_WINDOW_ASSUMPTION });
+    expect(RENEWAL_WINDOW_ASSUMPTION).toMatch(/^Antagande: /);
   });
 });

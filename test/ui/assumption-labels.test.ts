@@ -52,6 +52,7 @@ describe.skipIf(!hasChromium)('assumed periods in the interface', () => {
       await shows(map.locator('[data-deadline="genomforandeplan_upprattad"]'), 'Genomförandeplan ska upprättas: 14 dagar efter insatsens start.');
       await shows(map.locator('[data-deadline="genomforandeplan_upprattad"] .assumption'), SKYNDSAMT);
       await shows(map.locator('[data-deadline="eskalering"]'), 'Antagande: rutinen har ingen eskalering. Den är Stegvis skyddsnät, inte ett krav i rutinen');
+      await shows(map.locator('[data-deadline="fornyat_beslut"] .assumption'), 'Antagande: rutinen kräver ett nytt beslut men säger inte hur långt före');
       await shows(map.locator('[data-deadline="genomforandeplan_uppdaterad"]'), '6 månader efter den senaste planen');
       await hasCount(map.locator('[data-deadline="genomforandeplan_uppdaterad"] .assumption'), 0);
       await screenshot(page, '41-processkarta-antaganden');
