@@ -11,6 +11,20 @@ import { errorText } from '../messages.js';
 
 const KC_ROLES = ['arbetsmarknadskonsulent', 'kc_samordnare'];
 
+/** The API gives at most 100 cases a page: Att göra reads them all, or a case past the first page would miss its step, avvikelse or disagreement. */
+const CASE_PAGE = 100;
+/** @returns {Promise<{ cases: CaseView[] }>} */
+async function allActiveCases() {
+  /** @type {CaseView[]} */
+  const cases = [];
+  for (let offset = 0; ; offset += CASE_PAGE) {
+    /** @type {{ cases: CaseView[] }} */
+    const page = await api(`/api/cases?status=active&limit=${CASE_PAGE}&offset=${offset}`);
+    cases.push(...page.cases);
+    if (page.cases.length < CASE_PAGE) return { cases };
+  }
+}
+
 /**
  * `queueNotice`: what happened when the user tried to take a referral from KC's queue.
  * @param {HTMLElement} main
@@ -27,7 +41,7 @@ export async function render(main, params, context, queueNotice = null) {
   const [process, deadlineList, caseList, queueList] = await Promise.all([
     loadProcess(),
     api('/api/deadlines?mine=true'),
-    api('/api/cases?status=active'),
+    allActiveCases(),
     atKc ? api('/api/kc/queue') : null,
   ]);
   const deadlines = urgentDeadlines(deadlineList.deadlines);
