@@ -8,7 +8,7 @@
  * `fill` talks HTTP only, so it runs from the new checkout against the old server: it drives each referral
  * through the API with the demo users, along the shortest path of the FROZEN version 2 definition to each of
  * its states (machines/anvisning/v2 with its frozen payloads, test/support/anvisning-v2-cases.ts: only events
- * and payloads version 2 accepts; the paths that need the scheduler's DECISION_EXPIRED are left out), registers
+ * and payloads version 2 accepts; an expired decision by the release's own scheduler, one sweep), registers
  * clients whose assessments stand in bedömning version 1's first stages (the referrals sent to KC add
  * assessments in an insats or after one), and writes what it made to upgrade-rehearsal.json. Nothing is
  * personal: the clients are made up. Each run makes new clients (a serial from the clock).
@@ -109,16 +109,19 @@ if (command === 'fill') {
   const record: Record_ = { cases: [], assessments: [] };
   // New made-up clients on each run.
   let serial = Math.floor(Date.now() / 1000) % 900;
-  for (const referral of v2ReferralPerState()) {
-    if (referral.events.some((event) => event.meta.role === 'system')) continue;
-    serial += 1;
-    const client = { personnummer: personnummerFor('1985-03-03', serial), name: `Rehearsal ${serial}`, protectedIdentity: referral.input.protectedIdentity };
-    const created = expectOk('create', await call('anna', 'POST', '/api/cases', { client }));
-    const id = created.id as string;
-    for (const event of referral.events) {
+  // A path through the decision's expiry has its decision a year earlier, so that the scheduler's sweep (the
+  // only sender of DECISION_EXPIRED) expires it, and only it, at the clock above; its steps after the expiry
+  // follow the sweep.
+  const EARLY_DECISION = { decisionDate: '2025-04-22', validFrom: '2025-05-01' };
+  const referrals = v2ReferralPerState();
+  const afterSweep: { id: string; created: Body; referral: (typeof referrals)[number]; rest: (typeof referrals)[number]['events'] }[] = [];
+  const send = async (id: string, events: (typeof referrals)[number]['events'], expires: boolean) => {
+    for (const event of events) {
       const { meta, ...payload } = event;
-      expectOk(`${event.type} on ${id}`, await call(meta.actorId, 'POST', `/api/cases/${id}/events`, payload));
+      expectOk(`${event.type} on ${id}`, await call(meta.actorId, 'POST', `/api/cases/${id}/events`, expires && event.type === 'DECISION_MADE' ? { ...payload, ...EARLY_DECISION } : payload));
     }
+  };
+  const written = async (id: string, created: Body, referral: (typeof referrals)[number]) => {
     const c = referral.snapshot.context;
     const state = statePathOf(referral.snapshot as never);
     const view = expectOk(`read ${id}`, await call('anna', 'GET', `/api/cases/${id}`));
@@ -128,6 +131,31 @@ if (command === 'fill') {
     // The referral sent to KC gave its client an assessment (the service's INSATS_STARTED).
     const assessment = await call('anna', 'GET', `/api/clients/${clientId}/assessment`);
     if (assessment.status === 200) record.assessments.push({ clientId, state: assessment.body.state as string, from: 'referral' });
+  };
+  for (const referral of referrals) {
+    const system = referral.events.filter((event) => event.meta.role === 'system').map((event) => event.type);
+    if (system.some((type) => type !== 'DECISION_EXPIRED') || system.length > 1) throw new Error(`a step of the system other than one expiry: ${system.join(', ')}`);
+    serial += 1;
+    const client = { personnummer: personnummerFor('1985-03-03', serial), name: `Rehearsal ${serial}`, protectedIdentity: referral.input.protectedIdentity };
+    const created = expectOk('create', await call('anna', 'POST', '/api/cases', { client }));
+    const id = created.id as string;
+    const expiry = referral.events.findIndex((event) => event.type === 'DECISION_EXPIRED');
+    if (expiry < 0) {
+      await send(id, referral.events, false);
+      await written(id, created, referral);
+    } else {
+      await send(id, referral.events.slice(0, expiry), true);
+      afterSweep.push({ id, created, referral, rest: referral.events.slice(expiry + 1) });
+    }
+  }
+  if (afterSweep.length > 0) {
+    const sweep = expectOk('sweep', await call('anna', 'POST', '/api/dev/scheduler/run'));
+    const expired = (sweep.report as { decisionsExpired: number }).decisionsExpired;
+    if (expired !== afterSweep.length) throw new Error(`the sweep expired ${expired} decisions, not ${afterSweep.length}`);
+    for (const { id, created, referral, rest } of afterSweep) {
+      await send(id, rest, true);
+      await written(id, created, referral);
+    }
   }
   for (const state of ['inledande', 'val_av_inriktning', 'inriktning'] as const) {
     serial += 1;
@@ -198,6 +226,29 @@ if (command === 'fill') {
     if (after.status !== 200) problems.push(`the running insats ${running.id}: ${step.type} ${after.status} ${JSON.stringify(after.body)}`);
     else console.log(`continue: the running insats ${running.id} took ${step.type} on the new release, now ${after.body.state as string} at version ${after.body.version as number}`);
   }
+
+  // A decision version 2 let expire is renewed under version 3, after its samråd again.
+  const expired = record.cases.find((entry) => entry.state === 'pagaende.beslut_utgatt' && !entry.protectedIdentity && !entry.disagreementOpen);
+  if (expired) {
+    const taken: string[] = [];
+    let view: Body = {};
+    for (const step of [
+      { type: 'SSBTEK_INFO_RECORDED', ...samplePayloads.SSBTEK_INFO_RECORDED },
+      { type: 'AF_PLAN_CHECKED', afActivity: 'ingen' },
+      { type: 'AF_NOTIFIED', sentOn: '2026-06-02' },
+      { type: 'DECISION_RENEWED', decisionDate: '2026-06-02', validFrom: '2026-06-02' },
+    ]) {
+      const response = await call('anna', 'POST', `/api/cases/${expired.id}/events`, step);
+      if (response.status !== 200) {
+        problems.push(`the expired decision ${expired.id}: ${step.type} ${response.status} ${JSON.stringify(response.body)}`);
+        break;
+      }
+      taken.push(step.type);
+      view = response.body;
+    }
+    console.log(`continue: the expired decision ${expired.id} took ${taken.join(', ')}: ${view.state as string}`);
+    if (view.state !== 'pagaende.aktiv') problems.push(`the expired decision ${expired.id}: ${view.state as string} after ${taken.join(', ')}`);
+  } else problems.push('no expired decision was written');
 
   // A closing of version 2 taken to its end under version 3 (the steps left, in any order), and the client's assessment told.
   const closing = record.cases.find((entry) => entry.state.startsWith('avslut.') && entry.consultant === 'kalle' && !entry.disagreementOpen && !entry.protectedIdentity);
