@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANVISNING_VERSION, statePathOf } from '../../machines/anvisning';
 import { verifyAllCases } from '../../src/cases/verify-cases';
 import { seedUsers } from '../../src/db/demo-users';
-import { v2Referrals, writeAsVersion2, type V2Referral } from '../support/anvisning-v2-insats-cases';
+import { v2Referrals, writeAsVersion2, type V2Referral } from '../support/anvisning-v2-cases';
 import { createTestDatabase } from '../support/test-database';
 import { startTestApp, type TestApp } from '../support/test-app';
 

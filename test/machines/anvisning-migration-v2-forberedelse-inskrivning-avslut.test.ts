@@ -6,7 +6,6 @@
  * it, with the same status, stable when persisted again, with what version 3 adds empty, and (when active)
  * with a step of the process for some role. Then each state that changed meaning, one by one.
  */
-import { getShortestPaths } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import {
   anvisningMachine,
@@ -19,61 +18,10 @@ import {
   type AnvisningSnapshot,
 } from '../../machines/anvisning';
 import { anvisningV2toV3, migrateAnvisningV2toV3, type AnvisningMigrationNote } from '../../machines/anvisning/migrations';
-import {
-  ANVISNING_EVENT_ROLES_V2,
-  ANVISNING_EVENT_TYPES_V2,
-  anvisningMachineV2,
-  persistAnvisningV2,
-  startAnvisningV2,
-  applyAnvisningV2,
-  type AnvisningEventTypeV2,
-  type AnvisningEventV2,
-  type AnvisningSnapshotV2,
-} from '../../machines/anvisning/v2';
+import { anvisningMachineV2, persistAnvisningV2, startAnvisningV2, applyAnvisningV2, type AnvisningSnapshotV2 } from '../../machines/anvisning/v2';
 import { ROLES, type Role } from '../../machines/shared/roles';
 import { definitionCoverage } from '../model/definition-coverage';
-import { samplePayloads } from '../support/anvisning-payloads';
-
-const DURING_DECISION = '2026-06-01T09:00:00.000Z';
-const AFTER_EXPIRY = '2027-02-02T09:00:00.000Z';
-const INPUTS = [{ protectedIdentity: false }, { protectedIdentity: true }];
-const USERS: Record<Role, { id: string; unit: string }> = {
-  socialsekreterare: { id: 'anna', unit: 'SF Nordost' },
-  arbetsmarknadskonsulent: { id: 'kalle', unit: 'KC' },
-  forste_socialsekreterare: { id: 'fatima', unit: 'SF Nordost' },
-  kc_samordnare: { id: 'sven', unit: 'KC' },
-  system: { id: 'system', unit: 'Stegvis' },
-};
-/** Handovers change who the users are, not the process: left out, as in the model-based tests. */
-const HANDOVERS = new Set(['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED', 'TRANSFER_ACCEPTED', 'TRANSFER_CANCELLED']);
-
-/** Version 2's payloads: today's samples, and version 2's own end of an inskrivning; the variants that take other transitions. */
-function payloadVariantsV2(type: AnvisningEventTypeV2): object[] {
-  switch (type) {
-    case 'INSKRIVNING_CANCELLED':
-      return [{ reason: 'Klienten har inte hörts av.' }];
-    case 'AF_PLAN_CHECKED':
-      return [{ afActivity: 'ingen' }, { afActivity: 'planerad' }];
-    case 'CLOSING_ANNOUNCED':
-      return [
-        { reason: 'arbete', selfSufficient: true },
-        { reason: 'ohalsa', selfSufficient: false },
-      ];
-    default:
-      return [samplePayloads[type as keyof typeof samplePayloads]];
-  }
-}
-
-function eventsV2(snapshot: AnvisningSnapshotV2): AnvisningEventV2[] {
-  if (snapshot.status !== 'active') return [];
-  return ANVISNING_EVENT_TYPES_V2.filter((type) => !HANDOVERS.has(type)).flatMap((type) => {
-    const role = ANVISNING_EVENT_ROLES_V2[type][0]!;
-    const when = type === 'DECISION_EXPIRED' || snapshot.context.decisionExpired ? AFTER_EXPIRY : DURING_DECISION;
-    return payloadVariantsV2(type)
-      .map((payload) => ({ type, ...payload, meta: { actorId: USERS[role].id, role, at: when, unit: USERS[role].unit } }) as AnvisningEventV2)
-      .filter((event) => snapshot.can(event));
-  });
-}
+import { AFTER_EXPIRY, DURING_DECISION, USERS_V2 as USERS, eventsV2, v2Referrals } from '../support/anvisning-v2-cases';
 
 const statePathOfV2 = (snapshot: AnvisningSnapshotV2) => statePathOf(snapshot as unknown as AnvisningSnapshot);
 
@@ -98,14 +46,8 @@ function keyV2(snapshot: AnvisningSnapshotV2): string {
   ]);
 }
 
-const serializeEvent = (event: AnvisningEventV2) => {
-  const { meta: _meta, ...rest } = event;
-  return JSON.stringify(rest);
-};
-
-const enumerated: AnvisningSnapshotV2[] = INPUTS.flatMap((input) =>
-  getShortestPaths(anvisningMachineV2, { input, events: (snapshot) => eventsV2(snapshot), serializeState: keyV2, serializeEvent }).map((path) => path.state),
-);
+// KC's steps whenever the machine takes them, so the closing's substates are reached with and without a consultant.
+const enumerated: AnvisningSnapshotV2[] = v2Referrals(keyV2, { consultantAssignedFirst: false }).map((referral) => referral.snapshot);
 
 /** As the database keeps it: JSON. */
 const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;

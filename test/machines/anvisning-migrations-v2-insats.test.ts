@@ -5,89 +5,14 @@
  * disagreement, consents, an expired decision in it), each stored as JSON, migrated, and restored under the
  * current definition in the same state, with what the migration chose noted.
  */
-import { getShortestPaths } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { allowedEvents, decideAnvisning, nextAnvisningSteps, persistAnvisning, restoreAnvisning, statePathOf, statusOf, type AnvisningEvent, type AnvisningSnapshot } from '../../machines/anvisning';
 import { anvisningV2toV3, migrateInsatsRenewalDisagreementV2toV3 } from '../../machines/anvisning/migrations';
-import {
-  ANVISNING_EVENT_ROLES_V2,
-  ANVISNING_EVENT_TYPES_V2,
-  anvisningMachineV2,
-  persistAnvisningV2,
-  type AnvisningEventTypeV2,
-  type AnvisningEventV2,
-  type AnvisningSnapshotV2,
-} from '../../machines/anvisning/v2';
+import { ANVISNING_EVENT_TYPES_V2, anvisningPayloadSchemasV2, persistAnvisningV2, type AnvisningSnapshotV2 } from '../../machines/anvisning/v2';
 import { samplePayloads } from '../support/anvisning-payloads';
+import { AFTER_EXPIRY, DURING_DECISION, USERS_V2 as USERS, keyV2, payloadVariantsV2, v2ReferralPerState, v2Referrals } from '../support/anvisning-v2-cases';
 
-const DURING_DECISION = '2026-06-01T09:00:00.000Z';
-const AFTER_EXPIRY = '2027-02-02T09:00:00.000Z';
-const USERS = {
-  socialsekreterare: { id: 'anna', unit: 'SF Nordost' },
-  arbetsmarknadskonsulent: { id: 'kalle', unit: 'KC' },
-  forste_socialsekreterare: { id: 'fatima', unit: 'SF Nordost' },
-  kc_samordnare: { id: 'sven', unit: 'KC' },
-  system: { id: 'system', unit: 'Stegvis' },
-} as const;
-const HANDOVERS = new Set(['RESPONSIBLE_CHANGED', 'TRANSFER_REQUESTED', 'TRANSFER_ACCEPTED', 'TRANSFER_CANCELLED']);
-
-/** Version 2's payloads where they differ from today's: a consent without an area, a disagreement's topic as free text. */
-const V2_PAYLOADS: Partial<Record<AnvisningEventTypeV2, object>> = {
-  EXTERNAL_CONSENT_RECORDED: { party: 'Vårdcentralen' },
-  DISAGREEMENT_RAISED: { topic: 'Om insatsen ska avslutas.' },
-  DISAGREEMENT_RESOLVED: { outcome: 'Insatsen fortsätter.' },
-};
-
-function variants(type: AnvisningEventTypeV2): object[] {
-  if (type === 'CLOSING_ANNOUNCED') return [{ reason: 'arbete', selfSufficient: true }, { reason: 'ohalsa', selfSufficient: false }];
-  if (type === 'AF_PLAN_CHECKED') return [{ afActivity: 'ingen' }, { afActivity: 'planerad' }];
-  return [V2_PAYLOADS[type] ?? (samplePayloads as Record<string, object>)[type]!];
-}
-
-function eventsV2(snapshot: AnvisningSnapshotV2): AnvisningEventV2[] {
-  if (snapshot.status !== 'active') return [];
-  return ANVISNING_EVENT_TYPES_V2.filter((type) => !HANDOVERS.has(type)).flatMap((type) => {
-    const role = ANVISNING_EVENT_ROLES_V2[type][0]!;
-    if (role === 'arbetsmarknadskonsulent' && !snapshot.context.kcConsultantId) return [];
-    const at = type === 'DECISION_EXPIRED' || snapshot.context.decisionExpired ? AFTER_EXPIRY : DURING_DECISION;
-    const user = USERS[role];
-    return variants(type)
-      .map((payload) => ({ type, ...payload, meta: { actorId: user.id, role, at, unit: user.unit } }) as AnvisningEventV2)
-      .filter((event) => snapshot.can(event));
-  });
-}
-
-/** A model state of version 2: the state, what its guards read, and what this part of the migration reads. */
-function keyV2(snapshot: AnvisningSnapshotV2): string {
-  const c = snapshot.context;
-  return JSON.stringify([
-    statePathOf(snapshot as unknown as AnvisningSnapshot),
-    c.criteria !== null,
-    c.consentRecordedAt !== null,
-    c.arbetsplanUpdatedAt !== null,
-    c.samordnareConsultedAt !== null,
-    c.samrad.afActivity,
-    c.endReason,
-    c.disagreement.open !== null,
-    c.externalConsents.length > 0,
-    c.decisionExpired,
-    c.decisionCount > 1,
-    c.kcConsultantId != null,
-    c.closing ? [c.closing.insatsClosedAt !== null, c.closing.gwaClosedAt !== null] : null,
-    c.genomforandeplan.establishedOn !== null,
-    c.followUp.bookedAt !== null,
-    c.protectedIdentity,
-  ]);
-}
-
-const serializeEvent = (event: AnvisningEventV2) => {
-  const { meta: _meta, ...rest } = event;
-  return JSON.stringify(rest);
-};
-
-const enumerated: AnvisningSnapshotV2[] = [{ protectedIdentity: false }, { protectedIdentity: true }].flatMap((input) =>
-  getShortestPaths(anvisningMachineV2, { input, events: eventsV2, serializeState: keyV2, serializeEvent }).map((path) => path.state),
-);
+const enumerated: AnvisningSnapshotV2[] = v2Referrals(keyV2).map((referral) => referral.snapshot);
 
 const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -207,6 +132,28 @@ describe('the migration of an anvisning from version 2 to 3: insats, renewal, oe
       if (decision.ok) restored = decision.snapshot;
     }
     expect(statePathOf(restored)).toBe('pagaende.aktiv');
+  });
+
+  it('drives version 2 only with what a version 2 release accepts: every frozen payload parses under version 2’s own schemas', () => {
+    // scripts/upgrade-rehearsal.ts sends these to a running release of version 2 (docs/architecture.md "Changing a machine", step 6).
+    for (const type of ANVISNING_EVENT_TYPES_V2) {
+      for (const payload of payloadVariantsV2(type)) {
+        const parsed = anvisningPayloadSchemasV2[type].safeParse(payload);
+        expect(parsed.success, `${type} ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+      }
+    }
+  });
+
+  it('gives the upgrade rehearsal a referral in every state of version 2, ordinary and protected, with and without an open disagreement, the system’s only step an expiry', () => {
+    const rehearsed = v2ReferralPerState();
+    const states = (referrals: { snapshot: AnvisningSnapshotV2 }[]) => new Set(referrals.map((referral) => statePathOf(referral.snapshot as unknown as AnvisningSnapshot)));
+    expect(states(rehearsed)).toEqual(states(v2Referrals(keyV2)));
+    expect(new Set(rehearsed.map((referral) => referral.input.protectedIdentity))).toEqual(new Set([false, true]));
+    expect(states(rehearsed.filter((referral) => referral.snapshot.context.disagreement.open !== null)).size).toBeGreaterThan(5);
+    // The rehearsal has the release's scheduler send DECISION_EXPIRED (one sweep); the system sends nothing else.
+    for (const referral of rehearsed) expect(referral.events.filter((event) => event.meta.role === 'system').map((event) => event.type)).toEqual(referral.snapshot.context.decisionExpired ? ['DECISION_EXPIRED'] : []);
+    // A closing with and without self-sufficiency, so the client's assessment is in an uppföljning or ready again.
+    expect(new Set(rehearsed.filter((referral) => statusOf(referral.snapshot as unknown as AnvisningSnapshot) === 'avslutad').map((referral) => referral.snapshot.context.closing?.selfSufficient))).toEqual(new Set([false, true]));
   });
 
   it('is a pure function of the context alone', () => {
