@@ -273,10 +273,13 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     },
   };
 
-  /** The client record's protection was switched on: its active referral follows Bilaga 1 from now on (sent by Stegvis, role system). */
-  async function markActiveReferralProtected(tx: Prisma.TransactionClient, clientId: string) {
+  /**
+   * The client record's protection was switched on: its active referral follows Bilaga 1 from now on (sent by Stegvis, role system).
+   * Returns the referral written to, so the request that caused it is in the access log with the case (loggkontroll by case).
+   */
+  async function markActiveReferralProtected(tx: Prisma.TransactionClient, clientId: string): Promise<string | null> {
     const active = await tx.case.findFirst({ where: { clientId, status: 'active' }, select: { id: true } });
-    if (!active) return;
+    if (!active) return null;
     await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${active.id}::uuid FOR UPDATE`;
     await upgradeCaseInTx(tx, active.id, clock.now(), periods);
     const row = await tx.case.findUniqueOrThrow({ where: { id: active.id }, include: caseInclude });
@@ -284,7 +287,9 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     const event = { type: 'PROTECTED_IDENTITY_MARKED', meta: { actorId: system.id, role: system.role, at: clock.now().toISOString(), unit: system.unit } } as AnvisningEvent;
     const decision = decideAnvisning(restoreCase(row), event);
     // Already protected (the socialsekreterare marked the referral first): nothing more to say.
-    if (decision.ok) await storeTransition(tx, system, row, event, decision.snapshot);
+    if (!decision.ok) return null;
+    await storeTransition(tx, system, row, event, decision.snapshot);
+    return active.id;
   }
 
   /** The step is stored: event, row, responsibility, deadlines, invitations, the assessment's side; then the view. */
