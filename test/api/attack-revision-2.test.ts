@@ -438,6 +438,49 @@ describe('personal data in e-mails, the samverkansfrågor, logs, Att göra, KC�
     expect(logged?.caseIds).toContain(kase.id);
   });
 
+  it('an uppdragsbeskrivning names only the own referral after its decision: another unit’s case and a random id answer alike, a malformed id at the field', async () => {
+    const anna = await app.as('anna');
+    const created = await anna.createCase({ personnummer: personnummerFor('1984-06-06', (serial += 1)), name: 'Uppdrag Utan Beslut' });
+    const [id, clientId] = [created.body.id as string, created.body.client.id as string];
+    const others = await referral({ owner: 'bo', held: false });
+    const create = (caseId: unknown) => anna.post(`/api/clients/${clientId}/assessment/events`, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId });
+    // Before the decision: not possible, and the client page says why.
+    const before = await create(id);
+    expectClearRefusal(before, 409);
+    expect(JSON.stringify(before.body.error.details)).toContain('caseId');
+    const page = (await anna.get(`/api/clients/${clientId}`)).body.referrals as { id: string; uppdragsbeskrivning: { possible: boolean; reasons: { code: string; text: string }[] } }[];
+    expect(page.find((r) => r.id === id)!.uppdragsbeskrivning.possible).toBe(false);
+    expect(page.find((r) => r.id === id)!.uppdragsbeskrivning.reasons.length).toBeGreaterThan(0);
+    // Another unit's referral, another client's, a random one: the same 404 (no oracle of existence).
+    const foreign = await create(others.id);
+    const random = await create('8a6e0f43-3c2a-4c8e-9d1b-2f0f6f1d9a11');
+    expectClearRefusal(foreign, 404);
+    expectClearRefusal(random, 404);
+    expect(foreign.body.error).toEqual(random.body.error);
+    for (const caseId of ['1 OR 1=1', '', 7, null, [id], { id }, `${id}\u0000`]) expectClearRefusal(await create(caseId), 400, JSON.stringify(caseId));
+    no500s();
+  });
+
+  it('the samverkansfrågor route: other methods and odd paths answer 404 in Swedish; what a query string carries never reaches the log', async () => {
+    const fatima = await app.as('fatima');
+    const PNR = personnummerFor('1984-06-06', 999);
+    for (const response of [
+      await fatima.post('/api/samverkansfragor', { caseId: 'x' }),
+      await app.http.put('/api/samverkansfragor').set('Authorization', `Bearer ${fatima.token}`).send({}),
+      await app.http.delete('/api/samverkansfragor').set('Authorization', `Bearer ${fatima.token}`),
+      await fatima.get('/api/samverkansfragor/1'),
+      await fatima.get('/api/samverkansfragor/..%2Fcases'),
+    ]) {
+      expect([404, 405]).toContain(response.status);
+      expect(response.body.error?.message ?? '').toMatch(/[a-zåäö]{3}/i);
+    }
+    expect((await fatima.get(`/api/samverkansfragor?personnummer=${PNR}&namn=Hemlig%20Hemligsson`)).status).toBe(200);
+    expect((await app.http.get('/api/samverkansfragor')).status).toBe(401);
+    const logs = app.logLines.join('\n');
+    for (const secret of [PNR, PNR.replace('-', ''), 'Hemligsson']) expect(logs).not.toContain(secret);
+    no500s();
+  });
+
   it('the uppdragsbeskrivning’s possibility on the client page says nothing of an assessment KC may not see', async () => {
     const kase = await referral();
     const kalle = await app.as('kalle');
