@@ -398,6 +398,26 @@ describe('personal data in e-mails, the samverkansfrågor, logs, Att göra, KC�
     expect(smtp.messages.some((mail) => mail.parsed.subject?.startsWith('Avvikelse rapporterad') && mail.parsed.subject.includes(kase.reference))).toBe(true);
   });
 
+  it('KC’s reminders of a client marked protected later go to the samordnare, not the assigned consultant (Bilaga 1)', async () => {
+    const kase = await referral({ name: 'Påminda Skyddsdotter' });
+    const anna = await app.as('anna');
+    expect((await anna.post('/api/clients', { personnummer: kase.personnummer, name: kase.name, protectedIdentity: true })).status).toBe(200);
+    // The genomförandeplan (the consultant's duty, due 14 days after the start) is reminded three working days before.
+    app.clock.set('2026-02-16T08:00:00Z');
+    try {
+      await app.stegvis.scheduler.sweepOnce();
+    } finally {
+      app.clock.set('2026-01-15T09:00:00Z');
+    }
+    const reminders = await app.database.prisma.notification.findMany({ where: { caseId: kase.id, kind: 'paminnelse' }, select: { recipientUserId: true, data: true } });
+    const plan = reminders.filter((row) => (row.data as { deadlineKind?: string }).deadlineKind === 'genomforandeplan_upprattad').map((row) => row.recipientUserId);
+    expect(plan).toEqual(['sven']);
+    // Her own duties still reach the socialsekreterare; the consultant keeps the duty on his list, masked.
+    const kalleList = ((await (await app.as('kalle')).get('/api/deadlines?mine=true')).body.deadlines as { case: { id: string; client: { masked: boolean } } }[]).filter((d) => d.case.id === kase.id);
+    expect(kalleList.length).toBeGreaterThan(0);
+    for (const deadline of kalleList) expect(deadline.case.client.masked).toBe(true);
+  });
+
   it('e-mails of an avvikelse and a disagreement carry neither the client, the summary nor the description; the samverkansfrågor list no text at all', async () => {
     const NAME = 'Mejla Mejlsdotter';
     const kase = await referral({ name: NAME });
