@@ -418,6 +418,26 @@ describe('personal data in e-mails, the samverkansfrågor, logs, Att göra, KC�
     for (const deadline of kalleList) expect(deadline.case.client.masked).toBe(true);
   });
 
+  it('an invitation still unsent to the consultant when the client is marked protected goes to the samordnare instead (Bilaga 1)', async () => {
+    const kase = await referral({ name: 'Bjuden Skyddsson', held: false });
+    const [anna, kalle] = [await app.as('anna'), await app.as('kalle')];
+    await kalle.step(kase.id, 'INSKRIVNING_RESCHEDULED', { at: '2026-02-17T09:00:00+01:00' });
+    const invitations = async () =>
+      (await app.database.prisma.notification.findMany({ where: { caseId: kase.id, kind: 'kallelse' }, select: { recipientUserId: true, status: true, data: true } }))
+        .filter((row) => (row.data as { at?: string }).at === '2026-02-17T09:00:00+01:00')
+        .map((row) => `${row.recipientUserId}:${row.status}`)
+        .sort();
+    expect(await invitations()).toEqual(['anna:pending', 'kalle:pending']);
+    expect((await anna.post('/api/clients', { personnummer: kase.personnummer, name: kase.name, protectedIdentity: true })).status).toBe(200);
+    expect(await invitations()).toEqual(['anna:pending', 'kalle:cancelled', 'sven:pending']);
+    // And the same when the socialsekreterare marks it on the referral.
+    const other = await referral({ name: 'Bjuden Igen', held: false });
+    await kalle.step(other.id, 'INSKRIVNING_RESCHEDULED', { at: '2026-02-18T09:00:00+01:00' });
+    await anna.step(other.id, 'PROTECTED_IDENTITY_MARKED');
+    const rows = await app.database.prisma.notification.findMany({ where: { caseId: other.id, kind: 'kallelse', status: 'pending' }, select: { recipientUserId: true, data: true } });
+    expect(rows.filter((row) => (row.data as { at?: string }).at === '2026-02-18T09:00:00+01:00').map((row) => row.recipientUserId).sort()).toEqual(['anna', 'sven']);
+  });
+
   it('e-mails of an avvikelse and a disagreement carry neither the client, the summary nor the description; the samverkansfrågor list no text at all', async () => {
     const NAME = 'Mejla Mejlsdotter';
     const kase = await referral({ name: NAME });
