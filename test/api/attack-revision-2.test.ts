@@ -184,6 +184,26 @@ describe('KC against what the uppdrag does not give it', () => {
     for (const user of [kalle, sven]) expect((await user.get(`/api/ui/cases/${kase.id}/guide`)).body).toEqual({ decisionBlockers: [], renewalBlockers: [] });
   });
 
+  it('KC reads the avvikelser it reported, never whether the socialsekreterare has taken part of them: not in the history, not in the case view', async () => {
+    const kase = await referral();
+    const [anna, kalle, sven] = [await app.as('anna'), await app.as('kalle'), await app.as('sven')];
+    await kalle.step(kase.id, 'AVVIKELSE_REPORTED');
+    const unacknowledged = [JSON.stringify((await kalle.get(`/api/cases/${kase.id}`)).body.process), JSON.stringify((await sven.get(`/api/cases/${kase.id}`)).body.process)];
+    await anna.step(kase.id, 'AVVIKELSE_ACKNOWLEDGED');
+    for (const [index, user] of [kalle, sven].entries()) {
+      const view = (await user.get(`/api/cases/${kase.id}`)).body;
+      expect(view.process.avvikelser).toEqual({ count: 1, latest: { on: '2026-05-20', kind: 'franvaro', reportedAt: '2026-01-15T09:00:00.000Z' } });
+      // Nothing in what KC is shown changed when she acknowledged it.
+      expect(JSON.stringify(view.process)).toBe(unacknowledged[index]);
+      const listed = ((await user.get('/api/cases?status=active')).body.cases as { id: string; process: { avvikelser: object } }[]).find((c) => c.id === kase.id)!;
+      expect(listed.process.avvikelser).not.toHaveProperty('acknowledgedCount');
+      expect(((await user.get(`/api/cases/${kase.id}/events`)).body.events as { type: string }[]).map((event) => event.type)).not.toContain('AVVIKELSE_ACKNOWLEDGED');
+    }
+    // The socialtjänst side still reads it.
+    expect((await anna.get(`/api/cases/${kase.id}`)).body.process.avvikelser).toMatchObject({ count: 1, acknowledgedCount: 1 });
+    expect((await (await app.as('fatima')).get(`/api/cases/${kase.id}`)).body.process.avvikelser).toMatchObject({ acknowledgedCount: 1 });
+  });
+
   it('consent declined and withdrawn uppdrag: KC never reads the note, and reads the withdrawal only once the uppdrag was at KC', async () => {
     const anna = await app.as('anna');
     const created = await anna.createCase({ personnummer: personnummerFor('1984-06-06', (serial += 1)), name: 'Nekad Samtyckesson' });
