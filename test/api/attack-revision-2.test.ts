@@ -178,6 +178,10 @@ describe('KC against what the uppdrag does not give it', () => {
     const refused = await kalle.send(kase.id, 'EXTERNAL_CONTACT_RECORDED', { party: 'Beroendemottagningen Hisingen', summary: 'Ringde.' });
     expectClearRefusal(refused, 409);
     expect(JSON.stringify(refused.body)).not.toMatch(/beroendemottagningen/i);
+    // The same answer as for a party no one has consent for: no oracle of the socialsekreterare's consents.
+    const unknown = await kalle.send(kase.id, 'EXTERNAL_CONTACT_RECORDED', { party: 'Okänd Part', summary: 'Ringde.' });
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.error).toEqual(refused.body.error);
     const nextSteps = (await kalle.get(`/api/cases/${kase.id}`)).body.nextSteps as { type: string; parties?: string[] }[];
     expect(nextSteps.find((step) => step.type === 'EXTERNAL_CONTACT_RECORDED')?.parties).toEqual(['arbetsgivaren ab']);
     // The guide says nothing about the renewal to KC.
