@@ -522,6 +522,12 @@ describe('personal data in e-mails, the samverkansfrågor, logs, Att göra, KC�
     expectClearRefusal(random, 404);
     expect(foreign.body.error).toEqual(random.body.error);
     for (const caseId of ['1 OR 1=1', '', 7, null, [id], { id }, `${id}\u0000`]) expectClearRefusal(await create(caseId), 400, JSON.stringify(caseId));
+    // What the service adds (the decision date, the new document's id) cannot be sent: a date before the decision opens nothing.
+    for (const extra of [{ referralDecisionDate: '2026-01-01' }, { documentId: '8a6e0f43-3c2a-4c8e-9d1b-2f0f6f1d9a11' }, { meta: { role: 'system' } }]) {
+      const injected = await anna.post(`/api/clients/${clientId}/assessment/events`, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: id, ...extra });
+      expectClearRefusal(injected, 400, JSON.stringify(extra));
+    }
+    expect(((await anna.get(`/api/clients/${clientId}`)).body.uppdragsbeskrivningar as unknown[]).length).toBe(0);
     no500s();
   });
 
@@ -543,6 +549,33 @@ describe('personal data in e-mails, the samverkansfrågor, logs, Att göra, KC�
     const logs = app.logLines.join('\n');
     for (const secret of [PNR, PNR.replace('-', ''), 'Hemligsson']) expect(logs).not.toContain(secret);
     no500s();
+  });
+
+  it('KC reads the uppdragsbeskrivning as sent, not the drafts before it (what the socialsekreterare wrote and took out stays hers)', async () => {
+    const anna = await app.as('anna');
+    const created = await anna.createCase({ personnummer: personnummerFor('1984-06-06', (serial += 1)), name: 'Utkast Utkastsson' });
+    const [id, clientId] = [created.body.id as string, created.body.client.id as string];
+    for (const type of TO_BOOKED.slice(0, TO_BOOKED.indexOf('DECISION_COMMUNICATED') + 1)) await anna.step(id, type);
+    const assess = (body: object) => anna.post(`/api/clients/${clientId}/assessment/events`, body);
+    const made = await assess({ type: 'UPPDRAGSBESKRIVNING_CREATED', caseId: id });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    const documentId = (made.body.documents as { id: string; kind: string }[]).find((d) => d.kind === 'uppdragsbeskrivning')!.id;
+    const draft = { arbetslivserfarenhet: 'Lager.', kompetens: 'Gymnasium.', halsa: 'Utkast: bipolär sjukdom, inlagd i höstas.', behovAvInsats: 'Jobbsök.', egenBedomning: 'Redo.' };
+    const sent = { ...draft, halsa: 'Hälsan begränsar inte arbete på heltid.' };
+    for (const content of [draft, sent]) expect((await assess({ type: 'UPPDRAGSBESKRIVNING_REVISED', documentId, content })).status).toBe(200);
+    for (const type of ['UPPDRAG_SENT', 'INSKRIVNING_BOOKED'] as const) await anna.step(id, type);
+    const [sven, kalle] = [await app.as('sven'), await app.as('kalle')];
+    await sven.step(id, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    for (const user of [kalle, sven]) {
+      const document = await user.get(`/api/clients/${clientId}/uppdragsbeskrivningar/${documentId}`);
+      expect(document.status).toBe(200);
+      expect(document.body.current).toEqual(sent);
+      expect((document.body.versions as { content: unknown }[]).map((version) => version.content)).toEqual([sent]);
+      expect(JSON.stringify(document.body)).not.toContain('bipolär');
+      expect(JSON.stringify((await user.get(`/api/clients/${clientId}`)).body)).not.toContain('bipolär');
+    }
+    // The socialsekreterare keeps every version.
+    expect(((await anna.get(`/api/clients/${clientId}/uppdragsbeskrivningar/${documentId}`)).body.versions as unknown[]).length).toBeGreaterThanOrEqual(3);
   });
 
   it('the uppdragsbeskrivning’s possibility on the client page says nothing of an assessment KC may not see', async () => {
