@@ -333,6 +333,18 @@ describe('hostile input on the new events', () => {
     no500s();
   });
 
+  it('odd case ids on the event route answer 404 (or 400) in Swedish, whatever the new event', async () => {
+    const anna = await app.as('anna');
+    for (const id of ['1 OR 1=1', '0', '-1', '999999999', '%00', '..%2F..%2Fsamverkansfragor', '%E2%80%AE', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', encodeURIComponent('x'.repeat(2000))]) {
+      for (const body of [{ type: 'AVVIKELSE_ACKNOWLEDGED' }, { type: 'DISAGREEMENT_POSITION_RECORDED', position: 'x', disagreementId: '1' }, { type: 'PROTECTED_IDENTITY_MARKED' }]) {
+        const response = await anna.post(`/api/cases/${id}/events`, body);
+        expect([400, 404], `${id} ${body.type}`).toContain(response.status);
+        expect(response.body.error?.message ?? '', id).toMatch(/[a-zåäö]{3}/i);
+      }
+    }
+    no500s();
+  });
+
   it('If-Match and Idempotency-Key on the new events: stale 412, malformed 400, a key replayed with another body 422, the same body once', async () => {
     const kase = await referral();
     const [anna, kalle] = [await app.as('anna'), await app.as('kalle')];
