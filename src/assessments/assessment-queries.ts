@@ -153,13 +153,17 @@ export function createAssessmentQueries(deps: { prisma: PrismaClient; clock: Clo
         ? kind === 'uppdragsbeskrivning' && document.sentAt !== null && cases.some((kase) => kase.id === document.caseId)
         : assessment !== null;
       if (!mayRead) throw documentNotFound(kind);
+      // KC reads the uppdragsbeskrivning as sent (process.md "What KC sees"), not the drafts before it: an earlier version may hold
+      // what was imported from the bedömningsstöd or written and then taken out by the socialsekreterare. A sent one is never
+      // revised (the bedömning machine's isUnsentUppdragsbeskrivning), so its last version is the one sent.
+      const versions = isKc(user) ? document.versions.slice(-1) : document.versions;
       // Who wrote each version, by name (people at work, never the client).
-      const authorRows = await prisma.user.findMany({ where: { id: { in: [...new Set(document.versions.map((v) => v.createdById))] } }, select: { displayName: true, id: true } });
+      const authorRows = await prisma.user.findMany({ where: { id: { in: [...new Set(versions.map((v) => v.createdById))] } }, select: { displayName: true, id: true } });
       const authors = new Map(authorRows.map((author) => [author.id, author.displayName]));
       return {
         ...documentView(document),
-        current: document.versions.at(-1)?.content ?? null,
-        versions: document.versions.map((v) => ({
+        current: versions.at(-1)?.content ?? null,
+        versions: versions.map((v) => ({
           version: v.version,
           content: v.content,
           createdById: v.createdById,

@@ -273,10 +273,13 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     },
   };
 
-  /** The client record's protection was switched on: its active referral follows Bilaga 1 from now on (sent by Stegvis, role system). */
-  async function markActiveReferralProtected(tx: Prisma.TransactionClient, clientId: string) {
+  /**
+   * The client record's protection was switched on: its active referral follows Bilaga 1 from now on (sent by Stegvis, role system).
+   * Returns the referral written to, so the request that caused it is in the access log with the case (loggkontroll by case).
+   */
+  async function markActiveReferralProtected(tx: Prisma.TransactionClient, clientId: string): Promise<string | null> {
     const active = await tx.case.findFirst({ where: { clientId, status: 'active' }, select: { id: true } });
-    if (!active) return;
+    if (!active) return null;
     await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${active.id}::uuid FOR UPDATE`;
     await upgradeCaseInTx(tx, active.id, clock.now(), periods);
     const row = await tx.case.findUniqueOrThrow({ where: { id: active.id }, include: caseInclude });
@@ -284,7 +287,9 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     const event = { type: 'PROTECTED_IDENTITY_MARKED', meta: { actorId: system.id, role: system.role, at: clock.now().toISOString(), unit: system.unit } } as AnvisningEvent;
     const decision = decideAnvisning(restoreCase(row), event);
     // Already protected (the socialsekreterare marked the referral first): nothing more to say.
-    if (decision.ok) await storeTransition(tx, system, row, event, decision.snapshot);
+    if (!decision.ok) return null;
+    await storeTransition(tx, system, row, event, decision.snapshot);
+    return active.id;
   }
 
   /** The step is stored: event, row, responsibility, deadlines, invitations, the assessment's side; then the view. */
@@ -306,6 +311,10 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
         machineVersion: ANVISNING_VERSION,
       },
     });
+    // The machine takes PROTECTED_IDENTITY_MARKED only for a referral not yet protected: KC's side of its e-mails was the consultant until now
+    // (the client record may already say protected: POST /api/clients marks it first).
+    const markedNow = type === 'PROTECTED_IDENTITY_MARKED';
+    const before = markedNow ? { ...row, client: { ...row.client, protectedIdentity: false } } : row;
     // Marked on the referral: the client record says so too, so lists, KC's queue, e-mails and views mask the client (Bilaga 1).
     if (type === 'PROTECTED_IDENTITY_MARKED' && !row.client.protectedIdentity) {
       await tx.client.update({ where: { id: row.clientId }, data: { protectedIdentity: true } });
@@ -316,12 +325,13 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     await tx.case.update({ where: { id: caseId, version: row.version }, data: { ...columns, version, updatedAt: at } });
     const { responsibleUserId, unit, kcConsultantId } = columns;
     const kase = { ...row, responsibleUserId, unit, kcConsultantId, reference: caseReference(row.number) };
-    await followNewOwner(tx, { caseId }, [row.responsibleUserId, row.kcConsultantId], [responsibleUserId, kcConsultantId]);
+    // From the marking on, KC's side of a protected client's e-mails is the samordnare (Bilaga 1): the consultant's pending ones are cancelled.
+    await followNewOwner(tx, { caseId }, [row.responsibleUserId, row.kcConsultantId], [responsibleUserId, markedNow ? null : kcConsultantId]);
     await syncDeadlines(tx, kase, next, type, at, periods);
     await queueMeetingInvitations(tx, kase, event, next, version, at);
     await queueProcessNotices(tx, kase, event, version, at);
-    if (responsibleUserId !== row.responsibleUserId || kcConsultantId !== row.kcConsultantId) {
-      await inviteNewAttendees(tx, { ...row, reference: kase.reference }, kase, next, version, at);
+    if (markedNow || responsibleUserId !== row.responsibleUserId || kcConsultantId !== row.kcConsultantId) {
+      await inviteNewAttendees(tx, { ...before, reference: kase.reference }, kase, next, version, at);
     }
     if (referralLink) {
       const referral = { caseId, clientId: row.clientId, responsibleUserId: row.responsibleUserId, unit: row.unit };

@@ -73,7 +73,10 @@ function processFor(user: AuthUser, context: AnvisningContext): Partial<Anvisnin
   if (sideOf(user.role) !== 'kc') return context;
   const seen: Partial<AnvisningContext> = Object.fromEntries(CONTEXT_KC_SEES.map((key) => [key, context[key]]));
   // [kc-view.external-consent-own-area] KC sees the consents in its own area only (process.md "What KC sees": consents and contacts in KC's own area).
-  return { ...seen, externalConsents: context.externalConsents.filter((consent) => consent.area === 'kompetens_jobb') };
+  const externalConsents = context.externalConsents.filter((consent) => consent.area === 'kompetens_jobb');
+  // The avvikelser KC reported, not whether the socialsekreterare has taken part of them (her AVVIKELSE_ACKNOWLEDGED is not in KC's history either).
+  const { acknowledgedCount: _acknowledged, ...avvikelser } = context.avvikelser;
+  return { ...seen, externalConsents, avvikelser } as Partial<AnvisningContext>;
 }
 
 export function clientFor(user: AuthUser, row: Pick<CaseRow, 'responsibleUserId' | 'client'>, where: 'single' | 'list' = 'single') {

@@ -59,11 +59,12 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
 
 /**
  * `POST /api/clients`: find or register. Whether a client no one holds is protected is said only to whoever takes it up.
- * A known client's protection switched on is told to `onMarkedProtected` (its active referral, in the same transaction).
+ * A known client's protection switched on is told to `onMarkedProtected` (its active referral, in the same transaction),
+ * which answers with the referral it wrote to, if any (`markedCaseId`: the access log notes the request with that case).
  */
-export async function findOrRegisterClient(db: Db, user: AuthUser, details: TClientDetails, onMarkedProtected?: (clientId: string) => Promise<void>) {
+export async function findOrRegisterClient(db: Db, user: AuthUser, details: TClientDetails, onMarkedProtected?: (clientId: string) => Promise<string | null>) {
   const { client, created, markedProtected, alreadyHeld } = await takeUpClient(db, user, details);
-  if (markedProtected && !created) await onMarkedProtected?.(client.id);
+  const markedCaseId = markedProtected && !created ? ((await onMarkedProtected?.(client.id)) ?? null) : null;
   const saysProtection = created || alreadyHeld || markedProtected;
-  return { created, markedProtected, client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) } };
+  return { created, markedProtected, markedCaseId, client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) } };
 }

@@ -23,9 +23,10 @@ export function registerClientRoutes(api: Router, openapi: OpenAPIRegistry, asse
 
   api.post('/clients', lookupRateLimit, async (req, res) => {
     noteAccess(res, { action: 'write', resource: 'client', caseIds: [] });
-    const { markedProtected, ...result } = await clients.registerClient(currentUser(req), validate(ZClientDetails, req.body));
-    // Marking a client protected is its own entry for loggkontroll.
-    noteAccess(res, { action: 'write', resource: markedProtected ? 'client.protected-identity-marked' : 'client', caseIds: [], clientIds: [result.client.id] });
+    const { markedProtected, markedCaseId, ...result } = await clients.registerClient(currentUser(req), validate(ZClientDetails, req.body));
+    // Marking a client protected is its own entry for loggkontroll, with the active referral it wrote PROTECTED_IDENTITY_MARKED to
+    // (the event is Stegvis's, role system: this entry is where loggkontroll by case finds who caused it).
+    noteAccess(res, { action: 'write', resource: markedProtected ? 'client.protected-identity-marked' : 'client', caseIds: markedCaseId ? [markedCaseId] : [], clientIds: [result.client.id] });
     res.status(result.created ? 201 : 200).location(`/api/clients/${result.client.id}`).json(result);
   });
 

@@ -97,14 +97,16 @@ export function createScheduler(deps: {
       if (today >= remindOn && today < due) kinds.push('paminnelse');
       if (!isMeeting && today >= due) kinds.push('forfallen');
       if (deadline.status === 'overdue' && today >= addDays(due, periods.escalationDays)) kinds.push('eskalering');
+      // KC's reminders of a protected client go to the samordnare, whoever is assigned (process.md "Deadlines and reminders", Bilaga 1).
+      const owner = deadline.responsibleRole === 'arbetsmarknadskonsulent' && deadline.case.client.protectedIdentity ? null : deadline.responsibleUserId;
       for (const kind of kinds) {
         const recipients =
           kind === 'eskalering'
             ? await escalationPointsFor(prisma, deadline.case, deadline.responsibleRole)
             : isMeeting
               ? await meetingAttendees(prisma, deadline.case)
-              : deadline.responsibleUserId
-                ? [deadline.responsibleUserId]
+              : owner
+                ? [owner]
                 : await ownersOf(prisma, deadline.case, deadline.responsibleRole);
         const data: NotificationData = {
           kind,

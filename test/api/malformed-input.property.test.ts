@@ -205,6 +205,52 @@ describe('malformed input', () => {
     );
   }, 180_000);
 
+  it('never gets a 500 for a disagreementId and the new events’ payloads on a running referral with two open disagreements, and names only its own', async () => {
+    // A referral in its insats (kalle assigned), with disagreements 1 and 2 open: positions and resolutions reach the machine.
+    const anna = await app.as('anna');
+    const [kalle, fatima, sven] = [await app.as('kalle'), await app.as('fatima'), await app.as('sven')];
+    const running = (await anna.createCase({ personnummer: personnummerFor('1975-07-07', 5), name: 'Oenig Oenigsson' })).body.id as string;
+    for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED'] as const) {
+      await anna.step(running, type);
+    }
+    await sven.step(running, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    await kalle.step(running, 'INSKRIVNING_HELD');
+    await anna.step(running, 'DISAGREEMENT_RAISED', { topic: 'insats', description: 'Första.' });
+    await kalle.step(running, 'DISAGREEMENT_RAISED', { topic: 'avslut', description: 'Andra.' });
+    const idLike = fc.oneof(
+      fc.constantFrom('1', '2', '3', '0', '-1', '01', ' 1', '2\n', '1 OR 1=1', "1' OR '1'='1", '999999', '9999999', '1e1', '１', '__proto__'),
+      fc.integer({ min: -10, max: 10_000_000 }).map(String),
+      nastyString,
+      junkValue,
+    );
+    const users = { fatima, sven, kalle, anna };
+    const step = fc.oneof(
+      fc.record({ who: fc.constantFrom('fatima' as const, 'sven' as const), body: fc.tuple(idLike, fc.oneof(fc.constant('Ståndpunkt.'), nastyString, junkValue)).map(([disagreementId, position]) => ({ type: 'DISAGREEMENT_POSITION_RECORDED', disagreementId, position })) }),
+      fc.record({ who: fc.constant('fatima' as const), body: fc.tuple(idLike, fc.oneof(fc.boolean(), junkValue)).map(([disagreementId, samverkansfraga]) => ({ type: 'DISAGREEMENT_RESOLVED', outcome: 'Beslut.', disagreementId, samverkansfraga })) }),
+      fc.record({ who: fc.constant('kalle' as const), body: fc.tuple(junkValue, fc.oneof(fc.constantFrom('franvaro', 'annat'), nastyString), junkValue).map(([on, kind, summary]) => ({ type: 'AVVIKELSE_REPORTED', on, kind, summary })) }),
+      fc.record({ who: fc.constantFrom('anna' as const, 'kalle' as const), body: fc.tuple(fc.oneof(fc.constant('Vården'), nastyString, junkValue), fc.oneof(fc.constantFrom('socialt_halsa', 'kompetens_jobb'), junkValue)).map(([party, area]) => ({ type: 'EXTERNAL_CONSENT_RECORDED', party, area })) }),
+      fc.record({ who: fc.constant('anna' as const), body: fc.tuple(junkValue, junkValue).map(([count, extra]) => ({ type: 'AVVIKELSE_ACKNOWLEDGED', count, [String(extra)]: extra })) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(step, header, async ({ who, body }, ifMatch) => {
+        const before = await stateOf(running);
+        let request = users[who].post(`/api/cases/${running}/events`, body);
+        if (ifMatch !== undefined) request = request.set('If-Match', ifMatch);
+        const response = await request;
+        requests += 1;
+        expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
+        expect(response.body.error?.message ?? '').not.toMatch(/\bat \S+\.(ts|js):\d+|prisma|SELECT|INSERT/i);
+        expectCatalogued(response);
+        const after = await stateOf(running);
+        expect(after.version).toBe(before.version + (response.status === 200 ? 1 : 0));
+      }),
+      { numRuns: propertyRuns(200), seed: 20261215 },
+    );
+    // Whatever was named, the referral still has exactly its own two disagreements.
+    const disagreements = (await fatima.get(`/api/cases/${running}`)).body.process.disagreements as { id: string }[];
+    expect(disagreements.map((disagreement) => disagreement.id)).toEqual(['1', '2']);
+  }, 180_000);
+
   /** What anna's assessment looks like, and the saved answers of its questionnaire: a refused step must change neither. */
   async function assessmentOf(clientId: string) {
     const anna = await app.as('anna');

@@ -209,7 +209,7 @@ interface CaseProcess {
     meetingNotHeld?: { reason: string; recordedAt: string } | null;
   } | null;
   disagreements?: Disagreement[];
-  avvikelser?: { count: number; acknowledgedCount: number; latest: { on: string; kind: string; reportedAt: string } | null };
+  avvikelser?: { count: number; /** Not for KC: whether the socialsekreterare has taken part of them. */ acknowledgedCount?: number; latest: { on: string; kind: string; reportedAt: string } | null };
 }
 
 /** One disagreement of a case (process.md §5). */

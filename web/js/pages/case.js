@@ -156,7 +156,8 @@ function overview(process, view, session) {
   const avvikelser = p.avvikelser;
   if (avvikelser?.latest) {
     const kind = process.events.AVVIKELSE_REPORTED?.fields.kind?.options?.[avvikelser.latest.kind] ?? avvikelser.latest.kind;
-    const unseen = avvikelser.count - avvikelser.acknowledgedCount;
+    // KC is not told whether the socialsekreterare has taken part of them (no acknowledgedCount in its view).
+    const unseen = avvikelser.acknowledgedCount === undefined ? 0 : avvikelser.count - avvikelser.acknowledgedCount;
     facts.push(fact('Avvikelser', `${avvikelser.count}, senast ${kind.toLowerCase()} ${formatDate(avvikelser.latest.on)}`, unseen > 0 ? h('span', { class: 'fact__more' }, `${unseen} inte tagna del av`) : null));
   }
   if (p.closing) facts.push(fact('Avslut', `${process.events.CLOSING_ANNOUNCED?.fields.reason?.options?.[p.closing.reason] ?? p.closing.reason}, ${p.closing.selfSufficient ? 'självförsörjande' : 'inte självförsörjande'}`));

@@ -169,7 +169,7 @@ function avvikelser(process, cases, rerender) {
       { class: 'case-cards' },
       waiting.map((view) => {
         const reported = view.process?.avvikelser;
-        const unseen = reported ? reported.count - reported.acknowledgedCount : 0;
+        const unseen = reported ? reported.count - (reported.acknowledgedCount ?? 0) : 0;
         const latest = reported?.latest;
         const button = h('button', { type: 'button', class: 'button button--primary' }, 'Jag har tagit del', h('span', { class: 'visually-hidden' }, ` av avvikelsen i ${view.reference}`));
         button.addEventListener('click', () => void acknowledge(view, button));
