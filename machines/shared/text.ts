@@ -10,14 +10,18 @@
  *
  * Both refuse broken Unicode (a lone surrogate), which would otherwise be
  * stored silently as "�". Control characters here are C0 (U+0000–U+001F), DEL
- * (U+007F) and C1 (U+0080–U+009F).
+ * (U+007F) and C1 (U+0080–U+009F), and the bidirectional embeddings, overrides and
+ * isolates (U+202A–U+202E, U+2066–U+2069), which make a text read differently from
+ * what it holds (a party's name or a reason shown reversed). A one-line field also
+ * refuses the invisible zero-width space and byte-order mark (U+200B, U+FEFF), so two
+ * names that look the same are the same.
  */
 import type { z } from 'zod';
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\ufeff]/u;
 // eslint-disable-next-line no-control-regex -- as above
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 // The refusals are reason codes (the API's catalogue, src/texts/error-messages.ts, has their words).

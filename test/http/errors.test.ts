@@ -51,6 +51,10 @@ describe('AppError', () => {
     expect(reasons(anvisningPayloadSchemas.AF_NOTIFIED, {})).toEqual(['required']);
     expect(reasons(anvisningPayloadSchemas.AF_RESPONSE_RECORDED, { summary: 'a\u0000b' })).toEqual(['control_characters']);
     expect(reasons(anvisningPayloadSchemas.AF_RESPONSE_RECORDED, { summary: 'a\ud800' })).toEqual(['broken_unicode']);
+    // A bidirectional override shows a text reversed; a zero-width space makes two party names that look the same differ.
+    expect(reasons(anvisningPayloadSchemas.AF_RESPONSE_RECORDED, { summary: 'Svar \u202eFA' })).toEqual(['control_characters']);
+    expect(reasons(anvisningPayloadSchemas.EXTERNAL_CONSENT_RECORDED, { party: 'Vård\u200bcentralen', area: 'socialt_halsa' })).toEqual(['single_line']);
+    expect(anvisningPayloadSchemas.AF_RESPONSE_RECORDED.safeParse({ summary: 'Klienten heter שלום och talar arabiska: مرحبا' }).success).toBe(true);
     expect(reasons(anvisningPayloadSchemas.KC_CRITERIA_ASSESSED, { unemployment: 'hel', needsJobOrSkillsActivities: false, expectedWorkOrStudiesWithin3Years: true })).toEqual([
       'deviation_reason_required',
     ]);
