@@ -58,6 +58,7 @@ const PAGE_PATHS = [
   '/arenden',
   '/arenden/:id',
   '/nytt-arende',
+  '/samverkansfragor',
   '/klienter',
   '/klienter/:id',
   '/klienter/:id/formular/:questionnaireId',

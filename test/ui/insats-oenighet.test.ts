@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)('the running insats and an oenighet', () => {
       // The case keeps the avvikelse as a fact.
       await page.goto(`/arenden/${caseId}`);
       await shows(page.locator('.facts'), 'Avvikelser');
-      await showsNot(page.locator('.facts'), 'inte tagna del av');
+      await showsNot(page.locator('.facts'), 'inte har tagit del av');
       expect(ui.problems).toEqual([]);
     },
     120_000,

@@ -158,7 +158,7 @@ function overview(process, view, session) {
     const kind = process.events.AVVIKELSE_REPORTED?.fields.kind?.options?.[avvikelser.latest.kind] ?? avvikelser.latest.kind;
     // KC is not told whether the socialsekreterare has taken part of them (no acknowledgedCount in its view).
     const unseen = avvikelser.acknowledgedCount === undefined ? 0 : avvikelser.count - avvikelser.acknowledgedCount;
-    facts.push(fact('Avvikelser', `${avvikelser.count}, senast ${kind.toLowerCase()} ${formatDate(avvikelser.latest.on)}`, unseen > 0 ? h('span', { class: 'fact__more' }, `${unseen} inte tagna del av`) : null));
+    facts.push(fact('Avvikelser', `${avvikelser.count}, senast ${kind.toLowerCase()} ${formatDate(avvikelser.latest.on)}`, unseen > 0 ? h('span', { class: 'fact__more' }, `varav ${unseen} som socialsekreteraren inte har tagit del av`) : null));
   }
   if (p.closing) facts.push(fact('Avslut', `${process.events.CLOSING_ANNOUNCED?.fields.reason?.options?.[p.closing.reason] ?? p.closing.reason}, ${p.closing.selfSufficient ? 'självförsörjande' : 'inte självförsörjande'}`));
   if (p.closing && view.state === 'avslut') facts.push(fact('Avslutsstegen', closingSteps(p.closing)));

@@ -1,0 +1,56 @@
+/**
+ * What a walk through a whole referral under anvisning version 3 found, as the users see it: a page
+ * opened from a link or reloaded (the samverkansfrågor list), and the words beside a fact (avvikelser
+ * not yet taken part of, said so that the 1:e socialsekreterare too understands whose part is missing).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personnummerFor } from '../support/test-app';
+import { accessibilityViolations, CHROMIUM, hasChromium, logIn, shows, showsNot, startUi, visible, type UiHarness } from './browser';
+
+if (!hasChromium) console.warn(`test/ui skipped: no browser at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium)`);
+
+const TO_BOOKED = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED'] as const;
+
+describe.skipIf(!hasChromium)('a referral walked through version 3', () => {
+  let ui: UiHarness;
+  let caseId = '';
+  let reference = '';
+
+  beforeAll(async () => {
+    ui = await startUi();
+    const anna = await ui.app.as('anna');
+    const created = await anna.createCase({ personnummer: personnummerFor('1984-06-06', 931), name: 'Vera Vandring' });
+    caseId = created.body.id;
+    reference = created.body.reference;
+    for (const type of TO_BOOKED) await anna.step(caseId, type);
+    const kalle = await ui.app.as('kalle');
+    await (await ui.app.as('sven')).step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
+    await kalle.step(caseId, 'INSKRIVNING_HELD');
+  }, 120_000);
+
+  afterAll(async () => {
+    await ui?.close();
+  });
+
+  it('[oenighet.samverkansfraga-list] opens the samverkansfrågor page from its address, as a bookmark or a reload does', async () => {
+    await (await ui.app.as('kalle')).step(caseId, 'DISAGREEMENT_RAISED', { topic: 'insats', description: 'Omfattningen av insatsen.', samverkansfraga: true });
+    const page = await ui.newPage();
+    await logIn(page, 'Fatima Hassan');
+    await page.goto('/samverkansfragor');
+    await visible(page.getByRole('heading', { level: 1, name: 'Samverkansfrågor' }));
+    await shows(page.locator(`[data-table="samverkansfragor"] tr[data-case="${caseId}"]`), reference);
+    await page.reload();
+    await visible(page.getByRole('heading', { level: 1, name: 'Samverkansfrågor' }));
+    expect(await accessibilityViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it('[insats.avvikelse-until-acknowledged] says on the case whose acknowledgement of an avvikelse is missing, in plain Swedish', async () => {
+    await (await ui.app.as('kalle')).step(caseId, 'AVVIKELSE_REPORTED', { on: '2026-01-20', kind: 'franvaro', summary: 'Kom inte.' });
+    const page = await ui.newPage();
+    await logIn(page, 'Fatima Hassan');
+    await page.goto(`/arenden/${caseId}`);
+    const facts = page.locator('.facts');
+    await shows(facts, 'varav 1 som socialsekreteraren inte har tagit del av');
+    await showsNot(facts, 'inte tagna del av');
+  }, 60_000);
+});
