@@ -1,7 +1,8 @@
 /**
  * What a walk through a whole referral under anvisning version 3 found, as the users see it: a page
  * opened from a link or reloaded (the samverkansfrågor list), and the words beside a fact (avvikelser
- * not yet taken part of, said so that the 1:e socialsekreterare too understands whose part is missing).
+ * not yet taken part of, said so that the 1:e socialsekreterare too understands whose part is missing), and the
+ * samråd med AF again before a renewal: the case shows what the new check found, not the first samråd's old one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personnummerFor } from '../support/test-app';
@@ -52,5 +53,21 @@ describe.skipIf(!hasChromium)('a referral walked through version 3', () => {
     const facts = page.locator('.facts');
     await shows(facts, 'varav 1 som socialsekreteraren inte har tagit del av');
     await showsNot(facts, 'inte tagna del av');
+  }, 60_000);
+
+  it('[beslut.renewal-samrad-again] shows what the samråd before a renewal found at AF, not the first samråd’s check', async () => {
+    // The decision runs 1 February 2026 – 31 January 2027; its renewal window opens 60 days before.
+    ui.app.clock.set('2026-12-10T09:00:00Z');
+    const anna = await ui.app.as('anna');
+    await anna.step(caseId, 'SSBTEK_INFO_RECORDED');
+    await anna.step(caseId, 'AF_PLAN_CHECKED', { afActivity: 'pagaende' });
+    const page = await ui.newPage();
+    await logIn(page, 'Anna Andersson');
+    await page.goto(`/arenden/${caseId}`);
+    const facts = page.locator('.facts');
+    await shows(facts, 'Aktivitet hos Arbetsförmedlingen (samråd inför förnyat beslut)');
+    await shows(facts, 'En aktivitet pågår (avstämt 10 december 2026)');
+    await showsNot(facts, 'Ingen planerad eller pågående aktivitet');
+    expect(await accessibilityViolations(page)).toEqual([]);
   }, 60_000);
 });

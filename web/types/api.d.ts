@@ -185,6 +185,14 @@ interface CaseProcess {
     afPlanNote: string | null;
     afActivityUnsuitable: { reason: string; judgedAt: string } | null;
   };
+  /** The samråd med AF again before a renewal (emptied by each renewal). */
+  renewal?: {
+    samrad: {
+      afPlanCheckedAt: string | null;
+      afActivity: string | null;
+      afActivityUnsuitable: { reason: string; judgedAt: string } | null;
+    };
+  };
   decision?: { validFrom: string; validUntil: string } | null;
   inskrivning?: { at: string; place: string; interpreter: boolean; bookedVia?: 'gwa' | 'kc_samordnare' } | null;
   missedInskrivningCount?: number;

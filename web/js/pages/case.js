@@ -133,10 +133,14 @@ function overview(process, view, session) {
     fact('Rutin', `Version ${view.machineVersion}`),
   ];
   // Samråd steg 2: what the last AF check found, and a judgement that the AF activity is not a suitable measure.
-  const samrad = p.samrad;
+  // Once the samråd before a renewal has checked again, that check is the one that holds, not the first samråd's.
+  const renewalSamrad = p.renewal?.samrad?.afActivity ? p.renewal.samrad : null;
+  const samrad = renewalSamrad ?? p.samrad;
+  const afLabel = renewalSamrad ? 'Aktivitet hos Arbetsförmedlingen (samråd inför förnyat beslut)' : 'Aktivitet hos Arbetsförmedlingen';
   if (samrad?.afActivity) {
     const found = process.events.AF_PLAN_CHECKED?.fields.afActivity?.options?.[samrad.afActivity] ?? samrad.afActivity;
-    facts.push(fact('Aktivitet hos Arbetsförmedlingen', `${found} (avstämt ${formatDate(samrad.afPlanCheckedAt)})`, samrad.afPlanNote ? h('span', { class: 'fact__more' }, samrad.afPlanNote) : null));
+    const note = renewalSamrad ? null : p.samrad?.afPlanNote;
+    facts.push(fact(afLabel, `${found} (avstämt ${formatDate(samrad.afPlanCheckedAt)})`, note ? h('span', { class: 'fact__more' }, note) : null));
   }
   if (samrad?.afActivityUnsuitable) {
     facts.push(fact('Aktiviteten hos AF är inte lämplig', `Bedömt ${formatDate(samrad.afActivityUnsuitable.judgedAt)}`, h('span', { class: 'fact__more' }, samrad.afActivityUnsuitable.reason)));
