@@ -2,7 +2,8 @@
  * What a walk through a whole referral under anvisning version 3 found, as the users see it: a page
  * opened from a link or reloaded (the samverkansfrågor list), and the words beside a fact (avvikelser
  * not yet taken part of, said so that the 1:e socialsekreterare too understands whose part is missing), and the
- * samråd med AF again before a renewal: the case shows what the new check found, not the first samråd's old one.
+ * samråd med AF again before a renewal: the case shows what the new check found, not the first samråd's old one;
+ * and an open disagreement shows both managers' positions, which the 1:e socialsekreterare resolves from.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personnummerFor } from '../support/test-app';
@@ -68,6 +69,21 @@ describe.skipIf(!hasChromium)('a referral walked through version 3', () => {
     await shows(facts, 'Aktivitet hos Arbetsförmedlingen (samråd inför förnyat beslut)');
     await shows(facts, 'En aktivitet pågår (avstämt 10 december 2026)');
     await showsNot(facts, 'Ingen planerad eller pågående aktivitet');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it('[oenighet.resolved-after-both-positions] shows fatima both positions in the banner when the disagreement waits for her decision', async () => {
+    await (await ui.app.as('sven')).step(caseId, 'DISAGREEMENT_POSITION_RECORDED', { position: 'KC vill minska omfattningen' });
+    await (await ui.app.as('fatima')).step(caseId, 'DISAGREEMENT_POSITION_RECORDED', { position: 'Omfattningen ligger kvar' });
+    const page = await ui.newPage();
+    await logIn(page, 'Fatima Hassan');
+    await page.goto(`/arenden/${caseId}`);
+    const banner = page.locator('[data-notice="oenighet"]');
+    await shows(banner, 'Omfattningen av insatsen.');
+    await shows(banner, '1:e socialsekreterarens ståndpunkt: Omfattningen ligger kvar');
+    await shows(banner, 'Samordnarens ståndpunkt på KC: KC vill minska omfattningen');
+    await shows(banner, 'Båda ståndpunkterna finns: väntar på 1:e socialsekreterarens beslut.');
+    await visible(page.getByRole('button', { name: 'Registrera lösning på oenigheten', exact: true }));
     expect(await accessibilityViolations(page)).toEqual([]);
   }, 60_000);
 });

@@ -206,6 +206,16 @@ function disagreementBanner(process, disagreements) {
     const missing = [d.positions.forste_socialsekreterare ? null : '1:e socialsekreterarens ståndpunkt', d.positions.kc_samordnare ? null : 'samordnarens ståndpunkt på KC'].filter(Boolean);
     return missing.length > 0 ? `Väntar på ${missing.join(' och ')}.` : 'Båda ståndpunkterna finns: väntar på 1:e socialsekreterarens beslut.';
   };
+  // The positions recorded so far, in their own words: the 1:e socialsekreterare decides from them.
+  const positionsList = (/** @type {Disagreement} */ d) => {
+    const sides = /** @type {const} */ ([
+      ['forste_socialsekreterare', '1:e socialsekreterarens ståndpunkt'],
+      ['kc_samordnare', 'Samordnarens ståndpunkt på KC'],
+    ]);
+    const recorded = sides.filter(([side]) => d.positions[side]);
+    if (recorded.length === 0) return '';
+    return h('ul', { 'data-positions': d.id }, recorded.map(([side, label]) => h('li', null, `${label}: ${d.positions[side]?.position ?? ''}`)));
+  };
   return h(
     'div',
     { class: 'notice notice--warning', 'data-notice': 'oenighet' },
@@ -218,7 +228,9 @@ function disagreementBanner(process, disagreements) {
           'li',
           { 'data-disagreement': d.id },
           h('strong', null, `Nummer ${d.id}: ${topicWords[d.topic] ?? d.topic}. `),
-          d.description ? `${d.description} ` : '',
+          // Free text: ended as a sentence, so the next one does not run on from it.
+          d.description ? `${d.description}${/[.!?]$/.test(d.description.trim()) ? '' : '.'} ` : '',
+          positionsList(d),
           waitsFor(d),
           d.topic === 'avslut' ? ' Insatsen kan inte avslutas förrän den är löst.' : '',
           d.samverkansfraga ? ' Markerad som samverkansfråga.' : '',
