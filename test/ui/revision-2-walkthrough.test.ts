@@ -3,11 +3,12 @@
  * opened from a link or reloaded (the samverkansfrågor list), and the words beside a fact (avvikelser
  * not yet taken part of, said so that the 1:e socialsekreterare too understands whose part is missing), and the
  * samråd med AF again before a renewal: the case shows what the new check found, not the first samråd's old one;
- * and an open disagreement shows both managers' positions, which the 1:e socialsekreterare resolves from.
+ * and an open disagreement shows both managers' positions, which the 1:e socialsekreterare resolves from. A
+ * consultant's empty queue does not claim every referral has a consultant while a protected one waits for the samordnare.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personnummerFor } from '../support/test-app';
-import { accessibilityViolations, CHROMIUM, hasChromium, logIn, shows, showsNot, startUi, visible, type UiHarness } from './browser';
+import { accessibilityViolations, CHROMIUM, hasChromium, logIn, logOut, shows, showsNot, startUi, visible, type UiHarness } from './browser';
 
 if (!hasChromium) console.warn(`test/ui skipped: no browser at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium)`);
 
@@ -85,5 +86,22 @@ describe.skipIf(!hasChromium)('a referral walked through version 3', () => {
     await shows(banner, 'Båda ståndpunkterna finns: väntar på 1:e socialsekreterarens beslut.');
     await visible(page.getByRole('button', { name: 'Registrera lösning på oenigheten', exact: true }));
     expect(await accessibilityViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it('[forberedelse.protected-identity-marked-later] tells kim her queue is empty without claiming that a protected referral marked later has a consultant', async () => {
+    const anna = await ui.app.as('anna');
+    const created = await anna.createCase({ personnummer: personnummerFor('1979-03-03', 932), name: 'Siv Skyddad' });
+    for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const) {
+      await anna.step(created.body.id, type);
+    }
+    await anna.step(created.body.id, 'PROTECTED_IDENTITY_MARKED');
+    const page = await ui.newPage();
+    await logIn(page, 'Kim Lind');
+    const queue = page.locator('[data-section="kc-queue"]');
+    await shows(queue, 'Kön är tom');
+    await showsNot(queue, 'alla anvisningar på KC har en konsulent');
+    await logOut(page);
+    await logIn(page, 'Sven Svensson');
+    await shows(page.locator('[data-section="kc-queue"]'), created.body.reference);
   }, 60_000);
 });

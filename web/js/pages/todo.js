@@ -284,7 +284,8 @@ function kcQueue(queue, { session, queueNotice, rerender, navigate }) {
     ),
     queueNotice ? h('div', { class: `notice notice--${queueNotice.kind}`, role: queueNotice.kind === 'error' ? 'alert' : 'status', tabindex: '-1', 'data-queue-notice': queueNotice.kind }, queueNotice.text) : null,
     queue.length === 0
-      ? h('p', null, 'Kön är tom: alla anvisningar på KC har en konsulent.')
+      ? // A consultant's queue leaves out the protected clients' referrals, which the samordnare assigns.
+        h('p', null, consultant ? 'Kön är tom: ingen anvisning väntar på en konsulent som du kan ta.' : 'Kön är tom: alla anvisningar på KC har en konsulent.')
       : h(
           'ul',
           { class: 'case-cards queue-cards' },
