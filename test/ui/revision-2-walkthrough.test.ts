@@ -5,10 +5,11 @@
  * samråd med AF again before a renewal: the case shows what the new check found, not the first samråd's old one;
  * and an open disagreement shows both managers' positions, which the 1:e socialsekreterare resolves from. A
  * consultant's empty queue does not claim every referral has a consultant while a protected one waits for the samordnare.
+ * A renewed decision is named on the case, with whether it has been communicated to the client yet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personnummerFor } from '../support/test-app';
-import { accessibilityViolations, CHROMIUM, hasChromium, logIn, logOut, shows, showsNot, startUi, visible, type UiHarness } from './browser';
+import { accessibilityViolations, CHROMIUM, hasChromium, logIn, logOut, shows, showsNot, startUi, takeStep, visible, type UiHarness } from './browser';
 
 if (!hasChromium) console.warn(`test/ui skipped: no browser at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium)`);
 
@@ -103,5 +104,26 @@ describe.skipIf(!hasChromium)('a referral walked through version 3', () => {
     await logOut(page);
     await logIn(page, 'Sven Svensson');
     await shows(page.locator('[data-section="kc-queue"]'), created.body.reference);
+  }, 60_000);
+
+  it('[beslut.renewal-communicated] names the renewed decision on the case and whether it is still to be communicated to the client', async () => {
+    ui.app.clock.set('2026-12-11T09:00:00Z');
+    const anna = await ui.app.as('anna');
+    await anna.step(caseId, 'AF_PLAN_CHECKED', { afActivity: 'ingen' });
+    await anna.step(caseId, 'AF_NOTIFIED', { sentOn: '2026-12-11' });
+    const renewed = await anna.step(caseId, 'DECISION_RENEWED', { decisionDate: '2026-12-11', validFrom: '2027-02-01' });
+    expect(renewed.state).toBe('pagaende.aktiv');
+    const page = await ui.newPage();
+    await logIn(page, 'Anna Andersson');
+    await page.goto(`/arenden/${caseId}`);
+    const facts = page.locator('.facts');
+    await shows(facts, 'Förnyat beslut');
+    await shows(facts, 'Fattat 11 december 2026');
+    await shows(facts, 'Ska kommuniceras med klienten');
+    await takeStep(page, 'Registrera att beslutet kommunicerats', async (form) => {
+      await form.getByLabel('Kommunicerat den').fill('2026-12-11');
+    });
+    await shows(page.locator('.facts'), 'Kommunicerat med klienten');
+    expect(await accessibilityViolations(page)).toEqual([]);
   }, 60_000);
 });

@@ -187,13 +187,17 @@ interface CaseProcess {
   };
   /** The samråd med AF again before a renewal (emptied by each renewal). */
   renewal?: {
+    /** A renewed decision not yet communicated to the client. */
+    communicationPending?: boolean;
     samrad: {
       afPlanCheckedAt: string | null;
       afActivity: string | null;
       afActivityUnsuitable: { reason: string; judgedAt: string } | null;
     };
   };
-  decision?: { validFrom: string; validUntil: string } | null;
+  decision?: { validFrom: string; validUntil: string; decisionDate?: string } | null;
+  /** 1 after the first decision, 2 after the first renewal, … */
+  decisionCount?: number;
   inskrivning?: { at: string; place: string; interpreter: boolean; bookedVia?: 'gwa' | 'kc_samordnare' } | null;
   missedInskrivningCount?: number;
   rescheduledInskrivningCount?: number;

@@ -132,6 +132,16 @@ function overview(process, view, session) {
     fact('Nästa frist', next ? [deadlineBadge(process, next), ` ${deadlineText(process, next)}`] : 'Ingen öppen frist'),
     fact('Rutin', `Version ${view.machineVersion}`),
   ];
+  // A renewal is a new decision, to be communicated to the client afterwards.
+  if (p.decision?.decisionDate && (p.decisionCount ?? 0) > 1) {
+    facts.push(
+      fact(
+        'Förnyat beslut',
+        `Fattat ${formatDate(p.decision.decisionDate)}`,
+        h('span', { class: 'fact__more' }, p.renewal?.communicationPending ? 'Ska kommuniceras med klienten' : 'Kommunicerat med klienten'),
+      ),
+    );
+  }
   // Samråd steg 2: what the last AF check found, and a judgement that the AF activity is not a suitable measure.
   // Once the samråd before a renewal has checked again, that check is the one that holds, not the first samråd's.
   const renewalSamrad = p.renewal?.samrad?.afActivity ? p.renewal.samrad : null;
