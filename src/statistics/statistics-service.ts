@@ -1,0 +1,147 @@
+/**
+ * GET /api/statistics/anvisning: who may read which referrals' statistics, the query, and the one
+ * read of the histories (each referral in scope with an event in the window, its events in order
+ * and its client's personnummer, which stays here: only groups leave).
+ */
+import { z } from 'zod';
+import type { AuthUser } from '../auth/types';
+import type { PrismaClient } from '../db/database';
+import { AppError } from '../errors';
+import { GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, type GroupDimension, type Period, type ReferralHistory } from './measures';
+import type { StatisticsConfig } from './statistics-config';
+import { suppress, type StatisticsRow } from './suppression';
+
+export const MAX_RANGE_YEARS = 5;
+
+const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const isoDate = z.iso.date({ error: (issue) => (issue.input === undefined ? 'required' : 'date_format') });
+
+/** A range starts on a period's first day and ends on a period's last: no overlapping ranges to subtract from each other day by day. */
+function startsPeriod(day: string, period: Period): boolean {
+  const month = Number(day.slice(5, 7));
+  if (day.slice(8) !== '01') return false;
+  if (period === 'year') return month === 1;
+  if (period === 'quarter') return month % 3 === 1;
+  return true;
+}
+function endsPeriod(day: string, period: Period): boolean {
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
+  if (Number(day.slice(8)) !== lastDayOfMonth(year, month)) return false;
+  if (period === 'year') return month === 12;
+  if (period === 'quarter') return month % 3 === 0;
+  return true;
+}
+
+export const ZStatisticsQuery = z
+  .strictObject({
+    from: isoDate,
+    to: isoDate,
+    period: z.enum(PERIODS, { error: (issue) => (issue.input === undefined ? 'required' : 'statistics_period_unknown') }).default('month'),
+    groupBy: z
+      .string({ error: 'statistics_group_unknown' })
+      .max(100, { error: 'statistics_group_unknown' })
+      .optional()
+      .transform((text) => (text === undefined || text.trim() === '' ? [] : text.split(',').map((part) => part.trim())))
+      .pipe(
+        z
+          .array(z.enum(GROUP_DIMENSIONS, { error: 'statistics_group_unknown' }))
+          .refine((dimensions) => new Set(dimensions).size === dimensions.length, { error: 'statistics_group_twice' }),
+      ),
+  })
+  .superRefine((query, ctx) => {
+    if (query.from > query.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'statistics_range_order' });
+      return;
+    }
+    if (`${Number(query.from.slice(0, 4)) + MAX_RANGE_YEARS}${query.from.slice(4)}` <= query.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'statistics_range_too_long' });
+    }
+    if (!startsPeriod(query.from, query.period)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'statistics_from_not_period_start' });
+    if (!endsPeriod(query.to, query.period)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'statistics_to_not_period_end' });
+  });
+export type TStatisticsQuery = z.output<typeof ZStatisticsQuery>;
+
+export interface StatisticsResult {
+  from: string;
+  to: string;
+  unit: string;
+  period: Period;
+  groupBy: GroupDimension[];
+  suppressionThreshold: number;
+  rows: StatisticsRow[];
+  totals: StatisticsRow[];
+}
+
+/** The 1:e socialsekreterare reads her unit's referrals; the KC samordnare every referral sent to KC. */
+function scopeOf(user: AuthUser): { where: { unit: string } | { sentToKc: true }; unit: string } {
+  if (user.role === 'forste_socialsekreterare') return { where: { unit: user.unit }, unit: user.unit };
+  if (user.role === 'kc_samordnare') return { where: { sentToKc: true }, unit: 'KC' };
+  throw new AppError('FORBIDDEN', 'statistics_not_allowed');
+}
+
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000);
+const dayAfter = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
+
+export async function readStatistics(prisma: PrismaClient, config: StatisticsConfig, user: AuthUser, query: TStatisticsQuery): Promise<StatisticsResult> {
+  const scope = scopeOf(user);
+  // A day either side of the window in UTC covers its Swedish days; the days themselves are cut in measures.ts.
+  const window = { gte: dayBefore(query.from), lt: dayAfter(query.to, 2) };
+  const cases = await prisma.case.findMany({
+    where: { ...scope.where, OR: [{ createdAt: window }, { events: { some: { occurredAt: window } } }] },
+    select: {
+      createdAt: true,
+      status: true,
+      client: { select: { personnummer: true } },
+      events: { select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },
+    },
+  });
+  const referrals: ReferralHistory[] = cases.map((c) => ({ createdAt: c.createdAt, status: c.status, personnummer: c.client.personnummer, events: c.events }));
+  const options = { from: query.from, to: query.to, period: query.period, ageBands: config.ageBands };
+  const grouped = computeRows(referrals, { ...options, groupBy: query.groupBy });
+  const totals = computeRows(referrals, { ...options, groupBy: [] });
+  const suppressed = suppress(grouped, totals, { threshold: config.suppressionThreshold, groupBy: query.groupBy, ageBands: config.ageBands });
+  return {
+    from: query.from,
+    to: query.to,
+    unit: scope.unit,
+    period: query.period,
+    groupBy: query.groupBy,
+    suppressionThreshold: config.suppressionThreshold,
+    rows: suppressed.rows,
+    totals: suppressed.totals,
+  };
+}
+
+/** The measures nested at their dots (closingsByReason.arbete → closingsByReason: { arbete }), as the API gives them. */
+export function nestMeasures(row: StatisticsRow) {
+  const measures: Record<string, unknown> = {};
+  for (const key of MEASURE_KEYS) {
+    const [head, tail] = key.split('.') as [string, string | undefined];
+    if (tail === undefined) measures[head] = row.measures[key];
+    else measures[head] = { ...((measures[head] as object | undefined) ?? {}), [tail]: row.measures[key] };
+  }
+  return { group: row.group, period: row.period, measures };
+}
+
+/** A CSV field: quoted when needed, and never read as a formula by a spreadsheet (=, +, -, @, tab, CR first). */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",;\r\n]/.test(safe) || safe !== value ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** One line per group and period, then the periods' totals ("totalt"); a suppressed cell is "..", as in SCB's tables. */
+export function toCsv(result: StatisticsResult): string {
+  const header = ['period', 'kon', 'aldersgrupp', ...MEASURE_KEYS];
+  const line = (row: StatisticsRow, total: boolean) => [
+    row.period,
+    total ? 'totalt' : (row.group.kon ?? 'alla'),
+    total ? 'totalt' : (row.group.aldersgrupp ?? 'alla'),
+    ...MEASURE_KEYS.map((key) => {
+      const cell = row.measures[key];
+      return cell.suppressed || cell.value === null ? '..' : String(cell.value);
+    }),
+  ];
+  const lines = [header, ...result.rows.map((row) => line(row, false)), ...result.totals.map((row) => line(row, true))];
+  return `${lines.map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
