@@ -86,7 +86,7 @@ export async function createStegvis(deps: {
         clock,
         devMode: config.auth.mode === 'dev',
       });
-      registerStatisticsRoutes(api, openapi, { readStatistics: (user, query) => readStatistics(prisma, statistics, user, query) });
+      registerStatisticsRoutes(api, openapi, { readStatistics: (user, query) => readStatistics(prisma, statistics, clock.now(), user, query) });
       registerUiRoutes(api, openapi, { cases, periods, clock });
     },
     registerPages: (app) => app.use(createWebRouter(config)),

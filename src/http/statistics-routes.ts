@@ -9,7 +9,7 @@ import { ZStatisticsQuery, nestMeasures, toCsv, type readStatistics } from '../s
 import type { OpenAPIRegistry } from './openapi';
 import { validate } from './validate';
 
-type OnTheDatabase<F> = F extends (database: never, config: never, ...rest: infer A) => infer R ? (...rest: A) => R : never;
+type OnTheDatabase<F> = F extends (database: never, config: never, now: never, ...rest: infer A) => infer R ? (...rest: A) => R : never;
 
 export function registerStatisticsRoutes(api: Router, openapi: OpenAPIRegistry, deps: { readStatistics: OnTheDatabase<typeof readStatistics> }): void {
   api.get('/statistics/anvisning', async (req, res) => {

@@ -15,8 +15,20 @@ export interface StoredEvent {
   occurredAt: Date;
 }
 
+/** A stored duty of the referral (the Deadline row): its due day as last computed, and how it ended. */
+export interface StoredDeadline {
+  kind: string;
+  /** The Swedish calendar day (YYYY-MM-DD). */
+  dueDate: string;
+  status: 'open' | 'done' | 'overdue' | 'cancelled';
+  closedAt: Date | null;
+  escalatedAt: Date | null;
+}
+
 export interface ReferralHistory {
   createdAt: Date;
+  /** The referral's deadlines, when the on-time measures are wanted. */
+  deadlines?: readonly StoredDeadline[];
   /** 12 digits. Read here for kön and age, never returned. */
   personnummer: string;
   status: 'active' | 'avslutad' | 'avbruten';
@@ -46,6 +58,10 @@ export const COUNT_MEASURES = [
   /** Events, as inskrivningarMissed. */
   'avvikelserReported',
   'endedWithoutInskrivning',
+  /** Deadlines (duties) due in the period that were not done by their due day: done late, or still not done. */
+  'overdueSteps',
+  /** Deadlines escalated to the 1:e socialsekreterare or the samordnare, in the period of the escalation. */
+  'escalations',
   'closings',
   ...CLOSING_REASON_KEYS.map((reason) => `closingsByReason.${reason}` as const),
 ] as const;
@@ -54,7 +70,7 @@ export type CountMeasure = (typeof COUNT_MEASURES)[number];
 export const DURATION_MEASURES = ['daysCreatedToDecision', 'daysDecisionToUppdragSent', 'daysUppdragSentToInskrivningHeld'] as const;
 export type DurationMeasure = (typeof DURATION_MEASURES)[number];
 
-export const SHARE_MEASURES = ['shareClosedSelfSufficient', 'shareEndedWithoutInskrivning'] as const;
+export const SHARE_MEASURES = ['shareClosedSelfSufficient', 'shareEndedWithoutInskrivning', 'shareFollowUpsOnTime', 'shareGenomforandeplanOnTime'] as const;
 export type ShareMeasure = (typeof SHARE_MEASURES)[number];
 
 /** The keys of a row's measures, in the order of the CSV's columns. */
@@ -108,7 +124,7 @@ const dayOf = (event: StoredEvent) => stockholmDate(event.occurredAt.toISOString
 const CLOSING_STEPS = new Set(['THREE_PARTY_MEETING_HELD', 'THREE_PARTY_MEETING_NOT_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED']);
 
 /** What one referral contributes, and the day its age is taken on (the first decision, else its creation). */
-export function factsOf(referral: ReferralHistory): { facts: Fact[]; ageDay: string } {
+export function factsOf(referral: ReferralHistory, today = '9999-12-31'): { facts: Fact[]; ageDay: string } {
   const facts: Fact[] = [];
   const events = referral.events;
   const created = events.find((e) => e.type === 'CASE_CREATED');
@@ -211,9 +227,39 @@ export function factsOf(referral: ReferralHistory): { facts: Fact[]; ageDay: str
   if (firstUppdragSent && firstInskrivningHeld) {
     facts.push({ kind: 'duration', measure: 'daysUppdragSentToInskrivningHeld', day: dayOf(firstInskrivningHeld), days: daysBetween(dayOf(firstUppdragSent), dayOf(firstInskrivningHeld)) });
   }
+  facts.push(...deadlineFacts(referral.deadlines ?? [], today));
   const decisionDate = firstDecision ? field(firstDecision.payload, 'decisionDate') : undefined;
   const ageDay = typeof decisionDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(decisionDate) ? decisionDate : firstDecision ? dayOf(firstDecision) : createdDay;
   return { facts, ageDay };
+}
+
+const ON_TIME_SHARES: Partial<Record<string, ShareMeasure>> = {
+  uppfoljning: 'shareFollowUpsOnTime',
+  genomforandeplan_upprattad: 'shareGenomforandeplanOnTime',
+  genomforandeplan_uppdaterad: 'shareGenomforandeplanOnTime',
+};
+
+/**
+ * The stored deadlines, in the period of their due day: a duty is settled once it was done, or once
+ * its due day has passed (`today`). One cancelled on or before its due day (the step was no longer
+ * needed: the referral ended, a new basis replaced it) is no duty missed; one cancelled after it was
+ * missed. On time: done on or before the due day.
+ */
+function deadlineFacts(deadlines: readonly StoredDeadline[], today: string): Fact[] {
+  const facts: Fact[] = [];
+  for (const deadline of deadlines) {
+    if (deadline.escalatedAt) facts.push({ kind: 'count', measure: 'escalations', day: stockholmDate(deadline.escalatedAt.toISOString()), events: 1 });
+    const closedOn = deadline.closedAt ? stockholmDate(deadline.closedAt.toISOString()) : null;
+    // Cancelled before it was due: the step was no longer needed, no duty missed. Cancelled after: it was missed.
+    if (deadline.status === 'cancelled' && (closedOn === null || closedOn <= deadline.dueDate)) continue;
+    const doneOn = deadline.status === 'done' ? closedOn : null;
+    if (deadline.status !== 'done' && deadline.status !== 'cancelled' && deadline.dueDate >= today) continue; // not due yet
+    const onTime = doneOn !== null && doneOn <= deadline.dueDate;
+    if (!onTime) facts.push({ kind: 'count', measure: 'overdueSteps', day: deadline.dueDate, events: 1 });
+    const share = ON_TIME_SHARES[deadline.kind];
+    if (share) facts.push({ kind: 'share', measure: share, day: deadline.dueDate, hit: onTime });
+  }
+  return facts;
 }
 
 /** "2026-01", "2026-Q1", "2026". */
@@ -246,7 +292,8 @@ export function periodsBetween(from: string, to: string, period: Period): string
 export type RawCell =
   | { kind: 'count'; value: number; people: number }
   | { kind: 'duration'; values: number[] }
-  | { kind: 'share'; hits: number; people: number };
+  /** `items` what the share is of (referrals, or deadlines), `people` the distinct referrals among them. */
+  | { kind: 'share'; hits: number; items: number; people: number };
 
 export interface RawRow {
   group: Group;
@@ -269,14 +316,14 @@ function emptyCells(): RawRow['cells'] {
   const cells: RawRow['cells'] = new Map();
   for (const measure of COUNT_MEASURES) cells.set(measure, { kind: 'count', value: 0, people: 0 });
   for (const measure of DURATION_MEASURES) cells.set(measure, { kind: 'duration', values: [] });
-  for (const measure of SHARE_MEASURES) cells.set(measure, { kind: 'share', hits: 0, people: 0 });
+  for (const measure of SHARE_MEASURES) cells.set(measure, { kind: 'share', hits: 0, items: 0, people: 0 });
   return cells;
 }
 
 /** Rows for every group and period of [from, to], before suppression. */
 export function computeRows(
   referrals: readonly ReferralHistory[],
-  options: { from: string; to: string; period: Period; groupBy: readonly GroupDimension[]; ageBands: readonly AgeBand[] },
+  options: { from: string; to: string; period: Period; groupBy: readonly GroupDimension[]; ageBands: readonly AgeBand[]; today?: string },
 ): RawRow[] {
   const periods = periodsBetween(options.from, options.to, options.period);
   const groups = allGroups(options.groupBy, options.ageBands);
@@ -284,7 +331,7 @@ export function computeRows(
   for (const period of periods) for (const group of groups) rows.set(`${period}#${groupKey(group)}`, { group, period, cells: emptyCells() });
 
   for (const referral of referrals) {
-    const { facts, ageDay } = factsOf(referral);
+    const { facts, ageDay } = factsOf(referral, options.today);
     const group: Group = {
       ...(options.groupBy.includes('kon') ? { kon: konOf(referral.personnummer) } : {}),
       ...(options.groupBy.includes('aldersgrupp') ? { aldersgrupp: ageBandOf(ageOn(birthDateOf(referral.personnummer), ageDay), options.ageBands) } : {}),
@@ -304,7 +351,8 @@ export function computeRows(
         if (newPerson) cell.people += 1;
       } else if (fact.kind === 'duration' && cell.kind === 'duration') cell.values.push(fact.days);
       else if (fact.kind === 'share' && cell.kind === 'share') {
-        cell.people += 1;
+        cell.items += 1;
+        if (newPerson) cell.people += 1;
         if (fact.hit) cell.hits += 1;
       }
     }
@@ -312,7 +360,7 @@ export function computeRows(
   return [...rows.values()];
 }
 
-const COUNTS_EVENTS = new Set<CountMeasure>(['inskrivningarMissed', 'avvikelserReported']);
+const COUNTS_EVENTS = new Set<CountMeasure>(['inskrivningarMissed', 'avvikelserReported', 'overdueSteps', 'escalations']);
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

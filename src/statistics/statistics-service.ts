@@ -4,6 +4,7 @@
  * and its client's personnummer, which stays here: only groups leave).
  */
 import { z } from 'zod';
+import { stockholmDate } from '../../machines/shared/dates';
 import type { AuthUser } from '../auth/types';
 import type { PrismaClient } from '../db/database';
 import { AppError } from '../errors';
@@ -83,21 +84,32 @@ function scopeOf(user: AuthUser): { where: { unit: string } | { sentToKc: true }
 const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000);
 const dayAfter = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
 
-export async function readStatistics(prisma: PrismaClient, config: StatisticsConfig, user: AuthUser, query: TStatisticsQuery): Promise<StatisticsResult> {
+export async function readStatistics(prisma: PrismaClient, config: StatisticsConfig, now: Date, user: AuthUser, query: TStatisticsQuery): Promise<StatisticsResult> {
   const scope = scopeOf(user);
   // A day either side of the window in UTC covers its Swedish days; the days themselves are cut in measures.ts.
   const window = { gte: dayBefore(query.from), lt: dayAfter(query.to, 2) };
   const cases = await prisma.case.findMany({
-    where: { ...scope.where, OR: [{ createdAt: window }, { events: { some: { occurredAt: window } } }] },
+    where: {
+      ...scope.where,
+      OR: [{ createdAt: window }, { events: { some: { occurredAt: window } } }, { deadlines: { some: { OR: [{ dueDate: window }, { escalatedAt: window }] } } }],
+    },
     select: {
       createdAt: true,
       status: true,
       client: { select: { personnummer: true } },
       events: { select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },
+      deadlines: { select: { kind: true, dueDate: true, status: true, closedAt: true, escalatedAt: true } },
     },
   });
-  const referrals: ReferralHistory[] = cases.map((c) => ({ createdAt: c.createdAt, status: c.status, personnummer: c.client.personnummer, events: c.events }));
-  const options = { from: query.from, to: query.to, period: query.period, ageBands: config.ageBands };
+  const referrals: ReferralHistory[] = cases.map((c) => ({
+    createdAt: c.createdAt,
+    status: c.status,
+    personnummer: c.client.personnummer,
+    events: c.events,
+    // A due date is a calendar day (a DATE column, read as midnight UTC).
+    deadlines: c.deadlines.map((d) => ({ ...d, dueDate: d.dueDate.toISOString().slice(0, 10) })),
+  }));
+  const options = { from: query.from, to: query.to, period: query.period, ageBands: config.ageBands, today: stockholmDate(now.toISOString()) };
   const grouped = computeRows(referrals, { ...options, groupBy: query.groupBy });
   const totals = computeRows(referrals, { ...options, groupBy: [] });
   const suppressed = suppress(grouped, totals, { threshold: config.suppressionThreshold, groupBy: query.groupBy, ageBands: config.ageBands });

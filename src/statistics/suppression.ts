@@ -63,7 +63,7 @@ function primary(row: RawRow, threshold: number): Map<MeasureKey, Entry> {
     const cell = row.cells.get(measure)!;
     if (cell.kind !== 'share') continue;
     const suppressed = cell.people < threshold;
-    entries.set(measure, { value: suppressed ? 0 : Math.round((cell.hits / cell.people) * 10_000) / 10_000, size: cell.people, suppressed });
+    entries.set(measure, { value: suppressed ? 0 : Math.round((cell.hits / cell.items) * 10_000) / 10_000, size: cell.people, suppressed });
   }
   return entries;
 }

@@ -111,6 +111,12 @@ describe('GET /api/statistics/anvisning', () => {
       ['2026-02', 'endedWithoutInskrivning', 1],
       ['2026-02', 'shareEndedWithoutInskrivning', 1],
       ['2026-05', 'avvikelserReported', 1],
+      // A's genomförandeplan was due 17 Feb (insats start + 14 days) and her first follow-up 30 April (+ 3 months, before
+      // 1 May and a Sunday): neither was recorded before the closing cancelled them, so both were missed, in their due months.
+      ['2026-02', 'overdueSteps', 1],
+      ['2026-02', 'shareGenomforandeplanOnTime', 0],
+      ['2026-04', 'overdueSteps', 1],
+      ['2026-04', 'shareFollowUpsOnTime', 0],
       ['2026-12', 'renewals', 1],
       ['2026-12', 'closings', 1],
       ['2026-12', 'closingsByReason.arbete', 1],
@@ -252,3 +258,4 @@ describe('small cells with the default threshold (5)', () => {
     expect(csv).toMatch(/\r\n2026-03,totalt,totalt,8,/);
   });
 });
+

@@ -62,7 +62,7 @@ describe('the measures of stored histories of every machine version', () => {
     const rows = computeRows([v1, v2], options());
     expect(valueIn(rows, '2026-01', 'waitingOnAfActivity')).toEqual({ kind: 'count', value: 1, people: 1 });
     expect(valueIn(rows, '2026-02', 'endedWithoutInskrivning')).toEqual({ kind: 'count', value: 1, people: 1 });
-    expect(valueIn(rows, '2026-02', 'shareEndedWithoutInskrivning')).toEqual({ kind: 'share', hits: 1, people: 1 });
+    expect(valueIn(rows, '2026-02', 'shareEndedWithoutInskrivning')).toEqual({ kind: 'share', hits: 1, items: 1, people: 1 });
     expect(valueIn(rows, '2026-01', 'daysCreatedToDecision')).toEqual({ kind: 'duration', values: [2] });
   });
 
@@ -80,7 +80,7 @@ describe('the measures of stored histories of every machine version', () => {
     expect(valueIn(rows, '2026-06', 'closingsByReason.studier')).toMatchObject({ value: 1 });
     expect(valueIn(rows, '2026-06', 'closingsByReason.flytt')).toMatchObject({ value: 0 });
     expect(valueIn(rows, '2026-05', 'closings')).toMatchObject({ value: 0 });
-    expect(valueIn(rows, '2026-06', 'shareClosedSelfSufficient')).toEqual({ kind: 'share', hits: 1, people: 1 });
+    expect(valueIn(rows, '2026-06', 'shareClosedSelfSufficient')).toEqual({ kind: 'share', hits: 1, items: 1, people: 1 });
   });
 
   it('counts a person once per cell, events where the measure is of events (two missed inskrivningar)', () => {
@@ -88,6 +88,32 @@ describe('the measures of stored histories of every machine version', () => {
     const rows = computeRows([twice], options());
     expect(valueIn(rows, '2026-02', 'inskrivningarMissed')).toEqual({ kind: 'count', value: 2, people: 1 });
     expect(valueIn(rows, '2026-02', 'consentsDeclined')).toEqual({ kind: 'count', value: 1, people: 1 });
+  });
+
+  it('reads the stored deadlines: done on time, done late, cancelled before or after the due day, not yet due, escalated', () => {
+    const deadline = (kind: string, dueDate: string, status: 'open' | 'done' | 'overdue' | 'cancelled', closedAt: string | null, escalatedAt: string | null = null) => ({
+      kind,
+      dueDate,
+      status,
+      closedAt: closedAt ? new Date(closedAt) : null,
+      escalatedAt: escalatedAt ? new Date(escalatedAt) : null,
+    });
+    const withDeadlines: ReferralHistory = {
+      ...referral(pnr('1980-03-03', 1), '2026-01-10T09:00:00Z'),
+      deadlines: [
+        deadline('uppfoljning', '2026-04-10', 'done', '2026-04-10T15:00:00Z'), // on time
+        deadline('uppfoljning', '2026-04-20', 'done', '2026-04-22T09:00:00Z'), // late
+        deadline('genomforandeplan_upprattad', '2026-04-05', 'cancelled', '2026-04-01T09:00:00Z'), // no longer needed
+        deadline('genomforandeplan_uppdaterad', '2026-04-07', 'cancelled', '2026-04-30T09:00:00Z'), // missed, then cancelled
+        deadline('genomforandeplan_uppdaterad', '2026-04-28', 'overdue', null, '2026-05-06T05:00:00Z'), // still not done, escalated
+        deadline('uppfoljning', '2026-04-30', 'open', null), // not due yet on 30 April
+      ],
+    };
+    const rows = computeRows([withDeadlines], { ...options(), today: '2026-04-30' });
+    expect(valueIn(rows, '2026-04', 'shareFollowUpsOnTime')).toEqual({ kind: 'share', hits: 1, items: 2, people: 1 });
+    expect(valueIn(rows, '2026-04', 'shareGenomforandeplanOnTime')).toEqual({ kind: 'share', hits: 0, items: 2, people: 1 });
+    expect(valueIn(rows, '2026-04', 'overdueSteps')).toEqual({ kind: 'count', value: 3, people: 1 });
+    expect(valueIn(rows, '2026-05', 'escalations')).toEqual({ kind: 'count', value: 1, people: 1 });
   });
 
   it('takes a Swedish calendar day: an event at 23:30 UTC on 31 January is in February', () => {
