@@ -6,6 +6,7 @@
  * Versions 1 and 2 of the machine are read as well as version 3 (INSKRIVNING_CANCELLED, an AF
  * check with `plannedAfActivity`, the end `af_insats`).
  */
+import { followsIndication, indicateTracks, type KeyScores, type Track } from '../../machines/bedomning';
 import { stockholmDate } from '../../machines/shared/dates';
 import type { AgeBand } from './statistics-config';
 
@@ -36,6 +37,12 @@ export interface ReferralHistory {
   events: readonly StoredEvent[];
 }
 
+/** One client's bedömningsstöd: its events in order (the 1:e socialsekreterare's unit only: KC never sees one). */
+export interface AssessmentHistory {
+  personnummer: string;
+  events: readonly StoredEvent[];
+}
+
 export const PERIODS = ['month', 'quarter', 'year'] as const;
 export type Period = (typeof PERIODS)[number];
 export const GROUP_DIMENSIONS = ['kon', 'aldersgrupp'] as const;
@@ -62,6 +69,10 @@ export const COUNT_MEASURES = [
   'overdueSteps',
   /** Deadlines escalated to the 1:e socialsekreterare or the samordnare, in the period of the escalation. */
   'escalations',
+  /** The bedömningsstöd's choice of track (INRIKTNING_CHOSEN): clients who chose arbetsmarknad, rehab, or both. */
+  'tracksChosen.arbetsmarknad',
+  'tracksChosen.rehab',
+  'tracksChosen.bada',
   'closings',
   ...CLOSING_REASON_KEYS.map((reason) => `closingsByReason.${reason}` as const),
 ] as const;
@@ -70,7 +81,7 @@ export type CountMeasure = (typeof COUNT_MEASURES)[number];
 export const DURATION_MEASURES = ['daysCreatedToDecision', 'daysDecisionToUppdragSent', 'daysUppdragSentToInskrivningHeld'] as const;
 export type DurationMeasure = (typeof DURATION_MEASURES)[number];
 
-export const SHARE_MEASURES = ['shareClosedSelfSufficient', 'shareEndedWithoutInskrivning', 'shareFollowUpsOnTime', 'shareGenomforandeplanOnTime'] as const;
+export const SHARE_MEASURES = ['shareClosedSelfSufficient', 'shareEndedWithoutInskrivning', 'shareFollowUpsOnTime', 'shareGenomforandeplanOnTime', 'shareChoicesFollowingIndication'] as const;
 export type ShareMeasure = (typeof SHARE_MEASURES)[number];
 
 /** The keys of a row's measures, in the order of the CSV's columns. */
@@ -262,6 +273,32 @@ function deadlineFacts(deadlines: readonly StoredDeadline[], today: string): Fac
   return facts;
 }
 
+/**
+ * A bedömningsstöd's choices of track, each on its day, and whether it followed the indication: the
+ * indication is recomputed from the key scale answers the last completed initial part stored
+ * (`INLEDANDE_COMPLETED.keyScores`, as the machine computed it then; docs/architecture.md, the upcast).
+ */
+export function assessmentFactsOf(assessment: AssessmentHistory): { facts: Fact[]; ageDay: string | null } {
+  const facts: Fact[] = [];
+  let keyScores: KeyScores | undefined;
+  let firstChoiceDay: string | null = null;
+  for (const event of assessment.events) {
+    if (event.type === 'INLEDANDE_COMPLETED') {
+      const scores = field(event.payload, 'keyScores');
+      if (typeof scores === 'object' && scores !== null) keyScores = scores as KeyScores;
+    }
+    if (event.type !== 'INRIKTNING_CHOSEN') continue;
+    const tracks = field(event.payload, 'tracks');
+    if (!Array.isArray(tracks) || tracks.length === 0) continue;
+    const day = dayOf(event);
+    firstChoiceDay ??= day;
+    const both = tracks.includes('arbetsmarknad') && tracks.includes('rehab');
+    facts.push({ kind: 'count', measure: both ? 'tracksChosen.bada' : tracks[0] === 'rehab' ? 'tracksChosen.rehab' : 'tracksChosen.arbetsmarknad', day, events: 1 });
+    if (keyScores) facts.push({ kind: 'share', measure: 'shareChoicesFollowingIndication', day, hit: followsIndication(indicateTracks(keyScores), tracks as Track[]) });
+  }
+  return { facts, ageDay: firstChoiceDay };
+}
+
 /** "2026-01", "2026-Q1", "2026". */
 export function periodOf(day: string, period: Period): string {
   if (period === 'year') return day.slice(0, 4);
@@ -323,18 +360,22 @@ function emptyCells(): RawRow['cells'] {
 /** Rows for every group and period of [from, to], before suppression. */
 export function computeRows(
   referrals: readonly ReferralHistory[],
-  options: { from: string; to: string; period: Period; groupBy: readonly GroupDimension[]; ageBands: readonly AgeBand[]; today?: string },
+  options: { from: string; to: string; period: Period; groupBy: readonly GroupDimension[]; ageBands: readonly AgeBand[]; today?: string; assessments?: readonly AssessmentHistory[] },
 ): RawRow[] {
   const periods = periodsBetween(options.from, options.to, options.period);
   const groups = allGroups(options.groupBy, options.ageBands);
   const rows = new Map<string, RawRow>();
   for (const period of periods) for (const group of groups) rows.set(`${period}#${groupKey(group)}`, { group, period, cells: emptyCells() });
 
-  for (const referral of referrals) {
-    const { facts, ageDay } = factsOf(referral, options.today);
+  const sources = [
+    ...referrals.map((referral) => ({ personnummer: referral.personnummer, ...factsOf(referral, options.today) })),
+    ...(options.assessments ?? []).map((assessment) => ({ personnummer: assessment.personnummer, ...assessmentFactsOf(assessment) })),
+  ];
+  for (const { personnummer, facts, ageDay } of sources) {
+    if (facts.length === 0 || ageDay === null) continue;
     const group: Group = {
-      ...(options.groupBy.includes('kon') ? { kon: konOf(referral.personnummer) } : {}),
-      ...(options.groupBy.includes('aldersgrupp') ? { aldersgrupp: ageBandOf(ageOn(birthDateOf(referral.personnummer), ageDay), options.ageBands) } : {}),
+      ...(options.groupBy.includes('kon') ? { kon: konOf(personnummer) } : {}),
+      ...(options.groupBy.includes('aldersgrupp') ? { aldersgrupp: ageBandOf(ageOn(birthDateOf(personnummer), ageDay), options.ageBands) } : {}),
     };
     const counted = new Set<string>();
     for (const fact of facts) {

@@ -109,7 +109,25 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
     // A due date is a calendar day (a DATE column, read as midnight UTC).
     deadlines: c.deadlines.map((d) => ({ ...d, dueDate: d.dueDate.toISOString().slice(0, 10) })),
   }));
-  const options = { from: query.from, to: query.to, period: query.period, ageBands: config.ageBands, today: stockholmDate(now.toISOString()) };
+  // The bedömningsstöd's choices: the unit's assessments only (KC never sees an assessment, so the samordnare reads none).
+  const assessments =
+    user.role === 'forste_socialsekreterare'
+      ? await prisma.assessment.findMany({
+          where: { unit: user.unit, events: { some: { type: 'INRIKTNING_CHOSEN', occurredAt: window } } },
+          select: {
+            client: { select: { personnummer: true } },
+            events: { where: { type: { in: ['INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] } }, select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },
+          },
+        })
+      : [];
+  const options = {
+    from: query.from,
+    to: query.to,
+    period: query.period,
+    ageBands: config.ageBands,
+    today: stockholmDate(now.toISOString()),
+    assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })),
+  };
   const grouped = computeRows(referrals, { ...options, groupBy: query.groupBy });
   const totals = computeRows(referrals, { ...options, groupBy: [] });
   const suppressed = suppress(grouped, totals, { threshold: config.suppressionThreshold, groupBy: query.groupBy, ageBands: config.ageBands });

@@ -40,6 +40,23 @@ beforeAll(async () => {
   const c = (await anna.createCase({ ...PROTECTED, protectedIdentity: true })).body.id as string;
   // D: man, 40 at the decision; decided and sent 31 Jan, misses the inskrivning, ends without one on 10 Feb.
   const d = (await anna.createCase({ personnummer: personnummerFor('1985-08-08', 3), name: 'David Dahl' })).body.id as string;
+  // The bedömningsstöd of A's and B's clients: A's choice follows the indication (arbetsmarknad), B's does not (rehab indicated, both chosen).
+  const choose = async (caseId: string, score: number, tracks: string[], reasonAgainstIndication?: string) => {
+    const clientId = (await anna.get(`/api/cases/${caseId}`)).body.client.id as string;
+    const assess = async (body: object) => {
+      const response = await anna.post(`/api/clients/${clientId}/assessment/events`, body);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body as { questionnaires: { id: string; kind: string; status: string }[] };
+    };
+    const started = await assess({ type: 'INLEDANDE_STARTED', householdRole: 'sokande' });
+    const questionnaireId = started.questionnaires.find((q) => q.kind === 'inledande')!.id;
+    const scale = { value: score };
+    await assess({ type: 'QUESTIONNAIRE_SAVED', questionnaireId, answers: { mal: { text: 'Arbete.' }, hinder: { text: 'Inga.' }, forvantningar: { text: 'Stöd.' }, planering: { text: 'Söka.' }, halsa: scale, arbetsformaga: scale, energiMotivation: scale, kommunikation: scale } });
+    await assess({ type: 'INLEDANDE_COMPLETED', questionnaireId });
+    await assess({ type: 'INRIKTNING_CHOSEN', tracks, ...(reasonAgainstIndication ? { reasonAgainstIndication } : {}) });
+  };
+  await choose(a, 5, ['arbetsmarknad']);
+  await choose(b, 1, ['arbetsmarknad', 'rehab'], 'Vill pröva båda.');
   await prepared(anna, a);
   await prepared(anna, d);
   at('2026-01-16T09:00:00Z');
@@ -99,6 +116,9 @@ describe('GET /api/statistics/anvisning', () => {
       ['2026-01', 'withdrawals', 1],
       ['2026-01', 'consentsDeclined', 1],
       ['2026-01', 'waitingOnAfActivity', 1],
+      ['2026-01', 'tracksChosen.arbetsmarknad', 1],
+      ['2026-01', 'tracksChosen.bada', 1],
+      ['2026-01', 'shareChoicesFollowingIndication', 0.5],
       // Created 15 Jan: decided 20 Jan (5 days) and 31 Jan (16 days).
       ['2026-01', 'daysCreatedToDecision.median', 10.5],
       ['2026-01', 'daysCreatedToDecision.p90', 16],
@@ -156,6 +176,8 @@ describe('GET /api/statistics/anvisning', () => {
     const kc = (await (await app.as('sven')).get(`/api/statistics/anvisning?${YEAR}`)).body;
     expect(kc.unit).toBe('KC');
     expect(valueOf(kc.totals, '2026-01', 'referralsCreated')).toBe(2);
+    // KC never sees a bedömningsstöd, so the samordnare's choices of track are empty.
+    expect(cell((kc.totals as Row[])[0], 'tracksChosen.arbetsmarknad')).toEqual({ value: null, suppressed: true });
     const hisingen = (await (await app.as('gustav')).get(`/api/statistics/anvisning?${YEAR}`)).body;
     expect(hisingen.unit).toBe('SF Hisingen');
     expect((hisingen.totals as Row[]).every((row) => cell(row, 'referralsCreated').suppressed)).toBe(true);

@@ -116,6 +116,23 @@ describe('the measures of stored histories of every machine version', () => {
     expect(valueIn(rows, '2026-05', 'escalations')).toEqual({ kind: 'count', value: 1, people: 1 });
   });
 
+  it('reads the bedömningsstöd: the track chosen, and whether it followed the indication of the last completed initial part', () => {
+    const keyScores = (score: number) => ({ halsa: score, arbetsformaga: score, energiMotivation: score, kommunikation: score });
+    const assessment = {
+      personnummer: pnr('1990-01-01', 2),
+      events: [
+        ev('INLEDANDE_COMPLETED', '2026-02-01T09:00:00Z', { keyScores: keyScores(1) }),
+        ev('INRIKTNING_CHOSEN', '2026-02-02T09:00:00Z', { tracks: ['rehab'] }), // follows: rehab indicated
+        ev('INLEDANDE_COMPLETED', '2026-02-10T09:00:00Z', { keyScores: keyScores(5) }),
+        ev('INRIKTNING_CHOSEN', '2026-02-11T09:00:00Z', { tracks: ['rehab', 'arbetsmarknad'], reasonAgainstIndication: 'x' }), // against: arbetsmarknad indicated
+      ],
+    };
+    const rows = computeRows([], { ...options(), assessments: [assessment] });
+    expect(valueIn(rows, '2026-02', 'tracksChosen.rehab')).toEqual({ kind: 'count', value: 1, people: 1 });
+    expect(valueIn(rows, '2026-02', 'tracksChosen.bada')).toEqual({ kind: 'count', value: 1, people: 1 });
+    expect(valueIn(rows, '2026-02', 'shareChoicesFollowingIndication')).toEqual({ kind: 'share', hits: 1, items: 2, people: 1 });
+  });
+
   it('takes a Swedish calendar day: an event at 23:30 UTC on 31 January is in February', () => {
     const late = referral(pnr('1980-03-03', 1), '2026-01-31T23:30:00Z');
     expect(valueIn(computeRows([late], options()), '2026-02', 'referralsCreated')).toMatchObject({ value: 1 });
