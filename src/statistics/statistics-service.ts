@@ -13,6 +13,8 @@ import type { StatisticsConfig } from './statistics-config';
 import { suppress, type StatisticsRow } from './suppression';
 
 export const MAX_RANGE_YEARS = 5;
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2199;
 
 const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 const isoDate = z.iso.date({ error: (issue) => (issue.input === undefined ? 'required' : 'date_format') });
@@ -51,6 +53,10 @@ export const ZStatisticsQuery = z
       ),
   })
   .superRefine((query, ctx) => {
+    // Stored histories begin in the 2020s; a year 0 or 9999 is a mistake (and Date.UTC reads years below 100 as 19xx).
+    const outOfRange = (['from', 'to'] as const).filter((key) => Number(query[key].slice(0, 4)) < MIN_YEAR || Number(query[key].slice(0, 4)) > MAX_YEAR);
+    for (const key of outOfRange) ctx.addIssue({ code: 'custom', path: [key], message: 'statistics_year_out_of_range' });
+    if (outOfRange.length > 0) return;
     if (query.from > query.to) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'statistics_range_order' });
       return;

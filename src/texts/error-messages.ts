@@ -140,6 +140,7 @@ export interface FieldReasonParams {
   statistics_range_too_long: undefined;
   statistics_from_not_period_start: undefined;
   statistics_to_not_period_end: undefined;
+  statistics_year_out_of_range: undefined;
 }
 
 export type ErrorReason = keyof ErrorReasonParams;
@@ -300,6 +301,7 @@ export const FIELD_MESSAGES: Catalogue<FieldReasonParams> = {
   statistics_range_too_long: () => 'Välj ett intervall på högst fem år.',
   statistics_from_not_period_start: () => 'Från-datumet ska vara den första dagen i en period (en månad, ett kvartal eller ett år, som du valt).',
   statistics_to_not_period_end: () => 'Till-datumet ska vara den sista dagen i en period (en månad, ett kvartal eller ett år, som du valt).',
+  statistics_year_out_of_range: () => 'Välj ett datum mellan år 2000 och 2199.',
   unit_without_forste: () => 'Enheten har ingen 1:e socialsekreterare i Stegvis, så ingen där kan ta emot. Kontrollera enhetens namn.',
 };
 

@@ -247,6 +247,50 @@ describe('GET /api/statistics/anvisning', () => {
     }
     expect((await fatima.get('/api/statistics/anvisning?from=2024-01-01&to=2028-12-31')).status).toBe(200);
   });
+
+  it('withstands hostile queries: prototype keys, odd years and formats, repeated and bracketed parameters, odd Accept headers', async () => {
+    const fatima = await app.as('fatima');
+    const refused = [
+      `${YEAR}&groupBy=__proto__`,
+      `${YEAR}&groupBy=constructor`,
+      `${YEAR}&groupBy=kon,`,
+      `${YEAR}&groupBy=,`,
+      `${YEAR}&groupBy=KON`,
+      `${YEAR}&groupBy=${'kon,'.repeat(40)}kon`,
+      `${YEAR}&period=__proto__`,
+      `${YEAR}&period=Month`,
+      `${YEAR}&__proto__=x`,
+      `${YEAR}&groupBy[]=kon`,
+      'from=0000-01-01&to=0000-12-31',
+      'from=9999-01-01&to=9999-12-31',
+      'from=1999-01-01&to=1999-12-31',
+      'from=2026-01-01T00:00:00Z&to=2026-12-31',
+      'from=2026-1-1&to=2026-12-31',
+      'from=+2026-01-01&to=2026-12-31',
+      'from=2026-01-01&to=2026-02-30',
+      'from=2026-01-01&to=',
+      `from=${'9'.repeat(5000)}&to=2026-12-31`,
+      'from=2026-01-01%00&to=2026-12-31',
+    ];
+    for (const query of refused) {
+      const response = await fatima.get(`/api/statistics/anvisning?${query}`);
+      expect(response.status, `${query}: ${JSON.stringify(response.body).slice(0, 300)}`).toBe(400);
+      expect(response.body.error.message.length, query).toBeGreaterThan(5);
+    }
+    // An empty grouping is no grouping; the leap day ends February in a leap year.
+    expect((await fatima.get(`/api/statistics/anvisning?${YEAR}&groupBy=`)).body.groupBy).toEqual([]);
+    expect((await fatima.get('/api/statistics/anvisning?from=2028-02-01&to=2028-02-29')).status).toBe(200);
+    for (const accept of ['*/*', 'application/xml', 'text/html', 'text/csv;q=0.1, application/json', '']) {
+      const response = await fatima.get(`/api/statistics/anvisning?${YEAR}`).set('Accept', accept);
+      expect(response.status, accept).toBe(200);
+      expect(response.headers['content-type'], accept).toMatch(/^application\/json/);
+    }
+    const csv = await fatima.get(`/api/statistics/anvisning?${YEAR}`).set('Accept', 'application/json;q=0.5, text/csv');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers.vary).toMatch(/Accept/);
+    // The statistics never say which case or client they counted.
+    expect(csv.text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
 });
 
 describe('small cells with the default threshold (5)', () => {
