@@ -8,11 +8,24 @@ import { stockholmDate } from '../../machines/shared/dates';
 import type { AuthUser } from '../auth/types';
 import type { PrismaClient } from '../db/database';
 import { AppError } from '../errors';
-import { GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, type GroupDimension, type Period, type ReferralHistory } from './measures';
+import { GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, type GroupDimension, type MeasureKey, type Period, type ReferralHistory } from './measures';
 import type { StatisticsConfig } from './statistics-config';
 import { suppress, type StatisticsRow } from './suppression';
 
 export const MAX_RANGE_YEARS = 5;
+/**
+ * The measures of steps KC never reads in a referral (process.md "What KC sees": consent to KC given or
+ * declined, the AF check, withdrawal; the bedömningsstöd): always suppressed for the samordnare.
+ */
+export const KC_WITHHELD: readonly MeasureKey[] = [
+  'consentsDeclined',
+  'waitingOnAfActivity',
+  'withdrawals',
+  'tracksChosen.arbetsmarknad',
+  'tracksChosen.rehab',
+  'tracksChosen.bada',
+  'shareChoicesFollowingIndication',
+];
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2199;
 
@@ -137,6 +150,10 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
   const grouped = computeRows(referrals, { ...options, groupBy: query.groupBy });
   const totals = computeRows(referrals, { ...options, groupBy: [] });
   const suppressed = suppress(grouped, totals, { threshold: config.suppressionThreshold, groupBy: query.groupBy, ageBands: config.ageBands });
+  if (user.role === 'kc_samordnare') {
+    // What KC does not see of a referral (process.md "What KC sees") it does not get counted either.
+    for (const row of [...suppressed.rows, ...suppressed.totals]) for (const key of KC_WITHHELD) row.measures[key] = { value: null, suppressed: true };
+  }
   return {
     from: query.from,
     to: query.to,

@@ -176,8 +176,12 @@ describe('GET /api/statistics/anvisning', () => {
     const kc = (await (await app.as('sven')).get(`/api/statistics/anvisning?${YEAR}`)).body;
     expect(kc.unit).toBe('KC');
     expect(valueOf(kc.totals, '2026-01', 'referralsCreated')).toBe(2);
-    // KC never sees a bedömningsstöd, so the samordnare's choices of track are empty.
-    expect(cell((kc.totals as Row[])[0], 'tracksChosen.arbetsmarknad')).toEqual({ value: null, suppressed: true });
+    // KC never sees a bedömningsstöd, consent to KC, the AF check or a withdrawal, so it gets none of them counted either.
+    for (const key of ['tracksChosen.arbetsmarknad', 'shareChoicesFollowingIndication', 'consentsDeclined', 'waitingOnAfActivity', 'withdrawals']) {
+      for (const row of [...(kc.totals as Row[]), ...(kc.rows as Row[])]) expect(cell(row, key), key).toEqual({ value: null, suppressed: true });
+    }
+    // D was sent to KC and missed its inskrivning: KC reads that.
+    expect(valueOf(kc.totals, '2026-02', 'inskrivningarMissed')).toBe(1);
     const hisingen = (await (await app.as('gustav')).get(`/api/statistics/anvisning?${YEAR}`)).body;
     expect(hisingen.unit).toBe('SF Hisingen');
     expect((hisingen.totals as Row[]).every((row) => cell(row, 'referralsCreated').suppressed)).toBe(true);
