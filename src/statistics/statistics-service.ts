@@ -8,9 +8,9 @@ import { stockholmDate } from '../../machines/shared/dates';
 import type { AuthUser } from '../auth/types';
 import type { PrismaClient } from '../db/database';
 import { AppError } from '../errors';
-import { GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, type GroupDimension, type MeasureKey, type Period, type ReferralHistory } from './measures';
+import { GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, periodsBetween, type AssessmentHistory, type GroupDimension, type MeasureKey, type Period, type ReferralHistory } from './measures';
 import type { StatisticsConfig } from './statistics-config';
-import { suppress, type StatisticsRow } from './suppression';
+import { suppressYears, type StatisticsRow } from './suppression';
 
 export const MAX_RANGE_YEARS = 5;
 /**
@@ -139,17 +139,8 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
           },
         })
       : [];
-  const options = {
-    from: query.from,
-    to: query.to,
-    period: query.period,
-    ageBands: config.ageBands,
-    today: stockholmDate(now.toISOString()),
-    assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })),
-  };
-  const grouped = computeRows(referrals, { ...options, groupBy: query.groupBy });
-  const totals = computeRows(referrals, { ...options, groupBy: [] });
-  const suppressed = suppress(grouped, totals, { threshold: config.suppressionThreshold, groupBy: query.groupBy, ageBands: config.ageBands });
+  const options = { today: stockholmDate(now.toISOString()), assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) };
+  const suppressed = statisticsOf(referrals, options, query, config);
   if (user.role === 'kc_samordnare') {
     // What KC does not see of a referral (process.md "What KC sees") it does not get counted either.
     for (const row of [...suppressed.rows, ...suppressed.totals]) for (const key of KC_WITHHELD) row.measures[key] = { value: null, suppressed: true };
@@ -164,6 +155,25 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
     rows: suppressed.rows,
     totals: suppressed.totals,
   };
+}
+
+/**
+ * The rows and totals a query asks for, read from the suppressed cube of the whole years it touches
+ * (suppression.ts): pure, so the tests craft histories for it.
+ */
+export function statisticsOf(
+  referrals: readonly ReferralHistory[],
+  options: { today?: string; assessments?: readonly AssessmentHistory[] },
+  query: Pick<TStatisticsQuery, 'from' | 'to' | 'period' | 'groupBy'>,
+  config: StatisticsConfig,
+): { rows: StatisticsRow[]; totals: StatisticsRow[] } {
+  const years = { from: `${query.from.slice(0, 4)}-01-01`, to: `${query.to.slice(0, 4)}-12-31` };
+  const read = suppressYears((period, groupBy) => computeRows(referrals, { ...years, ...options, period, groupBy, ageBands: config.ageBands }), {
+    threshold: config.suppressionThreshold,
+    ageBands: config.ageBands,
+  });
+  const periods = new Set(periodsBetween(query.from, query.to, query.period));
+  return { rows: read(query.period, query.groupBy).filter((row) => periods.has(row.period)), totals: read(query.period, []).filter((row) => periods.has(row.period)) };
 }
 
 /** The measures nested at their dots (closingsByReason.arbete → closingsByReason: { arbete }), as the API gives them. */

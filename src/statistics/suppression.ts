@@ -8,6 +8,9 @@
  */
 import {
   COUNT_MEASURES,
+  GROUP_DIMENSIONS,
+  PERIODS,
+  type Period,
   CLOSING_REASON_KEYS,
   DURATION_MEASURES,
   KON,
@@ -68,24 +71,31 @@ function primary(row: RawRow, threshold: number): Map<MeasureKey, Entry> {
   return entries;
 }
 
-/** In a line whose sum is known, one suppressed cell alone is not enough: suppress the smallest visible one too. */
-function protectLines(lines: Entry[][]): void {
+/** Parts that add up to a whole (a total, a margin, a quarter of months, a row's closings of its reasons). */
+interface Line {
+  whole: Entry;
+  parts: Entry[];
+}
+
+/** No line may hold exactly one suppressed cell (the whole minus the visible parts would give it): hide the smallest visible part too, or the whole. */
+function protectLines(lines: readonly Line[]): void {
   for (let changed = true; changed; ) {
     changed = false;
-    for (const line of lines) {
-      if (line.filter((entry) => entry.suppressed).length !== 1) continue;
-      const visible = line.filter((entry) => !entry.suppressed).sort((a, b) => a.size - b.size || a.value - b.value);
-      if (visible[0]) {
-        visible[0].suppressed = true;
+    for (const { whole, parts } of lines) {
+      if ([whole, ...parts].filter((entry) => entry.suppressed).length !== 1) continue;
+      const visible = parts.filter((entry) => !entry.suppressed).sort((a, b) => a.size - b.size || a.value - b.value);
+      const next = visible[0] ?? (whole.suppressed ? undefined : whole);
+      if (next) {
+        next.suppressed = true;
         changed = true;
       }
     }
   }
 }
 
-function reasonLines(entries: Map<MeasureKey, Entry>): Entry[][] {
+function reasonLine(entries: Map<MeasureKey, Entry>): Line {
   // The closings of a row are the sum of its reasons: one reason hidden alone would be the rest's difference.
-  return [CLOSING_REASON_KEYS.map((reason) => entries.get(`closingsByReason.${reason}`)!)];
+  return { whole: entries.get('closings')!, parts: CLOSING_REASON_KEYS.map((reason) => entries.get(`closingsByReason.${reason}`)!) };
 }
 
 function toRow(row: RawRow, entries: Map<MeasureKey, Entry>): StatisticsRow {
@@ -97,44 +107,67 @@ function toRow(row: RawRow, entries: Map<MeasureKey, Entry>): StatisticsRow {
   return { group: row.group, period: row.period, measures };
 }
 
-/**
- * Suppress the grouped rows and the period totals. The totals (one row per period, no group) are
- * what an ungrouped query returns, so every line of the grouped table counts its total as known.
- */
-export function suppress(
-  rows: readonly RawRow[],
-  totals: readonly RawRow[],
-  options: { threshold: number; groupBy: readonly GroupDimension[]; ageBands: readonly AgeBand[] },
-): { rows: StatisticsRow[]; totals: StatisticsRow[] } {
-  const rowEntries = rows.map((row) => primary(row, options.threshold));
-  const totalEntries = totals.map((row) => primary(row, options.threshold));
-  const lines: Entry[][] = [...rowEntries.flatMap(reasonLines), ...totalEntries.flatMap(reasonLines)];
+export const GROUPINGS: readonly (readonly GroupDimension[])[] = [[], ['kon'], ['aldersgrupp'], ['kon', 'aldersgrupp']];
 
-  const byPeriod = new Map<string, Map<string, Map<MeasureKey, Entry>>>();
-  rows.forEach((row, index) => {
-    const inPeriod = byPeriod.get(row.period) ?? new Map<string, Map<MeasureKey, Entry>>();
-    inPeriod.set(groupKey(row.group), rowEntries[index]!);
-    byPeriod.set(row.period, inPeriod);
-  });
-  const kons = options.groupBy.includes('kon') ? [...KON] : [undefined];
-  const ages = options.groupBy.includes('aldersgrupp') ? ageGroupLabels(options.ageBands) : [undefined];
-  if (options.groupBy.length > 0) {
-    for (const inPeriod of byPeriod.values()) {
-      for (const measure of ADDITIVE) {
-        const at = (kon: string | undefined, age: string | undefined) => inPeriod.get(groupKey({ kon: kon as Group['kon'], aldersgrupp: age }))!.get(measure)!;
-        // All groups of the period: their sum is the period's total.
-        lines.push(kons.flatMap((kon) => ages.map((age) => at(kon, age))));
-        if (kons.length > 1 && ages.length > 1) {
-          // Kön × åldersgrupp: each kön's row adds up to that kön's total, each band's column to the band's.
-          for (const kon of kons) lines.push(ages.map((age) => at(kon, age)));
-          for (const age of ages) lines.push(kons.map((kon) => at(kon, age)));
+/**
+ * Suppress every cell of whole calendar years at once, at every period length and in every grouping
+ * (the cube), and answer any query from it: a cell is suppressed or shown the same whatever query it
+ * is read through, so no two queries (a quarter and two of its months, kön alone and kön × åldersgrupp)
+ * can be subtracted to give a suppressed cell. `compute` gives the raw rows of the years for one
+ * period length and grouping.
+ */
+export function suppressYears(
+  compute: (period: Period, groupBy: readonly GroupDimension[]) => RawRow[],
+  options: { threshold: number; ageBands: readonly AgeBand[] },
+): (period: Period, groupBy: readonly GroupDimension[]) => StatisticsRow[] {
+  const index = new Map<string, { row: RawRow; entries: Map<MeasureKey, Entry> }>();
+  const keyOf = (period: Period, label: string, group: Group) => `${period}#${label}#${groupKey(group)}`;
+  const periodsOf = new Map<Period, string[]>();
+  for (const period of PERIODS) {
+    for (const groupBy of GROUPINGS) {
+      const rows = compute(period, groupBy);
+      for (const row of rows) index.set(keyOf(period, row.period, row.group), { row, entries: primary(row, options.threshold) });
+      if (groupBy.length === 0) periodsOf.set(period, rows.map((row) => row.period));
+    }
+  }
+  const at = (period: Period, label: string, group: Group) => index.get(keyOf(period, label, group))!.entries;
+  const kons = [...KON];
+  const ages = ageGroupLabels(options.ageBands);
+  const lines: Line[] = [...index.values()].map(({ entries }) => reasonLine(entries));
+  for (const measure of ADDITIVE) {
+    const cell = (period: Period, label: string, group: Group) => at(period, label, group).get(measure)!;
+    for (const period of PERIODS) {
+      for (const label of periodsOf.get(period)!) {
+        const c = (group: Group) => cell(period, label, group);
+        const total = c({});
+        lines.push({ whole: total, parts: kons.map((kon) => c({ kon })) });
+        lines.push({ whole: total, parts: ages.map((aldersgrupp) => c({ aldersgrupp })) });
+        lines.push({ whole: total, parts: kons.flatMap((kon) => ages.map((aldersgrupp) => c({ kon, aldersgrupp }))) });
+        for (const kon of kons) lines.push({ whole: c({ kon }), parts: ages.map((aldersgrupp) => c({ kon, aldersgrupp })) });
+        for (const aldersgrupp of ages) lines.push({ whole: c({ aldersgrupp }), parts: kons.map((kon) => c({ kon, aldersgrupp })) });
+      }
+    }
+    // Time: a quarter is its three months, a year its quarters and its months, in every group.
+    const groups: Group[] = [{}, ...kons.map((kon) => ({ kon })), ...ages.map((aldersgrupp) => ({ aldersgrupp })), ...kons.flatMap((kon) => ages.map((aldersgrupp) => ({ kon, aldersgrupp })))];
+    for (const group of groups) {
+      for (const year of periodsOf.get('year')!) {
+        const months = (periodsOf.get('month')!).filter((month) => month.startsWith(`${year}-`));
+        const quarters = (periodsOf.get('quarter')!).filter((quarter) => quarter.startsWith(`${year}-`));
+        lines.push({ whole: cell('year', year, group), parts: quarters.map((quarter) => cell('quarter', quarter, group)) });
+        lines.push({ whole: cell('year', year, group), parts: months.map((month) => cell('month', month, group)) });
+        for (const quarter of quarters) {
+          const first = (Number(quarter.slice(-1)) - 1) * 3 + 1;
+          const inQuarter = [first, first + 1, first + 2].map((month) => `${year}-${String(month).padStart(2, '0')}`);
+          lines.push({ whole: cell('quarter', quarter, group), parts: inQuarter.map((month) => cell('month', month, group)) });
         }
       }
     }
   }
   protectLines(lines);
-  return {
-    rows: rows.map((row, index) => toRow(row, rowEntries[index]!)),
-    totals: totals.map((row, index) => toRow(row, totalEntries[index]!)),
+  return (period, groupBy) => {
+    const wanted = new Set(groupBy);
+    return [...index.entries()]
+      .filter(([key, { row }]) => key.startsWith(`${period}#`) && GROUP_DIMENSIONS.every((dimension) => (row.group[dimension] !== undefined) === wanted.has(dimension)))
+      .map(([, { row, entries }]) => toRow(row, entries));
   };
 }
