@@ -252,6 +252,14 @@ describe('GET /api/statistics/anvisning', () => {
     expect((await fatima.get('/api/statistics/anvisning?from=2024-01-01&to=2028-12-31')).status).toBe(200);
   });
 
+  it('is in the OpenAPI document with its query', async () => {
+    const document = (await app.http.get('/api/openapi.json')).body;
+    const route = document.paths['/api/statistics/anvisning']?.get;
+    expect(route).toBeDefined();
+    expect((route.parameters as { name: string }[]).map((parameter) => parameter.name).sort()).toEqual(['from', 'groupBy', 'period', 'to']);
+    expect(Object.keys(route.responses)).toEqual(expect.arrayContaining(['200', '400', '403']));
+  });
+
   it('withstands hostile queries: prototype keys, odd years and formats, repeated and bracketed parameters, odd Accept headers', async () => {
     const fatima = await app.as('fatima');
     const refused = [
