@@ -357,20 +357,41 @@ function emptyCells(): RawRow['cells'] {
   return cells;
 }
 
+export interface FactSource {
+  personnummer: string;
+  facts: Fact[];
+  ageDay: string | null;
+}
+
+/** Every referral's and assessment's facts, read once. */
+export function factSources(referrals: readonly ReferralHistory[], options: { today?: string; assessments?: readonly AssessmentHistory[] }): FactSource[] {
+  return [
+    ...referrals.map((referral) => ({ personnummer: referral.personnummer, ...factsOf(referral, options.today) })),
+    ...(options.assessments ?? []).map((assessment) => ({ personnummer: assessment.personnummer, ...assessmentFactsOf(assessment) })),
+  ];
+}
+
 /** Rows for every group and period of [from, to], before suppression. */
 export function computeRows(
   referrals: readonly ReferralHistory[],
-  options: { from: string; to: string; period: Period; groupBy: readonly GroupDimension[]; ageBands: readonly AgeBand[]; today?: string; assessments?: readonly AssessmentHistory[] },
+  options: {
+    from: string;
+    to: string;
+    period: Period;
+    groupBy: readonly GroupDimension[];
+    ageBands: readonly AgeBand[];
+    today?: string;
+    assessments?: readonly AssessmentHistory[];
+    /** The facts already read (`factSources`), when the same histories are cut several ways. */
+    sources?: readonly FactSource[];
+  },
 ): RawRow[] {
   const periods = periodsBetween(options.from, options.to, options.period);
   const groups = allGroups(options.groupBy, options.ageBands);
   const rows = new Map<string, RawRow>();
   for (const period of periods) for (const group of groups) rows.set(`${period}#${groupKey(group)}`, { group, period, cells: emptyCells() });
 
-  const sources = [
-    ...referrals.map((referral) => ({ personnummer: referral.personnummer, ...factsOf(referral, options.today) })),
-    ...(options.assessments ?? []).map((assessment) => ({ personnummer: assessment.personnummer, ...assessmentFactsOf(assessment) })),
-  ];
+  const sources = options.sources ?? factSources(referrals, options);
   for (const { personnummer, facts, ageDay } of sources) {
     if (facts.length === 0 || ageDay === null) continue;
     const group: Group = {

@@ -8,7 +8,7 @@ import { stockholmDate } from '../../machines/shared/dates';
 import type { AuthUser } from '../auth/types';
 import type { PrismaClient } from '../db/database';
 import { AppError } from '../errors';
-import { GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, periodsBetween, type AssessmentHistory, type GroupDimension, type MeasureKey, type Period, type ReferralHistory } from './measures';
+import { GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, factSources, periodsBetween, type AssessmentHistory, type GroupDimension, type MeasureKey, type Period, type ReferralHistory } from './measures';
 import type { StatisticsConfig } from './statistics-config';
 import { suppressYears, type StatisticsRow } from './suppression';
 
@@ -168,7 +168,8 @@ export function statisticsOf(
   config: StatisticsConfig,
 ): { rows: StatisticsRow[]; totals: StatisticsRow[] } {
   const years = { from: `${query.from.slice(0, 4)}-01-01`, to: `${query.to.slice(0, 4)}-12-31` };
-  const read = suppressYears((period, groupBy) => computeRows(referrals, { ...years, ...options, period, groupBy, ageBands: config.ageBands }), {
+  const sources = factSources(referrals, options);
+  const read = suppressYears((period, groupBy) => computeRows([], { ...years, period, groupBy, ageBands: config.ageBands, sources }), {
     threshold: config.suppressionThreshold,
     ageBands: config.ageBands,
   });
