@@ -106,7 +106,8 @@ const dayAfter = (day: string, days: number) => new Date(Date.parse(`${day}T00:0
 export async function readStatistics(prisma: PrismaClient, config: StatisticsConfig, now: Date, user: AuthUser, query: TStatisticsQuery): Promise<StatisticsResult> {
   const scope = scopeOf(user);
   // A day either side of the window in UTC covers its Swedish days; the days themselves are cut in measures.ts.
-  const window = { gte: dayBefore(query.from), lt: dayAfter(query.to, 2) };
+  // The whole years of the range: suppression is decided over all of them (statisticsOf), so every query reads the same cells.
+  const window = { gte: dayBefore(`${query.from.slice(0, 4)}-01-01`), lt: dayAfter(`${query.to.slice(0, 4)}-12-31`, 2) };
   const cases = await prisma.case.findMany({
     where: {
       ...scope.where,

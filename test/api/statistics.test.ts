@@ -300,6 +300,10 @@ describe('GET /api/statistics/anvisning', () => {
     const csv = await fatima.get(`/api/statistics/anvisning?${YEAR}`).set('Accept', 'application/json;q=0.5, text/csv');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers.vary).toMatch(/Accept/);
+    // A month alone reads the same cells as the whole year does (suppression is decided over the year).
+    const february = (await fatima.get('/api/statistics/anvisning?from=2026-02-01&to=2026-02-28&groupBy=kon')).body;
+    const wholeYear = (await fatima.get(`/api/statistics/anvisning?${YEAR}&groupBy=kon`)).body;
+    expect(february.rows).toEqual((wholeYear.rows as Row[]).filter((row) => row.period === '2026-02'));
     // The statistics never say which case or client they counted.
     expect(csv.text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
