@@ -223,6 +223,9 @@ describe('GET /api/statistics/anvisning', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ resource: 'statistics.anvisning', status: 200 })]));
+    // A refused read is logged too (anna was refused in the test before).
+    const annas = (await fatima.get('/api/audit?userId=anna')).body.entries as { resource: string; status: number }[];
+    expect(annas).toEqual(expect.arrayContaining([expect.objectContaining({ resource: 'statistics.anvisning', status: 403 })]));
   });
 
   it('refuses bad queries with 400 and a Swedish message, never a 500', async () => {
