@@ -28,6 +28,8 @@ export interface StoredDeadline {
 
 export interface ReferralHistory {
   createdAt: Date;
+  /** When the client's bedömningsstöd completed an initial part (`INLEDANDE_COMPLETED`), if it has one. */
+  initialPartsCompleted?: readonly Date[];
   /** The referral's deadlines, when the on-time measures are wanted. */
   deadlines?: readonly StoredDeadline[];
   /** 12 digits. Read here for kön and age, never returned. */
@@ -81,7 +83,7 @@ export type CountMeasure = (typeof COUNT_MEASURES)[number];
 export const DURATION_MEASURES = ['daysCreatedToDecision', 'daysDecisionToUppdragSent', 'daysUppdragSentToInskrivningHeld'] as const;
 export type DurationMeasure = (typeof DURATION_MEASURES)[number];
 
-export const SHARE_MEASURES = ['shareClosedSelfSufficient', 'shareEndedWithoutInskrivning', 'shareFollowUpsOnTime', 'shareGenomforandeplanOnTime', 'shareChoicesFollowingIndication'] as const;
+export const SHARE_MEASURES = ['shareClosedSelfSufficient', 'shareEndedWithoutInskrivning', 'shareFollowUpsOnTime', 'shareGenomforandeplanOnTime', 'shareChoicesFollowingIndication', 'shareDecisionsAfterCompletedAssessment'] as const;
 export type ShareMeasure = (typeof SHARE_MEASURES)[number];
 
 /** The keys of a row's measures, in the order of the CSV's columns. */
@@ -230,6 +232,11 @@ export function factsOf(referral: ReferralHistory, today = '9999-12-31'): { fact
     }
     // Of the referrals that ended after their uppdrag went to KC: those that never had an inskrivning.
     if (firstUppdragSent) facts.push({ kind: 'share', measure: 'shareEndedWithoutInskrivning', day: end.day, hit: !firstInskrivningHeld });
+  }
+  if (firstDecision) {
+    // Did the referral follow a completed assessment: an initial part of the bedömningsstöd completed before its first decision?
+    const decidedAt = firstDecision.occurredAt;
+    facts.push({ kind: 'share', measure: 'shareDecisionsAfterCompletedAssessment', day: dayOf(firstDecision), hit: (referral.initialPartsCompleted ?? []).some((at) => at <= decidedAt) });
   }
   if (firstDecision) facts.push({ kind: 'duration', measure: 'daysCreatedToDecision', day: dayOf(firstDecision), days: daysBetween(createdDay, dayOf(firstDecision)) });
   if (firstDecision && firstUppdragSent) {

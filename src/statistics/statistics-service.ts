@@ -25,6 +25,7 @@ export const KC_WITHHELD: readonly MeasureKey[] = [
   'tracksChosen.rehab',
   'tracksChosen.bada',
   'shareChoicesFollowingIndication',
+  'shareDecisionsAfterCompletedAssessment',
 ];
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2199;
@@ -116,7 +117,7 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
     select: {
       createdAt: true,
       status: true,
-      client: { select: { personnummer: true } },
+      client: { select: { personnummer: true, assessment: { select: { events: { where: { type: 'INLEDANDE_COMPLETED' }, select: { occurredAt: true } } } } } },
       events: { select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },
       deadlines: { select: { kind: true, dueDate: true, status: true, closedAt: true, escalatedAt: true } },
     },
@@ -126,6 +127,7 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
     status: c.status,
     personnummer: c.client.personnummer,
     events: c.events,
+    initialPartsCompleted: c.client.assessment?.events.map((event) => event.occurredAt) ?? [],
     // A due date is a calendar day (a DATE column, read as midnight UTC).
     deadlines: c.deadlines.map((d) => ({ ...d, dueDate: d.dueDate.toISOString().slice(0, 10) })),
   }));

@@ -119,6 +119,8 @@ describe('GET /api/statistics/anvisning', () => {
       ['2026-01', 'tracksChosen.arbetsmarknad', 1],
       ['2026-01', 'tracksChosen.bada', 1],
       ['2026-01', 'shareChoicesFollowingIndication', 0.5],
+      // A's client completed an initial part before her decision, D's has no bedömningsstöd.
+      ['2026-01', 'shareDecisionsAfterCompletedAssessment', 0.5],
       // Created 15 Jan: decided 20 Jan (5 days) and 31 Jan (16 days).
       ['2026-01', 'daysCreatedToDecision.median', 10.5],
       ['2026-01', 'daysCreatedToDecision.p90', 16],
@@ -177,7 +179,7 @@ describe('GET /api/statistics/anvisning', () => {
     expect(kc.unit).toBe('KC');
     expect(valueOf(kc.totals, '2026-01', 'referralsCreated')).toBe(2);
     // KC never sees a bedömningsstöd, consent to KC, the AF check or a withdrawal, so it gets none of them counted either.
-    for (const key of ['tracksChosen.arbetsmarknad', 'shareChoicesFollowingIndication', 'consentsDeclined', 'waitingOnAfActivity', 'withdrawals']) {
+    for (const key of ['tracksChosen.arbetsmarknad', 'shareChoicesFollowingIndication', 'shareDecisionsAfterCompletedAssessment', 'consentsDeclined', 'waitingOnAfActivity', 'withdrawals']) {
       for (const row of [...(kc.totals as Row[]), ...(kc.rows as Row[])]) expect(cell(row, key), key).toEqual({ value: null, suppressed: true });
     }
     // D was sent to KC and missed its inskrivning: KC reads that.
