@@ -6,7 +6,7 @@
  * Versions 1 and 2 of the machine are read as well as version 3 (INSKRIVNING_CANCELLED, an AF
  * check with `plannedAfActivity`, the end `af_insats`).
  */
-import { followsIndication, indicateTracks, type KeyScores, type Track } from '../../machines/bedomning';
+import { KEY_SCALE_QUESTIONS, followsIndication, indicateTracks, type KeyScores, type Track } from '../../machines/bedomning';
 import { stockholmDate } from '../../machines/shared/dates';
 import type { AgeBand } from './statistics-config';
 
@@ -86,11 +86,16 @@ export type DurationMeasure = (typeof DURATION_MEASURES)[number];
 export const SHARE_MEASURES = ['shareClosedSelfSufficient', 'shareEndedWithoutInskrivning', 'shareFollowUpsOnTime', 'shareGenomforandeplanOnTime', 'shareChoicesFollowingIndication', 'shareDecisionsAfterCompletedAssessment'] as const;
 export type ShareMeasure = (typeof SHARE_MEASURES)[number];
 
+/** Progression: the average change of each key scale answer from one completed initial part to the client's next. */
+export const AVERAGE_MEASURES = KEY_SCALE_QUESTIONS.map((question) => `progression.${question}` as const);
+export type AverageMeasure = (typeof AVERAGE_MEASURES)[number];
+
 /** The keys of a row's measures, in the order of the CSV's columns. */
 export const MEASURE_KEYS = [
   ...COUNT_MEASURES,
   ...DURATION_MEASURES.flatMap((measure) => [`${measure}.median`, `${measure}.p90`] as const),
   ...SHARE_MEASURES,
+  ...AVERAGE_MEASURES,
 ] as const;
 export type MeasureKey = (typeof MEASURE_KEYS)[number];
 
@@ -102,7 +107,8 @@ export interface Group {
 type Fact =
   | { kind: 'count'; measure: CountMeasure; day: string; events: number }
   | { kind: 'duration'; measure: DurationMeasure; day: string; days: number }
-  | { kind: 'share'; measure: ShareMeasure; day: string; hit: boolean };
+  | { kind: 'share'; measure: ShareMeasure; day: string; hit: boolean }
+  | { kind: 'average'; measure: AverageMeasure; day: string; value: number };
 
 /** Kön in law: the personnummer's ninth digit (of the ten-digit form; the eleventh of twelve), even = kvinna. */
 export function konOf(personnummer: string): Kon {
@@ -292,7 +298,16 @@ export function assessmentFactsOf(assessment: AssessmentHistory): { facts: Fact[
   for (const event of assessment.events) {
     if (event.type === 'INLEDANDE_COMPLETED') {
       const scores = field(event.payload, 'keyScores');
-      if (typeof scores === 'object' && scores !== null) keyScores = scores as KeyScores;
+      if (typeof scores === 'object' && scores !== null) {
+        const next = scores as KeyScores;
+        // Progression (Bedömningsstöd, "Progression"): each key answer given in both parts, compared.
+        for (const question of KEY_SCALE_QUESTIONS) {
+          const before = keyScores?.[question];
+          const after = next[question];
+          if (isScore(before) && isScore(after)) facts.push({ kind: 'average', measure: `progression.${question}`, day: dayOf(event), value: after - before });
+        }
+        keyScores = next;
+      }
     }
     if (event.type !== 'INRIKTNING_CHOSEN') continue;
     const tracks = field(event.payload, 'tracks');
@@ -303,8 +318,10 @@ export function assessmentFactsOf(assessment: AssessmentHistory): { facts: Fact[
     facts.push({ kind: 'count', measure: both ? 'tracksChosen.bada' : tracks[0] === 'rehab' ? 'tracksChosen.rehab' : 'tracksChosen.arbetsmarknad', day, events: 1 });
     if (keyScores) facts.push({ kind: 'share', measure: 'shareChoicesFollowingIndication', day, hit: followsIndication(indicateTracks(keyScores), tracks as Track[]) });
   }
-  return { facts, ageDay: firstChoiceDay };
+  return { facts, ageDay: firstChoiceDay ?? facts[0]?.day ?? null };
 }
+
+const isScore = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 5;
 
 /** "2026-01", "2026-Q1", "2026". */
 export function periodOf(day: string, period: Period): string {
@@ -337,12 +354,13 @@ export type RawCell =
   | { kind: 'count'; value: number; people: number }
   | { kind: 'duration'; values: number[] }
   /** `items` what the share is of (referrals, or deadlines), `people` the distinct referrals among them. */
-  | { kind: 'share'; hits: number; items: number; people: number };
+  | { kind: 'share'; hits: number; items: number; people: number }
+  | { kind: 'average'; values: number[]; people: number };
 
 export interface RawRow {
   group: Group;
   period: string;
-  cells: Map<CountMeasure | DurationMeasure | ShareMeasure, RawCell>;
+  cells: Map<CountMeasure | DurationMeasure | ShareMeasure | AverageMeasure, RawCell>;
 }
 
 export function groupKey(group: Group): string {
@@ -360,6 +378,7 @@ function emptyCells(): RawRow['cells'] {
   const cells: RawRow['cells'] = new Map();
   for (const measure of COUNT_MEASURES) cells.set(measure, { kind: 'count', value: 0, people: 0 });
   for (const measure of DURATION_MEASURES) cells.set(measure, { kind: 'duration', values: [] });
+  for (const measure of AVERAGE_MEASURES) cells.set(measure, { kind: 'average', values: [], people: 0 });
   for (const measure of SHARE_MEASURES) cells.set(measure, { kind: 'share', hits: 0, items: 0, people: 0 });
   return cells;
 }
@@ -419,6 +438,10 @@ export function computeRows(
         cell.value += COUNTS_EVENTS.has(fact.measure) ? fact.events : newPerson ? 1 : 0;
         if (newPerson) cell.people += 1;
       } else if (fact.kind === 'duration' && cell.kind === 'duration') cell.values.push(fact.days);
+      else if (fact.kind === 'average' && cell.kind === 'average') {
+        cell.values.push(fact.value);
+        if (newPerson) cell.people += 1;
+      }
       else if (fact.kind === 'share' && cell.kind === 'share') {
         cell.items += 1;
         if (newPerson) cell.people += 1;

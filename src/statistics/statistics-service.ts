@@ -8,7 +8,7 @@ import { stockholmDate } from '../../machines/shared/dates';
 import type { AuthUser } from '../auth/types';
 import type { PrismaClient } from '../db/database';
 import { AppError } from '../errors';
-import { GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, factSources, periodsBetween, type AssessmentHistory, type GroupDimension, type MeasureKey, type Period, type ReferralHistory } from './measures';
+import { AVERAGE_MEASURES, GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, factSources, periodsBetween, type AssessmentHistory, type GroupDimension, type MeasureKey, type Period, type ReferralHistory } from './measures';
 import type { StatisticsConfig } from './statistics-config';
 import { suppressYears, type StatisticsRow } from './suppression';
 
@@ -26,6 +26,7 @@ export const KC_WITHHELD: readonly MeasureKey[] = [
   'tracksChosen.bada',
   'shareChoicesFollowingIndication',
   'shareDecisionsAfterCompletedAssessment',
+  ...AVERAGE_MEASURES,
 ];
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2199;
@@ -135,7 +136,7 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
   const assessments =
     user.role === 'forste_socialsekreterare'
       ? await prisma.assessment.findMany({
-          where: { unit: user.unit, events: { some: { type: 'INRIKTNING_CHOSEN', occurredAt: window } } },
+          where: { unit: user.unit, events: { some: { type: { in: ['INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] }, occurredAt: window } } },
           select: {
             client: { select: { personnummer: true } },
             events: { where: { type: { in: ['INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] } }, select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },

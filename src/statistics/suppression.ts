@@ -7,6 +7,7 @@
  * the total minus the visible cells never gives a suppressed cell.
  */
 import {
+  AVERAGE_MEASURES,
   COUNT_MEASURES,
   GROUP_DIMENSIONS,
   PERIODS,
@@ -61,6 +62,13 @@ function primary(row: RawRow, threshold: number): Map<MeasureKey, Entry> {
     const suppressed = n < threshold;
     entries.set(`${measure}.median`, { value: suppressed ? 0 : median(cell.values), size: n, suppressed });
     entries.set(`${measure}.p90`, { value: suppressed ? 0 : percentile(cell.values, 0.9), size: n, suppressed });
+  }
+  for (const measure of AVERAGE_MEASURES) {
+    const cell = row.cells.get(measure)!;
+    if (cell.kind !== 'average') continue;
+    const suppressed = cell.people < threshold;
+    const mean = cell.values.reduce((sum, value) => sum + value, 0) / Math.max(1, cell.values.length);
+    entries.set(measure, { value: suppressed ? 0 : Math.round(mean * 100) / 100, size: cell.people, suppressed });
   }
   for (const measure of SHARE_MEASURES) {
     const cell = row.cells.get(measure)!;

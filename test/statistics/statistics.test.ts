@@ -128,6 +128,9 @@ describe('the measures of stored histories of every machine version', () => {
       ],
     };
     const rows = computeRows([], { ...options(), assessments: [assessment] });
+    // Progression: 1 → 5 on every key question between the two initial parts, in February.
+    expect(valueIn(rows, '2026-02', 'progression.halsa')).toEqual({ kind: 'average', values: [4], people: 1 });
+    expect(valueIn(rows, '2026-02', 'progression.kommunikation')).toEqual({ kind: 'average', values: [4], people: 1 });
     expect(valueIn(rows, '2026-02', 'tracksChosen.rehab')).toEqual({ kind: 'count', value: 1, people: 1 });
     expect(valueIn(rows, '2026-02', 'tracksChosen.bada')).toEqual({ kind: 'count', value: 1, people: 1 });
     expect(valueIn(rows, '2026-02', 'shareChoicesFollowingIndication')).toEqual({ kind: 'share', hits: 1, items: 2, people: 1 });
