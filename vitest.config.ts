@@ -21,6 +21,7 @@ const UNIT = [
   'test/http/errors.test.ts',
   'test/ui/texts.test.ts',
   'test/texts/**/*.test.ts',
+  'test/statistics/**/*.test.ts',
   'test/docs/**/*.test.ts',
 ];
 const MODEL = ['test/model/*.model.test.ts'];

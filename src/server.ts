@@ -24,6 +24,9 @@ import { loadDeadlinePeriods } from './deadlines/deadline-config';
 import { listDeadlines } from './deadlines/deadline-queries';
 import type { DeadlinePeriods } from './deadlines/deadline-policy';
 import { registerSchedulingRoutes } from './http/scheduling-routes';
+import { registerStatisticsRoutes } from './http/statistics-routes';
+import { loadStatisticsConfig, type StatisticsConfig } from './statistics/statistics-config';
+import { readStatistics } from './statistics/statistics-service';
 import { createWebRouter, registerUiRoutes } from './http/ui-routes';
 import { listColleagues } from './handover/colleagues';
 import { createMailer, readOutbox } from './notifications/mailer';
@@ -43,10 +46,12 @@ export async function createStegvis(deps: {
   clock?: SettableClock;
   logger?: Logger;
   periods?: DeadlinePeriods;
+  statistics?: StatisticsConfig;
 }): Promise<Stegvis> {
   const { config, database } = deps;
   const clock = deps.clock ?? new AdjustableClock();
   const periods = deps.periods ?? loadDeadlinePeriods();
+  const statistics = deps.statistics ?? loadStatisticsConfig();
   const logger = deps.logger ?? createLogger(config);
   // Demo users only where dev login is on: in production the identity provider vouches for users.
   await seedUsers(database.prisma, { demo: config.auth.mode === 'dev' });
@@ -81,6 +86,7 @@ export async function createStegvis(deps: {
         clock,
         devMode: config.auth.mode === 'dev',
       });
+      registerStatisticsRoutes(api, openapi, { readStatistics: (user, query) => readStatistics(prisma, statistics, clock.now(), user, query) });
       registerUiRoutes(api, openapi, { cases, periods, clock });
     },
     registerPages: (app) => app.use(createWebRouter(config)),

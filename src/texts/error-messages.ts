@@ -45,6 +45,7 @@ export interface ErrorReasonParams {
   colleagues_own_unit_only: { unit: string };
   access_log_not_allowed: undefined;
   access_log_own_unit_only: { unit: string };
+  statistics_not_allowed: undefined;
   dev_clock_not_allowed: undefined;
   client_held_elsewhere: { unit: string };
   token_role_system: { claim: string };
@@ -132,6 +133,14 @@ export interface FieldReasonParams {
   already_responsible: undefined;
   not_socialsekreterare_of_unit: { unit: string };
   unit_without_forste: undefined;
+  statistics_group_unknown: undefined;
+  statistics_group_twice: undefined;
+  statistics_period_unknown: undefined;
+  statistics_range_order: undefined;
+  statistics_range_too_long: undefined;
+  statistics_from_not_period_start: undefined;
+  statistics_to_not_period_end: undefined;
+  statistics_year_out_of_range: undefined;
 }
 
 export type ErrorReason = keyof ErrorReasonParams;
@@ -189,6 +198,7 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
   access_log_not_allowed: () => 'Bara en 1:e socialsekreterare kan läsa loggen över åtkomster (loggkontroll).',
   access_log_own_unit_only: ({ unit }) =>
     `Du kan bara läsa vad användare på din egen enhet (${unit}) har tagit del av; användarens egen 1:e socialsekreterare kan läsa deras.`,
+  statistics_not_allowed: () => 'Bara en 1:e socialsekreterare (för sin enhet) och KC:s samordnare kan läsa uppföljningens statistik.',
   dev_clock_not_allowed: () => 'Bara en 1:e socialsekreterare får flytta utvecklingsklockan (den flyttar tiden för alla användare av servern).',
   client_held_elsewhere: ({ unit }) =>
     `Klienten handläggs redan av en socialsekreterare på ${unit}. Kontakta 1:e socialsekreteraren på ${unit}: hen kan lämna över klienten till dig.`,
@@ -284,6 +294,14 @@ export const FIELD_MESSAGES: Catalogue<FieldReasonParams> = {
   consultant_unknown: () => 'Välj en arbetsmarknadskonsulent som finns i Stegvis.',
   already_responsible: () => 'Personen är redan ansvarig.',
   not_socialsekreterare_of_unit: ({ unit }) => `Välj en socialsekreterare på ${unit}. Till en annan enhet: begär en överflyttning i stället.`,
+  statistics_group_unknown: () => 'Gruppera efter kon, aldersgrupp eller båda, åtskilda med komma (groupBy=kon,aldersgrupp).',
+  statistics_group_twice: () => 'Ange varje gruppering bara en gång.',
+  statistics_period_unknown: () => 'Välj period: month, quarter eller year.',
+  statistics_range_order: () => 'Till-datumet får inte komma före från-datumet.',
+  statistics_range_too_long: () => 'Välj ett intervall på högst fem år.',
+  statistics_from_not_period_start: () => 'Från-datumet ska vara den första dagen i en period (en månad, ett kvartal eller ett år, som du valt).',
+  statistics_to_not_period_end: () => 'Till-datumet ska vara den sista dagen i en period (en månad, ett kvartal eller ett år, som du valt).',
+  statistics_year_out_of_range: () => 'Välj ett datum mellan år 2000 och 2199.',
   unit_without_forste: () => 'Enheten har ingen 1:e socialsekreterare i Stegvis, så ingen där kan ta emot. Kontrollera enhetens namn.',
 };
 

@@ -66,10 +66,18 @@ beforeAll(async () => {
       for (const path of ['/api/cases', '/api/cases?status=active', '/api/deadlines?mine=false', '/api/deadlines', `/api/cases/${caseId}/events`, '/api/kc/queue', '/api/outbox', '/api/samverkansfragor']) {
         seenByOthers.push(JSON.stringify((await user.get(path)).body));
       }
+      const statistics = '/api/statistics/anvisning?from=2026-01-01&to=2026-12-31&groupBy=kon,aldersgrupp';
+      seenByOthers.push(JSON.stringify((await user.get(statistics)).body), (await user.get(statistics).set('Accept', 'text/csv')).text);
     }
     for (const user of others) {
       for (const path of [`/api/cases/${caseId}`, `/api/cases/${caseId}/events`, '/api/cases', '/api/deadlines?mine=false', '/api/deadlines', '/api/kc/queue', '/api/outbox', `/api/audit?caseId=${caseId}`, '/api/auth/me', '/api/samverkansfragor']) {
         seenByOthers.push(JSON.stringify((await user.get(path)).body));
+      }
+      // The statistics (issue 16): the client is counted, never named, as JSON and as CSV.
+      for (const groupBy of ['', '&groupBy=kon', '&groupBy=kon,aldersgrupp']) {
+        const path = `/api/statistics/anvisning?from=2026-01-01&to=2026-12-31${groupBy}`;
+        seenByOthers.push(JSON.stringify((await user.get(path)).body));
+        seenByOthers.push((await user.get(path).set('Accept', 'text/csv')).text);
       }
       for (const body of [{ type: 'GWA_CLOSED' }, { type: 'NOPE' }, { type: 'FOLLOW_UP_HELD', on: 'soon' }, { client: { personnummer: PERSONNUMMER, name: NAME } }]) {
         seenByOthers.push(JSON.stringify((await user.post(`/api/cases/${caseId}/events`, body)).body));

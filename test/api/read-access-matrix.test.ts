@@ -209,6 +209,12 @@ afterAll(async () => {
   await app.close();
 });
 
+/** Who reads the statistics of which referrals (issue 16): the 1:e socialsekreterare her unit's, the samordnare those sent to KC. */
+const STATISTICS: Partial<Record<Username, { unit: string; created: number | null; decisions: number | null }>> = {
+  fatima: { unit: 'SF Nordost', created: 7, decisions: null },
+  gustav: { unit: 'SF Hisingen', created: null, decisions: null },
+  sven: { unit: 'KC', created: 5, decisions: 5 },
+};
 const ALL_CASES: CaseKey[] = [...NORDOST_CASES, 'otherUnitSent'];
 const ALL_CLIENTS = Object.keys(NAMES) as ClientKey[];
 const BIRTH_DIGITS = /19880808/;
@@ -281,6 +287,27 @@ describe.each(USERS)('%s', (username) => {
     for (const name of Object.values(NAMES)) expect(text).not.toContain(name);
     expect(text).not.toMatch(BIRTH_DIGITS);
     expect(text).not.toContain('Oenighet om');
+  });
+
+  it('reads the statistics exactly as the table says: the own unit’s referrals, KC’s, or 403; counts only, never a client', async () => {
+    const user = await app.as(username);
+    const path = '/api/statistics/anvisning?from=2026-01-01&to=2026-01-31&groupBy=kon,aldersgrupp';
+    const response = await user.get(path);
+    const expected = STATISTICS[username];
+    if (!expected) {
+      expect(response.status).toBe(403);
+      expect(response.body.error.reason).toBe('statistics_not_allowed');
+      return;
+    }
+    expect(response.status).toBe(200);
+    expect(response.body.unit).toBe(expected.unit);
+    // Threshold 5: fatima's 7 referrals and sven's 5 sent to KC show; gustav's one, and fatima's 4 decisions, do not.
+    const january = (response.body.totals as { measures: Record<string, { value: number | null }> }[])[0]!.measures;
+    expect([january.referralsCreated!.value, january.decisions!.value]).toEqual([expected.created, expected.decisions]);
+    const text = JSON.stringify(response.body) + (await user.get(path).set('Accept', 'text/csv')).text;
+    for (const name of Object.values(NAMES)) expect(text).not.toContain(name);
+    expect(text).not.toMatch(BIRTH_DIGITS);
+    for (const id of Object.values(caseIds)) expect(text).not.toContain(id);
   });
 
   it.each(ALL_CLIENTS)('reads client %s and its bedömningsstöd exactly as the tables say', async (key) => {

@@ -1,0 +1,467 @@
+/**
+ * The anvisning's measures, computed from stored histories only (docs/statistics.md): pure, no
+ * database, no clock. Each referral gives dated facts (a decision on a day, a duration ending on a
+ * day, an ending with its reason), each fact falls in the period of its day (Swedish calendar
+ * date) and in the referral's group (kön and åldersgrupp from the personnummer, never shown).
+ * Versions 1 and 2 of the machine are read as well as version 3 (INSKRIVNING_CANCELLED, an AF
+ * check with `plannedAfActivity`, the end `af_insats`).
+ */
+import { KEY_SCALE_QUESTIONS, followsIndication, indicateTracks, type KeyScores, type Track } from '../../machines/bedomning';
+import { stockholmDate } from '../../machines/shared/dates';
+import type { AgeBand } from './statistics-config';
+
+export interface StoredEvent {
+  type: string;
+  payload: unknown;
+  occurredAt: Date;
+}
+
+/** A stored duty of the referral (the Deadline row): its due day as last computed, and how it ended. */
+export interface StoredDeadline {
+  kind: string;
+  /** The Swedish calendar day (YYYY-MM-DD). */
+  dueDate: string;
+  status: 'open' | 'done' | 'overdue' | 'cancelled';
+  closedAt: Date | null;
+  escalatedAt: Date | null;
+}
+
+export interface ReferralHistory {
+  createdAt: Date;
+  /** When the client's bedömningsstöd completed an initial part (`INLEDANDE_COMPLETED`), if it has one. */
+  initialPartsCompleted?: readonly Date[];
+  /** The referral's deadlines, when the on-time measures are wanted. */
+  deadlines?: readonly StoredDeadline[];
+  /** 12 digits. Read here for kön and age, never returned. */
+  personnummer: string;
+  status: 'active' | 'avslutad' | 'avbruten';
+  /** In sequence order. */
+  events: readonly StoredEvent[];
+}
+
+/** One client's bedömningsstöd: its events in order (the 1:e socialsekreterare's unit only: KC never sees one). */
+export interface AssessmentHistory {
+  personnummer: string;
+  events: readonly StoredEvent[];
+}
+
+export const PERIODS = ['month', 'quarter', 'year'] as const;
+export type Period = (typeof PERIODS)[number];
+export const GROUP_DIMENSIONS = ['kon', 'aldersgrupp'] as const;
+export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
+export const KON = ['kvinna', 'man'] as const;
+export type Kon = (typeof KON)[number];
+
+export const CLOSING_REASON_KEYS = ['arbete', 'studier', 'annan_forsorjning', 'beslut_ej_fornyat', 'flytt', 'ohalsa', 'annat'] as const;
+
+/** Counts: distinct referrals (people) with the fact in the period, or events where said. */
+export const COUNT_MEASURES = [
+  'referralsCreated',
+  'decisions',
+  'renewals',
+  'withdrawals',
+  'consentsDeclined',
+  'waitingOnAfActivity',
+  /** Events (a referral may miss more than once); suppressed also when from fewer people than the threshold. */
+  'inskrivningarMissed',
+  /** Events, as inskrivningarMissed. */
+  'avvikelserReported',
+  'endedWithoutInskrivning',
+  /** Deadlines (duties) due in the period that were not done by their due day: done late, or still not done. */
+  'overdueSteps',
+  /** Deadlines escalated to the 1:e socialsekreterare or the samordnare, in the period of the escalation. */
+  'escalations',
+  /** The bedömningsstöd's choice of track (INRIKTNING_CHOSEN): clients who chose arbetsmarknad, rehab, or both. */
+  'tracksChosen.arbetsmarknad',
+  'tracksChosen.rehab',
+  'tracksChosen.bada',
+  'closings',
+  ...CLOSING_REASON_KEYS.map((reason) => `closingsByReason.${reason}` as const),
+] as const;
+export type CountMeasure = (typeof COUNT_MEASURES)[number];
+
+export const DURATION_MEASURES = ['daysCreatedToDecision', 'daysDecisionToUppdragSent', 'daysUppdragSentToInskrivningHeld'] as const;
+export type DurationMeasure = (typeof DURATION_MEASURES)[number];
+
+export const SHARE_MEASURES = ['shareClosedSelfSufficient', 'shareEndedWithoutInskrivning', 'shareFollowUpsOnTime', 'shareGenomforandeplanOnTime', 'shareChoicesFollowingIndication', 'shareDecisionsAfterCompletedAssessment'] as const;
+export type ShareMeasure = (typeof SHARE_MEASURES)[number];
+
+/** Progression: the average change of each key scale answer from one completed initial part to the client's next. */
+export const AVERAGE_MEASURES = KEY_SCALE_QUESTIONS.map((question) => `progression.${question}` as const);
+export type AverageMeasure = (typeof AVERAGE_MEASURES)[number];
+
+/** The keys of a row's measures, in the order of the CSV's columns. */
+export const MEASURE_KEYS = [
+  ...COUNT_MEASURES,
+  ...DURATION_MEASURES.flatMap((measure) => [`${measure}.median`, `${measure}.p90`] as const),
+  ...SHARE_MEASURES,
+  ...AVERAGE_MEASURES,
+] as const;
+export type MeasureKey = (typeof MEASURE_KEYS)[number];
+
+export interface Group {
+  kon?: Kon;
+  aldersgrupp?: string;
+}
+
+type Fact =
+  | { kind: 'count'; measure: CountMeasure; day: string; events: number }
+  | { kind: 'duration'; measure: DurationMeasure; day: string; days: number }
+  | { kind: 'share'; measure: ShareMeasure; day: string; hit: boolean }
+  | { kind: 'average'; measure: AverageMeasure; day: string; value: number };
+
+/** Kön in law: the personnummer's ninth digit (of the ten-digit form; the eleventh of twelve), even = kvinna. */
+export function konOf(personnummer: string): Kon {
+  return Number(personnummer[10]) % 2 === 0 ? 'kvinna' : 'man';
+}
+
+/** The birth date in a personnummer or samordningsnummer (day + 60). */
+export function birthDateOf(personnummer: string): string {
+  const day = Number(personnummer.slice(6, 8));
+  return `${personnummer.slice(0, 4)}-${personnummer.slice(4, 6)}-${String(day > 60 ? day - 60 : day).padStart(2, '0')}`;
+}
+
+export function ageOn(birthDate: string, day: string): number {
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+
+/** The band of an age; an age below the first band is its own group ("0-17"), so every referral is counted once. */
+export function ageBandOf(age: number, bands: readonly AgeBand[]): string {
+  const band = bands.find((b) => age >= b.min && (b.max === null || age <= b.max));
+  return band ? band.label : `0-${bands[0]!.min - 1}`;
+}
+
+export function ageGroupLabels(bands: readonly AgeBand[]): string[] {
+  return [...(bands[0]!.min > 0 ? [`0-${bands[0]!.min - 1}`] : []), ...bands.map((b) => b.label)];
+}
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+const field = (payload: unknown, name: string): unknown => (typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[name] : undefined);
+const dayOf = (event: StoredEvent) => stockholmDate(event.occurredAt.toISOString());
+
+const CLOSING_STEPS = new Set(['THREE_PARTY_MEETING_HELD', 'THREE_PARTY_MEETING_NOT_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED']);
+
+/** What one referral contributes, and the day its age is taken on (the first decision, else its creation). */
+export function factsOf(referral: ReferralHistory, today = '9999-12-31'): { facts: Fact[]; ageDay: string } {
+  const facts: Fact[] = [];
+  const events = referral.events;
+  const created = events.find((e) => e.type === 'CASE_CREATED');
+  const createdDay = created ? dayOf(created) : stockholmDate(referral.createdAt.toISOString());
+  facts.push({ kind: 'count', measure: 'referralsCreated', day: createdDay, events: 1 });
+  const count = (measure: CountMeasure, event: StoredEvent) => facts.push({ kind: 'count', measure, day: dayOf(event), events: 1 });
+
+  let firstDecision: StoredEvent | undefined;
+  let firstUppdragSent: StoredEvent | undefined;
+  let firstInskrivningHeld: StoredEvent | undefined;
+  let lastClosingAnnounced: StoredEvent | undefined;
+  let uppdragWithdrawn: StoredEvent | undefined;
+  let cancelledInGwa: StoredEvent | undefined;
+  let end: { day: string; reason: 'aterkallad' | 'ingen_inskrivning' | 'af_insats' | 'avslutad'; closing?: StoredEvent } | undefined;
+  let lastClosingStep: StoredEvent | undefined;
+
+  for (const event of events) {
+    switch (event.type) {
+      case 'DECISION_MADE':
+        firstDecision ??= event;
+        count('decisions', event);
+        break;
+      case 'DECISION_RENEWED':
+        count('renewals', event);
+        break;
+      case 'REFERRAL_WITHDRAWN':
+        count('withdrawals', event);
+        end ??= { day: dayOf(event), reason: 'aterkallad' };
+        break;
+      case 'KC_CONSENT_DECLINED':
+        count('consentsDeclined', event);
+        break;
+      case 'AF_PLAN_CHECKED': {
+        const activity = field(event.payload, 'afActivity');
+        // Version 1 ended the referral (`af_insats`) where later versions make it wait.
+        if (field(event.payload, 'plannedAfActivity') === true) {
+          count('waitingOnAfActivity', event);
+          end ??= { day: dayOf(event), reason: 'af_insats' };
+        } else if (activity === 'planerad' || activity === 'pagaende') count('waitingOnAfActivity', event);
+        break;
+      }
+      case 'UPPDRAG_SENT':
+        firstUppdragSent ??= event;
+        break;
+      case 'INSKRIVNING_HELD':
+        firstInskrivningHeld ??= event;
+        break;
+      case 'INSKRIVNING_MISSED':
+        count('inskrivningarMissed', event);
+        break;
+      case 'AVVIKELSE_REPORTED':
+        count('avvikelserReported', event);
+        break;
+      case 'INSKRIVNING_CANCELLED': // versions 1 and 2: one step ended the referral without inskrivning
+        end ??= { day: dayOf(event), reason: 'ingen_inskrivning' };
+        break;
+      case 'UPPDRAG_WITHDRAWN':
+        uppdragWithdrawn ??= event;
+        break;
+      case 'INSKRIVNING_CANCELLED_IN_GWA':
+        cancelledInGwa ??= event;
+        break;
+      case 'CLOSING_ANNOUNCED':
+        lastClosingAnnounced = event;
+        break;
+      case 'CLOSING_WITHDRAWN':
+        lastClosingAnnounced = undefined;
+        break;
+      default:
+        if (CLOSING_STEPS.has(event.type) && lastClosingAnnounced) lastClosingStep = event;
+    }
+  }
+  // Version 3: without inskrivning the referral ends when both sides have recorded their part.
+  if (!end && uppdragWithdrawn && cancelledInGwa) {
+    const later = uppdragWithdrawn.occurredAt > cancelledInGwa.occurredAt ? uppdragWithdrawn : cancelledInGwa;
+    end = { day: dayOf(later), reason: 'ingen_inskrivning' };
+  }
+  // Closed: the last closing step after the closing announced that stood (the steps come in any order).
+  if (!end && referral.status === 'avslutad' && lastClosingStep && lastClosingAnnounced) {
+    end = { day: dayOf(lastClosingStep), reason: 'avslutad', closing: lastClosingAnnounced };
+  }
+  // An ending is read from the events; the row's status only confirms that the referral has ended.
+  if (end && referral.status !== 'active') {
+    if (end.reason === 'ingen_inskrivning') facts.push({ kind: 'count', measure: 'endedWithoutInskrivning', day: end.day, events: 1 });
+    if (end.reason === 'avslutad' && end.closing) {
+      const reason = field(end.closing.payload, 'reason');
+      facts.push({ kind: 'count', measure: 'closings', day: end.day, events: 1 });
+      if (typeof reason === 'string' && (CLOSING_REASON_KEYS as readonly string[]).includes(reason)) {
+        facts.push({ kind: 'count', measure: `closingsByReason.${reason as (typeof CLOSING_REASON_KEYS)[number]}`, day: end.day, events: 1 });
+      }
+      facts.push({ kind: 'share', measure: 'shareClosedSelfSufficient', day: end.day, hit: field(end.closing.payload, 'selfSufficient') === true });
+    }
+    // Of the referrals that ended after their uppdrag went to KC: those that never had an inskrivning.
+    if (firstUppdragSent) facts.push({ kind: 'share', measure: 'shareEndedWithoutInskrivning', day: end.day, hit: !firstInskrivningHeld });
+  }
+  if (firstDecision) {
+    // Did the referral follow a completed assessment: an initial part of the bedömningsstöd completed before its first decision?
+    const decidedAt = firstDecision.occurredAt;
+    facts.push({ kind: 'share', measure: 'shareDecisionsAfterCompletedAssessment', day: dayOf(firstDecision), hit: (referral.initialPartsCompleted ?? []).some((at) => at <= decidedAt) });
+  }
+  if (firstDecision) facts.push({ kind: 'duration', measure: 'daysCreatedToDecision', day: dayOf(firstDecision), days: daysBetween(createdDay, dayOf(firstDecision)) });
+  if (firstDecision && firstUppdragSent) {
+    facts.push({ kind: 'duration', measure: 'daysDecisionToUppdragSent', day: dayOf(firstUppdragSent), days: daysBetween(dayOf(firstDecision), dayOf(firstUppdragSent)) });
+  }
+  if (firstUppdragSent && firstInskrivningHeld) {
+    facts.push({ kind: 'duration', measure: 'daysUppdragSentToInskrivningHeld', day: dayOf(firstInskrivningHeld), days: daysBetween(dayOf(firstUppdragSent), dayOf(firstInskrivningHeld)) });
+  }
+  facts.push(...deadlineFacts(referral.deadlines ?? [], today));
+  const decisionDate = firstDecision ? field(firstDecision.payload, 'decisionDate') : undefined;
+  const ageDay = typeof decisionDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(decisionDate) ? decisionDate : firstDecision ? dayOf(firstDecision) : createdDay;
+  return { facts, ageDay };
+}
+
+const ON_TIME_SHARES: Partial<Record<string, ShareMeasure>> = {
+  uppfoljning: 'shareFollowUpsOnTime',
+  genomforandeplan_upprattad: 'shareGenomforandeplanOnTime',
+  genomforandeplan_uppdaterad: 'shareGenomforandeplanOnTime',
+};
+
+/**
+ * The stored deadlines, in the period of their due day: a duty is settled once it was done, or once
+ * its due day has passed (`today`). One cancelled on or before its due day (the step was no longer
+ * needed: the referral ended, a new basis replaced it) is no duty missed; one cancelled after it was
+ * missed. On time: done on or before the due day.
+ */
+function deadlineFacts(deadlines: readonly StoredDeadline[], today: string): Fact[] {
+  const facts: Fact[] = [];
+  for (const deadline of deadlines) {
+    if (deadline.escalatedAt) facts.push({ kind: 'count', measure: 'escalations', day: stockholmDate(deadline.escalatedAt.toISOString()), events: 1 });
+    const closedOn = deadline.closedAt ? stockholmDate(deadline.closedAt.toISOString()) : null;
+    // Cancelled before it was due: the step was no longer needed, no duty missed. Cancelled after: it was missed.
+    if (deadline.status === 'cancelled' && (closedOn === null || closedOn <= deadline.dueDate)) continue;
+    const doneOn = deadline.status === 'done' ? closedOn : null;
+    if (deadline.status !== 'done' && deadline.status !== 'cancelled' && deadline.dueDate >= today) continue; // not due yet
+    const onTime = doneOn !== null && doneOn <= deadline.dueDate;
+    if (!onTime) facts.push({ kind: 'count', measure: 'overdueSteps', day: deadline.dueDate, events: 1 });
+    const share = ON_TIME_SHARES[deadline.kind];
+    if (share) facts.push({ kind: 'share', measure: share, day: deadline.dueDate, hit: onTime });
+  }
+  return facts;
+}
+
+/**
+ * A bedömningsstöd's choices of track, each on its day, and whether it followed the indication: the
+ * indication is recomputed from the key scale answers the last completed initial part stored
+ * (`INLEDANDE_COMPLETED.keyScores`, as the machine computed it then; docs/architecture.md, the upcast).
+ */
+export function assessmentFactsOf(assessment: AssessmentHistory): { facts: Fact[]; ageDay: string | null } {
+  const facts: Fact[] = [];
+  let keyScores: KeyScores | undefined;
+  let firstChoiceDay: string | null = null;
+  for (const event of assessment.events) {
+    if (event.type === 'INLEDANDE_COMPLETED') {
+      const scores = field(event.payload, 'keyScores');
+      if (typeof scores === 'object' && scores !== null) {
+        const next = scores as KeyScores;
+        // Progression (Bedömningsstöd, "Progression"): each key answer given in both parts, compared.
+        for (const question of KEY_SCALE_QUESTIONS) {
+          const before = keyScores?.[question];
+          const after = next[question];
+          if (isScore(before) && isScore(after)) facts.push({ kind: 'average', measure: `progression.${question}`, day: dayOf(event), value: after - before });
+        }
+        keyScores = next;
+      }
+    }
+    if (event.type !== 'INRIKTNING_CHOSEN') continue;
+    const tracks = field(event.payload, 'tracks');
+    if (!Array.isArray(tracks) || tracks.length === 0) continue;
+    const day = dayOf(event);
+    firstChoiceDay ??= day;
+    const both = tracks.includes('arbetsmarknad') && tracks.includes('rehab');
+    facts.push({ kind: 'count', measure: both ? 'tracksChosen.bada' : tracks[0] === 'rehab' ? 'tracksChosen.rehab' : 'tracksChosen.arbetsmarknad', day, events: 1 });
+    if (keyScores) facts.push({ kind: 'share', measure: 'shareChoicesFollowingIndication', day, hit: followsIndication(indicateTracks(keyScores), tracks as Track[]) });
+  }
+  return { facts, ageDay: firstChoiceDay ?? facts[0]?.day ?? null };
+}
+
+const isScore = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 5;
+
+/** "2026-01", "2026-Q1", "2026". */
+export function periodOf(day: string, period: Period): string {
+  if (period === 'year') return day.slice(0, 4);
+  if (period === 'quarter') return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+  return day.slice(0, 7);
+}
+
+/** The periods from `from` to `to` (both days inside), in order. */
+export function periodsBetween(from: string, to: string, period: Period): string[] {
+  const periods: string[] = [];
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  for (;;) {
+    const day = `${year}-${String(month).padStart(2, '0')}-01`;
+    if (day > to) break;
+    const key = periodOf(day, period);
+    if (periods.at(-1) !== key) periods.push(key);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return periods;
+}
+
+/** What a cell holds before suppression. `people` are distinct referrals. */
+export type RawCell =
+  | { kind: 'count'; value: number; people: number }
+  | { kind: 'duration'; values: number[] }
+  /** `items` what the share is of (referrals, or deadlines), `people` the distinct referrals among them. */
+  | { kind: 'share'; hits: number; items: number; people: number }
+  | { kind: 'average'; values: number[]; people: number };
+
+export interface RawRow {
+  group: Group;
+  period: string;
+  cells: Map<CountMeasure | DurationMeasure | ShareMeasure | AverageMeasure, RawCell>;
+}
+
+export function groupKey(group: Group): string {
+  return `${group.kon ?? '*'}|${group.aldersgrupp ?? '*'}`;
+}
+
+/** Every group of the chosen dimensions (the whole cross product, so an empty group is a row too). */
+export function allGroups(groupBy: readonly GroupDimension[], bands: readonly AgeBand[]): Group[] {
+  const kons: (Kon | undefined)[] = groupBy.includes('kon') ? [...KON] : [undefined];
+  const ages: (string | undefined)[] = groupBy.includes('aldersgrupp') ? ageGroupLabels(bands) : [undefined];
+  return kons.flatMap((kon) => ages.map((aldersgrupp) => ({ ...(kon ? { kon } : {}), ...(aldersgrupp ? { aldersgrupp } : {}) })));
+}
+
+function emptyCells(): RawRow['cells'] {
+  const cells: RawRow['cells'] = new Map();
+  for (const measure of COUNT_MEASURES) cells.set(measure, { kind: 'count', value: 0, people: 0 });
+  for (const measure of DURATION_MEASURES) cells.set(measure, { kind: 'duration', values: [] });
+  for (const measure of AVERAGE_MEASURES) cells.set(measure, { kind: 'average', values: [], people: 0 });
+  for (const measure of SHARE_MEASURES) cells.set(measure, { kind: 'share', hits: 0, items: 0, people: 0 });
+  return cells;
+}
+
+export interface FactSource {
+  personnummer: string;
+  facts: Fact[];
+  ageDay: string | null;
+}
+
+/** Every referral's and assessment's facts, read once. */
+export function factSources(referrals: readonly ReferralHistory[], options: { today?: string; assessments?: readonly AssessmentHistory[] }): FactSource[] {
+  return [
+    ...referrals.map((referral) => ({ personnummer: referral.personnummer, ...factsOf(referral, options.today) })),
+    ...(options.assessments ?? []).map((assessment) => ({ personnummer: assessment.personnummer, ...assessmentFactsOf(assessment) })),
+  ];
+}
+
+/** Rows for every group and period of [from, to], before suppression. */
+export function computeRows(
+  referrals: readonly ReferralHistory[],
+  options: {
+    from: string;
+    to: string;
+    period: Period;
+    groupBy: readonly GroupDimension[];
+    ageBands: readonly AgeBand[];
+    today?: string;
+    assessments?: readonly AssessmentHistory[];
+    /** The facts already read (`factSources`), when the same histories are cut several ways. */
+    sources?: readonly FactSource[];
+  },
+): RawRow[] {
+  const periods = periodsBetween(options.from, options.to, options.period);
+  const groups = allGroups(options.groupBy, options.ageBands);
+  const rows = new Map<string, RawRow>();
+  for (const period of periods) for (const group of groups) rows.set(`${period}#${groupKey(group)}`, { group, period, cells: emptyCells() });
+
+  const sources = options.sources ?? factSources(referrals, options);
+  for (const { personnummer, facts, ageDay } of sources) {
+    if (facts.length === 0 || ageDay === null) continue;
+    const group: Group = {
+      ...(options.groupBy.includes('kon') ? { kon: konOf(personnummer) } : {}),
+      ...(options.groupBy.includes('aldersgrupp') ? { aldersgrupp: ageBandOf(ageOn(birthDateOf(personnummer), ageDay), options.ageBands) } : {}),
+    };
+    const counted = new Set<string>();
+    for (const fact of facts) {
+      if (fact.day < options.from || fact.day > options.to) continue;
+      const row = rows.get(`${periodOf(fact.day, options.period)}#${groupKey(group)}`);
+      if (!row) continue;
+      const cell = row.cells.get(fact.measure)!;
+      // A person counts once per cell, however many events they have in it.
+      const personKey = `${row.period}#${fact.measure}`;
+      const newPerson = !counted.has(personKey);
+      counted.add(personKey);
+      if (fact.kind === 'count' && cell.kind === 'count') {
+        cell.value += COUNTS_EVENTS.has(fact.measure) ? fact.events : newPerson ? 1 : 0;
+        if (newPerson) cell.people += 1;
+      } else if (fact.kind === 'duration' && cell.kind === 'duration') cell.values.push(fact.days);
+      else if (fact.kind === 'average' && cell.kind === 'average') {
+        cell.values.push(fact.value);
+        if (newPerson) cell.people += 1;
+      }
+      else if (fact.kind === 'share' && cell.kind === 'share') {
+        cell.items += 1;
+        if (newPerson) cell.people += 1;
+        if (fact.hit) cell.hits += 1;
+      }
+    }
+  }
+  return [...rows.values()];
+}
+
+const COUNTS_EVENTS = new Set<CountMeasure>(['inskrivningarMissed', 'avvikelserReported', 'overdueSteps', 'escalations']);
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Nearest rank: the smallest value with at least p of the values at or below it. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}

@@ -1,0 +1,215 @@
+/**
+ * GET /api/statistics/anvisning: who may read which referrals' statistics, the query, and the one
+ * read of the histories (each referral in scope with an event in the window, its events in order
+ * and its client's personnummer, which stays here: only groups leave).
+ */
+import { z } from 'zod';
+import { stockholmDate } from '../../machines/shared/dates';
+import type { AuthUser } from '../auth/types';
+import type { PrismaClient } from '../db/database';
+import { AppError } from '../errors';
+import { AVERAGE_MEASURES, GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, factSources, periodsBetween, type AssessmentHistory, type GroupDimension, type MeasureKey, type Period, type ReferralHistory } from './measures';
+import type { StatisticsConfig } from './statistics-config';
+import { suppressYears, type StatisticsRow } from './suppression';
+
+export const MAX_RANGE_YEARS = 5;
+/**
+ * The measures of steps KC never reads in a referral (process.md "What KC sees": consent to KC given or
+ * declined, the AF check, withdrawal; the bedömningsstöd): always suppressed for the samordnare.
+ */
+export const KC_WITHHELD: readonly MeasureKey[] = [
+  'consentsDeclined',
+  'waitingOnAfActivity',
+  'withdrawals',
+  'tracksChosen.arbetsmarknad',
+  'tracksChosen.rehab',
+  'tracksChosen.bada',
+  'shareChoicesFollowingIndication',
+  'shareDecisionsAfterCompletedAssessment',
+  ...AVERAGE_MEASURES,
+];
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2199;
+
+const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const isoDate = z.iso.date({ error: (issue) => (issue.input === undefined ? 'required' : 'date_format') });
+
+/** A range starts on a period's first day and ends on a period's last: no overlapping ranges to subtract from each other day by day. */
+function startsPeriod(day: string, period: Period): boolean {
+  const month = Number(day.slice(5, 7));
+  if (day.slice(8) !== '01') return false;
+  if (period === 'year') return month === 1;
+  if (period === 'quarter') return month % 3 === 1;
+  return true;
+}
+function endsPeriod(day: string, period: Period): boolean {
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
+  if (Number(day.slice(8)) !== lastDayOfMonth(year, month)) return false;
+  if (period === 'year') return month === 12;
+  if (period === 'quarter') return month % 3 === 0;
+  return true;
+}
+
+export const ZStatisticsQuery = z
+  .strictObject({
+    from: isoDate,
+    to: isoDate,
+    period: z.enum(PERIODS, { error: (issue) => (issue.input === undefined ? 'required' : 'statistics_period_unknown') }).default('month'),
+    groupBy: z
+      .string({ error: 'statistics_group_unknown' })
+      .max(100, { error: 'statistics_group_unknown' })
+      .optional()
+      .transform((text) => (text === undefined || text.trim() === '' ? [] : text.split(',').map((part) => part.trim())))
+      .pipe(
+        z
+          .array(z.enum(GROUP_DIMENSIONS, { error: 'statistics_group_unknown' }))
+          .refine((dimensions) => new Set(dimensions).size === dimensions.length, { error: 'statistics_group_twice' }),
+      ),
+  })
+  .superRefine((query, ctx) => {
+    // Stored histories begin in the 2020s; a year 0 or 9999 is a mistake (and Date.UTC reads years below 100 as 19xx).
+    const outOfRange = (['from', 'to'] as const).filter((key) => Number(query[key].slice(0, 4)) < MIN_YEAR || Number(query[key].slice(0, 4)) > MAX_YEAR);
+    for (const key of outOfRange) ctx.addIssue({ code: 'custom', path: [key], message: 'statistics_year_out_of_range' });
+    if (outOfRange.length > 0) return;
+    if (query.from > query.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'statistics_range_order' });
+      return;
+    }
+    if (`${Number(query.from.slice(0, 4)) + MAX_RANGE_YEARS}${query.from.slice(4)}` <= query.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'statistics_range_too_long' });
+    }
+    if (!startsPeriod(query.from, query.period)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'statistics_from_not_period_start' });
+    if (!endsPeriod(query.to, query.period)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'statistics_to_not_period_end' });
+  });
+export type TStatisticsQuery = z.output<typeof ZStatisticsQuery>;
+
+export interface StatisticsResult {
+  from: string;
+  to: string;
+  unit: string;
+  period: Period;
+  groupBy: GroupDimension[];
+  suppressionThreshold: number;
+  rows: StatisticsRow[];
+  totals: StatisticsRow[];
+}
+
+/** The 1:e socialsekreterare reads her unit's referrals; the KC samordnare every referral sent to KC. */
+function scopeOf(user: AuthUser): { where: { unit: string } | { sentToKc: true }; unit: string } {
+  if (user.role === 'forste_socialsekreterare') return { where: { unit: user.unit }, unit: user.unit };
+  if (user.role === 'kc_samordnare') return { where: { sentToKc: true }, unit: 'KC' };
+  throw new AppError('FORBIDDEN', 'statistics_not_allowed');
+}
+
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000);
+const dayAfter = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
+
+export async function readStatistics(prisma: PrismaClient, config: StatisticsConfig, now: Date, user: AuthUser, query: TStatisticsQuery): Promise<StatisticsResult> {
+  const scope = scopeOf(user);
+  // A day either side of the window in UTC covers its Swedish days; the days themselves are cut in measures.ts.
+  // The whole years of the range: suppression is decided over all of them (statisticsOf), so every query reads the same cells.
+  const window = { gte: dayBefore(`${query.from.slice(0, 4)}-01-01`), lt: dayAfter(`${query.to.slice(0, 4)}-12-31`, 2) };
+  const cases = await prisma.case.findMany({
+    where: {
+      ...scope.where,
+      OR: [{ createdAt: window }, { events: { some: { occurredAt: window } } }, { deadlines: { some: { OR: [{ dueDate: window }, { escalatedAt: window }] } } }],
+    },
+    select: {
+      createdAt: true,
+      status: true,
+      client: { select: { personnummer: true, assessment: { select: { events: { where: { type: 'INLEDANDE_COMPLETED' }, select: { occurredAt: true } } } } } },
+      events: { select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },
+      deadlines: { select: { kind: true, dueDate: true, status: true, closedAt: true, escalatedAt: true } },
+    },
+  });
+  const referrals: ReferralHistory[] = cases.map((c) => ({
+    createdAt: c.createdAt,
+    status: c.status,
+    personnummer: c.client.personnummer,
+    events: c.events,
+    initialPartsCompleted: c.client.assessment?.events.map((event) => event.occurredAt) ?? [],
+    // A due date is a calendar day (a DATE column, read as midnight UTC).
+    deadlines: c.deadlines.map((d) => ({ ...d, dueDate: d.dueDate.toISOString().slice(0, 10) })),
+  }));
+  // The bedömningsstöd's choices: the unit's assessments only (KC never sees an assessment, so the samordnare reads none).
+  const assessments =
+    user.role === 'forste_socialsekreterare'
+      ? await prisma.assessment.findMany({
+          where: { unit: user.unit, events: { some: { type: { in: ['INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] }, occurredAt: window } } },
+          select: {
+            client: { select: { personnummer: true } },
+            events: { where: { type: { in: ['INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] } }, select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },
+          },
+        })
+      : [];
+  const options = { today: stockholmDate(now.toISOString()), assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) };
+  const suppressed = statisticsOf(referrals, options, query, config);
+  if (user.role === 'kc_samordnare') {
+    // What KC does not see of a referral (process.md "What KC sees") it does not get counted either.
+    for (const row of [...suppressed.rows, ...suppressed.totals]) for (const key of KC_WITHHELD) row.measures[key] = { value: null, suppressed: true };
+  }
+  return {
+    from: query.from,
+    to: query.to,
+    unit: scope.unit,
+    period: query.period,
+    groupBy: query.groupBy,
+    suppressionThreshold: config.suppressionThreshold,
+    rows: suppressed.rows,
+    totals: suppressed.totals,
+  };
+}
+
+/**
+ * The rows and totals a query asks for, read from the suppressed cube of the whole years it touches
+ * (suppression.ts): pure, so the tests craft histories for it.
+ */
+export function statisticsOf(
+  referrals: readonly ReferralHistory[],
+  options: { today?: string; assessments?: readonly AssessmentHistory[] },
+  query: Pick<TStatisticsQuery, 'from' | 'to' | 'period' | 'groupBy'>,
+  config: StatisticsConfig,
+): { rows: StatisticsRow[]; totals: StatisticsRow[] } {
+  const years = { from: `${query.from.slice(0, 4)}-01-01`, to: `${query.to.slice(0, 4)}-12-31` };
+  const sources = factSources(referrals, options);
+  const read = suppressYears((period, groupBy) => computeRows([], { ...years, period, groupBy, ageBands: config.ageBands, sources }), {
+    threshold: config.suppressionThreshold,
+    ageBands: config.ageBands,
+  });
+  const periods = new Set(periodsBetween(query.from, query.to, query.period));
+  return { rows: read(query.period, query.groupBy).filter((row) => periods.has(row.period)), totals: read(query.period, []).filter((row) => periods.has(row.period)) };
+}
+
+/** The measures nested at their dots (closingsByReason.arbete → closingsByReason: { arbete }), as the API gives them. */
+export function nestMeasures(row: StatisticsRow) {
+  const measures: Record<string, unknown> = {};
+  for (const key of MEASURE_KEYS) {
+    const [head, tail] = key.split('.') as [string, string | undefined];
+    if (tail === undefined) measures[head] = row.measures[key];
+    else measures[head] = { ...((measures[head] as object | undefined) ?? {}), [tail]: row.measures[key] };
+  }
+  return { group: row.group, period: row.period, measures };
+}
+
+/** A CSV field: quoted when needed, and never read as a formula by a spreadsheet (=, +, -, @, tab, CR first). */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",;\r\n]/.test(safe) || safe !== value ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** One line per group and period, then the periods' totals ("totalt"); a suppressed cell is "..", as in SCB's tables. */
+export function toCsv(result: StatisticsResult): string {
+  const header = ['period', 'kon', 'aldersgrupp', ...MEASURE_KEYS];
+  const line = (row: StatisticsRow, total: boolean) => [
+    row.period,
+    total ? 'totalt' : (row.group.kon ?? 'alla'),
+    total ? 'totalt' : (row.group.aldersgrupp ?? 'alla'),
+    ...MEASURE_KEYS.map((key) => {
+      const cell = row.measures[key];
+      return cell.suppressed || cell.value === null ? '..' : String(cell.value);
+    }),
+  ];
+  const lines = [header, ...result.rows.map((row) => line(row, false)), ...result.totals.map((row) => line(row, true))];
+  return `${lines.map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
+}

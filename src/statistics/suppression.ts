@@ -1,0 +1,181 @@
+/**
+ * Small cells are never shown (docs/statistics.md "Suppression"). Primary: a count below the
+ * threshold (or counted from fewer people than it), and a share, median or percentile from fewer
+ * people than it, is suppressed. Secondary: wherever cells add up to a total someone can read (the
+ * period's total, a margin of another grouping, the closings of a row for its reasons), a line with
+ * exactly one suppressed cell gets a second one, its smallest visible cell, until no line has one:
+ * the total minus the visible cells never gives a suppressed cell.
+ */
+import {
+  AVERAGE_MEASURES,
+  COUNT_MEASURES,
+  GROUP_DIMENSIONS,
+  PERIODS,
+  type Period,
+  CLOSING_REASON_KEYS,
+  DURATION_MEASURES,
+  KON,
+  MEASURE_KEYS,
+  SHARE_MEASURES,
+  ageGroupLabels,
+  groupKey,
+  median,
+  percentile,
+  type GroupDimension,
+  type Group,
+  type MeasureKey,
+  type RawRow,
+} from './measures';
+import type { AgeBand } from './statistics-config';
+
+export interface Cell {
+  value: number | null;
+  suppressed: boolean;
+}
+
+export interface StatisticsRow {
+  group: Group;
+  period: string;
+  measures: Record<MeasureKey, Cell>;
+}
+
+interface Entry {
+  value: number;
+  /** How many people the value stands on: a visible cell's size decides which one is suppressed second. */
+  size: number;
+  suppressed: boolean;
+}
+
+const ADDITIVE: readonly MeasureKey[] = [...COUNT_MEASURES, ...SHARE_MEASURES];
+
+function primary(row: RawRow, threshold: number): Map<MeasureKey, Entry> {
+  const entries = new Map<MeasureKey, Entry>();
+  for (const measure of COUNT_MEASURES) {
+    const cell = row.cells.get(measure)!;
+    if (cell.kind !== 'count') continue;
+    entries.set(measure, { value: cell.value, size: cell.people, suppressed: cell.value < threshold || cell.people < threshold });
+  }
+  for (const measure of DURATION_MEASURES) {
+    const cell = row.cells.get(measure)!;
+    if (cell.kind !== 'duration') continue;
+    const n = cell.values.length;
+    const suppressed = n < threshold;
+    entries.set(`${measure}.median`, { value: suppressed ? 0 : median(cell.values), size: n, suppressed });
+    entries.set(`${measure}.p90`, { value: suppressed ? 0 : percentile(cell.values, 0.9), size: n, suppressed });
+  }
+  for (const measure of AVERAGE_MEASURES) {
+    const cell = row.cells.get(measure)!;
+    if (cell.kind !== 'average') continue;
+    const suppressed = cell.people < threshold;
+    const mean = cell.values.reduce((sum, value) => sum + value, 0) / Math.max(1, cell.values.length);
+    entries.set(measure, { value: suppressed ? 0 : Math.round(mean * 100) / 100, size: cell.people, suppressed });
+  }
+  for (const measure of SHARE_MEASURES) {
+    const cell = row.cells.get(measure)!;
+    if (cell.kind !== 'share') continue;
+    const suppressed = cell.people < threshold;
+    entries.set(measure, { value: suppressed ? 0 : Math.round((cell.hits / cell.items) * 10_000) / 10_000, size: cell.people, suppressed });
+  }
+  return entries;
+}
+
+/** Parts that add up to a whole (a total, a margin, a quarter of months, a row's closings of its reasons). */
+interface Line {
+  whole: Entry;
+  parts: Entry[];
+}
+
+/** No line may hold exactly one suppressed cell (the whole minus the visible parts would give it): hide the smallest visible part too, or the whole. */
+function protectLines(lines: readonly Line[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { whole, parts } of lines) {
+      if ([whole, ...parts].filter((entry) => entry.suppressed).length !== 1) continue;
+      const visible = parts.filter((entry) => !entry.suppressed).sort((a, b) => a.size - b.size || a.value - b.value);
+      const next = visible[0] ?? (whole.suppressed ? undefined : whole);
+      if (next) {
+        next.suppressed = true;
+        changed = true;
+      }
+    }
+  }
+}
+
+function reasonLine(entries: Map<MeasureKey, Entry>): Line {
+  // The closings of a row are the sum of its reasons: one reason hidden alone would be the rest's difference.
+  return { whole: entries.get('closings')!, parts: CLOSING_REASON_KEYS.map((reason) => entries.get(`closingsByReason.${reason}`)!) };
+}
+
+function toRow(row: RawRow, entries: Map<MeasureKey, Entry>): StatisticsRow {
+  const measures = {} as Record<MeasureKey, Cell>;
+  for (const key of MEASURE_KEYS) {
+    const entry = entries.get(key)!;
+    measures[key] = entry.suppressed ? { value: null, suppressed: true } : { value: entry.value, suppressed: false };
+  }
+  return { group: row.group, period: row.period, measures };
+}
+
+export const GROUPINGS: readonly (readonly GroupDimension[])[] = [[], ['kon'], ['aldersgrupp'], ['kon', 'aldersgrupp']];
+
+/**
+ * Suppress every cell of whole calendar years at once, at every period length and in every grouping
+ * (the cube), and answer any query from it: a cell is suppressed or shown the same whatever query it
+ * is read through, so no two queries (a quarter and two of its months, kön alone and kön × åldersgrupp)
+ * can be subtracted to give a suppressed cell. `compute` gives the raw rows of the years for one
+ * period length and grouping.
+ */
+export function suppressYears(
+  compute: (period: Period, groupBy: readonly GroupDimension[]) => RawRow[],
+  options: { threshold: number; ageBands: readonly AgeBand[] },
+): (period: Period, groupBy: readonly GroupDimension[]) => StatisticsRow[] {
+  const index = new Map<string, { row: RawRow; entries: Map<MeasureKey, Entry> }>();
+  const keyOf = (period: Period, label: string, group: Group) => `${period}#${label}#${groupKey(group)}`;
+  const periodsOf = new Map<Period, string[]>();
+  for (const period of PERIODS) {
+    for (const groupBy of GROUPINGS) {
+      const rows = compute(period, groupBy);
+      for (const row of rows) index.set(keyOf(period, row.period, row.group), { row, entries: primary(row, options.threshold) });
+      if (groupBy.length === 0) periodsOf.set(period, rows.map((row) => row.period));
+    }
+  }
+  const at = (period: Period, label: string, group: Group) => index.get(keyOf(period, label, group))!.entries;
+  const kons = [...KON];
+  const ages = ageGroupLabels(options.ageBands);
+  const lines: Line[] = [...index.values()].map(({ entries }) => reasonLine(entries));
+  for (const measure of ADDITIVE) {
+    const cell = (period: Period, label: string, group: Group) => at(period, label, group).get(measure)!;
+    for (const period of PERIODS) {
+      for (const label of periodsOf.get(period)!) {
+        const c = (group: Group) => cell(period, label, group);
+        const total = c({});
+        lines.push({ whole: total, parts: kons.map((kon) => c({ kon })) });
+        lines.push({ whole: total, parts: ages.map((aldersgrupp) => c({ aldersgrupp })) });
+        lines.push({ whole: total, parts: kons.flatMap((kon) => ages.map((aldersgrupp) => c({ kon, aldersgrupp }))) });
+        for (const kon of kons) lines.push({ whole: c({ kon }), parts: ages.map((aldersgrupp) => c({ kon, aldersgrupp })) });
+        for (const aldersgrupp of ages) lines.push({ whole: c({ aldersgrupp }), parts: kons.map((kon) => c({ kon, aldersgrupp })) });
+      }
+    }
+    // Time: a quarter is its three months, a year its quarters and its months, in every group.
+    const groups: Group[] = [{}, ...kons.map((kon) => ({ kon })), ...ages.map((aldersgrupp) => ({ aldersgrupp })), ...kons.flatMap((kon) => ages.map((aldersgrupp) => ({ kon, aldersgrupp })))];
+    for (const group of groups) {
+      for (const year of periodsOf.get('year')!) {
+        const months = (periodsOf.get('month')!).filter((month) => month.startsWith(`${year}-`));
+        const quarters = (periodsOf.get('quarter')!).filter((quarter) => quarter.startsWith(`${year}-`));
+        lines.push({ whole: cell('year', year, group), parts: quarters.map((quarter) => cell('quarter', quarter, group)) });
+        lines.push({ whole: cell('year', year, group), parts: months.map((month) => cell('month', month, group)) });
+        for (const quarter of quarters) {
+          const first = (Number(quarter.slice(-1)) - 1) * 3 + 1;
+          const inQuarter = [first, first + 1, first + 2].map((month) => `${year}-${String(month).padStart(2, '0')}`);
+          lines.push({ whole: cell('quarter', quarter, group), parts: inQuarter.map((month) => cell('month', month, group)) });
+        }
+      }
+    }
+  }
+  protectLines(lines);
+  return (period, groupBy) => {
+    const wanted = new Set(groupBy);
+    return [...index.entries()]
+      .filter(([key, { row }]) => key.startsWith(`${period}#`) && GROUP_DIMENSIONS.every((dimension) => (row.group[dimension] !== undefined) === wanted.has(dimension)))
+      .map(([, { row, entries }]) => toRow(row, entries));
+  };
+}
