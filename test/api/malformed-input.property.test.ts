@@ -196,8 +196,8 @@ describe('malformed input', () => {
           anna.post(`/api/cases/${caseId}/events`, { type: 'EXTERNAL_CONSENT_RECORDED', party: control, area: body }),
           // Issue 16: the statistics, with odd dates, periods and groupings, as JSON and as CSV.
           fatima.get(`/api/statistics/anvisning?${search}&from=${urlPart(control)}&to=2026-12-31`),
-          fatima.get(`/api/statistics/anvisning?from=2026-01-01&to=2026-12-31&groupBy=${urlPart(control)}&period=${encodeURIComponent(String(body))}`),
-          (await app.as('sven')).get(`/api/statistics/anvisning?from=2026-01-01&to=${encodeURIComponent(String(body))}&groupBy=kon,${encodeURIComponent(String(number))}`).set('Accept', 'text/csv'),
+          fatima.get(`/api/statistics/anvisning?from=2026-01-01&to=2026-12-31&groupBy=${urlPart(control)}&period=${encodeURIComponent(String(JSON.stringify(body)))}`),
+          (await app.as('sven')).get(`/api/statistics/anvisning?from=2026-01-01&to=${encodeURIComponent(String(JSON.stringify(body)))}&groupBy=kon,${encodeURIComponent(String(number))}`).set('Accept', 'text/csv'),
           fatima.get(`/api/statistics/anvisning?${search}`).set('Accept', 'text/csv'),
         ]);
         requests += responses.length;
