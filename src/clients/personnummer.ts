@@ -18,6 +18,19 @@ export const ZPersonnummer = z
   })
   .transform((value) => value.replace('-', ''));
 
+const parsed = (twelveDigits: string) => Personnummer.parse(twelveDigits, { allowCoordinationNumber: true, allowInterimNumber: false });
+
+/** Kön in law, from the ninth digit of the ten-digit form (even: kvinna): for the statistics, never shown. */
+export function konOf(twelveDigits: string): 'kvinna' | 'man' {
+  return parsed(twelveDigits).isFemale() ? 'kvinna' : 'man';
+}
+
+/** The birth date (YYYY-MM-DD) in a personnummer, or in a samordningsnummer (its day + 60). */
+export function birthDateOf(twelveDigits: string): string {
+  // The library gives the date as midnight UTC.
+  return parsed(twelveDigits).getDate().toISOString().slice(0, 10);
+}
+
 /** "19900101-0017" for display to those who may see it. */
 export function formatPersonnummer(twelveDigits: string): string {
   return `${twelveDigits.slice(0, 8)}-${twelveDigits.slice(8)}`;

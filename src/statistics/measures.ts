@@ -9,6 +9,7 @@
 import { KEY_SCALE_QUESTIONS, followsIndication, indicateTracks, type KeyScores, type Track } from '../../machines/bedomning';
 import { stockholmDate } from '../../machines/shared/dates';
 import type { AgeBand } from './statistics-config';
+import { birthDateOf, konOf } from '../clients/personnummer';
 
 export interface StoredEvent {
   type: string;
@@ -110,16 +111,8 @@ type Fact =
   | { kind: 'share'; measure: ShareMeasure; day: string; hit: boolean }
   | { kind: 'average'; measure: AverageMeasure; day: string; value: number };
 
-/** Kön in law: the personnummer's ninth digit (of the ten-digit form; the eleventh of twelve), even = kvinna. */
-export function konOf(personnummer: string): Kon {
-  return Number(personnummer[10]) % 2 === 0 ? 'kvinna' : 'man';
-}
-
-/** The birth date in a personnummer or samordningsnummer (day + 60). */
-export function birthDateOf(personnummer: string): string {
-  const day = Number(personnummer.slice(6, 8));
-  return `${personnummer.slice(0, 4)}-${personnummer.slice(4, 6)}-${String(day > 60 ? day - 60 : day).padStart(2, '0')}`;
-}
+// Kön and the birth date are read by the personnummer library (src/clients/personnummer.ts).
+export { birthDateOf, konOf } from '../clients/personnummer';
 
 export function ageOn(birthDate: string, day: string): number {
   const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
