@@ -9,7 +9,7 @@ import { nextStepsOf, stepMeta, type Actor, type NextStep } from '../shared/step
 import { ANVISNING_EVENT_TYPES, type AnvisningEvent, type AnvisningEventType } from './events';
 import { anvisningMachine, decisionBlockers, type AnvisningInput, type DecisionBlocker } from './machine';
 import { mayRoleSend } from './permissions';
-import { ANVISNING_STEPS, noClosingDisagreement, openDisagreements, renewalBlockers, type RenewalBlocker } from './steps';
+import { ANVISNING_STEPS, managerSide, noClosingDisagreement, openDisagreements, renewalBlockers, type RenewalBlocker } from './steps';
 
 /** The steps of a closing an open disagreement about it holds back (process.md §5, §6). */
 const CLOSING_STEPS: readonly string[] = ['THREE_PARTY_MEETING_HELD', 'THREE_PARTY_MEETING_NOT_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED'];
@@ -151,8 +151,8 @@ function explainDisagreementRefusal(snapshot: AnvisningSnapshot, event: Anvisnin
   const named = event.disagreementId === undefined ? (open.length === 1 ? open[0] : undefined) : open.find((d) => d.id === event.disagreementId);
   if (!named) return [{ code: 'disagreement_id_required', disagreementIds: open.map((d) => d.id) }];
   if (event.type === 'DISAGREEMENT_RESOLVED') return named.positions.forste_socialsekreterare && named.positions.kc_samordnare ? [] : [{ code: 'disagreement_positions_missing' }];
-  const side = event.meta.role === 'kc_samordnare' ? 'kc_samordnare' : 'forste_socialsekreterare';
-  return named.positions[side] ? [{ code: 'disagreement_position_recorded' }] : [];
+  const side = managerSide(event.meta.role);
+  return side && named.positions[side] ? [{ code: 'disagreement_position_recorded' }] : [];
 }
 
 /** Replay a case's history from its input: the basis of `npm run verify`. */

@@ -8,7 +8,7 @@
  * possible and looks at the payload in `accepts`; the other transition takes
  * the event when it does not accept.
  */
-import { subDays } from 'date-fns';
+import { format, parseISO, subDays } from 'date-fns';
 import { stockholmDate } from '../shared/dates';
 import { handoverRules, isReceivingPendingTransfer } from '../shared/handover';
 import { isOneOf, possibleIf, type StepNeeds, type StepRule, type StepRules } from '../shared/steps';
@@ -74,7 +74,7 @@ const acceptsNamedDisagreement: NonNullable<Rule['accepts']> = (needs, event) =>
   event.disagreementId === undefined ? !needs.requires.includes('disagreementId') : isOneOf(needs.disagreementIds, event.disagreementId);
 
 /** The manager's side a position is recorded for. */
-function managerSide(role: Role): 'forste_socialsekreterare' | 'kc_samordnare' | null {
+export function managerSide(role: Role): 'forste_socialsekreterare' | 'kc_samordnare' | null {
   return role === 'forste_socialsekreterare' || role === 'kc_samordnare' ? role : null;
 }
 
@@ -88,9 +88,7 @@ export function externalAreaOf(role: Role): ExternalArea | null {
 /** The first day a renewal (and its samråd) is possible: validUntil − the case's window (process.md §4). */
 export function renewalOpensOn(context: AnvisningContext): string | null {
   if (!context.decision) return null;
-  const [year, month, day] = context.decision.validUntil.split('-').map(Number) as [number, number, number];
-  const opens = subDays(new Date(Date.UTC(year, month - 1, day, 12)), context.renewal.windowDays);
-  return opens.toISOString().slice(0, 10);
+  return format(subDays(parseISO(context.decision.validUntil), context.renewal.windowDays), 'yyyy-MM-dd');
 }
 
 const isRenewalWindowOpenAt = (context: AnvisningContext, at: string) => {
