@@ -5,6 +5,7 @@
  * payload schema and words), the bedömningsstöd's events and words in the same
  * form, and what still stands before a decision.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { decisionBlockers, renewalBlockers, type AnvisningContext } from '../../machines/anvisning';
@@ -36,6 +37,13 @@ import { z, type OpenAPIRegistry } from './openapi';
 export const WEB_DIR = path.join(PROJECT_ROOT, 'web');
 
 /**
+ * Chart.js's own browser build (UMD, one file with its one dependency inside), served from node_modules
+ * as it is: no build step, no CDN. The Uppföljning page loads it (web/js/charts.js).
+ */
+export const CHART_LIBRARY_PATH = '/vendor/chart.umd.min.js';
+const CHART_LIBRARY_FILE = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
+
+/**
  * The pages' own policy: helmet's default minus `upgrade-insecure-requests`, which would
  * send the page's scripts and API calls to https on a plain-http intranet or dev host.
  */
@@ -59,6 +67,7 @@ const PAGE_PATHS = [
   '/arenden/:id',
   '/nytt-arende',
   '/samverkansfragor',
+  '/uppfoljning',
   '/klienter',
   '/klienter/:id',
   '/klienter/:id/formular/:questionnaireId',
@@ -84,6 +93,9 @@ export function createWebRouter(config: Config): Router {
   // The pages' addresses (web/js/app.js ROUTES) all load the one page; the browser shows the right view.
   router.get(PAGE_PATHS, (_req, res) => {
     res.sendFile('index.html', { root: WEB_DIR, cacheControl: true, maxAge: 0 });
+  });
+  router.get(CHART_LIBRARY_PATH, (_req, res) => {
+    res.sendFile(CHART_LIBRARY_FILE, { cacheControl: true, maxAge: 0 });
   });
   router.use(express.static(WEB_DIR, { index: false, cacheControl: true, maxAge: 0, fallthrough: true }));
   return router;

@@ -30,11 +30,12 @@ export function whenUnauthenticated(handler) {
 }
 
 /**
+ * One request with the user's token; a 401 on a session ends it.
  * @param {string} path
- * @param {{ method?: string, body?: unknown, headers?: Record<string, string> }} [options]
- * @returns {Promise<any>} the JSON the API answered (its views are described in web/types/api.d.ts)
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string> }} options
+ * @returns {Promise<Response>}
  */
-export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+async function send(path, { method = 'GET', body, headers = {} }) {
   const session = getSession();
   let response;
   try {
@@ -54,13 +55,37 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   } catch {
     throw new ApiError(0, { error: { code: 'NETWORK', message: 'Stegvis svarar inte. Kontrollera nätverket och försök igen.' } });
   }
-  const data = await response.json().catch(() => null);
   if (response.status === 401 && session?.token && !path.startsWith('/api/auth/dev-login')) {
     clearSession();
     onUnauthenticated();
   }
+  return response;
+}
+
+/**
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string> }} [options]
+ * @returns {Promise<any>} the JSON the API answered (its views are described in web/types/api.d.ts)
+ */
+export async function api(path, options = {}) {
+  const response = await send(path, options);
+  const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
+}
+
+/**
+ * A file the API makes (the statistics as CSV): its content and the name the API gives it.
+ * @param {string} path
+ * @param {string} accept the file's media type, e.g. text/csv
+ * @returns {Promise<{ blob: Blob, filename: string | null }>}
+ */
+export async function apiFile(path, accept) {
+  const response = await send(path, { headers: { Accept: accept } });
+  // A refusal is JSON, as from every other route.
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  const filename = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? null;
+  return { blob: await response.blob(), filename };
 }
 
 /** @type {Promise<UiProcess> | undefined} */

@@ -18,6 +18,7 @@ import * as newCasePage from './pages/new-case.js';
 import * as questionnairePage from './pages/questionnaire.js';
 import * as samverkanPage from './pages/samverkansfragor.js';
 import * as todoPage from './pages/todo.js';
+import * as uppfoljningPage from './pages/uppfoljning.js';
 
 /**
  * A page module: draws itself into `main`.
@@ -34,6 +35,7 @@ const ROUTES = [
   { pattern: /^\/arenden\/([\w-]+)$/, page: casePage, nav: '/arenden', params: ['id'] },
   { pattern: /^\/nytt-arende$/, page: newCasePage, nav: '/nytt-arende' },
   { pattern: /^\/samverkansfragor$/, page: samverkanPage, nav: '/samverkansfragor' },
+  { pattern: /^\/uppfoljning$/, page: uppfoljningPage, nav: '/uppfoljning' },
   // The bedömningsstöd's pages (questionnaires, arbetsplan, uppdragsbeskrivning) belong under /klienter/:id.
   { pattern: /^\/klienter$/, page: findClientPage, nav: '/klienter' },
   { pattern: /^\/klienter\/([\w-]+)$/, page: clientPage, nav: '/klienter', params: ['id'] },
@@ -49,6 +51,7 @@ const NAV = [
   { href: '/nytt-arende', text: 'Nytt ärende', roles: ['socialsekreterare'] },
   { href: '/klienter', text: 'Bedömningsstöd', roles: ['socialsekreterare'] },
   { href: '/samverkansfragor', text: 'Samverkansfrågor', roles: ['forste_socialsekreterare', 'kc_samordnare'] },
+  { href: '/uppfoljning', text: 'Uppföljning', roles: ['forste_socialsekreterare', 'kc_samordnare'] },
 ];
 
 let firstRender = true;

@@ -458,3 +458,28 @@ interface FieldControl {
   inputs: HTMLElement[];
   focusTarget: HTMLElement;
 }
+
+/** A cell of the follow-up's statistics: a suppressed (or withheld) one is { value: null, suppressed: true }. */
+interface StatisticsCell {
+  value: number | null;
+  suppressed: boolean;
+}
+
+/** One group's measures in one period (GET /api/statistics/anvisning, docs/statistics.md); keys with a dot are nested (closingsByReason.arbete). */
+interface StatisticsRow {
+  /** The group's dimensions (kon, aldersgrupp, …) as the query's groupBy asked; {} for the totals. */
+  group: Record<string, string>;
+  period: string;
+  measures: Record<string, StatisticsCell | Record<string, StatisticsCell>>;
+}
+
+interface StatisticsAnswer {
+  from: string;
+  to: string;
+  unit: string;
+  period: 'month' | 'quarter' | 'year';
+  groupBy: string[];
+  suppressionThreshold: number;
+  rows: StatisticsRow[];
+  totals: StatisticsRow[];
+}
