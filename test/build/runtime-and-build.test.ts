@@ -77,6 +77,10 @@ describe('the build in dist/', () => {
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<html lang="sv">');
       expect((await fetch(`${base}/js/app.js`)).status).toBe(200);
+      // The chart library of the Uppföljning page, from node_modules as the bundle resolves it.
+      const chartLibrary = await fetch(`${base}/vendor/chart.umd.min.js`);
+      expect(chartLibrary.status).toBe(200);
+      expect(await chartLibrary.text()).toContain('Chart.js');
 
       const login = await fetch(`${base}/api/auth/dev-login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'anna' }) });
       const { token } = (await login.json()) as { token: string };

@@ -3,6 +3,8 @@
  * every event, every payload field and every enum value, nothing stale.
  * (No browser: this runs everywhere.)
  */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -13,6 +15,8 @@ import { buildBedomningEventCatalog } from '../../src/http/ui-routes';
 import { ARBETSPLAN_FIELD_TEXTS, BEDOMNING_EVENT_TEXTS, BEDOMNING_STATE_TEXTS, QUESTIONNAIRE_KIND_TEXTS, UPPDRAG_FIELD_TEXTS } from '../../src/web/bedomning-texts';
 import { buildEventCatalog, buildProcessMap, type MapState } from '../../src/web/process-map';
 import { EVENT_TEXTS, OTHER_HISTORY_TEXTS, STATE_TEXTS } from '../../src/web/texts';
+import { ageGroupLabels, DURATION_MEASURES, GROUP_DIMENSIONS, KON, MEASURE_KEYS } from '../../src/statistics/measures';
+import { DEFAULT_AGE_BANDS, parseAgeBands } from '../../src/statistics/statistics-config';
 
 type Node = AnyStateMachine['root'];
 
@@ -102,5 +106,42 @@ describe('Swedish texts for the bedömning machine', () => {
     expect(Object.keys(UPPDRAG_FIELD_TEXTS).sort()).toEqual(Object.keys(ZUppdragsbeskrivningContent.shape).sort());
     expect(Object.keys(QUESTIONNAIRE_KIND_TEXTS).sort()).toEqual([...QUESTIONNAIRE_KINDS].sort());
     for (const kind of QUESTIONNAIRE_KINDS) expect(BEDOMNING_REQUEST_TYPES).toContain(QUESTIONNAIRE_KIND_TEXTS[kind].completeEvent);
+  });
+});
+
+/** The Uppföljning page's words (web/js/statistics-texts.js, a browser module without types of its own). */
+interface StatisticsTexts {
+  MEASURE_TEXTS: Record<string, string>;
+  STEP_TEXTS: Record<string, string>;
+  DIMENSION_TEXTS: Record<string, string>;
+  GROUPINGS: { value: string; text: string }[];
+  groupValueText(dimension: string, value: string): string;
+  periodText(period: string): string;
+}
+const statisticsTexts = () => import(pathToFileURL(path.resolve('web/js/statistics-texts.js')).href) as Promise<StatisticsTexts>;
+
+describe('Swedish words for the statistics (the Uppföljning page)', () => {
+  it('names every measure the statistics API answers with, and none it no longer has', async () => {
+    const { MEASURE_TEXTS, STEP_TEXTS } = await statisticsTexts();
+    expect(Object.keys(MEASURE_TEXTS).sort()).toEqual([...MEASURE_KEYS].sort());
+    for (const text of Object.values(MEASURE_TEXTS)) expect(text).toMatch(/^[A-ZÅÄÖ]/);
+    expect(Object.keys(STEP_TEXTS).sort()).toEqual([...DURATION_MEASURES].sort());
+  });
+
+  it('names every grouping dimension and every kön, shows the age bands in words, and offers only groupings the API accepts', async () => {
+    const { DIMENSION_TEXTS, GROUPINGS, groupValueText } = await statisticsTexts();
+    for (const dimension of GROUP_DIMENSIONS) expect(DIMENSION_TEXTS[dimension], dimension).toBeTruthy();
+    for (const kon of KON) expect(groupValueText('kon', kon)).not.toBe(kon);
+    expect(ageGroupLabels(parseAgeBands(DEFAULT_AGE_BANDS)).map((band) => groupValueText('aldersgrupp', band))).toEqual(['0–17 år', '18–24 år', '25–29 år', '30–49 år', '50 år och äldre']);
+    for (const grouping of GROUPINGS) {
+      const dimensions = grouping.value === '' ? [] : grouping.value.split(',');
+      for (const dimension of dimensions) expect(GROUP_DIMENSIONS as readonly string[], grouping.text).toContain(dimension);
+    }
+    expect(GROUPINGS.map((grouping) => grouping.value)).toEqual(expect.arrayContaining(['', 'kon', 'aldersgrupp', 'kon,aldersgrupp']));
+  });
+
+  it('writes the API’s periods as Swedish words', async () => {
+    const { periodText } = await statisticsTexts();
+    expect(['2026-01', '2026-12', '2026-Q3', '2026'].map(periodText)).toEqual(['januari 2026', 'december 2026', 'kvartal 3 2026', '2026']);
   });
 });

@@ -145,6 +145,7 @@ export function figure(spec) {
             pointRadius: 5,
             borderDash: spec.type === 'line' ? DASHES[index % DASHES.length] : [],
             borderWidth: 2,
+            maxBarThickness: 72,
             // A withheld value is a gap: the line is not drawn across it.
             spanGaps: false,
           })),
