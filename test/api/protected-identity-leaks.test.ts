@@ -73,7 +73,8 @@ beforeAll(async () => {
       for (const path of [`/api/cases/${caseId}`, `/api/cases/${caseId}/events`, '/api/cases', '/api/deadlines?mine=false', '/api/deadlines', '/api/kc/queue', '/api/outbox', `/api/audit?caseId=${caseId}`, '/api/auth/me', '/api/samverkansfragor']) {
         seenByOthers.push(JSON.stringify((await user.get(path)).body));
       }
-      // The statistics (issue 16): the client is counted, never named, as JSON and as CSV.
+      // The statistics (issue 16): the client is counted, never named, as JSON and as CSV. The page that draws them
+      // (Uppföljning) is searched in the browser, its whole DOM: test/ui/uppfoljning.test.ts.
       for (const groupBy of ['', '&groupBy=kon', '&groupBy=kon,aldersgrupp']) {
         const path = `/api/statistics/anvisning?from=2026-01-01&to=2026-12-31${groupBy}`;
         seenByOthers.push(JSON.stringify((await user.get(path)).body));

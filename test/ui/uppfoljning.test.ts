@@ -117,10 +117,15 @@ describe.skipIf(!hasChromium)('the Uppföljning page', () => {
   );
 
   it(
-    'the choice of grouping changes the comparison (kön and åldersgrupp), and the CSV download holds the same query',
+    'the choice of grouping changes the comparison (kön and åldersgrupp), the CSV download holds the same query, and a range the API refuses says why',
     async () => {
       const fatima = await ui.newPage();
       await logIn(fatima, 'Fatima Hassan');
+      // Years backwards: the API's Swedish reason, with the choice still there to correct it.
+      await fatima.goto('/uppfoljning?fran=2026&till=2025&indelning=month&gruppering=kon');
+      await shows(fatima.locator('[data-notice="error"]'), 'Till-datumet får inte komma före från-datumet.');
+      await visible(fatima.getByLabel('Till och med år', { exact: true }));
+      await hasCount(fatima.locator('canvas'), 0);
       await fatima.goto(PAGE_2026);
       await visible(figureOf(fatima, 'trend').locator('canvas'));
       await fatima.getByLabel('Jämför grupper efter', { exact: true }).selectOption({ label: 'Kön och åldersgrupp' });
