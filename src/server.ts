@@ -57,6 +57,7 @@ export async function createStegvis(deps: {
   const statistics = deps.statistics ?? loadStatisticsConfig();
   const gallring = deps.gallring ?? loadGallringConfig();
   const logger = deps.logger ?? createLogger(config);
+  if (gallring.scheduled) logger.info({ retentionYears: gallring.retentionYears, accessLogRetentionMonths: gallring.accessLogRetentionMonths }, 'Gallring runs once a day from the scheduler (GALLRING_SCHEDULED=on)');
   // Demo users only where dev login is on: in production the identity provider vouches for users.
   await seedUsers(database.prisma, { demo: config.auth.mode === 'dev' });
 

@@ -21,6 +21,7 @@ import { systemClock, type Clock } from '../clock';
 import { Prisma, type PrismaClient } from '../db/database';
 import { isUniqueViolation } from '../db/idempotency';
 import type { Logger } from '../logger';
+import type { Enforcement } from '../../machines/shared/traceability';
 import type { GallringConfig, LastEntryKind } from './gallring-config';
 import { PERSON_RECORDS, type PersonTable } from './person-records';
 
@@ -247,3 +248,12 @@ export function createScheduledGallring(deps: { prisma: PrismaClient; clock: Clo
     }
   };
 }
+
+export const ENFORCES: Enforcement[] = [
+  { rule: 'gallring.five-years-after-last-entry', by: 'runGallring' },
+  { rule: 'gallring.never-while-active', by: 'runGallring' },
+  { rule: 'gallring.research-exceptions', by: 'runGallring' },
+  { rule: 'gallring.access-log-own-period', by: 'runGallring' },
+  // With the trigger function of the migration `gallring`, which lets a DELETE through only while this transaction allows it.
+  { rule: 'gallring.only-gallring-deletes-history', by: 'runGallring' },
+];

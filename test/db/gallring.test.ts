@@ -242,7 +242,7 @@ describe('gallring', () => {
     expect(await prisma.client.count({ where: { id: person.registeredOnly } })).toBe(1);
   });
 
-  it('a dry run lists exactly the persons past the period, with why and by when, and deletes nothing', async () => {
+  it('[gallring.five-years-after-last-entry] a dry run lists exactly the persons past the period, with why and by when, and deletes nothing', async () => {
     const before = await tableCounts();
     const finishedRows = await rowsOf(person.finished);
     // The finished person has something in every table gallring knows of.
@@ -277,7 +277,7 @@ describe('gallring', () => {
     expectedDeletion = sum(finishedRows, await rowsOf(person.registeredOnly));
   });
 
-  it('the run deletes exactly those persons, table by table, and access-log rows past their own period', async () => {
+  it('[gallring.never-while-active] [gallring.research-exceptions] [gallring.access-log-own-period] the run deletes exactly those persons, table by table, and access-log rows past their own period', async () => {
     const before = await tableCounts();
     const keptBefore = await Promise.all([person.recent, person.runningReferral, person.assessmentInProgress, person.bornOnThe15th, person.namedException].map(rowsOf));
 
@@ -333,7 +333,7 @@ describe('gallring', () => {
     for (const secret of [NAME, ...usedPersonnummer, ...Object.values(person)]) expect(recorded).not.toContain(secret);
   });
 
-  it('the history stays append-only: an ordinary DELETE or UPDATE is refused, and gallring’s setting allows no UPDATE', async () => {
+  it('[gallring.only-gallring-deletes-history] the history stays append-only: an ordinary DELETE or UPDATE is refused, and gallring’s setting allows no UPDATE', async () => {
     const running = await prisma.case.findFirstOrThrow({ where: { clientId: person.runningReferral }, select: { id: true } });
     await expect(prisma.$executeRaw`DELETE FROM "CaseEvent" WHERE "caseId" = ${running.id}::uuid`).rejects.toThrow(/append-only/);
     await expect(prisma.$executeRaw`DELETE FROM "AccessLog" WHERE "id" = ${logRowIds.newer}`).rejects.toThrow(/append-only/);
