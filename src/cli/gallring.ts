@@ -12,7 +12,7 @@ import { loadGallringConfig } from '../gallring/gallring-config';
 import { gallringLines } from '../gallring/gallring-report';
 
 const dryRun = process.argv.includes('--dry-run');
-const gallring = loadGallringConfig();
+const gallring = loadGallringConfigOrExit();
 const database = await openDatabase(loadConfig().database);
 try {
   // Only the scheduler's runs are limited to one a day: a run from the command line always runs.
@@ -20,4 +20,14 @@ try {
   for (const line of gallringLines(report, gallring)) console.log(line);
 } finally {
   await database.close();
+}
+
+/** A bad setting stops the command with what to fix: a message for the operator, not a stack trace. */
+function loadGallringConfigOrExit() {
+  try {
+    return loadGallringConfig();
+  } catch (error) {
+    console.error(`gallring cannot run. ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
