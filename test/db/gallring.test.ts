@@ -398,6 +398,11 @@ describe('gallring from the scheduler', () => {
     scheduled.clock.set('2025-05-07T08:00:00Z');
     await scheduled.stegvis.scheduler.sweepOnce();
     expect((await db.gallringRun.findMany({ orderBy: { id: 'asc' } })).map((run) => run.persons)).toEqual([1, 0]);
+    // The log says what each run did, in counts: no client id, name or personnummer.
+    const runsLogged = scheduled.logLines.filter((line) => line.includes('"event":"gallring"'));
+    expect(runsLogged).toHaveLength(2);
+    expect(runsLogged[0]).toContain('"persons":1');
+    for (const secret of [client.id, client.personnummer, client.personnummer.replace('-', ''), NAME]) expect(scheduled.logLines.join('\n')).not.toContain(secret);
   });
 });
 
