@@ -224,7 +224,8 @@ beforeAll(async () => {
 
   config = loadGallringConfig({ GALLRING_EXCEPTION_CLIENT_IDS: person.namedException });
   app.clock.set(AS_OF);
-});
+  // A whole referral and a whole cycle of the bedömningsstöd through the API: longer than the default hook timeout on a busy machine.
+}, 180_000);
 
 afterAll(async () => {
   await app.close();
@@ -403,7 +404,7 @@ describe('gallring from the scheduler', () => {
     expect(runsLogged).toHaveLength(2);
     expect(runsLogged[0]).toContain('"persons":1');
     for (const secret of [client.id, client.personnummer, client.personnummer.replace('-', ''), NAME]) expect(scheduled.logLines.join('\n')).not.toContain(secret);
-  });
+  }, 120_000);
 });
 
 describe('gallring configuration', () => {
