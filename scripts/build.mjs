@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run build` (and before `npm start`, `npm run verify`, `npm run scheduler`):
-// compiles the server and its two command-line tools into dist/ as ES modules for
+// `npm run build` (and before `npm start`, `npm run verify`, `npm run scheduler`, `npm run gallring`):
+// compiles the server and its command-line tools into dist/ as ES modules for
 // Node 24, one bundle each (src/, machines/ and the generated Prisma client inside;
 // the packages stay in node_modules). Type checking is `npm run typecheck`.
 // At run time the bundles read prisma/, content/ and web/ from the project folder
@@ -14,7 +14,7 @@ import process from 'node:process';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const ENTRY_POINTS = { main: 'src/main.ts', verify: 'src/cli/verify.ts', scheduler: 'src/cli/scheduler.ts', 'migrate-cases': 'src/cli/migrate-cases.ts' };
+const ENTRY_POINTS = { main: 'src/main.ts', verify: 'src/cli/verify.ts', scheduler: 'src/cli/scheduler.ts', 'migrate-cases': 'src/cli/migrate-cases.ts', gallring: 'src/cli/gallring.ts' };
 
 let esbuild;
 try {

@@ -18,7 +18,7 @@ import { bedomningMachine } from '../machines/bedomning/machine';
 import { BEDOMNING_STEPS } from '../machines/bedomning/steps';
 import type { Enforcement } from '../machines/shared/traceability';
 
-export const RULE_AREAS = ['forberedelse', 'beslut', 'inskrivning', 'insats', 'oenighet', 'avslut', 'bedomning', 'deadlines', 'roles', 'kc-view'] as const;
+export const RULE_AREAS = ['forberedelse', 'beslut', 'inskrivning', 'insats', 'oenighet', 'avslut', 'bedomning', 'deadlines', 'roles', 'kc-view', 'gallring'] as const;
 const ID = `(?:${RULE_AREAS.join('|')})\\.[a-z0-9]+(?:-[a-z0-9]+)*`;
 const ID_PATTERN = new RegExp(`^${ID}$`);
 /** A rule in docs/process.md: a list item that starts with its id in backticks. */

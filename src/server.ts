@@ -29,6 +29,8 @@ import { loadStatisticsConfig, type StatisticsConfig } from './statistics/statis
 import { readStatistics } from './statistics/statistics-service';
 import { createWebRouter, registerUiRoutes } from './http/ui-routes';
 import { listColleagues } from './handover/colleagues';
+import { createScheduledGallring } from './gallring/gallring';
+import { loadGallringConfig, type GallringConfig } from './gallring/gallring-config';
 import { createMailer, readOutbox } from './notifications/mailer';
 import { createScheduler, type Scheduler } from './notifications/scheduler';
 
@@ -47,12 +49,15 @@ export async function createStegvis(deps: {
   logger?: Logger;
   periods?: DeadlinePeriods;
   statistics?: StatisticsConfig;
+  gallring?: GallringConfig;
 }): Promise<Stegvis> {
   const { config, database } = deps;
   const clock = deps.clock ?? new AdjustableClock();
   const periods = deps.periods ?? loadDeadlinePeriods();
   const statistics = deps.statistics ?? loadStatisticsConfig();
+  const gallring = deps.gallring ?? loadGallringConfig();
   const logger = deps.logger ?? createLogger(config);
+  if (gallring.scheduled) logger.info({ retentionYears: gallring.retentionYears, accessLogRetentionMonths: gallring.accessLogRetentionMonths }, 'Gallring runs once a day from the scheduler (GALLRING_SCHEDULED=on)');
   // Demo users only where dev login is on: in production the identity provider vouches for users.
   await seedUsers(database.prisma, { demo: config.auth.mode === 'dev' });
 
@@ -65,7 +70,17 @@ export async function createStegvis(deps: {
   const assessments = createAssessmentService({ prisma: database.prisma, clock, catalog });
   const cases = createCaseService({ prisma: database.prisma, clock, periods, referralLink: assessments });
   const mailer = createMailer(config.mail, database.prisma);
-  const scheduler = createScheduler({ prisma: database.prisma, clock, mailer, cases, periods, publicBaseUrl: config.mail.publicBaseUrl, logger });
+  const scheduler = createScheduler({
+    prisma: database.prisma,
+    clock,
+    mailer,
+    cases,
+    periods,
+    publicBaseUrl: config.mail.publicBaseUrl,
+    logger,
+    // Off unless GALLRING_SCHEDULED=on: then once a day (docs/gallring.md).
+    afterSweep: createScheduledGallring({ prisma: database.prisma, clock, config: gallring, logger }),
+  });
   const app = createApp({
     config,
     logger,

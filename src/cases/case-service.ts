@@ -99,7 +99,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       try {
         const row = await prisma.$transaction(async (tx) => {
           // Someone else's client is refused before anything about it is said (403 naming the unit to contact).
-          const { client } = await takeUpClient(tx, user, request.client);
+          const { client } = await takeUpClient(tx, user, request.client, now);
           const protectedIdentity = client.protectedIdentity;
           const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { number: true } });
           if (active) throw activeReferralExists(active.number);
@@ -150,7 +150,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
      * client's active referral in the same transaction (PROTECTED_IDENTITY_MARKED by Stegvis): Bilaga 1 from then on.
      */
     async registerClient(user: AuthUser, details: TClientDetails) {
-      return inTransaction(prisma, 'case', (tx) => findOrRegisterClient(tx, user, details, (clientId) => markActiveReferralProtected(tx, clientId)));
+      return inTransaction(prisma, 'case', (tx) => findOrRegisterClient(tx, user, details, clock.now(), (clientId) => markActiveReferralProtected(tx, clientId)));
     },
 
     async getCase(user: AuthUser, caseId: string): Promise<CaseView> {

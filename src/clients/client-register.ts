@@ -37,13 +37,15 @@ export interface TakenUpClient {
 /**
  * The client with this personnummer, registered if new, for a socialsekreterare who takes it up.
  * Inside a transaction the holder check locks the client row, so two people cannot take up one client at once.
+ * A new client is registered at `now`, the service's clock like every other entry in the person's records
+ * (gallring counts the retention period from the last of them).
  */
-export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetails): Promise<TakenUpClient> {
+export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetails, now: Date): Promise<TakenUpClient> {
   if (user.role !== 'socialsekreterare') throw new AppError('FORBIDDEN', 'role_may_not_register_client');
   const existing = await db.client.findUnique({ where: { personnummer: details.personnummer } });
   if (!existing) {
     try {
-      const client = await db.client.create({ data: { ...details, protectedIdentity: details.protectedIdentity ?? false } });
+      const client = await db.client.create({ data: { ...details, protectedIdentity: details.protectedIdentity ?? false, createdAt: now } });
       return { client, created: true, markedProtected: client.protectedIdentity, alreadyHeld: false };
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'client_registered_concurrently');
@@ -62,8 +64,8 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
  * A known client's protection switched on is told to `onMarkedProtected` (its active referral, in the same transaction),
  * which answers with the referral it wrote to, if any (`markedCaseId`: the access log notes the request with that case).
  */
-export async function findOrRegisterClient(db: Db, user: AuthUser, details: TClientDetails, onMarkedProtected?: (clientId: string) => Promise<string | null>) {
-  const { client, created, markedProtected, alreadyHeld } = await takeUpClient(db, user, details);
+export async function findOrRegisterClient(db: Db, user: AuthUser, details: TClientDetails, now: Date, onMarkedProtected?: (clientId: string) => Promise<string | null>) {
+  const { client, created, markedProtected, alreadyHeld } = await takeUpClient(db, user, details, now);
   const markedCaseId = markedProtected && !created ? ((await onMarkedProtected?.(client.id)) ?? null) : null;
   const saysProtection = created || alreadyHeld || markedProtected;
   return { created, markedProtected, markedCaseId, client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) } };

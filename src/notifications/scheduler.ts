@@ -54,6 +54,8 @@ export function createScheduler(deps: {
   periods: DeadlinePeriods;
   publicBaseUrl: string;
   logger: Logger;
+  /** Work that runs at the end of every sweep and decides for itself whether it is due (the daily gallring). */
+  afterSweep?: (now: Date) => Promise<void>;
 }) {
   const { prisma, clock, mailer, cases, periods, logger } = deps;
 
@@ -200,6 +202,7 @@ export function createScheduler(deps: {
     report.uncertain = await prisma.notification.count({ where: { status: 'sending', dueAt: { lt: new Date(now.getTime() - 10 * 60_000) } } });
     if (report.uncertain > 0) logger.warn({ uncertain: report.uncertain }, 'E-mails claimed by a sweep that did not finish: not resent; check them in the notifications list');
     logger.info({ ...report }, 'Scheduler sweep done');
+    await deps.afterSweep?.(now);
     return report;
   }
 

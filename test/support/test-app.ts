@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
 import { createStegvis, type Stegvis } from '../../src/server';
+import { loadGallringConfig } from '../../src/gallring/gallring-config';
 import { loadStatisticsConfig } from '../../src/statistics/statistics-config';
 import { samplePayloads } from './anvisning-payloads';
 import { createTestDatabase } from './test-database';
@@ -45,8 +46,8 @@ export async function startTestApp(options: { env?: Record<string, string>; now?
   const config = loadConfig({ LOG_LEVEL: 'debug', DEV_TOKEN_SECRET: 'test-secret-test-secret-test-secret!', API_RATE_LIMIT_PER_MINUTE: '0', LOOKUP_RATE_LIMIT_PER_MINUTE: '0', ...options.env });
   const logLines: string[] = [];
   const logger = createLogger(config, { write: (line: string) => void logLines.push(line) });
-  // The statistics' settings from the test's env only (the defaults unless it sets them).
-  const stegvis = await createStegvis({ config, database, clock, logger, statistics: loadStatisticsConfig(options.env ?? {}) });
+  // The statistics' and gallring's settings from the test's env only (the defaults unless it sets them).
+  const stegvis = await createStegvis({ config, database, clock, logger, statistics: loadStatisticsConfig(options.env ?? {}), gallring: loadGallringConfig(options.env ?? {}) });
   const http = request(stegvis.app);
   const sessions = new Map<string, UserSession>();
   return {
