@@ -91,7 +91,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
   }
 
   return {
-    async createCase(user: AuthUser, request: TCreateCaseRequest): Promise<CaseView> {
+    async createCase(user: AuthUser, request: TCreateCaseRequest): Promise<CaseView & { clientNameKept?: true }> {
       if (user.role !== 'socialsekreterare') {
         throw new AppError('FORBIDDEN', 'role_may_not_create_referral');
       }
@@ -99,10 +99,14 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       try {
         const row = await prisma.$transaction(async (tx) => {
           // Someone else's client is refused before anything about it is said (403 naming the unit to contact).
-          const { client } = await takeUpClient(tx, user, request.client);
+          const { client, nameKept } = await takeUpClient(tx, user, request.client);
           const protectedIdentity = client.protectedIdentity;
-          const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { number: true } });
-          if (active) throw activeReferralExists(active.number);
+          const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { id: true, number: true } });
+          if (active) {
+            // The existing referral is linked to only for someone who may open it.
+            const visible = (await tx.case.count({ where: { AND: [{ id: active.id }, visibleCasesWhere(user)] } })) > 0;
+            throw activeReferralExists(active.number, visible ? active.id : undefined);
+          }
 
           // The renewal window is configuration given to the case as data (process.md §4): stored with CASE_CREATED, replayed as decided.
           const input = { protectedIdentity, renewalWindowDays: periods.renewalWindowDays };
@@ -135,9 +139,11 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               machineVersion: ANVISNING_VERSION,
             },
           });
-          return created;
+          return { created, nameKept };
         });
-        return buildCaseView(user, row, now);
+        // The creator is responsible and sees the stored name in the view; the flag says the name she typed was not used.
+        const view = buildCaseView(user, row.created, now);
+        return row.nameKept ? { ...view, clientNameKept: true } : view;
       } catch (error) {
         // Two requests for one client at once: the partial unique index lets one through.
         if (isUniqueViolation(error)) throw activeReferralExists(null);
@@ -374,8 +380,8 @@ function caseNotFound() {
   return new AppError('NOT_FOUND', 'case_not_found');
 }
 
-function activeReferralExists(number: number | null) {
-  return new AppError('CONFLICT', 'client_has_active_referral', number === null ? {} : { reference: caseReference(number) });
+function activeReferralExists(number: number | null, visibleCaseId?: string) {
+  return new AppError('CONFLICT', 'client_has_active_referral', number === null ? {} : { reference: caseReference(number) }, visibleCaseId ? { caseId: visibleCaseId } : undefined);
 }
 
 /** The process rules the case service carries out itself (docs/traceability.md): the managers' list of samverkansfrågor. */
