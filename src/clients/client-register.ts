@@ -68,9 +68,9 @@ export async function findOrRegisterClient(db: Db, user: AuthUser, details: TCli
   const { client, created, markedProtected, alreadyHeld, nameKept } = await takeUpClient(db, user, details);
   const markedCaseId = markedProtected && !created ? ((await onMarkedProtected?.(client.id)) ?? null) : null;
   const saysProtection = created || alreadyHeld || markedProtected;
-  // The stored name is said to whoever already holds the client, or of a client without protection (it is hers once taken up);
-  // of a protected client no one holds, only that the name typed was not used.
-  const saysName = alreadyHeld || !client.protectedIdentity;
+  // The stored name is said only to whoever already holds the client (she sees it on the client's page anyway); to anyone
+  // else only that the name typed was not used, so a personnummer is no way to look up a name.
+  const saysName = alreadyHeld;
   return {
     created,
     markedProtected,

@@ -112,12 +112,17 @@ describe('creating a case', () => {
     expect(registered.body.nameKept).toBeUndefined();
     const sameNameOtherCase = await anna.post('/api/clients', { personnummer, name: '  karin  LUND ' });
     expect(sameNameOtherCase.body.nameKept).toBeUndefined();
+    // No one holds the client yet: that the name was not used, not which name is stored.
     const found = await anna.post('/api/clients', { personnummer, name: 'Karin Berg' });
     expect(found.status).toBe(200);
-    expect(found.body.nameKept).toEqual({ storedName: 'Karin Lund' });
+    expect(found.body.nameKept).toEqual({});
+    expect(JSON.stringify(found.body)).not.toContain('Lund');
+    // Creating the referral makes her responsible: the view shows the stored name, and says the typed one was not used.
     const created = await anna.createCase({ personnummer, name: 'Karin Berg' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ clientNameKept: true, client: { name: 'Karin Lund' } });
+    // Now she holds the client: the stored name is named.
+    expect((await anna.post('/api/clients', { personnummer, name: 'Karin Berg' })).body.nameKept).toEqual({ storedName: 'Karin Lund' });
   });
 
   it('does not tell the stored name of a protected client no one holds, only that the name typed was not used', async () => {
