@@ -18,6 +18,7 @@ const UNIT = [
   'test/model/diagrams.test.ts',
   'test/notifications/templates.test.ts',
   'test/http/config.test.ts',
+  'test/http/startup-line.test.ts',
   'test/http/errors.test.ts',
   'test/ui/texts.test.ts',
   'test/texts/**/*.test.ts',

@@ -1,8 +1,10 @@
 /** `npm start`: migrate, seed, listen; shut down cleanly on SIGINT/SIGTERM. */
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
+import { DEMO_USERS } from './db/demo-users';
 import { createLogger } from './logger';
 import { createStegvis } from './server';
+import { startupLine } from './startup-line';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config);
@@ -15,7 +17,10 @@ const server = await stegvis.listen().catch(async (error: NodeJS.ErrnoException)
   process.exit(1);
 });
 const address = server.address();
-logger.info({ host: config.host, port: typeof address === 'object' && address ? address.port : config.port, node: process.version }, 'Stegvis is listening');
+const listeningPort = typeof address === 'object' && address ? address.port : config.port;
+logger.info({ host: config.host, port: listeningPort, node: process.version }, 'Stegvis is listening');
+// For the person who ran `npm start`: on stderr, so stdout stays one JSON object a line for log collectors.
+process.stderr.write(startupLine({ host: config.host, port: listeningPort, demoUsers: config.auth.mode === 'dev' ? DEMO_USERS : undefined }));
 if (config.auth.mode === 'dev' && !process.env.HOST) logger.info('Dev mode listens on 127.0.0.1 only; set HOST (e.g. HOST=0.0.0.0) to reach it from other machines');
 if (config.scheduler.intervalSeconds > 0) {
   stegvis.scheduler.start(config.scheduler.intervalSeconds * 1000);

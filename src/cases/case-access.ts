@@ -58,6 +58,15 @@ export function maySeePersonalData(user: AuthUser, kase: CaseForAccess, where: '
   return (user.role === 'socialsekreterare' && user.id === kase.responsibleUserId) || user.role === 'kc_samordnare';
 }
 
+/**
+ * The cases whose client a list search may match by name or personnummer: exactly those whose name and personnummer
+ * the list shows (`maySeePersonalData(…, 'list')`: never a protected client's, for anyone). A search for a hidden
+ * name then finds nothing, as a name no one has, so it cannot be used to learn that the name exists.
+ */
+export function clientSearchableInListWhere(client: Prisma.ClientWhereInput): Prisma.CaseWhereInput {
+  return { client: { AND: [{ protectedIdentity: false }, client] } };
+}
+
 /** KC sees what the uppdrag gives it, not the social file (process.md "What KC sees"). */
 const EVENTS_KC_SEES: ReadonlySet<AnvisningEventType> = new Set<AnvisningEventType>([
   'DECISION_MADE',

@@ -5,8 +5,10 @@
  * the same transaction (deadlines, e-mails queued for the scheduler to send).
  */
 import { z } from 'zod';
+import { singleLine } from '../../machines/shared/text';
 import {
   allowedEvents,
+  anvisningMachine,
   anvisningPayloadSchemas,
   decideAnvisning,
   isAnvisningEventType,
@@ -39,7 +41,7 @@ import { namesOfPeopleIn } from '../handover/people-named';
 import { sideOf } from '../../machines/shared/roles';
 import { stockholmDate } from '../../machines/shared/dates';
 import { anvisningRefusalText } from '../texts/process-messages';
-import { KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
+import { clientSearchableInListWhere, KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
 import { caseColumnsOf, restoreCase } from './case-snapshot';
 import { upgradeCaseInTx } from './case-upgrade';
 import { buildCaseView, buildHistoryView, buildListEntry, caseInclude, caseReference, eventActorInclude, type CaseView } from './case-view';
@@ -50,10 +52,23 @@ export { CASE_CREATED } from '../aggregates/creation-events';
 export const ZCreateCaseRequest = z.strictObject({ client: ZClientDetails });
 export type TCreateCaseRequest = z.infer<typeof ZCreateCaseRequest>;
 
+/** The routine's phases (the machine's top-level states), for the list's step filter. */
+export const CASE_PHASES = Object.keys(anvisningMachine.root.states) as [string, ...string[]];
+/** How the case list may be ordered: most recently changed first (the default), or by reference. */
+export const CASE_LIST_SORTS = ['updated_desc', 'updated_asc', 'reference_desc', 'reference_asc'] as const;
+
 export const ZListCasesQuery = z.strictObject({
   status: z.enum(['active', 'avslutad', 'avbruten']).optional(),
+  /**
+   * A reference (KC-000123, or its number), a client's name or personnummer (only of clients whose name the list
+   * shows: never a protected client's), or the responsible person's name. Never logged (the request log has no URLs).
+   */
+  q: singleLine(z.string().trim().max(100)).optional(),
+  step: z.enum(CASE_PHASES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  sort: z.enum(CASE_LIST_SORTS).default('updated_desc'),
   limit: z.coerce.number().int().min(1).max(100).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type TListCasesQuery = z.infer<typeof ZListCasesQuery>;
 
@@ -91,7 +106,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
   }
 
   return {
-    async createCase(user: AuthUser, request: TCreateCaseRequest): Promise<CaseView> {
+    async createCase(user: AuthUser, request: TCreateCaseRequest): Promise<CaseView & { clientNameKept?: true }> {
       if (user.role !== 'socialsekreterare') {
         throw new AppError('FORBIDDEN', 'role_may_not_create_referral');
       }
@@ -99,10 +114,14 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       try {
         const row = await prisma.$transaction(async (tx) => {
           // Someone else's client is refused before anything about it is said (403 naming the unit to contact).
-          const { client } = await takeUpClient(tx, user, request.client, now);
+          const { client, nameKept } = await takeUpClient(tx, user, request.client, now);
           const protectedIdentity = client.protectedIdentity;
-          const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { number: true } });
-          if (active) throw activeReferralExists(active.number);
+          const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { id: true, number: true } });
+          if (active) {
+            // The existing referral is linked to only for someone who may open it.
+            const visible = (await tx.case.count({ where: { AND: [{ id: active.id }, visibleCasesWhere(user)] } })) > 0;
+            throw activeReferralExists(active.number, visible ? active.id : undefined);
+          }
 
           // The renewal window is configuration given to the case as data (process.md §4): stored with CASE_CREATED, replayed as decided.
           const input = { protectedIdentity, renewalWindowDays: periods.renewalWindowDays };
@@ -135,9 +154,11 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               machineVersion: ANVISNING_VERSION,
             },
           });
-          return created;
+          return { created, nameKept };
         });
-        return buildCaseView(user, row, now);
+        // The creator is responsible and sees the stored name in the view; the flag says the name she typed was not used.
+        const view = buildCaseView(user, row.created, now);
+        return row.nameKept ? { ...view, clientNameKept: true } : view;
       } catch (error) {
         // Two requests for one client at once: the partial unique index lets one through.
         if (isUniqueViolation(error)) throw activeReferralExists(null);
@@ -157,16 +178,26 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       return buildCaseView(user, await findVisibleCase(prisma, user, caseId), clock.now());
     },
 
+    /** One page of the cases the user sees, searched and filtered; `hasMore` says whether a next page exists. */
     async listCases(user: AuthUser, query: TListCasesQuery) {
       const rows = await prisma.case.findMany({
-        where: { AND: [visibleCasesWhere(user), query.status ? { status: query.status } : {}] },
+        where: {
+          AND: [
+            visibleCasesWhere(user),
+            query.status ? { status: query.status } : {},
+            query.step ? { OR: [{ state: query.step }, { state: { startsWith: `${query.step}.` } }] } : {},
+            query.overdue === 'true' ? { deadlines: { some: { status: 'overdue' } } } : query.overdue === 'false' ? { deadlines: { none: { status: 'overdue' } } } : {},
+            query.q ? caseSearchWhere(query.q) : {},
+          ],
+        },
         include: caseInclude,
-        orderBy: [{ updatedAt: 'desc' }, { number: 'desc' }],
-        take: query.limit,
+        orderBy: CASE_LIST_ORDER[query.sort],
+        // One row more than the page: whether there is a next page, without counting every match.
+        take: query.limit + 1,
         skip: query.offset,
       });
       const now = clock.now();
-      return rows.map((row) => buildListEntry(user, row, now));
+      return { cases: rows.slice(0, query.limit).map((row) => buildListEntry(user, row, now)), hasMore: rows.length > query.limit };
     },
 
     /** KC's queue: no personal data, and for a consultant not the protected (the samordnare assigns those, Bilaga 1). */
@@ -370,12 +401,36 @@ function notAllowedInState(snapshot: AnvisningSnapshot, user: AuthUser, event: A
   });
 }
 
+const CASE_LIST_ORDER: Record<(typeof CASE_LIST_SORTS)[number], Prisma.CaseOrderByWithRelationInput[]> = {
+  updated_desc: [{ updatedAt: 'desc' }, { number: 'desc' }],
+  updated_asc: [{ updatedAt: 'asc' }, { number: 'asc' }],
+  reference_desc: [{ number: 'desc' }],
+  reference_asc: [{ number: 'asc' }],
+};
+
+/**
+ * What a search text matches: a reference ("KC-000123", "kc123", "123"), a personnummer (12 digits, with or without
+ * the hyphen) or a name: the client's (only where the list shows it, clientSearchableInListWhere) or the responsible person's.
+ */
+function caseSearchWhere(text: string): Prisma.CaseWhereInput {
+  const reference = /^(?:kc-?)?0*(\d{1,9})$/i.exec(text);
+  const personnummer = /^(\d{8})-?(\d{4})$/.exec(text);
+  if (personnummer) return clientSearchableInListWhere({ personnummer: `${personnummer[1]}${personnummer[2]}` });
+  if (reference?.[1]) return { number: Number(reference[1]) };
+  return {
+    OR: [
+      clientSearchableInListWhere({ name: { contains: text, mode: 'insensitive' } }),
+      { responsibleUser: { displayName: { contains: text, mode: 'insensitive' } } },
+    ],
+  };
+}
+
 function caseNotFound() {
   return new AppError('NOT_FOUND', 'case_not_found');
 }
 
-function activeReferralExists(number: number | null) {
-  return new AppError('CONFLICT', 'client_has_active_referral', number === null ? {} : { reference: caseReference(number) });
+function activeReferralExists(number: number | null, visibleCaseId?: string) {
+  return new AppError('CONFLICT', 'client_has_active_referral', number === null ? {} : { reference: caseReference(number) }, visibleCaseId ? { caseId: visibleCaseId } : undefined);
 }
 
 /** The process rules the case service carries out itself (docs/traceability.md): the managers' list of samverkansfrågor. */

@@ -32,6 +32,8 @@ export interface TakenUpClient {
   markedProtected: boolean;
   /** Whether the client was already this user's (false for a client no one held). */
   alreadyHeld: boolean;
+  /** A known client was found under another name than the one given: the stored name was kept. */
+  nameKept: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
   if (!existing) {
     try {
       const client = await db.client.create({ data: { ...details, protectedIdentity: details.protectedIdentity ?? false, createdAt: now } });
-      return { client, created: true, markedProtected: client.protectedIdentity, alreadyHeld: false };
+      return { client, created: true, markedProtected: client.protectedIdentity, alreadyHeld: false, nameKept: false };
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'client_registered_concurrently');
       throw error;
@@ -56,7 +58,7 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
   const holder = await assertClientNotHeldByOthers(db, user, existing.id);
   const marking = details.protectedIdentity === true && !existing.protectedIdentity;
   const client = marking ? await db.client.update({ where: { id: existing.id }, data: { protectedIdentity: true } }) : existing;
-  return { client, created: false, markedProtected: marking, alreadyHeld: holder !== null };
+  return { client, created: false, markedProtected: marking, alreadyHeld: holder !== null, nameKept: !sameName(existing.name, details.name) };
 }
 
 /**
@@ -65,8 +67,23 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
  * which answers with the referral it wrote to, if any (`markedCaseId`: the access log notes the request with that case).
  */
 export async function findOrRegisterClient(db: Db, user: AuthUser, details: TClientDetails, now: Date, onMarkedProtected?: (clientId: string) => Promise<string | null>) {
-  const { client, created, markedProtected, alreadyHeld } = await takeUpClient(db, user, details, now);
+  const { client, created, markedProtected, alreadyHeld, nameKept } = await takeUpClient(db, user, details, now);
   const markedCaseId = markedProtected && !created ? ((await onMarkedProtected?.(client.id)) ?? null) : null;
   const saysProtection = created || alreadyHeld || markedProtected;
-  return { created, markedProtected, markedCaseId, client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) } };
+  // The stored name is said only to whoever already holds the client (she sees it on the client's page anyway); to anyone
+  // else only that the name typed was not used, so a personnummer is no way to look up a name.
+  const saysName = alreadyHeld;
+  return {
+    created,
+    markedProtected,
+    markedCaseId,
+    client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) },
+    ...(nameKept ? { nameKept: saysName ? { storedName: client.name } : {} } : {}),
+  };
+}
+
+/** Names compared as a person would: case, spaces between words and Unicode form aside. */
+function sameName(stored: string, given: string): boolean {
+  const normal = (name: string) => name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
+  return normal(stored) === normal(given);
 }

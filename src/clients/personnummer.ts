@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const ZPersonnummer = z
   .string()
   .trim()
+  // Left blank: say so, not that it needs 12 digits.
+  .min(1, { message: 'required', abort: true })
   .regex(/^\d{8}-?\d{4}$/, {
     message: 'personnummer_needs_century',
     abort: true,

@@ -52,8 +52,8 @@ export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases:
   api.get('/cases', async (req, res) => {
     noteAccess(res, { action: 'read', resource: 'case.list', caseIds: [] });
     const listed = await cases.listCases(currentUser(req), validate(ZListCasesQuery, req.query));
-    noteAccess(res, { action: 'read', resource: 'case.list', caseIds: listed.map((view) => view.id) });
-    res.json({ cases: listed });
+    noteAccess(res, { action: 'read', resource: 'case.list', caseIds: listed.cases.map((view) => view.id) });
+    res.json(listed);
   });
 
   // KC's intake queue: referrals at KC with no consultant yet; reference, unit, booked inskrivning and scope, nothing else.
@@ -138,9 +138,9 @@ function describeCaseRoutes(openapi: OpenAPIRegistry): void {
   openapi.registerPath({
     method: 'get',
     path: '/api/cases',
-    summary: 'The cases you may see',
+    summary: 'The cases you may see: searched (q: a reference, a client’s name or personnummer where the list shows them, the responsible person), filtered (status, step: a phase of the routine, overdue), sorted and paged',
     request: { query: ZListCasesQuery },
-    responses: { 200: { description: 'Cases, most recently changed first', content: { 'application/json': { schema: z.object({ cases: z.array(ZCaseView) }) } } }, ...errors },
+    responses: { 200: { description: 'One page of cases in the order asked (default most recently changed first); hasMore: a next page exists', content: { 'application/json': { schema: z.object({ cases: z.array(ZCaseView), hasMore: z.boolean() }) } } }, ...errors },
   });
   openapi.registerPath({
     method: 'get',

@@ -42,6 +42,8 @@ export interface SweepReport {
   failed: number;
   /** Claimed by a sweep that never finished (a crash mid-send): not resent, an operator checks them. */
   uncertain: number;
+  /** Invitations not sent because their meeting had already begun (marked cancelled). */
+  invitationsTooLate: number;
 }
 
 const SYSTEM_ACTOR: AuthUser = { ...SYSTEM_USER };
@@ -117,6 +119,8 @@ export function createScheduler(deps: {
           deadlineKind: deadline.kind as DeadlineKind,
           dueDate: due,
           responsibleRole: deadline.responsibleRole,
+          // A meeting has a time, not a last day: the reminder says when it is (its deadline counts from the booked instant).
+          ...(isMeeting ? { meetingAt: deadline.basis } : {}),
         };
         for (const recipientUserId of recipients) {
           rows.push({
@@ -160,10 +164,17 @@ export function createScheduler(deps: {
     );
     for (const notification of notifications) {
       const recipient = recipients.get(notification.recipientUserId);
+      const data = notification.data as unknown as NotificationData;
+      // An invitation to a meeting that has already begun (the sweep ran late, or a retry came after it) helps no one: not sent.
+      if (data.kind === 'kallelse' && new Date(data.at) <= clock.now()) {
+        await prisma.notification.update({ where: { id: notification.id }, data: { status: 'cancelled', lastError: 'the meeting had begun before the invitation could be sent' } });
+        report.invitationsTooLate += 1;
+        continue;
+      }
       try {
         if (!recipient?.email) throw new PermanentFailure('the recipient has no e-mail address');
         if (!ZOneAddress.safeParse(recipient.email).success) throw new PermanentFailure("the recipient's e-mail is not one valid e-mail address");
-        const message = renderNotification(notification.data as unknown as NotificationData, { publicBaseUrl: deps.publicBaseUrl });
+        const message = renderNotification(data, { publicBaseUrl: deps.publicBaseUrl });
         const { messageId } = await mailer.send({ to: { name: recipient.displayName, address: recipient.email }, ...message });
         await prisma.notification.update({ where: { id: notification.id }, data: { status: 'sent', sentAt: clock.now(), messageId } });
         report.sent += 1;
@@ -192,7 +203,7 @@ export function createScheduler(deps: {
   async function sweepOnce(): Promise<SweepReport> {
     const now = clock.now();
     const today = stockholmDate(now.toISOString());
-    const report: SweepReport = { decisionsExpired: 0, deadlinesOverdue: 0, notificationsQueued: 0, sent: 0, retrying: 0, failed: 0, uncertain: 0 };
+    const report: SweepReport = { decisionsExpired: 0, deadlinesOverdue: 0, notificationsQueued: 0, sent: 0, retrying: 0, failed: 0, uncertain: 0, invitationsTooLate: 0 };
     report.decisionsExpired = await expireDecisions(today);
     report.deadlinesOverdue = (
       await prisma.deadline.updateMany({ where: { status: 'open', dueDate: { lt: toDbDate(today) } }, data: { status: 'overdue' } })

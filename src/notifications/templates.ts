@@ -20,6 +20,8 @@ export type NotificationData =
       /** YYYY-MM-DD */
       dueDate: string;
       responsibleRole: string;
+      /** ISO instant of a booked meeting (an inskrivningsmöte's deadline): the reminder names its time, not a last day. */
+      meetingAt?: string;
     }
   | {
       kind: 'kallelse';
@@ -63,6 +65,12 @@ export function swedishDate(date: string, plusDays = 0): string {
   return dateFormat.format(new Date(Date.parse(`${date}T12:00:00Z`) + plusDays * 86_400_000));
 }
 
+/** "8 december 2026 kl. 10.00" in Stockholm time. */
+function meetingTime(at: string): string {
+  const start = new Date(at);
+  return `${dateFormat.format(start)} kl. ${timeFormat.format(start)}`;
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
@@ -87,7 +95,7 @@ export function renderNotification(data: NotificationData, links: { publicBaseUr
   } else if (data.kind === 'kallelse') {
     const name = MEETING_NAMES[data.meeting];
     const start = new Date(data.at);
-    const when = `${dateFormat.format(start)} kl. ${timeFormat.format(start)}`;
+    const when = meetingTime(data.at);
     subject = `${name} ${when} – ärende ${reference}`;
     lines = [`${name} är bokat ${when} i ärende ${reference}.`, 'Kalenderinbjudan med tid och plats finns bifogad.'];
     // Dates as Date objects: ical-generator writes them in UTC (…Z), so no timezone library or VTIMEZONE is needed.
@@ -106,7 +114,11 @@ export function renderNotification(data: NotificationData, links: { publicBaseUr
   } else {
     const step = DEADLINE_LABELS[data.deadlineKind];
     const due = swedishDate(data.dueDate);
-    if (data.kind === 'paminnelse') {
+    if (data.kind === 'paminnelse' && data.meetingAt) {
+      const when = meetingTime(data.meetingAt);
+      subject = `Påminnelse: ${step} ${when} – ärende ${reference}`;
+      lines = [`Påminnelse: ${step.toLowerCase()} ${when} i ärende ${reference}.`];
+    } else if (data.kind === 'paminnelse') {
       subject = `Påminnelse: ${step} senast ${due} – ärende ${reference}`;
       lines = [`Påminnelse: ${step.toLowerCase()} senast ${due} i ärende ${reference}.`];
     } else if (data.kind === 'forfallen') {

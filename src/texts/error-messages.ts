@@ -257,7 +257,8 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
 
 export const FIELD_MESSAGES: Catalogue<FieldReasonParams> = {
   required: () => 'Måste fyllas i.',
-  empty: () => 'Får inte vara tomt.',
+  // The same words as `required`: to the person, a field left blank and a field missing are one thing (issue 18).
+  empty: () => 'Måste fyllas i.',
   too_long: ({ max }) => `Får vara högst ${max} tecken.`,
   too_short: ({ min }) => `Måste vara minst ${min} tecken.`,
   too_large: ({ max }) => `Får vara högst ${max}.`,

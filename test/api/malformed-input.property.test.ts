@@ -159,7 +159,7 @@ describe('malformed input', () => {
     const fatima = await app.as('fatima');
     const id = fc.oneof(fc.string({ maxLength: 50 }).map(encodeURIComponent), fc.uuid(), fc.constant(caseId));
     const queryValue = fc.oneof(fc.string({ maxLength: 12 }), nastyString, hugeNumber.map(String), rawNumber);
-    const query = fc.dictionary(fc.constantFrom('status', 'limit', 'offset', 'mine', 'x', 'caseId', 'userId'), queryValue, { maxKeys: 3 });
+    const query = fc.dictionary(fc.constantFrom('status', 'limit', 'offset', 'mine', 'x', 'caseId', 'userId', 'q', 'step', 'overdue', 'sort'), queryValue, { maxKeys: 3 });
     await fc.assert(
       fc.asyncProperty(id, query, junkValue, deepJson, rawNumber, controlString, async (someId, someQuery, body, deep, number, control) => {
         const search = new URLSearchParams(someQuery).toString();
@@ -168,6 +168,9 @@ describe('malformed input', () => {
           anna.get(`/api/cases/${someId}`),
           anna.get(`/api/cases/${someId}/events`),
           anna.get(`/api/cases?${search}`),
+          // The case list's search and filters (issue 18), with odd text in each and as a repeated parameter.
+          fatima.get(`/api/cases?q=${urlPart(control)}&step=${encodeURIComponent(String(JSON.stringify(body)))}&overdue=${encodeURIComponent(String(number))}`),
+          anna.get(`/api/cases?q=a&q=b&sort=${urlPart(control)}&${search}`),
           anna.get(`/api/deadlines?${search}`),
           anna.post('/api/cases', typeof body === 'object' && body !== null ? body : { client: body }),
           app.http.post('/api/cases').set('Authorization', `Bearer ${anna.token}`).set('Content-Type', 'application/json').send(JSON.stringify(body).slice(0, -1)),

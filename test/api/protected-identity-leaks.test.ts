@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../support/smtp-sink';
-import { personnummerFor, startTestApp, type TestApp } from '../support/test-app';
+import { personnummerFor, startTestApp, type TestApp, type UserSession } from '../support/test-app';
 
 const NAME = 'Hemligfrida Skyddsdóttir';
 const PERSONNUMMER = personnummerFor('1979-04-30', 99);
@@ -59,6 +59,20 @@ beforeAll(async () => {
   expect((await assess({ type: 'UPPDRAGSBESKRIVNING_REVISED', documentId: uppdragId, content })).status).toBe(200);
   seenByAnna.push(JSON.stringify((await anna.get(`/api/clients/${clientId}`)).body));
 
+  /**
+   * The case list's search (issue 18) by the protected client's name, part of it or personnummer finds nothing for
+   * anyone, as a name no one has: a list never shows the name, so it never matches it either, and cannot tell that it exists.
+   */
+  const searchFindsNothing = async (user: UserSession) => {
+    for (const q of [NAME, NAME.split(' ')[0]!, PERSONNUMMER, PERSONNUMMER.replace('-', '')]) {
+      for (const filter of ['', '&status=active', '&overdue=false', '&sort=reference_asc']) {
+        const found = await user.get(`/api/cases?q=${encodeURIComponent(q)}${filter}`);
+        expect(found.status).toBe(200);
+        expect(found.body).toEqual({ cases: [], hasMore: false });
+      }
+    }
+  };
+
   /** Every kind of read and a few refused writes, by everyone who is not allowed the personal data. */
   const lookAround = async () => {
     // Those who may see the name in a single view get it in no list, history or queue either.
@@ -66,10 +80,12 @@ beforeAll(async () => {
       for (const path of ['/api/cases', '/api/cases?status=active', '/api/deadlines?mine=false', '/api/deadlines', `/api/cases/${caseId}/events`, '/api/kc/queue', '/api/outbox', '/api/samverkansfragor']) {
         seenByOthers.push(JSON.stringify((await user.get(path)).body));
       }
+      await searchFindsNothing(user);
       const statistics = '/api/statistics/anvisning?from=2026-01-01&to=2026-12-31&groupBy=kon,aldersgrupp';
       seenByOthers.push(JSON.stringify((await user.get(statistics)).body), (await user.get(statistics).set('Accept', 'text/csv')).text);
     }
     for (const user of others) {
+      await searchFindsNothing(user);
       for (const path of [`/api/cases/${caseId}`, `/api/cases/${caseId}/events`, '/api/cases', '/api/deadlines?mine=false', '/api/deadlines', '/api/kc/queue', '/api/outbox', `/api/audit?caseId=${caseId}`, '/api/auth/me', '/api/samverkansfragor']) {
         seenByOthers.push(JSON.stringify((await user.get(path)).body));
       }

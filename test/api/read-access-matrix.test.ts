@@ -223,15 +223,18 @@ describe.each(USERS)('%s', (username) => {
   it.each(ALL_CASES)('[kc-view.after-uppdrag-sent] reads case %s exactly as the table says, on every read route', async (key) => {
     const user = await app.as(username);
     const visible = CASE_SEES[username].includes(key);
-    const [view, history, list] = await Promise.all([
+    const [view, history, list, search] = await Promise.all([
       user.get(`/api/cases/${caseIds[key]}`),
       user.get(`/api/cases/${caseIds[key]}/events`),
       user.get('/api/cases?limit=100'),
+      user.get(`/api/cases?q=${encodeURIComponent(NAMES[key])}`),
     ]);
     expect(view.status).toBe(visible ? 200 : 404);
     expect(history.status).toBe(visible ? 200 : 404);
     const listed = (list.body.cases as { id: string; client: { name: string | null; masked: boolean } }[]).find((c) => c.id === caseIds[key]);
     expect(listed !== undefined).toBe(visible);
+    // The list's search by the client's name (issue 18) finds the case where the list shows the name: seen and not protected.
+    expect((search.body.cases as { id: string }[]).map((c) => c.id)).toEqual(visible && !PROTECTED.includes(key) ? [caseIds[key]] : []);
     // Refused or not, no event may be sent to a case one does not see: 404 whatever the event (existence is not told).
     if (!visible) {
       expect((await user.send(caseIds[key], 'AF_RESPONSE_RECORDED')).status).toBe(404);

@@ -82,6 +82,60 @@ describe('creating a case', () => {
     expect(second.body.error).toMatchObject({ reason: 'client_has_active_referral', message: expect.stringMatching(/redan en aktiv anvisning \(KC-\d{6}\)/) });
   });
 
+  it('names the existing referral by id (for a link) to whoever may open it, and not to anyone else', async () => {
+    const anna = await app.as('anna');
+    const personnummer = nextPersonnummer();
+    const first = await anna.createCase({ personnummer, name: 'Länk Länksson' });
+    const second = await anna.createCase({ personnummer, name: 'Länk Länksson' });
+    expect(second.status).toBe(409);
+    expect(second.body.error.details).toEqual({ caseId: first.body.id });
+    // Maja (same unit) does not hold the client: refused before anything about the referral is said.
+    const maja = await (await app.as('maja')).createCase({ personnummer, name: 'Länk Länksson' });
+    expect(maja.status).toBe(403);
+    expect(JSON.stringify(maja.body)).not.toContain(first.body.id);
+  });
+
+  it('says "Måste fyllas i" for an empty personnummer, not that it needs 12 digits', async () => {
+    const response = await (await app.as('anna')).createCase({ personnummer: '  ', name: '' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([
+      { path: 'client.personnummer', reason: 'required', message: 'Måste fyllas i.' },
+      { path: 'client.name', reason: 'empty', message: 'Måste fyllas i.' },
+    ]);
+  });
+
+  it('says that the stored name was kept when a known client is given under another name', async () => {
+    const anna = await app.as('anna');
+    const personnummer = nextPersonnummer();
+    const registered = await anna.post('/api/clients', { personnummer, name: 'Karin Lund' });
+    expect(registered.status).toBe(201);
+    expect(registered.body.nameKept).toBeUndefined();
+    const sameNameOtherCase = await anna.post('/api/clients', { personnummer, name: '  karin  LUND ' });
+    expect(sameNameOtherCase.body.nameKept).toBeUndefined();
+    // No one holds the client yet: that the name was not used, not which name is stored.
+    const found = await anna.post('/api/clients', { personnummer, name: 'Karin Berg' });
+    expect(found.status).toBe(200);
+    expect(found.body.nameKept).toEqual({});
+    expect(JSON.stringify(found.body)).not.toContain('Lund');
+    // Creating the referral makes her responsible: the view shows the stored name, and says the typed one was not used.
+    const created = await anna.createCase({ personnummer, name: 'Karin Berg' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ clientNameKept: true, client: { name: 'Karin Lund' } });
+    // Now she holds the client: the stored name is named.
+    expect((await anna.post('/api/clients', { personnummer, name: 'Karin Berg' })).body.nameKept).toEqual({ storedName: 'Karin Lund' });
+  });
+
+  it('does not tell the stored name of a protected client no one holds, only that the name typed was not used', async () => {
+    const anna = await app.as('anna');
+    const personnummer = nextPersonnummer();
+    const first = await anna.createCase({ personnummer, name: 'Skyddad Person', protectedIdentity: true });
+    expect((await anna.send(first.body.id, 'REFERRAL_WITHDRAWN', { reason: 'Testar' })).status).toBe(200);
+    const maja = await (await app.as('maja')).post('/api/clients', { personnummer, name: 'Någon Annan' });
+    expect(maja.status, JSON.stringify(maja.body)).toBe(200);
+    expect(maja.body.nameKept).toEqual({});
+    expect(JSON.stringify(maja.body)).not.toContain('Skyddad');
+  });
+
   it('answers 400, not 500, for malformed JSON', async () => {
     const anna = await app.as('anna');
     const response = await app.http
@@ -103,7 +157,7 @@ describe('sending events', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.details).toEqual(
       expect.arrayContaining([
-        { path: 'afSummary', reason: 'empty', message: 'Får inte vara tomt.' },
+        { path: 'afSummary', reason: 'empty', message: 'Måste fyllas i.' },
         expect.objectContaining({ path: 'fkSummary' }),
       ]),
     );

@@ -101,6 +101,12 @@ describe('the build in dist/', () => {
       if (child.exitCode === null) child.kill('SIGTERM');
     }
     expect(await exited, output).toBe(0);
+    // The one plain line for the person who started it, with the address and (dev mode) who can log in; the rest stays JSON.
+    const plainLines = output.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
+    expect(plainLines[0]).toMatch(/^Stegvis: öppna http:\/\/localhost:\d+\/$/);
+    expect(plainLines[1]).toContain('anna (socialsekreterare)');
+    expect(plainLines[1]).toContain('fatima (1:e socialsekreterare)');
+    expect(plainLines.filter((line) => line.startsWith('Stegvis: öppna'))).toHaveLength(1);
   }, 180_000);
 
   it('runs `npm run verify` and `npm run scheduler -- --once` on the same data', async () => {

@@ -23,7 +23,7 @@ describe('AppError', () => {
     expect(error.reason).toBe('validation_failed');
     expect(error.details).toEqual([
       { path: 'client.personnummer', reason: 'required', message: 'Måste fyllas i.' },
-      { path: 'client.name', reason: 'empty', message: 'Får inte vara tomt.' },
+      { path: 'client.name', reason: 'empty', message: 'Måste fyllas i.' },
     ]);
     expect(error.message).toBe('Uppgifterna behöver rättas.');
   });
@@ -46,6 +46,7 @@ describe('AppError', () => {
   it('the schemas of machines/ and src/ carry reason codes, not words', () => {
     const reasons = (schema: z.ZodType, input: unknown) => (fromZodError(schema.safeParse(input).error!, input).details as { reason: string }[]).map((d) => d.reason);
     expect(reasons(ZPersonnummer, '900101-0017')).toEqual(['personnummer_needs_century']);
+    expect(reasons(ZPersonnummer, '')).toEqual(['required']);
     expect(reasons(ZPersonnummer, '19900101-0018')).toEqual(['personnummer_invalid']);
     expect(reasons(anvisningPayloadSchemas.AF_NOTIFIED, { sentOn: '1 maj' })).toEqual(['date_format']);
     expect(reasons(anvisningPayloadSchemas.AF_NOTIFIED, {})).toEqual(['required']);

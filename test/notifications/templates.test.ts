@@ -54,6 +54,16 @@ describe('e-mail templates', () => {
     expect(message.ics).toBeUndefined();
   });
 
+  it('remind of a meeting by its time, not by a last day', () => {
+    const message = renderNotification(
+      { kind: 'paminnelse', caseId, caseReference: 'KC-000042', deadlineKind: 'inskrivningsmote', dueDate: '2026-12-08', responsibleRole: 'socialsekreterare', meetingAt: '2026-12-08T09:00:00.000Z' },
+      links,
+    );
+    expect(message.subject).toBe('Påminnelse: Inskrivningsmöte 8 december 2026 kl. 10:00 – ärende KC-000042');
+    expect(message.text).toContain('Påminnelse: inskrivningsmöte 8 december 2026 kl. 10:00 i ärende KC-000042.');
+    expect(message.text).not.toContain('senast');
+  });
+
   it('[deadlines.overdue-escalation] escalate with whose step it is, since when it is overdue, and as Stegvis’s safety net, not the routine’s', () => {
     const escalation = renderNotification(
       { kind: 'eskalering', caseId, caseReference: 'KC-000042', deadlineKind: 'genomforandeplan_upprattad', dueDate: '2026-02-17', responsibleRole: 'arbetsmarknadskonsulent' },

@@ -90,6 +90,34 @@ describe('two schedulers on one database', () => {
   });
 });
 
+describe('meetings', () => {
+  it('remind of the meeting by its time, not "senast"', async () => {
+    const clock = new TestClock(new Date('2026-05-04T09:00:00Z'));
+    const server = await startServer(clock);
+    const caseId = await caseWithMeeting(server, '2026-05-12T10:00:00+02:00');
+    await server.stegvis.scheduler.sweepOnce(); // the two invitations
+    clock.set('2026-05-11T06:00:00Z');
+    await server.stegvis.scheduler.sweepOnce();
+    const reminders = smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse'));
+    expect(reminders).toHaveLength(2);
+    expect(reminders[0]!.parsed.subject).toMatch(/^Påminnelse: Inskrivningsmöte 12 maj 2026 kl\. 10:00 – ärende KC-\d{6}$/);
+    expect(reminders[0]!.parsed.text).not.toContain('senast');
+  });
+
+  it('sends no calendar invitation for a meeting that has begun before the sweep ran', async () => {
+    const clock = new TestClock(new Date('2026-06-01T07:00:00Z'));
+    const server = await startServer(clock);
+    // Booked for 09.30 the same morning; no sweep runs until the afternoon.
+    const caseId = await caseWithMeeting(server, '2026-06-01T09:30:00+02:00');
+    clock.set('2026-06-01T12:00:00Z');
+    const report = await server.stegvis.scheduler.sweepOnce();
+    expect(report.sent).toBe(0);
+    expect(report.invitationsTooLate).toBe(2);
+    expect(countFor(caseId)).toBe(0);
+    expect((await server.stegvis.scheduler.sweepOnce()).sent).toBe(0);
+  });
+});
+
 describe('a restart between a reminder becoming due and the sweep', () => {
   it('loses nothing and doubles nothing', async () => {
     const clock = new TestClock(new Date('2026-04-01T09:00:00Z'));

@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium)('the web interface', () => {
       await shows(page.locator('.client-line'), 'Greta Gustafsson');
       // The decision is not offered before the machine allows it; what stands in the way is said.
       await hasCount(page.getByRole('button', { name: 'Fatta beslut' }), 0);
-      await visible(page.getByText('Innan beslut kan fattas behövs:'));
+      await visible(page.getByText('Beslut kan inte fattas ännu:', { exact: true }));
       await screenshot(page, '04-arende-forberedelse');
       const caseUrl = page.url();
 

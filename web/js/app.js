@@ -5,7 +5,7 @@
  * and every allowed step comes from the API, every word from the pages or
  * /api/ui/anvisning (src/web/texts.ts).
  */
-import { whenUnauthenticated } from './api.js';
+import { ApiError, whenUnauthenticated } from './api.js';
 import { announce, h, replace } from './dom.js';
 import { clearSession, getSession } from './session.js';
 import * as casePage from './pages/case.js';
@@ -122,8 +122,19 @@ async function render() {
     // A public page (the login) is drawn before there is a session; every other page has one.
     await route.page.render(main, params, { session: /** @type {Session} */ (session), navigate });
   } catch (error) {
-    console.error(error);
-    replace(main, h('h1', { tabindex: '-1' }, 'Något gick fel'), h('p', null, 'Sidan kunde inte visas. Försök igen om en stund.'), h('p', null, h('a', { href: '/' }, 'Till Att göra')));
+    if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
+      // Not there, or not for this user: trying again will not help, so say which (the API's Swedish sentence) instead of "Något gick fel".
+      document.title = 'Ingen behörighet eller finns inte – Stegvis';
+      replace(
+        main,
+        h('h1', { tabindex: '-1' }, error.status === 403 ? 'Du har inte behörighet' : 'Finns inte, eller ingen behörighet'),
+        h('p', { 'data-notice': 'not-found' }, error.message),
+        h('p', null, h('a', { href: '/' }, 'Till Att göra')),
+      );
+    } else {
+      console.error(error);
+      replace(main, h('h1', { tabindex: '-1' }, 'Något gick fel'), h('p', null, 'Sidan kunde inte visas. Försök igen om en stund.'), h('p', null, h('a', { href: '/' }, 'Till Att göra')));
+    }
   }
   focusHeading(main);
 }

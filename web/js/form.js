@@ -125,13 +125,15 @@ export function markFieldError(control, message, linkText) {
  * @property {(error: ApiError) => boolean} [onOtherError]
  * @property {(error: ApiError) => FieldProblem[] | null} [refusalAtFields]
  * @property {HTMLElement | null} [intro]
+ * @property {(error: ApiError) => HTMLElement[]} [summaryItems] what to add under an error's message in the summary (a link to what it is about)
+ * @property {'h2' | 'h3'} [summaryHeading] the summary title's level: h2 for a form right under the page's h1, h3 (default) in a section
  */
 
 /**
  * @param {FormOptions} options
  * @returns {{ form: HTMLFormElement, focusFirst(): void }}
  */
-export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, onOtherError, refusalAtFields, intro }) {
+export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, onOtherError, refusalAtFields, intro, summaryItems, summaryHeading = 'h3' }) {
   /** @type {Map<string, FieldControl & { field: FormField, read: () => unknown }>} */
   const controls = new Map();
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
@@ -232,7 +234,7 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
    */
   function showSummary(title, items) {
     // replace(), not replaceChildren(): a summary without items must not show the word "null".
-    replace(summary, h('h3', { class: 'error-summary__title' }, title), items.length > 0 ? h('ul', null, items) : null);
+    replace(summary, h(summaryHeading, { class: 'error-summary__title' }, title), items.length > 0 ? h('ul', null, items) : null);
     summary.hidden = false;
     summary.focus();
   }
@@ -266,7 +268,7 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
       if (!(error instanceof ApiError)) throw error;
       const atFields = error.code === 'VALIDATION_FAILED' ? (Array.isArray(error.details) ? error.details : []) : refusalAtFields?.(error);
       if (atFields) showValidation(atFields);
-      else if (!onOtherError?.(error)) showSummary(errorText(error), []);
+      else if (!onOtherError?.(error)) showSummary(errorText(error), summaryItems?.(error) ?? []);
     } finally {
       submit.disabled = false;
       form.removeAttribute('aria-busy');

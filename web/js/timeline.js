@@ -28,8 +28,8 @@ export function renderTimeline(process, events) {
           'p',
           { class: 'timeline__meta' },
           h('span', null, event.actor.displayName),
-          ', ',
-          h('span', null, process.texts.roles[event.actor.role] ?? event.actor.role),
+          // The service's own steps (an expired decision): its name says it all, not "Stegvis (automatiskt), Stegvis (automatiskt)".
+          event.actor.role === 'system' ? null : [', ', h('span', null, process.texts.roles[event.actor.role] ?? event.actor.role)],
           ' · ',
           h('time', { datetime: event.occurredAt }, formatDateTime(event.occurredAt)),
         ),

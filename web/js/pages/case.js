@@ -294,7 +294,11 @@ function actions(process, view, guide, reload) {
       },
     });
     const heading = h('h3', { id: headingId, tabindex: '-1' }, event.action);
-    replace(panel, h('section', { class: 'action-form', 'aria-labelledby': headingId, 'data-event': type }, heading, form));
+    // Escape closes the form as Avbryt does, wherever the focus is in it (the heading has it when the form opens).
+    const onkeydown = (/** @type {KeyboardEvent} */ key) => {
+      if (key.key === 'Escape' && !key.defaultPrevented) close();
+    };
+    replace(panel, h('section', { class: 'action-form', 'aria-labelledby': headingId, 'data-event': type, onkeydown }, heading, form));
     heading.focus();
   }
 
@@ -315,10 +319,17 @@ function actions(process, view, guide, reload) {
     'section',
     { 'aria-labelledby': 'gora-rubrik', class: 'actions' },
     h('h2', { id: 'gora-rubrik' }, 'Vad du kan göra nu'),
+    // Shown only at phone width (styles.css), where this section moves up above the facts that name the step.
+    h('p', { class: 'actions__current' }, 'Nuvarande steg: ', h('strong', null, process.texts.states[view.state]?.label ?? view.state)),
     view.allowedEvents.length === 0
       ? h('p', null, view.status === 'active' ? 'Du har inget steg att ta i ärendet just nu. Det beror på din roll eller på var ärendet står i processen.' : 'Ärendet är avslutat; inga fler steg kan tas.')
       : null,
-    blockers.length > 0 ? h('div', { class: 'notice notice--info' }, h('p', null, 'Innan beslut kan fattas behövs:'), h('ul', null, blockers.map((blocker) => h('li', { 'data-blocker': blocker.code }, blocker.text)))) : null,
+    // Each blocker says what is not done ("KC-kriterierna är inte bedömda"): one reads as a sentence, several as a list.
+    blockers.length === 1
+      ? h('div', { class: 'notice notice--info', 'data-notice': 'beslut-ej-mojligt' }, h('p', { 'data-blocker': blockers[0]?.code }, `Beslut kan inte fattas ännu: ${blockers[0]?.text}.`))
+      : blockers.length > 1
+        ? h('div', { class: 'notice notice--info', 'data-notice': 'beslut-ej-mojligt' }, h('p', null, 'Beslut kan inte fattas ännu:'), h('ul', null, blockers.map((blocker) => h('li', { 'data-blocker': blocker.code }, blocker.text))))
+        : null,
     renewal.length > 0
       ? h('div', { class: 'notice notice--info', 'data-notice': 'fornyelse' }, h('p', null, 'Förnyat beslut är inte möjligt ännu, eftersom:'), h('ul', null, renewal.map((blocker) => h('li', { 'data-blocker': blocker.code }, blocker.text))))
       : null,

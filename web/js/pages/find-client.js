@@ -27,8 +27,12 @@ export async function render(main, _params, { navigate }) {
     onSubmit: async (values) => {
       const result = await api('/api/clients', { method: 'POST', body: { personnummer: '', name: '', ...values } });
       const text = result.created ? 'Klienten är registrerad.' : 'Klienten fanns redan i Stegvis.';
-      navigate(clientPath(result.client.id), { state: { notice: { kind: 'success', text } } });
+      const detail = result.nameKept
+        ? `Det sparade namnet behölls${result.nameKept.storedName ? ` (${result.nameKept.storedName})` : ''}; namnet du skrev användes inte.`
+        : undefined;
+      navigate(clientPath(result.client.id), { state: { notice: { kind: 'success', text, ...(detail ? { detail } : {}) } } });
     },
+    summaryHeading: 'h2',
   });
   replace(
     main,

@@ -19,9 +19,18 @@ export async function render(main, _params, { navigate }) {
       { name: 'client.protectedIdentity', label: 'Klienten har skyddade personuppgifter', help: 'Namn och personnummer visas då bara för dig och samordnaren på KC.', required: false, kind: 'checkbox' },
     ],
     submitLabel: 'Skapa ärende',
+    summaryHeading: 'h2',
+    // A second referral for the client: the message says so; the link opens the one she has (when she may see it).
+    summaryItems: (error) =>
+      error.reason === 'client_has_active_referral' && typeof error.details?.caseId === 'string'
+        ? [h('li', null, h('a', { href: `/arenden/${error.details.caseId}` }, 'Öppna den pågående anvisningen'))]
+        : [],
     onSubmit: async (values) => {
       const view = await api('/api/cases', { method: 'POST', body: { client: { personnummer: '', name: '', ...values.client } } });
-      navigate(`/arenden/${view.id}`, { state: { created: true } });
+      const detail = view.clientNameKept
+        ? `Klienten fanns redan i Stegvis${view.client.name ? ` som ${view.client.name}` : ''}. Det sparade namnet behölls; namnet du skrev användes inte.`
+        : undefined;
+      navigate(`/arenden/${view.id}`, { state: detail ? { notice: { kind: 'success', text: 'Ärendet är skapat. Du är ansvarig för det.', detail } } : { created: true } });
     },
   });
   replace(main, h('h1', null, 'Nytt ärende'), h('p', { class: 'lead' }, 'Du blir ansvarig för anvisningen. En klient kan ha en pågående anvisning åt gången.'), form);
