@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/types';
 import { visibleCasesWhere } from '../cases/case-access';
 import type { ReferralLink } from '../cases/case-service';
+import type { NotYetPossibleStep } from '../cases/case-view';
+import { errorMessage } from '../texts/error-messages';
 import { ANVISNING_VERSION } from '../../machines/anvisning';
 import { restoreCase } from '../cases/case-snapshot';
 import { caseReference } from '../cases/case-view';
@@ -50,6 +52,27 @@ export async function checkReferralForUppdrag(tx: Tx, user: AuthUser, clientId: 
   return referralDecisionDate(kase);
 }
 
+/**
+ * The referral's uppdragsbeskrivning when it lacks the socialsekreterare's own assessment (Handbok, "Upprätta
+ * uppdragsbeskrivning": completed with it before it is sent), else null; no uppdragsbeskrivning at all is no refusal.
+ */
+async function uppdragsbeskrivningLackingOwnAssessment(tx: Tx, caseId: string): Promise<string | null> {
+  const document = await tx.assessmentDocument.findFirst({ where: { caseId, kind: 'uppdragsbeskrivning' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
+  if (!document) return null;
+  return String((document.versions[0]?.content as { egenBedomning?: unknown } | undefined)?.egenBedomning ?? '').trim() ? null : document.id;
+}
+
+/**
+ * The uppdrag checks as the case view reports them before the click: UPPDRAG_SENT that the machine allows but this
+ * check would refuse, with the reason and the document to complete (the same check as applyReferralEvent's).
+ */
+export async function uppdragNotYetPossible(tx: Tx, caseId: string): Promise<NotYetPossibleStep[]> {
+  const documentId = await uppdragsbeskrivningLackingOwnAssessment(tx, caseId);
+  if (!documentId) return [];
+  const code = 'uppdragsbeskrivning_lacks_own_assessment';
+  return [{ type: 'UPPDRAG_SENT', reasons: [{ code, text: errorMessage(code, undefined), fix: { kind: 'uppdragsbeskrivning', documentId } }] }];
+}
+
 export function createAssessmentReferralLink(steps: Pick<AssessmentCommands, 'createAssessmentRow' | 'transitionInTx'>): ReferralLink {
   const { createAssessmentRow, transitionInTx } = steps;
   return {
@@ -58,6 +81,7 @@ export function createAssessmentReferralLink(steps: Pick<AssessmentCommands, 'cr
      * the uppdrag reached KC, or the referral ended. Creates the assessment when a
      * referral is sent for a client without one, so the follow-up opens after it.
      */
+    notYetPossible: uppdragNotYetPossible,
     async applyReferralEvent(tx, referral, change, at) {
       await lockAssessmentOf(tx, referral.clientId);
       let row = await tx.assessment.findUnique({ where: { clientId: referral.clientId } });
@@ -65,11 +89,9 @@ export function createAssessmentReferralLink(steps: Pick<AssessmentCommands, 'cr
       const system: AuthUser = { id: 'system', username: 'system', displayName: 'Stegvis', role: 'system', unit: 'Stegvis' };
       if (change.kind === 'sent') {
         row ??= await createAssessmentRow(tx, referral.clientId, { id: referral.responsibleUserId, role: 'socialsekreterare', unit: referral.unit }, at);
-        const document = await tx.assessmentDocument.findFirst({ where: { caseId: referral.caseId, kind: 'uppdragsbeskrivning' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
-        // Handbok, "Upprätta uppdragsbeskrivning": completed with the socialsekreterare's own assessment before it is sent.
-        if (document && !String((document.versions[0]?.content as { egenBedomning?: unknown } | undefined)?.egenBedomning ?? '').trim()) {
-          throw new AppError('NOT_ALLOWED_IN_STATE', 'uppdragsbeskrivning_lacks_own_assessment', undefined, { uppdragsbeskrivningId: document.id });
-        }
+        const lacking = await uppdragsbeskrivningLackingOwnAssessment(tx, referral.caseId);
+        if (lacking) throw new AppError('NOT_ALLOWED_IN_STATE', 'uppdragsbeskrivning_lacks_own_assessment', undefined, { uppdragsbeskrivningId: lacking });
+        const document = await tx.assessmentDocument.findFirst({ where: { caseId: referral.caseId, kind: 'uppdragsbeskrivning' }, select: { id: true } });
         await transitionInTx(tx, system, row, { type: 'INSATS_STARTED', caseId: referral.caseId, uppdragsbeskrivningId: document?.id ?? null, meta });
         return;
       }

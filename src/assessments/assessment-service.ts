@@ -3,7 +3,8 @@
  * - assessment-commands.ts: the steps (one transaction each, through src/aggregates/transition.ts);
  * - assessment-queries.ts: the reads (the client, history, questionnaires, documents, import sources, progression);
  * - assessment-view.ts: the assessment as a user sees it;
- * - assessment-referral-link.ts: what a referral tells the assessment (INSATS_STARTED, INSATS_ENDED), inside the referral's transaction.
+ * - assessment-referral-link.ts: what a referral tells the assessment (INSATS_STARTED, INSATS_ENDED), inside the referral's transaction,
+ *   and the uppdrag checks the case view reports before the click (notYetPossible).
  */
 import type { Clock } from '../clock';
 import type { PrismaClient } from '../db/database';
@@ -18,11 +19,12 @@ export { ZImportSourcesQuery } from './assessment-queries';
 
 export function createAssessmentService(deps: { prisma: PrismaClient; clock: Clock; catalog: QuestionnaireCatalog }) {
   const commands = createAssessmentCommands(deps);
-  const { applyReferralEvent } = createAssessmentReferralLink(commands);
+  const { applyReferralEvent, notYetPossible } = createAssessmentReferralLink(commands);
   return {
     ...createAssessmentQueries(deps),
     sendEvent: commands.sendEvent,
     applyReferralEvent,
+    notYetPossible,
   };
 }
 

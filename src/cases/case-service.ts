@@ -44,7 +44,7 @@ import { anvisningRefusalText } from '../texts/process-messages';
 import { clientSearchableInListWhere, KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
 import { caseColumnsOf, restoreCase } from './case-snapshot';
 import { upgradeCaseInTx } from './case-upgrade';
-import { buildCaseView, buildHistoryView, buildListEntry, caseInclude, caseReference, eventActorInclude, type CaseView } from './case-view';
+import { buildCaseView, buildHistoryView, buildListEntry, caseInclude, caseReference, eventActorInclude, type CaseView, type NotYetPossibleStep } from './case-view';
 import type { Enforcement } from '../../machines/shared/traceability';
 
 export { CASE_CREATED } from '../aggregates/creation-events';
@@ -87,6 +87,8 @@ const ZCaseId = z.uuid();
  * sent and when the referral ends. Implemented by the assessment service.
  */
 export interface ReferralLink {
+  /** Steps the machine allows that the other side's checks would refuse now (the uppdrag without the own assessment). */
+  notYetPossible(db: Prisma.TransactionClient, caseId: string): Promise<NotYetPossibleStep[]>;
   applyReferralEvent(
     tx: Prisma.TransactionClient,
     referral: { caseId: string; clientId: string; responsibleUserId: string; unit: string },
@@ -175,7 +177,10 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     },
 
     async getCase(user: AuthUser, caseId: string): Promise<CaseView> {
-      return buildCaseView(user, await findVisibleCase(prisma, user, caseId), clock.now());
+      const view = buildCaseView(user, await findVisibleCase(prisma, user, caseId), clock.now());
+      // A cross-aggregate check the machine does not make (process.md "Two machines"): reported before the click, not only as a 409.
+      if (referralLink && view.allowedEvents.includes('UPPDRAG_SENT')) view.notYetPossible = await referralLink.notYetPossible(prisma, view.id);
+      return view;
     },
 
     /** One page of the cases the user sees, searched and filtered; `hasMore` says whether a next page exists. */

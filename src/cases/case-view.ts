@@ -40,6 +40,8 @@ export function deadlineView(deadline: DeadlineRow) {
     responsibleRole: deadline.responsibleRole,
     responsibleUserId: deadline.responsibleUserId,
     status: deadline.status,
+    /** When the overdue step was raised to the escalation point (its e-mail queued), or null. */
+    escalatedAt: deadline.escalatedAt?.toISOString() ?? null,
     closedAt: deadline.closedAt?.toISOString() ?? null,
   };
 }
@@ -91,6 +93,15 @@ export function clientFor(user: AuthUser, row: Pick<CaseRow, 'responsibleUserId'
   };
 }
 
+/**
+ * A step the machine offers that a check outside it would refuse now, with why and where to fix it
+ * (`fix`: the document to complete); the page shows it as not yet possible instead of as a button.
+ */
+export interface NotYetPossibleStep {
+  type: 'UPPDRAG_SENT';
+  reasons: { code: 'uppdragsbeskrivning_lacks_own_assessment'; text: string; fix: { kind: 'uppdragsbeskrivning'; documentId: string } }[];
+}
+
 export function buildCaseView(user: AuthUser, row: CaseRow, now: Date, where: 'single' | 'list' = 'single') {
   const snapshot = restoreCase(row);
   // What this user may do now and what each step needs (the machine's step rules); allowedEvents is the list of its types.
@@ -106,6 +117,8 @@ export function buildCaseView(user: AuthUser, row: CaseRow, now: Date, where: 's
     endReason: snapshot.context.endReason,
     allowedEvents: nextSteps.map((step) => step.type),
     nextSteps,
+    /** Filled by the case service (getCase) from the checks outside the machine. */
+    notYetPossible: [] as NotYetPossibleStep[],
     client: clientFor(user, row, where),
     responsible: { id: row.responsibleUser.id, displayName: row.responsibleUser.displayName, unit: row.responsibleUser.unit },
     createdAt: row.createdAt.toISOString(),
@@ -134,6 +147,7 @@ export function buildListEntry(user: AuthUser, row: CaseRow, now: Date): CaseVie
     endReason: null,
     allowedEvents: [],
     nextSteps: [],
+    notYetPossible: [],
     client: clientFor(user, row, 'list'),
     responsible: { id: row.responsibleUser.id, displayName: row.responsibleUser.displayName, unit: row.responsibleUser.unit },
     createdAt: row.createdAt.toISOString(),

@@ -44,8 +44,12 @@ export async function listDeadlines(prisma: PrismaClient, user: AuthUser, query:
     take: query.limit,
     skip: query.offset,
   });
+  // Whose step it is, by name: an escalation point's list holds other people's overdue steps.
+  const ownerIds = [...new Set(deadlines.map((deadline) => deadline.responsibleUserId).filter((id): id is string => id !== null))];
+  const owners = new Map((await prisma.user.findMany({ where: { id: { in: ownerIds } }, select: { id: true, displayName: true } })).map((owner) => [owner.id, owner.displayName]));
   return deadlines.map((deadline) => ({
     ...deadlineView(deadline),
+    responsibleName: deadline.responsibleUserId ? (owners.get(deadline.responsibleUserId) ?? null) : null,
     case: {
       id: deadline.case.id,
       reference: caseReference(deadline.case.number),

@@ -30,7 +30,7 @@ import {
   SYSTEM_EVENT_TEXTS,
 } from '../web/bedomning-texts';
 import { PROJECT_ROOT } from '../project-root';
-import { buildEventCatalog, buildProcessMap } from '../web/process-map';
+import { buildEventCatalog, buildProcessMap, donePreparationSteps } from '../web/process-map';
 import { DEADLINE_STATUS_TEXTS, END_REASON_TEXTS, OTHER_HISTORY_TEXTS, ROLE_TEXTS, STATE_TEXTS, STATUS_TEXTS } from '../web/texts';
 import { z, type OpenAPIRegistry } from './openapi';
 
@@ -160,7 +160,11 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
     // shown as "not yet possible, because …".
     const duringInsats = view.state.startsWith('pagaende.');
     const renewal = user.role === 'socialsekreterare' && duringInsats ? renewalBlockers(view.process as AnvisningContext, deps.clock.now().toISOString()) : [];
-    res.json({ decisionBlockers: withText(blockers, decisionBlockerText), renewalBlockers: withText(renewal, anvisningRefusalText) });
+    res.json({
+      decisionBlockers: withText(blockers, decisionBlockerText),
+      renewalBlockers: withText(renewal, anvisningRefusalText),
+      doneSteps: readsWholeProcess && beforeDecision ? donePreparationSteps(blockers) : [],
+    });
   });
 
   openapi.registerPath({
@@ -185,8 +189,13 @@ export function registerUiRoutes(api: Router, openapi: OpenAPIRegistry, deps: { 
     request: { params: z.object({ id: z.uuid() }) },
     responses: {
       200: {
-        description: 'decisionBlockers: each a code (e.g. samrad_missing) with its Swedish text; empty when nothing stands in the way. renewalBlockers (during the insats): why a renewal is not yet possible (renewal_window_not_open with opensOn, renewal_samrad_missing)',
-        content: { 'application/json': { schema: z.object({ decisionBlockers: z.array(z.object({ code: z.string(), text: z.string() })), renewalBlockers: z.array(z.object({ code: z.string(), text: z.string() })) }) } },
+        description:
+          'decisionBlockers: each a code (e.g. samrad_missing) with its Swedish text; empty when nothing stands in the way. renewalBlockers (during the insats): why a renewal is not yet possible (renewal_window_not_open with opensOn, renewal_samrad_missing). doneSteps: the preparation steps whose result already stands (still offered, to correct it)',
+        content: {
+          'application/json': {
+            schema: z.object({ decisionBlockers: z.array(z.object({ code: z.string(), text: z.string() })), renewalBlockers: z.array(z.object({ code: z.string(), text: z.string() })), doneSteps: z.array(z.string()) }),
+          },
+        },
       },
       404: { description: 'No such case, or not visible to you' },
     },

@@ -1,12 +1,14 @@
 /**
  * E-mails a step sends at once, not about a deadline (process.md §4, §5): an avvikelse reported by KC goes to
- * the responsible socialsekreterare; a disagreement raised goes to both managers (the unit's 1:e
+ * the responsible socialsekreterare, and so does the news that the decision ran out (DECISION_EXPIRED, sent by
+ * the scheduler's sweep); a disagreement raised goes to both managers (the unit's 1:e
  * socialsekreterare and KC's samordnare). Rows written in the transition's transaction, sent by the next sweep,
  * with the case reference and a code only (templates.ts): never the description or the client.
  */
 import type { AnvisningEvent } from '../../machines/anvisning';
 import type { Enforcement } from '../../machines/shared/traceability';
 import type { Prisma } from '../db/database';
+import { fromDbDate } from '../deadlines/deadline-sync';
 import { escalationPointsFor } from './recipients';
 import type { NotificationData } from './templates';
 
@@ -16,6 +18,7 @@ interface CaseForNotices {
   responsibleUserId: string;
   kcConsultantId: string | null;
   unit: string;
+  decisionValidUntil?: Date | null;
   client: { protectedIdentity: boolean };
 }
 
@@ -25,6 +28,10 @@ export async function queueProcessNotices(tx: Prisma.TransactionClient, kase: Ca
   // [insats.avvikelse-until-acknowledged] The socialsekreterare is told at once; Att göra keeps it until she acknowledges it.
   if (event.type === 'AVVIKELSE_REPORTED') {
     data = { kind: 'avvikelse', caseId: kase.id, caseReference: kase.reference };
+    recipients = [kase.responsibleUserId];
+  } else if (event.type === 'DECISION_EXPIRED') {
+    // [insats.decision-expiry-told] The insats has no decision in force: the one who renews or closes it is told, once (one event, one row).
+    data = { kind: 'beslut_utgatt', caseId: kase.id, caseReference: kase.reference, validUntil: kase.decisionValidUntil ? fromDbDate(kase.decisionValidUntil) : null };
     recipients = [kase.responsibleUserId];
   } else if (event.type === 'DISAGREEMENT_RAISED') {
     data = { kind: 'oenighet', caseId: kase.id, caseReference: kase.reference, topic: event.topic };
@@ -50,4 +57,5 @@ export async function queueProcessNotices(tx: Prisma.TransactionClient, kase: Ca
 export const ENFORCES: Enforcement[] = [
   { rule: 'oenighet.managers-told-at-once', by: 'queueProcessNotices' },
   { rule: 'insats.avvikelse-until-acknowledged', by: 'queueProcessNotices' },
+  { rule: 'insats.decision-expiry-told', by: 'queueProcessNotices' },
 ];

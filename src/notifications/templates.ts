@@ -37,6 +37,8 @@ export type NotificationData =
     }
   /** KC reported an avvikelse (process.md §4): to the responsible socialsekreterare, at once. */
   | { kind: 'avvikelse'; caseId: string; caseReference: string }
+  /** The decision ran out with no renewal and no closing (process.md §4): to the responsible socialsekreterare, once. validUntil: YYYY-MM-DD, its last day. */
+  | { kind: 'beslut_utgatt'; caseId: string; caseReference: string; validUntil: string | null }
   /** A disagreement was raised (process.md §5): to both managers, at once. The topic is a code, never the description. */
   | { kind: 'oenighet'; caseId: string; caseReference: string; topic: 'avslut' | 'insats' | 'annat' };
 
@@ -86,6 +88,12 @@ export function renderNotification(data: NotificationData, links: { publicBaseUr
   if (data.kind === 'avvikelse') {
     subject = `Avvikelse rapporterad – ärende ${reference}`;
     lines = [`Kompetenscenter har rapporterat en avvikelse i ärende ${reference}.`, 'Du ser den under Att göra tills du har tagit del av den.'];
+  } else if (data.kind === 'beslut_utgatt') {
+    subject = `Beslutet har gått ut – ärende ${reference}`;
+    lines = [
+      `Beslutet om insats i ärende ${reference} har gått ut${data.validUntil ? ` (sista dag ${swedishDate(data.validUntil)})` : ''} utan att förnyas.`,
+      'Insatsen saknar nu ett beslut som gäller. Fatta ett förnyat beslut eller avsluta insatsen i Stegvis.',
+    ];
   } else if (data.kind === 'oenighet') {
     subject = `Oenighet lyft till dig – ärende ${reference}`;
     lines = [

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { AnyStateMachine } from 'xstate';
-import { anvisningMachine, anvisningPayloadSchemas, ANVISNING_EVENT_ROLES, ANVISNING_EVENT_TYPES } from '../../machines/anvisning';
+import { anvisningMachine, anvisningPayloadSchemas, ANVISNING_EVENT_ROLES, ANVISNING_EVENT_TYPES, type AnvisningEventType, type DecisionBlocker } from '../../machines/anvisning';
 import { EVENT_TEXTS, STATE_TEXTS } from './texts';
 
 type Node = AnyStateMachine['root'];
@@ -90,4 +90,21 @@ export function buildEventCatalog() {
       },
     ]),
   );
+}
+
+/**
+ * The preparation steps that stay offered once taken (to correct them), each with the decision blockers it removes:
+ * a step none of whose blockers the machine still names is done, and the case page shows it so.
+ */
+const PREPARATION_STEP_BLOCKERS = {
+  KC_CRITERIA_ASSESSED: ['criteria_missing', 'criteria_deviation_reason_missing'],
+  KC_CONSENT_RECORDED: ['consent_missing', 'consent_declined'],
+  ARBETSPLAN_UPDATED: ['arbetsplan_missing'],
+  KC_SAMORDNARE_CONSULTED: ['samordnare_not_consulted'],
+} as const satisfies Partial<Record<AnvisningEventType, readonly DecisionBlocker['code'][]>>;
+
+/** The preparation steps done, read from the machine's decision blockers (machines/anvisning/steps.ts). */
+export function donePreparationSteps(blockers: readonly DecisionBlocker[]): AnvisningEventType[] {
+  const open = new Set<string>(blockers.map((blocker) => blocker.code));
+  return (Object.entries(PREPARATION_STEP_BLOCKERS) as [AnvisningEventType, readonly string[]][]).filter(([, codes]) => !codes.some((code) => open.has(code))).map(([type]) => type);
 }

@@ -25,6 +25,11 @@ function everyMessage(place: string | null = 'KC Angered'): NotificationData[] {
       uid: `${caseId}-${meeting}@stegvis`,
       sequence: 1,
     })),
+    // The notices a step sends at once (process-notices.ts).
+    { kind: 'avvikelse', caseId, caseReference: 'KC-000001' },
+    ...(['avslut', 'insats', 'annat'] as const).map((topic) => ({ kind: 'oenighet' as const, caseId, caseReference: 'KC-000001', topic })),
+    { kind: 'beslut_utgatt', caseId, caseReference: 'KC-000001', validUntil: '2027-01-31' },
+    { kind: 'beslut_utgatt', caseId, caseReference: 'KC-000001', validUntil: null },
   ];
 }
 
@@ -34,6 +39,14 @@ function allOf(message: RenderedMessage): string {
 }
 
 describe('e-mail templates', () => {
+  it('tell the socialsekreterare that the decision ran out, with its last day and what to do, and nothing more', () => {
+    const message = renderNotification({ kind: 'beslut_utgatt', caseId, caseReference: 'KC-000042', validUntil: '2027-01-31' }, links);
+    expect(message.subject).toBe('Beslutet har gått ut – ärende KC-000042');
+    expect(message.text).toContain('Beslutet om insats i ärende KC-000042 har gått ut (sista dag 31 januari 2027) utan att förnyas.');
+    expect(message.text).toContain('Fatta ett förnyat beslut eller avsluta insatsen i Stegvis.');
+    expect(message.ics).toBeUndefined();
+  });
+
   it('write dates in Swedish, holidays and year ends included', () => {
     expect(swedishDate('2026-12-24')).toBe('24 december 2026');
     expect(swedishDate('2027-01-06')).toBe('6 januari 2027');
@@ -128,7 +141,7 @@ describe('e-mail templates', () => {
   });
 
   it('never let anything but the listed fields into a message, for any extra properties', () => {
-    const listed = new Set(['kind', 'caseId', 'caseReference', 'deadlineKind', 'dueDate', 'responsibleRole', 'meeting', 'at', 'place', 'uid', 'sequence']);
+    const listed = new Set(['kind', 'caseId', 'caseReference', 'deadlineKind', 'dueDate', 'responsibleRole', 'meeting', 'at', 'place', 'uid', 'sequence', 'topic', 'validUntil']);
     const extras = fc.dictionary(
       fc.stringMatching(/^[a-zA-Z]{2,12}$/).filter((key) => !listed.has(key)),
       fc.stringMatching(/^[A-Za-z0-9]{6,12}$/).map((value) => `Junk${value}`),

@@ -201,10 +201,10 @@ describe.skipIf(!hasChromium)('the bedömningsstöd pages', () => {
       await describedAs(page.getByLabel(/Din egen bedömning/), /Krävs innan uppdraget kan skickas/);
       const uppdragUrl = page.url();
 
-      // The case page says what is missing before the uppdrag, and leads there.
+      // The case page says what is missing before the uppdrag (the step is not yet possible), and leads there.
       await page.goto(`/arenden/${caseId}`);
-      await shows(page.locator('.uppdrag-note'), 'saknar din egen bedömning');
-      await page.getByRole('link', { name: 'Komplettera uppdragsbeskrivningen' }).click();
+      await shows(page.locator('[data-not-yet="UPPDRAG_SENT"]'), 'saknar din egen bedömning');
+      await page.locator('[data-not-yet="UPPDRAG_SENT"]').getByRole('link', { name: 'Komplettera uppdragsbeskrivningen' }).click();
       await visible(page.getByRole('heading', { level: 1, name: `Uppdragsbeskrivning för ${reference}` }));
       await page.getByLabel(/Din egen bedömning/).fill('Motiverad och redo för praktik; behöver stöd med svenska i arbetslivet.');
       await page.getByRole('button', { name: 'Spara ny version' }).click();

@@ -124,16 +124,52 @@ export function markFieldError(control, message, linkText) {
  * @property {() => void} [onCancel]
  * @property {(error: ApiError) => boolean} [onOtherError]
  * @property {(error: ApiError) => FieldProblem[] | null} [refusalAtFields]
+ * @property {(error: ApiError) => { title: string, items: HTMLElement[] } | null} [explainRefusal]
  * @property {HTMLElement | null} [intro]
  * @property {(error: ApiError) => HTMLElement[]} [summaryItems] what to add under an error's message in the summary (a link to what it is about)
  * @property {'h2' | 'h3'} [summaryHeading] the summary title's level: h2 for a form right under the page's h1, h3 (default) in a section
+ * @property {FormState | null} [restore]
  */
+
+/** @typedef {Map<string, { value: string, checked: boolean }>} FormState */
+
+/**
+ * What the person has typed and chosen, by element id: taken before the page is drawn anew (after a
+ * refusal or a stale version), so nothing typed is lost.
+ * @param {HTMLFormElement} form
+ * @returns {FormState}
+ */
+export function formState(form) {
+  /** @type {FormState} */
+  const state = new Map();
+  for (const element of form.querySelectorAll('input, textarea, select')) {
+    const input = /** @type {HTMLInputElement} */ (element);
+    if (input.id) state.set(input.id, { value: input.value, checked: input.checked });
+  }
+  return state;
+}
+
+/**
+ * @param {HTMLFormElement} form
+ * @param {FormState} state
+ */
+function restoreFormState(form, state) {
+  for (const element of form.querySelectorAll('input, textarea, select')) {
+    const input = /** @type {HTMLInputElement} */ (element);
+    const saved = state.get(input.id);
+    if (!saved) continue;
+    if (input.type === 'radio' || input.type === 'checkbox') input.checked = saved.checked;
+    // A list still loading its options (colleagues) is chosen once they are there.
+    else if (input.tagName === 'SELECT' && input.getAttribute('aria-busy') === 'true') input.dataset.restore = saved.value;
+    else input.value = saved.value;
+  }
+}
 
 /**
  * @param {FormOptions} options
  * @returns {{ form: HTMLFormElement, focusFirst(): void }}
  */
-export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, onOtherError, refusalAtFields, intro, summaryItems, summaryHeading = 'h3' }) {
+export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, onOtherError, refusalAtFields, explainRefusal, intro, restore, summaryItems, summaryHeading = 'h3' }) {
   /** @type {Map<string, FieldControl & { field: FormField, read: () => unknown }>} */
   const controls = new Map();
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
@@ -267,13 +303,18 @@ export function createForm({ idPrefix, fields, submitLabel, onSubmit, onCancel, 
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const atFields = error.code === 'VALIDATION_FAILED' ? (Array.isArray(error.details) ? error.details : []) : refusalAtFields?.(error);
+      // A refusal explained in the form keeps everything typed: the person fixes what is missing and sends again.
+      const refusal = atFields ? null : explainRefusal?.(error);
       if (atFields) showValidation(atFields);
+      else if (refusal) showSummary(refusal.title, refusal.items);
       else if (!onOtherError?.(error)) showSummary(errorText(error), summaryItems?.(error) ?? []);
     } finally {
       submit.disabled = false;
       form.removeAttribute('aria-busy');
     }
   });
+
+  if (restore) restoreFormState(form, restore);
 
   return {
     form,
@@ -301,7 +342,7 @@ function colleagueSelect(field, attributes, error) {
       replace(
         select,
         h('option', { value: '' }, offered.length === 0 ? 'Det finns ingen att välja' : 'Välj …'),
-        offered.map((option) => h('option', { value: option.value, selected: option.value === field.value }, option.label)),
+        offered.map((option) => h('option', { value: option.value, selected: option.value === (select.dataset.restore ?? field.value) }, option.label)),
       );
     })
     .catch(() => {

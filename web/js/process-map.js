@@ -6,6 +6,7 @@
  * routine, not a list of what this user may do (that is allowedEvents).
  */
 import { h } from './dom.js';
+import { stepStateTag } from './step-state.js';
 
 /**
  * @param {string} path
@@ -16,21 +17,70 @@ function contains(path, current) {
 }
 
 /**
+ * The routine's own line through a phase: from its first state along the transitions without a condition
+ * (samråd 1 → 2 → 3 → klart); a state beside it (vilande, a missed meeting) is on no line.
+ * @param {MapState} phase
+ * @returns {MapState[]}
+ */
+function mainLine(phase) {
+  const byPath = new Map(phase.children.map((child) => [child.path, child]));
+  /** @type {MapState[]} */
+  const line = [];
+  for (let state = phase.children.find((child) => child.initial); state && !line.includes(state); ) {
+    line.push(state);
+    const from = /** @type {MapState} */ (state);
+    const next = from.transitions.find((transition) => !transition.conditional && transition.target !== from.path && byPath.has(transition.target));
+    state = next ? byPath.get(next.target) : undefined;
+  }
+  return line;
+}
+
+/**
+ * How each state of the map stands for this case, by path: the phases before the current one and the states
+ * before the current one on its phase's line are done, the current state and its phase are now, the phases after
+ * it and the states after it on the line are not yet possible. An ended case marks only where it ended.
+ * @param {MapState[]} phases
+ * @param {string} current
+ * @param {string} status
+ * @returns {Map<string, import('./step-state.js').StepState>}
+ */
+function stepStates(phases, current, status) {
+  /** @type {Map<string, import('./step-state.js').StepState>} */
+  const states = new Map([[current, 'nu']]);
+  if (status !== 'active') return states;
+  const routine = phases.filter((phase) => !phase.final);
+  const at = routine.findIndex((phase) => contains(phase.path, current));
+  if (at < 0) return states;
+  routine.forEach((phase, index) => {
+    if (index !== at) states.set(phase.path, index < at ? 'klar' : 'inte-mojlig');
+  });
+  const phase = routine[at];
+  if (phase.path !== current) states.set(phase.path, 'nu');
+  const line = mainLine(phase);
+  const here = line.findIndex((state) => state.path === current);
+  if (here >= 0) line.forEach((state, index) => index !== here && states.set(state.path, index < here ? 'klar' : 'inte-mojlig'));
+  return states;
+}
+
+/**
  * @param {MapState} state
  * @param {string} current
+ * @param {Map<string, import('./step-state.js').StepState>} states
  * @param {'li' | 'div'} [tag]
  * @returns {HTMLElement}
  */
-function stateBox(state, current, tag = 'li') {
+function stateBox(state, current, states, tag = 'li') {
   const isCurrent = state.path === current;
   const holdsCurrent = !isCurrent && contains(state.path, current);
-  const classes = ['map-state', state.final ? 'map-state--final' : '', isCurrent ? 'map-state--current' : '', holdsCurrent ? 'map-state--holds-current' : ''].filter(Boolean).join(' ');
+  const stepState = states.get(state.path);
+  const classes = ['map-state', state.final ? 'map-state--final' : '', isCurrent ? 'map-state--current' : '', holdsCurrent ? 'map-state--holds-current' : '', stepState ? `map-state--${stepState}` : ''].filter(Boolean).join(' ');
   return h(
     tag,
-    { class: classes, 'data-state': state.path, ...(isCurrent ? { 'aria-current': 'step' } : {}) },
+    { class: classes, 'data-state': state.path, ...(stepState ? { 'data-step-state': stepState } : {}), ...(isCurrent ? { 'aria-current': 'step' } : {}) },
     h('span', { class: 'map-state__label' }, state.label),
-    isCurrent ? h('span', { class: 'map-state__here' }, 'Här står ärendet') : null,
-    state.children.length > 0 ? h('ol', { class: 'map-substates' }, state.children.map((child) => stateBox(child, current))) : null,
+    // The current state says it in its own words; the others carry their tag.
+    isCurrent ? h('span', { class: 'map-state__here' }, 'Här står ärendet') : stepState ? stepStateTag(stepState) : null,
+    state.children.length > 0 ? h('ol', { class: 'map-substates' }, state.children.map((child) => stateBox(child, current, states))) : null,
   );
 }
 
@@ -87,8 +137,10 @@ function deadlineList(deadlines) {
 /**
  * @param {UiProcess} process
  * @param {string} current
+ * @param {string} [status] the case's status: an ended case marks no step as done or not yet possible
  */
-export function renderProcessMap(process, current) {
+export function renderProcessMap(process, current, status = 'active') {
+  const states = stepStates(process.map.states, current, status);
   /** @param {string} path */
   const labelOf = (path) => {
     const label = findState(process.map.states, path)?.label ?? path;
@@ -116,9 +168,9 @@ export function renderProcessMap(process, current) {
     h(
       'ol',
       { class: 'map-phases', 'aria-label': 'Processens steg' },
-      process.map.states.filter((state) => !state.final).map((state) => stateBox(state, current)),
+      process.map.states.filter((state) => !state.final).map((state) => stateBox(state, current, states)),
       // The end states share one column: the routine ends one way or the other.
-      h('li', { class: 'map-ends' }, h('span', { class: 'map-state__label' }, 'Slut'), h('ol', { class: 'map-substates' }, process.map.states.filter((state) => state.final).map((state) => stateBox(state, current)))),
+      h('li', { class: 'map-ends' }, h('span', { class: 'map-state__label' }, 'Slut'), h('ol', { class: 'map-substates' }, process.map.states.filter((state) => state.final).map((state) => stateBox(state, current, states)))),
     ),
     deadlineList(process.deadlines),
     finalState

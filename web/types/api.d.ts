@@ -170,11 +170,17 @@ interface Deadline {
   status: 'open' | 'overdue' | 'done' | 'cancelled';
   /** Set when the period is Stegvis's assumption, not the routine's: shown beside the deadline. */
   assumption: string | null;
+  /** The person who owns the step, when the case names one. */
+  responsibleUserId?: string | null;
+  /** When the overdue step was raised to the escalation point, or null. */
+  escalatedAt?: string | null;
 }
 
 /** A deadline of the to-do list (GET /api/deadlines), with its case. */
 interface DeadlineWithCase extends Deadline {
-  case: { id: string; reference: string; client: ClientRef };
+  case: { id: string; reference: string; state?: string; client: ClientRef };
+  /** Whose step it is, by name (null when the case names nobody for the role). */
+  responsibleName?: string | null;
 }
 
 /** The parts of the machine's context the pages read (KC gets fewer of them). */
@@ -252,6 +258,14 @@ interface CaseGuide {
   decisionBlockers: { code: string; text: string }[];
   /** Why a renewal is not yet possible (the window, the samråd), for the socialtjänst side during the insats. */
   renewalBlockers?: { code: string; text: string }[];
+  /** Preparation steps whose result already stands (still offered, to correct it): shown as done. */
+  doneSteps?: string[];
+}
+
+/** A step the machine offers that a check outside it would refuse now (the case view's notYetPossible). */
+interface NotYetPossibleStep {
+  type: string;
+  reasons: { code: string; text: string; fix?: { kind: 'uppdragsbeskrivning'; documentId: string } }[];
 }
 
 /** One step the machine allows now, and what it needs (machines/shared/steps.ts). */
@@ -287,6 +301,8 @@ interface CaseView {
   allowedEvents: string[];
   /** The allowed steps with what each needs now. */
   nextSteps: NextStep[];
+  /** Allowed steps a check outside the machine would refuse now, with why (GET /api/cases/:id only). */
+  notYetPossible?: NotYetPossibleStep[];
   client: ClientRef;
   responsible: { id: string; displayName: string; unit: string };
   createdAt: string;

@@ -9,9 +9,10 @@ import { api, loadProcess } from '../api.js';
 import { assumptionNote, deadlineBadge, deadlineText, urgentDeadlines } from '../case-summary.js';
 import { announce, h, replace, tableRegion } from '../dom.js';
 import { clientText, formatDate, formatDateTime } from '../format.js';
-import { createForm, schemaFields } from '../form.js';
+import { createForm, formState, schemaFields } from '../form.js';
 import { errorText } from '../messages.js';
 import { renderProcessMap } from '../process-map.js';
+import { stepStateTag } from '../step-state.js';
 import { renderTimeline } from '../timeline.js';
 
 /**
@@ -20,9 +21,16 @@ import { renderTimeline } from '../timeline.js';
  * @param {PageContext} context
  */
 export async function render(main, params, context) {
-  const { created, notice, open } = history.state ?? {};
-  await renderCase(main, params.id, context, created ? { kind: 'success', text: 'Ärendet är skapat. Du är ansvarig för det.' } : (notice ?? null), open);
+  const { created, notice, open, draft } = history.state ?? {};
+  // A form refused before the person went to fix something comes back as it was typed (Back in the browser).
+  const kept = open && draft instanceof Map ? { type: open, state: draft } : undefined;
+  await renderCase(main, params.id, context, created ? { kind: 'success', text: 'Ärendet är skapat. Du är ansvarig för det.' } : (notice ?? null), open, kept);
 }
+
+/**
+ * What the person typed in a step's form, kept when the page is drawn anew.
+ * @typedef {{ type: string, state: import('../form.js').FormState }} KeptForm
+ */
 
 /**
  * `open`: a step whose form opens at once when it is allowed (e.g. "Tilldela konsulent" from KC's queue).
@@ -31,9 +39,10 @@ export async function render(main, params, context) {
  * @param {PageContext} context
  * @param {Notice | null} notice
  * @param {string} [open]
+ * @param {KeptForm} [kept]
  * @returns {Promise<void>}
  */
-async function renderCase(main, id, context, notice, open) {
+async function renderCase(main, id, context, notice, open, kept) {
   const { session } = context;
   /** @type {[UiProcess, CaseView, { events: HistoryEntry[] }]} */
   const [process, view, historyList] = await Promise.all([loadProcess(), api(`/api/cases/${encodeURIComponent(id)}`), api(`/api/cases/${encodeURIComponent(id)}/events`)]);
@@ -42,9 +51,9 @@ async function renderCase(main, id, context, notice, open) {
   const guide = view.allowedEvents.length > 0 ? await api(`/api/ui/cases/${encodeURIComponent(id)}/guide`) : { decisionBlockers: [] };
   const uppdrag = await uppdragNote(view, session);
   document.title = `${view.reference} – Stegvis`;
-  const reload = (/** @type {Notice} */ nextNotice) => renderCase(main, id, context, nextNotice);
+  const reload = (/** @type {Notice} */ nextNotice, /** @type {KeptForm | undefined} */ keep) => renderCase(main, id, context, nextNotice, keep?.type, keep);
 
-  const panel = actions(process, view, guide, reload);
+  const panel = actions(process, view, guide, session, reload, kept);
   const noticeElement = notice
     ? h('div', { class: `notice notice--${notice.kind}`, role: notice.kind === 'error' ? 'alert' : 'status', tabindex: '-1', 'data-notice': notice.kind }, notice.text, notice.detail ? h('p', { class: 'notice__detail' }, notice.detail) : null)
     : null;
@@ -52,13 +61,14 @@ async function renderCase(main, id, context, notice, open) {
   replace(
     main,
     h('h1', null, `Ärende ${view.reference}`),
+    expiredDecisionNotice(view, session),
     h('p', { class: 'lead client-line' }, clientText(view.client)),
     identityNotice(view, session),
     noticeElement,
     overview(process, view, session),
     uppdrag,
     panel,
-    h('section', { 'aria-labelledby': 'karta-rubrik' }, h('h2', { id: 'karta-rubrik' }, 'Processkarta'), renderProcessMap(process, view.state)),
+    h('section', { 'aria-labelledby': 'karta-rubrik' }, h('h2', { id: 'karta-rubrik' }, 'Processkarta'), renderProcessMap(process, view.state, view.status)),
     deadlinesSection(process, view),
     h('section', { 'aria-labelledby': 'historik-rubrik' }, h('h2', { id: 'historik-rubrik' }, 'Händelser'), h('p', { class: 'hint' }, 'Senaste först.'), renderTimeline(process, historyList.events)),
   );
@@ -67,6 +77,24 @@ async function renderCase(main, id, context, notice, open) {
     announce(notice.text);
   }
   if (open && view.allowedEvents.includes(open)) /** @type {HTMLButtonElement | null} */ (panel.querySelector(`button[data-event="${open}"]`))?.click();
+}
+
+/**
+ * An insats whose decision ran out (the machine's state pagaende.beslut_utgatt): the first thing on the page,
+ * since nothing else about the case holds until it is renewed or closed.
+ * @param {CaseView} view
+ * @param {Session} session
+ */
+function expiredDecisionNotice(view, session) {
+  if (view.state !== 'pagaende.beslut_utgatt') return null;
+  const validUntil = view.process?.decision?.validUntil;
+  const who = session.user.id === view.responsible.id ? 'Fatta ett förnyat beslut eller avsluta insatsen.' : `Socialsekreteraren (${view.responsible.displayName}) fattar ett förnyat beslut eller avslutar insatsen.`;
+  return h(
+    'div',
+    { class: 'notice notice--warning', 'data-notice': 'beslut-utgatt' },
+    h('p', null, h('strong', null, 'Beslutet har gått ut.'), validUntil ? ` Sista dagen var ${formatDate(validUntil)}.` : ''),
+    h('p', null, `Insatsen har inget beslut som gäller. ${who} Bokade uppföljningar under det gamla beslutet gäller inte längre.`),
+  );
 }
 
 /**
@@ -123,7 +151,12 @@ function overview(process, view, session) {
       h('strong', null, process.texts.states[view.state]?.label ?? view.state),
       h('span', { class: 'fact__more' }, process.texts.states[view.state]?.description ?? ''),
     ),
-    fact('Status', process.texts.statuses[view.status] ?? view.status, view.endReason ? ` (${process.texts.endReasons[view.endReason] ?? view.endReason})` : ''),
+    fact(
+      'Status',
+      process.texts.statuses[view.status] ?? view.status,
+      view.endReason ? ` (${process.texts.endReasons[view.endReason] ?? view.endReason})` : '',
+      view.state === 'pagaende.beslut_utgatt' ? h('strong', null, ' utan beslut som gäller') : '',
+    ),
     fact(
       'Beslutsperiod',
       p.decision ? `${formatDate(p.decision.validFrom)} – ${formatDate(p.decision.validUntil)}` : 'Inget beslut ännu',
@@ -166,7 +199,8 @@ function overview(process, view, session) {
   if (missed?.cancelledInGwa) facts.push(fact('Avbokat i GWA', formatDate(missed.cancelledInGwa.at), h('span', { class: 'fact__more' }, missed.cancelledInGwa.reason)));
   if (p.protectedIdentityMarkedAt) facts.push(fact('Skyddade personuppgifter', `Markerat ${formatDate(p.protectedIdentityMarkedAt)}: anvisningen följer bilaga 1 från och med då`));
   if (p.insatsStart) facts.push(fact('Insatsen startade', formatDate(p.insatsStart)));
-  if (p.followUp?.bookedAt) facts.push(fact('Bokad uppföljning', formatDateTime(p.followUp.bookedAt)));
+  // A follow-up booked under a decision that ran out no longer applies: not shown as coming.
+  if (p.followUp?.bookedAt && view.state !== 'pagaende.beslut_utgatt') facts.push(fact('Bokad uppföljning', formatDateTime(p.followUp.bookedAt)));
   const avvikelser = p.avvikelser;
   if (avvikelser?.latest) {
     const kind = process.events.AVVIKELSE_REPORTED?.fields.kind?.options?.[avvikelser.latest.kind] ?? avvikelser.latest.kind;
@@ -251,12 +285,17 @@ function disagreementBanner(process, disagreements) {
 }
 
 /**
+ * The steps this user may take now, each with how it stands: the next steps as "Nu", a preparation step already
+ * done (still offered, to correct it) as "Klar", and a step the machine or a check beside it would refuse now as
+ * "Inte möjlig än" with the reason and where to fix it, instead of a button.
  * @param {UiProcess} process
  * @param {CaseView} view
  * @param {CaseGuide} guide
- * @param {(notice: Notice) => Promise<void>} reload
+ * @param {Session} session
+ * @param {(notice: Notice, keep?: KeptForm) => Promise<void>} reload
+ * @param {KeptForm} [kept]
  */
-function actions(process, view, guide, reload) {
+function actions(process, view, guide, session, reload, kept) {
   const panel = h('div', { class: 'action-panel', id: 'action-panel' });
   /** @type {HTMLButtonElement[]} */
   const buttons = [];
@@ -282,14 +321,27 @@ function actions(process, view, guide, reload) {
       fields,
       submitLabel: 'Spara',
       intro: event.help ? h('p', { class: 'hint' }, event.help) : null,
+      restore: kept?.type === type ? kept.state : null,
       onCancel: close,
       onSubmit: async (values) => {
         await api(`/api/cases/${encodeURIComponent(view.id)}/events`, { method: 'POST', body: { type, ...values }, headers: { 'If-Match': `"${view.version}"` } });
+        // Saved: a draft kept from an earlier refusal has done its work.
+        if (history.state?.draft) history.replaceState({ ...history.state, open: undefined, draft: undefined }, '');
         await reload({ kind: 'success', text: `Sparat: ${event.done}.` });
       },
+      // A refused step never clears the form: the API's own words say what is missing, with a link to fix it where known.
+      // What was typed also goes into this page's history entry, so Back from the fix brings the form back as it was.
+      explainRefusal: (error) => {
+        if (error.status !== 409) return null;
+        history.replaceState({ ...(history.state ?? {}), open: type, draft: formState(form) }, '');
+        const documentId = /** @type {{ uppdragsbeskrivningId?: unknown } | null} */ (error.details)?.uppdragsbeskrivningId;
+        const fix = typeof documentId === 'string' ? h('li', null, h('a', { href: uppdragsbeskrivningHref(view, documentId) }, 'Komplettera uppdragsbeskrivningen med din egen bedömning')) : null;
+        return { title: error.message || errorText(error), items: [fix, h('li', null, 'Det du har fyllt i finns kvar. Rätta det som saknas och spara igen.')].filter((item) => item !== null) };
+      },
       onOtherError: (error) => {
-        if (error.reason !== 'not_allowed_in_state' && error.reason !== 'stale_version') return false;
-        void reload({ kind: 'error', text: errorText(error), detail: error.reason === 'not_allowed_in_state' ? `Stegvis svarade: ${error.message}` : null });
+        if (error.reason !== 'stale_version') return false;
+        // Someone else changed the case: the page is drawn anew, with this form open again as it was typed.
+        void reload({ kind: 'error', text: errorText(error) }, { type, state: formState(form) });
         return true;
       },
     });
@@ -302,18 +354,75 @@ function actions(process, view, guide, reload) {
     heading.focus();
   }
 
-  const button = (/** @type {string} */ type) => {
+  const done = new Set(guide.doneSteps ?? []);
+  const button = (/** @type {string} */ type, /** @type {boolean} */ withState) => {
     const event = /** @type {UiEvent} */ (process.events[type]);
-    const element = h('button', { type: 'button', class: `button ${event.group === 'steg' ? 'button--primary' : 'button--secondary'}`, 'aria-expanded': 'false', 'aria-controls': 'action-panel', 'data-event': type }, event.action);
+    const state = done.has(type) ? 'klar' : 'nu';
+    const stateId = `steg-status-${type}`;
+    const element = h(
+      'button',
+      {
+        type: 'button',
+        class: `button ${event.group === 'steg' && state === 'nu' ? 'button--primary' : 'button--secondary'}`,
+        'aria-expanded': 'false',
+        'aria-controls': 'action-panel',
+        'data-event': type,
+        ...(withState ? { 'aria-describedby': stateId } : {}),
+      },
+      event.action,
+    );
     element.addEventListener('click', () => open(type, element));
     buttons.push(element);
-    return element;
+    if (!withState) return element;
+    const tag = stepStateTag(state, stateId);
+    if (state === 'klar') tag.append(h('span', { class: 'visually-hidden' }, ': kan ändras'));
+    return h('span', { class: `step-item step-item--${state}`, 'data-step': type }, element, tag);
   };
 
-  const steps = view.allowedEvents.filter((type) => process.events[type]?.group === 'steg');
-  const others = view.allowedEvents.filter((type) => process.events[type] && process.events[type]?.group !== 'steg');
+  const blocked = new Map((view.notYetPossible ?? []).map((step) => [step.type, step]));
+  const offered = view.allowedEvents.filter((type) => process.events[type] && !blocked.has(type));
+  // Open steps first, then the done ones that may be corrected.
+  const steps = offered.filter((type) => process.events[type]?.group === 'steg').sort((a, b) => Number(done.has(a)) - Number(done.has(b)));
+  const others = offered.filter((type) => process.events[type]?.group !== 'steg');
   const blockers = guide.decisionBlockers ?? [];
   const renewal = guide.renewalBlockers ?? [];
+  const maySend = (/** @type {string} */ type) => (process.events[type]?.roles ?? []).includes(session.user.role) && !view.allowedEvents.includes(type);
+
+  /** @type {HTMLElement[]} */
+  const notYet = [];
+  const notYetItem = (/** @type {string} */ type, /** @type {DomChild[]} */ ...why) =>
+    h('li', { class: 'not-yet__item', 'data-not-yet': type }, h('p', null, h('strong', null, process.events[type]?.action ?? type), stepStateTag('inte-mojlig')), why);
+  // Each blocker says what is not done ("KC-kriterierna är inte bedömda"): one reads as a sentence, several as a list.
+  const blockerList = () =>
+    blockers.length === 1
+      ? h('div', { class: 'notice notice--info', 'data-notice': 'beslut-ej-mojligt' }, h('p', { 'data-blocker': blockers[0]?.code }, `Beslut kan inte fattas ännu: ${blockers[0]?.text}.`))
+      : h('div', { class: 'notice notice--info', 'data-notice': 'beslut-ej-mojligt' }, h('p', null, 'Beslut kan inte fattas ännu:'), h('ul', null, blockers.map((blocker) => h('li', { 'data-blocker': blocker.code }, blocker.text))));
+  const decisionNotYet = blockers.length > 0 && maySend('DECISION_MADE');
+  if (decisionNotYet) {
+    notYet.push(notYetItem('DECISION_MADE', blockerList()));
+  }
+  if (renewal.length > 0 && maySend('DECISION_RENEWED')) {
+    notYet.push(
+      notYetItem(
+        'DECISION_RENEWED',
+        h('div', { class: 'notice notice--info', 'data-notice': 'fornyelse' }, h('p', null, 'Förnyat beslut är inte möjligt ännu, eftersom:'), h('ul', null, renewal.map((blocker) => h('li', { 'data-blocker': blocker.code }, blocker.text)))),
+      ),
+    );
+  }
+  for (const step of blocked.values()) {
+    notYet.push(
+      notYetItem(
+        step.type,
+        h(
+          'ul',
+          null,
+          step.reasons.map((reason) =>
+            h('li', { 'data-reason': reason.code }, reason.text, reason.fix ? [' ', h('a', { href: uppdragsbeskrivningHref(view, reason.fix.documentId) }, 'Komplettera uppdragsbeskrivningen')] : null),
+          ),
+        ),
+      ),
+    );
+  }
 
   return h(
     'section',
@@ -324,25 +433,29 @@ function actions(process, view, guide, reload) {
     view.allowedEvents.length === 0
       ? h('p', null, view.status === 'active' ? 'Du har inget steg att ta i ärendet just nu. Det beror på din roll eller på var ärendet står i processen.' : 'Ärendet är avslutat; inga fler steg kan tas.')
       : null,
-    // Each blocker says what is not done ("KC-kriterierna är inte bedömda"): one reads as a sentence, several as a list.
-    blockers.length === 1
-      ? h('div', { class: 'notice notice--info', 'data-notice': 'beslut-ej-mojligt' }, h('p', { 'data-blocker': blockers[0]?.code }, `Beslut kan inte fattas ännu: ${blockers[0]?.text}.`))
-      : blockers.length > 1
-        ? h('div', { class: 'notice notice--info', 'data-notice': 'beslut-ej-mojligt' }, h('p', null, 'Beslut kan inte fattas ännu:'), h('ul', null, blockers.map((blocker) => h('li', { 'data-blocker': blocker.code }, blocker.text))))
-        : null,
-    renewal.length > 0
-      ? h('div', { class: 'notice notice--info', 'data-notice': 'fornyelse' }, h('p', null, 'Förnyat beslut är inte möjligt ännu, eftersom:'), h('ul', null, renewal.map((blocker) => h('li', { 'data-blocker': blocker.code }, blocker.text))))
-      : null,
-    steps.length > 0 ? h('div', { class: 'button-row', role: 'group', 'aria-label': 'Nästa steg' }, steps.map(button)) : null,
-    others.length > 0 ? [h('h3', { class: 'subheading' }, 'Övriga åtgärder'), h('div', { class: 'button-row', role: 'group', 'aria-label': 'Övriga åtgärder' }, others.map(button))] : null,
+    // The 1:e socialsekreterare does not decide, but reads what still stands before the decision.
+    blockers.length > 0 && !decisionNotYet ? blockerList() : null,
+    steps.length > 0 ? h('div', { class: 'button-row', role: 'group', 'aria-label': 'Nästa steg' }, steps.map((type) => button(type, true))) : null,
+    notYet.length > 0 ? h('div', { class: 'not-yet', role: 'group', 'aria-label': 'Steg som inte är möjliga än' }, h('h3', { class: 'subheading' }, 'Inte möjligt än'), h('ul', { class: 'not-yet__list' }, notYet)) : null,
+    others.length > 0 ? [h('h3', { class: 'subheading' }, 'Övriga åtgärder'), h('div', { class: 'button-row', role: 'group', 'aria-label': 'Övriga åtgärder' }, others.map((type) => button(type, false)))] : null,
     panel,
   );
 }
 
 /**
+ * The uppdragsbeskrivning's page on the client's side (the bedömningsstöd).
+ * @param {CaseView} view
+ * @param {string} documentId
+ */
+function uppdragsbeskrivningHref(view, documentId) {
+  return `/klienter/${encodeURIComponent(view.client.id)}/uppdragsbeskrivning/${encodeURIComponent(documentId)}`;
+}
+
+/**
  * The uppdragsbeskrivning that goes with the uppdrag (bedömningsstöd, /klienter/:id): a short note
- * when UPPDRAG_SENT is offered (create it, or complete it with the own assessment), and a link for
- * KC once it was sent. Read from GET /api/clients/:id; nothing is shown if that cannot be read.
+ * when UPPDRAG_SENT is offered (create it, or that it goes with the uppdrag; one lacking the own assessment
+ * is among the steps not yet possible), and a link for KC once it was sent. Read from GET /api/clients/:id;
+ * nothing is shown if that cannot be read.
  */
 /**
  * @param {CaseView} view
@@ -362,12 +475,9 @@ async function uppdragNote(view, session) {
   if (!found) {
     return h('p', { class: 'notice notice--info uppdrag-note' }, 'Ingen uppdragsbeskrivning ännu. Den upprättas på klientens sida och skickas med uppdraget: ', link('Upprätta uppdragsbeskrivning'), '.');
   }
-  /** @type {DocumentView | null} */
-  const doc = await api(`/api/clients/${encodeURIComponent(clientId)}/uppdragsbeskrivningar/${encodeURIComponent(found.id)}`).catch(() => null);
-  const complete = Boolean(String(doc?.current?.egenBedomning ?? '').trim());
-  return complete
-    ? h('p', { class: 'notice notice--info uppdrag-note' }, 'Uppdragsbeskrivningen skickas med uppdraget. ', link('Öppna uppdragsbeskrivningen'), '.')
-    : h('p', { class: 'notice notice--warning uppdrag-note' }, 'Uppdragsbeskrivningen saknar din egen bedömning; uppdraget kan inte skickas förrän den är skriven. ', link('Komplettera uppdragsbeskrivningen'), '.');
+  // Without the own assessment the step is listed as not yet possible, with the reason and the link (the case view's notYetPossible).
+  if ((view.notYetPossible ?? []).some((step) => step.type === 'UPPDRAG_SENT')) return null;
+  return h('p', { class: 'notice notice--info uppdrag-note' }, 'Uppdragsbeskrivningen skickas med uppdraget. ', link('Öppna uppdragsbeskrivningen'), '.');
 }
 
 /**

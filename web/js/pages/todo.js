@@ -48,6 +48,7 @@ export async function render(main, params, context, queueNotice = null) {
   const overdue = deadlines.filter((deadline) => deadline.status === 'overdue').length;
   const isStep = (/** @type {string} */ type) => process.events[type]?.group === 'steg';
   const withStep = caseList.cases.filter((view) => view.allowedEvents.some(isStep)).sort(byUrgency);
+  const disagreementCases = casesWithDisagreementWaiting(caseList.cases);
 
   const counts = h(
     'ul',
@@ -55,9 +56,15 @@ export async function render(main, params, context, queueNotice = null) {
     h('li', { class: overdue > 0 ? 'count count--overdue' : 'count' }, h('span', { class: 'count__number' }, String(overdue)), h('span', { class: 'count__text' }, overdue === 1 ? 'försenad frist' : 'försenade frister')),
     h('li', { class: 'count' }, h('span', { class: 'count__number' }, String(deadlines.length - overdue)), h('span', { class: 'count__text' }, deadlines.length - overdue === 1 ? 'öppen frist' : 'öppna frister')),
     h('li', { class: 'count' }, h('span', { class: 'count__number' }, String(withStep.length)), h('span', { class: 'count__text' }, withStep.length === 1 ? 'ärende med ett steg för dig' : 'ärenden med ett steg för dig')),
+    // A disagreement waits for a manager's position or decision (process.md §5): said at the top, not only further down.
+    disagreementCases.length > 0
+      ? h('li', { class: 'count count--overdue' }, h('span', { class: 'count__number' }, String(disagreementCases.length)), h('span', { class: 'count__text' }, disagreementCases.length === 1 ? 'oenighet som väntar på dig' : 'oenigheter som väntar på dig'))
+      : null,
     queueList ? h('li', { class: 'count' }, h('span', { class: 'count__number' }, String(queueList.queue.length)), h('span', { class: 'count__text' }, queueList.queue.length === 1 ? 'anvisning i KC:s kö' : 'anvisningar i KC:s kö')) : null,
   );
 
+  // An escalation point's list holds other people's overdue steps: say whose step each is, and that it was raised to her.
+  const othersSteps = deadlines.some((deadline) => deadline.responsibleUserId !== session.user.id);
   const deadlineSection = h(
     'section',
     { 'aria-labelledby': 'frister-rubrik' },
@@ -69,7 +76,11 @@ export async function render(main, params, context, queueNotice = null) {
           h(
             'table',
             { class: 'table' },
-            h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Senast'), h('th', { scope: 'col' }, 'Vad'), h('th', { scope: 'col' }, 'Ärende'), h('th', { scope: 'col' }, 'Klient'), h('th', { scope: 'col' }, 'Status'))),
+            h(
+              'thead',
+              null,
+              h('tr', null, h('th', { scope: 'col' }, 'Senast'), h('th', { scope: 'col' }, 'Vad'), othersSteps ? h('th', { scope: 'col' }, 'Vems steg') : null, h('th', { scope: 'col' }, 'Ärende'), h('th', { scope: 'col' }, 'Klient'), h('th', { scope: 'col' }, 'Status')),
+            ),
             h(
               'tbody',
               null,
@@ -79,6 +90,7 @@ export async function render(main, params, context, queueNotice = null) {
                   { class: deadline.status === 'overdue' ? 'row--overdue' : null },
                   h('td', null, formatDate(deadline.dueDate)),
                   h('td', null, deadline.label, assumptionNote(deadline)),
+                  othersSteps ? h('td', { 'data-owner': deadline.id }, ownerText(process, session, deadline)) : null,
                   h('td', null, h('a', { href: `/arenden/${deadline.case.id}` }, deadline.case.reference)),
                   h('td', null, clientName(deadline.case.client)),
                   h('td', null, deadlineBadge(process, deadline)),
@@ -115,7 +127,7 @@ export async function render(main, params, context, queueNotice = null) {
 
   const rerender = (/** @type {Notice} */ notice) => render(main, params, context, notice);
   const avvikelseSection = avvikelser(process, caseList.cases, rerender);
-  const disagreementSection = disagreementsWaiting(process, caseList.cases);
+  const disagreementSection = disagreementsWaiting(process, disagreementCases);
 
   const queueSection = queueList ? kcQueue(queueList.queue, { session, queueNotice, rerender: (/** @type {Notice} */ notice) => render(main, params, context, notice), navigate: context.navigate }) : null;
 
@@ -124,11 +136,49 @@ export async function render(main, params, context, queueNotice = null) {
     queueNotice && !queueList
       ? h('div', { class: `notice notice--${queueNotice.kind}`, role: queueNotice.kind === 'error' ? 'alert' : 'status', tabindex: '-1', 'data-queue-notice': queueNotice.kind }, queueNotice.text)
       : null;
-  replace(main, h('h1', null, 'Att göra'), topNotice, counts, avvikelseSection, disagreementSection, deadlineSection, queueSection, caseSection);
+  replace(main, h('h1', null, 'Att göra'), topNotice, expiredDecisions(caseList.cases), counts, avvikelseSection, disagreementSection, deadlineSection, queueSection, caseSection);
   if (queueNotice) {
     /** @type {HTMLElement | null} */ (main.querySelector('[data-queue-notice]'))?.focus();
     announce(queueNotice.text);
   }
+}
+
+/**
+ * Whose step a deadline is, and whether it was escalated: "Anna Andersson (socialsekreterare). Eskalerad till dig 3 mars 2026".
+ * @param {UiProcess} process
+ * @param {Session} session
+ * @param {DeadlineWithCase} deadline
+ */
+function ownerText(process, session, deadline) {
+  if (deadline.responsibleUserId === session.user.id) return 'Ditt';
+  const role = (process.texts.roles[deadline.responsibleRole] ?? deadline.responsibleRole).toLowerCase();
+  const owner = deadline.responsibleName ? `${deadline.responsibleName} (${role})` : `Ingen ${role} tilldelad ännu`;
+  const raised = deadline.escalatedAt ? `Eskalerad till dig ${formatDate(deadline.escalatedAt)}` : deadline.status === 'overdue' ? 'Försenad, ännu inte eskalerad' : null;
+  return [h('span', { class: 'owner' }, owner), raised ? [h('br'), h('span', { class: 'hint', 'data-escalated': deadline.escalatedAt ? 'true' : 'false' }, raised)] : null];
+}
+
+/**
+ * Referrals whose decision ran out (the machine's state pagaende.beslut_utgatt): first on the page, since the insats
+ * has no decision in force until it is renewed or closed.
+ * @param {CaseView[]} cases
+ */
+function expiredDecisions(cases) {
+  const expired = cases.filter((view) => view.state === 'pagaende.beslut_utgatt');
+  if (expired.length === 0) return null;
+  return h(
+    'section',
+    { 'aria-labelledby': 'beslut-utgatt-rubrik', 'data-section': 'beslut-utgatt', class: 'notice notice--warning' },
+    h('h2', { id: 'beslut-utgatt-rubrik' }, `Beslut som har gått ut (${expired.length})`),
+    h('p', null, 'Insatsen har inget beslut som gäller. Fatta ett förnyat beslut eller avsluta insatsen.'),
+    h(
+      'ul',
+      null,
+      expired.map((view) => {
+        const validUntil = view.process?.decision?.validUntil;
+        return h('li', { 'data-case': view.id }, h('a', { href: `/arenden/${view.id}` }, `${view.reference}: ${clientName(view.client)}`), validUntil ? `, sista dag ${formatDate(validUntil)}` : '');
+      }),
+    ),
+  );
 }
 
 /**
@@ -186,13 +236,19 @@ function avvikelser(process, cases, rerender) {
 }
 
 /**
- * Open disagreements that wait for this manager (process.md §5): her side's position, or (the 1:e
+ * The cases with an open disagreement that waits for this manager (process.md §5): her side's position, or (the 1:e
  * socialsekreterare) the resolution once both positions are in. The machine's allowed steps say which.
- * @param {UiProcess} process
  * @param {CaseView[]} cases
  */
-function disagreementsWaiting(process, cases) {
-  const waiting = cases.filter((view) => view.allowedEvents.includes('DISAGREEMENT_POSITION_RECORDED') || view.allowedEvents.includes('DISAGREEMENT_RESOLVED'));
+function casesWithDisagreementWaiting(cases) {
+  return cases.filter((view) => view.allowedEvents.includes('DISAGREEMENT_POSITION_RECORDED') || view.allowedEvents.includes('DISAGREEMENT_RESOLVED'));
+}
+
+/**
+ * @param {UiProcess} process
+ * @param {CaseView[]} waiting the cases of casesWithDisagreementWaiting
+ */
+function disagreementsWaiting(process, waiting) {
   if (waiting.length === 0) return null;
   const topicWords = process.events.DISAGREEMENT_RAISED?.fields.topic?.options ?? {};
   return h(
