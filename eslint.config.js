@@ -69,7 +69,7 @@ export default tseslint.config(
   },
   {
     // The use cases know nothing of HTTP: the same services run from the scheduler, the CLI and the tests.
-    files: ['src/{cases,assessments,deadlines,notifications,clients,handover}/**/*.ts'],
+    files: ['src/{cases,assessments,deadlines,notifications,clients,handover,rights}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -32,6 +32,7 @@ import { CASE_CREATED } from '../aggregates/creation-events';
 import { parseEventRequest } from '../aggregates/event-request';
 import { inTransaction, runTransition } from '../aggregates/transition';
 import { AppError } from '../errors';
+import { appendClientEvent } from '../clients/client-history';
 import { ZClientDetails, findOrRegisterClient, takeUpClient, type TClientDetails } from '../clients/client-register';
 import { SYSTEM_USER } from '../db/demo-users';
 import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
@@ -99,7 +100,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       try {
         const row = await prisma.$transaction(async (tx) => {
           // Someone else's client is refused before anything about it is said (403 naming the unit to contact).
-          const { client } = await takeUpClient(tx, user, request.client);
+          const { client } = await takeUpClient(tx, user, request.client, now);
           const protectedIdentity = client.protectedIdentity;
           const active = await tx.case.findFirst({ where: { clientId: client.id, status: 'active' }, select: { number: true } });
           if (active) throw activeReferralExists(active.number);
@@ -150,7 +151,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
      * client's active referral in the same transaction (PROTECTED_IDENTITY_MARKED by Stegvis): Bilaga 1 from then on.
      */
     async registerClient(user: AuthUser, details: TClientDetails) {
-      return inTransaction(prisma, 'case', (tx) => findOrRegisterClient(tx, user, details, (clientId) => markActiveReferralProtected(tx, clientId)));
+      return inTransaction(prisma, 'case', (tx) => findOrRegisterClient(tx, user, details, clock.now(), (clientId) => markActiveReferralProtected(tx, clientId)));
     },
 
     async getCase(user: AuthUser, caseId: string): Promise<CaseView> {
@@ -318,6 +319,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     // Marked on the referral: the client record says so too, so lists, KC's queue, e-mails and views mask the client (Bilaga 1).
     if (type === 'PROTECTED_IDENTITY_MARKED' && !row.client.protectedIdentity) {
       await tx.client.update({ where: { id: row.clientId }, data: { protectedIdentity: true } });
+      await appendClientEvent(tx, row.clientId, user, 'CLIENT_PROTECTION_MARKED', { caseId }, at);
       row = { ...row, client: { ...row.client, protectedIdentity: true } };
     }
     const columns = caseColumnsOf(next, row);

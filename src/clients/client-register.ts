@@ -5,7 +5,8 @@
  * assessment), so the rules are the same everywhere:
  * - someone else's client is refused, naming the unit to contact (client-holder.ts);
  * - a stored name is never overwritten by a find or a create;
- * - protection is only ever switched on, by whoever holds or takes up the client.
+ * - protection is only ever switched on, by whoever holds or takes up the client;
+ * - every change of the record is an event in its history (client-history.ts), in the same transaction.
  */
 import { z } from 'zod';
 import { singleLine } from '../../machines/shared/text';
@@ -14,6 +15,7 @@ import type { Prisma, PrismaClient } from '../db/database';
 import { isUniqueViolation } from '../db/idempotency';
 import { AppError } from '../errors';
 import { assertClientNotHeldByOthers } from './client-holder';
+import { appendClientEvent } from './client-history';
 import { ZPersonnummer } from './personnummer';
 
 export const ZClientDetails = z.strictObject({
@@ -38,12 +40,13 @@ export interface TakenUpClient {
  * The client with this personnummer, registered if new, for a socialsekreterare who takes it up.
  * Inside a transaction the holder check locks the client row, so two people cannot take up one client at once.
  */
-export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetails): Promise<TakenUpClient> {
+export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetails, at: Date): Promise<TakenUpClient> {
   if (user.role !== 'socialsekreterare') throw new AppError('FORBIDDEN', 'role_may_not_register_client');
   const existing = await db.client.findUnique({ where: { personnummer: details.personnummer } });
   if (!existing) {
     try {
-      const client = await db.client.create({ data: { ...details, protectedIdentity: details.protectedIdentity ?? false } });
+      const client = await db.client.create({ data: { ...details, protectedIdentity: details.protectedIdentity ?? false, createdAt: at } });
+      await appendClientEvent(db, client.id, user, 'CLIENT_REGISTERED', { name: client.name, protectedIdentity: client.protectedIdentity }, at);
       return { client, created: true, markedProtected: client.protectedIdentity, alreadyHeld: false };
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'client_registered_concurrently');
@@ -54,6 +57,7 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
   const holder = await assertClientNotHeldByOthers(db, user, existing.id);
   const marking = details.protectedIdentity === true && !existing.protectedIdentity;
   const client = marking ? await db.client.update({ where: { id: existing.id }, data: { protectedIdentity: true } }) : existing;
+  if (marking) await appendClientEvent(db, client.id, user, 'CLIENT_PROTECTION_MARKED', {}, at);
   return { client, created: false, markedProtected: marking, alreadyHeld: holder !== null };
 }
 
@@ -62,8 +66,8 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
  * A known client's protection switched on is told to `onMarkedProtected` (its active referral, in the same transaction),
  * which answers with the referral it wrote to, if any (`markedCaseId`: the access log notes the request with that case).
  */
-export async function findOrRegisterClient(db: Db, user: AuthUser, details: TClientDetails, onMarkedProtected?: (clientId: string) => Promise<string | null>) {
-  const { client, created, markedProtected, alreadyHeld } = await takeUpClient(db, user, details);
+export async function findOrRegisterClient(db: Db, user: AuthUser, details: TClientDetails, at: Date, onMarkedProtected?: (clientId: string) => Promise<string | null>) {
+  const { client, created, markedProtected, alreadyHeld } = await takeUpClient(db, user, details, at);
   const markedCaseId = markedProtected && !created ? ((await onMarkedProtected?.(client.id)) ?? null) : null;
   const saysProtection = created || alreadyHeld || markedProtected;
   return { created, markedProtected, markedCaseId, client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) } };
