@@ -58,6 +58,8 @@ beforeAll(async () => {
   const content = { arbetslivserfarenhet: 'Lager.', kompetens: 'Gymnasium.', halsa: 'God.', behovAvInsats: 'Jobbsök.', egenBedomning: 'Redo.' };
   expect((await assess({ type: 'UPPDRAGSBESKRIVNING_REVISED', documentId: uppdragId, content })).status).toBe(200);
   seenByAnna.push(JSON.stringify((await anna.get(`/api/clients/${clientId}`)).body));
+  // Her registerutdrag and the client's history hold the name (so the search below could see a leak of them).
+  seenByAnna.push(JSON.stringify((await anna.get(`/api/clients/${clientId}/registerutdrag`)).body), JSON.stringify((await anna.get(`/api/clients/${clientId}/history`)).body));
 
   /** Every kind of read and a few refused writes, by everyone who is not allowed the personal data. */
   const lookAround = async () => {
@@ -89,6 +91,13 @@ beforeAll(async () => {
         seenByOthers.push(JSON.stringify((await user.get(`/api/clients/${clientId}${path}`)).body));
       }
       seenByOthers.push(JSON.stringify((await user.get(`/api/audit?clientId=${clientId}`)).body));
+      // The client's rights (issue 17): the history masked, the registerutdrag and a name correction refused (JSON or PDF asked for).
+      seenByOthers.push(JSON.stringify((await user.get(`/api/clients/${clientId}/history`)).body));
+      seenByOthers.push(JSON.stringify((await user.get(`/api/clients/${clientId}/registerutdrag`)).body));
+      seenByOthers.push((await user.get(`/api/clients/${clientId}/registerutdrag`).set('Accept', 'application/pdf')).text);
+      for (const body of [{ name: 'Någon Annan', reason: 'Fel namn.' }, { name: '', reason: 'x' }, { name: NAME }]) {
+        seenByOthers.push(JSON.stringify((await user.post(`/api/clients/${clientId}/name-corrections`, body)).body));
+      }
       seenByOthers.push(JSON.stringify((await user.post('/api/clients', { personnummer: PERSONNUMMER, name: 'Någon Annan' })).body));
       for (const body of [{ type: 'INLEDANDE_STARTED', householdRole: 'sokande' }, { type: 'ARBETSPLAN_CREATED' }, { type: 'QUESTIONNAIRE_SAVED', questionnaireId: 'x', answers: {} }]) {
         seenByOthers.push(JSON.stringify((await user.post(`/api/clients/${clientId}/assessment/events`, body)).body));
@@ -155,6 +164,8 @@ afterAll(async () => {
 describe('a protected identity', () => {
   it('is shown to the responsible socialsekreterare and the samordnare in the single views (so this test can see a leak)', () => {
     expect(seenByAnna.join('\n')).toContain(NAME);
+    expect(seenByAnna.find((view) => view.includes('"clientHistory"'))).toContain(NAME); // the registerutdrag
+    expect(seenByAnna.find((view) => view.startsWith('{"version"') && view.includes('CLIENT_REGISTERED'))).toContain(NAME); // the client's history
     expect(seenBySven.join('\n')).toContain(NAME);
   });
 
