@@ -88,7 +88,15 @@ export function createClientRights(deps: { prisma: PrismaClient; clock: Clock })
     const visible = await findClientVisibleTo(prisma, user, clientId);
     const seesName = maySeePersonalData(user, { responsibleUserId: viewResponsibleOf(visible), client: visible.client });
     const events = await readClientEvents(prisma, clientId);
-    return { version: events.at(-1)?.seq ?? 0, events: await clientHistoryEntries(prisma, events, seesName) };
+    // The interface offers the registerutdrag and the correction only to whom the rule allows (asked here, not re-implemented there).
+    const mayExerciseRights = await assertMayExerciseRights(prisma, user, clientId).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof AppError && error.code === 'FORBIDDEN') return false;
+        throw error;
+      },
+    );
+    return { version: events.at(-1)?.seq ?? 0, mayExerciseRights, events: await clientHistoryEntries(prisma, events, seesName) };
   }
 
   return {

@@ -364,7 +364,11 @@ describe.each(USERS)('%s', (username) => {
     const mayExercise = RIGHTS[username].includes(key);
     const history = await user.get(`${base}/history`);
     expect(history.status).toBe(seesClient ? 200 : 404);
-    if (seesClient) expect(history.body.events[0]).toMatchObject({ type: 'CLIENT_REGISTERED', name: showsNameFor(username, key) ? NAMES[key] : null });
+    if (seesClient) {
+      expect(history.body.events[0]).toMatchObject({ type: 'CLIENT_REGISTERED', name: showsNameFor(username, key) ? NAMES[key] : null });
+      // What the client page offers (the registerutdrag, "Rätta namn") is the same rule.
+      expect(history.body.mayExerciseRights).toBe(mayExercise);
+    }
     if (!seesClient || !showsNameFor(username, key)) expect(JSON.stringify(history.body)).not.toContain(NAMES[key]);
 
     const extract = await user.get(`${base}/registerutdrag`);

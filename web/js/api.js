@@ -35,6 +35,30 @@ export function whenUnauthenticated(handler) {
  * @returns {Promise<any>} the JSON the API answered (its views are described in web/types/api.d.ts)
  */
 export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+  const response = await send(path, { method, body, headers });
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+/**
+ * A document the API makes in another format than JSON (the registerutdrag as PDF), as a Blob; errors as api()'s.
+ * @param {string} path
+ * @param {string} accept
+ * @returns {Promise<Blob>}
+ */
+export async function apiDocument(path, accept) {
+  const response = await send(path, { method: 'GET', headers: { Accept: accept } });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  return response.blob();
+}
+
+/**
+ * @param {string} path
+ * @param {{ method: string, body?: unknown, headers: Record<string, string> }} options
+ * @returns {Promise<Response>}
+ */
+async function send(path, { method, body, headers }) {
   const session = getSession();
   let response;
   try {
@@ -54,13 +78,11 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   } catch {
     throw new ApiError(0, { error: { code: 'NETWORK', message: 'Stegvis svarar inte. Kontrollera nätverket och försök igen.' } });
   }
-  const data = await response.json().catch(() => null);
   if (response.status === 401 && session?.token && !path.startsWith('/api/auth/dev-login')) {
     clearSession();
     onUnauthenticated();
   }
-  if (!response.ok) throw new ApiError(response.status, data);
-  return data;
+  return response;
 }
 
 /** @type {Promise<UiProcess> | undefined} */
