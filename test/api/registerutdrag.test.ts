@@ -273,6 +273,7 @@ describe('rättelse of the name', () => {
     expect(text).not.toContain('Signe');
     expect(text).not.toContain('Namnbyte');
     expect(masked.body.events[1]).toMatchObject({ type: 'CLIENT_NAME_CORRECTED', name: null, previousName: null, reason: null, masked: true });
+    expect([masked.body.mayExerciseRights, seen.body.mayExerciseRights]).toEqual([false, true]);
     // The samordnare sees a protected name on the single client page (process.md "Protected identity"), so its history too.
     expect((await (await app.as('sven')).get(`/api/clients/${clients.protected.id}/history`)).body.events[1]).toMatchObject({ previousName: PROTECTED.name, masked: false });
     expect((await (await app.as('bo')).get(`/api/clients/${clients.protected.id}/history`)).status).toBe(404);
@@ -318,6 +319,13 @@ describe('rättelse of the name', () => {
       expect(history.body.events.map((event: { type: string }) => event.type)).toEqual(['CLIENT_REGISTERED', 'CLIENT_PROTECTION_MARKED']);
       expect(history.body.events[1]).toMatchObject({ text: 'Skyddade personuppgifter markerades', actor: { id: 'anna' } });
     }
+  });
+
+  it('is described in the OpenAPI document: the history, the correction and the registerutdrag (JSON or PDF)', async () => {
+    const document = (await app.http.get('/api/openapi.json')).body;
+    expect(document.paths['/api/clients/{id}/history'].get).toBeDefined();
+    expect(document.paths['/api/clients/{id}/name-corrections'].post.requestBody.content['application/json'].schema.required).toEqual(['name', 'reason']);
+    expect(Object.keys(document.paths['/api/clients/{id}/registerutdrag'].get.responses['200'].content)).toEqual(['application/json', 'application/pdf']);
   });
 
   it('keeps the client history append-only: UPDATE and DELETE are refused by the database', async () => {
