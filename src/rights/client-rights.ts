@@ -15,6 +15,7 @@ import { appendClientEvent, readClientEvents, type ClientEventPayloads } from '.
 import { ZClientDetails } from '../clients/client-register';
 import type { Prisma, PrismaClient } from '../db/database';
 import { AppError } from '../errors';
+import type { Enforcement } from '../../machines/shared/traceability';
 import { CLIENT_EVENT_TEXTS } from '../web/texts';
 
 type Db = Prisma.TransactionClient | PrismaClient;
@@ -122,3 +123,9 @@ export function createClientRights(deps: { prisma: PrismaClient; clock: Clock })
   };
 }
 export type ClientRights = ReturnType<typeof createClientRights>;
+
+/** The process rules of the client's rights (docs/process.md "The client's rights"; docs/traceability.md). */
+export const ENFORCES: Enforcement[] = [
+  { rule: 'roles.client-rights-by-responsible', by: 'assertMayExerciseRights' },
+  { rule: 'roles.client-name-corrected-by-event', by: 'createClientRights' },
+];

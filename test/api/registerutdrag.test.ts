@@ -140,7 +140,7 @@ describe('the registerutdrag', () => {
     expect(JSON.stringify(extract.accessLog)).not.toMatch(/anna|kalle|userId/);
   });
 
-  it('is made by the unit’s 1:e socialsekreterare for an ordinary client, but for a protected one only by the socialsekreterare who sees the name', async () => {
+  it('[roles.client-rights-by-responsible] is made by the unit’s 1:e socialsekreterare for an ordinary client, but for a protected one only by the socialsekreterare who sees the name', async () => {
     const ordinary = await registerutdrag('fatima', 'ordinary');
     expect(ordinary.status).toBe(200);
     expect(ordinary.body.client.name).toBe(ORDINARY.name);
@@ -217,7 +217,7 @@ describe('the registerutdrag', () => {
 });
 
 describe('rättelse of the name', () => {
-  it('corrects the name with a reason: the history keeps the earlier name, and the registerutdrag shows both', async () => {
+  it('[roles.client-name-corrected-by-event] corrects the name with a reason: the history keeps the earlier name, and the registerutdrag shows both', async () => {
     const anna = await app.as('anna');
     const before = await anna.get(`/api/clients/${clients.ordinary.id}/history`);
     expect(before.status).toBe(200);
