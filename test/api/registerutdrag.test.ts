@@ -68,7 +68,7 @@ beforeAll(async () => {
   expect((await (await app.as('anna')).post('/api/dev/scheduler/run')).status).toBe(200);
   // Someone reads the ordinary client's referral: the access log has it.
   expect((await (await app.as('kalle')).get(`/api/cases/${clients.ordinary.caseId}`)).status).toBe(200);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await app?.close();
