@@ -42,15 +42,17 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
 }
 
 /**
- * A document the API makes in another format than JSON (the registerutdrag as PDF), as a Blob; errors as api()'s.
+ * A file the API makes (the registerutdrag as PDF): its content and the name the API gives it.
  * @param {string} path
- * @param {string} accept
- * @returns {Promise<Blob>}
+ * @param {string} accept the file's media type, e.g. application/pdf
+ * @returns {Promise<{ blob: Blob, filename: string | null }>}
  */
-export async function apiDocument(path, accept) {
+export async function apiFile(path, accept) {
   const response = await send(path, { method: 'GET', headers: { Accept: accept } });
+  // A refusal is JSON, as from every other route.
   if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
-  return response.blob();
+  const filename = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? null;
+  return { blob: await response.blob(), filename };
 }
 
 /**

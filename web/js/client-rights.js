@@ -5,7 +5,7 @@
  * "Rätta namn" form and the registerutdrag as a PDF to hand over. Both are offered
  * only when the API says this user may (`mayExerciseRights`).
  */
-import { api, apiDocument, ApiError } from './api.js';
+import { api, apiFile, ApiError } from './api.js';
 import { h } from './dom.js';
 import { formatDateTime } from './format.js';
 import { createForm } from './form.js';
@@ -46,9 +46,9 @@ export function clientRightsSection(clientId, history, { roles, reload }) {
   extract.addEventListener('click', async () => {
     status.textContent = 'Registerutdraget görs …';
     try {
-      const pdf = await apiDocument(`/api/clients/${encodeURIComponent(clientId)}/registerutdrag`, 'application/pdf');
-      const url = URL.createObjectURL(pdf);
-      const link = h('a', { href: url, download: 'registerutdrag.pdf' });
+      const { blob, filename } = await apiFile(`/api/clients/${encodeURIComponent(clientId)}/registerutdrag`, 'application/pdf');
+      const url = URL.createObjectURL(blob);
+      const link = h('a', { href: url, download: filename ?? 'registerutdrag.pdf' });
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
       status.textContent = 'Registerutdraget är hämtat (registerutdrag.pdf). Att det gjordes står i åtkomstloggen.';
