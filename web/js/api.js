@@ -30,37 +30,12 @@ export function whenUnauthenticated(handler) {
 }
 
 /**
+ * One request with the user's token; a 401 on a session ends it.
  * @param {string} path
- * @param {{ method?: string, body?: unknown, headers?: Record<string, string> }} [options]
- * @returns {Promise<any>} the JSON the API answered (its views are described in web/types/api.d.ts)
- */
-export async function api(path, { method = 'GET', body, headers = {} } = {}) {
-  const response = await send(path, { method, body, headers });
-  const data = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, data);
-  return data;
-}
-
-/**
- * A file the API makes (the registerutdrag as PDF): its content and the name the API gives it.
- * @param {string} path
- * @param {string} accept the file's media type, e.g. application/pdf
- * @returns {Promise<{ blob: Blob, filename: string | null }>}
- */
-export async function apiFile(path, accept) {
-  const response = await send(path, { method: 'GET', headers: { Accept: accept } });
-  // A refusal is JSON, as from every other route.
-  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
-  const filename = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? null;
-  return { blob: await response.blob(), filename };
-}
-
-/**
- * @param {string} path
- * @param {{ method: string, body?: unknown, headers: Record<string, string> }} options
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string> }} options
  * @returns {Promise<Response>}
  */
-async function send(path, { method, body, headers }) {
+async function send(path, { method = 'GET', body, headers = {} }) {
   const session = getSession();
   let response;
   try {
@@ -85,6 +60,32 @@ async function send(path, { method, body, headers }) {
     onUnauthenticated();
   }
   return response;
+}
+
+/**
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string> }} [options]
+ * @returns {Promise<any>} the JSON the API answered (its views are described in web/types/api.d.ts)
+ */
+export async function api(path, options = {}) {
+  const response = await send(path, options);
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+/**
+ * A file the API makes (the statistics as CSV): its content and the name the API gives it.
+ * @param {string} path
+ * @param {string} accept the file's media type, e.g. text/csv
+ * @returns {Promise<{ blob: Blob, filename: string | null }>}
+ */
+export async function apiFile(path, accept) {
+  const response = await send(path, { headers: { Accept: accept } });
+  // A refusal is JSON, as from every other route.
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  const filename = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? null;
+  return { blob: await response.blob(), filename };
 }
 
 /** @type {Promise<UiProcess> | undefined} */
