@@ -69,7 +69,7 @@ export default tseslint.config(
   },
   {
     // The use cases know nothing of HTTP: the same services run from the scheduler, the CLI and the tests.
-    files: ['src/{cases,assessments,deadlines,notifications,clients,handover,gallring}/**/*.ts'],
+    files: ['src/{cases,assessments,deadlines,notifications,clients,handover,gallring,rights}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

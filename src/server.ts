@@ -18,6 +18,10 @@ import { createUserDirectory } from './db/user-directory';
 import { createApp } from './http/app';
 import { registerCaseRoutes } from './http/case-routes';
 import { registerClientRoutes } from './http/client-routes';
+import { registerRightsRoutes } from './http/rights-routes';
+import { createClientRights } from './rights/client-rights';
+import { createRegisterutdrag } from './rights/registerutdrag';
+import { renderRegisterutdragPdf } from './rights/registerutdrag-pdf';
 import { registerColleagueRoutes } from './http/colleague-routes';
 import { createLogger, type Logger } from './logger';
 import { loadDeadlinePeriods } from './deadlines/deadline-config';
@@ -92,6 +96,11 @@ export async function createStegvis(deps: {
       // The routes get the services' queries with the database given; they never hold it themselves.
       const { prisma } = database;
       registerClientRoutes(api, openapi, assessments, { registerClient: (user, details) => cases.registerClient(user, details) });
+      registerRightsRoutes(api, openapi, {
+        ...createClientRights({ prisma, clock }),
+        makeRegisterutdrag: createRegisterutdrag({ prisma, clock, catalog }),
+        renderPdf: renderRegisterutdragPdf,
+      });
       registerColleagueRoutes(api, openapi, { listColleagues: (user, query) => listColleagues(prisma, user, query) });
       registerSchedulingRoutes(api, openapi, {
         listDeadlines: (user, query) => listDeadlines(prisma, user, query),

@@ -49,6 +49,22 @@ export async function lockAssessmentOf(tx: Prisma.TransactionClient, clientId: s
   await tx.$queryRaw`SELECT id FROM "Assessment" WHERE "clientId" = ${clientId}::uuid FOR UPDATE`;
 }
 
+/** A client is visible to those who may see its assessment or one of its referrals (the referrals newest first); else 404. */
+export async function findClientVisibleTo(db: Prisma.TransactionClient | PrismaClient, user: AuthUser, clientId: string) {
+  const client = await findClient(db, clientId);
+  const [assessment, cases] = await Promise.all([
+    db.assessment.findFirst({ where: { AND: [{ clientId }, visibleAssessmentsWhere(user)] }, include: assessmentInclude }),
+    db.case.findMany({ where: { AND: [{ clientId }, visibleCasesWhere(user)] }, orderBy: { number: 'desc' } }),
+  ]);
+  if (!assessment && cases.length === 0) throw clientNotFound();
+  return { client, assessment, cases };
+}
+
+/** Whose name the client view shows a protected client to: the assessment's socialsekreterare, else the newest visible referral's. */
+export function viewResponsibleOf(visible: { assessment: { responsibleUserId: string } | null; cases: { responsibleUserId: string }[] }): string {
+  return visible.assessment?.responsibleUserId ?? visible.cases[0]?.responsibleUserId ?? '';
+}
+
 export function clientNotFound() {
   return new AppError('NOT_FOUND', 'client_not_found');
 }
@@ -71,16 +87,7 @@ function uppdragsbeskrivningFor(user: AuthUser, snapshot: BedomningSnapshot, kas
 export function createAssessmentQueries(deps: { prisma: PrismaClient; clock: Clock; catalog: QuestionnaireCatalog }) {
   const { prisma, clock, catalog } = deps;
 
-  /** A client is visible to those who may see its assessment or one of its referrals. */
-  async function findVisibleClient(user: AuthUser, clientId: string) {
-    const client = await findClient(prisma, clientId);
-    const [assessment, cases] = await Promise.all([
-      prisma.assessment.findFirst({ where: { AND: [{ clientId }, visibleAssessmentsWhere(user)] }, include: assessmentInclude }),
-      prisma.case.findMany({ where: { AND: [{ clientId }, visibleCasesWhere(user)] }, orderBy: { number: 'desc' } }),
-    ]);
-    if (!assessment && cases.length === 0) throw clientNotFound();
-    return { client, assessment, cases };
-  }
+  const findVisibleClient = (user: AuthUser, clientId: string) => findClientVisibleTo(prisma, user, clientId);
 
   async function findVisibleAssessment(user: AuthUser, clientId: string) {
     const { client, assessment } = await findVisibleClient(user, clientId);
@@ -93,7 +100,7 @@ export function createAssessmentQueries(deps: { prisma: PrismaClient; clock: Clo
     async getClient(user: AuthUser, clientId: string) {
       const { client, assessment, cases } = await findVisibleClient(user, clientId);
       const now = clock.now();
-      const responsibleUserId = assessment?.responsibleUserId ?? cases[0]?.responsibleUserId ?? '';
+      const responsibleUserId = viewResponsibleOf({ assessment, cases });
       const uppdrag = await prisma.assessmentDocument.findMany({
         where: { kind: 'uppdragsbeskrivning', caseId: { in: cases.map((c) => c.id) }, ...(isKc(user) ? { sentAt: { not: null } } : {}) },
         orderBy: { createdAt: 'desc' },

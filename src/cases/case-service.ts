@@ -34,6 +34,7 @@ import { CASE_CREATED } from '../aggregates/creation-events';
 import { parseEventRequest } from '../aggregates/event-request';
 import { inTransaction, runTransition } from '../aggregates/transition';
 import { AppError } from '../errors';
+import { appendClientEvent } from '../clients/client-history';
 import { ZClientDetails, findOrRegisterClient, takeUpClient, type TClientDetails } from '../clients/client-register';
 import { SYSTEM_USER } from '../db/demo-users';
 import { checkHandoverTarget, followNewOwner } from '../handover/handover-targets';
@@ -354,6 +355,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     // Marked on the referral: the client record says so too, so lists, KC's queue, e-mails and views mask the client (Bilaga 1).
     if (type === 'PROTECTED_IDENTITY_MARKED' && !row.client.protectedIdentity) {
       await tx.client.update({ where: { id: row.clientId }, data: { protectedIdentity: true } });
+      await appendClientEvent(tx, row.clientId, user, 'CLIENT_PROTECTION_MARKED', { caseId }, at);
       row = { ...row, client: { ...row.client, protectedIdentity: true } };
     }
     const columns = caseColumnsOf(next, row);

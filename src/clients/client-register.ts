@@ -5,7 +5,8 @@
  * assessment), so the rules are the same everywhere:
  * - someone else's client is refused, naming the unit to contact (client-holder.ts);
  * - a stored name is never overwritten by a find or a create;
- * - protection is only ever switched on, by whoever holds or takes up the client.
+ * - protection is only ever switched on, by whoever holds or takes up the client;
+ * - every change of the record is an event in its history (client-history.ts), in the same transaction.
  */
 import { z } from 'zod';
 import { singleLine } from '../../machines/shared/text';
@@ -14,6 +15,7 @@ import type { Prisma, PrismaClient } from '../db/database';
 import { isUniqueViolation } from '../db/idempotency';
 import { AppError } from '../errors';
 import { assertClientNotHeldByOthers } from './client-holder';
+import { appendClientEvent } from './client-history';
 import { ZPersonnummer } from './personnummer';
 
 export const ZClientDetails = z.strictObject({
@@ -48,6 +50,7 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
   if (!existing) {
     try {
       const client = await db.client.create({ data: { ...details, protectedIdentity: details.protectedIdentity ?? false, createdAt: now } });
+      await appendClientEvent(db, client.id, user, 'CLIENT_REGISTERED', { name: client.name, protectedIdentity: client.protectedIdentity }, now);
       return { client, created: true, markedProtected: client.protectedIdentity, alreadyHeld: false, nameKept: false };
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'client_registered_concurrently');
@@ -58,6 +61,7 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
   const holder = await assertClientNotHeldByOthers(db, user, existing.id);
   const marking = details.protectedIdentity === true && !existing.protectedIdentity;
   const client = marking ? await db.client.update({ where: { id: existing.id }, data: { protectedIdentity: true } }) : existing;
+  if (marking) await appendClientEvent(db, client.id, user, 'CLIENT_PROTECTION_MARKED', {}, now);
   return { client, created: false, markedProtected: marking, alreadyHeld: holder !== null, nameKept: !sameName(existing.name, details.name) };
 }
 

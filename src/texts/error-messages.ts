@@ -48,6 +48,9 @@ export interface ErrorReasonParams {
   statistics_not_allowed: undefined;
   dev_clock_not_allowed: undefined;
   client_held_elsewhere: { unit: string };
+  client_rights_social_services_only: undefined;
+  client_rights_responsible_only: { unit: string };
+  client_rights_protected: undefined;
   token_role_system: { claim: string };
   token_role_invalid: { claim: string };
   token_unit_missing: { claim: string };
@@ -73,9 +76,11 @@ export interface ErrorReasonParams {
   concurrent_change: { aggregate: 'case' | 'assessment' };
   client_registered_concurrently: undefined;
   username_taken: undefined;
+  client_name_unchanged: undefined;
   machine_version_newer: { aggregate: 'case' | 'assessment'; stored: number; current: number };
   // 412
   stale_version: { aggregate: 'case' | 'assessment'; yours: number; current: number };
+  client_history_stale: { yours: number; current: number };
   // 413, 415
   body_too_large: { limit?: number };
   body_encoding_unsupported: undefined;
@@ -202,6 +207,12 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
   dev_clock_not_allowed: () => 'Bara en 1:e socialsekreterare får flytta utvecklingsklockan (den flyttar tiden för alla användare av servern).',
   client_held_elsewhere: ({ unit }) =>
     `Klienten handläggs redan av en socialsekreterare på ${unit}. Kontakta 1:e socialsekreteraren på ${unit}: hen kan lämna över klienten till dig.`,
+  client_rights_social_services_only: () =>
+    'Registerutdrag och rättelse av klientens uppgifter görs av socialtjänsten: klientens ansvariga socialsekreterare eller 1:e socialsekreteraren på hens enhet.',
+  client_rights_responsible_only: ({ unit }) =>
+    `Registerutdrag och rättelse av klientens uppgifter görs av den socialsekreterare som ansvarar för klienten, eller av 1:e socialsekreteraren på ${unit}. Kontakta dem.`,
+  client_rights_protected: () =>
+    'Klienten har skyddade personuppgifter: registerutdrag och rättelse görs bara av klientens ansvariga socialsekreterare, som ser namnet. Kontakta hen.',
   token_role_system: ({ claim }) => `${TOKEN}: rollen i "${claim}" är förbehållen Stegvis själv och kan inte logga in.`,
   token_role_invalid: ({ claim }) => `${TOKEN}: uppgiften "${claim}" anger ingen roll som Stegvis känner till.`,
   token_unit_missing: ({ claim }) => `${TOKEN}: uppgiften "${claim}" med användarens enhet saknas.`,
@@ -231,12 +242,16 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
     `Klienten har redan en aktiv anvisning${reference ? ` (${reference})` : ''}. En klient kan bara ha en aktiv anvisning åt gången.`,
   concurrent_change: ({ aggregate }) => `Någon annan sparade en ändring av ${AGGREGATE[aggregate]} i samma ögonblick. Ladda om sidan och försök igen.`,
   client_registered_concurrently: () => 'Klienten registrerades i samma ögonblick av någon annan. Försök igen.',
+  client_name_unchanged: () => 'Klienten har redan det namnet. Inget ändrades; skriv det rätta namnet om det är ett annat.',
   machine_version_newer: ({ aggregate, stored, current }) =>
     `${AGGREGATE[aggregate].charAt(0).toUpperCase()}${AGGREGATE[aggregate].slice(1)} följer version ${stored} av rutinen, men den här servern kör en äldre Stegvis (version ${current}). Inget ändrades. Be driften uppdatera Stegvis på alla servrar.`,
   username_taken: () => 'Användarnamnet tillhör redan en annan användare i Stegvis. Identitetstjänsten behöver skicka ett unikt användarnamn för varje person.',
 
   stale_version: ({ aggregate, yours, current }) =>
     `Någon annan har ändrat ${AGGREGATE[aggregate]} sedan du öppnade det (du har version ${yours}, nu är det version ${current}). Ladda om sidan, kontrollera uppgifterna och försök igen.`,
+
+  client_history_stale: ({ yours, current }) =>
+    `Någon annan har ändrat klientens uppgifter sedan du öppnade sidan (du har version ${yours}, nu är det version ${current}). Ladda om sidan, kontrollera namnet och försök igen.`,
 
   body_too_large: ({ limit }) => `Anropet är för stort${limit === undefined ? '' : ` (högst ${limit} byte)`}.`,
   body_encoding_unsupported: () => 'Anropets komprimering (Content-Encoding) stöds inte.',

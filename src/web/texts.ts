@@ -569,3 +569,10 @@ export const DEADLINE_STATUS_TEXTS: Record<'open' | 'overdue' | 'done' | 'cancel
   done: 'Klar',
   cancelled: 'Inte längre aktuell',
 };
+
+/** The client record's history (src/clients/client-history.ts): registered, name corrected, protection marked. */
+export const CLIENT_EVENT_TEXTS: Record<'CLIENT_REGISTERED' | 'CLIENT_NAME_CORRECTED' | 'CLIENT_PROTECTION_MARKED', string> = {
+  CLIENT_REGISTERED: 'Klienten registrerades',
+  CLIENT_NAME_CORRECTED: 'Namnet rättades',
+  CLIENT_PROTECTION_MARKED: 'Skyddade personuppgifter markerades',
+};

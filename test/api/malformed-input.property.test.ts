@@ -337,12 +337,15 @@ describe('malformed input', () => {
         protectedIdentity: fc.oneof(fc.constant(undefined), fc.boolean(), junkValue),
       }),
     );
+    const correction = fc.oneof(junkValue, fc.record({ name: fc.oneof(controlString, nastyString, junkValue), reason: fc.oneof(controlString, nastyString, junkValue) }));
     const clientCount = () => app.database.prisma.client.count();
+    const clientEventCount = () => app.database.prisma.clientEvent.count();
     await fc.assert(
-      fc.asyncProperty(clientId, uuidish, query, registration, deepJson, fc.constantFrom(0, 0, 0, 1, 2), async (someClient, someId, someQuery, body, deep, who) => {
+      fc.asyncProperty(clientId, uuidish, query, registration, deepJson, fc.constantFrom(0, 0, 0, 1, 2), correction, header, async (someClient, someId, someQuery, body, deep, who, fix, ifMatch) => {
         const user = users[who]!;
         const search = new URLSearchParams(someQuery as Record<string, string>).toString();
         const clientsBefore = await clientCount();
+        const clientEventsBefore = await clientEventCount();
         const before = await assessmentOf(fuzzClient.id);
         const base = `/api/clients/${someClient}`;
         const responses = await Promise.all([
@@ -357,6 +360,13 @@ describe('malformed input', () => {
           user.post('/api/clients', typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { personnummer: body, name: body }),
           app.http.post('/api/clients').set('Authorization', `Bearer ${user.token}`).set('Content-Type', 'application/json').send(deep),
           app.http.post('/api/clients').set('Authorization', `Bearer ${user.token}`).set('Content-Type', 'application/json').send(`{"personnummer":${deep},"name":"x"}`),
+          // The client's rights (issue 17): the history, the registerutdrag (JSON and PDF) and a name correction.
+          user.get(`${base}/history?${search}`),
+          user.get(`${base}/registerutdrag?${search}`),
+          user.get(`${base}/registerutdrag`).set('Accept', 'application/pdf'),
+          (ifMatch === undefined ? user.post(`${base}/name-corrections`) : user.post(`${base}/name-corrections`).set('If-Match', ifMatch)).send(
+            typeof fix === 'object' && fix !== null && !Array.isArray(fix) ? fix : { name: fix, reason: fix },
+          ),
         ]);
         requests += responses.length;
         for (const response of responses) {
@@ -367,6 +377,9 @@ describe('malformed input', () => {
         // Reads change nothing; a refused registration registers nobody.
         const registered = responses[8]!;
         expect(await clientCount()).toBe(clientsBefore + (registered.status === 201 ? 1 : 0));
+        // A refused correction adds nothing to the client's history (a new client adds its CLIENT_REGISTERED).
+        const corrected = responses.at(-1)!;
+        expect(await clientEventCount()).toBe(clientEventsBefore + (registered.status === 201 ? 1 : 0) + (corrected.status === 201 ? 1 : 0));
         expect(await assessmentOf(fuzzClient.id)).toEqual(before);
       }),
       { numRuns: propertyRuns(80), seed: 11 },

@@ -58,6 +58,8 @@ beforeAll(async () => {
   const content = { arbetslivserfarenhet: 'Lager.', kompetens: 'Gymnasium.', halsa: 'God.', behovAvInsats: 'Jobbsök.', egenBedomning: 'Redo.' };
   expect((await assess({ type: 'UPPDRAGSBESKRIVNING_REVISED', documentId: uppdragId, content })).status).toBe(200);
   seenByAnna.push(JSON.stringify((await anna.get(`/api/clients/${clientId}`)).body));
+  // Her registerutdrag and the client's history hold the name (so the search below could see a leak of them).
+  seenByAnna.push(JSON.stringify((await anna.get(`/api/clients/${clientId}/registerutdrag`)).body), JSON.stringify((await anna.get(`/api/clients/${clientId}/history`)).body));
 
   /**
    * The case list's search (issue 18) by the protected client's name, part of it or personnummer finds nothing for
@@ -73,8 +75,11 @@ beforeAll(async () => {
     }
   };
 
-  /** Every kind of read and a few refused writes, by everyone who is not allowed the personal data. */
-  const lookAround = async () => {
+  /**
+   * Every kind of read and a few refused writes, by everyone who is not allowed the personal data. The client's rights
+   * (which change with the responsibility, not with the referral's steps) are tried before the referral moves on and after the handover.
+   */
+  const lookAround = async (withRights = false) => {
     // Those who may see the name in a single view get it in no list, history or queue either.
     for (const user of [sven, anna, maja]) {
       for (const path of ['/api/cases', '/api/cases?status=active', '/api/deadlines?mine=false', '/api/deadlines', `/api/cases/${caseId}/events`, '/api/kc/queue', '/api/outbox', '/api/samverkansfragor']) {
@@ -106,6 +111,15 @@ beforeAll(async () => {
         seenByOthers.push(JSON.stringify((await user.get(`/api/clients/${clientId}${path}`)).body));
       }
       seenByOthers.push(JSON.stringify((await user.get(`/api/audit?clientId=${clientId}`)).body));
+      // The client's rights (issue 17): the history masked; the registerutdrag (JSON or PDF asked for) and a name correction refused.
+      seenByOthers.push(JSON.stringify((await user.get(`/api/clients/${clientId}/history`)).body));
+      if (withRights) {
+        seenByOthers.push(JSON.stringify((await user.get(`/api/clients/${clientId}/registerutdrag`)).body));
+        seenByOthers.push((await user.get(`/api/clients/${clientId}/registerutdrag`).set('Accept', 'application/pdf')).text);
+        for (const body of [{ name: 'Någon Annan', reason: 'Fel namn.' }, { name: '', reason: 'x' }, { name: NAME }]) {
+          seenByOthers.push(JSON.stringify((await user.post(`/api/clients/${clientId}/name-corrections`, body)).body));
+        }
+      }
       seenByOthers.push(JSON.stringify((await user.post('/api/clients', { personnummer: PERSONNUMMER, name: 'Någon Annan' })).body));
       for (const body of [{ type: 'INLEDANDE_STARTED', householdRole: 'sokande' }, { type: 'ARBETSPLAN_CREATED' }, { type: 'QUESTIONNAIRE_SAVED', questionnaireId: 'x', answers: {} }]) {
         seenByOthers.push(JSON.stringify((await user.post(`/api/clients/${clientId}/assessment/events`, body)).body));
@@ -122,7 +136,7 @@ beforeAll(async () => {
   }
   seenByOthers.push(JSON.stringify((await kalle.send(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' })).body));
   seenBySven.push(JSON.stringify((await sven.get(`/api/cases/${caseId}`)).body));
-  await lookAround();
+  await lookAround(true);
   // The samordnare assigns kalle: her answer is her single case view (she may see the name); kalle's stays masked.
   seenBySven.push(JSON.stringify(await sven.step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' })));
   await lookAround();
@@ -160,9 +174,10 @@ beforeAll(async () => {
   await lookAround();
   app.clock.set('2026-04-03T06:00:00Z');
   await app.stegvis.scheduler.sweepOnce();
-  await lookAround();
+  await lookAround(true);
   seenByOthers.push(JSON.stringify((await app.http.get('/api/openapi.json')).body));
-}, 120_000);
+  // The client's rights add their routes to the search (issue 17): a little more time for the setup.
+}, 180_000);
 
 afterAll(async () => {
   await app.close();
@@ -172,6 +187,8 @@ afterAll(async () => {
 describe('a protected identity', () => {
   it('is shown to the responsible socialsekreterare and the samordnare in the single views (so this test can see a leak)', () => {
     expect(seenByAnna.join('\n')).toContain(NAME);
+    expect(seenByAnna.find((view) => view.includes('"clientHistory"'))).toContain(NAME); // the registerutdrag
+    expect(seenByAnna.find((view) => view.startsWith('{"version"') && view.includes('CLIENT_REGISTERED'))).toContain(NAME); // the client's history
     expect(seenBySven.join('\n')).toContain(NAME);
   });
 

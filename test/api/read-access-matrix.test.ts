@@ -112,6 +112,22 @@ const UPPDRAG_SEES: Record<Username, ClientKey[]> = {
   sven: ['sentToKalle', 'otherUnitSent'],
 };
 
+/**
+ * The registerutdrag and a name correction (issue 17): the client's responsible socialsekreterare (the holder) and her
+ * unit's 1:e socialsekreterare; a protected client only the socialsekreterare (the 1:e does not see the name); never KC.
+ * Whoever sees the client otherwise gets 403, whoever does not 404.
+ */
+const RIGHTS: Record<Username, ClientKey[]> = {
+  anna: ['forberedelse', 'sentToKalle', 'sentUnassigned', 'protectedConsulted', 'protectedSent', 'protectedUnassigned', 'assessmentOnly'], // not handedToMaja: maja holds it
+  maja: ['handedToMaja'],
+  bo: ['otherUnitSent'],
+  fatima: ['forberedelse', 'sentToKalle', 'sentUnassigned', 'handedToMaja', 'assessmentOnly'],
+  gustav: ['otherUnitSent'],
+  kalle: [],
+  kim: [],
+  sven: [],
+};
+
 /** Who holds each client (the active referral's socialsekreterare, or else the assessment's), and her unit. */
 const HOLDER: Record<ClientKey, { user: Username; unit: string }> = {
   forberedelse: { user: 'anna', unit: 'SF Nordost' },
@@ -344,6 +360,30 @@ describe.each(USERS)('%s', (username) => {
     }
   });
 
+  it.each(ALL_CLIENTS)('reads client %s’s history, and makes its registerutdrag or corrects its name, exactly as the tables say', async (key) => {
+    const user = await app.as(username);
+    const base = `/api/clients/${clients[key].id}`;
+    const seesClient = CLIENT_SEES[username].includes(key);
+    const mayExercise = RIGHTS[username].includes(key);
+    const history = await user.get(`${base}/history`);
+    expect(history.status).toBe(seesClient ? 200 : 404);
+    if (seesClient) {
+      expect(history.body.events[0]).toMatchObject({ type: 'CLIENT_REGISTERED', name: showsNameFor(username, key) ? NAMES[key] : null });
+      // What the client page offers (the registerutdrag, "Rätta namn") is the same rule.
+      expect(history.body.mayExerciseRights).toBe(mayExercise);
+    }
+    if (!seesClient || !showsNameFor(username, key)) expect(JSON.stringify(history.body)).not.toContain(NAMES[key]);
+
+    const extract = await user.get(`${base}/registerutdrag`);
+    expect(extract.status, JSON.stringify(extract.body)).toBe(mayExercise ? 200 : seesClient ? 403 : 404);
+    if (mayExercise) expect(extract.body.client.name).toBe(NAMES[key]);
+    else expect(JSON.stringify(extract.body)).not.toContain(NAMES[key]);
+    // The same name again: whoever may correct it is told nothing changed (409); nothing is written either way.
+    const correction = await user.post(`${base}/name-corrections`, { name: NAMES[key], reason: 'Kontroll.' });
+    expect(correction.status).toBe(mayExercise ? 409 : seesClient ? 403 : 404);
+    if (!mayExercise) expect(JSON.stringify(correction.body)).not.toContain(NAMES[key]);
+  });
+
   it.each(ALL_CLIENTS)('finds client %s by personnummer only if she holds it; anyone else is told the unit to contact', async (key) => {
     const user = await app.as(username);
     const { personnummer, id } = clients[key];
@@ -381,6 +421,9 @@ describe('after every user tried every route', () => {
     const rows = await app.database.prisma.client.findMany({ where: { id: { in: ALL_CLIENTS.map((key) => clients[key].id) } }, select: { id: true, name: true } });
     expect(Object.fromEntries(rows.map((row) => [row.id, row.name]))).toEqual(Object.fromEntries(ALL_CLIENTS.map((key) => [clients[key].id, NAMES[key]])));
     expect(await app.database.prisma.case.count({ where: { status: 'active' } })).toBe(ALL_CASES.length);
+    // No find, create or refused correction wrote to a client's history: each has only its registration.
+    const events = await app.database.prisma.clientEvent.findMany({ where: { clientId: { in: ALL_CLIENTS.map((key) => clients[key].id) } }, select: { type: true } });
+    expect(events.map((event) => event.type)).toEqual(ALL_CLIENTS.map(() => 'CLIENT_REGISTERED'));
   });
 });
 

@@ -24,6 +24,8 @@ const ERROR_SAMPLES: { [R in keyof ErrorReasonParams as ErrorReasonParams[R] ext
   colleagues_own_unit_only: { unit: 'SF Nordost' },
   access_log_own_unit_only: { unit: 'SF Nordost' },
   client_held_elsewhere: { unit: 'SF Hisingen' },
+  client_rights_responsible_only: { unit: 'SF Nordost' },
+  client_history_stale: { yours: 2, current: 3 },
   token_role_system: { claim: 'role' },
   token_role_invalid: { claim: 'role' },
   token_unit_missing: { claim: 'unit' },

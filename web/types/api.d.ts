@@ -499,3 +499,27 @@ interface StatisticsAnswer {
   rows: StatisticsRow[];
   totals: StatisticsRow[];
 }
+
+/** GET /api/clients/:id/history: the client record's history (registered, name corrected, protection marked). */
+interface ClientHistory {
+  /** The last seq: the If-Match of a name correction. */
+  version: number;
+  /** Whether this user may make the registerutdrag and correct the name (the API's rule, src/rights/client-rights.ts). */
+  mayExerciseRights: boolean;
+  events: ClientHistoryEntry[];
+}
+
+interface ClientHistoryEntry {
+  seq: number;
+  type: string;
+  /** What happened, in Swedish. */
+  text: string;
+  occurredAt: string;
+  actor: { id: string; name: string | null; role: string; unit: string | null };
+  /** The name registered or corrected to; null where a protected name is masked for this user. */
+  name?: string | null;
+  previousName?: string | null;
+  reason?: string | null;
+  protectedIdentity?: boolean;
+  masked: boolean;
+}

@@ -9,6 +9,7 @@
  */
 import { api, ApiError, loadBedomning, loadProcess } from '../api.js';
 import { assessmentErrorText, documentPath, focusNotice, formatChange, noticeElement, orNotFound, questionnairePath, refusalAtFields, sendStep } from '../bedomning.js';
+import { clientRightsSection } from '../client-rights.js';
 import { h, replace, tableRegion } from '../dom.js';
 import { clientText, formatDate, formatDateTime } from '../format.js';
 import { createForm, schemaFields } from '../form.js';
@@ -79,6 +80,8 @@ async function renderClient(main, id, context, notice) {
   const [progression, history] = assessment
     ? await Promise.all([api(`/api/clients/${encodeURIComponent(id)}/progression`), api(`/api/clients/${encodeURIComponent(id)}/assessment/events`)])
     : [null, null];
+  /** @type {ClientHistory | null} the client record's history (a fresh client: none yet to see) */
+  const clientHistory = view.fresh ? null : await api(`/api/clients/${encodeURIComponent(id)}/history`);
   const reload = (/** @type {Notice} */ nextNotice) => renderClient(main, id, context, nextNotice);
   /** @type {ClientPageState} */
   const page = { id, view, assessment, bedomning, process, session: context.session, navigate: context.navigate, reload };
@@ -99,6 +102,7 @@ async function renderClient(main, id, context, notice) {
     progression ? progressionSection(page, progression.comparisons) : null,
     referralsSection(page),
     history ? historySection(page, history.events) : null,
+    clientHistory ? clientRightsSection(id, clientHistory, { roles: bedomning.texts.roles, reload }) : null,
   );
   focusNotice(noticeNode, notice);
 }
