@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** What counts as an entry in a person's records when the retention period is counted from the last one. */
-export const LAST_ENTRY_KINDS = ['arende', 'bedomning', 'dokument', 'formular', 'utskick'] as const;
+export const LAST_ENTRY_KINDS = ['arende', 'bedomning', 'dokument', 'formular', 'utskick', 'klientuppgifter'] as const;
 export type LastEntryKind = (typeof LAST_ENTRY_KINDS)[number];
 
 export interface GallringConfig {

@@ -75,6 +75,8 @@ const LAST_ENTRY_OF: Record<LastEntryKind, string> = {
   bedomning: `(SELECT max(e."occurredAt") FROM "AssessmentEvent" e JOIN "Assessment" a ON a."id" = e."assessmentId" WHERE a."clientId" = c."id" AND e."type" <> '${MACHINE_UPGRADED}')`,
   dokument: `(SELECT max(v."createdAt") FROM "AssessmentDocumentVersion" v JOIN "AssessmentDocument" d ON d."id" = v."documentId" JOIN "Assessment" a ON a."id" = d."assessmentId" WHERE a."clientId" = c."id")`,
   formular: `(SELECT max(q."updatedAt") FROM "Questionnaire" q JOIN "Assessment" a ON a."id" = q."assessmentId" WHERE a."clientId" = c."id")`,
+  // A name corrected or protection marked (the client record's history); its registration is c."createdAt" already.
+  klientuppgifter: `(SELECT max(e."occurredAt") FROM "ClientEvent" e WHERE e."clientId" = c."id")`,
   utskick: `(SELECT max(n."sentAt") FROM "Notification" n JOIN "Case" k ON k."id" = n."caseId" WHERE k."clientId" = c."id")`,
 };
 

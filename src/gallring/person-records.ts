@@ -33,6 +33,7 @@ export const PERSON_RECORDS = [
   { table: 'Assessment', rowsOf: `"clientId" = $1::uuid` },
   { table: 'CaseEvent', rowsOf: `"caseId" IN (${CASES})` },
   { table: 'Case', rowsOf: `"clientId" = $1::uuid` },
+  { table: 'ClientEvent', rowsOf: `"clientId" = $1::uuid` },
   { table: 'Client', rowsOf: `"id" = $1::uuid` },
 ] as const satisfies readonly PersonRecords[];
 

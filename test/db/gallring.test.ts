@@ -152,6 +152,7 @@ async function rowsOf(clientId: string): Promise<Record<string, number>> {
     Assessment: assessments.length,
     CaseEvent: await prisma.caseEvent.count({ where: { caseId: { in: cases } } }),
     Case: cases.length,
+    ClientEvent: await prisma.clientEvent.count({ where: { clientId } }),
     Client: await prisma.client.count({ where: { id: clientId } }),
   };
 }
@@ -326,7 +327,7 @@ describe('gallring', () => {
     expect(runs[1]).toMatchObject({
       asOf: new Date(AS_OF),
       finishedAt: expect.any(Date),
-      rule: { retentionYears: 5, lastEntry: ['klient', 'arende', 'bedomning', 'dokument', 'formular', 'utskick'], exceptionBirthDays: [5, 15, 25], exceptionClients: 1, accessLogRetentionMonths: 24 },
+      rule: { retentionYears: 5, lastEntry: ['klient', 'arende', 'bedomning', 'dokument', 'formular', 'utskick', 'klientuppgifter'], exceptionBirthDays: [5, 15, 25], exceptionClients: 1, accessLogRetentionMonths: 24 },
       rows: { ...expectedDeletion, AccessLog: 1 },
       kept: { active_referral: 1, active_assessment: 1, exception_birth_day: 1, exception_client: 1 },
     });
@@ -411,7 +412,7 @@ describe('gallring configuration', () => {
   it('has the documented defaults and refuses what it cannot read', () => {
     expect(loadGallringConfig({})).toEqual({
       retentionYears: 5,
-      lastEntryKinds: ['arende', 'bedomning', 'dokument', 'formular', 'utskick'],
+      lastEntryKinds: ['arende', 'bedomning', 'dokument', 'formular', 'utskick', 'klientuppgifter'],
       exceptionBirthDays: [5, 15, 25],
       exceptionClientIds: [],
       accessLogRetentionMonths: 24,
