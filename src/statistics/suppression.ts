@@ -50,6 +50,8 @@ interface Entry {
    * nothing: a line whose other hidden cells are all known to be empty gives its one hidden cell away.
    */
   knownEmpty?: boolean;
+  /** Empty, and a reader can tell from the shown cells: a part of a line whose shown whole is the sum of its shown parts (protectLines). */
+  derivedEmpty?: boolean;
 }
 
 const ADDITIVE: readonly MeasureKey[] = [...COUNT_MEASURES, ...SHARE_MEASURES];
@@ -100,16 +102,37 @@ interface Line {
 function protectLines(lines: readonly Line[]): void {
   for (let changed = true; changed; ) {
     changed = false;
+    deriveEmpty(lines);
     for (const { whole, parts } of lines) {
       const hidden = [whole, ...parts].filter((entry) => entry.suppressed);
-      const cover = hidden.filter((entry) => !entry.knownEmpty);
-      if (cover.length !== 1 || (hidden.length > 1 && cover[0]!.size === 0)) continue;
+      const cover = hidden.filter((entry) => !entry.knownEmpty && !entry.derivedEmpty);
+      const alone = hidden.length === 1 && !hidden[0]!.knownEmpty;
+      if (!alone && (cover.length !== 1 || cover[0]!.size === 0)) continue;
       const visible = parts.filter((entry) => !entry.suppressed).sort((a, b) => a.size - b.size || a.value - b.value);
       const next = visible[0] ?? (whole.suppressed ? undefined : whole);
       if (next) {
         next.suppressed = true;
         changed = true;
       }
+    }
+  }
+}
+
+/**
+ * Nobody counts below zero: where a line's shown whole is the sum of its shown parts, its hidden parts are
+ * empty, and a reader knows it, so they cover nothing elsewhere either (recomputed as more is hidden).
+ */
+function deriveEmpty(lines: readonly Line[]): void {
+  for (const { whole, parts } of lines) for (const entry of [whole, ...parts]) entry.derivedEmpty = false;
+  for (let more = true; more; ) {
+    more = false;
+    for (const { whole, parts } of lines) {
+      if (whole.suppressed) continue;
+      const unknown = parts.filter((entry) => entry.suppressed && !entry.knownEmpty && !entry.derivedEmpty && entry.size === 0);
+      if (unknown.length === 0 || parts.some((entry) => entry.suppressed && entry.size > 0)) continue;
+      if (parts.filter((entry) => !entry.suppressed).reduce((sum, entry) => sum + entry.value, 0) !== whole.value) continue;
+      for (const entry of unknown) entry.derivedEmpty = true;
+      more = true;
     }
   }
 }
