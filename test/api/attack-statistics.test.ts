@@ -149,6 +149,16 @@ async function devToken(claims: { sub: string; username: string; exp: number; se
     .sign(new TextEncoder().encode(claims.secret ?? DEV_SECRET));
 }
 
+/** A Stegvis of its own with the environment given (a rate limit), closed after `use`. */
+async function withApp(env: Record<string, string>, use: (app: TestApp, fatima: UserSession) => Promise<void>): Promise<void> {
+  const app = await startTestApp({ now: '2026-03-10T09:00:00Z', env });
+  try {
+    await use(app, await app.as('fatima'));
+  } finally {
+    await app.close();
+  }
+}
+
 const TO_SENT = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const;
 let serial = 0;
 
@@ -381,16 +391,12 @@ describe('hostile input (no request is a 500, every refusal says why in Swedish)
   });
 
   it('the API budget holds for statistics as for every route: 429 with a Swedish sentence', async () => {
-    const limited = await startTestApp({ now: '2026-03-10T09:00:00Z', env: { API_RATE_LIMIT_PER_MINUTE: '3' } });
-    try {
-      const user = await limited.as('fatima');
+    await withApp({ API_RATE_LIMIT_PER_MINUTE: '3' }, async (_limited, user) => {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await user.get(`${STATISTICS}?${YEAR}`)).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
       expectClearRefusal(await user.get(`${STATISTICS}?${YEAR}`).set('Accept', 'text/csv'), 429, 'limited');
-    } finally {
-      await limited.close();
-    }
+    });
   });
 
   // Each read computes every period length and grouping of the whole years asked about (0.7 s for 10,000
@@ -398,15 +404,11 @@ describe('hostile input (no request is a 500, every refusal says why in Swedish)
   // one user can keep a core busy. The fix belongs beside LOOKUP_RATE_LIMIT_PER_MINUTE (src/config.ts,
   // src/http/rate-limits.ts): a STATISTICS_RATE_LIMIT_PER_MINUTE on this route.
   it.fails('has a budget of its own, far below the whole API’s default (600 a minute): not 31 reads a minute', async () => {
-    const defaults = await startTestApp({ now: '2026-03-10T09:00:00Z', env: { API_RATE_LIMIT_PER_MINUTE: '600' } });
-    try {
-      const user = await defaults.as('fatima');
+    await withApp({ API_RATE_LIMIT_PER_MINUTE: '600' }, async (_defaults, user) => {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 31; attempt += 1) statuses.push((await user.get(`${STATISTICS}?from=2026-01-01&to=2026-01-31`)).status);
       expect(statuses).toContain(429);
-    } finally {
-      await defaults.close();
-    }
+    });
   });
 });
 
@@ -472,16 +474,12 @@ describe('the access log', { timeout: 240_000 }, () => {
   // src/audit/access-log.ts or src/http/rate-limits.ts (note the route's resource before the limiter, or
   // log a 429 as its own action), not here.
   it.fails('has the statistics reads a rate limit refused', async () => {
-    const limited = await startTestApp({ now: '2026-03-10T09:00:00Z', env: { API_RATE_LIMIT_PER_MINUTE: '1' } });
-    try {
-      const user = await limited.as('fatima');
+    await withApp({ API_RATE_LIMIT_PER_MINUTE: '1' }, async (limited, user) => {
       await user.get(`${STATISTICS}?${YEAR}`);
       expect((await user.get(`${STATISTICS}?${YEAR}`)).status).toBe(429);
       const rows = await waitForAccessLog(limited, (all) => all.some((row) => row.status === 429));
       expect(rows.filter((row) => row.status === 429)).toEqual([expect.objectContaining({ userId: 'fatima', resource: 'statistics.anvisning' })]);
-    } finally {
-      await limited.close();
-    }
+    });
   });
 });
 
