@@ -44,6 +44,14 @@ interface Entry {
   /** How many people the value stands on: a visible cell's size decides which one is suppressed second. */
   size: number;
   suppressed: boolean;
+  /**
+   * Empty, and a reader knows it without the data: a period with nothing in it at all (one that has not
+   * begun yet) or the group below the first age band (nobody under 18 is referred). Such a cell covers
+   * nothing: a line whose other hidden cells are all known to be empty gives its one hidden cell away.
+   */
+  knownEmpty?: boolean;
+  /** Empty, and a reader can tell from the shown cells: a part of a line whose shown whole is the sum of its shown parts (protectLines). */
+  derivedEmpty?: boolean;
 }
 
 const ADDITIVE: readonly MeasureKey[] = [...COUNT_MEASURES, ...SHARE_MEASURES];
@@ -85,18 +93,46 @@ interface Line {
   parts: Entry[];
 }
 
-/** No line may hold exactly one suppressed cell (the whole minus the visible parts would give it): hide the smallest visible part too, or the whole. */
+/**
+ * No line may hold exactly one suppressed cell (the whole minus the visible parts would give it): hide the
+ * smallest visible part too, or the whole. A cell known to be empty is no second cell: the year minus its
+ * visible quarters is the quarter under way when the later ones have not begun. (A known empty cell alone
+ * needs no cover, and an empty one beside known empty ones is left as before: both say only "nobody".)
+ */
 function protectLines(lines: readonly Line[]): void {
   for (let changed = true; changed; ) {
     changed = false;
+    deriveEmpty(lines);
     for (const { whole, parts } of lines) {
-      if ([whole, ...parts].filter((entry) => entry.suppressed).length !== 1) continue;
+      const hidden = [whole, ...parts].filter((entry) => entry.suppressed);
+      const cover = hidden.filter((entry) => !entry.knownEmpty && !entry.derivedEmpty);
+      const alone = hidden.length === 1 && !hidden[0]!.knownEmpty;
+      if (!alone && (cover.length !== 1 || cover[0]!.size === 0)) continue;
       const visible = parts.filter((entry) => !entry.suppressed).sort((a, b) => a.size - b.size || a.value - b.value);
       const next = visible[0] ?? (whole.suppressed ? undefined : whole);
       if (next) {
         next.suppressed = true;
         changed = true;
       }
+    }
+  }
+}
+
+/**
+ * Nobody counts below zero: where a line's shown whole is the sum of its shown parts, its hidden parts are
+ * empty, and a reader knows it, so they cover nothing elsewhere either (recomputed as more is hidden).
+ */
+function deriveEmpty(lines: readonly Line[]): void {
+  for (const { whole, parts } of lines) for (const entry of [whole, ...parts]) entry.derivedEmpty = false;
+  for (let more = true; more; ) {
+    more = false;
+    for (const { whole, parts } of lines) {
+      if (whole.suppressed) continue;
+      const unknown = parts.filter((entry) => entry.suppressed && !entry.knownEmpty && !entry.derivedEmpty && entry.size === 0);
+      if (unknown.length === 0 || parts.some((entry) => entry.suppressed && entry.size > 0)) continue;
+      if (parts.filter((entry) => !entry.suppressed).reduce((sum, entry) => sum + entry.value, 0) !== whole.value) continue;
+      for (const entry of unknown) entry.derivedEmpty = true;
+      more = true;
     }
   }
 }
@@ -113,6 +149,23 @@ function toRow(row: RawRow, entries: Map<MeasureKey, Entry>): StatisticsRow {
     measures[key] = entry.suppressed ? { value: null, suppressed: true } : { value: entry.value, suppressed: false };
   }
   return { group: row.group, period: row.period, measures };
+}
+
+/** The cells a reader knows to be empty without the data (Entry.knownEmpty): the group below the bands, periods with nothing in them. */
+function markKnownEmpty(
+  rows: Iterable<{ row: RawRow; entries: Map<MeasureKey, Entry> }>,
+  periodsOf: ReadonlyMap<Period, readonly string[]>,
+  at: (period: Period, label: string, group: Group) => Map<MeasureKey, Entry>,
+  belowBands: string | undefined,
+): void {
+  const emptyPeriods = new Set<string>();
+  for (const [period, labels] of periodsOf) {
+    for (const label of labels) if ([...at(period, label, {}).values()].every((entry) => entry.size === 0)) emptyPeriods.add(label);
+  }
+  for (const { row, entries } of rows) {
+    const known = emptyPeriods.has(row.period) || (belowBands !== undefined && row.group.aldersgrupp === belowBands);
+    if (known) for (const entry of entries.values()) entry.knownEmpty = entry.size === 0;
+  }
 }
 
 export const GROUPINGS: readonly (readonly GroupDimension[])[] = [[], ['kon'], ['aldersgrupp'], ['kon', 'aldersgrupp']];
@@ -141,6 +194,7 @@ export function suppressYears(
   const at = (period: Period, label: string, group: Group) => index.get(keyOf(period, label, group))!.entries;
   const kons = [...KON];
   const ages = ageGroupLabels(options.ageBands);
+  markKnownEmpty(index.values(), periodsOf, at, ages.length > options.ageBands.length ? ages[0] : undefined);
   const lines: Line[] = [...index.values()].map(({ entries }) => reasonLine(entries));
   for (const measure of ADDITIVE) {
     const cell = (period: Period, label: string, group: Group) => at(period, label, group).get(measure)!;
