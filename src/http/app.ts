@@ -9,7 +9,7 @@ import { createHttpLogger, type Logger } from '../logger';
 import { guardJsonBody } from './body-guard';
 import { errorHandler, notFoundHandler } from './error-middleware';
 import { buildOpenApiDocument, createOpenApiRegistry, type OpenAPIRegistry } from './openapi';
-import { createApiRateLimit, installLookupRateLimit } from './rate-limits';
+import { createApiRateLimit, installRouteRateLimits } from './rate-limits';
 
 export { validate } from './validate';
 
@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   // Who the client is behind a proxy (req.ip, for the access log and the dev-login limit): TRUST_PROXY, off by default.
   app.set('trust proxy', config.trustProxy === false ? false : typeof config.trustProxy === 'number' ? config.trustProxy : [...config.trustProxy]);
-  installLookupRateLimit(app, config);
+  installRouteRateLimits(app, config);
   app.use(helmet());
   app.use(createHttpLogger(logger));
 

@@ -2,17 +2,21 @@
  * Per-user request budgets (express-rate-limit, keyed by the logged-in user's id, so colleagues behind
  * one proxy or NAT do not share one): the whole authenticated API (API_RATE_LIMIT_PER_MINUTE), and a
  * stricter one for the two routes that reveal whether a personnummer is a client, POST /api/clients
- * and POST /api/cases (LOOKUP_RATE_LIMIT_PER_MINUTE). 0 turns a limit off.
+ * and POST /api/cases (LOOKUP_RATE_LIMIT_PER_MINUTE), and one for the statistics, each read of which computes
+ * whole years (STATISTICS_RATE_LIMIT_PER_MINUTE). 0 turns a limit off. A refusal is a row of the access log
+ * (resource `rate_limited`): the loggkontroll sees who was stopped.
  */
 import type express from 'express';
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../config';
+import { noteAccess } from '../audit/access-log';
 import { AppError } from '../errors';
 
 const LOOKUP_LIMITER = 'stegvis.lookupRateLimit';
+const STATISTICS_LIMITER = 'stegvis.statisticsRateLimit';
 
-function perUserLimit(perMinute: number, reason: 'too_many_requests' | 'too_many_lookups'): RequestHandler {
+function perUserLimit(perMinute: number, reason: 'too_many_requests' | 'too_many_lookups' | 'too_many_statistics_reads'): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
@@ -20,7 +24,10 @@ function perUserLimit(perMinute: number, reason: 'too_many_requests' | 'too_many
     legacyHeaders: false,
     // Behind requireAuth: there is always a user.
     keyGenerator: (req) => `user:${req.user?.id ?? ''}`,
-    handler: (_req, _res, next) => next(new AppError('TOO_MANY_REQUESTS', reason, { perMinute })),
+    handler: (req, res, next) => {
+      noteAccess(res, { action: req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write', resource: 'rate_limited', caseIds: [] });
+      next(new AppError('TOO_MANY_REQUESTS', reason, { perMinute }));
+    },
   });
 }
 
@@ -31,21 +38,25 @@ export function createApiRateLimit(config: Pick<Config, 'rateLimits'>): RequestH
   return perUserLimit(perMinute, 'too_many_requests');
 }
 
-/** Creates the app's look-up limiter; routes use it through `lookupRateLimit`. */
-export function installLookupRateLimit(app: express.Express, config: Pick<Config, 'rateLimits'>): void {
-  const perMinute = config.rateLimits.lookupPerMinute;
-  app.locals[LOOKUP_LIMITER] =
-    perMinute === 0
-      ? undefined
-      : perUserLimit(perMinute, 'too_many_lookups');
+/** Creates the app's route limiters (look-ups, statistics); routes use them through `lookupRateLimit` and `statisticsRateLimit`. */
+export function installRouteRateLimits(app: express.Express, config: Pick<Config, 'rateLimits'>): void {
+  const { lookupPerMinute, statisticsPerMinute } = config.rateLimits;
+  app.locals[LOOKUP_LIMITER] = lookupPerMinute === 0 ? undefined : perUserLimit(lookupPerMinute, 'too_many_lookups');
+  app.locals[STATISTICS_LIMITER] = statisticsPerMinute === 0 ? undefined : perUserLimit(statisticsPerMinute, 'too_many_statistics_reads');
 }
 
+const installedLimiter =
+  (name: string): RequestHandler =>
+  (req, res, next) => {
+    const limiter = req.app.locals[name] as RequestHandler | undefined;
+    if (!limiter) {
+      next();
+      return;
+    }
+    return limiter(req, res, next);
+  };
+
 /** On the routes that reveal whether a personnummer is a client: POST /api/clients and POST /api/cases. */
-export const lookupRateLimit: RequestHandler = (req, res, next) => {
-  const limiter = req.app.locals[LOOKUP_LIMITER] as RequestHandler | undefined;
-  if (!limiter) {
-    next();
-    return;
-  }
-  return limiter(req, res, next);
-};
+export const lookupRateLimit = installedLimiter(LOOKUP_LIMITER);
+/** On GET /api/statistics/anvisning. */
+export const statisticsRateLimit = installedLimiter(STATISTICS_LIMITER);

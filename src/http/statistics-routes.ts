@@ -7,12 +7,13 @@ import { noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
 import { ZStatisticsQuery, nestMeasures, toCsv, type readStatistics } from '../statistics/statistics-service';
 import type { OpenAPIRegistry } from './openapi';
+import { statisticsRateLimit } from './rate-limits';
 import { validate } from './validate';
 
 type OnTheDatabase<F> = F extends (database: never, config: never, now: never, ...rest: infer A) => infer R ? (...rest: A) => R : never;
 
 export function registerStatisticsRoutes(api: Router, openapi: OpenAPIRegistry, deps: { readStatistics: OnTheDatabase<typeof readStatistics> }): void {
-  api.get('/statistics/anvisning', async (req, res) => {
+  api.get('/statistics/anvisning', statisticsRateLimit, async (req, res) => {
     // Logged whatever the answer (a refusal too): aggregated, so no case ids.
     noteAccess(res, { action: 'read', resource: 'statistics.anvisning', caseIds: [] });
     const user = currentUser(req);
@@ -38,6 +39,7 @@ export function registerStatisticsRoutes(api: Router, openapi: OpenAPIRegistry, 
       200: { description: '{ from, to, unit, period, groupBy, suppressionThreshold, rows, totals }; a suppressed cell is { value: null, suppressed: true }', content: { 'application/json': { schema: {} }, 'text/csv': { schema: {} } } },
       400: { description: 'A bad date, a range backwards, longer than five years or not on period boundaries, an unknown grouping' },
       403: { description: 'Neither a 1:e socialsekreterare nor the KC samordnare' },
+      429: { description: 'More than STATISTICS_RATE_LIMIT_PER_MINUTE reads a minute by this user (default 20)' },
     },
   });
 }

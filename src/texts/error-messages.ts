@@ -91,6 +91,7 @@ export interface ErrorReasonParams {
   // 429
   too_many_requests: { perMinute: number };
   too_many_lookups: { perMinute: number };
+  too_many_statistics_reads: { perMinute: number };
   too_many_logins: undefined;
   // 500, 503
   internal: { requestId: string };
@@ -263,6 +264,7 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
   too_many_requests: ({ perMinute }) => `För många anrop: högst ${perMinute} i minuten per användare. Vänta en minut och försök igen.`,
   too_many_lookups: ({ perMinute }) =>
     `För många sökningar på personnummer: högst ${perMinute} i minuten per användare (registrera en klient eller skapa en anvisning). Vänta en minut och försök igen.`,
+  too_many_statistics_reads: ({ perMinute }) => `För många uttag av statistik: högst ${perMinute} i minuten per användare. Vänta en minut och försök igen.`,
   too_many_logins: () => 'För många inloggningsförsök. Vänta en minut och försök igen.',
 
   internal: ({ requestId }) => `Något gick fel. Felet är loggat med id ${requestId}. Försök igen om en stund.`,

@@ -399,14 +399,16 @@ describe('hostile input (no request is a 500, every refusal says why in Swedish)
     });
   });
 
-  // Each read computes every period length and grouping of the whole years asked about (0.7 s for 10,000
-  // referrals of a year, docs/statistics.md), yet shares the budget of the cheapest reads (600 a minute):
-  // one user can keep a core busy. The fix belongs beside LOOKUP_RATE_LIMIT_PER_MINUTE (src/config.ts,
-  // src/http/rate-limits.ts): a STATISTICS_RATE_LIMIT_PER_MINUTE on this route.
-  it.fails('has a budget of its own, far below the whole API’s default (600 a minute): not 31 reads a minute', async () => {
-    await withApp({ API_RATE_LIMIT_PER_MINUTE: '600' }, async (_defaults, user) => {
+  // Each read computes every period length and grouping of the whole years asked about, so the statistics have a
+  // budget of their own (STATISTICS_RATE_LIMIT_PER_MINUTE, default 20), far below the whole API's 600.
+  it('has a budget of its own, far below the whole API’s default (600 a minute): not 31 reads a minute', async () => {
+    await withApp({ API_RATE_LIMIT_PER_MINUTE: '600', STATISTICS_RATE_LIMIT_PER_MINUTE: '20' }, async (_defaults, user) => {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 31; attempt += 1) statuses.push((await user.get(`${STATISTICS}?from=2026-01-01&to=2026-01-31`)).status);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(20);
+      const refused = await user.get(`${STATISTICS}?from=2026-01-01&to=2026-01-31`);
+      expectClearRefusal(refused, 429, 'statistik');
+      expect(refused.body.error.reason).toBe('too_many_statistics_reads');
       expect(statuses).toContain(429);
     });
   });
@@ -469,16 +471,13 @@ describe('the access log', { timeout: 240_000 }, () => {
     expect(annas).toEqual(expect.arrayContaining([expect.objectContaining({ resource: 'statistics.anvisning', status: 403 })]));
   });
 
-  // The rate limit answers before the route notes what was asked, and the access log writes only a noted
-  // request (or a refused login): a read refused for too many requests leaves no row. The fix belongs in
-  // src/audit/access-log.ts or src/http/rate-limits.ts (note the route's resource before the limiter, or
-  // log a 429 as its own action), not here.
-  it.fails('has the statistics reads a rate limit refused', async () => {
+  // A read refused by a rate limit is a row too (resource rate_limited): the loggkontroll sees who was stopped.
+  it('has the statistics reads a rate limit refused', async () => {
     await withApp({ API_RATE_LIMIT_PER_MINUTE: '1' }, async (limited, user) => {
       await user.get(`${STATISTICS}?${YEAR}`);
       expect((await user.get(`${STATISTICS}?${YEAR}`)).status).toBe(429);
       const rows = await waitForAccessLog(limited, (all) => all.some((row) => row.status === 429));
-      expect(rows.filter((row) => row.status === 429)).toEqual([expect.objectContaining({ userId: 'fatima', resource: 'statistics.anvisning' })]);
+      expect(rows.filter((row) => row.status === 429)).toEqual([expect.objectContaining({ userId: 'fatima', action: 'read', resource: 'rate_limited' })]);
     });
   });
 });

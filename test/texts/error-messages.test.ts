@@ -43,6 +43,7 @@ const ERROR_SAMPLES: { [R in keyof ErrorReasonParams as ErrorReasonParams[R] ext
   body_too_large: { limit: 102400 },
   too_many_requests: { perMinute: 600 },
   too_many_lookups: { perMinute: 30 },
+  too_many_statistics_reads: { perMinute: 20 },
   internal: { requestId: 'req-1' },
 };
 
