@@ -95,18 +95,25 @@ export interface StatisticsResult {
   totals: StatisticsRow[];
 }
 
-/** The 1:e socialsekreterare reads her unit's referrals; the KC samordnare every referral sent to KC. */
-function scopeOf(user: AuthUser): { where: { unit: string } | { sentToKc: true }; unit: string } {
-  if (user.role === 'forste_socialsekreterare') return { where: { unit: user.unit }, unit: user.unit };
-  if (user.role === 'kc_samordnare') return { where: { sentToKc: true }, unit: 'KC' };
-  throw new AppError('FORBIDDEN', 'statistics_not_allowed');
+/** The dimensions the samordnare may group by: KC never sees a bedömningsstöd, so not its track. */
+export const KC_DIMENSIONS: readonly GroupDimension[] = ['kon', 'aldersgrupp'];
+
+/**
+ * The 1:e socialsekreterare reads her unit's referrals; the KC samordnare every referral sent to KC,
+ * grouped by kön and åldersgrupp only (a grouping by the bedömningsstöd's track is refused).
+ */
+function scopeOf(user: AuthUser, query: TStatisticsQuery): { where: { unit: string } | { sentToKc: true }; unit: string; dimensions: readonly GroupDimension[] } {
+  if (user.role === 'forste_socialsekreterare') return { where: { unit: user.unit }, unit: user.unit, dimensions: GROUP_DIMENSIONS };
+  if (user.role !== 'kc_samordnare') throw new AppError('FORBIDDEN', 'statistics_not_allowed');
+  if (query.groupBy.some((dimension) => !KC_DIMENSIONS.includes(dimension))) throw new AppError('FORBIDDEN', 'statistics_track_not_for_kc');
+  return { where: { sentToKc: true }, unit: 'KC', dimensions: KC_DIMENSIONS };
 }
 
 const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000);
 const dayAfter = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
 
 export async function readStatistics(prisma: PrismaClient, config: StatisticsConfig, now: Date, user: AuthUser, query: TStatisticsQuery): Promise<StatisticsResult> {
-  const scope = scopeOf(user);
+  const scope = scopeOf(user, query);
   // A day either side of the window in UTC covers its Swedish days; the days themselves are cut in measures.ts.
   // The whole years of the range: suppression is decided over all of them (statisticsOf), so every query reads the same cells.
   const window = { gte: dayBefore(`${query.from.slice(0, 4)}-01-01`), lt: dayAfter(`${query.to.slice(0, 4)}-12-31`, 2) };
@@ -118,7 +125,12 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
     select: {
       createdAt: true,
       status: true,
-      client: { select: { personnummer: true, assessment: { select: { events: { where: { type: 'INLEDANDE_COMPLETED' }, select: { occurredAt: true } } } } } },
+      client: {
+        select: {
+          personnummer: true,
+          assessment: { select: { events: { where: { type: { in: ['INLEDANDE_STARTED', 'INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] } }, select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } } } },
+        },
+      },
       events: { select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },
       deadlines: { select: { kind: true, dueDate: true, status: true, closedAt: true, escalatedAt: true } },
     },
@@ -128,7 +140,9 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
     status: c.status,
     personnummer: c.client.personnummer,
     events: c.events,
-    initialPartsCompleted: c.client.assessment?.events.map((event) => event.occurredAt) ?? [],
+    initialPartsCompleted: c.client.assessment?.events.filter((event) => event.type === 'INLEDANDE_COMPLETED').map((event) => event.occurredAt) ?? [],
+    // KC never sees a bedömningsstöd: the samordnare's statistics read no choice (and cannot group by track).
+    choices: user.role === 'forste_socialsekreterare' ? (c.client.assessment?.events.filter((event) => event.type !== 'INLEDANDE_COMPLETED') ?? []) : [],
     // A due date is a calendar day (a DATE column, read as midnight UTC).
     deadlines: c.deadlines.map((d) => ({ ...d, dueDate: d.dueDate.toISOString().slice(0, 10) })),
   }));
@@ -143,7 +157,7 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
           },
         })
       : [];
-  const options = { today: stockholmDate(now.toISOString()), assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) };
+  const options = { today: stockholmDate(now.toISOString()), dimensions: scope.dimensions, assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) };
   const suppressed = statisticsOf(referrals, options, query, config);
   if (user.role === 'kc_samordnare') {
     // What KC does not see of a referral (process.md "What KC sees") it does not get counted either.
@@ -167,7 +181,7 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
  */
 export function statisticsOf(
   referrals: readonly ReferralHistory[],
-  options: { today?: string; assessments?: readonly AssessmentHistory[] },
+  options: { today?: string; assessments?: readonly AssessmentHistory[]; dimensions?: readonly GroupDimension[] },
   query: Pick<TStatisticsQuery, 'from' | 'to' | 'period' | 'groupBy'>,
   config: StatisticsConfig,
 ): { rows: StatisticsRow[]; totals: StatisticsRow[] } {
@@ -176,6 +190,7 @@ export function statisticsOf(
   const read = suppressYears((period, groupBy) => computeRows([], { ...years, period, groupBy, ageBands: config.ageBands, sources }), {
     threshold: config.suppressionThreshold,
     ageBands: config.ageBands,
+    dimensions: options.dimensions ?? GROUP_DIMENSIONS,
   });
   const periods = new Set(periodsBetween(query.from, query.to, query.period));
   return { rows: read(query.period, query.groupBy).filter((row) => periods.has(row.period)), totals: read(query.period, []).filter((row) => periods.has(row.period)) };
@@ -200,11 +215,12 @@ export function csvField(value: string): string {
 
 /** One line per group and period, then the periods' totals ("totalt"); a suppressed cell is "..", as in SCB's tables. */
 export function toCsv(result: StatisticsResult): string {
-  const header = ['period', 'kon', 'aldersgrupp', ...MEASURE_KEYS];
+  const header = ['period', 'kon', 'aldersgrupp', 'track', ...MEASURE_KEYS];
   const line = (row: StatisticsRow, total: boolean) => [
     row.period,
     total ? 'totalt' : (row.group.kon ?? 'alla'),
     total ? 'totalt' : (row.group.aldersgrupp ?? 'alla'),
+    total ? 'totalt' : (row.group.track ?? 'alla'),
     ...MEASURE_KEYS.map((key) => {
       const cell = row.measures[key];
       return cell.suppressed || cell.value === null ? '..' : String(cell.value);

@@ -14,10 +14,9 @@ import {
   type Period,
   CLOSING_REASON_KEYS,
   DURATION_MEASURES,
-  KON,
   MEASURE_KEYS,
   SHARE_MEASURES,
-  ageGroupLabels,
+  allGroups,
   groupKey,
   median,
   percentile,
@@ -44,6 +43,8 @@ interface Entry {
   /** How many people the value stands on: a visible cell's size decides which one is suppressed second. */
   size: number;
   suppressed: boolean;
+  /** The lines the cell is in (set by protectLines). */
+  lines?: Line[];
 }
 
 const ADDITIVE: readonly MeasureKey[] = [...COUNT_MEASURES, ...SHARE_MEASURES];
@@ -85,19 +86,28 @@ interface Line {
   parts: Entry[];
 }
 
-/** No line may hold exactly one suppressed cell (the whole minus the visible parts would give it): hide the smallest visible part too, or the whole. */
+/**
+ * No line may hold exactly one suppressed cell (the whole minus the visible parts would give it): hide
+ * the smallest visible part too, or the whole. A cell hidden so is checked again in every line it is in.
+ */
 function protectLines(lines: readonly Line[]): void {
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const { whole, parts } of lines) {
-      if ([whole, ...parts].filter((entry) => entry.suppressed).length !== 1) continue;
-      const visible = parts.filter((entry) => !entry.suppressed).sort((a, b) => a.size - b.size || a.value - b.value);
-      const next = visible[0] ?? (whole.suppressed ? undefined : whole);
-      if (next) {
-        next.suppressed = true;
-        changed = true;
-      }
-    }
+  for (const line of lines) {
+    (line.whole.lines ??= []).push(line);
+    for (const part of line.parts) (part.lines ??= []).push(line);
+  }
+  // In order, as passes over the lines would, then the lines of each cell hidden on the way.
+  const pending = [...lines];
+  for (let next = 0; next < pending.length; next += 1) {
+    const { whole, parts } = pending[next]!;
+    let hidden = whole.suppressed ? 1 : 0;
+    for (const part of parts) if (part.suppressed) hidden += 1;
+    if (hidden !== 1) continue;
+    let smallest: Entry | undefined;
+    for (const part of parts) if (!part.suppressed && (!smallest || part.size < smallest.size || (part.size === smallest.size && part.value < smallest.value))) smallest = part;
+    smallest ??= whole.suppressed ? undefined : whole;
+    if (!smallest) continue;
+    smallest.suppressed = true;
+    for (const line of smallest.lines!) pending.push(line);
   }
 }
 
@@ -115,61 +125,71 @@ function toRow(row: RawRow, entries: Map<MeasureKey, Entry>): StatisticsRow {
   return { group: row.group, period: row.period, measures };
 }
 
-export const GROUPINGS: readonly (readonly GroupDimension[])[] = [[], ['kon'], ['aldersgrupp'], ['kon', 'aldersgrupp']];
+/** Every grouping of the dimensions (each subset, in the dimensions' order): the cube's faces. */
+export function groupingsOf(dimensions: readonly GroupDimension[]): GroupDimension[][] {
+  return dimensions.reduce<GroupDimension[][]>((subsets, dimension) => [...subsets, ...subsets.map((subset) => [...subset, dimension])], [[]]);
+}
 
 /**
  * Suppress every cell of whole calendar years at once, at every period length and in every grouping
- * (the cube), and answer any query from it: a cell is suppressed or shown the same whatever query it
- * is read through, so no two queries (a quarter and two of its months, kön alone and kön × åldersgrupp)
- * can be subtracted to give a suppressed cell. `compute` gives the raw rows of the years for one
- * period length and grouping.
+ * of `dimensions` (the cube), and answer any query from it: a cell is suppressed or shown the same
+ * whatever query it is read through, so no two queries (a quarter and two of its months, kön alone and
+ * kön × åldersgrupp × track) can be subtracted to give a suppressed cell. `compute` gives the raw rows
+ * of the years for one period length and grouping.
  */
 export function suppressYears(
   compute: (period: Period, groupBy: readonly GroupDimension[]) => RawRow[],
-  options: { threshold: number; ageBands: readonly AgeBand[] },
+  options: { threshold: number; ageBands: readonly AgeBand[]; dimensions: readonly GroupDimension[] },
 ): (period: Period, groupBy: readonly GroupDimension[]) => StatisticsRow[] {
   const index = new Map<string, { row: RawRow; entries: Map<MeasureKey, Entry> }>();
   const keyOf = (period: Period, label: string, group: Group) => `${period}#${label}#${groupKey(group)}`;
   const periodsOf = new Map<Period, string[]>();
+  const groupings = groupingsOf(options.dimensions);
   for (const period of PERIODS) {
-    for (const groupBy of GROUPINGS) {
+    for (const groupBy of groupings) {
       const rows = compute(period, groupBy);
       for (const row of rows) index.set(keyOf(period, row.period, row.group), { row, entries: primary(row, options.threshold) });
       if (groupBy.length === 0) periodsOf.set(period, rows.map((row) => row.period));
     }
   }
-  const at = (period: Period, label: string, group: Group) => index.get(keyOf(period, label, group))!.entries;
-  const kons = [...KON];
-  const ages = ageGroupLabels(options.ageBands);
+  // Cells by period length, period and group, as arrays: the lines below are hundreds of thousands.
+  const groups = groupings.flatMap((groupBy) => allGroups(groupBy, options.ageBands));
+  const groupIndex = new Map(groups.map((group, position) => [groupKey(group), position]));
+  const cube = new Map<Period, Map<string, Map<MeasureKey, Entry>[]>>(PERIODS.map((period) => [period, new Map()]));
+  for (const period of PERIODS) {
+    for (const label of periodsOf.get(period)!) {
+      cube.get(period)!.set(label, groups.map((group) => index.get(keyOf(period, label, group))!.entries));
+    }
+  }
+  // Each group of the cube and its split by any further dimensions: a total and its track cells, a kön and its bands × tracks, …
+  const splits = groups.flatMap((group, position) =>
+    groupingsOf(options.dimensions.filter((dimension) => group[dimension] === undefined))
+      .filter((further) => further.length > 0)
+      .map((further) => ({ whole: position, parts: allGroups(further, options.ageBands).map((part) => groupIndex.get(groupKey({ ...group, ...part }))!) })),
+  );
   const lines: Line[] = [...index.values()].map(({ entries }) => reasonLine(entries));
   for (const measure of ADDITIVE) {
-    const cell = (period: Period, label: string, group: Group) => at(period, label, group).get(measure)!;
     for (const period of PERIODS) {
-      for (const label of periodsOf.get(period)!) {
-        const c = (group: Group) => cell(period, label, group);
-        const total = c({});
-        lines.push({ whole: total, parts: kons.map((kon) => c({ kon })) });
-        lines.push({ whole: total, parts: ages.map((aldersgrupp) => c({ aldersgrupp })) });
-        lines.push({ whole: total, parts: kons.flatMap((kon) => ages.map((aldersgrupp) => c({ kon, aldersgrupp }))) });
-        for (const kon of kons) lines.push({ whole: c({ kon }), parts: ages.map((aldersgrupp) => c({ kon, aldersgrupp })) });
-        for (const aldersgrupp of ages) lines.push({ whole: c({ aldersgrupp }), parts: kons.map((kon) => c({ kon, aldersgrupp })) });
+      for (const cells of cube.get(period)!.values()) {
+        const cell = (position: number) => cells[position]!.get(measure)!;
+        for (const split of splits) lines.push({ whole: cell(split.whole), parts: split.parts.map(cell) });
       }
     }
     // Time: a quarter is its three months, a year its quarters and its months, in every group.
-    const groups: Group[] = [{}, ...kons.map((kon) => ({ kon })), ...ages.map((aldersgrupp) => ({ aldersgrupp })), ...kons.flatMap((kon) => ages.map((aldersgrupp) => ({ kon, aldersgrupp })))];
-    for (const group of groups) {
+    const cell = (period: Period, label: string, position: number) => cube.get(period)!.get(label)![position]!.get(measure)!;
+    groups.forEach((_group, position) => {
       for (const year of periodsOf.get('year')!) {
         const months = (periodsOf.get('month')!).filter((month) => month.startsWith(`${year}-`));
         const quarters = (periodsOf.get('quarter')!).filter((quarter) => quarter.startsWith(`${year}-`));
-        lines.push({ whole: cell('year', year, group), parts: quarters.map((quarter) => cell('quarter', quarter, group)) });
-        lines.push({ whole: cell('year', year, group), parts: months.map((month) => cell('month', month, group)) });
+        lines.push({ whole: cell('year', year, position), parts: quarters.map((quarter) => cell('quarter', quarter, position)) });
+        lines.push({ whole: cell('year', year, position), parts: months.map((month) => cell('month', month, position)) });
         for (const quarter of quarters) {
           const first = (Number(quarter.slice(-1)) - 1) * 3 + 1;
           const inQuarter = [first, first + 1, first + 2].map((month) => `${year}-${String(month).padStart(2, '0')}`);
-          lines.push({ whole: cell('quarter', quarter, group), parts: inQuarter.map((month) => cell('month', month, group)) });
+          lines.push({ whole: cell('quarter', quarter, position), parts: inQuarter.map((month) => cell('month', month, position)) });
         }
       }
-    }
+    });
   }
   protectLines(lines);
   return (period, groupBy) => {
