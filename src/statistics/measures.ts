@@ -165,6 +165,33 @@ export function trackStandingAt(choices: readonly StoredEvent[], at: Date): Trac
 const CLOSING_STEPS = new Set(['THREE_PARTY_MEETING_HELD', 'THREE_PARTY_MEETING_NOT_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED']);
 
 /**
+ * What `factsOf` reads of a referral's history: these event types, and of their payloads only these
+ * fields (the decision's date, the AF check's answer, the closing's reason and självförsörjning), so
+ * the statistics' query reads nothing else (no free text).
+ */
+export const REFERRAL_EVENTS_READ = [
+  'CASE_CREATED',
+  'DECISION_MADE',
+  'DECISION_RENEWED',
+  'REFERRAL_WITHDRAWN',
+  'KC_CONSENT_DECLINED',
+  'AF_PLAN_CHECKED',
+  'UPPDRAG_SENT',
+  'INSKRIVNING_HELD',
+  'INSKRIVNING_MISSED',
+  'AVVIKELSE_REPORTED',
+  'INSKRIVNING_CANCELLED',
+  'UPPDRAG_WITHDRAWN',
+  'INSKRIVNING_CANCELLED_IN_GWA',
+  'CLOSING_ANNOUNCED',
+  'CLOSING_WITHDRAWN',
+  ...CLOSING_STEPS,
+] as const;
+export const REFERRAL_PAYLOAD_FIELDS_READ = { DECISION_MADE: ['decisionDate'], AF_PLAN_CHECKED: ['afActivity', 'plannedAfActivity'], CLOSING_ANNOUNCED: ['reason', 'selfSufficient'] } as const;
+/** What the referral's track and `shareDecisionsAfterCompletedAssessment` read of the client's bedömningsstöd (and of `INRIKTNING_CHOSEN` only its `tracks`). */
+export const ASSESSMENT_EVENTS_READ = ['INLEDANDE_STARTED', 'INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] as const;
+
+/**
  * What one referral contributes, the day its age is taken on (the first decision, else its creation),
  * and its track: the choice standing when its uppdrag was sent, else at its first decision, else at its creation.
  */

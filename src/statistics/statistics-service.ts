@@ -6,9 +6,26 @@
 import { z } from 'zod';
 import { stockholmDate } from '../../machines/shared/dates';
 import type { AuthUser } from '../auth/types';
-import type { PrismaClient } from '../db/database';
+import { Prisma, type PrismaClient } from '../db/database';
 import { AppError } from '../errors';
-import { AVERAGE_MEASURES, GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, factSources, periodsBetween, type AssessmentHistory, type GroupDimension, type MeasureKey, type Period, type ReferralHistory } from './measures';
+import {
+  ASSESSMENT_EVENTS_READ,
+  AVERAGE_MEASURES,
+  GROUP_DIMENSIONS,
+  MEASURE_KEYS,
+  PERIODS,
+  REFERRAL_EVENTS_READ,
+  REFERRAL_PAYLOAD_FIELDS_READ,
+  computeRows,
+  factSources,
+  periodsBetween,
+  type AssessmentHistory,
+  type GroupDimension,
+  type MeasureKey,
+  type Period,
+  type ReferralHistory,
+  type StoredDeadline,
+} from './measures';
 import type { StatisticsConfig } from './statistics-config';
 import { suppressYears, type StatisticsRow } from './suppression';
 
@@ -117,35 +134,7 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
   // A day either side of the window in UTC covers its Swedish days; the days themselves are cut in measures.ts.
   // The whole years of the range: suppression is decided over all of them (statisticsOf), so every query reads the same cells.
   const window = { gte: dayBefore(`${query.from.slice(0, 4)}-01-01`), lt: dayAfter(`${query.to.slice(0, 4)}-12-31`, 2) };
-  const cases = await prisma.case.findMany({
-    where: {
-      ...scope.where,
-      OR: [{ createdAt: window }, { events: { some: { occurredAt: window } } }, { deadlines: { some: { OR: [{ dueDate: window }, { escalatedAt: window }] } } }],
-    },
-    select: {
-      createdAt: true,
-      status: true,
-      client: {
-        select: {
-          personnummer: true,
-          assessment: { select: { events: { where: { type: { in: ['INLEDANDE_STARTED', 'INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] } }, select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } } } },
-        },
-      },
-      events: { select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },
-      deadlines: { select: { kind: true, dueDate: true, status: true, closedAt: true, escalatedAt: true } },
-    },
-  });
-  const referrals: ReferralHistory[] = cases.map((c) => ({
-    createdAt: c.createdAt,
-    status: c.status,
-    personnummer: c.client.personnummer,
-    events: c.events,
-    initialPartsCompleted: c.client.assessment?.events.filter((event) => event.type === 'INLEDANDE_COMPLETED').map((event) => event.occurredAt) ?? [],
-    // KC never sees a bedömningsstöd: the samordnare's statistics read no choice (and cannot group by track).
-    choices: user.role === 'forste_socialsekreterare' ? (c.client.assessment?.events.filter((event) => event.type !== 'INLEDANDE_COMPLETED') ?? []) : [],
-    // A due date is a calendar day (a DATE column, read as midnight UTC).
-    deadlines: c.deadlines.map((d) => ({ ...d, dueDate: d.dueDate.toISOString().slice(0, 10) })),
-  }));
+  const referrals = (await readReferrals(prisma, scope.where, window)).map((row) => toHistory(row, user.role === 'forste_socialsekreterare'));
   // The bedömningsstöd's choices: the unit's assessments only (KC never sees an assessment, so the samordnare reads none).
   const assessments =
     user.role === 'forste_socialsekreterare'
@@ -172,6 +161,78 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
     suppressionThreshold: config.suppressionThreshold,
     rows: suppressed.rows,
     totals: suppressed.totals,
+  };
+}
+
+/** One referral as the statistics read it: the facts' columns only, its events and deadlines as compact JSON arrays. */
+interface ReferralRow {
+  createdAt: Date;
+  status: ReferralHistory['status'];
+  personnummer: string;
+  /** [type, occurredAt in ms, the payload's fields read (REFERRAL_PAYLOAD_FIELDS_READ) or null], in sequence order. */
+  events: [string, number, Record<string, unknown> | null][] | null;
+  /** [kind, dueDate YYYY-MM-DD, status, closedAt ms, escalatedAt ms]. */
+  deadlines: [string, string, StoredDeadline['status'], number | null, number | null][] | null;
+  /** The client's bedömningsstöd: [type, occurredAt ms, INRIKTNING_CHOSEN's tracks or null], in sequence order. */
+  assessment: [string, number, unknown][] | null;
+}
+
+const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}) * 1000)::bigint`;
+const payloadRead = Prisma.raw(
+  `CASE e.type ${Object.entries(REFERRAL_PAYLOAD_FIELDS_READ)
+    .map(([type, fields]) => `WHEN '${type}' THEN jsonb_build_object(${fields.map((name) => `'${name}', e.payload->'${name}'`).join(', ')})`)
+    .join(' ')} END`,
+);
+
+/**
+ * The referrals in scope that may have a fact in the window, in one query over indexed columns: those
+ * changed in or after it (`updatedAt` is the time of the last transition, so every event in the window
+ * is at or before it) or still active, created before its end; and those ended before it with a duty
+ * done early whose due day is in it (an ended referral's other deadlines were settled before its end).
+ * A referral read that has no fact in the window adds nothing (measures.ts cuts the facts to the window).
+ */
+async function readReferrals(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }): Promise<ReferralRow[]> {
+  const inScope = 'unit' in where ? Prisma.sql`c.unit = ${where.unit}` : Prisma.sql`c."sentToKc"`;
+  const fromDay = window.gte.toISOString().slice(0, 10);
+  const toDay = window.lt.toISOString().slice(0, 10);
+  return prisma.$queryRaw<ReferralRow[]>`
+    WITH scope AS (
+      SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
+      WHERE ${inScope} AND c."createdAt" < ${window.lt} AND (c."updatedAt" >= ${window.gte} OR c.status = 'active')
+      UNION
+      SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
+      WHERE ${inScope} AND c.id IN (
+        SELECT d."caseId" FROM "Deadline" d
+        WHERE d.status = 'done' AND d."escalatedAt" IS NULL AND d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date AND d."closedAt" < ${window.gte})
+    )
+    SELECT s."createdAt", s.status::text AS status, cl.personnummer,
+      (SELECT json_agg(json_build_array(e.type, ${epochMs(Prisma.sql`e."occurredAt"`)}, ${payloadRead}) ORDER BY e.seq)
+         FROM "CaseEvent" e WHERE e."caseId" = s.id AND e.type IN (${Prisma.join([...REFERRAL_EVENTS_READ])})) AS events,
+      (SELECT json_agg(json_build_array(d.kind, to_char(d."dueDate", 'YYYY-MM-DD'), d.status::text, ${epochMs(Prisma.sql`d."closedAt"`)}, ${epochMs(Prisma.sql`d."escalatedAt"`)}))
+         FROM "Deadline" d WHERE d."caseId" = s.id) AS deadlines,
+      (SELECT json_agg(json_build_array(ae.type, ${epochMs(Prisma.sql`ae."occurredAt"`)}, CASE WHEN ae.type = 'INRIKTNING_CHOSEN' THEN ae.payload->'tracks' END) ORDER BY ae.seq)
+         FROM "Assessment" a JOIN "AssessmentEvent" ae ON ae."assessmentId" = a.id
+         WHERE a."clientId" = s."clientId" AND ae.type IN (${Prisma.join([...ASSESSMENT_EVENTS_READ])})) AS assessment
+    FROM scope s JOIN "Client" cl ON cl.id = s."clientId"`;
+}
+
+function toHistory(row: ReferralRow, readsAssessments: boolean): ReferralHistory {
+  const assessment = (row.assessment ?? []).map(([type, at, tracks]) => ({ type, occurredAt: new Date(Number(at)), payload: { tracks } }));
+  return {
+    createdAt: row.createdAt,
+    status: row.status,
+    personnummer: row.personnummer,
+    events: (row.events ?? []).map(([type, at, payload]) => ({ type, occurredAt: new Date(Number(at)), payload: payload ?? {} })),
+    initialPartsCompleted: assessment.filter((event) => event.type === 'INLEDANDE_COMPLETED').map((event) => event.occurredAt),
+    // KC never sees a bedömningsstöd: the samordnare's statistics read no choice (and cannot group by track).
+    choices: readsAssessments ? assessment.filter((event) => event.type !== 'INLEDANDE_COMPLETED') : [],
+    deadlines: (row.deadlines ?? []).map(([kind, dueDate, status, closedAt, escalatedAt]) => ({
+      kind,
+      dueDate,
+      status,
+      closedAt: closedAt === null ? null : new Date(Number(closedAt)),
+      escalatedAt: escalatedAt === null ? null : new Date(Number(escalatedAt)),
+    })),
   };
 }
 
