@@ -98,7 +98,7 @@ beforeAll(async () => {
   await anna.step(a, 'INSATS_CLOSED');
   const closed = await kalle.step(a, 'GWA_CLOSED');
   expect(closed.status).toBe('avslutad');
-});
+}, 180_000);
 afterAll(async () => {
   await app.close();
 });
@@ -179,19 +179,17 @@ describe('GET /api/statistics/anvisning', () => {
     const byTrack = (await fatima.get(`/api/statistics/anvisning?${YEAR}&groupBy=track`)).body.rows as Row[];
     expect(byTrack.filter((row) => row.period === '2026-01').map((row) => row.group)).toEqual([{ track: 'arbetsmarknad' }, { track: 'rehab' }, { track: 'bada' }, { track: 'ingen' }]);
     // A chose arbetsmarknad before her uppdrag; B both, before she was withdrawn (at her creation, no decision); C and D have no bedömningsstöd.
-    expect(valueOf(byTrack, '2026-01', 'referralsCreated', { track: 'arbetsmarknad' })).toBe(1);
-    expect(valueOf(byTrack, '2026-01', 'referralsCreated', { track: 'bada' })).toBe(1);
-    expect(valueOf(byTrack, '2026-01', 'referralsCreated', { track: 'ingen' })).toBe(2);
-    expect(valueOf(byTrack, '2026-01', 'referralsCreated', { track: 'rehab' })).toBe(0);
-    expect(valueOf(byTrack, '2026-12', 'closingsByReason.arbete', { track: 'arbetsmarknad' })).toBe(1);
+    // Threshold 1 hides the empty rehab cell, and so (secondary suppression) the smallest of the others: a cell is its value or hidden.
+    const shown = (rows: Row[], period: string, key: string, group: Row['group']) => valueOf(rows, period, key, group) ?? 'dold';
+    expect(['arbetsmarknad', 'rehab', 'bada', 'ingen'].map((track) => shown(byTrack, '2026-01', 'referralsCreated', { track }))).toEqual(['dold', 'dold', 1, 2]);
+    expect(shown(byTrack, '2026-12', 'closingsByReason.arbete', { track: 'arbetsmarknad' })).toBe(1);
     // A choice counts in its own track.
-    expect(valueOf(byTrack, '2026-01', 'tracksChosen.bada', { track: 'bada' })).toBe(1);
+    expect(shown(byTrack, '2026-01', 'tracksChosen.bada', { track: 'bada' })).toBe(1);
     const both = (await fatima.get(`/api/statistics/anvisning?${YEAR}&groupBy=kon,track&period=year`)).body.rows as Row[];
     expect(both.map((row) => row.group)).toHaveLength(8);
-    expect(valueOf(both, '2026', 'decisions', { kon: 'kvinna', track: 'arbetsmarknad' })).toBe(1);
-    expect(valueOf(both, '2026', 'decisions', { kon: 'man', track: 'ingen' })).toBe(1);
+    expect(both.map((row) => shown(both, '2026', 'decisions', row.group))).toEqual(['dold', 'dold', 'dold', 'dold', 'dold', 'dold', 'dold', 'dold']);
     const csv = (await fatima.get(`/api/statistics/anvisning?${YEAR}&groupBy=track&period=year`).set('Accept', 'text/csv')).text.trimEnd().split('\r\n');
-    expect(csv.slice(1)).toEqual([expect.stringMatching(/^2026,alla,alla,arbetsmarknad,1,1,/), expect.stringMatching(/^2026,alla,alla,rehab,0,0,/), expect.stringMatching(/^2026,alla,alla,bada,1,0,/), expect.stringMatching(/^2026,alla,alla,ingen,2,1,/), expect.stringMatching(/^2026,totalt,totalt,totalt,4,2,/)]);
+    expect(csv.slice(1).map((line) => line.split(',').slice(0, 5).join(','))).toEqual(['2026,alla,alla,arbetsmarknad,..', '2026,alla,alla,rehab,..', '2026,alla,alla,bada,1', '2026,alla,alla,ingen,2', '2026,totalt,totalt,totalt,4']);
     // KC never sees a bedömningsstöd: the samordnare cannot group by it.
     const kc = await (await app.as('sven')).get(`/api/statistics/anvisning?${YEAR}&groupBy=kon,track`);
     expect(kc.status).toBe(403);
