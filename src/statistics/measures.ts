@@ -142,7 +142,23 @@ export function ageGroupLabels(bands: readonly AgeBand[]): string[] {
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 const field = (payload: unknown, name: string): unknown => (typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[name] : undefined);
-const dayOf = (event: StoredEvent) => stockholmDate(event.occurredAt.toISOString());
+/**
+ * The Swedish calendar day of an instant, once per UTC hour: Europe/Stockholm is a whole number of hours
+ * from UTC and changes offset on the hour, so every instant of a UTC hour has the same Swedish day (a
+ * year's histories are hundreds of thousands of events in a few thousand hours).
+ */
+const swedishDays = new Map<number, string>();
+function swedishDayOf(at: Date): string {
+  const hour = Math.floor(at.getTime() / 3_600_000);
+  let day = swedishDays.get(hour);
+  if (day === undefined) {
+    day = stockholmDate(new Date(hour * 3_600_000).toISOString());
+    if (swedishDays.size > 200_000) swedishDays.clear();
+    swedishDays.set(hour, day);
+  }
+  return day;
+}
+const dayOf = (event: StoredEvent) => swedishDayOf(event.occurredAt);
 
 /** The track group of a choice's `tracks` (null when it names none). */
 export function trackGroupOf(tracks: unknown): Exclude<TrackGroup, 'ingen'> | null {
@@ -199,7 +215,7 @@ export function factsOf(referral: ReferralHistory, today = '9999-12-31'): { fact
   const facts: Fact[] = [];
   const events = referral.events;
   const created = events.find((e) => e.type === 'CASE_CREATED');
-  const createdDay = created ? dayOf(created) : stockholmDate(referral.createdAt.toISOString());
+  const createdDay = created ? dayOf(created) : swedishDayOf(referral.createdAt);
   facts.push({ kind: 'count', measure: 'referralsCreated', day: createdDay, events: 1 });
   const count = (measure: CountMeasure, event: StoredEvent) => facts.push({ kind: 'count', measure, day: dayOf(event), events: 1 });
 
@@ -325,8 +341,8 @@ const ON_TIME_SHARES: Partial<Record<string, ShareMeasure>> = {
 function deadlineFacts(deadlines: readonly StoredDeadline[], today: string): Fact[] {
   const facts: Fact[] = [];
   for (const deadline of deadlines) {
-    if (deadline.escalatedAt) facts.push({ kind: 'count', measure: 'escalations', day: stockholmDate(deadline.escalatedAt.toISOString()), events: 1 });
-    const closedOn = deadline.closedAt ? stockholmDate(deadline.closedAt.toISOString()) : null;
+    if (deadline.escalatedAt) facts.push({ kind: 'count', measure: 'escalations', day: swedishDayOf(deadline.escalatedAt), events: 1 });
+    const closedOn = deadline.closedAt ? swedishDayOf(deadline.closedAt) : null;
     // Cancelled before it was due: the step was no longer needed, no duty missed. Cancelled after: it was missed.
     if (deadline.status === 'cancelled' && (closedOn === null || closedOn <= deadline.dueDate)) continue;
     const doneOn = deadline.status === 'done' ? closedOn : null;

@@ -200,10 +200,8 @@ async function readReferrals(prisma: PrismaClient, where: { unit: string } | { s
       SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
       WHERE ${inScope} AND c."createdAt" < ${window.lt} AND (c."updatedAt" >= ${window.gte} OR c.status = 'active')
       UNION
-      SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
-      WHERE ${inScope} AND c.id IN (
-        SELECT d."caseId" FROM "Deadline" d
-        WHERE d.status = 'done' AND d."escalatedAt" IS NULL AND d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date AND d."closedAt" < ${window.gte})
+      SELECT c.id, c."clientId", c."createdAt", c.status FROM "Deadline" d JOIN "Case" c ON c.id = d."caseId"
+      WHERE ${inScope} AND d.status = 'done' AND d."escalatedAt" IS NULL AND d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date AND d."closedAt" < ${window.gte}
     )
     SELECT s."createdAt", s.status::text AS status, cl.personnummer,
       (SELECT json_agg(json_build_array(e.type, ${epochMs(Prisma.sql`e."occurredAt"`)}, ${payloadRead}) ORDER BY e.seq)
