@@ -4,6 +4,7 @@
  *   throughput     1–3 in one run: Stegvis over HTTP on PostgreSQL, the pgbench ceiling, the BPMN peer, Stegvis on PGlite
  *   http | ceiling | peer | pglite   one of those alone (ratios then use the latest results of the others)
  *   scale          4: 1,000 vs 1,000,000 referrals
+ *   statistics     4b: the follow-up's statistics of a unit-year at 1,000 and 1,000,000 referrals (the scale databases)
  *   scheduler      5: reminders per minute with 2 scheduler processes
  *   table          print the table of the latest results again
  * Settings: environment variables, see bench/lib/config.ts and docs/performance.md.
@@ -19,8 +20,9 @@ import { figuresTable, log, writeResults } from './lib/report';
 import { runPeer } from './peer';
 import { runScale } from './scale';
 import { runScheduler } from './scheduler';
+import { runStatistics } from './statistics';
 
-const PARTS = ['all', 'throughput', 'http', 'ceiling', 'peer', 'pglite', 'scale', 'scheduler', 'table'] as const;
+const PARTS = ['all', 'throughput', 'http', 'ceiling', 'peer', 'pglite', 'scale', 'statistics', 'scheduler', 'table'] as const;
 type Part = (typeof PARTS)[number];
 
 function latest<T>(name: string): T | undefined {
@@ -75,6 +77,13 @@ async function main() {
     log(`results: ${writeResults('scale', scale)}`);
   }
 
+  let statistics = latest<Awaited<ReturnType<typeof runStatistics>> & { environment?: unknown }>('statistics');
+  if (has('statistics')) {
+    log('4b. Statistics at scale');
+    statistics = { ...(await runStatistics()), environment };
+    log(`results: ${writeResults('statistics', statistics)}`);
+  }
+
   let scheduler = latest<Awaited<ReturnType<typeof runScheduler>> & { environment?: unknown }>('scheduler');
   if (has('scheduler')) {
     log('5. Scheduler throughput');
@@ -82,7 +91,7 @@ async function main() {
     log(`results: ${writeResults('scheduler', scheduler)}`);
   }
 
-  const figures = buildFigures(throughput, scale, scheduler);
+  const figures = buildFigures(throughput, scale, scheduler, statistics);
   const table = figuresTable(figures);
   writeFileSync(path.join(RESULTS_DIR, 'latest-table.md'), `${table}\n`);
   writeResults('figures', { figures, environment });

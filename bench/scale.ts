@@ -29,10 +29,14 @@ function todayUtc(): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-async function prepare(url: string, cases: number): Promise<{ seededSeconds: number | null }> {
+/** The baseline's database: the scale database's name with `_base`. */
+export const scaleBaselineUrl = () => benchConfig.scaleDatabaseUrl.replace(/\/([^/?]+)(\?|$)/, '/$1_base$2');
+
+/** Seeds `cases` referrals into `url`, or reuses what was seeded there today (a big population; any size with `reuse`). */
+export async function prepareScaleDatabase(url: string, cases: number, options: { reuse?: boolean } = {}): Promise<{ seededSeconds: number | null }> {
   const today = todayUtc();
   // Small populations are reseeded every run (seconds); a big one is kept for the same day.
-  if (!benchConfig.reseed && cases > 100_000 && (await databaseExists(url))) {
+  if (!benchConfig.reseed && (cases > 100_000 || options.reuse) && (await databaseExists(url))) {
     const existing = await withClient(url, seededCount);
     if (existing.cases === cases && existing.today === today.toISOString().slice(0, 10)) {
       log(`  reusing ${url.replace(/\/\/[^@]*@/, '//')} (${cases.toLocaleString('en-US')} referrals seeded today; BENCH_RESEED=1 to reseed)`);
@@ -122,12 +126,12 @@ export async function measureAt(url: string, cases: number) {
 }
 
 export async function runScale() {
-  const baselineUrl = benchConfig.scaleDatabaseUrl.replace(/\/([^/?]+)(\?|$)/, '/$1_base$2');
+  const baselineUrl = scaleBaselineUrl();
   log(`Scale baseline: ${benchConfig.scaleBaselineCases.toLocaleString('en-US')} referrals`);
-  const baselineSeed = await prepare(baselineUrl, benchConfig.scaleBaselineCases);
+  const baselineSeed = await prepareScaleDatabase(baselineUrl, benchConfig.scaleBaselineCases);
   const baseline = await measureAt(baselineUrl, benchConfig.scaleBaselineCases);
   log(`Scale: ${benchConfig.scaleCases.toLocaleString('en-US')} referrals`);
-  const fullSeed = await prepare(benchConfig.scaleDatabaseUrl, benchConfig.scaleCases);
+  const fullSeed = await prepareScaleDatabase(benchConfig.scaleDatabaseUrl, benchConfig.scaleCases);
   const full = await measureAt(benchConfig.scaleDatabaseUrl, benchConfig.scaleCases);
   return { baseline: { ...baseline, seed: baselineSeed }, full: { ...full, seed: fullSeed } };
 }

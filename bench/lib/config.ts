@@ -63,6 +63,8 @@ export const benchConfig = {
   activePerMille: int('BENCH_ACTIVE_PER_MILLE', 20),
   /** 1 = drop and reseed the scale database even if it already holds the requested size. */
   reseed: process.env.BENCH_RESEED === '1',
+  /** Requests of the statistics' unit-year at scale (issue 16; the samordnare's year gets a quarter of them, at least 1). */
+  statisticsRequests: int('BENCH_STATISTICS_REQUESTS', 20),
   /** Requests per measured read/transition at scale (concurrency 1). */
   scaleRequests: int('BENCH_SCALE_REQUESTS', 1000),
   /** Active referrals seeded for the scheduler throughput run; every one has deadlines near today. */

@@ -4,6 +4,7 @@ import type { HttpRun } from '../http';
 import type { runPeer } from '../peer';
 import type { runScale } from '../scale';
 import type { runScheduler } from '../scheduler';
+import type { runStatistics } from '../statistics';
 import type { Figure } from './report';
 
 export interface ThroughputResults {
@@ -17,11 +18,12 @@ export interface ThroughputResults {
 
 type Scale = Awaited<ReturnType<typeof runScale>>;
 type Scheduler = Awaited<ReturnType<typeof runScheduler>>;
+type Statistics = Awaited<ReturnType<typeof runStatistics>>;
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const peak = (values: number[]) => (values.length > 0 ? Math.max(...values) : Number.NaN);
 
-export function buildFigures(throughput?: ThroughputResults, scale?: Scale, scheduler?: Scheduler): Figure[] {
+export function buildFigures(throughput?: ThroughputResults, scale?: Scale, scheduler?: Scheduler, statistics?: Statistics): Figure[] {
   const figures: Figure[] = [];
   const http = throughput?.httpPostgres;
   for (const run of [http, throughput?.httpPglite]) {
@@ -84,6 +86,14 @@ export function buildFigures(throughput?: ThroughputResults, scale?: Scale, sche
     const rssRatio = round(full.rssMiB.end / baseline.rssMiB.end);
     figures.push({ part: 4, label: `Server RSS after the run at ${baseline.cases.toLocaleString('en-US')} / at ${n}`, value: full.rssMiB.end, unit: `MiB (baseline ${baseline.rssMiB.end} MiB)`, target: 'flat (≤ 1.2 ×)', ratio: rssRatio, met: rssRatio <= 1.2 });
     figures.push({ part: 4, label: `  (not targets) GET /api/cases p95 for a 1:e socialsekreterare / a KC consultant at ${n}`, value: full.others.casesForste.p95, unit: `ms / ${full.others.casesKc.p95} ms` });
+  }
+  if (statistics) {
+    const { baseline, full } = statistics;
+    const n = full.cases.toLocaleString('en-US');
+    const seconds = (ms: number) => round(ms / 1000);
+    figures.push({ part: 4, label: `Statistics of a unit's year at ${n} (1:e socialsekreterare; month, kön × åldersgrupp): p95`, value: seconds(full.unitYear.p95), unit: `s (p50 ${seconds(full.unitYear.p50)} s, ${full.unitYear.runs} requests)`, target: '< 2 s', ratio: round(full.unitYear.p95 / 2000), met: full.unitYear.p95 < 2000 });
+    figures.push({ part: 4, label: `  (not a target) the same year for KC's samordnare, every unit, at ${n}: p95`, value: seconds(full.kcYear.p95), unit: `s (p50 ${seconds(full.kcYear.p50)} s, ${full.kcYear.runs} requests)` });
+    figures.push({ part: 4, label: `  (at ${baseline.cases.toLocaleString('en-US')}: the unit's year p95 / KC's year p95)`, value: seconds(baseline.unitYear.p95), unit: `s / ${seconds(baseline.kcYear.p95)} s` });
   }
   if (scheduler) {
     figures.push({ part: 5, label: `Reminders per minute, ${scheduler.processes} scheduler processes (${scheduler.received} e-mails)`, value: scheduler.perMinute, unit: '/min' });

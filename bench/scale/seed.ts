@@ -9,6 +9,7 @@
  * the rows being consistent by construction.
  */
 import type pg from 'pg';
+import { ANVISNING_VERSION } from '../../machines/anvisning/versions';
 import { log } from '../lib/report';
 import { buildTemplates, SLOT_COUNT } from './templates';
 
@@ -52,7 +53,8 @@ async function createHelpers(client: pg.Client): Promise<void> {
     CREATE OR REPLACE FUNCTION bench_pnr(g bigint) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
     DECLARE
       d date := date '1940-01-01' + (g % 20000)::int;
-      serial text := lpad(((g / 20000) % 1000)::text, 3, '0');
+      -- 001–999: the personnummer library (and Skatteverket) never give the individual number 000.
+      serial text := lpad((((g / 20000) % 999) + 1)::text, 3, '0');
       nine text := to_char(d, 'YYMMDD') || serial;
       s int := 0;
       digit int;
@@ -154,14 +156,14 @@ export async function seedCases(client: pg.Client, options: { from: number; to: 
     );
     await client.query(
       `INSERT INTO "Case"(id, number, "clientId", "responsibleUserId", unit, status, state, "sentToKc", "samordnareConsulted", "kcConsultantId",
-         "decisionValidUntil", snapshot, version, "createdAt", "updatedAt")
+         "decisionValidUntil", snapshot, version, "machineVersion", "createdAt", "updatedAt")
        SELECT md5('case:' || g)::uuid, g, md5('client:' || g)::uuid, ${ssExpr('g')}, ${unitExpr('g')}, status::"CaseStatus", state, sent_to_kc,
-         samordnare_consulted, CASE WHEN kc_acted THEN ${amkExpr('g')} END, decision_valid_until, snapshot, version, created_at, updated_at
+         samordnare_consulted, CASE WHEN kc_acted THEN ${amkExpr('g')} END, decision_valid_until, snapshot, version, ${ANVISNING_VERSION}, created_at, updated_at
        FROM (${cases}) c`,
     );
     await client.query(
-      `INSERT INTO "CaseEvent"("caseId", seq, type, payload, "actorId", "actorRole", "occurredAt")
-       SELECT md5('case:' || g)::uuid, e.seq, e.type, e.payload, CASE e.actor WHEN 'ss' THEN ${ssExpr('g')} ELSE ${amkExpr('g')} END, e.role::"Role", e.occurred_at
+      `INSERT INTO "CaseEvent"("caseId", seq, type, payload, "actorId", "actorRole", "occurredAt", "machineVersion")
+       SELECT md5('case:' || g)::uuid, e.seq, e.type, e.payload, CASE e.actor WHEN 'ss' THEN ${ssExpr('g')} ELSE ${amkExpr('g')} END, e.role::"Role", e.occurred_at, ${ANVISNING_VERSION}
        FROM generate_series(${a}, ${b}) g JOIN bench_slot s ON s.slot = ${slotExpr('g')} JOIN bench_tpl_event e ON e.tpl = s.tpl`,
     );
     await client.query(

@@ -33,12 +33,12 @@ export function registerStatisticsRoutes(api: Router, openapi: OpenAPIRegistry, 
     method: 'get',
     path: '/api/statistics/anvisning',
     summary:
-      'Uppföljning (1:e socialsekreterare: her unit; KC samordnare: every referral sent to KC): counts, durations and shares per period and group (kon, aldersgrupp), small cells suppressed; CSV with Accept: text/csv',
+      'Uppföljning (1:e socialsekreterare: her unit; KC samordnare: every referral sent to KC): counts, durations and shares per period and group (kon, aldersgrupp, track: the bedömningsstöd choice standing when the uppdrag was sent; not for KC), small cells suppressed; CSV with Accept: text/csv (columns period, kon, aldersgrupp, track, then the measures)',
     request: { query: ZStatisticsQuery },
     responses: {
       200: { description: '{ from, to, unit, period, groupBy, suppressionThreshold, rows, totals }; a suppressed cell is { value: null, suppressed: true }', content: { 'application/json': { schema: {} }, 'text/csv': { schema: {} } } },
       400: { description: 'A bad date, a range backwards, longer than five years or not on period boundaries, an unknown grouping' },
-      403: { description: 'Neither a 1:e socialsekreterare nor the KC samordnare' },
+      403: { description: 'Neither a 1:e socialsekreterare nor the KC samordnare (statistics_not_allowed), or the samordnare grouping by track (statistics_track_not_for_kc: KC never sees a bedömningsstöd)' },
       429: { description: 'More than STATISTICS_RATE_LIMIT_PER_MINUTE reads a minute by this user (default 20)' },
     },
   });

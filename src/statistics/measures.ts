@@ -29,6 +29,11 @@ export interface StoredDeadline {
 
 export interface ReferralHistory {
   createdAt: Date;
+  /**
+   * The client's bedömningsstöd's `INLEDANDE_STARTED` and `INRIKTNING_CHOSEN`, in order: the choice
+   * of track standing when the uppdrag was sent is the referral's track (a new cycle clears it).
+   */
+  choices?: readonly StoredEvent[];
   /** When the client's bedömningsstöd completed an initial part (`INLEDANDE_COMPLETED`), if it has one. */
   initialPartsCompleted?: readonly Date[];
   /** The referral's deadlines, when the on-time measures are wanted. */
@@ -48,10 +53,13 @@ export interface AssessmentHistory {
 
 export const PERIODS = ['month', 'quarter', 'year'] as const;
 export type Period = (typeof PERIODS)[number];
-export const GROUP_DIMENSIONS = ['kon', 'aldersgrupp'] as const;
+export const GROUP_DIMENSIONS = ['kon', 'aldersgrupp', 'track'] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
 export const KON = ['kvinna', 'man'] as const;
 export type Kon = (typeof KON)[number];
+/** The bedömningsstöd's choice a referral followed: arbetsmarknad, rehab, both (`bada`), or none made before it (`ingen`). */
+export const TRACK_GROUPS = ['arbetsmarknad', 'rehab', 'bada', 'ingen'] as const;
+export type TrackGroup = (typeof TRACK_GROUPS)[number];
 
 export const CLOSING_REASON_KEYS = ['arbete', 'studier', 'annan_forsorjning', 'beslut_ej_fornyat', 'flytt', 'ohalsa', 'annat'] as const;
 
@@ -103,13 +111,16 @@ export type MeasureKey = (typeof MEASURE_KEYS)[number];
 export interface Group {
   kon?: Kon;
   aldersgrupp?: string;
+  track?: TrackGroup;
 }
 
-type Fact =
+/** `track`: a bedömningsstöd's fact carries its own (the choice it is about); a referral's facts take the referral's. */
+type Fact = (
   | { kind: 'count'; measure: CountMeasure; day: string; events: number }
   | { kind: 'duration'; measure: DurationMeasure; day: string; days: number }
   | { kind: 'share'; measure: ShareMeasure; day: string; hit: boolean }
-  | { kind: 'average'; measure: AverageMeasure; day: string; value: number };
+  | { kind: 'average'; measure: AverageMeasure; day: string; value: number }
+) & { track?: TrackGroup };
 
 // Kön and the birth date are read by the personnummer library (src/clients/personnummer.ts).
 export { birthDateOf, konOf } from '../clients/personnummer';
@@ -131,16 +142,80 @@ export function ageGroupLabels(bands: readonly AgeBand[]): string[] {
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 const field = (payload: unknown, name: string): unknown => (typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[name] : undefined);
-const dayOf = (event: StoredEvent) => stockholmDate(event.occurredAt.toISOString());
+/**
+ * The Swedish calendar day of an instant, once per UTC hour: Europe/Stockholm is a whole number of hours
+ * from UTC and changes offset on the hour, so every instant of a UTC hour has the same Swedish day (a
+ * year's histories are hundreds of thousands of events in a few thousand hours).
+ */
+const swedishDays = new Map<number, string>();
+function swedishDayOf(at: Date): string {
+  const hour = Math.floor(at.getTime() / 3_600_000);
+  let day = swedishDays.get(hour);
+  if (day === undefined) {
+    day = stockholmDate(new Date(hour * 3_600_000).toISOString());
+    if (swedishDays.size > 200_000) swedishDays.clear();
+    swedishDays.set(hour, day);
+  }
+  return day;
+}
+const dayOf = (event: StoredEvent) => swedishDayOf(event.occurredAt);
+
+/** The track group of a choice's `tracks` (null when it names none). */
+export function trackGroupOf(tracks: unknown): Exclude<TrackGroup, 'ingen'> | null {
+  if (!Array.isArray(tracks) || tracks.length === 0) return null;
+  if (tracks.includes('arbetsmarknad') && tracks.includes('rehab')) return 'bada';
+  return tracks[0] === 'rehab' ? 'rehab' : 'arbetsmarknad';
+}
+
+/** The choice of track standing at `at`: the last `INRIKTNING_CHOSEN` since the cycle's `INLEDANDE_STARTED` (which clears it). */
+export function trackStandingAt(choices: readonly StoredEvent[], at: Date): TrackGroup {
+  let track: TrackGroup = 'ingen';
+  for (const event of choices) {
+    if (event.occurredAt > at) break;
+    if (event.type === 'INLEDANDE_STARTED') track = 'ingen';
+    else if (event.type === 'INRIKTNING_CHOSEN') track = trackGroupOf(field(event.payload, 'tracks')) ?? track;
+  }
+  return track;
+}
 
 const CLOSING_STEPS = new Set(['THREE_PARTY_MEETING_HELD', 'THREE_PARTY_MEETING_NOT_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED']);
 
-/** What one referral contributes, and the day its age is taken on (the first decision, else its creation). */
-export function factsOf(referral: ReferralHistory, today = '9999-12-31'): { facts: Fact[]; ageDay: string } {
+/**
+ * What `factsOf` reads of a referral's history: these event types, and of their payloads only these
+ * fields (the decision's date, the AF check's answer, the closing's reason and självförsörjning), so
+ * the statistics' query reads nothing else (no free text).
+ */
+export const REFERRAL_EVENTS_READ = [
+  'CASE_CREATED',
+  'DECISION_MADE',
+  'DECISION_RENEWED',
+  'REFERRAL_WITHDRAWN',
+  'KC_CONSENT_DECLINED',
+  'AF_PLAN_CHECKED',
+  'UPPDRAG_SENT',
+  'INSKRIVNING_HELD',
+  'INSKRIVNING_MISSED',
+  'AVVIKELSE_REPORTED',
+  'INSKRIVNING_CANCELLED',
+  'UPPDRAG_WITHDRAWN',
+  'INSKRIVNING_CANCELLED_IN_GWA',
+  'CLOSING_ANNOUNCED',
+  'CLOSING_WITHDRAWN',
+  ...CLOSING_STEPS,
+] as const;
+export const REFERRAL_PAYLOAD_FIELDS_READ = { DECISION_MADE: ['decisionDate'], AF_PLAN_CHECKED: ['afActivity', 'plannedAfActivity'], CLOSING_ANNOUNCED: ['reason', 'selfSufficient'] } as const;
+/** What the referral's track and `shareDecisionsAfterCompletedAssessment` read of the client's bedömningsstöd (and of `INRIKTNING_CHOSEN` only its `tracks`). */
+export const ASSESSMENT_EVENTS_READ = ['INLEDANDE_STARTED', 'INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] as const;
+
+/**
+ * What one referral contributes, the day its age is taken on (the first decision, else its creation),
+ * and its track: the choice standing when its uppdrag was sent, else at its first decision, else at its creation.
+ */
+export function factsOf(referral: ReferralHistory, today = '9999-12-31'): { facts: Fact[]; ageDay: string; track: TrackGroup } {
   const facts: Fact[] = [];
   const events = referral.events;
   const created = events.find((e) => e.type === 'CASE_CREATED');
-  const createdDay = created ? dayOf(created) : stockholmDate(referral.createdAt.toISOString());
+  const createdDay = created ? dayOf(created) : swedishDayOf(referral.createdAt);
   facts.push({ kind: 'count', measure: 'referralsCreated', day: createdDay, events: 1 });
   const count = (measure: CountMeasure, event: StoredEvent) => facts.push({ kind: 'count', measure, day: dayOf(event), events: 1 });
 
@@ -247,7 +322,8 @@ export function factsOf(referral: ReferralHistory, today = '9999-12-31'): { fact
   facts.push(...deadlineFacts(referral.deadlines ?? [], today));
   const decisionDate = firstDecision ? field(firstDecision.payload, 'decisionDate') : undefined;
   const ageDay = typeof decisionDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(decisionDate) ? decisionDate : firstDecision ? dayOf(firstDecision) : createdDay;
-  return { facts, ageDay };
+  const trackMoment = firstUppdragSent?.occurredAt ?? firstDecision?.occurredAt ?? created?.occurredAt ?? referral.createdAt;
+  return { facts, ageDay, track: trackStandingAt(referral.choices ?? [], trackMoment) };
 }
 
 const ON_TIME_SHARES: Partial<Record<string, ShareMeasure>> = {
@@ -265,8 +341,8 @@ const ON_TIME_SHARES: Partial<Record<string, ShareMeasure>> = {
 function deadlineFacts(deadlines: readonly StoredDeadline[], today: string): Fact[] {
   const facts: Fact[] = [];
   for (const deadline of deadlines) {
-    if (deadline.escalatedAt) facts.push({ kind: 'count', measure: 'escalations', day: stockholmDate(deadline.escalatedAt.toISOString()), events: 1 });
-    const closedOn = deadline.closedAt ? stockholmDate(deadline.closedAt.toISOString()) : null;
+    if (deadline.escalatedAt) facts.push({ kind: 'count', measure: 'escalations', day: swedishDayOf(deadline.escalatedAt), events: 1 });
+    const closedOn = deadline.closedAt ? swedishDayOf(deadline.closedAt) : null;
     // Cancelled before it was due: the step was no longer needed, no duty missed. Cancelled after: it was missed.
     if (deadline.status === 'cancelled' && (closedOn === null || closedOn <= deadline.dueDate)) continue;
     const doneOn = deadline.status === 'done' ? closedOn : null;
@@ -283,11 +359,13 @@ function deadlineFacts(deadlines: readonly StoredDeadline[], today: string): Fac
  * A bedömningsstöd's choices of track, each on its day, and whether it followed the indication: the
  * indication is recomputed from the key scale answers the last completed initial part stored
  * (`INLEDANDE_COMPLETED.keyScores`, as the machine computed it then; docs/architecture.md, the upcast).
+ * A choice counts in its own track; a progression in the track chosen between the two initial parts.
  */
-export function assessmentFactsOf(assessment: AssessmentHistory): { facts: Fact[]; ageDay: string | null } {
+export function assessmentFactsOf(assessment: AssessmentHistory): { facts: Fact[]; ageDay: string | null; track: TrackGroup } {
   const facts: Fact[] = [];
   let keyScores: KeyScores | undefined;
   let firstChoiceDay: string | null = null;
+  let chosenSincePart: TrackGroup = 'ingen';
   for (const event of assessment.events) {
     if (event.type === 'INLEDANDE_COMPLETED') {
       const scores = field(event.payload, 'keyScores');
@@ -297,21 +375,23 @@ export function assessmentFactsOf(assessment: AssessmentHistory): { facts: Fact[
         for (const question of KEY_SCALE_QUESTIONS) {
           const before = keyScores?.[question];
           const after = next[question];
-          if (isScore(before) && isScore(after)) facts.push({ kind: 'average', measure: `progression.${question}`, day: dayOf(event), value: after - before });
+          if (isScore(before) && isScore(after)) facts.push({ kind: 'average', measure: `progression.${question}`, day: dayOf(event), value: after - before, track: chosenSincePart });
         }
         keyScores = next;
+        chosenSincePart = 'ingen';
       }
     }
     if (event.type !== 'INRIKTNING_CHOSEN') continue;
     const tracks = field(event.payload, 'tracks');
-    if (!Array.isArray(tracks) || tracks.length === 0) continue;
+    const track = trackGroupOf(tracks);
+    if (track === null) continue;
     const day = dayOf(event);
     firstChoiceDay ??= day;
-    const both = tracks.includes('arbetsmarknad') && tracks.includes('rehab');
-    facts.push({ kind: 'count', measure: both ? 'tracksChosen.bada' : tracks[0] === 'rehab' ? 'tracksChosen.rehab' : 'tracksChosen.arbetsmarknad', day, events: 1 });
-    if (keyScores) facts.push({ kind: 'share', measure: 'shareChoicesFollowingIndication', day, hit: followsIndication(indicateTracks(keyScores), tracks as Track[]) });
+    chosenSincePart = track;
+    facts.push({ kind: 'count', measure: `tracksChosen.${track}`, day, events: 1, track });
+    if (keyScores) facts.push({ kind: 'share', measure: 'shareChoicesFollowingIndication', day, hit: followsIndication(indicateTracks(keyScores), tracks as Track[]), track });
   }
-  return { facts, ageDay: firstChoiceDay ?? facts[0]?.day ?? null };
+  return { facts, ageDay: firstChoiceDay ?? facts[0]?.day ?? null, track: 'ingen' };
 }
 
 const isScore = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 5;
@@ -357,14 +437,24 @@ export interface RawRow {
 }
 
 export function groupKey(group: Group): string {
-  return `${group.kon ?? '*'}|${group.aldersgrupp ?? '*'}`;
+  return `${group.kon ?? '*'}|${group.aldersgrupp ?? '*'}|${group.track ?? '*'}`;
 }
 
-/** Every group of the chosen dimensions (the whole cross product, so an empty group is a row too). */
+/** The values of each dimension, in the order rows are given. */
+export function dimensionValues(dimension: GroupDimension, bands: readonly AgeBand[]): readonly string[] {
+  if (dimension === 'kon') return KON;
+  if (dimension === 'aldersgrupp') return ageGroupLabels(bands);
+  return TRACK_GROUPS;
+}
+
+/** Every group of the chosen dimensions (the whole cross product, so an empty group is a row too), kön first, then åldersgrupp, then track. */
 export function allGroups(groupBy: readonly GroupDimension[], bands: readonly AgeBand[]): Group[] {
-  const kons: (Kon | undefined)[] = groupBy.includes('kon') ? [...KON] : [undefined];
-  const ages: (string | undefined)[] = groupBy.includes('aldersgrupp') ? ageGroupLabels(bands) : [undefined];
-  return kons.flatMap((kon) => ages.map((aldersgrupp) => ({ ...(kon ? { kon } : {}), ...(aldersgrupp ? { aldersgrupp } : {}) })));
+  let groups: Group[] = [{}];
+  for (const dimension of GROUP_DIMENSIONS) {
+    if (!groupBy.includes(dimension)) continue;
+    groups = groups.flatMap((group) => dimensionValues(dimension, bands).map((value) => ({ ...group, [dimension]: value })));
+  }
+  return groups;
 }
 
 function emptyCells(): RawRow['cells'] {
@@ -380,6 +470,8 @@ export interface FactSource {
   personnummer: string;
   facts: Fact[];
   ageDay: string | null;
+  /** The track of the facts that carry none of their own. */
+  track: TrackGroup;
 }
 
 /** Every referral's and assessment's facts, read once. */
@@ -411,22 +503,25 @@ export function computeRows(
   for (const period of periods) for (const group of groups) rows.set(`${period}#${groupKey(group)}`, { group, period, cells: emptyCells() });
 
   const sources = options.sources ?? factSources(referrals, options);
-  for (const { personnummer, facts, ageDay } of sources) {
-    if (facts.length === 0 || ageDay === null) continue;
-    const group: Group = {
-      ...(options.groupBy.includes('kon') ? { kon: konOf(personnummer) } : {}),
-      ...(options.groupBy.includes('aldersgrupp') ? { aldersgrupp: ageBandOf(ageOn(birthDateOf(personnummer), ageDay), options.ageBands) } : {}),
-    };
-    const counted = new Set<string>();
+  const byKon = options.groupBy.includes('kon');
+  const byAge = options.groupBy.includes('aldersgrupp');
+  const byTrack = options.groupBy.includes('track');
+  for (const source of sources) {
+    const { facts, track } = source;
+    const person = personGroupOf(source, options.ageBands);
+    if (facts.length === 0 || person === null) continue;
+    const group: Group = { ...(byKon ? { kon: person.kon } : {}), ...(byAge ? { aldersgrupp: person.aldersgrupp } : {}) };
+    const sourceKey = groupKey(byTrack ? { ...group, track } : group);
+    // A person counts once per cell, however many events they have in it.
+    const counted = new Set<RawCell>();
     for (const fact of facts) {
       if (fact.day < options.from || fact.day > options.to) continue;
-      const row = rows.get(`${periodOf(fact.day, options.period)}#${groupKey(group)}`);
+      const key = byTrack && fact.track !== undefined && fact.track !== track ? groupKey({ ...group, track: fact.track }) : sourceKey;
+      const row = rows.get(`${periodOf(fact.day, options.period)}#${key}`);
       if (!row) continue;
       const cell = row.cells.get(fact.measure)!;
-      // A person counts once per cell, however many events they have in it.
-      const personKey = `${row.period}#${fact.measure}`;
-      const newPerson = !counted.has(personKey);
-      counted.add(personKey);
+      const newPerson = !counted.has(cell);
+      counted.add(cell);
       if (fact.kind === 'count' && cell.kind === 'count') {
         cell.value += COUNTS_EVENTS.has(fact.measure) ? fact.events : newPerson ? 1 : 0;
         if (newPerson) cell.people += 1;
@@ -443,6 +538,19 @@ export function computeRows(
     }
   }
   return [...rows.values()];
+}
+
+/** A source's kön and åldersgrupp, read from the personnummer once (the cube cuts the same sources 24 ways). */
+const personGroups = new WeakMap<readonly AgeBand[], WeakMap<FactSource, { kon: Kon; aldersgrupp: string } | null>>();
+function personGroupOf(source: FactSource, bands: readonly AgeBand[]): { kon: Kon; aldersgrupp: string } | null {
+  let known = personGroups.get(bands);
+  if (!known) personGroups.set(bands, (known = new WeakMap()));
+  let person = known.get(source);
+  if (person === undefined) {
+    person = source.ageDay === null ? null : { kon: konOf(source.personnummer), aldersgrupp: ageBandOf(ageOn(birthDateOf(source.personnummer), source.ageDay), bands) };
+    known.set(source, person);
+  }
+  return person;
 }
 
 const COUNTS_EVENTS = new Set<CountMeasure>(['inskrivningarMissed', 'avvikelserReported', 'overdueSteps', 'escalations']);

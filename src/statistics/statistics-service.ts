@@ -6,9 +6,26 @@
 import { z } from 'zod';
 import { stockholmDate } from '../../machines/shared/dates';
 import type { AuthUser } from '../auth/types';
-import type { PrismaClient } from '../db/database';
+import { Prisma, type PrismaClient } from '../db/database';
 import { AppError } from '../errors';
-import { AVERAGE_MEASURES, GROUP_DIMENSIONS, MEASURE_KEYS, PERIODS, computeRows, factSources, periodsBetween, type AssessmentHistory, type GroupDimension, type MeasureKey, type Period, type ReferralHistory } from './measures';
+import {
+  ASSESSMENT_EVENTS_READ,
+  AVERAGE_MEASURES,
+  GROUP_DIMENSIONS,
+  MEASURE_KEYS,
+  PERIODS,
+  REFERRAL_EVENTS_READ,
+  REFERRAL_PAYLOAD_FIELDS_READ,
+  computeRows,
+  factSources,
+  periodsBetween,
+  type AssessmentHistory,
+  type GroupDimension,
+  type MeasureKey,
+  type Period,
+  type ReferralHistory,
+  type StoredDeadline,
+} from './measures';
 import type { StatisticsConfig } from './statistics-config';
 import { suppressYears, type StatisticsRow } from './suppression';
 
@@ -90,48 +107,36 @@ export interface StatisticsResult {
   unit: string;
   period: Period;
   groupBy: GroupDimension[];
+  /** What this reader may group by (the samordnare not by track): the page offers these. */
+  dimensions: readonly GroupDimension[];
   suppressionThreshold: number;
   rows: StatisticsRow[];
   totals: StatisticsRow[];
 }
 
-/** The 1:e socialsekreterare reads her unit's referrals; the KC samordnare every referral sent to KC. */
-function scopeOf(user: AuthUser): { where: { unit: string } | { sentToKc: true }; unit: string } {
-  if (user.role === 'forste_socialsekreterare') return { where: { unit: user.unit }, unit: user.unit };
-  if (user.role === 'kc_samordnare') return { where: { sentToKc: true }, unit: 'KC' };
-  throw new AppError('FORBIDDEN', 'statistics_not_allowed');
+/** The dimensions the samordnare may group by: KC never sees a bedömningsstöd, so not its track. */
+export const KC_DIMENSIONS: readonly GroupDimension[] = ['kon', 'aldersgrupp'];
+
+/**
+ * The 1:e socialsekreterare reads her unit's referrals; the KC samordnare every referral sent to KC,
+ * grouped by kön and åldersgrupp only (a grouping by the bedömningsstöd's track is refused).
+ */
+function scopeOf(user: AuthUser, query: TStatisticsQuery): { where: { unit: string } | { sentToKc: true }; unit: string; dimensions: readonly GroupDimension[] } {
+  if (user.role === 'forste_socialsekreterare') return { where: { unit: user.unit }, unit: user.unit, dimensions: GROUP_DIMENSIONS };
+  if (user.role !== 'kc_samordnare') throw new AppError('FORBIDDEN', 'statistics_not_allowed');
+  if (query.groupBy.some((dimension) => !KC_DIMENSIONS.includes(dimension))) throw new AppError('FORBIDDEN', 'statistics_track_not_for_kc');
+  return { where: { sentToKc: true }, unit: 'KC', dimensions: KC_DIMENSIONS };
 }
 
 const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000);
 const dayAfter = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
 
 export async function readStatistics(prisma: PrismaClient, config: StatisticsConfig, now: Date, user: AuthUser, query: TStatisticsQuery): Promise<StatisticsResult> {
-  const scope = scopeOf(user);
+  const scope = scopeOf(user, query);
   // A day either side of the window in UTC covers its Swedish days; the days themselves are cut in measures.ts.
   // The whole years of the range: suppression is decided over all of them (statisticsOf), so every query reads the same cells.
   const window = { gte: dayBefore(`${query.from.slice(0, 4)}-01-01`), lt: dayAfter(`${query.to.slice(0, 4)}-12-31`, 2) };
-  const cases = await prisma.case.findMany({
-    where: {
-      ...scope.where,
-      OR: [{ createdAt: window }, { events: { some: { occurredAt: window } } }, { deadlines: { some: { OR: [{ dueDate: window }, { escalatedAt: window }] } } }],
-    },
-    select: {
-      createdAt: true,
-      status: true,
-      client: { select: { personnummer: true, assessment: { select: { events: { where: { type: 'INLEDANDE_COMPLETED' }, select: { occurredAt: true } } } } } },
-      events: { select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },
-      deadlines: { select: { kind: true, dueDate: true, status: true, closedAt: true, escalatedAt: true } },
-    },
-  });
-  const referrals: ReferralHistory[] = cases.map((c) => ({
-    createdAt: c.createdAt,
-    status: c.status,
-    personnummer: c.client.personnummer,
-    events: c.events,
-    initialPartsCompleted: c.client.assessment?.events.map((event) => event.occurredAt) ?? [],
-    // A due date is a calendar day (a DATE column, read as midnight UTC).
-    deadlines: c.deadlines.map((d) => ({ ...d, dueDate: d.dueDate.toISOString().slice(0, 10) })),
-  }));
+  const referrals = (await readReferrals(prisma, scope.where, window)).map((row) => toHistory(row, user.role === 'forste_socialsekreterare'));
   // The bedömningsstöd's choices: the unit's assessments only (KC never sees an assessment, so the samordnare reads none).
   const assessments =
     user.role === 'forste_socialsekreterare'
@@ -143,7 +148,7 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
           },
         })
       : [];
-  const options = { today: stockholmDate(now.toISOString()), assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) };
+  const options = { today: stockholmDate(now.toISOString()), dimensions: scope.dimensions, assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) };
   const suppressed = statisticsOf(referrals, options, query, config);
   if (user.role === 'kc_samordnare') {
     // What KC does not see of a referral (process.md "What KC sees") it does not get counted either.
@@ -155,9 +160,80 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
     unit: scope.unit,
     period: query.period,
     groupBy: query.groupBy,
+    dimensions: scope.dimensions,
     suppressionThreshold: config.suppressionThreshold,
     rows: suppressed.rows,
     totals: suppressed.totals,
+  };
+}
+
+/** One referral as the statistics read it: the facts' columns only, its events and deadlines as compact JSON arrays. */
+interface ReferralRow {
+  createdAt: Date;
+  status: ReferralHistory['status'];
+  personnummer: string;
+  /** [type, occurredAt in ms, the payload's fields read (REFERRAL_PAYLOAD_FIELDS_READ) or null], in sequence order. */
+  events: [string, number, Record<string, unknown> | null][] | null;
+  /** [kind, dueDate YYYY-MM-DD, status, closedAt ms, escalatedAt ms]. */
+  deadlines: [string, string, StoredDeadline['status'], number | null, number | null][] | null;
+  /** The client's bedömningsstöd: [type, occurredAt ms, INRIKTNING_CHOSEN's tracks or null], in sequence order. */
+  assessment: [string, number, unknown][] | null;
+}
+
+const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}) * 1000)::bigint`;
+const payloadRead = Prisma.raw(
+  `CASE e.type ${Object.entries(REFERRAL_PAYLOAD_FIELDS_READ)
+    .map(([type, fields]) => `WHEN '${type}' THEN jsonb_build_object(${fields.map((name) => `'${name}', e.payload->'${name}'`).join(', ')})`)
+    .join(' ')} END`,
+);
+
+/**
+ * The referrals in scope that may have a fact in the window, in one query over indexed columns: those
+ * changed in or after it (`updatedAt` is the time of the last transition, so every event in the window
+ * is at or before it) or still active, created before its end; and those ended before it with a duty
+ * done early whose due day is in it (an ended referral's other deadlines were settled before its end).
+ * A referral read that has no fact in the window adds nothing (measures.ts cuts the facts to the window).
+ */
+async function readReferrals(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }): Promise<ReferralRow[]> {
+  const inScope = 'unit' in where ? Prisma.sql`c.unit = ${where.unit}` : Prisma.sql`c."sentToKc"`;
+  const fromDay = window.gte.toISOString().slice(0, 10);
+  const toDay = window.lt.toISOString().slice(0, 10);
+  return prisma.$queryRaw<ReferralRow[]>`
+    WITH scope AS (
+      SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
+      WHERE ${inScope} AND c."createdAt" < ${window.lt} AND (c."updatedAt" >= ${window.gte} OR c.status = 'active')
+      UNION
+      SELECT c.id, c."clientId", c."createdAt", c.status FROM "Deadline" d JOIN "Case" c ON c.id = d."caseId"
+      WHERE ${inScope} AND d.status = 'done' AND d."escalatedAt" IS NULL AND d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date AND d."closedAt" < ${window.gte}
+    )
+    SELECT s."createdAt", s.status::text AS status, cl.personnummer,
+      (SELECT json_agg(json_build_array(e.type, ${epochMs(Prisma.sql`e."occurredAt"`)}, ${payloadRead}) ORDER BY e.seq)
+         FROM "CaseEvent" e WHERE e."caseId" = s.id AND e.type IN (${Prisma.join([...REFERRAL_EVENTS_READ])})) AS events,
+      (SELECT json_agg(json_build_array(d.kind, to_char(d."dueDate", 'YYYY-MM-DD'), d.status::text, ${epochMs(Prisma.sql`d."closedAt"`)}, ${epochMs(Prisma.sql`d."escalatedAt"`)}))
+         FROM "Deadline" d WHERE d."caseId" = s.id) AS deadlines,
+      (SELECT json_agg(json_build_array(ae.type, ${epochMs(Prisma.sql`ae."occurredAt"`)}, CASE WHEN ae.type = 'INRIKTNING_CHOSEN' THEN ae.payload->'tracks' END) ORDER BY ae.seq)
+         FROM "Assessment" a JOIN "AssessmentEvent" ae ON ae."assessmentId" = a.id
+         WHERE a."clientId" = s."clientId" AND ae.type IN (${Prisma.join([...ASSESSMENT_EVENTS_READ])})) AS assessment
+    FROM scope s JOIN "Client" cl ON cl.id = s."clientId"`;
+}
+
+function toHistory(row: ReferralRow, readsAssessments: boolean): ReferralHistory {
+  const assessment = (row.assessment ?? []).map(([type, at, tracks]) => ({ type, occurredAt: new Date(Number(at)), payload: { tracks } }));
+  return {
+    createdAt: row.createdAt,
+    status: row.status,
+    personnummer: row.personnummer,
+    events: (row.events ?? []).map(([type, at, payload]) => ({ type, occurredAt: new Date(Number(at)), payload: payload ?? {} })),
+    initialPartsCompleted: assessment.filter((event) => event.type === 'INLEDANDE_COMPLETED').map((event) => event.occurredAt),
+    // KC never sees a bedömningsstöd: the samordnare's statistics read no choice (and cannot group by track).
+    choices: readsAssessments ? assessment.filter((event) => event.type !== 'INLEDANDE_COMPLETED') : [],
+    deadlines: (row.deadlines ?? []).map(([kind, dueDate, status, closedAt, escalatedAt]) => ({
+      kind,
+      dueDate,
+      status,
+      closedAt: closedAt === null ? null : new Date(Number(closedAt)),
+      escalatedAt: escalatedAt === null ? null : new Date(Number(escalatedAt)),
+    })),
   };
 }
 
@@ -167,7 +243,7 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
  */
 export function statisticsOf(
   referrals: readonly ReferralHistory[],
-  options: { today?: string; assessments?: readonly AssessmentHistory[] },
+  options: { today?: string; assessments?: readonly AssessmentHistory[]; dimensions?: readonly GroupDimension[] },
   query: Pick<TStatisticsQuery, 'from' | 'to' | 'period' | 'groupBy'>,
   config: StatisticsConfig,
 ): { rows: StatisticsRow[]; totals: StatisticsRow[] } {
@@ -176,6 +252,7 @@ export function statisticsOf(
   const read = suppressYears((period, groupBy) => computeRows([], { ...years, period, groupBy, ageBands: config.ageBands, sources }), {
     threshold: config.suppressionThreshold,
     ageBands: config.ageBands,
+    dimensions: options.dimensions ?? GROUP_DIMENSIONS,
   });
   const periods = new Set(periodsBetween(query.from, query.to, query.period));
   return { rows: read(query.period, query.groupBy).filter((row) => periods.has(row.period)), totals: read(query.period, []).filter((row) => periods.has(row.period)) };
@@ -194,17 +271,19 @@ export function nestMeasures(row: StatisticsRow) {
 
 /** A CSV field: quoted when needed, and never read as a formula by a spreadsheet (=, +, -, @, tab, CR first). */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // A plain number (a negative average among them) stays a number a spreadsheet can count with.
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
   return /[",;\r\n]/.test(safe) || safe !== value ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** One line per group and period, then the periods' totals ("totalt"); a suppressed cell is "..", as in SCB's tables. */
 export function toCsv(result: StatisticsResult): string {
-  const header = ['period', 'kon', 'aldersgrupp', ...MEASURE_KEYS];
+  const header = ['period', 'kon', 'aldersgrupp', 'track', ...MEASURE_KEYS];
   const line = (row: StatisticsRow, total: boolean) => [
     row.period,
     total ? 'totalt' : (row.group.kon ?? 'alla'),
     total ? 'totalt' : (row.group.aldersgrupp ?? 'alla'),
+    total ? 'totalt' : (row.group.track ?? 'alla'),
     ...MEASURE_KEYS.map((key) => {
       const cell = row.measures[key];
       return cell.suppressed || cell.value === null ? '..' : String(cell.value);

@@ -14,10 +14,10 @@ import {
   type Period,
   CLOSING_REASON_KEYS,
   DURATION_MEASURES,
-  KON,
   MEASURE_KEYS,
   SHARE_MEASURES,
   ageGroupLabels,
+  allGroups,
   groupKey,
   median,
   percentile,
@@ -50,8 +50,10 @@ interface Entry {
    * nothing: a line whose other hidden cells are all known to be empty gives its one hidden cell away.
    */
   knownEmpty?: boolean;
-  /** Empty, and a reader can tell from the shown cells: a part of a line whose shown whole is the sum of its shown parts (protectLines). */
+  /** Empty, and a reader can tell from the shown cells: a part of a line whose shown whole is the sum of its shown parts (deriveEmpty). */
   derivedEmpty?: boolean;
+  /** The lines the cell is in (set by protectLines). */
+  lines?: Line[];
 }
 
 const ADDITIVE: readonly MeasureKey[] = [...COUNT_MEASURES, ...SHARE_MEASURES];
@@ -94,46 +96,75 @@ interface Line {
 }
 
 /**
- * No line may hold exactly one suppressed cell (the whole minus the visible parts would give it): hide the
- * smallest visible part too, or the whole. A cell known to be empty is no second cell: the year minus its
- * visible quarters is the quarter under way when the later ones have not begun. (A known empty cell alone
- * needs no cover, and an empty one beside known empty ones is left as before: both say only "nobody".)
+ * No line may hold exactly one suppressed cell (the whole minus the visible parts would give it): hide
+ * the smallest visible part too, or the whole. A cell known to be empty is no second cell: the year minus
+ * its visible quarters is the quarter under way when the later ones have not begun. (A known empty cell
+ * alone needs no cover, and an empty one beside known empty ones is left as before: both say only
+ * "nobody".) A cell hidden so is checked again in every line it is in.
  */
 function protectLines(lines: readonly Line[]): void {
-  for (let changed = true; changed; ) {
-    changed = false;
-    deriveEmpty(lines);
-    for (const { whole, parts } of lines) {
-      const hidden = [whole, ...parts].filter((entry) => entry.suppressed);
-      const cover = hidden.filter((entry) => !entry.knownEmpty && !entry.derivedEmpty);
-      const alone = hidden.length === 1 && !hidden[0]!.knownEmpty;
-      if (!alone && (cover.length !== 1 || cover[0]!.size === 0)) continue;
-      const visible = parts.filter((entry) => !entry.suppressed).sort((a, b) => a.size - b.size || a.value - b.value);
-      const next = visible[0] ?? (whole.suppressed ? undefined : whole);
-      if (next) {
-        next.suppressed = true;
-        changed = true;
+  for (const line of lines) {
+    (line.whole.lines ??= []).push(line);
+    for (const part of line.parts) (part.lines ??= []).push(line);
+  }
+  // Hiding more never lets a reader derive a new empty cell (only a shown whole equal to its shown parts
+  // does, and hiding a whole or a non-empty part ends that), so the cells derived empty before are a
+  // superset of those after: counting them as no cover throughout errs towards hiding more, never less.
+  deriveEmpty(lines);
+  // In order, as passes over the lines would, then the lines of each cell hidden on the way.
+  const pending = [...lines];
+  for (let next = 0; next < pending.length; next += 1) {
+    const { whole, parts } = pending[next]!;
+    let hidden = 0;
+    let cover: Entry | undefined;
+    let covers = 0;
+    for (const entry of [whole, ...parts]) {
+      if (!entry.suppressed) continue;
+      hidden += 1;
+      if (!entry.knownEmpty && !entry.derivedEmpty) {
+        covers += 1;
+        cover = entry;
       }
     }
+    const alone = hidden === 1 && !(whole.suppressed ? whole : parts.find((entry) => entry.suppressed))!.knownEmpty;
+    if (!alone && (covers !== 1 || cover!.size === 0)) continue;
+    let smallest: Entry | undefined;
+    for (const part of parts) if (!part.suppressed && (!smallest || part.size < smallest.size || (part.size === smallest.size && part.value < smallest.value))) smallest = part;
+    smallest ??= whole.suppressed ? undefined : whole;
+    if (!smallest) continue;
+    smallest.suppressed = true;
+    for (const line of smallest.lines!) pending.push(line);
   }
 }
 
 /**
  * Nobody counts below zero: where a line's shown whole is the sum of its shown parts, its hidden parts are
- * empty, and a reader knows it, so they cover nothing elsewhere either (recomputed as more is hidden).
+ * empty, and a reader knows it, so they cover nothing elsewhere either.
  */
 function deriveEmpty(lines: readonly Line[]): void {
-  for (const { whole, parts } of lines) for (const entry of [whole, ...parts]) entry.derivedEmpty = false;
-  for (let more = true; more; ) {
-    more = false;
-    for (const { whole, parts } of lines) {
-      if (whole.suppressed) continue;
-      const unknown = parts.filter((entry) => entry.suppressed && !entry.knownEmpty && !entry.derivedEmpty && entry.size === 0);
-      if (unknown.length === 0 || parts.some((entry) => entry.suppressed && entry.size > 0)) continue;
-      if (parts.filter((entry) => !entry.suppressed).reduce((sum, entry) => sum + entry.value, 0) !== whole.value) continue;
-      for (const entry of unknown) entry.derivedEmpty = true;
-      more = true;
-    }
+  for (const { whole, parts } of lines) {
+    if (whole.suppressed) continue;
+    const unknown = parts.filter((entry) => entry.suppressed && !entry.knownEmpty && entry.size === 0);
+    if (unknown.length === 0 || parts.some((entry) => entry.suppressed && entry.size > 0)) continue;
+    if (parts.filter((entry) => !entry.suppressed).reduce((sum, entry) => sum + entry.value, 0) !== whole.value) continue;
+    for (const entry of unknown) entry.derivedEmpty = true;
+  }
+}
+
+/** The cells a reader knows to be empty without the data (Entry.knownEmpty): the group below the bands, periods with nothing in them. */
+function markKnownEmpty(
+  rows: Iterable<{ row: RawRow; entries: Map<MeasureKey, Entry> }>,
+  periodsOf: ReadonlyMap<Period, readonly string[]>,
+  totalOf: (period: Period, label: string) => Map<MeasureKey, Entry>,
+  belowBands: string | undefined,
+): void {
+  const emptyPeriods = new Set<string>();
+  for (const [period, labels] of periodsOf) {
+    for (const label of labels) if ([...totalOf(period, label).values()].every((entry) => entry.size === 0)) emptyPeriods.add(label);
+  }
+  for (const { row, entries } of rows) {
+    const known = emptyPeriods.has(row.period) || (belowBands !== undefined && row.group.aldersgrupp === belowBands);
+    if (known) for (const entry of entries.values()) entry.knownEmpty = entry.size === 0;
   }
 }
 
@@ -151,79 +182,73 @@ function toRow(row: RawRow, entries: Map<MeasureKey, Entry>): StatisticsRow {
   return { group: row.group, period: row.period, measures };
 }
 
-/** The cells a reader knows to be empty without the data (Entry.knownEmpty): the group below the bands, periods with nothing in them. */
-function markKnownEmpty(
-  rows: Iterable<{ row: RawRow; entries: Map<MeasureKey, Entry> }>,
-  periodsOf: ReadonlyMap<Period, readonly string[]>,
-  at: (period: Period, label: string, group: Group) => Map<MeasureKey, Entry>,
-  belowBands: string | undefined,
-): void {
-  const emptyPeriods = new Set<string>();
-  for (const [period, labels] of periodsOf) {
-    for (const label of labels) if ([...at(period, label, {}).values()].every((entry) => entry.size === 0)) emptyPeriods.add(label);
-  }
-  for (const { row, entries } of rows) {
-    const known = emptyPeriods.has(row.period) || (belowBands !== undefined && row.group.aldersgrupp === belowBands);
-    if (known) for (const entry of entries.values()) entry.knownEmpty = entry.size === 0;
-  }
+/** Every grouping of the dimensions (each subset, in the dimensions' order): the cube's faces. */
+export function groupingsOf(dimensions: readonly GroupDimension[]): GroupDimension[][] {
+  return dimensions.reduce<GroupDimension[][]>((subsets, dimension) => [...subsets, ...subsets.map((subset) => [...subset, dimension])], [[]]);
 }
-
-export const GROUPINGS: readonly (readonly GroupDimension[])[] = [[], ['kon'], ['aldersgrupp'], ['kon', 'aldersgrupp']];
 
 /**
  * Suppress every cell of whole calendar years at once, at every period length and in every grouping
- * (the cube), and answer any query from it: a cell is suppressed or shown the same whatever query it
- * is read through, so no two queries (a quarter and two of its months, kön alone and kön × åldersgrupp)
- * can be subtracted to give a suppressed cell. `compute` gives the raw rows of the years for one
- * period length and grouping.
+ * of `dimensions` (the cube), and answer any query from it: a cell is suppressed or shown the same
+ * whatever query it is read through, so no two queries (a quarter and two of its months, kön alone and
+ * kön × åldersgrupp × track) can be subtracted to give a suppressed cell. `compute` gives the raw rows
+ * of the years for one period length and grouping.
  */
 export function suppressYears(
   compute: (period: Period, groupBy: readonly GroupDimension[]) => RawRow[],
-  options: { threshold: number; ageBands: readonly AgeBand[] },
+  options: { threshold: number; ageBands: readonly AgeBand[]; dimensions: readonly GroupDimension[] },
 ): (period: Period, groupBy: readonly GroupDimension[]) => StatisticsRow[] {
   const index = new Map<string, { row: RawRow; entries: Map<MeasureKey, Entry> }>();
   const keyOf = (period: Period, label: string, group: Group) => `${period}#${label}#${groupKey(group)}`;
   const periodsOf = new Map<Period, string[]>();
+  const groupings = groupingsOf(options.dimensions);
   for (const period of PERIODS) {
-    for (const groupBy of GROUPINGS) {
+    for (const groupBy of groupings) {
       const rows = compute(period, groupBy);
       for (const row of rows) index.set(keyOf(period, row.period, row.group), { row, entries: primary(row, options.threshold) });
       if (groupBy.length === 0) periodsOf.set(period, rows.map((row) => row.period));
     }
   }
-  const at = (period: Period, label: string, group: Group) => index.get(keyOf(period, label, group))!.entries;
-  const kons = [...KON];
   const ages = ageGroupLabels(options.ageBands);
-  markKnownEmpty(index.values(), periodsOf, at, ages.length > options.ageBands.length ? ages[0] : undefined);
+  markKnownEmpty(index.values(), periodsOf, (period, label) => index.get(keyOf(period, label, {}))!.entries, ages.length > options.ageBands.length ? ages[0] : undefined);
+  // Cells by period length, period and group, as arrays: the lines below are hundreds of thousands.
+  const groups = groupings.flatMap((groupBy) => allGroups(groupBy, options.ageBands));
+  const groupIndex = new Map(groups.map((group, position) => [groupKey(group), position]));
+  const cube = new Map<Period, Map<string, Map<MeasureKey, Entry>[]>>(PERIODS.map((period) => [period, new Map()]));
+  for (const period of PERIODS) {
+    for (const label of periodsOf.get(period)!) {
+      cube.get(period)!.set(label, groups.map((group) => index.get(keyOf(period, label, group))!.entries));
+    }
+  }
+  // Each group of the cube and its split by any further dimensions: a total and its track cells, a kön and its bands × tracks, …
+  const splits = groups.flatMap((group, position) =>
+    groupingsOf(options.dimensions.filter((dimension) => group[dimension] === undefined))
+      .filter((further) => further.length > 0)
+      .map((further) => ({ whole: position, parts: allGroups(further, options.ageBands).map((part) => groupIndex.get(groupKey({ ...group, ...part }))!) })),
+  );
   const lines: Line[] = [...index.values()].map(({ entries }) => reasonLine(entries));
   for (const measure of ADDITIVE) {
-    const cell = (period: Period, label: string, group: Group) => at(period, label, group).get(measure)!;
     for (const period of PERIODS) {
-      for (const label of periodsOf.get(period)!) {
-        const c = (group: Group) => cell(period, label, group);
-        const total = c({});
-        lines.push({ whole: total, parts: kons.map((kon) => c({ kon })) });
-        lines.push({ whole: total, parts: ages.map((aldersgrupp) => c({ aldersgrupp })) });
-        lines.push({ whole: total, parts: kons.flatMap((kon) => ages.map((aldersgrupp) => c({ kon, aldersgrupp }))) });
-        for (const kon of kons) lines.push({ whole: c({ kon }), parts: ages.map((aldersgrupp) => c({ kon, aldersgrupp })) });
-        for (const aldersgrupp of ages) lines.push({ whole: c({ aldersgrupp }), parts: kons.map((kon) => c({ kon, aldersgrupp })) });
+      for (const cells of cube.get(period)!.values()) {
+        const cell = (position: number) => cells[position]!.get(measure)!;
+        for (const split of splits) lines.push({ whole: cell(split.whole), parts: split.parts.map(cell) });
       }
     }
     // Time: a quarter is its three months, a year its quarters and its months, in every group.
-    const groups: Group[] = [{}, ...kons.map((kon) => ({ kon })), ...ages.map((aldersgrupp) => ({ aldersgrupp })), ...kons.flatMap((kon) => ages.map((aldersgrupp) => ({ kon, aldersgrupp })))];
-    for (const group of groups) {
+    const cell = (period: Period, label: string, position: number) => cube.get(period)!.get(label)![position]!.get(measure)!;
+    groups.forEach((_group, position) => {
       for (const year of periodsOf.get('year')!) {
         const months = (periodsOf.get('month')!).filter((month) => month.startsWith(`${year}-`));
         const quarters = (periodsOf.get('quarter')!).filter((quarter) => quarter.startsWith(`${year}-`));
-        lines.push({ whole: cell('year', year, group), parts: quarters.map((quarter) => cell('quarter', quarter, group)) });
-        lines.push({ whole: cell('year', year, group), parts: months.map((month) => cell('month', month, group)) });
+        lines.push({ whole: cell('year', year, position), parts: quarters.map((quarter) => cell('quarter', quarter, position)) });
+        lines.push({ whole: cell('year', year, position), parts: months.map((month) => cell('month', month, position)) });
         for (const quarter of quarters) {
           const first = (Number(quarter.slice(-1)) - 1) * 3 + 1;
           const inQuarter = [first, first + 1, first + 2].map((month) => `${year}-${String(month).padStart(2, '0')}`);
-          lines.push({ whole: cell('quarter', quarter, group), parts: inQuarter.map((month) => cell('month', month, group)) });
+          lines.push({ whole: cell('quarter', quarter, position), parts: inQuarter.map((month) => cell('month', month, position)) });
         }
       }
-    }
+    });
   }
   protectLines(lines);
   return (period, groupBy) => {

@@ -46,6 +46,7 @@ export interface ErrorReasonParams {
   access_log_not_allowed: undefined;
   access_log_own_unit_only: { unit: string };
   statistics_not_allowed: undefined;
+  statistics_track_not_for_kc: undefined;
   dev_clock_not_allowed: undefined;
   client_held_elsewhere: { unit: string };
   client_rights_social_services_only: undefined;
@@ -205,6 +206,8 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
   access_log_own_unit_only: ({ unit }) =>
     `Du kan bara läsa vad användare på din egen enhet (${unit}) har tagit del av; användarens egen 1:e socialsekreterare kan läsa deras.`,
   statistics_not_allowed: () => 'Bara en 1:e socialsekreterare (för sin enhet) och KC:s samordnare kan läsa uppföljningens statistik.',
+  statistics_track_not_for_kc: () =>
+    'KC ser inte bedömningsstödet, så KC:s statistik kan inte grupperas efter inriktning (track). Gruppera efter kon, aldersgrupp eller båda.',
   dev_clock_not_allowed: () => 'Bara en 1:e socialsekreterare får flytta utvecklingsklockan (den flyttar tiden för alla användare av servern).',
   client_held_elsewhere: ({ unit }) =>
     `Klienten handläggs redan av en socialsekreterare på ${unit}. Kontakta 1:e socialsekreteraren på ${unit}: hen kan lämna över klienten till dig.`,
@@ -312,7 +315,7 @@ export const FIELD_MESSAGES: Catalogue<FieldReasonParams> = {
   consultant_unknown: () => 'Välj en arbetsmarknadskonsulent som finns i Stegvis.',
   already_responsible: () => 'Personen är redan ansvarig.',
   not_socialsekreterare_of_unit: ({ unit }) => `Välj en socialsekreterare på ${unit}. Till en annan enhet: begär en överflyttning i stället.`,
-  statistics_group_unknown: () => 'Gruppera efter kon, aldersgrupp eller båda, åtskilda med komma (groupBy=kon,aldersgrupp).',
+  statistics_group_unknown: () => 'Gruppera efter kon, aldersgrupp, track (inriktningen i bedömningsstödet) eller flera av dem, åtskilda med komma (groupBy=kon,aldersgrupp,track).',
   statistics_group_twice: () => 'Ange varje gruppering bara en gång.',
   statistics_period_unknown: () => 'Välj period: month, quarter eller year.',
   statistics_range_order: () => 'Till-datumet får inte komma före från-datumet.',

@@ -617,15 +617,14 @@ describe('the CSV in a spreadsheet', { timeout: 240_000 }, () => {
     }
   });
 
-  // A decline on a key scale answer (progression, an average that can be negative) gets the formula guard's
-  // apostrophe: the cell reads as the text "'-1", not the number −1, and cannot be summed or charted. The guard
-  // is for text; csvField in src/statistics/statistics-service.ts could leave a plain number (/^-?\d+(\.\d+)?$/) as it is.
-  it.fails('writes a negative average as a number a spreadsheet can count with', () => {
+  // A decline on a key scale answer (progression, an average that can be negative) is a number to the
+  // spreadsheet, not the text "'-1": the formula guard is for text, a plain number is left as it is.
+  it('writes a negative average as a number a spreadsheet can count with', () => {
     const bands = parseAgeBands(DEFAULT_AGE_BANDS);
     const completed = (at: string, score: number) => ({ type: 'INLEDANDE_COMPLETED', occurredAt: new Date(at), payload: { keyScores: { halsa: score, arbetsformaga: score, energiMotivation: score, kommunikation: score } } });
     const assessment = { personnummer: personnummerFor('1980-01-01', 2), events: [completed('2026-02-02T09:00:00Z', 4), completed('2026-03-03T09:00:00Z', 3)] };
     const query = { from: '2026-03-01', to: '2026-03-31', period: 'month' as const, groupBy: [] };
-    const result = { ...query, unit: 'SF Nordost', suppressionThreshold: 1, ...statisticsOf([], { assessments: [assessment] }, query, { suppressionThreshold: 1, ageBands: bands }) };
+    const result = { ...query, unit: 'SF Nordost', dimensions: [], suppressionThreshold: 1, ...statisticsOf([], { assessments: [assessment] }, query, { suppressionThreshold: 1, ageBands: bands }) };
     const [header, , total] = toCsv(result).trimEnd().split('\r\n') as [string, string, string];
     expect(total.split(',')[header.split(',').indexOf('progression.halsa')]).toBe('-1');
   });

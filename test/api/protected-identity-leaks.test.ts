@@ -86,7 +86,7 @@ beforeAll(async () => {
         seenByOthers.push(JSON.stringify((await user.get(path)).body));
       }
       await searchFindsNothing(user);
-      const statistics = '/api/statistics/anvisning?from=2026-01-01&to=2026-12-31&groupBy=kon,aldersgrupp';
+      const statistics = '/api/statistics/anvisning?from=2026-01-01&to=2026-12-31&groupBy=kon,aldersgrupp,track';
       seenByOthers.push(JSON.stringify((await user.get(statistics)).body), (await user.get(statistics).set('Accept', 'text/csv')).text);
     }
     for (const user of others) {
@@ -96,7 +96,7 @@ beforeAll(async () => {
       }
       // The statistics (issue 16): the client is counted, never named, as JSON and as CSV. The page that draws them
       // (Uppföljning) is searched in the browser, its whole DOM: test/ui/uppfoljning.test.ts.
-      for (const groupBy of ['', '&groupBy=kon', '&groupBy=kon,aldersgrupp']) {
+      for (const groupBy of ['', '&groupBy=kon', '&groupBy=kon,aldersgrupp', '&groupBy=track', '&groupBy=kon,aldersgrupp,track']) {
         const path = `/api/statistics/anvisning?from=2026-01-01&to=2026-12-31${groupBy}`;
         seenByOthers.push(JSON.stringify((await user.get(path)).body));
         seenByOthers.push((await user.get(path).set('Accept', 'text/csv')).text);

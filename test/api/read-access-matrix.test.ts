@@ -327,6 +327,15 @@ describe.each(USERS)('%s', (username) => {
     for (const name of Object.values(NAMES)) expect(text).not.toContain(name);
     expect(text).not.toMatch(BIRTH_DIGITS);
     for (const id of Object.values(caseIds)) expect(text).not.toContain(id);
+    // By the bedömningsstöd's track: the unit's 1:e socialsekreterare only (KC never sees a bedömningsstöd).
+    const byTrack = await user.get('/api/statistics/anvisning?from=2026-01-01&to=2026-01-31&groupBy=track');
+    if (username === 'sven') {
+      expect(byTrack.status).toBe(403);
+      expect(byTrack.body.error.reason).toBe('statistics_track_not_for_kc');
+    } else {
+      expect(byTrack.status).toBe(200);
+      expect((byTrack.body.rows as { group: { track: string } }[]).map((row) => row.group.track)).toEqual(['arbetsmarknad', 'rehab', 'bada', 'ingen']);
+    }
   });
 
   it.each(ALL_CLIENTS)('reads client %s and its bedömningsstöd exactly as the tables say', async (key) => {

@@ -12,7 +12,7 @@ const PROTECTED = { name: 'Hemlig Skyddadsson', personnummer: personnummerFor('1
 
 const at = (instant: string) => app.clock.set(instant);
 type Cell = { value: number | null; suppressed: boolean };
-type Row = { group: { kon?: string; aldersgrupp?: string }; period: string; measures: Record<string, Cell | Record<string, Cell>> };
+type Row = { group: { kon?: string; aldersgrupp?: string; track?: string }; period: string; measures: Record<string, Cell | Record<string, Cell>> };
 const cell = (row: Row | undefined, key: string): Cell => {
   const [head, tail] = key.split('.') as [string, string | undefined];
   const value = row?.measures[head];
@@ -20,7 +20,7 @@ const cell = (row: Row | undefined, key: string): Cell => {
 };
 const valueOf = (rows: Row[], period: string, key: string, group: Row['group'] = {}) =>
   cell(
-    rows.find((row) => row.period === period && row.group.kon === group.kon && row.group.aldersgrupp === group.aldersgrupp),
+    rows.find((row) => row.period === period && row.group.kon === group.kon && row.group.aldersgrupp === group.aldersgrupp && row.group.track === group.track),
     key,
   ).value;
 
@@ -98,7 +98,7 @@ beforeAll(async () => {
   await anna.step(a, 'INSATS_CLOSED');
   const closed = await kalle.step(a, 'GWA_CLOSED');
   expect(closed.status).toBe('avslutad');
-});
+}, 180_000);
 afterAll(async () => {
   await app.close();
 });
@@ -174,6 +174,29 @@ describe('GET /api/statistics/anvisning', () => {
     expect(both[0]!.group).toEqual({ kon: 'kvinna', aldersgrupp: '0-17' });
   });
 
+  it('groups by the bedömningsstöd’s track standing when the uppdrag was sent (else at the decision, else at creation), alone or with kön', async () => {
+    const fatima = await app.as('fatima');
+    const byTrack = (await fatima.get(`/api/statistics/anvisning?${YEAR}&groupBy=track`)).body.rows as Row[];
+    expect(byTrack.filter((row) => row.period === '2026-01').map((row) => row.group)).toEqual([{ track: 'arbetsmarknad' }, { track: 'rehab' }, { track: 'bada' }, { track: 'ingen' }]);
+    // A chose arbetsmarknad before her uppdrag; B both, before she was withdrawn (at her creation, no decision); C and D have no bedömningsstöd.
+    // Threshold 1 hides the empty rehab cell, and so (secondary suppression) the smallest of the others: a cell is its value or hidden.
+    const shown = (rows: Row[], period: string, key: string, group: Row['group']) => valueOf(rows, period, key, group) ?? 'dold';
+    expect(['arbetsmarknad', 'rehab', 'bada', 'ingen'].map((track) => shown(byTrack, '2026-01', 'referralsCreated', { track }))).toEqual(['dold', 'dold', 1, 2]);
+    expect(shown(byTrack, '2026-12', 'closingsByReason.arbete', { track: 'arbetsmarknad' })).toBe(1);
+    // A choice counts in its own track.
+    expect(shown(byTrack, '2026-01', 'tracksChosen.bada', { track: 'bada' })).toBe(1);
+    const both = (await fatima.get(`/api/statistics/anvisning?${YEAR}&groupBy=kon,track&period=year`)).body.rows as Row[];
+    expect(both.map((row) => row.group)).toHaveLength(8);
+    expect(both.map((row) => shown(both, '2026', 'decisions', row.group))).toEqual(['dold', 'dold', 'dold', 'dold', 'dold', 'dold', 'dold', 'dold']);
+    const csv = (await fatima.get(`/api/statistics/anvisning?${YEAR}&groupBy=track&period=year`).set('Accept', 'text/csv')).text.trimEnd().split('\r\n');
+    expect(csv.slice(1).map((line) => line.split(',').slice(0, 5).join(','))).toEqual(['2026,alla,alla,arbetsmarknad,..', '2026,alla,alla,rehab,..', '2026,alla,alla,bada,1', '2026,alla,alla,ingen,2', '2026,totalt,totalt,totalt,4']);
+    // KC never sees a bedömningsstöd: the samordnare cannot group by it.
+    const kc = await (await app.as('sven')).get(`/api/statistics/anvisning?${YEAR}&groupBy=kon,track`);
+    expect(kc.status).toBe(403);
+    expect(kc.body.error.reason).toBe('statistics_track_not_for_kc');
+    expect(kc.body.error.message).toMatch(/inriktning/);
+  });
+
   it('gives the KC samordnare every referral sent to KC, another unit’s 1:e socialsekreterare none of SF Nordost’s, anyone else 403', async () => {
     const kc = (await (await app.as('sven')).get(`/api/statistics/anvisning?${YEAR}`)).body;
     expect(kc.unit).toBe('KC');
@@ -201,11 +224,11 @@ describe('GET /api/statistics/anvisning', () => {
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.headers['content-disposition']).toContain('stegvis-statistik-2026-01-01-2026-12-31.csv');
     const lines = response.text.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^period,kon,aldersgrupp,referralsCreated,decisions,/);
+    expect(lines[0]).toMatch(/^period,kon,aldersgrupp,track,referralsCreated,decisions,/);
     expect(lines).toHaveLength(1 + 4 * 2 + 4);
-    expect(lines[1]).toMatch(/^2026-Q1,kvinna,alla,2,1,/);
-    expect(lines.at(-4)).toMatch(/^2026-Q1,totalt,totalt,4,2,/);
-    expect(lines.at(-1)).toMatch(/^2026-Q4,totalt,totalt,\.\.,\.\.,1,/);
+    expect(lines[1]).toMatch(/^2026-Q1,kvinna,alla,alla,2,1,/);
+    expect(lines.at(-4)).toMatch(/^2026-Q1,totalt,totalt,totalt,4,2,/);
+    expect(lines.at(-1)).toMatch(/^2026-Q4,totalt,totalt,totalt,\.\.,\.\.,1,/);
   });
 
   it('never names the protected client (nor anyone): not in JSON, CSV or the log; reading is in the access log', async () => {
@@ -340,9 +363,9 @@ describe('small cells with the default threshold (5)', () => {
     expect(cell(rows.find((row) => row.group.kon === 'man'), 'referralsCreated')).toEqual({ value: null, suppressed: true });
     expect(cell(rows.find((row) => row.group.kon === 'kvinna'), 'referralsCreated')).toEqual({ value: null, suppressed: true });
     const csv = (await fatima.get('/api/statistics/anvisning?from=2026-03-01&to=2026-03-31&groupBy=kon').set('Accept', 'text/csv')).text;
-    expect(csv).toMatch(/\r\n2026-03,man,alla,\.\.,/);
-    expect(csv).toMatch(/\r\n2026-03,kvinna,alla,\.\.,/);
-    expect(csv).toMatch(/\r\n2026-03,totalt,totalt,8,/);
+    expect(csv).toMatch(/\r\n2026-03,man,alla,alla,\.\.,/);
+    expect(csv).toMatch(/\r\n2026-03,kvinna,alla,alla,\.\.,/);
+    expect(csv).toMatch(/\r\n2026-03,totalt,totalt,totalt,8,/);
   });
 });
 

@@ -61,6 +61,9 @@ export const GROUPINGS = [
   { value: 'kon', text: 'Kön' },
   { value: 'aldersgrupp', text: 'Åldersgrupp' },
   { value: 'kon,aldersgrupp', text: 'Kön och åldersgrupp' },
+  { value: 'track', text: 'Inriktning' },
+  { value: 'kon,track', text: 'Kön och inriktning' },
+  { value: 'aldersgrupp,track', text: 'Åldersgrupp och inriktning' },
 ];
 
 /** The period lengths (the API's `period`). */
@@ -78,7 +81,7 @@ export const DIMENSION_TEXTS = { kon: 'Kön', aldersgrupp: 'Åldersgrupp', track
 /** @type {Record<string, Record<string, string>>} */
 const GROUP_VALUE_TEXTS = {
   kon: { kvinna: 'Kvinnor', man: 'Män' },
-  track: { arbetsmarknad: 'Arbetsmarknadsinriktning', rehab: 'Rehabinriktning', bada: 'Båda inriktningarna' },
+  track: { arbetsmarknad: 'Arbetsmarknadsinriktning', rehab: 'Rehabinriktning', bada: 'Båda inriktningarna', ingen: 'Ingen inriktning vald' },
 };
 
 /** @param {string} key */

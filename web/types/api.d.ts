@@ -495,6 +495,8 @@ interface StatisticsAnswer {
   unit: string;
   period: 'month' | 'quarter' | 'year';
   groupBy: string[];
+  /** What this reader may group by (the samordnare not by track). */
+  dimensions: string[];
   suppressionThreshold: number;
   rows: StatisticsRow[];
   totals: StatisticsRow[];

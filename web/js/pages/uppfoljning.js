@@ -110,7 +110,7 @@ export async function render(main, _params, { navigate }) {
     replace(
       main,
       heading,
-      choiceForm(choice, navigate),
+      choiceForm(choice, navigate, null),
       h('div', { class: 'notice notice--error', role: 'alert', 'data-notice': 'error' }, h('p', null, errorText(error)), issues.length > 0 ? h('ul', null, issues.map((issue) => h('li', null, issueText(issue)))) : null),
     );
     return;
@@ -131,7 +131,7 @@ export async function render(main, _params, { navigate }) {
       { class: 'hint' },
       `Siffrorna räknas fram ur ärendenas historik. Ett värde som bygger på färre än ${answer.suppressionThreshold} personer visas inte, och inte heller ett värde som skulle gå att räkna fram ur andra. Kön och åldersgrupp kommer från personnumret; inga nya uppgifter samlas in.`,
     ),
-    choiceForm(choice, navigate),
+    choiceForm(choice, navigate, answer.dimensions),
     csvDownload(choice),
     chartNotice,
     figures.map((item) => item.element),
@@ -148,8 +148,10 @@ export async function render(main, _params, { navigate }) {
  * Which years, which period length, which grouping: a new address, so the back button returns to the last.
  * @param {Choice} choice
  * @param {PageContext['navigate']} navigate
+ * @param {string[] | null} dimensions what the API lets this reader group by (null: not known, after a refusal)
  */
-function choiceForm(choice, navigate) {
+function choiceForm(choice, navigate, dimensions) {
+  const offered = GROUPINGS.filter((option) => option.value === '' || dimensions === null || option.value.split(',').every((dimension) => dimensions.includes(dimension)));
   const thisYear = Math.max(new Date().getFullYear(), choice.toYear);
   const years = Array.from({ length: YEARS_OFFERED }, (_, index) => thisYear - index);
   if (!years.includes(choice.fromYear)) years.push(choice.fromYear);
@@ -158,7 +160,7 @@ function choiceForm(choice, navigate) {
   const fromYear = yearSelect('uppfoljning-fran', choice.fromYear);
   const toYear = yearSelect('uppfoljning-till', choice.toYear);
   const period = h('select', { id: 'uppfoljning-indelning', name: 'indelning' }, PERIODS.map((option) => h('option', { value: option.value, ...(option.value === choice.period ? { selected: true } : {}) }, option.text)));
-  const grouping = h('select', { id: 'uppfoljning-gruppering', name: 'gruppering' }, GROUPINGS.map((option) => h('option', { value: option.value, ...(option.value === choice.groupBy ? { selected: true } : {}) }, option.text)));
+  const grouping = h('select', { id: 'uppfoljning-gruppering', name: 'gruppering' }, offered.map((option) => h('option', { value: option.value, ...(option.value === choice.groupBy ? { selected: true } : {}) }, option.text)));
   const field = (/** @type {HTMLSelectElement} */ select, /** @type {string} */ label) => h('div', { class: 'field field--inline' }, h('label', { for: select.id }, label), select);
   return h(
     'form',
