@@ -52,8 +52,6 @@ interface Entry {
   knownEmpty?: boolean;
   /** Empty, and a reader can tell from the shown cells: a part of a line whose shown whole is the sum of its shown parts (deriveEmpty). */
   derivedEmpty?: boolean;
-  /** The lines the cell is in (set by protectLines). */
-  lines?: Line[];
 }
 
 const ADDITIVE: readonly MeasureKey[] = [...COUNT_MEASURES, ...SHARE_MEASURES];
@@ -96,58 +94,62 @@ interface Line {
 }
 
 /**
- * No line may hold exactly one suppressed cell (the whole minus the visible parts would give it): hide
- * the smallest visible part too, or the whole. A cell known to be empty is no second cell: the year minus
- * its visible quarters is the quarter under way when the later ones have not begun. (A known empty cell
- * alone needs no cover, and an empty one beside known empty ones is left as before: both say only
- * "nobody".) A cell hidden so is checked again in every line it is in.
+ * No line may hold exactly one suppressed cell (the whole minus the visible parts would give it): hide the
+ * smallest visible part too, or the whole. A cell known to be empty is no second cell: the year minus its
+ * visible quarters is the quarter under way when the later ones have not begun. (A known empty cell alone
+ * needs no cover, and an empty one beside known empty ones is left as before: both say only "nobody".)
+ * Passes over every line until one hides nothing, with what a reader can derive found again before each.
  */
 function protectLines(lines: readonly Line[]): void {
-  for (const line of lines) {
-    (line.whole.lines ??= []).push(line);
-    for (const part of line.parts) (part.lines ??= []).push(line);
-  }
-  // Hiding more never lets a reader derive a new empty cell (only a shown whole equal to its shown parts
-  // does, and hiding a whole or a non-empty part ends that), so the cells derived empty before are a
-  // superset of those after: counting them as no cover throughout errs towards hiding more, never less.
-  deriveEmpty(lines);
-  // In order, as passes over the lines would, then the lines of each cell hidden on the way.
-  const pending = [...lines];
-  for (let next = 0; next < pending.length; next += 1) {
-    const { whole, parts } = pending[next]!;
-    let hidden = 0;
-    let cover: Entry | undefined;
-    let covers = 0;
-    for (const entry of [whole, ...parts]) {
-      if (!entry.suppressed) continue;
-      hidden += 1;
-      if (!entry.knownEmpty && !entry.derivedEmpty) {
-        covers += 1;
-        cover = entry;
+  for (let changed = true; changed; ) {
+    changed = false;
+    deriveEmpty(lines);
+    for (const { whole, parts } of lines) {
+      let hidden = 0;
+      let covers = 0;
+      let cover: Entry | undefined;
+      let lone: Entry | undefined;
+      for (const entry of [whole, ...parts]) {
+        if (!entry.suppressed) continue;
+        hidden += 1;
+        lone = entry;
+        if (!entry.knownEmpty && !entry.derivedEmpty) {
+          covers += 1;
+          cover = entry;
+        }
+      }
+      const alone = hidden === 1 && !lone!.knownEmpty;
+      if (!alone && (covers !== 1 || cover!.size === 0)) continue;
+      let smallest: Entry | undefined;
+      for (const part of parts) if (!part.suppressed && (!smallest || part.size < smallest.size || (part.size === smallest.size && part.value < smallest.value))) smallest = part;
+      smallest ??= whole.suppressed ? undefined : whole;
+      if (smallest) {
+        smallest.suppressed = true;
+        changed = true;
       }
     }
-    const alone = hidden === 1 && !(whole.suppressed ? whole : parts.find((entry) => entry.suppressed))!.knownEmpty;
-    if (!alone && (covers !== 1 || cover!.size === 0)) continue;
-    let smallest: Entry | undefined;
-    for (const part of parts) if (!part.suppressed && (!smallest || part.size < smallest.size || (part.size === smallest.size && part.value < smallest.value))) smallest = part;
-    smallest ??= whole.suppressed ? undefined : whole;
-    if (!smallest) continue;
-    smallest.suppressed = true;
-    for (const line of smallest.lines!) pending.push(line);
   }
 }
 
 /**
  * Nobody counts below zero: where a line's shown whole is the sum of its shown parts, its hidden parts are
- * empty, and a reader knows it, so they cover nothing elsewhere either.
+ * empty, and a reader knows it, so they cover nothing elsewhere either (found again as more is hidden).
  */
 function deriveEmpty(lines: readonly Line[]): void {
   for (const { whole, parts } of lines) {
+    whole.derivedEmpty = false;
+    for (const entry of parts) entry.derivedEmpty = false;
+  }
+  for (const { whole, parts } of lines) {
     if (whole.suppressed) continue;
-    const unknown = parts.filter((entry) => entry.suppressed && !entry.knownEmpty && entry.size === 0);
-    if (unknown.length === 0 || parts.some((entry) => entry.suppressed && entry.size > 0)) continue;
-    if (parts.filter((entry) => !entry.suppressed).reduce((sum, entry) => sum + entry.value, 0) !== whole.value) continue;
-    for (const entry of unknown) entry.derivedEmpty = true;
+    let shownSum = 0;
+    let hiddenPeople = false;
+    for (const entry of parts) {
+      if (!entry.suppressed) shownSum += entry.value;
+      else if (entry.size > 0) hiddenPeople = true;
+    }
+    if (hiddenPeople || shownSum !== whole.value) continue;
+    for (const entry of parts) if (entry.suppressed && !entry.knownEmpty) entry.derivedEmpty = true;
   }
 }
 

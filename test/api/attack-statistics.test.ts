@@ -16,6 +16,7 @@ import { COUNT_MEASURES } from '../../src/statistics/measures';
 import type { ReferralHistory } from '../../src/statistics/measures';
 import { KC_WITHHELD, nestMeasures, statisticsOf, toCsv } from '../../src/statistics/statistics-service';
 import { parseAgeBands, DEFAULT_AGE_BANDS } from '../../src/statistics/statistics-config';
+import { propertyRuns } from '../support/property-runs';
 import { personnummerFor, startTestApp, type TestApp, type UserSession } from '../support/test-app';
 
 const STATISTICS = '/api/statistics/anvisning';
@@ -560,9 +561,10 @@ describe('disclosure by differencing (the default threshold, 5)', { timeout: 240
         }
         expect(recoveredCounts(cells, '2026-03-31', { measures: ['referralsCreated', 'decisions'], threshold })).toEqual([]);
       }),
-      { numRuns: 10, seed: 16 },
+      // Each run computes the cube of every grouping twelve times: a few seconds each on a busy machine.
+      { numRuns: propertyRuns(8), seed: 16 },
     );
-  });
+  }, 600_000);
 
   // Documented in docs/statistics.md ("What is left"): suppression holds for each read, not across reads
   // over time. Two reads around one new referral differ by exactly that person in every cell shown in
