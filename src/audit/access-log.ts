@@ -69,7 +69,7 @@ export function createAccessLogMiddleware(deps: { prisma: PrismaClient; logger: 
 export const ZAuditQuery = z
   .strictObject({
     caseId: z.uuid().optional(),
-    /** A client's assessment (bedömningsstöd) and client page. */
+    /** A client of the unit (its bedömningsstöd or a referral): its client page, assessment, history, registerutdrag. */
     clientId: z.uuid().optional(),
     userId: singleLine(z.string().min(1).max(200)).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(100),
@@ -88,8 +88,13 @@ export async function readAccessLog(prisma: PrismaClient, user: AuthUser, query:
     if (!kase) throw new AppError('NOT_FOUND', 'audit_case_not_found');
   }
   if (query.clientId) {
-    const assessment = await prisma.assessment.findFirst({ where: { clientId: query.clientId, unit: user.unit }, select: { id: true } });
-    if (!assessment) throw new AppError('NOT_FOUND', 'audit_client_not_found');
+    // The unit's client: its bedömningsstöd or one of its referrals is the unit's (a client with only a referral too:
+    // a refused read of its history or registerutdrag names the client, not a case).
+    const [assessment, kase] = await Promise.all([
+      prisma.assessment.findFirst({ where: { clientId: query.clientId, unit: user.unit }, select: { id: true } }),
+      prisma.case.findFirst({ where: { clientId: query.clientId, unit: user.unit }, select: { id: true } }),
+    ]);
+    if (!assessment && !kase) throw new AppError('NOT_FOUND', 'audit_client_not_found');
   }
   if (query.userId) {
     // An unknown user gets the same answer as another unit's, so the question does not reveal who exists.

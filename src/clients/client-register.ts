@@ -9,7 +9,7 @@
  * - every change of the record is an event in its history (client-history.ts), in the same transaction.
  */
 import { z } from 'zod';
-import { singleLine } from '../../machines/shared/text';
+import { SINGLE_LINE_MESSAGE, singleLine } from '../../machines/shared/text';
 import type { AuthUser } from '../auth/types';
 import type { Prisma, PrismaClient } from '../db/database';
 import { isUniqueViolation } from '../db/idempotency';
@@ -18,9 +18,14 @@ import { assertClientNotHeldByOthers } from './client-holder';
 import { appendClientEvent } from './client-history';
 import { ZPersonnummer } from './personnummer';
 
+/** Invisible format characters (Unicode Cf) but the zero-width joiner and non-joiner, which some scripts' names need. */
+const INVISIBLE_IN_NAME = /(?![\u200c\u200d])\p{Cf}/u;
+
 export const ZClientDetails = z.strictObject({
   personnummer: ZPersonnummer,
-  name: singleLine(z.string().trim().min(1).max(200)),
+  // NFC, as a keyboard types it, so a name pasted with combining marks is the same name and the search finds it;
+  // and no invisible format character (a direction mark, a word joiner), so two names that look the same are the same.
+  name: singleLine(z.string().trim().normalize('NFC').min(1).max(200)).refine((name) => !INVISIBLE_IN_NAME.test(name), SINGLE_LINE_MESSAGE),
   protectedIdentity: z.boolean().optional(),
 });
 export type TClientDetails = z.infer<typeof ZClientDetails>;

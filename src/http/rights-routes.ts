@@ -9,7 +9,7 @@ import { currentUser } from '../auth';
 import type { AuthUser } from '../auth/types';
 import { ZNameCorrection, type ClientRights } from '../rights/client-rights';
 import type { Registerutdrag } from '../rights/registerutdrag';
-import { parseIfMatch } from './case-routes';
+import { parseIfMatch, viewETag } from './case-routes';
 import { z, type OpenAPIRegistry } from './openapi';
 import { validate } from './validate';
 
@@ -21,16 +21,19 @@ export interface RightsRoutes extends ClientRights {
 export function registerRightsRoutes(api: Router, openapi: OpenAPIRegistry, rights: RightsRoutes): void {
   api.get('/clients/:id/history', async (req, res) => {
     noteAccess(res, { action: 'read', resource: 'client.history', caseIds: [], clientIds: [req.params.id] });
-    const history = await rights.readHistory(currentUser(req), req.params.id);
-    res.set('ETag', `"${history.version}"`).json(history);
+    const user = currentUser(req);
+    const history = await rights.readHistory(user, req.params.id);
+    // Per user, like a case view: a masked history and an unmasked one of the same version are different answers.
+    res.set('ETag', viewETag(user, history)).json(history);
   });
 
   api.post('/clients/:id/name-corrections', async (req, res) => {
     noteAccess(res, { action: 'write', resource: 'client.name-correction', caseIds: [], clientIds: [req.params.id] });
     const expectedVersion = parseIfMatch(req.get('if-match'));
     const correction = validate(ZNameCorrection, req.body);
-    const history = await rights.correctName(currentUser(req), req.params.id, correction, expectedVersion);
-    res.status(201).set('ETag', `"${history.version}"`).json(history);
+    const user = currentUser(req);
+    const history = await rights.correctName(user, req.params.id, correction, expectedVersion);
+    res.status(201).set('ETag', viewETag(user, history)).json(history);
   });
 
   api.get('/clients/:id/registerutdrag', async (req, res) => {
@@ -66,7 +69,7 @@ function describeRightsRoutes(openapi: OpenAPIRegistry): void {
     path: '/api/clients/{id}/history',
     summary: 'The client record’s history (registered, name corrected, protection marked): who, when, what; earlier names masked like the current one',
     request: { params: ZClientId },
-    responses: { 200: { description: 'The history (ETag: "<version>", the If-Match of a correction)', content: { 'application/json': { schema: ZHistory } } }, 401: errors[401], 404: errors[404] },
+    responses: { 200: { description: 'The history (ETag: "<version>-<digest>", per user; the If-Match of a correction)', content: { 'application/json': { schema: ZHistory } } }, 401: errors[401], 403: { description: 'KC: the client record’s history is the social services’' }, 404: errors[404] },
   });
   openapi.registerPath({
     method: 'post',

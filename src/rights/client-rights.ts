@@ -55,6 +55,12 @@ export async function assertMayExerciseRights(db: Db, user: AuthUser, clientId: 
   return { ...visible, responsible };
 }
 
+/** Names that read the same: NFC, and the invisible joiners a one-line field lets through left out. */
+function sameName(a: string, b: string): boolean {
+  const plain = (name: string) => name.normalize('NFC').replace(/[\u200c\u200d]/gu, '');
+  return plain(a) === plain(b);
+}
+
 type ClientEventRow = Awaited<ReturnType<typeof readClientEvents>>[number];
 
 /** The history as a person reads it: what, when, by whom (role, unit, name); names and reasons only to those who see the name. */
@@ -87,6 +93,8 @@ export function createClientRights(deps: { prisma: PrismaClient; clock: Clock })
 
   async function readHistory(user: AuthUser, clientId: string) {
     const visible = await findClientVisibleTo(prisma, user, clientId);
+    // The client record's history (earlier names, the reasons, who in the social services) is the social file's, not the uppdrag's.
+    if (isKc(user)) throw new AppError('FORBIDDEN', 'client_rights_social_services_only');
     const seesName = maySeePersonalData(user, { responsibleUserId: viewResponsibleOf(visible), client: visible.client });
     const events = await readClientEvents(prisma, clientId);
     // The interface offers the registerutdrag and the correction only to whom the rule allows (asked here, not re-implemented there).
@@ -101,7 +109,7 @@ export function createClientRights(deps: { prisma: PrismaClient; clock: Clock })
   }
 
   return {
-    /** `GET /api/clients/:id/history`: for whoever sees the client. `version` is the last seq (the If-Match of a correction). */
+    /** `GET /api/clients/:id/history`: for the social services' users who see the client (KC: 403). `version` is the last seq (the If-Match of a correction). */
     readHistory,
 
     /** `POST /api/clients/:id/name-corrections`: a new name with its reason, as an event beside the earlier ones. */
@@ -114,7 +122,7 @@ export function createClientRights(deps: { prisma: PrismaClient; clock: Clock })
         const last = await tx.clientEvent.findFirst({ where: { clientId }, orderBy: { seq: 'desc' }, select: { seq: true } });
         const current = last?.seq ?? 0;
         if (expectedVersion !== undefined && expectedVersion !== current) throw new AppError('PRECONDITION_FAILED', 'client_history_stale', { yours: expectedVersion, current });
-        if (client.name === correction.name) throw new AppError('CONFLICT', 'client_name_unchanged');
+        if (sameName(client.name, correction.name)) throw new AppError('CONFLICT', 'client_name_unchanged');
         await tx.client.update({ where: { id: clientId }, data: { name: correction.name } });
         await appendClientEvent(tx, clientId, user, 'CLIENT_NAME_CORRECTED', correction, clock.now());
       });

@@ -212,7 +212,7 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
   client_held_elsewhere: ({ unit }) =>
     `Klienten handläggs redan av en socialsekreterare på ${unit}. Kontakta 1:e socialsekreteraren på ${unit}: hen kan lämna över klienten till dig.`,
   client_rights_social_services_only: () =>
-    'Registerutdrag och rättelse av klientens uppgifter görs av socialtjänsten: klientens ansvariga socialsekreterare eller 1:e socialsekreteraren på hens enhet.',
+    'Klientregistrets historik, registerutdrag och rättelse av klientens uppgifter är socialtjänstens: vänd dig till klientens ansvariga socialsekreterare eller 1:e socialsekreteraren på hens enhet.',
   client_rights_responsible_only: ({ unit }) =>
     `Registerutdrag och rättelse av klientens uppgifter görs av den socialsekreterare som ansvarar för klienten, eller av 1:e socialsekreteraren på ${unit}. Kontakta dem.`,
   client_rights_protected: () =>
@@ -232,7 +232,7 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
   questionnaire_not_found: () => 'Formuläret finns inte för den här klienten.',
   document_not_found: ({ kind }) => `Klienten har ingen sådan ${kind}, eller så har du inte behörighet till den.`,
   audit_case_not_found: () => 'Ärendet finns inte på din enhet.',
-  audit_client_not_found: () => 'Ingen klient med bedömningsstöd på din enhet har det id:t.',
+  audit_client_not_found: () => 'Ingen klient på din enhet (med bedömningsstöd eller anvisning) har det id:t.',
 
   not_allowed_in_state: ({ explanation }) => `Steget går inte att ta nu: ${explanation}.`,
   questionnaire_incomplete: ({ count }) =>

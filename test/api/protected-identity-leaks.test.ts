@@ -111,7 +111,7 @@ beforeAll(async () => {
         seenByOthers.push(JSON.stringify((await user.get(`/api/clients/${clientId}${path}`)).body));
       }
       seenByOthers.push(JSON.stringify((await user.get(`/api/audit?clientId=${clientId}`)).body));
-      // The client's rights (issue 17): the history masked; the registerutdrag (JSON or PDF asked for) and a name correction refused.
+      // The client's rights (issue 17): the history masked (KC: refused); the registerutdrag (JSON or PDF asked for) and a name correction refused.
       seenByOthers.push(JSON.stringify((await user.get(`/api/clients/${clientId}/history`)).body));
       if (withRights) {
         seenByOthers.push(JSON.stringify((await user.get(`/api/clients/${clientId}/registerutdrag`)).body));

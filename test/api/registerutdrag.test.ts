@@ -274,8 +274,12 @@ describe('rättelse of the name', () => {
     expect(text).not.toContain('Namnbyte');
     expect(masked.body.events[1]).toMatchObject({ type: 'CLIENT_NAME_CORRECTED', name: null, previousName: null, reason: null, masked: true });
     expect([masked.body.mayExerciseRights, seen.body.mayExerciseRights]).toEqual([false, true]);
-    // The samordnare sees a protected name on the single client page (process.md "Protected identity"), so its history too.
-    expect((await (await app.as('sven')).get(`/api/clients/${clients.protected.id}/history`)).body.events[1]).toMatchObject({ previousName: PROTECTED.name, masked: false });
+    // The samordnare sees a protected name on the single client page (process.md "Protected identity"), but the client record's
+    // history (earlier names, reasons) is the social services', not the uppdrag's: 403, nothing of it.
+    const kc = await (await app.as('sven')).get(`/api/clients/${clients.protected.id}/history`);
+    expect(kc.status).toBe(403);
+    expect(kc.body.error.reason).toBe('client_rights_social_services_only');
+    expect(JSON.stringify(kc.body)).not.toContain('Signe');
     expect((await (await app.as('bo')).get(`/api/clients/${clients.protected.id}/history`)).status).toBe(404);
   });
 

@@ -62,6 +62,20 @@ async function clientOrFresh(id, bedomning) {
 }
 
 /**
+ * The client record's history, or null where the API refuses it (KC: the history is the social services').
+ * @param {string} id
+ * @returns {Promise<ClientHistory | null>}
+ */
+async function clientHistoryOrNull(id) {
+  try {
+    return await api(`/api/clients/${encodeURIComponent(id)}/history`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) return null;
+    throw error;
+  }
+}
+
+/**
  * @param {HTMLElement} main
  * @param {string} id
  * @param {PageContext} context
@@ -80,8 +94,8 @@ async function renderClient(main, id, context, notice) {
   const [progression, history] = assessment
     ? await Promise.all([api(`/api/clients/${encodeURIComponent(id)}/progression`), api(`/api/clients/${encodeURIComponent(id)}/assessment/events`)])
     : [null, null];
-  /** @type {ClientHistory | null} the client record's history (a fresh client: none yet to see) */
-  const clientHistory = view.fresh ? null : await api(`/api/clients/${encodeURIComponent(id)}/history`);
+  /** @type {ClientHistory | null} the client record's history (a fresh client: none yet to see; KC: not theirs, 403) */
+  const clientHistory = view.fresh ? null : await clientHistoryOrNull(id);
   const reload = (/** @type {Notice} */ nextNotice) => renderClient(main, id, context, nextNotice);
   /** @type {ClientPageState} */
   const page = { id, view, assessment, bedomning, process, session: context.session, navigate: context.navigate, reload };
