@@ -98,9 +98,10 @@ export function createRegisterutdrag(deps: { prisma: PrismaClient; clock: Clock;
     const recipientIds = [...new Set(cases.flatMap((kase) => kase.notifications.map((n) => n.recipientUserId)))];
     const [recipients, accessRows] = await Promise.all([
       prisma.user.findMany({ where: { id: { in: recipientIds } }, select: { id: true, role: true, unit: true } }),
-      // Reads and writes of the person's data: the client's own entries and those of its referrals.
+      // Reads and writes of the person's data: the client's own entries and those of its referrals. A refused attempt
+      // (403, 404, 400, …) read or changed nothing, so it is not told as if it had (it stays in the loggkontroll).
       prisma.accessLog.findMany({
-        where: { OR: [{ clientIds: { has: clientId } }, ...(caseIds.length > 0 ? [{ caseIds: { hasSome: caseIds } }] : [])], userId: { not: null } },
+        where: { OR: [{ clientIds: { has: clientId } }, ...(caseIds.length > 0 ? [{ caseIds: { hasSome: caseIds } }] : [])], userId: { not: null }, status: { lt: 400 } },
         orderBy: { id: 'asc' },
         select: { at: true, userId: true, role: true, action: true },
       }),

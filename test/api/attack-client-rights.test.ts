@@ -376,6 +376,18 @@ describe('the access log (loggkontroll)', () => {
     expect((await (await app.as('gustav')).get(`/api/audit?clientId=${id}`)).status).toBe(404);
   });
 
+  it('the person’s registerutdrag tells who read or changed the data, not who was refused (another unit’s probing read nothing)', async () => {
+    // bo and gustav (SF Hisingen) and kim were refused every attempt above; kalle (KC) really read the referral.
+    await (await app.as('kalle')).get(`/api/cases/${clients.ordinary.caseId}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const extract = await (await app.as('anna')).get(`/api/clients/${clients.ordinary.id}/registerutdrag`);
+    const log = extract.body.accessLog as { role: string; unit: string; action: string }[];
+    expect(log).toContainEqual(expect.objectContaining({ role: 'arbetsmarknadskonsulent', unit: 'KC', action: 'read' }));
+    expect(log.filter((entry) => entry.unit === 'SF Hisingen')).toEqual([]);
+    // The refused attempts are still in the loggkontroll.
+    expect(await app.database.prisma.accessLog.count({ where: { userId: { in: ['bo', 'gustav'] }, clientIds: { has: clients.ordinary.id } } })).toBeGreaterThan(10);
+  });
+
   it('holds no name or personnummer in any row', async () => {
     const rows = JSON.stringify(await app.database.prisma.accessLog.findMany(), (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
     for (const secret of [...SECRETS, ORDINARY.name, ORDINARY.personnummer]) expect(rows).not.toContain(secret);
