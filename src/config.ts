@@ -49,7 +49,7 @@ export interface Config {
   /** TRUST_PROXY: which proxies may say who the client is (X-Forwarded-For), for the access log and the rate limits. */
   readonly trustProxy: TrustProxy;
   /** Requests a minute per user: the whole authenticated API, and the personnummer look-ups (POST /api/clients, /api/cases). 0 = no limit. */
-  readonly rateLimits: { readonly apiPerMinute: number; readonly lookupPerMinute: number; readonly statisticsPerMinute: number };
+  readonly rateLimits: { readonly apiPerMinute: number; readonly lookupPerMinute: number; readonly statisticsPerMinute: number; readonly registerutdragPerMinute: number };
   /** Absolute STEGVIS_DATA_DIR. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
@@ -80,6 +80,7 @@ const ZEnv = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number of requests (0 = no limit)' }).int().min(0).default(600),
   LOOKUP_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number of requests (0 = no limit)' }).int().min(0).default(30),
   STATISTICS_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number of requests (0 = no limit)' }).int().min(0).default(20),
+  REGISTERUTDRAG_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number of requests (0 = no limit)' }).int().min(0).default(10),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional(),
   STEGVIS_DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -152,7 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     port: e.PORT,
     host: e.HOST ?? (auth.mode === 'dev' ? '127.0.0.1' : '0.0.0.0'),
     trustProxy,
-    rateLimits: { apiPerMinute: e.API_RATE_LIMIT_PER_MINUTE, lookupPerMinute: e.LOOKUP_RATE_LIMIT_PER_MINUTE, statisticsPerMinute: e.STATISTICS_RATE_LIMIT_PER_MINUTE },
+    rateLimits: { apiPerMinute: e.API_RATE_LIMIT_PER_MINUTE, lookupPerMinute: e.LOOKUP_RATE_LIMIT_PER_MINUTE, statisticsPerMinute: e.STATISTICS_RATE_LIMIT_PER_MINUTE, registerutdragPerMinute: e.REGISTERUTDRAG_RATE_LIMIT_PER_MINUTE },
     dataDir,
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },

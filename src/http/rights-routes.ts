@@ -10,6 +10,7 @@ import type { AuthUser } from '../auth/types';
 import { ZNameCorrection, type ClientRights } from '../rights/client-rights';
 import type { Registerutdrag } from '../rights/registerutdrag';
 import { parseIfMatch, viewETag } from './case-routes';
+import { registerutdragRateLimit } from './rate-limits';
 import { z, type OpenAPIRegistry } from './openapi';
 import { validate } from './validate';
 
@@ -36,7 +37,7 @@ export function registerRightsRoutes(api: Router, openapi: OpenAPIRegistry, righ
     res.status(201).set('ETag', viewETag(user, history)).json(history);
   });
 
-  api.get('/clients/:id/registerutdrag', async (req, res) => {
+  api.get('/clients/:id/registerutdrag', registerutdragRateLimit, async (req, res) => {
     noteAccess(res, { action: 'read', resource: 'client.registerutdrag', caseIds: [], clientIds: [req.params.id] });
     const extract = await rights.makeRegisterutdrag(currentUser(req), req.params.id);
     // Loggkontroll by case finds it too: every referral it holds was read.
@@ -98,6 +99,7 @@ function describeRightsRoutes(openapi: OpenAPIRegistry): void {
         content: { 'application/json': { schema: z.record(z.string(), z.unknown()) }, 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
       },
       ...errors,
+      429: { description: 'More than REGISTERUTDRAG_RATE_LIMIT_PER_MINUTE registerutdrag a minute by this user (default 10)' },
     },
   });
 }

@@ -93,6 +93,7 @@ export interface ErrorReasonParams {
   too_many_requests: { perMinute: number };
   too_many_lookups: { perMinute: number };
   too_many_statistics_reads: { perMinute: number };
+  too_many_registerutdrag: { perMinute: number };
   too_many_logins: undefined;
   // 500, 503
   internal: { requestId: string };
@@ -267,6 +268,7 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
   too_many_requests: ({ perMinute }) => `För många anrop: högst ${perMinute} i minuten per användare. Vänta en minut och försök igen.`,
   too_many_lookups: ({ perMinute }) =>
     `För många sökningar på personnummer: högst ${perMinute} i minuten per användare (registrera en klient eller skapa en anvisning). Vänta en minut och försök igen.`,
+  too_many_registerutdrag: ({ perMinute }) => `För många registerutdrag: högst ${perMinute} i minuten per användare. Vänta en minut och försök igen.`,
   too_many_statistics_reads: ({ perMinute }) => `För många uttag av statistik: högst ${perMinute} i minuten per användare. Vänta en minut och försök igen.`,
   too_many_logins: () => 'För många inloggningsförsök. Vänta en minut och försök igen.',
 

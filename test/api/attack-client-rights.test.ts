@@ -16,6 +16,7 @@ const SECRETS = [PROTECTED.name, 'Hemlig', 'Skyddsberg', PROTECTED.personnummer,
 const PREP = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED'] as const;
 const SEND = ['DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const;
 
+const REGISTERUTDRAG_PER_MINUTE = 40;
 let app: TestApp;
 const clients = {} as Record<'ordinary' | 'protected', { id: string; caseId: string }>;
 /** Every response anyone but anna got about the protected client, and every header anyone got. */
@@ -43,7 +44,8 @@ function answer(response: { status: number; text: string; headers: Record<string
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ now: '2026-02-02T09:00:00Z' });
+  // The registerutdrag's own budget (the test app turns every limit off unless told), high enough for the tests before the last.
+  app = await startTestApp({ now: '2026-02-02T09:00:00Z', env: { REGISTERUTDRAG_RATE_LIMIT_PER_MINUTE: String(REGISTERUTDRAG_PER_MINUTE) } });
   clients.ordinary = await referralAtKc(ORDINARY, false);
   clients.protected = await referralAtKc(PROTECTED, true);
   await (await app.as('sven')).step(clients.ordinary.caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
@@ -428,4 +430,22 @@ describe('the protected name, all said and done', () => {
     const logs = app.logLines.join('\n');
     for (const secret of [...SECRETS, ORDINARY.personnummer, 'Oskyddad', 'Rättadsson', 'Igensson', 'Racerson', 'Östberg']) expect(logs).not.toContain(secret);
   });
+});
+
+describe('one user asking for registerutdrag after registerutdrag', () => {
+  it('is stopped with a 429 in Swedish after the minute’s budget, is in the loggkontroll, and can still read the client', async () => {
+    const anna = await app.as('anna');
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < REGISTERUTDRAG_PER_MINUTE + 1; attempt += 1) {
+      statuses.push((await anna.get(`/api/clients/${clients.ordinary.id}/registerutdrag`).set('Accept', 'application/pdf')).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(REGISTERUTDRAG_PER_MINUTE);
+    const refused = await anna.get(`/api/clients/${clients.ordinary.id}/registerutdrag`);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ reason: 'too_many_registerutdrag', message: expect.stringContaining('registerutdrag') });
+    expect((await anna.get(`/api/clients/${clients.ordinary.id}/history`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await app.database.prisma.accessLog.count({ where: { userId: 'anna', resource: 'rate_limited' } })).toBeGreaterThan(0);
+  }, 120_000);
 });

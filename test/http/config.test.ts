@@ -79,8 +79,8 @@ describe('loadConfig', () => {
   });
 
   it('reads the per-user rate limits (0 = off)', () => {
-    expect(loadConfig({}).rateLimits).toEqual({ apiPerMinute: 600, lookupPerMinute: 30, statisticsPerMinute: 20 });
-    expect(loadConfig({ API_RATE_LIMIT_PER_MINUTE: '0', LOOKUP_RATE_LIMIT_PER_MINUTE: '5', STATISTICS_RATE_LIMIT_PER_MINUTE: '0' }).rateLimits).toEqual({ apiPerMinute: 0, lookupPerMinute: 5, statisticsPerMinute: 0 });
+    expect(loadConfig({}).rateLimits).toEqual({ apiPerMinute: 600, lookupPerMinute: 30, statisticsPerMinute: 20, registerutdragPerMinute: 10 });
+    expect(loadConfig({ API_RATE_LIMIT_PER_MINUTE: '0', LOOKUP_RATE_LIMIT_PER_MINUTE: '5', STATISTICS_RATE_LIMIT_PER_MINUTE: '0', REGISTERUTDRAG_RATE_LIMIT_PER_MINUTE: '0' }).rateLimits).toEqual({ apiPerMinute: 0, lookupPerMinute: 5, statisticsPerMinute: 0, registerutdragPerMinute: 0 });
     expect(() => loadConfig({ API_RATE_LIMIT_PER_MINUTE: 'many' })).toThrow(/API_RATE_LIMIT_PER_MINUTE: must be a number/);
   });
 

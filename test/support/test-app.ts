@@ -43,7 +43,7 @@ export async function startTestApp(options: { env?: Record<string, string>; now?
   const database = options.database ?? (await createTestDatabase());
   const clock = new TestClock(options.now ? new Date(options.now) : undefined);
   // The suites drive many requests per user in seconds: no per-user rate limits unless a test asks for them.
-  const config = loadConfig({ LOG_LEVEL: 'debug', DEV_TOKEN_SECRET: 'test-secret-test-secret-test-secret!', API_RATE_LIMIT_PER_MINUTE: '0', LOOKUP_RATE_LIMIT_PER_MINUTE: '0', STATISTICS_RATE_LIMIT_PER_MINUTE: '0', ...options.env });
+  const config = loadConfig({ LOG_LEVEL: 'debug', DEV_TOKEN_SECRET: 'test-secret-test-secret-test-secret!', API_RATE_LIMIT_PER_MINUTE: '0', LOOKUP_RATE_LIMIT_PER_MINUTE: '0', STATISTICS_RATE_LIMIT_PER_MINUTE: '0', REGISTERUTDRAG_RATE_LIMIT_PER_MINUTE: '0', ...options.env });
   const logLines: string[] = [];
   const logger = createLogger(config, { write: (line: string) => void logLines.push(line) });
   // The statistics' and gallring's settings from the test's env only (the defaults unless it sets them).

@@ -44,6 +44,7 @@ const ERROR_SAMPLES: { [R in keyof ErrorReasonParams as ErrorReasonParams[R] ext
   too_many_requests: { perMinute: 600 },
   too_many_lookups: { perMinute: 30 },
   too_many_statistics_reads: { perMinute: 20 },
+  too_many_registerutdrag: { perMinute: 10 },
   internal: { requestId: 'req-1' },
 };
 
