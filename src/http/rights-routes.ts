@@ -37,7 +37,7 @@ export function registerRightsRoutes(api: Router, openapi: OpenAPIRegistry, righ
     res.status(201).set('ETag', viewETag(user, history)).json(history);
   });
 
-  api.get('/clients/:id/registerutdrag', registerutdragRateLimit, async (req, res) => {
+  api.get<'/clients/:id/registerutdrag'>('/clients/:id/registerutdrag', registerutdragRateLimit, async (req, res) => {
     noteAccess(res, { action: 'read', resource: 'client.registerutdrag', caseIds: [], clientIds: [req.params.id] });
     const extract = await rights.makeRegisterutdrag(currentUser(req), req.params.id);
     // Loggkontroll by case finds it too: every referral it holds was read.
