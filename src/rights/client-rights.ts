@@ -55,10 +55,9 @@ export async function assertMayExerciseRights(db: Db, user: AuthUser, clientId: 
   return { ...visible, responsible };
 }
 
-/** Names that read the same: NFC, and the invisible joiners a one-line field lets through left out. */
+/** The same name however its letters are composed (a name stored before names were kept NFC may be decomposed). */
 function sameName(a: string, b: string): boolean {
-  const plain = (name: string) => name.normalize('NFC').replace(/[\u200c\u200d]/gu, '');
-  return plain(a) === plain(b);
+  return a.normalize('NFC') === b.normalize('NFC');
 }
 
 type ClientEventRow = Awaited<ReturnType<typeof readClientEvents>>[number];

@@ -264,6 +264,15 @@ describe('hostile input to a name correction', () => {
     expect(found.body.cases.map((c: { id: string }) => c.id)).toEqual([other.caseId]);
   });
 
+  it('a name that needs a zero-width non-joiner (Persian) is a name like any other, and adding one is a correction', async () => {
+    const anna = await app.as('anna');
+    const written = 'Mahsa نیک\u200cنام';
+    const target = await referralAtKc({ name: 'Mahsa نیکنام', personnummer: personnummerFor('1988-09-09', 47) }, false);
+    const corrected = await anna.post(`/api/clients/${target.id}/name-corrections`, { name: written, reason: 'Efternamnet skrivs med ZWNJ.' });
+    expect(corrected.status, corrected.text).toBe(201);
+    expect(corrected.body.events.at(-1).name).toBe(written);
+  });
+
   it('two corrections racing with the same If-Match: exactly one is made, the other is told the history changed (412)', async () => {
     const anna = await app.as('anna');
     const fatima = await app.as('fatima');
