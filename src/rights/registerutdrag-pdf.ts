@@ -119,7 +119,7 @@ export function renderRegisterutdragPdf(extract: Registerutdrag): Promise<Buffer
   heading('Ändringar av personuppgifterna', 12);
   for (const entry of extract.clientHistory) {
     line(`${swedishDateTime(entry.occurredAt)}: ${entry.text}`, { bold: true });
-    line(`Av: ${entry.actor.name ?? entry.actor.role}${entry.actor.unit ? `, ${entry.actor.unit}` : ''}`, { indent: 16 });
+    line(`Av: ${entry.actorRoleText}${entry.actorUnit ? `, ${entry.actorUnit}` : ''}`, { indent: 16 });
     if (entry.type === 'CLIENT_NAME_CORRECTED') line(`Från "${entry.previousName ?? '–'}" till "${entry.name ?? '–'}". Skäl: ${entry.reason ?? '–'}`, { indent: 16 });
     else if (entry.name) line(`Namn: ${entry.name}${entry.protectedIdentity ? ', skyddade personuppgifter' : ''}`, { indent: 16 });
   }

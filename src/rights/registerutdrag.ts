@@ -121,7 +121,13 @@ export function createRegisterutdrag(deps: { prisma: PrismaClient; clock: Clock;
         protectedIdentity: client.protectedIdentity,
         registeredAt: client.createdAt.toISOString(),
       },
-      clientHistory: await clientHistoryEntries(prisma, clientEvents, true),
+      // By role and unit, like every other entry here: which part of the authority, not which colleague.
+      clientHistory: (await clientHistoryEntries(prisma, clientEvents, true)).map(({ actor, ...entry }) => ({
+        ...entry,
+        actorRole: actor.role,
+        actorRoleText: ROLE_TEXTS[actor.role as keyof typeof ROLE_TEXTS] ?? actor.role,
+        actorUnit: actor.unit,
+      })),
       referrals: cases.map((kase) => ({
         id: kase.id,
         reference: caseReference(kase.number),

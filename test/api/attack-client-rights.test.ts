@@ -399,6 +399,19 @@ describe('the access log (loggkontroll)', () => {
     expect(await app.database.prisma.accessLog.count({ where: { userId: { in: ['bo', 'gustav'] }, clientIds: { has: clients.ordinary.id } } })).toBeGreaterThan(10);
   });
 
+  it('names no colleague in the registerutdrag: the client record’s history too is told by role and unit, like the referrals and the access log', async () => {
+    const extract = await (await app.as('anna')).get(`/api/clients/${clients.ordinary.id}/registerutdrag`);
+    expect(extract.body.clientHistory[0]).toMatchObject({ type: 'CLIENT_REGISTERED', actorRole: 'socialsekreterare', actorRoleText: 'Socialsekreterare', actorUnit: 'SF Nordost' });
+    expect(JSON.stringify(extract.body.clientHistory)).not.toMatch(/Anna Andersson|"anna"|"actor"/);
+    const pdf = await (await app.as('anna')).get(`/api/clients/${clients.ordinary.id}/registerutdrag`).set('Accept', 'application/pdf').responseType('blob');
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const document = await pdfjs.getDocument({ data: new Uint8Array(pdf.body as Buffer), disableFontFace: true, useSystemFonts: false }).promise;
+    const pages = await Promise.all(Array.from({ length: document.numPages }, async (_, index) => ((await (await document.getPage(index + 1)).getTextContent()).items as { str?: string }[]).map((item) => item.str ?? '').join(' ')));
+    const text = pages.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Av: Socialsekreterare, SF Nordost');
+    expect(text).not.toContain('Anna Andersson');
+  });
+
   it('holds no name or personnummer in any row', async () => {
     const rows = JSON.stringify(await app.database.prisma.accessLog.findMany(), (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
     for (const secret of [...SECRETS, ORDINARY.name, ORDINARY.personnummer]) expect(rows).not.toContain(secret);
