@@ -9,7 +9,7 @@ import { currentUser } from '../auth';
 import type { AuthUser } from '../auth/types';
 import { ZNameCorrection, type ClientRights } from '../rights/client-rights';
 import type { Registerutdrag } from '../rights/registerutdrag';
-import { parseIfMatch, viewETag } from './case-routes';
+import { parseIdempotencyKey, parseIfMatch, viewETag } from './case-routes';
 import { registerutdragRateLimit } from './rate-limits';
 import { z, type OpenAPIRegistry } from './openapi';
 import { validate } from './validate';
@@ -31,9 +31,10 @@ export function registerRightsRoutes(api: Router, openapi: OpenAPIRegistry, righ
   api.post('/clients/:id/name-corrections', async (req, res) => {
     noteAccess(res, { action: 'write', resource: 'client.name-correction', caseIds: [], clientIds: [req.params.id] });
     const expectedVersion = parseIfMatch(req.get('if-match'));
+    const idempotencyKey = parseIdempotencyKey(req.get('idempotency-key'));
     const correction = validate(ZNameCorrection, req.body);
     const user = currentUser(req);
-    const history = await rights.correctName(user, req.params.id, correction, expectedVersion);
+    const history = await rights.correctName(user, req.params.id, correction, expectedVersion, idempotencyKey);
     res.status(201).set('ETag', viewETag(user, history)).json(history);
   });
 
@@ -78,7 +79,10 @@ function describeRightsRoutes(openapi: OpenAPIRegistry): void {
     summary: 'Correct the client’s name (rättelse): a CLIENT_NAME_CORRECTED event with the reason; the earlier name stays in the history',
     request: {
       params: ZClientId,
-      headers: z.object({ 'If-Match': z.string().optional().openapi({ description: 'The history version you loaded; 412 if it changed since' }) }),
+      headers: z.object({
+        'If-Match': z.string().optional().openapi({ description: 'The history version you loaded; 412 if it changed since' }),
+        'Idempotency-Key': z.string().optional().openapi({ description: 'Retry-safe: the same key twice makes one correction and answers the same' }),
+      }),
       body: { content: { 'application/json': { schema: ZNameCorrection } } },
     },
     responses: {
@@ -86,6 +90,7 @@ function describeRightsRoutes(openapi: OpenAPIRegistry): void {
       ...errors,
       409: { description: 'The client already has that name' },
       412: { description: 'Stale If-Match' },
+      422: { description: 'Idempotency-Key reused for a different request' },
     },
   });
   openapi.registerPath({

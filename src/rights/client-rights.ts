@@ -14,6 +14,7 @@ import { holderOf, type ClientHolder } from '../clients/client-holder';
 import { appendClientEvent, readClientEvents, type ClientEventPayloads } from '../clients/client-history';
 import { ZClientDetails } from '../clients/client-register';
 import type { Prisma, PrismaClient } from '../db/database';
+import { findEarlierRequest, hashRequest, isUniqueViolation } from '../db/idempotency';
 import { AppError } from '../errors';
 import type { Enforcement } from '../../machines/shared/traceability';
 import { CLIENT_EVENT_TEXTS } from '../web/texts';
@@ -112,19 +113,30 @@ export function createClientRights(deps: { prisma: PrismaClient; clock: Clock })
     readHistory,
 
     /** `POST /api/clients/:id/name-corrections`: a new name with its reason, as an event beside the earlier ones. */
-    async correctName(user: AuthUser, clientId: string, correction: TNameCorrection, expectedVersion?: number) {
-      await prisma.$transaction(async (tx) => {
-        await findClient(tx, clientId);
-        // Two corrections (or a correction and a protection marking) of one client take turns; FOR NO KEY UPDATE as the client register.
-        await tx.$queryRaw`SELECT id FROM "Client" WHERE id = ${clientId}::uuid FOR NO KEY UPDATE`;
-        const { client } = await assertMayExerciseRights(tx, user, clientId);
-        const last = await tx.clientEvent.findFirst({ where: { clientId }, orderBy: { seq: 'desc' }, select: { seq: true } });
-        const current = last?.seq ?? 0;
-        if (expectedVersion !== undefined && expectedVersion !== current) throw new AppError('PRECONDITION_FAILED', 'client_history_stale', { yours: expectedVersion, current });
-        if (sameName(client.name, correction.name)) throw new AppError('CONFLICT', 'client_name_unchanged');
-        await tx.client.update({ where: { id: clientId }, data: { name: correction.name } });
-        await appendClientEvent(tx, clientId, user, 'CLIENT_NAME_CORRECTED', correction, clock.now());
-      });
+    async correctName(user: AuthUser, clientId: string, correction: TNameCorrection, expectedVersion?: number, idempotencyKey?: string) {
+      const requestHash = hashRequest(`client-name-correction:${clientId}`, correction);
+      try {
+        await prisma.$transaction(async (tx) => {
+          await findClient(tx, clientId);
+          // Two corrections (or a correction and a protection marking) of one client take turns; FOR NO KEY UPDATE as the client register.
+          await tx.$queryRaw`SELECT id FROM "Client" WHERE id = ${clientId}::uuid FOR NO KEY UPDATE`;
+          const { client } = await assertMayExerciseRights(tx, user, clientId);
+          // A retry (same Idempotency-Key, same correction) answers as the first did, before If-Match and the same-name check; another correction under the key is 422.
+          if (await findEarlierRequest(tx, user.id, idempotencyKey, requestHash)) return;
+          const last = await tx.clientEvent.findFirst({ where: { clientId }, orderBy: { seq: 'desc' }, select: { seq: true } });
+          const current = last?.seq ?? 0;
+          if (expectedVersion !== undefined && expectedVersion !== current) throw new AppError('PRECONDITION_FAILED', 'client_history_stale', { yours: expectedVersion, current });
+          if (sameName(client.name, correction.name)) throw new AppError('CONFLICT', 'client_name_unchanged');
+          await tx.client.update({ where: { id: clientId }, data: { name: correction.name } });
+          const event = await appendClientEvent(tx, clientId, user, 'CLIENT_NAME_CORRECTED', correction, clock.now());
+          // No client column: the record names no one and is forgotten after the window (db/idempotency.ts).
+          if (idempotencyKey) await tx.idempotencyRecord.create({ data: { userId: user.id, key: idempotencyKey, requestHash, status: 201, version: event.seq } });
+        });
+      } catch (error) {
+        // The same key sent at once with corrections of two clients: one of them reused it.
+        if (isUniqueViolation(error)) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'idempotency_key_reused');
+        throw error;
+      }
       return readHistory(user, clientId);
     },
   };

@@ -294,14 +294,25 @@ describe('hostile input to a name correction', () => {
     expect(seqs).toEqual([1, 2, 3, 4]);
   });
 
-  it('a retry of a correction (same body, same Idempotency-Key) writes one event; the retry is told nothing changed', async () => {
+  it('a retry of a correction (same body, same Idempotency-Key) writes one event and answers as the first; the key with another correction is refused (422)', async () => {
     const anna = await app.as('anna');
     const target = await referralAtKc({ name: 'Ivar Igen', personnummer: personnummerFor('1986-07-07', 45) }, false);
+    const etag = (await anna.get(`/api/clients/${target.id}/history`)).headers.etag!;
     const key = randomUUID();
-    const first = await anna.post(`/api/clients/${target.id}/name-corrections`, { name: 'Ivar Igensson', reason: 'Stavfel.' }).set('Idempotency-Key', key);
-    const retry = await anna.post(`/api/clients/${target.id}/name-corrections`, { name: 'Ivar Igensson', reason: 'Stavfel.' }).set('Idempotency-Key', key);
-    expect(first.status).toBe(201);
-    expect([201, 409]).toContain(retry.status);
+    const correct = (name: string) => anna.post(`/api/clients/${target.id}/name-corrections`, { name, reason: 'Stavfel.' }).set('Idempotency-Key', key).set('If-Match', etag);
+    const first = await correct('Ivar Igensson');
+    // The retry carries the If-Match it was first sent with: it is the same request, not a stale one, and not "already has that name".
+    const retry = await correct('Ivar Igensson');
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body.events).toEqual(first.body.events);
+    const reused = await correct('Ivar Annat');
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.reason).toBe('idempotency_key_reused');
+    expect(await historyVersion(target.id)).toBe(2);
+    expect((await anna.get(`/api/clients/${target.id}`)).body.client.name).toBe('Ivar Igensson');
+    // Another user's key is hers alone; a malformed key is a 400.
+    const malformed = await anna.post(`/api/clients/${target.id}/name-corrections`, { name: 'Ivar Tredje', reason: 'Fel.' }).set('Idempotency-Key', 'ä ö');
+    expect(malformed.status).toBe(400);
     expect(await historyVersion(target.id)).toBe(2);
   });
 
