@@ -341,7 +341,9 @@ describe.skipIf(!hasChromium)('a whole referral through the pages, by every role
       await maja.getByRole('link', { name: 'Klientens bedömningsstöd och andra anvisningar' }).click();
       await visible(maja.getByRole('heading', { level: 1, name: 'Klient' }));
       await shows(maja.locator('main'), CLIENT.name);
-      await shows(maja.locator('main'), reference);
+      const referrals = maja.getByRole('region', { name: 'Anvisningar' });
+      await shows(referrals, `${reference}: Avslutad`);
+      await showsNot(referrals, '(avslutad)');
       await passed(maja, 'klient');
 
       // What the year's referrals came to, as the 1:e socialsekreterare and KC's samordnare read it.

@@ -537,9 +537,12 @@ function referralsSection({ view, process }) {
       : h(
           'ul',
           null,
-          referrals.map((referral) =>
-            h('li', null, h('a', { href: `/arenden/${referral.id}` }, referral.reference ?? referral.id), `: ${process.texts.states[referral.state]?.label ?? referral.state} (${(process.texts.statuses[referral.status] ?? referral.status).toLowerCase()})`),
-          ),
+          referrals.map((referral) => {
+            const step = process.texts.states[referral.state]?.label ?? referral.state;
+            const status = (process.texts.statuses[referral.status] ?? referral.status).toLowerCase();
+            // An ended referral's step is its status ("Avslutad"): said once, not "Avslutad (avslutad)".
+            return h('li', null, h('a', { href: `/arenden/${referral.id}` }, referral.reference ?? referral.id), step.toLowerCase() === status ? `: ${step}` : `: ${step} (${status})`);
+          }),
         ),
   );
 }
