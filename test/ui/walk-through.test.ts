@@ -3,7 +3,7 @@
  * click or a keystroke of the person whose part it is, never a call to the API from the test. Anna (socialsekreterare)
  * prepares and decides; Fatima (1:e socialsekreterare) hands the case to Maja and settles a disagreement; Sven (KC's
  * samordnare) assigns Kalle; Kalle (arbetsmarknadskonsulent) meets a missed inskrivning, holds the next one, and closes
- * KC's side; Maja holds the three-month follow-up and closes in Treserva.
+ * KC's side; Maja holds the three-month follow-up, closes in Treserva and starts the bedömningsstöd's next initial part.
  *
  * Only time is moved outside the pages: the pages have no clock of their own, so the test sets the service's clock
  * (the test app's `clock.set`, what `POST /api/dev/clock` does in dev mode) between the days the people work.
@@ -345,6 +345,22 @@ describe.skipIf(!hasChromium)('a whole referral through the pages, by every role
       await shows(referrals, `${reference}: Avslutad`);
       await showsNot(referrals, '(avslutad)');
       await passed(maja, 'klient');
+
+      // Not självförsörjande for ever: maja starts the bedömningsstöd's next initial part with the client, saves a
+      // draft, and the client page lists the questionnaire.
+      await maja.getByRole('button', { name: 'Starta inledande del', exact: true }).click();
+      const start = maja.locator('section.action-form');
+      await start.getByRole('radiogroup', { name: /roll i hushållet/ }).getByLabel('Sökande', { exact: true }).check();
+      await start.getByRole('button', { name: 'Spara' }).click();
+      await visible(maja.getByRole('heading', { level: 1, name: 'Bedömningsstöd 1. Inledning' }));
+      await maja.getByLabel('Vilka mål har du framåt?').fill('Behålla jobbet och ta truckkort.');
+      await maja.getByRole('button', { name: 'Spara utkast' }).click();
+      await shows(maja.locator('[data-notice="success"]'), 'Utkastet är sparat');
+      await passed(maja, 'formular-inledande');
+      await maja.getByRole('link', { name: 'Tillbaka till klientens bedömningsstöd' }).click();
+      await shows(maja.locator('[data-assessment-state]'), 'Inledande del pågår');
+      await visible(maja.getByRole('region', { name: 'Frågeformulär' }).getByRole('table'));
+      await passed(maja, 'klient-inledande-del');
 
       // What the year's referrals came to, as the 1:e socialsekreterare and KC's samordnare read it.
       for (const [who, name] of [['fatima', 'Fatima Hassan'], ['sven', 'Sven Svensson']] as const) {

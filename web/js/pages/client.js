@@ -400,8 +400,9 @@ function questionnairesSection({ id, assessment, bedomning }) {
       ? h('p', null, 'Inga frågeformulär ännu.')
       : [
           h('p', { class: 'hint' }, 'Senast startade först.'),
+          // Named apart from its section, or the page has two landmarks of one name (axe landmark-unique).
           tableRegion(
-            'Frågeformulär',
+            'Frågeformulär, tabell',
             h(
               'table',
               { class: 'table' },
