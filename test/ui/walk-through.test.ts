@@ -86,6 +86,10 @@ describe.skipIf(!hasChromium)('a whole referral through the pages, by every role
       await passed(anna, 'att-gora-anna');
       await anna.getByRole('link', { name: 'Nytt ärende' }).click();
       await visible(anna.getByRole('heading', { level: 1, name: 'Nytt ärende' }));
+      // Saved too soon: the errors at their fields, the page's headings still in order.
+      await anna.getByRole('button', { name: 'Skapa ärende' }).click();
+      await shows(anna.locator('.error-summary'), 'Namn: Måste fyllas i.');
+      await passed(anna, 'nytt-arende-fel');
       await anna.getByLabel('Personnummer eller samordningsnummer').fill(CLIENT.personnummer);
       await anna.getByLabel('Namn').fill(CLIENT.name);
       await passed(anna, 'nytt-arende');
