@@ -12,10 +12,12 @@
  * any impact (best practices too); on KC's pages, nothing of the social file outside the uppdrag (the client's name and personnummer are on the case for
  * KC, as for anyone who works with an unprotected client; not in KC's queue).
  */
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personnummerFor } from '../support/test-app';
-import { CHROMIUM, everyAccessibilityViolation, hasChromium, hasCount, logIn, screenshot, shows, showsNot, startUi, takeStep, visible, type UiHarness } from './browser';
+import { CHROMIUM, everyAccessibilityViolation, SCREENSHOT_DIR, hasChromium, hasCount, logIn, screenshot, shows, showsNot, startUi, takeStep, visible, type UiHarness } from './browser';
 
 if (!hasChromium) console.warn(`test/ui skipped: no browser at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium)`);
 
@@ -42,6 +44,8 @@ describe.skipIf(!hasChromium)('a whole referral through the pages, by every role
 
   beforeAll(async () => {
     ui = await startUi({ now: '2026-01-12T08:30:00Z' });
+    // The folder shows this walk's pages only, numbered in the order it passes them.
+    for (const file of readdirSync(SCREENSHOT_DIR)) if (/^walk-\d+-.+\.png$/.test(file)) rmSync(path.join(SCREENSHOT_DIR, file));
   }, 120_000);
 
   afterAll(async () => {
