@@ -235,7 +235,8 @@ export const ERROR_MESSAGES: Catalogue<ErrorReasonParams> = {
   audit_case_not_found: () => 'Ärendet finns inte på din enhet.',
   audit_client_not_found: () => 'Ingen klient på din enhet (med bedömningsstöd eller anvisning) har det id:t.',
 
-  not_allowed_in_state: ({ explanation }) => `Steget går inte att ta nu: ${explanation}.`,
+  // The explanation's sentences may end with their own full stop.
+  not_allowed_in_state: ({ explanation }) => `Steget går inte att ta nu: ${explanation.replace(/\.$/, '')}.`,
   questionnaire_incomplete: ({ count }) =>
     `Formuläret kan inte slutföras ännu: ${count === 1 ? 'en fråga som krävs saknar' : `${count} frågor som krävs saknar`} svar.`,
   referral_uppdrag_already_sent: ({ reference }) =>

@@ -14,6 +14,8 @@ import type { AfActivity, AnvisningMigrationNote, AnvisningRefusal, DecisionBloc
 import type { MigrationNote } from '../../machines/shared/versions';
 import type { BedomningRefusal, IndicationReason, IndicationThresholds, KeyScaleQuestion, RefusedFieldCode, Track } from '../../machines/bedomning';
 import type { BedomningMigrationNote } from '../../machines/bedomning/migrations';
+import { BEDOMNING_EVENT_TEXTS, BEDOMNING_STATE_TEXTS } from '../web/bedomning-texts';
+import { EVENT_TEXTS, ROLE_TEXTS, STATE_TEXTS, type StateText } from '../web/texts';
 
 /** A text per code, given the code's parameters. */
 export type Templates<U extends { code: string }> = { [C in U['code']]: (params: Extract<U, { code: C }>) => string };
@@ -47,11 +49,24 @@ const decisionBlocker = {
   samordnare_not_consulted: () => 'samordnare på KC är inte kontaktad (skyddade personuppgifter, bilaga 1)',
 } satisfies Templates<DecisionBlocker>;
 
-/** Said the same of either machine. */
-const refusedAnyway = {
-  role_not_allowed: ({ role, event }: { role: string; event: string }) => `Rollen ${role} får inte skicka ${event}.`,
-  event_not_allowed: ({ event, state }: { event: string; state: string }) => `${event} går inte i läget ${state}.`,
-};
+/**
+ * A refusal the machine gives in its own vocabulary (an event type, a state path, a role), said with the
+ * interface's words for them, so no code reaches a person ("Fatta beslut" in "Samråd 1: SSBTEK/e-info",
+ * not DECISION_MADE in forberedelse.samrad_ssbtek). A code without words (only a request outside the
+ * vocabulary) is said as "steget" or "det här läget", never as the code.
+ */
+function refusedAnyway(events: Record<string, { action: string }>, states: Record<string, StateText>, what: string) {
+  const step = (event: string) => (Object.hasOwn(events, event) ? `”${events[event]!.action}”` : 'steget');
+  const state = (path: string) => (Object.hasOwn(states, path) ? `”${states[path]!.label}”` : 'det här läget');
+  return {
+    role_not_allowed: ({ role, event }: { role: string; event: string }) =>
+      `${Object.hasOwn(ROLE_TEXTS, role) ? ROLE_TEXTS[role as keyof typeof ROLE_TEXTS] : 'Din roll'} får inte ta steget ${step(event)}.`,
+    event_not_allowed: ({ event, state: path }: { event: string; state: string }) => `${step(event)} går inte när ${what} står i ${state(path)}`,
+    state,
+  };
+}
+const anvisningWords = refusedAnyway(EVENT_TEXTS, STATE_TEXTS, 'ärendet');
+const bedomningWords = refusedAnyway(BEDOMNING_EVENT_TEXTS, BEDOMNING_STATE_TEXTS, 'bedömningsstödet');
 
 /**
  * The catalogue. One object, read at each rendering (so a test may reword an entry and see that
@@ -71,7 +86,8 @@ export const processMessages = {
   } satisfies Templates<IndicationReason>,
 
   anvisningRefusal: {
-    ...refusedAnyway,
+    role_not_allowed: anvisningWords.role_not_allowed,
+    event_not_allowed: anvisningWords.event_not_allowed,
     // A refused decision names what stands before it.
     ...decisionBlocker,
     referral_ended: () => 'Anvisningen är avslutad.',
@@ -88,7 +104,8 @@ export const processMessages = {
   } satisfies Templates<AnvisningRefusal>,
 
   bedomningRefusal: {
-    ...refusedAnyway,
+    role_not_allowed: bedomningWords.role_not_allowed,
+    event_not_allowed: bedomningWords.event_not_allowed,
     insats_running: () => 'En insats pågår: uppföljningen kommer först, efter insatsen.',
     inledande_open: () => 'En inledande del pågår redan: fortsätt med den.',
     restart_needs_reason: () => 'Cykeln är inte avslutad. Att starta en ny inledande del nu kräver ett skäl, till exempel en omprövning.',
@@ -107,7 +124,7 @@ export const processMessages = {
       'En uppdragsbeskrivning hämtar texter bara från ett slutfört inriktningsformulär (arbetsmarknad eller rehab), aldrig från den inledande delen.',
     uppdragsbeskrivning_sent: () => 'Uppdragsbeskrivningen är skickad till Kompetenscenter med uppdraget och sparas som den skickades.',
     uppdragsbeskrivning_unknown: () => 'Klienten har ingen sådan uppdragsbeskrivning.',
-    questionnaire_not_open: ({ state }) => `Formuläret är inte öppet för det här steget (läge ${state}).`,
+    questionnaire_not_open: ({ state }) => `Formuläret är inte öppet för det här steget: bedömningsstödet står i ${bedomningWords.state(state)}.`,
   } satisfies Templates<BedomningRefusal>,
 
   // What a migration of a stored referral to the next version of the machine notes (machines/anvisning/migrations.ts).

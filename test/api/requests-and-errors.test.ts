@@ -197,6 +197,22 @@ describe('sending events', () => {
     expect(forbidden.body.error.code).toBe('FORBIDDEN');
   });
 
+  it('says a step refused out of turn in Swedish words: the step and the state by their names, no machine code', async () => {
+    const caseId = await newCaseId();
+    const anna = await app.as('anna');
+    await anna.step(caseId, 'SSBTEK_INFO_RECORDED');
+    const before = await versionOf(caseId);
+
+    const refused = await anna.send(caseId, 'DECISION_COMMUNICATED');
+    expect(refused.status).toBe(409);
+    const message = refused.body.error.message as string;
+    expect(message).toBe('Steget går inte att ta nu: ”Registrera att beslutet kommunicerats” går inte när ärendet står i ”Samråd 2: AF:s handlingsplan”.');
+    expect(message).not.toMatch(/[A-Z]+_[A-Z_]+|[a-z]+\.[a-z_]+/);
+    // The codes stay for programs, beside the words.
+    expect(refused.body.error.details.refusal).toEqual([{ code: 'event_not_allowed', event: 'DECISION_COMMUNICATED', state: 'forberedelse.samrad_af_planering' }]);
+    expect(await versionOf(caseId)).toBe(before);
+  });
+
   it('answers 404 for a case the user may not see, an unknown id and a malformed id', async () => {
     const caseId = await newCaseId();
     const bo = await app.as('bo');

@@ -136,6 +136,22 @@ describe('the Swedish catalogue of the machines’ codes', () => {
     expect(indicationAssumptionText({ low: 1, high: 5 } as never)).toContain('hälsa eller arbetsförmåga är 1–1');
   });
 
+  it('says a refusal in the machine\'s own vocabulary with the interface\'s words: the step, the state and the role by their names', () => {
+    const machineCode = /[A-Z]+_[A-Z_]+|\b[a-z]+[._][a-z_.]+\b/;
+    expect(anvisningRefusalText({ code: 'event_not_allowed', event: 'GWA_CLOSED', state: 'forberedelse.samrad_ssbtek' })).toBe(
+      '”Registrera att ärendet avslutats i GWA” går inte när ärendet står i ”Samråd 1: SSBTEK/e-info”',
+    );
+    expect(anvisningRefusalText({ code: 'role_not_allowed', role: 'kc_samordnare', event: 'DECISION_MADE' })).toBe('Samordnare på KC får inte ta steget ”Fatta beslut”.');
+    expect(bedomningRefusalText({ code: 'event_not_allowed', event: 'TRACK_COMPLETED', state: 'redo_for_inledande' })).toBe(
+      '”Slutför inriktningens formulär” går inte när bedömningsstödet står i ”Redo för inledande del”',
+    );
+    expect(bedomningRefusalText({ code: 'questionnaire_not_open', questionnaireId: 'q-1', state: 'val_av_inriktning' })).toContain('bedömningsstödet står i ”Val av inriktning”');
+    for (const sample of Object.values(anvisningRefusals)) expect(anvisningRefusalText(sample)).not.toMatch(machineCode);
+    for (const sample of Object.values(bedomningRefusals)) expect(bedomningRefusalText(sample)).not.toMatch(machineCode);
+    // Something outside the vocabulary is never echoed as a code.
+    expect(anvisningRefusalText({ code: 'event_not_allowed', event: 'MAKE_IT_SO', state: 'no.such_state' })).toBe('steget går inte när ärendet står i det här läget');
+  });
+
   it('[beslut.renewal-window] says when a renewal becomes possible, as a Swedish date', () => {
     expect(anvisningRefusalText({ code: 'renewal_window_not_open', opensOn: '2026-12-02' })).toContain('tidigast 2 december 2026');
     expect(anvisningRefusalText({ code: 'renewal_samrad_missing', step: 'AF_NOTIFIED' })).toContain('underrättelse till AF');

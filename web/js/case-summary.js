@@ -63,7 +63,9 @@ export function deadlineBadge(process, deadline) {
  */
 export function deadlineText(process, deadline) {
   const role = process.texts.roles[deadline.responsibleRole];
-  return `${deadline.label}, senast ${formatDate(deadline.dueDate)}${role ? ` (${role.charAt(0).toLowerCase()}${role.slice(1)})` : ''}`;
+  // A meeting has a day, not a last day: "Inskrivningsmöte 20 januari 2026", never "senast".
+  const when = deadline.kind === 'inskrivningsmote' ? formatDate(deadline.dueDate) : `senast ${formatDate(deadline.dueDate)}`;
+  return `${deadline.label}, ${when}${role ? ` (${role.charAt(0).toLowerCase()}${role.slice(1)})` : ''}`;
 }
 
 /**

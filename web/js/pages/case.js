@@ -492,8 +492,9 @@ function deadlinesSection(process, view) {
     h('h2', { id: 'arendefrister-rubrik' }, 'Frister i ärendet'),
     deadlines.length === 0
       ? h('p', null, 'Inga frister ännu. Frister uppstår när inskrivningsmötet är bokat och när insatsen pågår.')
-      : tableRegion(
-          'Frister i ärendet',
+      : // The scrolling table's own name differs from its section's, or the page has two landmarks of one name (axe landmark-unique).
+        tableRegion(
+          'Frister i ärendet, tabell',
           h(
             'table',
             { class: 'table' },

@@ -414,8 +414,9 @@ function questionnairesSection({ id, assessment, bedomning }) {
       ? h('p', null, 'Inga frågeformulär ännu.')
       : [
           h('p', { class: 'hint' }, 'Senast startade först.'),
+          // Named apart from its section, or the page has two landmarks of one name (axe landmark-unique).
           tableRegion(
-            'Frågeformulär',
+            'Frågeformulär, tabell',
             h(
               'table',
               { class: 'table' },
@@ -551,9 +552,12 @@ function referralsSection({ view, process }) {
       : h(
           'ul',
           null,
-          referrals.map((referral) =>
-            h('li', null, h('a', { href: `/arenden/${referral.id}` }, referral.reference ?? referral.id), `: ${process.texts.states[referral.state]?.label ?? referral.state} (${(process.texts.statuses[referral.status] ?? referral.status).toLowerCase()})`),
-          ),
+          referrals.map((referral) => {
+            const step = process.texts.states[referral.state]?.label ?? referral.state;
+            const status = (process.texts.statuses[referral.status] ?? referral.status).toLowerCase();
+            // An ended referral's step is its status ("Avslutad"): said once, not "Avslutad (avslutad)".
+            return h('li', null, h('a', { href: `/arenden/${referral.id}` }, referral.reference ?? referral.id), step.toLowerCase() === status ? `: ${step}` : `: ${step} (${status})`);
+          }),
         ),
   );
 }
