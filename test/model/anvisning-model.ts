@@ -18,6 +18,7 @@ import {
   type AnvisningInput,
   type AnvisningSnapshot,
 } from '../../machines/anvisning';
+import { stockholmDate } from '../../machines/shared/dates';
 import { HANDOVER_EVENT_TYPES } from '../../machines/shared/handover';
 import type { Role } from '../../machines/shared/roles';
 import { samplePayloads } from '../support/anvisning-payloads';
@@ -41,6 +42,31 @@ function payloadVariants(type: AnvisningEventType): object[] {
       return [samplePayloads.KC_CRITERIA_ASSESSED, { unemployment: 'deltid', needsJobOrSkillsActivities: true, expectedWorkOrStudiesWithin3Years: false, deviationReason: 'Individuell bedömning.' }];
     default:
       return [samplePayloads[type]];
+  }
+}
+
+/**
+ * A payload's dates as a person gives them at `at` (docs/process.md "Plausible dates"): a meeting booked for later that
+ * day, a meeting held and a decision communicated that day. The other sample dates lie before every model time.
+ */
+function datedAt(type: AnvisningEventType, payload: object, at: string): object {
+  const day = stockholmDate(at);
+  const laterThatDay = `${day}T16:00:00+01:00`;
+  switch (type) {
+    case 'INSKRIVNING_BOOKED':
+    case 'INSKRIVNING_RESCHEDULED':
+    case 'INSKRIVNING_REBOOKED':
+    case 'FOLLOW_UP_BOOKED':
+    case 'THREE_PARTY_MEETING_BOOKED':
+      return { ...payload, at: laterThatDay };
+    case 'INSKRIVNING_HELD':
+      return { ...payload, firstFollowUpAt: laterThatDay };
+    case 'DECISION_COMMUNICATED':
+    case 'FOLLOW_UP_HELD':
+    case 'THREE_PARTY_MEETING_HELD':
+      return { ...payload, on: day };
+    default:
+      return payload;
   }
 }
 
@@ -79,6 +105,7 @@ export function modelEvents(snapshot: AnvisningSnapshot): AnvisningEvent[] {
       if (role === 'arbetsmarknadskonsulent' && !snapshot.context.kcConsultantId) return [];
       const user = role === 'system' ? { id: 'system', unit: 'Stegvis' } : MODEL_USERS[role];
       return payloadVariants(type)
+        .map((payload) => datedAt(type, payload, at))
         .flatMap((payload) => namingDisagreement(snapshot, type, payload))
         .map((payload) => ({ type, ...payload, meta: { actorId: user.id, role, at, unit: user.unit } }) as AnvisningEvent)
         .filter((event) => mayRoleSend(role, type) && snapshot.can(event));
