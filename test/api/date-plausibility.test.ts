@@ -178,6 +178,12 @@ describe('a decision', () => {
     const withReason = await send(id, 'DECISION_MADE', { decisionDate: '2026-01-15', validFrom: '2025-12-15', retroactiveReason: 'Ansökan kom in i december; beslutet gäller från ansökan.' });
     expect(withReason.status, JSON.stringify(withReason.body)).toBe(200);
     expect(withReason.body.process.decision).toMatchObject({ decisionDate: '2026-01-15', validFrom: '2025-12-15' });
+    // The reason is the social services' own: KC sees the decision and its period, not why it is retroactive.
+    await steps(id, ['DECISION_COMMUNICATED', 'UPPDRAG_SENT']);
+    const decisionIn = async (username: string) =>
+      ((await (await app.as(username)).get(`/api/cases/${id}/events`)).body.events as { type: string; payload: object }[]).find((event) => event.type === 'DECISION_MADE')!.payload;
+    expect(await decisionIn('anna')).toMatchObject({ retroactiveReason: 'Ansökan kom in i december; beslutet gäller från ansökan.' });
+    expect(await decisionIn('sven')).toEqual({ decisionDate: '2026-01-15', validFrom: '2025-12-15' });
   });
 
   it('[beslut.communicated-not-before-decision] communicated before it was made is refused at on; the day it was made is accepted', async () => {
