@@ -24,7 +24,7 @@ import type { Role } from '../../machines/shared/roles';
 import { samplePayloads } from '../support/anvisning-payloads';
 import { definitionCoverage } from './definition-coverage';
 
-/** Every event happens at this time, except after the decision has run out. */
+/** Every event happens at this time, except once the decision has run out (and after its renewal). */
 export const DURING_DECISION = '2026-06-01T09:00:00.000Z';
 export const AFTER_EXPIRY = '2027-02-02T09:00:00.000Z';
 
@@ -71,7 +71,9 @@ function datedAt(type: AnvisningEventType, payload: object, at: string): object 
 }
 
 export function timeIn(snapshot: AnvisningSnapshot, type: AnvisningEventType): string {
-  return type === 'DECISION_EXPIRED' || snapshot.context.decisionExpired ? AFTER_EXPIRY : DURING_DECISION;
+  // A renewal is made after the first decision ran out (the model's time has no window before it): time does not go back after it.
+  const afterExpiry = type === 'DECISION_EXPIRED' || snapshot.context.decisionExpired || snapshot.context.decisionCount > 1;
+  return afterExpiry ? AFTER_EXPIRY : DURING_DECISION;
 }
 
 /**
