@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { handoverPayloadSchemas } from '../shared/handover';
 import type { Role } from '../shared/roles';
 import { freeText, singleLine } from '../shared/text';
+import type { Enforcement } from '../shared/traceability';
 
 // Messages are reason codes (the API's catalogue has the words); a custom one replaces zod's "required" one too: say which of the two it is.
 const missingOr = (reason: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : reason);
@@ -30,6 +31,15 @@ export const EXTERNAL_AREAS = ['socialt_halsa', 'kompetens_jobb'] as const;
 /** What a disagreement is about (process.md §5): only one about the closing holds the closing back. */
 export const DISAGREEMENT_TOPICS = ['avslut', 'insats', 'annat'] as const;
 // A disagreement is named by its number in the case ("1", "2", …) when more than one is open.
+/**
+ * A decision in force from a day before it was made is retroactive: possible, with the reason written down
+ * ([beslut.valid-from-not-before-decision], an assumption of ours, issue 18). The dates are ISO days, so they compare as text.
+ */
+const decisionSchema = z
+  .strictObject({ decisionDate: isoDate, validFrom: isoDate, retroactiveReason: text.optional() })
+  .refine((p) => p.validFrom >= p.decisionDate || p.retroactiveReason !== undefined, { path: ['validFrom'], message: 'valid_from_before_decision' });
+// A meeting held before the day it was booked for was moved: the reason says so ([insats.held-not-before-booked-day], ./plausibility.ts).
+const rescheduledReason = text.optional();
 const disagreementId = singleLine(z.string().trim().regex(/^[1-9][0-9]{0,5}$/, { error: missingOr('invalid_id') }));
 
 export const anvisningPayloadSchemas = {
@@ -61,7 +71,7 @@ export const anvisningPayloadSchemas = {
   // Bilaga 1: the client's protection was marked after the referral was created (by the socialsekreterare, or by Stegvis from the client record).
   PROTECTED_IDENTITY_MARKED: z.strictObject({ note: text.optional() }),
   // 2. Beslut
-  DECISION_MADE: z.strictObject({ decisionDate: isoDate, validFrom: isoDate }),
+  DECISION_MADE: decisionSchema,
   DECISION_COMMUNICATED: z.strictObject({ on: isoDate }),
   UPPDRAG_SENT: z.strictObject({ needs: text, scope: text, goals: text }),
   // 3. Inskrivning
@@ -79,14 +89,14 @@ export const anvisningPayloadSchemas = {
   GENOMFORANDEPLAN_UPDATED: z.strictObject({ note: text.optional() }),
   FOLLOW_UP_BOOKED: z.strictObject({ at: isoDateTime }),
   // [insats.follow-up-kc-part] The consultant's part (004 "Vid uppföljningsmöten", KC's ansvar) in the one record of the meeting.
-  FOLLOW_UP_HELD: z.strictObject({ on: isoDate, clientView: text, progression: text, complementaryNeeds: text.optional(), kcNeedsOutsideUppdrag: text.optional() }),
+  FOLLOW_UP_HELD: z.strictObject({ on: isoDate, clientView: text, progression: text, complementaryNeeds: text.optional(), kcNeedsOutsideUppdrag: text.optional(), rescheduledReason }),
   SIGNIFICANT_EVENT_REPORTED: z.strictObject({ summary: text, threePartyMeetingNeeded: z.boolean() }),
   THREE_PARTY_MEETING_BOOKED: z.strictObject({ at: isoDateTime }),
   AVVIKELSE_REPORTED: z.strictObject({ on: isoDate, kind: z.enum(AVVIKELSE_KINDS), summary: text }),
   AVVIKELSE_ACKNOWLEDGED: noPayload,
   EXTERNAL_CONSENT_RECORDED: z.strictObject({ party: shortText, area: z.enum(EXTERNAL_AREAS) }),
   EXTERNAL_CONTACT_RECORDED: z.strictObject({ party: shortText, summary: text }),
-  DECISION_RENEWED: z.strictObject({ decisionDate: isoDate, validFrom: isoDate }),
+  DECISION_RENEWED: decisionSchema,
   DECISION_EXPIRED: noPayload,
   // 5. Oenighet
   DISAGREEMENT_RAISED: z.strictObject({ topic: z.enum(DISAGREEMENT_TOPICS), description: text, samverkansfraga: z.boolean().optional() }),
@@ -95,7 +105,7 @@ export const anvisningPayloadSchemas = {
   // 6. Avslut
   CLOSING_ANNOUNCED: z.strictObject({ reason: z.enum(CLOSING_REASONS), selfSufficient: z.boolean() }),
   CLOSING_WITHDRAWN: z.strictObject({ reason: text }),
-  THREE_PARTY_MEETING_HELD: z.strictObject({ on: isoDate }),
+  THREE_PARTY_MEETING_HELD: z.strictObject({ on: isoDate, rescheduledReason }),
   THREE_PARTY_MEETING_NOT_HELD: z.strictObject({ reason: text }),
   CLOSING_DOCUMENT_CREATED: z.strictObject({ endedOn: isoDate, reasons: text, goalAttainment: text }),
   INSATS_CLOSED: noPayload,
@@ -128,3 +138,6 @@ export type AnvisningEvent = {
 }[AnvisningEventType];
 
 export type AnvisningEventOf<T extends AnvisningEventType> = Extract<AnvisningEvent, { type: T }>;
+
+/** The payload rules of the schemas above (docs/traceability.md); the date rules that need the time or the case are ./plausibility.ts. */
+export const ENFORCES: Enforcement[] = [{ rule: 'beslut.valid-from-not-before-decision', by: 'anvisningPayloadSchemas' }];

@@ -17,7 +17,10 @@ const CLOSING_STEPS: readonly string[] = ['THREE_PARTY_MEETING_HELD', 'THREE_PAR
 export * from './events';
 export * from './machine';
 export * from './permissions';
+// Each module's own list of the rules it enforces is read from the module (docs/traceability.md); the index keeps the role table's.
+export { ENFORCES } from './permissions';
 export * from './versions';
+export { anvisningDateIssues, DONE_DATE_TOLERANCE_DAYS, type DateIssue } from './plausibility';
 export type { Actor, StepNeeds } from '../shared/steps';
 export type { AnvisningMigrationNote, AnvisningMigrationNoteCode } from './migrations';
 export { noClosingDisagreement, openDisagreements, renewalBlockers, renewalOpensOn, externalAreaOf, type RenewalBlocker } from './steps';

@@ -9,6 +9,7 @@ import { DEFAULT_RENEWAL_WINDOW_DAYS, type AnvisningContext, type Disagreement, 
 import type { AfActivity } from './v2/machine';
 import type { AnvisningContextV1 } from './v1';
 import type { AnvisningContextV2 } from './v2';
+import type { AnvisningContextV3 } from './v3';
 
 /** What a migration of the anvisning machine notes for the history. */
 export type AnvisningMigrationNote =
@@ -176,4 +177,20 @@ export const anvisningV2toV3: Migration = {
   from: 2,
   to: 3,
   migrate: (persisted) => migrateAnvisningV2toV3(persisted as PersistedWithContext<AnvisningContextV2>),
+};
+
+/**
+ * Version 3 → 4 (issue 18, docs/process.md "Plausible dates"): version 4 adds rules on the dates a step may carry
+ * (checked when a step is asked for, never on a stored history) and optional reasons in three payloads. States and
+ * context are as version 3 left them, so a running case moves up as it is; its stored dates, plausible or not, stay.
+ */
+export function migrateAnvisningV3toV4(persisted: PersistedWithContext<AnvisningContextV3>): { persisted: PersistedWithContext<AnvisningContext>; notes: AnvisningMigrationNote[] } {
+  const context: AnvisningContext = persisted.context;
+  return { persisted: { ...persisted, context }, notes: [] };
+}
+
+export const anvisningV3toV4: Migration = {
+  from: 3,
+  to: 4,
+  migrate: (persisted) => migrateAnvisningV3toV4(persisted as PersistedWithContext<AnvisningContextV3>),
 };

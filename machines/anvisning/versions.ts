@@ -7,12 +7,13 @@ import { initialTransition, transition } from 'xstate';
 import type { DefinitionVersion, MachineVersions } from '../shared/versions';
 import type { AnvisningEvent } from './events';
 import { anvisningMachine, type AnvisningInput } from './machine';
-import { anvisningV1toV2, anvisningV2toV3 } from './migrations';
+import { anvisningV1toV2, anvisningV2toV3, anvisningV3toV4 } from './migrations';
+import { applyAnvisningV3, persistAnvisningV3, restoreAnvisningV3, startAnvisningV3, type AnvisningEventV3, type AnvisningSnapshotV3 } from './v3';
 import { applyAnvisningV2, persistAnvisningV2, restoreAnvisningV2, startAnvisningV2, type AnvisningEventV2, type AnvisningSnapshotV2 } from './v2';
 import { applyAnvisningV1, persistAnvisningV1, restoreAnvisningV1, startAnvisningV1, type AnvisningEventV1, type AnvisningSnapshotV1 } from './v1';
 
 /** Raised by any change to states, context or events (and the previous definition frozen in ./vN/). */
-export const ANVISNING_VERSION = 3;
+export const ANVISNING_VERSION = 4;
 
 type AnySnapshot = Parameters<typeof anvisningMachine.getPersistedSnapshot>[0];
 
@@ -34,6 +35,15 @@ const version2: DefinitionVersion<AnvisningInput, AnvisningEvent> = {
 
 const version3: DefinitionVersion<AnvisningInput, AnvisningEvent> = {
   version: 3,
+  start: (input) => startAnvisningV3(input),
+  restore: (persisted) => restoreAnvisningV3(persisted),
+  apply: (snapshot, event) => applyAnvisningV3(snapshot as AnvisningSnapshotV3, event as unknown as AnvisningEventV3),
+  persist: (snapshot) => persistAnvisningV3(snapshot as AnvisningSnapshotV3),
+};
+
+// Replay applies a stored event as it was accepted: the date rules of version 4 (./plausibility.ts) judge a request, never a history.
+const version4: DefinitionVersion<AnvisningInput, AnvisningEvent> = {
+  version: 4,
   start: (input) => initialTransition(anvisningMachine, input)[0],
   restore: (persisted) => anvisningMachine.resolveState(persisted as Parameters<typeof anvisningMachine.resolveState>[0]),
   apply: (snapshot, event) => transition(anvisningMachine, snapshot as AnySnapshot, event)[0],
@@ -47,6 +57,7 @@ export const anvisningVersions: MachineVersions<AnvisningInput, AnvisningEvent> 
     [1, version1],
     [2, version2],
     [3, version3],
+    [4, version4],
   ]),
-  migrations: [anvisningV1toV2, anvisningV2toV3],
+  migrations: [anvisningV1toV2, anvisningV2toV3, anvisningV3toV4],
 };

@@ -117,6 +117,16 @@ export function mayUserSeeEvent(user: AuthUser, event: { type: string; actorRole
   return EVENTS_KC_SEES.has(event.type as AnvisningEventType) || EARLIER_EVENTS_KC_SEES.has(event.type);
 }
 
+/**
+ * The payload of an event as this user's side reads it: KC sees a decision and its period, not why the social
+ * services made it retroactive (their reasoning on the social file, process.md "What KC sees").
+ */
+export function payloadUserSees(user: AuthUser, event: { type: string; payload?: unknown }): unknown {
+  if (sideOf(user.role) !== 'kc' || (event.type !== 'DECISION_MADE' && event.type !== 'DECISION_RENEWED')) return event.payload;
+  const { retroactiveReason: _hidden, ...rest } = (event.payload ?? {}) as Record<string, unknown>;
+  return rest;
+}
+
 /** The process rules of who sees what (docs/process.md "What KC sees", "Protected identity"; docs/traceability.md). */
 export const ENFORCES: Enforcement[] = [
   { rule: 'kc-view.after-uppdrag-sent', by: 'visibleCasesWhere' },

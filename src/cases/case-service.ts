@@ -10,7 +10,9 @@ import {
   allowedEvents,
   anvisningMachine,
   anvisningPayloadSchemas,
+  anvisningDateIssues,
   decideAnvisning,
+  type DateIssue,
   isAnvisningEventType,
   mayRoleSend,
   ANVISNING_VERSION,
@@ -33,7 +35,7 @@ import { hashRequest, isUniqueViolation } from '../db/idempotency';
 import { CASE_CREATED } from '../aggregates/creation-events';
 import { parseEventRequest } from '../aggregates/event-request';
 import { inTransaction, runTransition } from '../aggregates/transition';
-import { AppError } from '../errors';
+import { AppError, fieldIssue, validationFailed, type FieldIssue } from '../errors';
 import { appendClientEvent } from '../clients/client-history';
 import { ZClientDetails, findOrRegisterClient, takeUpClient, type TClientDetails } from '../clients/client-register';
 import { SYSTEM_USER } from '../db/demo-users';
@@ -299,6 +301,9 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
             const snapshot = restoreCase(row);
             const decision = decideAnvisning(snapshot, event);
             if (!decision.ok) throw notAllowedInState(snapshot, user, event, decision.explanation);
+            // The step may be taken; its dates must be possible too (issue 18): a 400 at each implausible field.
+            const dateIssues = anvisningDateIssues(snapshot.context, event);
+            if (dateIssues.length > 0) throw validationFailed(dateIssues.map(dateFieldIssue));
             // Who a handover or an assignment names must exist in the right role and unit (the user directory's question).
             const holder = { unit: row.unit, responsibleUserId: row.responsibleUserId, kcConsultantId: row.kcConsultantId, transferToUnit: snapshot.context.transfer?.toUnit ?? null };
             await checkHandoverTarget(tx, event, holder);
@@ -396,6 +401,20 @@ export type CaseService = ReturnType<typeof createCaseService>;
 function parseEvent(user: AuthUser, body: unknown, now: Date): AnvisningEvent {
   const request = parseEventRequest(body, isAnvisningEventType, anvisningPayloadSchemas);
   return { ...request, meta: { actorId: user.id, role: user.role, at: now.toISOString(), unit: user.unit } } as AnvisningEvent;
+}
+
+/** A date issue of the machine as a field issue of the 400: each arm narrows the reason to its own parameters, as the catalogue types them. */
+function dateFieldIssue(issue: DateIssue): FieldIssue {
+  switch (issue.reason) {
+    case 'date_in_future':
+      return fieldIssue(issue.path, issue.reason, issue.params);
+    case 'meeting_in_past':
+      return fieldIssue(issue.path, issue.reason, issue.params);
+    case 'communicated_before_decision':
+      return fieldIssue(issue.path, issue.reason, issue.params);
+    case 'held_before_booked_day':
+      return fieldIssue(issue.path, issue.reason, issue.params);
+  }
 }
 
 function notAllowedInState(snapshot: AnvisningSnapshot, user: AuthUser, event: AnvisningEvent, explanation: AnvisningRefusal[]) {

@@ -8,7 +8,7 @@ import { sideOf } from '../../machines/shared/roles';
 import type { AuthUser } from '../auth/types';
 import type { Prisma } from '../db/database';
 import type { Unparsed } from '../db/row-types';
-import { maySeePersonalData, mayUserSeeEvent } from './case-access';
+import { maySeePersonalData, mayUserSeeEvent, payloadUserSees } from './case-access';
 import { formatPersonnummer } from '../clients/personnummer';
 import { DEADLINE_ASSUMPTIONS, DEADLINE_LABELS, type DeadlineKind } from '../deadlines/deadline-policy';
 import { fromDbDate } from '../deadlines/deadline-sync';
@@ -168,7 +168,7 @@ export function buildHistoryView(user: AuthUser, events: EventRow[]) {
     .map((event) => ({
       seq: event.seq,
       type: event.type,
-      ...(event.type === MACHINE_UPGRADED ? upgradeEntry(user, event.payload as UpgradePayload) : { payload: event.payload }),
+      ...(event.type === MACHINE_UPGRADED ? upgradeEntry(user, event.payload as UpgradePayload) : { payload: payloadUserSees(user, event) }),
       machineVersion: event.machineVersion,
       actor: { id: event.actor.id, displayName: event.actor.displayName, role: event.actorRole },
       occurredAt: event.occurredAt.toISOString(),

@@ -127,6 +127,12 @@ export interface FieldReasonParams {
   control_characters: undefined;
   broken_unicode: undefined;
   deviation_reason_required: undefined;
+  // Plausible dates (issue 18, docs/process.md "Plausible dates"): days as ISO dates (YYYY-MM-DD, the Swedish standard form).
+  valid_from_before_decision: undefined;
+  date_in_future: { latest: string };
+  meeting_in_past: { earliest: string };
+  communicated_before_decision: { decisionDate: string };
+  held_before_booked_day: { bookedOn: string };
   score_1_5: undefined;
   choose_track: undefined;
   track_once: undefined;
@@ -304,6 +310,12 @@ export const FIELD_MESSAGES: Catalogue<FieldReasonParams> = {
   single_line: () => 'Får bara vara en rad: utan radbrytningar, tabbar eller osynliga styrtecken.',
   control_characters: () => 'Får inte innehålla osynliga styrtecken (radbrytningar och tabbar går bra). Skriv eller klistra in texten igen.',
   broken_unicode: () => 'Texten innehåller ett trasigt tecken. Skriv eller klistra in texten igen.',
+  valid_from_before_decision: () => 'Kan inte vara före beslutsdatumet. Gäller beslutet retroaktivt: skriv varför i fältet "Skäl till retroaktivt beslut".',
+  date_in_future: ({ latest }) => `Datumet ligger i framtiden. Det som redan har gjorts kan dateras senast ${latest}.`,
+  meeting_in_past: ({ earliest }) => `Tiden har redan passerat. Ett möte bokas från och med i dag, ${earliest}.`,
+  communicated_before_decision: ({ decisionDate }) => `Beslutet fattades ${decisionDate} och kan inte ha kommunicerats före den dagen.`,
+  held_before_booked_day: ({ bookedOn }) =>
+    `Mötet var bokat till ${bookedOn} och kan inte ha hållits före den dagen. Flyttades det till en tidigare dag: skriv varför i fältet "Skäl till att mötet flyttades".`,
   deviation_reason_required: () => 'Måste fyllas i när ett KC-kriterium inte är uppfyllt: skriv varför anvisningen ändå görs.',
   score_1_5: () => 'Välj ett värde från 1 till 5.',
   choose_track: () => 'Välj minst en inriktning.',

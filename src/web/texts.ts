@@ -244,7 +244,7 @@ export const EVENT_TEXTS = {
     done: 'Beslut fattat',
     help: 'Arbetsfrämjande insats enligt 12 kap 4 § SoL. Beslutet gäller ett år från och med startdagen.',
     group: 'steg',
-    fields: { decisionDate: { label: 'Beslutsdatum' }, validFrom: { label: 'Gäller från och med' } },
+    fields: { decisionDate: { label: 'Beslutsdatum' }, validFrom: { label: 'Gäller från och med' }, retroactiveReason: { label: 'Skäl till retroaktivt beslut', help: 'Bara om beslutet gäller från en dag före beslutsdatumet: skriv varför.' } },
   },
   DECISION_COMMUNICATED: {
     action: 'Registrera att beslutet kommunicerats',
@@ -354,6 +354,7 @@ export const EVENT_TEXTS = {
         label: 'Behov som KC:s uppdrag inte kan tillgodose',
         help: 'Det arbetsmarknadskonsulenten berättar på mötet om behov som inte ryms i uppdraget. Konsulenten ser det som registreras här.',
       },
+      rescheduledReason: { label: 'Skäl till att mötet flyttades', help: 'Bara om mötet hölls före den dag det var bokat till: skriv varför.' },
     },
   },
   SIGNIFICANT_EVENT_REPORTED: {
@@ -411,7 +412,7 @@ export const EVENT_TEXTS = {
     done: 'Beslutet förnyat',
     help: 'Ett förnyat beslut är ett nytt beslut: det kan fattas tidigast en tid före beslutets sista dag (60 dagar om inget annat är inställt; antagande, inte från rutinen), efter nytt samråd med Arbetsförmedlingen (steg 1–3), och kommuniceras sedan med klienten. Insatsen fortsätter med en ny ettårsperiod.',
     group: 'steg',
-    fields: { decisionDate: { label: 'Beslutsdatum' }, validFrom: { label: 'Gäller från och med' } },
+    fields: { decisionDate: { label: 'Beslutsdatum' }, validFrom: { label: 'Gäller från och med' }, retroactiveReason: { label: 'Skäl till retroaktivt beslut', help: 'Bara om beslutet gäller från en dag före beslutsdatumet: skriv varför.' } },
   },
   DECISION_EXPIRED: {
     action: 'Beslutet har gått ut',
@@ -479,7 +480,7 @@ export const EVENT_TEXTS = {
     action: 'Registrera hållet trepartsmöte',
     done: 'Trepartsmöte hållet',
     group: 'steg',
-    fields: { on: { label: 'Hölls den' } },
+    fields: { on: { label: 'Hölls den' }, rescheduledReason: { label: 'Skäl till att mötet flyttades', help: 'Bara om mötet hölls före den dag det var bokat till: skriv varför.' } },
   },
   THREE_PARTY_MEETING_NOT_HELD: {
     action: 'Registrera att trepartsmötet inte kan hållas',

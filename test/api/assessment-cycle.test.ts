@@ -105,13 +105,20 @@ async function sendUppdragToKalle(anna: UserSession, caseId: string) {
   await (await app.as('sven')).step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
 }
 
+/** Later today on the test clock: meetings are booked ahead and held on their day (docs/process.md "Plausible dates"). */
+function laterToday() {
+  const today = app.clock.now().toISOString().slice(0, 10);
+  return { today, at: `${today}T16:00:00+01:00` };
+}
+
 async function closeWithoutSelfSufficiency(anna: UserSession, kalle: UserSession, caseId: string) {
-  await anna.step(caseId, 'INSKRIVNING_BOOKED');
-  await kalle.step(caseId, 'INSKRIVNING_HELD');
+  const { today, at } = laterToday();
+  await anna.step(caseId, 'INSKRIVNING_BOOKED', { at });
+  await kalle.step(caseId, 'INSKRIVNING_HELD', { firstFollowUpAt: at });
   await kalle.step(caseId, 'GENOMFORANDEPLAN_ESTABLISHED');
   await kalle.step(caseId, 'CLOSING_ANNOUNCED', { reason: 'ohalsa', selfSufficient: false });
-  await kalle.step(caseId, 'THREE_PARTY_MEETING_BOOKED');
-  await anna.step(caseId, 'THREE_PARTY_MEETING_HELD');
+  await kalle.step(caseId, 'THREE_PARTY_MEETING_BOOKED', { at });
+  await anna.step(caseId, 'THREE_PARTY_MEETING_HELD', { on: today });
   await kalle.step(caseId, 'CLOSING_DOCUMENT_CREATED');
   await anna.step(caseId, 'INSATS_CLOSED');
   return kalle.step(caseId, 'GWA_CLOSED');
@@ -516,7 +523,7 @@ describe('documents without any assessment', () => {
     let view = await step(anna, client.id, { type: 'INRIKTNING_CHOSEN', tracks: ['arbetsmarknad'] });
     const cancelled = await referralToDecision(anna, client.personnummer);
     await sendUppdragToKalle(anna, cancelled);
-    await anna.step(cancelled, 'INSKRIVNING_BOOKED');
+    await anna.step(cancelled, 'INSKRIVNING_BOOKED', { at: laterToday().at });
     await kalle.step(cancelled, 'INSKRIVNING_MISSED');
     await anna.step(cancelled, 'UPPDRAG_WITHDRAWN');
     await kalle.step(cancelled, 'INSKRIVNING_CANCELLED_IN_GWA');
@@ -527,8 +534,8 @@ describe('documents without any assessment', () => {
 
     const kept = await referralToDecision(anna, client.personnummer);
     await sendUppdragToKalle(anna, kept);
-    await anna.step(kept, 'INSKRIVNING_BOOKED');
-    await kalle.step(kept, 'INSKRIVNING_HELD');
+    await anna.step(kept, 'INSKRIVNING_BOOKED', { at: laterToday().at });
+    await kalle.step(kept, 'INSKRIVNING_HELD', { firstFollowUpAt: laterToday().at });
     await kalle.step(kept, 'CLOSING_ANNOUNCED', { reason: 'arbete', selfSufficient: true });
     await kalle.step(kept, 'CLOSING_DOCUMENT_CREATED');
     await anna.step(kept, 'INSATS_CLOSED');

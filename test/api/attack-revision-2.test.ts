@@ -152,9 +152,11 @@ describe('KC against what the uppdrag does not give it', () => {
     await anna.step(kase.id, 'EXTERNAL_CONTACT_RECORDED', { party: 'Beroendemottagningen Hisingen', summary: 'Samtal om återfall.' });
     await kalle.step(kase.id, 'EXTERNAL_CONSENT_RECORDED', { party: 'Arbetsgivaren AB', area: 'kompetens_jobb' });
     await anna.step(kase.id, 'FOLLOW_UP_BOOKED');
-    await anna.step(kase.id, 'FOLLOW_UP_HELD', { kcNeedsOutsideUppdrag: 'Behov av skuldrådgivning.' });
-    // The renewal: its samråd, the new decision and its communication (the socialsekreterare's), within the window.
-    app.clock.set('2026-12-15T09:00:00Z');
+    // Held on the day it was booked for (docs/process.md "Plausible dates").
+    app.clock.set('2026-08-03T12:00:00Z');
+    await anna.step(kase.id, 'FOLLOW_UP_HELD', { on: '2026-08-03', kcNeedsOutsideUppdrag: 'Behov av skuldrådgivning.' });
+    // The renewal: its samråd, the new decision and its communication (the socialsekreterare's), within the window, dated when made.
+    app.clock.set('2027-01-11T09:00:00Z');
     for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'DECISION_RENEWED', 'DECISION_COMMUNICATED'] as const) await anna.step(kase.id, type, type === 'DECISION_COMMUNICATED' ? { on: '2027-01-11' } : {});
     app.clock.set('2026-01-15T09:00:00Z');
 
@@ -196,7 +198,7 @@ describe('KC against what the uppdrag does not give it', () => {
     await anna.step(kase.id, 'AVVIKELSE_ACKNOWLEDGED');
     for (const [index, user] of [kalle, sven].entries()) {
       const view = (await user.get(`/api/cases/${kase.id}`)).body;
-      expect(view.process.avvikelser).toEqual({ count: 1, latest: { on: '2026-05-20', kind: 'franvaro', reportedAt: '2026-01-15T09:00:00.000Z' } });
+      expect(view.process.avvikelser).toEqual({ count: 1, latest: { on: '2026-01-15', kind: 'franvaro', reportedAt: '2026-01-15T09:00:00.000Z' } });
       // Nothing in what KC is shown changed when she acknowledged it.
       expect(JSON.stringify(view.process)).toBe(unacknowledged[index]);
       const listed = ((await user.get('/api/cases?status=active')).body.cases as { id: string; process: { avvikelser: object } }[]).find((c) => c.id === kase.id)!;
@@ -349,7 +351,7 @@ describe('hostile input on the new events', () => {
     const kase = await referral();
     const [anna, kalle] = [await app.as('anna'), await app.as('kalle')];
     const view = (await kalle.get(`/api/cases/${kase.id}`)).body;
-    const report = { type: 'AVVIKELSE_REPORTED', on: '2026-05-20', kind: 'franvaro', summary: 'Borta.' };
+    const report = { type: 'AVVIKELSE_REPORTED', on: '2026-01-15', kind: 'franvaro', summary: 'Borta.' };
     expectClearRefusal(await kalle.post(events(kase), report).set('If-Match', `"${view.version - 1}"`), 412);
     for (const header of ['"1 OR 1=1"', '"-1"', 'W/', '*', '"9999999999"', '"1", "2"']) {
       expectClearRefusal(await kalle.post(events(kase), report).set('If-Match', header), 400, header);

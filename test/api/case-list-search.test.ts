@@ -34,7 +34,9 @@ beforeAll(async () => {
   await create(anna, 'hidden', 'Karin Skyddad', 3, true);
   await create(maja, 'majas', 'Karin Lindqvist', 4);
   await create(bo, 'bos', 'Karin Hisinge', 5);
-  for (const type of STEPS_TO_INSKRIVNING) await anna.step(ids.kalle!.id, type);
+  // Dated on the clock's day, 10 January (docs/process.md "Plausible dates": nothing done in the future).
+  const onTheDay: Record<string, object> = { AF_NOTIFIED: { sentOn: '2026-01-10' }, DECISION_MADE: { decisionDate: '2026-01-10', validFrom: '2026-02-01' }, DECISION_COMMUNICATED: { on: '2026-01-10' } };
+  for (const type of STEPS_TO_INSKRIVNING) await anna.step(ids.kalle!.id, type, onTheDay[type] ?? {});
   // Karl Berg's inskrivningsmöte (3 February) passes unheld: overdue after the sweep.
   app.clock.set('2026-02-05T09:00:00Z');
   await app.stegvis.scheduler.sweepOnce();

@@ -19,7 +19,8 @@ beforeAll(async () => {
   caseId = created.body.id;
   reference = created.body.reference;
   for (const type of ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT', 'INSKRIVNING_BOOKED'] as const) {
-    await anna.step(caseId, type);
+    // The inskrivning is booked ahead of the clock (docs/process.md "Plausible dates").
+    await anna.step(caseId, type, type === 'INSKRIVNING_BOOKED' ? { at: '2026-03-03T09:00:00+01:00' } : {});
   }
   const kalle = await app.as('kalle');
   await kalle.step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });

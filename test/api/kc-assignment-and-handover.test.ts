@@ -166,7 +166,8 @@ describe('handing a referral over', () => {
     const asMaja = await maja.get(`/api/cases/${kase.id}`);
     expect(asMaja.status).toBe(200);
     expect(asMaja.body.client.name).toBe('Tilda Tilldelad');
-    await maja.step(kase.id, 'FOLLOW_UP_HELD');
+    // Held the day she took over, before the day it was booked for: a moved meeting, with its reason (docs/process.md "Plausible dates").
+    await maja.step(kase.id, 'FOLLOW_UP_HELD', { on: '2026-01-15', rescheduledReason: 'Mötet flyttades när Maja tog över.' });
     expect((await bo.get(`/api/cases/${kase.id}`)).status).toBe(404);
 
     const owners = await app.database.prisma.deadline.findMany({ where: { caseId: kase.id, status: { in: ['open', 'overdue'] }, responsibleRole: 'socialsekreterare' }, select: { responsibleUserId: true } });

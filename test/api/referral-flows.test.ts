@@ -73,7 +73,7 @@ describe('a whole referral, from creation to avslutad', () => {
     await anna.step(kase.id, 'KC_CONSENT_RECORDED');
     const ready = await anna.step(kase.id, 'ARBETSPLAN_UPDATED');
     expect(ready.allowedEvents).toContain('DECISION_MADE');
-    const decided = await anna.step(kase.id, 'DECISION_MADE', { decisionDate: '2026-01-20', validFrom: '2026-02-01' });
+    const decided = await anna.step(kase.id, 'DECISION_MADE', { decisionDate: '2026-01-15', validFrom: '2026-02-01' });
     expect(decided).toMatchObject({ state: 'beslut.fattat', process: { decision: { validUntil: '2027-01-31' } } });
     await anna.step(kase.id, 'DECISION_COMMUNICATED');
     await anna.step(kase.id, 'UPPDRAG_SENT');
@@ -104,16 +104,26 @@ describe('a whole referral, from creation to avslutad', () => {
     const started = await kalle.step(kase.id, 'INSKRIVNING_HELD');
     expect(started).toMatchObject({ state: 'pagaende.aktiv', process: { insatsStart: '2026-02-03' } });
     await kalle.step(kase.id, 'GENOMFORANDEPLAN_ESTABLISHED');
-    await anna.step(kase.id, 'FOLLOW_UP_HELD');
-    await anna.step(kase.id, 'FOLLOW_UP_BOOKED');
-    await anna.step(kase.id, 'FOLLOW_UP_HELD', { on: '2026-08-03' });
-    await kalle.step(kase.id, 'GENOMFORANDEPLAN_UPDATED');
-    await kalle.step(kase.id, 'CLOSING_ANNOUNCED', { reason: 'ohalsa', selfSufficient: false });
-    await kalle.step(kase.id, 'THREE_PARTY_MEETING_BOOKED');
-    await anna.step(kase.id, 'THREE_PARTY_MEETING_HELD');
-    await kalle.step(kase.id, 'CLOSING_DOCUMENT_CREATED');
-    await anna.step(kase.id, 'INSATS_CLOSED');
-    const closed = await kalle.step(kase.id, 'GWA_CLOSED');
+    // Each meeting is recorded as held on its day or later (docs/process.md "Plausible dates"): the clock goes there.
+    const before = app.clock.now();
+    let closed;
+    try {
+      app.clock.set('2026-05-04T12:00:00Z');
+      await anna.step(kase.id, 'FOLLOW_UP_HELD');
+      await anna.step(kase.id, 'FOLLOW_UP_BOOKED');
+      app.clock.set('2026-08-03T12:00:00Z');
+      await anna.step(kase.id, 'FOLLOW_UP_HELD', { on: '2026-08-03' });
+      await kalle.step(kase.id, 'GENOMFORANDEPLAN_UPDATED');
+      await kalle.step(kase.id, 'CLOSING_ANNOUNCED', { reason: 'ohalsa', selfSufficient: false });
+      await kalle.step(kase.id, 'THREE_PARTY_MEETING_BOOKED', { at: '2026-08-20T13:00:00+02:00' });
+      app.clock.set('2026-09-01T12:00:00Z');
+      await anna.step(kase.id, 'THREE_PARTY_MEETING_HELD');
+      await kalle.step(kase.id, 'CLOSING_DOCUMENT_CREATED');
+      await anna.step(kase.id, 'INSATS_CLOSED');
+      closed = await kalle.step(kase.id, 'GWA_CLOSED');
+    } finally {
+      app.clock.set(before);
+    }
     expect(closed).toMatchObject({ state: 'avslutad', status: 'avslutad', allowedEvents: [], version: 25 });
 
     const history = await anna.get(`/api/cases/${kase.id}/events`);
@@ -387,6 +397,8 @@ describe('the decision year', () => {
       await anna.step(kase.id, 'SSBTEK_INFO_RECORDED');
       await anna.step(kase.id, 'AF_PLAN_CHECKED', { afActivity: 'ingen' });
       await anna.step(kase.id, 'AF_NOTIFIED', { sentOn: '2026-12-10' });
+      // A renewal is dated the day it is made, not ahead of it.
+      app.clock.set('2027-01-10T09:00:00Z');
       const renewed = await anna.step(kase.id, 'DECISION_RENEWED', { decisionDate: '2027-01-10', validFrom: '2027-02-01' });
       expect(renewed).toMatchObject({ state: 'pagaende.aktiv', process: { decision: { validFrom: '2027-02-01', validUntil: '2028-01-31' }, decisionCount: 2 } });
       expect(renewed.allowedEvents).toContain('DECISION_COMMUNICATED');

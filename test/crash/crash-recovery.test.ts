@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAllCases } from '../../src/cases/verify-cases';
+import { stockholmDate } from '../../machines/shared/dates';
 import { STEPS_TO_PAGAENDE, samplePayloads } from '../support/anvisning-payloads';
 import { startSmtpSink } from '../support/smtp-sink';
 import { personnummerFor } from '../support/test-app';
@@ -31,6 +32,18 @@ const STEPS = [
   'FOLLOW_UP_HELD',
   'FOLLOW_UP_BOOKED',
 ] as const;
+/**
+ * The child runs on the wall clock: its meetings are booked for today (the same day counts as ahead) and held today,
+ * so the dates stay plausible whenever the test runs (docs/process.md "Plausible dates").
+ */
+function payloadOf(type: (typeof STEPS)[number]): object {
+  const today = stockholmDate(new Date().toISOString());
+  const noon = `${today}T12:00:00Z`;
+  if (type === 'INSKRIVNING_BOOKED' || type === 'FOLLOW_UP_BOOKED') return { ...samplePayloads[type], at: noon };
+  if (type === 'INSKRIVNING_HELD') return { firstFollowUpAt: noon };
+  if (type === 'FOLLOW_UP_HELD') return { ...samplePayloads[type], on: today };
+  return samplePayloads[type];
+}
 const ROLE_USER: Record<string, string> = { KC_CONSULTANT_ASSIGNED: 'sven', GENOMFORANDEPLAN_ESTABLISHED: 'kalle', INSKRIVNING_HELD: 'kalle' };
 
 async function freePort(): Promise<number> {
@@ -122,7 +135,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('Stegvis killed with SIGKILL under
         for (;;) {
           let response: Response;
           try {
-            response = await call(ROLE_USER[type] ?? 'anna', `/api/cases/${caseId}/events`, { type, ...samplePayloads[type] }, key);
+            response = await call(ROLE_USER[type] ?? 'anna', `/api/cases/${caseId}/events`, { type, ...payloadOf(type) }, key);
           } catch {
             retries += 1; // the server went down under this request: retry once it is back
             await sleep(150);

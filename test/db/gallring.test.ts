@@ -6,6 +6,7 @@
  * a second run deletes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANVISNING_VERSION } from '../../machines/anvisning';
 import { verifyAllAssessments } from '../../src/assessments/verify-assessments';
 import { verifyAllCases } from '../../src/cases/verify-cases';
 import type { PrismaClient } from '../../src/db/database';
@@ -106,17 +107,21 @@ async function wholeCycle(app: TestApp, clientId: string, personnummer: string) 
   // One step sent with an Idempotency-Key: its record belongs to the person too.
   const keyed = await anna.post(`/api/cases/${caseId}/events`, { type: 'SSBTEK_INFO_RECORDED', ...samplePayloads.SSBTEK_INFO_RECORDED }).set('Idempotency-Key', `gallring-${caseId}`);
   expect(keyed.status, JSON.stringify(keyed.body)).toBe(200);
-  for (const type of ['AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED'] as const) await anna.step(caseId, type);
+  // Dated on the test clock's day, in 2019 (docs/process.md "Plausible dates": nothing done in the future, meetings booked ahead).
+  const today = app.clock.now().toISOString().slice(0, 10);
+  const laterToday = `${today}T16:00:00+01:00`;
+  const dated: Record<string, object> = { AF_NOTIFIED: { sentOn: today }, DECISION_MADE: { decisionDate: today, validFrom: today }, DECISION_COMMUNICATED: { on: today } };
+  for (const type of ['AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED'] as const) await anna.step(caseId, type, dated[type] ?? {});
   view = await assessmentStep(anna, clientId, { type: 'UPPDRAGSBESKRIVNING_CREATED', caseId, importFrom: market.id });
   const uppdragId = view.documents.find((d) => d.kind === 'uppdragsbeskrivning')!.id;
   const uppdrag = await anna.get(`/api/clients/${clientId}/uppdragsbeskrivningar/${uppdragId}`);
   await assessmentStep(anna, clientId, { type: 'UPPDRAGSBESKRIVNING_REVISED', documentId: uppdragId, content: { ...uppdrag.body.current, egenBedomning: 'Redo för arbetsträning.' } });
   await anna.step(caseId, 'UPPDRAG_SENT');
   await (await app.as('sven')).step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
-  await anna.step(caseId, 'INSKRIVNING_BOOKED');
+  await anna.step(caseId, 'INSKRIVNING_BOOKED', { at: laterToday });
   // The invitation is a Notification row and, without SMTP, an outbox message with the case's link.
   await anna.post('/api/dev/scheduler/run');
-  await kalle.step(caseId, 'INSKRIVNING_HELD');
+  await kalle.step(caseId, 'INSKRIVNING_HELD', { firstFollowUpAt: laterToday });
   await kalle.step(caseId, 'GENOMFORANDEPLAN_ESTABLISHED');
   await kalle.step(caseId, 'CLOSING_ANNOUNCED', { reason: 'arbete', selfSufficient: true });
   await kalle.step(caseId, 'CLOSING_DOCUMENT_CREATED');
@@ -214,7 +219,7 @@ beforeAll(async () => {
   // one in the person's records: it must not start the period again.
   const last = await prisma.caseEvent.findFirstOrThrow({ where: { caseId: finishedCaseId }, orderBy: { seq: 'desc' } });
   await prisma.caseEvent.create({
-    data: { caseId: finishedCaseId, seq: last.seq + 1, type: 'MACHINE_UPGRADED', payload: { from: 3, to: 3, notes: [] }, actorId: 'system', actorRole: 'system', occurredAt: new Date('2024-09-01T02:00:00Z'), machineVersion: 3 },
+    data: { caseId: finishedCaseId, seq: last.seq + 1, type: 'MACHINE_UPGRADED', payload: { from: ANVISNING_VERSION, to: ANVISNING_VERSION, notes: [] }, actorId: 'system', actorRole: 'system', occurredAt: new Date('2024-09-01T02:00:00Z'), machineVersion: ANVISNING_VERSION },
   });
 
   // Two access-log rows about the finished person: one past the log's period, one within it.

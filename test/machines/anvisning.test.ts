@@ -319,7 +319,7 @@ describe('beslut: one year, communicated, then the uppdrag', () => {
     expect(oneYearValidUntil('2027-03-01')).toBe('2028-02-29');
     expect(oneYearValidUntil('2024-02-29')).toBe('2025-02-27');
     const referral = upTo('DECISION_MADE');
-    expect(referral.context.decision).toEqual({ decisionDate: '2026-01-20', validFrom: '2026-02-01', validUntil: '2027-01-31' });
+    expect(referral.context.decision).toEqual({ decisionDate: '2026-01-15', validFrom: '2026-02-01', validUntil: '2027-01-31' });
   });
 
   it('[beslut.communicated-before-uppdrag] sends the uppdrag only after the decision was communicated to the client', () => {

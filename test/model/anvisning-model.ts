@@ -18,12 +18,13 @@ import {
   type AnvisningInput,
   type AnvisningSnapshot,
 } from '../../machines/anvisning';
+import { stockholmDate } from '../../machines/shared/dates';
 import { HANDOVER_EVENT_TYPES } from '../../machines/shared/handover';
 import type { Role } from '../../machines/shared/roles';
 import { samplePayloads } from '../support/anvisning-payloads';
 import { definitionCoverage } from './definition-coverage';
 
-/** Every event happens at this time, except after the decision has run out. */
+/** Every event happens at this time, except once the decision has run out (and after its renewal). */
 export const DURING_DECISION = '2026-06-01T09:00:00.000Z';
 export const AFTER_EXPIRY = '2027-02-02T09:00:00.000Z';
 
@@ -44,8 +45,35 @@ function payloadVariants(type: AnvisningEventType): object[] {
   }
 }
 
+/**
+ * A payload's dates as a person gives them at `at` (docs/process.md "Plausible dates"): a meeting booked for later that
+ * day, a meeting held and a decision communicated that day. The other sample dates lie before every model time.
+ */
+function datedAt(type: AnvisningEventType, payload: object, at: string): object {
+  const day = stockholmDate(at);
+  const laterThatDay = `${day}T16:00:00+01:00`;
+  switch (type) {
+    case 'INSKRIVNING_BOOKED':
+    case 'INSKRIVNING_RESCHEDULED':
+    case 'INSKRIVNING_REBOOKED':
+    case 'FOLLOW_UP_BOOKED':
+    case 'THREE_PARTY_MEETING_BOOKED':
+      return { ...payload, at: laterThatDay };
+    case 'INSKRIVNING_HELD':
+      return { ...payload, firstFollowUpAt: laterThatDay };
+    case 'DECISION_COMMUNICATED':
+    case 'FOLLOW_UP_HELD':
+    case 'THREE_PARTY_MEETING_HELD':
+      return { ...payload, on: day };
+    default:
+      return payload;
+  }
+}
+
 export function timeIn(snapshot: AnvisningSnapshot, type: AnvisningEventType): string {
-  return type === 'DECISION_EXPIRED' || snapshot.context.decisionExpired ? AFTER_EXPIRY : DURING_DECISION;
+  // A renewal is made after the first decision ran out (the model's time has no window before it): time does not go back after it.
+  const afterExpiry = type === 'DECISION_EXPIRED' || snapshot.context.decisionExpired || snapshot.context.decisionCount > 1;
+  return afterExpiry ? AFTER_EXPIRY : DURING_DECISION;
 }
 
 /**
@@ -79,6 +107,7 @@ export function modelEvents(snapshot: AnvisningSnapshot): AnvisningEvent[] {
       if (role === 'arbetsmarknadskonsulent' && !snapshot.context.kcConsultantId) return [];
       const user = role === 'system' ? { id: 'system', unit: 'Stegvis' } : MODEL_USERS[role];
       return payloadVariants(type)
+        .map((payload) => datedAt(type, payload, at))
         .flatMap((payload) => namingDisagreement(snapshot, type, payload))
         .map((payload) => ({ type, ...payload, meta: { actorId: user.id, role, at, unit: user.unit } }) as AnvisningEvent)
         .filter((event) => mayRoleSend(role, type) && snapshot.can(event));

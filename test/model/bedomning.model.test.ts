@@ -177,19 +177,21 @@ class ClientUnderTest {
       }
       case 'INSATS_ENDED': {
         const caseId = this.real(e.caseId);
-        await this.anna.step(caseId, 'INSKRIVNING_BOOKED');
+        // Meetings booked for later on the model's day and held that day (docs/process.md "Plausible dates").
+        const laterThatDay = `${MODEL_TIME.slice(0, 10)}T16:00:00+01:00`;
+        await this.anna.step(caseId, 'INSKRIVNING_BOOKED', { at: laterThatDay });
         if (event.outcome === 'avbruten') {
           await this.kalle.step(caseId, 'INSKRIVNING_MISSED');
           await this.anna.step(caseId, 'UPPDRAG_WITHDRAWN');
           await this.kalle.step(caseId, 'INSKRIVNING_CANCELLED_IN_GWA');
           return 1;
         }
-        await this.kalle.step(caseId, 'INSKRIVNING_HELD');
+        await this.kalle.step(caseId, 'INSKRIVNING_HELD', { firstFollowUpAt: laterThatDay });
         const selfSufficient = event.outcome === 'sjalvforsorjande';
         await this.kalle.step(caseId, 'CLOSING_ANNOUNCED', { reason: selfSufficient ? 'arbete' : 'ohalsa', selfSufficient });
         if (!selfSufficient) {
-          await this.kalle.step(caseId, 'THREE_PARTY_MEETING_BOOKED');
-          await this.anna.step(caseId, 'THREE_PARTY_MEETING_HELD');
+          await this.kalle.step(caseId, 'THREE_PARTY_MEETING_BOOKED', { at: laterThatDay });
+          await this.anna.step(caseId, 'THREE_PARTY_MEETING_HELD', { on: MODEL_TIME.slice(0, 10) });
         }
         await this.kalle.step(caseId, 'CLOSING_DOCUMENT_CREATED');
         await this.anna.step(caseId, 'INSATS_CLOSED');

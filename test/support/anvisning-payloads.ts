@@ -1,6 +1,9 @@
 /**
  * Valid example payloads for every anvisning event type, used by the machine
- * tests and the API tests. Dates fit one plausible referral in 2026.
+ * tests and the API tests. Dates fit one plausible referral in 2026, and the steps up to the inskrivning
+ * are plausible under the test clock's default time (2026-01-15T09:00Z, test/support/test-app.ts): things
+ * done no later than the next day, meetings booked ahead (docs/process.md "Plausible dates"). A follow-up,
+ * a three-party meeting and a renewal are dated when they happen: a test moves the clock there first.
  */
 import type { AnvisningEventType, AnvisningPayload } from '../../machines/anvisning';
 
@@ -17,8 +20,8 @@ export const samplePayloads: { [T in AnvisningEventType]: AnvisningPayload<T> } 
   KC_SAMORDNARE_CONSULTED: { note: 'Upplägg diskuterat med samordnare.' },
   REFERRAL_WITHDRAWN: { reason: 'Klienten har fått arbete.' },
   PROTECTED_IDENTITY_MARKED: { note: 'Skyddade personuppgifter enligt folkbokföringen.' },
-  DECISION_MADE: { decisionDate: '2026-01-20', validFrom: '2026-02-01' },
-  DECISION_COMMUNICATED: { on: '2026-01-21' },
+  DECISION_MADE: { decisionDate: '2026-01-15', validFrom: '2026-02-01' },
+  DECISION_COMMUNICATED: { on: '2026-01-15' },
   UPPDRAG_SENT: { needs: 'Stöd att söka arbete.', scope: 'Jobbsökaraktiviteter.', goals: 'Arbete inom ett år.' },
   INSKRIVNING_BOOKED: { at: '2026-02-03T09:00:00+01:00', place: 'KC Angered', interpreter: false },
   UPPDRAG_REVIEWED: {},
@@ -35,7 +38,7 @@ export const samplePayloads: { [T in AnvisningEventType]: AnvisningPayload<T> } 
   FOLLOW_UP_HELD: { on: '2026-05-04', clientView: 'Trivs.', progression: 'Går framåt.' },
   SIGNIFICANT_EVENT_REPORTED: { summary: 'Frånvaro två veckor.', threePartyMeetingNeeded: true },
   THREE_PARTY_MEETING_BOOKED: { at: '2026-06-01T13:00:00+02:00' },
-  AVVIKELSE_REPORTED: { on: '2026-05-20', kind: 'franvaro', summary: 'Frånvarande tre dagar utan att höra av sig.' },
+  AVVIKELSE_REPORTED: { on: '2026-01-15', kind: 'franvaro', summary: 'Frånvarande tre dagar utan att höra av sig.' },
   AVVIKELSE_ACKNOWLEDGED: {},
   EXTERNAL_CONSENT_RECORDED: { party: 'Vårdcentralen', area: 'socialt_halsa' },
   EXTERNAL_CONTACT_RECORDED: { party: 'Vårdcentralen', summary: 'Samtal om arbetsförmåga.' },

@@ -56,6 +56,10 @@ const FIELD_SAMPLES: { [R in keyof FieldReasonParams as FieldReasonParams[R] ext
   too_many: { max: 2 },
   too_few: { min: 1 },
   not_socialsekreterare_of_unit: { unit: 'SF Nordost' },
+  date_in_future: { latest: '2026-01-16' },
+  meeting_in_past: { earliest: '2026-01-15' },
+  communicated_before_decision: { decisionDate: '2026-01-15' },
+  held_before_booked_day: { bookedOn: '2026-05-04' },
 };
 
 function rendered(render: (params: never) => string, params: unknown): string {

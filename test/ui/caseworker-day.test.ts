@@ -177,6 +177,9 @@ describe.skipIf(!hasChromium)('a caseworker’s day (issue 18)', () => {
     120_000,
   );
 
+  // The decision is made and communicated on the clock's day, 12 January (docs/process.md "Plausible dates").
+  const DATED_ON_THE_12TH: Record<string, object> = { DECISION_MADE: { decisionDate: '2026-01-12', validFrom: '2026-02-01' }, DECISION_COMMUNICATED: { on: '2026-01-12' } };
+
   it(
     'a decision that ran out: the history names Stegvis once; in Avslut the process map stays inside its column at 1280 px; the client page passes axe',
     async () => {
@@ -187,7 +190,7 @@ describe.skipIf(!hasChromium)('a caseworker’s day (issue 18)', () => {
         if (type === 'INSKRIVNING_HELD') {
           await (await ui.app.as('sven')).step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
           await (await ui.app.as('kalle')).step(caseId, type);
-        } else await anna.step(caseId, type);
+        } else await anna.step(caseId, type, DATED_ON_THE_12TH[type] ?? {});
       }
       ui.app.clock.set('2027-02-15T09:00:00Z');
       await ui.app.stegvis.scheduler.sweepOnce();

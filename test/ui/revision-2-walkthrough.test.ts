@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('a referral walked through version 3', () => {
   }, 60_000);
 
   it('[insats.avvikelse-until-acknowledged] says on the case whose acknowledgement of an avvikelse is missing, in plain Swedish', async () => {
-    await (await ui.app.as('kalle')).step(caseId, 'AVVIKELSE_REPORTED', { on: '2026-01-20', kind: 'franvaro', summary: 'Kom inte.' });
+    await (await ui.app.as('kalle')).step(caseId, 'AVVIKELSE_REPORTED', { on: '2026-01-15', kind: 'franvaro', summary: 'Kom inte.' });
     const page = await ui.newPage();
     await logIn(page, 'Fatima Hassan');
     await page.goto(`/arenden/${caseId}`);

@@ -84,12 +84,12 @@ describe.skipIf(!hasChromium)('the web interface', () => {
       await takeStep(page, 'Registrera samtycke till KC');
       await takeStep(page, 'Registrera uppdaterad arbetsplan');
       await takeStep(page, 'Fatta beslut', async (form) => {
-        await form.getByLabel('Beslutsdatum').fill('2026-01-20');
+        await form.getByLabel('Beslutsdatum').fill('2026-01-15');
         await form.getByLabel('Gäller från och med').fill('2026-02-01');
       });
       await shows(page.locator('.facts'), '1 februari 2026 – 31 januari 2027');
       await takeStep(page, 'Registrera att beslutet kommunicerats', async (form) => {
-        await form.getByLabel('Kommunicerat den').fill('2026-01-21');
+        await form.getByLabel('Kommunicerat den').fill('2026-01-15');
       });
       await takeStep(page, 'Skicka uppdraget till KC', async (form) => {
         await form.getByLabel('Behov').fill('Stöd att söka arbete.');
