@@ -120,7 +120,24 @@ export interface StoredEvent {
  * Append the event and move the row to its new snapshot and version, in one statement: the event is inserted only
  * if the row is still at the version it was read at (it is locked, so this is a last line, not the concurrency check).
  */
-export async function appendEventAndUpdateCase(tx: Tx, event: StoredEvent, previousVersion: number, columns: CaseColumns, updatedAt: Date): Promise<void> {
+export async function appendEventAndUpdateCase(
+  tx: Tx,
+  event: StoredEvent,
+  previousVersion: number,
+  columns: CaseColumns,
+  updatedAt: Date,
+  accessLog?: Prisma.AccessLogCreateManyInput,
+): Promise<void> {
+  // The request's access-log row, when the caller hands it in: committed with the step (one commit, not two).
+  const logged = accessLog
+    ? Prisma.sql`, logged AS (
+      INSERT INTO "AccessLog" (at, "userId", role, action, resource, "caseIds", "clientIds", method, route, status, ip, "requestId", "clientRequestId")
+      SELECT ${accessLog.at}, ${accessLog.userId ?? null}, ${accessLog.role ?? null}::text::"Role", ${accessLog.action}, ${accessLog.resource},
+             ${idsOf(accessLog.caseIds)}::text[]::uuid[], ${idsOf(accessLog.clientIds)}::text[]::uuid[], ${accessLog.method}, ${accessLog.route},
+             ${accessLog.status}, ${accessLog.ip ?? null}, ${accessLog.requestId ?? null}, ${accessLog.clientRequestId ?? null}
+      FROM moved
+    )`
+    : Prisma.empty;
   const rows = await tx.$queryRaw<{ seq: number }[]>`
     WITH moved AS (
       UPDATE "Case" SET
@@ -139,11 +156,15 @@ export async function appendEventAndUpdateCase(tx: Tx, event: StoredEvent, previ
         "updatedAt" = ${updatedAt}
       WHERE id = ${event.caseId}::uuid AND version = ${previousVersion}
       RETURNING id
-    )
+    )${logged}
     INSERT INTO "CaseEvent" ("caseId", seq, type, payload, "actorId", "actorRole", "actorUnit", "occurredAt", "machineVersion")
     SELECT moved.id, ${event.seq}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${event.actorId}, ${event.actorRole}::text::"Role",
            ${event.actorUnit}, ${event.occurredAt}, ${event.machineVersion}
     FROM moved
     RETURNING seq`;
   if (rows.length !== 1) throw new AppError('CONFLICT', 'concurrent_change', { aggregate: 'case' });
+}
+
+function idsOf(ids: Prisma.AccessLogCreateManyInput['caseIds']): string[] {
+  return Array.isArray(ids) ? ids : (ids?.set ?? []);
 }

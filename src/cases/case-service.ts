@@ -79,6 +79,8 @@ export interface SendEventOptions {
   /** Version the client last saw (If-Match); a newer stored version means 412. */
   expectedVersion?: number;
   idempotencyKey?: string;
+  /** The request's access-log row: stored with the step, in its transaction; `written` says it was. */
+  accessLog?: { row: Prisma.AccessLogCreateManyInput; written: boolean };
 }
 
 const ZCaseId = z.uuid();
@@ -310,7 +312,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
             await checkHandoverTarget(tx, event, holder);
             return decision.snapshot;
           },
-          store: (_tx, row, next) => storeTransition(tx, user, row, event, next),
+          store: (_tx, row, next) => storeTransition(tx, user, row, event, next, options.accessLog),
         }),
       );
     },
@@ -336,7 +338,14 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
   }
 
   /** The step is stored: event, row, responsibility, deadlines, invitations, the assessment's side; then the view. */
-  async function storeTransition(tx: Prisma.TransactionClient, user: AuthUser, row: CaseRow, event: AnvisningEvent, next: AnvisningSnapshot) {
+  async function storeTransition(
+    tx: Prisma.TransactionClient,
+    user: AuthUser,
+    row: CaseRow,
+    event: AnvisningEvent,
+    next: AnvisningSnapshot,
+    accessLog?: SendEventOptions['accessLog'],
+  ) {
     const caseId = row.id;
     const version = row.version + 1;
     const { type, meta, ...payload } = event;
@@ -355,7 +364,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     const persisted = columns.snapshot;
     // The event appended and the row moved to the new snapshot and version: one statement (issue 19).
     const stored = { caseId, seq: version, type, payload, actorId: meta.actorId, actorRole: user.role, actorUnit: user.unit, occurredAt: at, machineVersion: ANVISNING_VERSION };
-    await appendEventAndUpdateCase(tx, stored, row.version, columns, at);
+    await appendEventAndUpdateCase(tx, stored, row.version, columns, at, accessLog?.row);
     const { responsibleUserId, unit, kcConsultantId } = columns;
     const kase = { ...row, responsibleUserId, unit, kcConsultantId, reference: caseReference(row.number) };
     // From the marking on, KC's side of a protected client's e-mails is the samordnare (Bilaga 1): the consultant's pending ones are cancelled.
@@ -383,6 +392,8 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
         ? row.responsibleUser
         : await tx.user.findUniqueOrThrow({ where: { id: responsibleUserId }, select: { id: true, displayName: true, unit: true } });
     const view = buildCaseView(user, { ...row, responsibleUserId, unit, responsibleUser, version, snapshot: persisted, updatedAt: at, deadlines }, at);
+    // Committed with the step or not at all; if the transaction fails after this, the middleware logs the refusal.
+    if (accessLog) accessLog.written = true;
     return { view, version, target: { caseId } };
   }
 }
