@@ -76,6 +76,9 @@ export async function measureDueDeadlines(url: string, horizon: string, today: s
       }),
     );
     const explained = await withClient(url, async (client) => {
+      // As dueDeadlines runs it: without JIT and parallel workers.
+      await client.query('SET jit = off');
+      await client.query('SET max_parallel_workers_per_gather = 0');
       const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${DUE_DEADLINES_SQL}`, [horizon])).rows.map((row) => row['QUERY PLAN']);
       const expired = await timeRepeated(30, () => client.query(EXPIRED_DECISIONS_SQL, [today]));
       const expiredPlan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${EXPIRED_DECISIONS_SQL}`, [today])).rows.map((row) => row['QUERY PLAN']);
