@@ -7,6 +7,7 @@
 import { openDatabase } from '../src/db/database';
 import { DEFAULT_PERIODS } from '../src/deadlines/deadline-policy';
 import { latestDueDateRemindedBy } from '../src/deadlines/working-days';
+import { dueDeadlines } from '../src/notifications/scheduler';
 import { benchConfig } from './lib/config';
 import { runGetLoad } from './lib/load';
 import { databaseExists, resetDatabase, withClient } from './lib/pg';
@@ -18,9 +19,12 @@ import { measureFlow } from './http';
 import { BENCH_USER, CASES_PER_USER, seedCases, seededCount } from './scale/seed';
 
 
-/** The scheduler's query for due deadlines (src/notifications/scheduler.ts, queueDeadlineReminders), as SQL. */
-const DUE_DEADLINES_SQL = `SELECT d.* FROM "Deadline" d
-  WHERE d.status IN ('open', 'overdue') AND d."escalatedAt" IS NULL AND d."dueDate" <= $1::date`;
+/** The scheduler's query for due deadlines (src/notifications/scheduler.ts, dueDeadlines), as its SQL, for EXPLAIN. */
+const DUE_DEADLINES_SQL = `SELECT d.id, d."caseId", d.kind, d.basis, d."dueDate", d."responsibleRole"::text AS "responsibleRole", d."responsibleUserId", d.status::text AS status,
+         c.number, c."responsibleUserId" AS "caseResponsibleUserId", c."kcConsultantId", c.unit, cl."protectedIdentity"
+  FROM "Deadline" d JOIN "Case" c ON c.id = d."caseId" JOIN "Client" cl ON cl.id = c."clientId"
+  WHERE d.status IN ('open', 'overdue') AND d."escalatedAt" IS NULL AND d."dueDate" <= $1::date
+  ORDER BY d.id`;
 /** The scheduler's query for expired decisions (expireDecisions). */
 const EXPIRED_DECISIONS_SQL = `SELECT id FROM "Case" WHERE state = 'pagaende.aktiv' AND "decisionValidUntil" < $1::date`;
 
@@ -53,6 +57,40 @@ export async function prepareScaleDatabase(url: string, cases: number, options: 
   return { seededSeconds: Math.round(seconds) };
 }
 
+/**
+ * The scheduler's due-deadline read, read-only: as the scheduler runs it (`dueDeadlines`, through Prisma's raw query),
+ * its plan, and for comparison the ORM call with includes it replaced (issue 19). `tsx bench/scale.ts due` runs only
+ * this, on the scale database as it is (nothing seeded, nothing written).
+ */
+export async function measureDueDeadlines(url: string, horizon: string, today: string) {
+  const database = await openDatabase({ kind: 'postgres', url }, { migrate: false });
+  try {
+    const rows = (await dueDeadlines(database.prisma, horizon)).length;
+    const timing = await timeRepeated(30, () => dueDeadlines(database.prisma, horizon));
+    const dueQueryPrisma = await timeRepeated(10, () =>
+      database.prisma.deadline.findMany({
+        where: { status: { in: ['open', 'overdue'] }, escalatedAt: null, dueDate: { lte: new Date(`${horizon}T00:00:00Z`) } },
+        include: {
+          case: { select: { number: true, responsibleUserId: true, kcConsultantId: true, unit: true, client: { select: { protectedIdentity: true } } } },
+        },
+      }),
+    );
+    const explained = await withClient(url, async (client) => {
+      // As dueDeadlines runs it: without JIT and parallel workers.
+      await client.query('SET jit = off');
+      await client.query('SET max_parallel_workers_per_gather = 0');
+      const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${DUE_DEADLINES_SQL}`, [horizon])).rows.map((row) => row['QUERY PLAN']);
+      const expired = await timeRepeated(30, () => client.query(EXPIRED_DECISIONS_SQL, [today]));
+      const expiredPlan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${EXPIRED_DECISIONS_SQL}`, [today])).rows.map((row) => row['QUERY PLAN']);
+      return { plan, expiredDecisions: { ...expired, plan: expiredPlan } };
+    });
+    log(`  due-deadline query (dueDeadlines, as the scheduler runs it): ${rows} rows, p50 ${timing.p50} ms, p95 ${timing.p95} ms (the ORM call with includes it replaced: p50 ${dueQueryPrisma.p50} ms, p95 ${dueQueryPrisma.p95} ms)`);
+    return { dueQuery: { rows, ...timing, ...explained }, dueQueryPrisma };
+  } finally {
+    await database.close();
+  }
+}
+
 export async function measureAt(url: string, cases: number) {
   const today = todayUtc().toISOString().slice(0, 10);
   // The window the scheduler reads (src/notifications/scheduler.ts queueDeadlineReminders).
@@ -71,26 +109,7 @@ export async function measureAt(url: string, cases: number) {
   });
   log(`  ${counts.cases.toLocaleString('en-US')} referrals (${counts.activeCases} active), ~${counts.events.toLocaleString('en-US')} events, ${counts.deadlines.toLocaleString('en-US')} deadlines, ${counts.databaseMiB} MiB`);
 
-  // The scheduler's queries, from this process: raw SQL, and the Prisma call the scheduler makes.
-  const dueQuery = await withClient(url, async (client) => {
-    const rows = (await client.query(DUE_DEADLINES_SQL, [horizon])).rowCount ?? 0;
-    const timing = await timeRepeated(30, () => client.query(DUE_DEADLINES_SQL, [horizon]));
-    const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${DUE_DEADLINES_SQL}`, [horizon])).rows.map((row) => row['QUERY PLAN']);
-    const expired = await timeRepeated(30, () => client.query(EXPIRED_DECISIONS_SQL, [today]));
-    const expiredPlan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${EXPIRED_DECISIONS_SQL}`, [today])).rows.map((row) => row['QUERY PLAN']);
-    return { rows, ...timing, plan, expiredDecisions: { ...expired, plan: expiredPlan } };
-  });
-  const database = await openDatabase({ kind: 'postgres', url }, { migrate: false });
-  const dueQueryPrisma = await timeRepeated(10, () =>
-    database.prisma.deadline.findMany({
-      where: { status: { in: ['open', 'overdue'] }, escalatedAt: null, dueDate: { lte: new Date(`${horizon}T00:00:00Z`) } },
-      include: {
-        case: { select: { number: true, responsibleUserId: true, kcConsultantId: true, unit: true, client: { select: { protectedIdentity: true } } } },
-      },
-    }),
-  );
-  await database.close();
-  log(`  due-deadline query: ${dueQuery.rows} rows, p50 ${dueQuery.p50} ms, p95 ${dueQuery.p95} ms (Prisma with includes p50 ${dueQueryPrisma.p50} ms)`);
+  const { dueQuery, dueQueryPrisma } = await measureDueDeadlines(url, horizon, today);
 
   const server = await startStegvis({ databaseUrl: url });
   try {
@@ -134,4 +153,11 @@ export async function runScale() {
   const fullSeed = await prepareScaleDatabase(benchConfig.scaleDatabaseUrl, benchConfig.scaleCases);
   const full = await measureAt(benchConfig.scaleDatabaseUrl, benchConfig.scaleCases);
   return { baseline: { ...baseline, seed: baselineSeed }, full: { ...full, seed: fullSeed } };
+}
+
+if (process.argv[1]?.endsWith('scale.ts') && process.argv[2] === 'due') {
+  const today = todayUtc().toISOString().slice(0, 10);
+  const horizon = latestDueDateRemindedBy(today, DEFAULT_PERIODS.reminderWorkingDaysBefore);
+  const { dueQuery } = await measureDueDeadlines(benchConfig.scaleDatabaseUrl, horizon, today);
+  console.log(dueQuery.plan.join('\n'));
 }

@@ -58,6 +58,8 @@ export interface Config {
   readonly mail: Readonly<MailConfig>;
   /** 0 = no scheduler inside this process (run `npm run scheduler -- --once` from cron). */
   readonly scheduler: { readonly intervalSeconds: number };
+  /** WORKERS: server processes on one port (node:cluster), the scheduler in the first only; more than 1 needs DATABASE_URL. */
+  readonly workers: number;
   /** Absolute path of the bedömningsstöd's questionnaire files (QUESTIONNAIRE_DIR). */
   readonly questionnaireDir: string;
 }
@@ -106,6 +108,7 @@ const ZEnv = z.object({
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   QUESTIONNAIRE_DIR: z.string().optional(),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(0).max(86_400).default(60),
+  WORKERS: z.coerce.number({ error: 'must be a number of processes' }).int().min(1).max(64).default(1),
 });
 
 /** The questionnaires shipped with Stegvis (content/bedomningsstod); a municipality may point QUESTIONNAIRE_DIR at its own. */
@@ -127,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     problems.push(
       'AUTH_JWKS_URL: required when NODE_ENV=production. Without it Stegvis runs in dev mode (demo users, dev login without a password, a movable clock), which must never hold real cases; set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE',
     );
+  }
+  if (Number(raw.WORKERS ?? 1) > 1 && !raw.DATABASE_URL) {
+    problems.push('WORKERS: more than one process needs DATABASE_URL (a PostgreSQL server); the embedded database belongs to one process');
   }
   const trustProxy = parseTrustProxy(raw.TRUST_PROXY, problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -164,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     },
     scheduler: { intervalSeconds: e.SCHEDULER_INTERVAL_SECONDS },
+    workers: e.WORKERS,
     questionnaireDir: e.QUESTIONNAIRE_DIR ? path.resolve(e.QUESTIONNAIRE_DIR) : DEFAULT_QUESTIONNAIRE_DIR,
   });
 }

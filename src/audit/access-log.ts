@@ -5,12 +5,12 @@
  * and so are refused logins (no user: bad, expired or missing token, unknown dev user).
  * Times are the real wall clock, never dev mode's movable clock.
  */
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { singleLine } from '../../machines/shared/text';
 import type { AuthUser } from '../auth/types';
 import { systemClock } from '../clock';
-import type { PrismaClient } from '../db/database';
+import type { Prisma, PrismaClient } from '../db/database';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { clientRequestIdOf, routeOf } from '../logger';
@@ -34,6 +34,41 @@ export function noteAccess(res: Response, note: AccessNote): void {
 const REFUSED_LOGIN_STATUSES = new Set([401, 403, 409]);
 const REFUSED_LOGIN = { action: 'login', resource: 'auth', caseIds: [] as string[], clientIds: [] as string[] };
 
+/** The row of this request, but its status (known when the response is finished, or when a write commits). */
+export type AccessLogDraft = Omit<Prisma.AccessLogCreateManyInput, 'status'>;
+
+function draftOf(req: Request, note: Omit<AccessNote, 'action'> & { action: string }): AccessLogDraft {
+  const user = req.user;
+  return {
+    // The wall clock on purpose: a moved dev clock must not date who read what.
+    at: systemClock.now(),
+    userId: user?.id ?? null,
+    role: user?.role ?? null,
+    action: note.action,
+    resource: note.resource,
+    caseIds: note.caseIds,
+    clientIds: note.clientIds ?? [],
+    method: req.method,
+    route: routeOf(req) ?? '(no route)',
+    ip: req.ip ?? null,
+    requestId: typeof req.id === 'string' ? req.id : null,
+    clientRequestId: clientRequestIdOf(req) ?? null,
+  };
+}
+
+/**
+ * For a write that stores its own access-log row in its transaction (a case transition, issue 19: one round trip and
+ * one commit fewer): the row as it will be if the write succeeds (status 200). The service sets `written` when the
+ * row is in its transaction; then the middleware writes nothing more, and otherwise (a refusal, a rollback) it writes
+ * the row with the status the response got, as for any request.
+ */
+export function accessLogInTransaction(req: Request, res: Response, note: AccessNote): { row: AccessLogDraft & { status: number }; written: boolean } {
+  noteAccess(res, note);
+  const inTransaction = { row: { ...draftOf(req, res.locals.access as AccessNote), status: 200 }, written: false };
+  res.locals.accessInTransaction = inTransaction;
+  return inTransaction;
+}
+
 /** Mount on /api before authentication, so refused logins reach it too. */
 export function createAccessLogMiddleware(deps: { prisma: PrismaClient; logger: Logger }): RequestHandler {
   return (req, res, next) => {
@@ -41,25 +76,9 @@ export function createAccessLogMiddleware(deps: { prisma: PrismaClient; logger: 
       const user = req.user;
       const note = user ? (res.locals.access as AccessNote | undefined) : REFUSED_LOGIN_STATUSES.has(res.statusCode) ? REFUSED_LOGIN : undefined;
       if (!note) return;
+      if ((res.locals.accessInTransaction as { written: boolean } | undefined)?.written && res.statusCode === 200) return;
       deps.prisma.accessLog
-        .create({
-          data: {
-            // The wall clock on purpose: a moved dev clock must not date who read what.
-            at: systemClock.now(),
-            userId: user?.id ?? null,
-            role: user?.role ?? null,
-            action: note.action,
-            resource: note.resource,
-            caseIds: note.caseIds,
-            clientIds: note.clientIds ?? [],
-            method: req.method,
-            route: routeOf(req) ?? '(no route)',
-            status: res.statusCode,
-            ip: req.ip ?? null,
-            requestId: typeof req.id === 'string' ? req.id : null,
-            clientRequestId: clientRequestIdOf(req) ?? null,
-          },
-        })
+        .create({ data: { ...draftOf(req, note), status: res.statusCode } })
         .catch((error: unknown) => deps.logger.error({ err: error, resource: note.resource }, 'Access log entry could not be written'));
     });
     next();

@@ -45,9 +45,10 @@ import { sideOf } from '../../machines/shared/roles';
 import { stockholmDate } from '../../machines/shared/dates';
 import { anvisningRefusalText } from '../texts/process-messages';
 import { clientSearchableInListWhere, KC_QUEUE_WHERE, visibleCasesWhere, writableCasesWhere } from './case-access';
+import { appendEventAndUpdateCase, loadCaseRow, lockCaseRow } from './case-row-sql';
 import { caseColumnsOf, restoreCase } from './case-snapshot';
 import { upgradeCaseInTx } from './case-upgrade';
-import { buildCaseView, buildHistoryView, buildListEntry, caseInclude, caseReference, eventActorInclude, type CaseView, type NotYetPossibleStep } from './case-view';
+import { buildCaseView, buildHistoryView, buildListEntry, caseInclude, caseReference, eventActorInclude, type CaseRow, type CaseView, type NotYetPossibleStep } from './case-view';
 import type { Enforcement } from '../../machines/shared/traceability';
 
 export { CASE_CREATED } from '../aggregates/creation-events';
@@ -80,6 +81,8 @@ export interface SendEventOptions {
   /** Version the client last saw (If-Match); a newer stored version means 412. */
   expectedVersion?: number;
   idempotencyKey?: string;
+  /** The request's access-log row: stored with the step, in its transaction; `written` says it was. */
+  accessLog?: { row: Prisma.AccessLogCreateManyInput; written: boolean };
 }
 
 const ZCaseId = z.uuid();
@@ -275,7 +278,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       // Hashed after validation: only a well-formed event reaches the hash (the schemas bound its size and depth).
       const { meta: _meta, ...request } = event;
       const requestHash = hashRequest(caseId, request);
-      type Row = Awaited<ReturnType<typeof findVisibleCase>> & { versionSeen: number };
+      type Row = CaseRow & { versionSeen: number };
       return inTransaction(prisma, 'case', (tx) =>
         runTransition<Row, AnvisningSnapshot, CaseView>(tx, user, event.type, { requestHash, ...options }, {
           noun: 'case',
@@ -287,12 +290,17 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
             if (event.type === 'PROTECTED_IDENTITY_MARKED') {
               await tx.$queryRaw`SELECT id FROM "Client" WHERE id = (SELECT "clientId" FROM "Case" WHERE id = ${caseId}::uuid) FOR NO KEY UPDATE`;
             }
-            await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
-            const row = await findVisibleCase(tx, user, caseId, writableCasesWhere(user, event.type));
+            const locked = await lockCaseRow(tx, caseId);
+            // Who may change it is the access rules' question (one where-clause per role), asked after the lock.
+            const writable = locked && (await tx.case.findFirst({ where: { AND: [{ id: caseId }, writableCasesWhere(user, event.type)] }, select: { id: true } }));
+            if (!writable) throw caseNotFound();
             // A case still on an older definition (the start-up migration has not reached it, or an older server
             // wrote it) moves up first, in this transaction; the person asked about the version they saw.
-            if (!(await upgradeCaseInTx(tx, caseId, clock.now(), periods))) return { ...row, versionSeen: row.version };
-            return { ...(await findVisibleCase(tx, user, caseId, writableCasesWhere(user, event.type))), versionSeen: row.version };
+            if (locked.machineVersion < ANVISNING_VERSION) await upgradeCaseInTx(tx, caseId, clock.now(), periods);
+            // The row with its client, responsible person and deadlines in one statement (issue 19).
+            const row = await loadCaseRow(tx, caseId);
+            if (!row) throw caseNotFound();
+            return { ...row, versionSeen: locked.version };
           },
           version: (row) => row.versionSeen,
           viewNow: async (_tx, row) => buildCaseView(user, row, clock.now()),
@@ -309,7 +317,7 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
             await checkHandoverTarget(tx, event, holder);
             return decision.snapshot;
           },
-          store: (_tx, row, next) => storeTransition(tx, user, row, event, next),
+          store: (_tx, row, next) => storeTransition(tx, user, row, event, next, options.accessLog),
         }),
       );
     },
@@ -335,24 +343,18 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
   }
 
   /** The step is stored: event, row, responsibility, deadlines, invitations, the assessment's side; then the view. */
-  async function storeTransition(tx: Prisma.TransactionClient, user: AuthUser, row: Awaited<ReturnType<typeof findVisibleCase>>, event: AnvisningEvent, next: AnvisningSnapshot) {
+  async function storeTransition(
+    tx: Prisma.TransactionClient,
+    user: AuthUser,
+    row: CaseRow,
+    event: AnvisningEvent,
+    next: AnvisningSnapshot,
+    accessLog?: SendEventOptions['accessLog'],
+  ) {
     const caseId = row.id;
     const version = row.version + 1;
     const { type, meta, ...payload } = event;
     const at = new Date(meta.at);
-    await tx.caseEvent.create({
-      data: {
-        caseId,
-        seq: version,
-        type,
-        payload: payload as Prisma.InputJsonValue,
-        actorId: meta.actorId,
-        actorRole: user.role,
-        actorUnit: user.unit,
-        occurredAt: at,
-        machineVersion: ANVISNING_VERSION,
-      },
-    });
     // The machine takes PROTECTED_IDENTITY_MARKED only for a referral not yet protected: KC's side of its e-mails was the consultant until now
     // (the client record may already say protected: POST /api/clients marks it first).
     const markedNow = type === 'PROTECTED_IDENTITY_MARKED';
@@ -365,12 +367,15 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
     }
     const columns = caseColumnsOf(next, row);
     const persisted = columns.snapshot;
-    await tx.case.update({ where: { id: caseId, version: row.version }, data: { ...columns, version, updatedAt: at } });
+    // The event appended and the row moved to the new snapshot and version: one statement (issue 19).
+    const stored = { caseId, seq: version, type, payload, actorId: meta.actorId, actorRole: user.role, actorUnit: user.unit, occurredAt: at, machineVersion: ANVISNING_VERSION };
+    await appendEventAndUpdateCase(tx, stored, row.version, columns, at, accessLog?.row);
     const { responsibleUserId, unit, kcConsultantId } = columns;
     const kase = { ...row, responsibleUserId, unit, kcConsultantId, reference: caseReference(row.number) };
     // From the marking on, KC's side of a protected client's e-mails is the samordnare (Bilaga 1): the consultant's pending ones are cancelled.
     await followNewOwner(tx, { caseId }, [row.responsibleUserId, row.kcConsultantId], [responsibleUserId, markedNow ? null : kcConsultantId]);
-    await syncDeadlines(tx, kase, next, type, at, periods);
+    // The deadlines were read with the row under the lock: the sync writes only what changed and returns them all.
+    let deadlines = await syncDeadlines(tx, kase, next, type, at, periods, row.deadlines);
     await queueMeetingInvitations(tx, kase, event, next, version, at);
     await queueProcessNotices(tx, kase, event, version, at);
     if (markedNow || responsibleUserId !== row.responsibleUserId || kcConsultantId !== row.kcConsultantId) {
@@ -385,13 +390,15 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
         await referralLink.applyReferralEvent(tx, referral, { kind: 'ended', outcome }, at);
       }
     }
-    // The view from what this transaction knows; only the deadlines are read back (the sync changed them).
-    const deadlines = await tx.deadline.findMany({ where: { caseId }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] });
+    // The view from what this transaction knows: the sync returned the deadlines after its writes (nothing else in a step writes them).
+    deadlines ??= await tx.deadline.findMany({ where: { caseId }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] });
     const responsibleUser =
       responsibleUserId === row.responsibleUserId
         ? row.responsibleUser
         : await tx.user.findUniqueOrThrow({ where: { id: responsibleUserId }, select: { id: true, displayName: true, unit: true } });
     const view = buildCaseView(user, { ...row, responsibleUserId, unit, responsibleUser, version, snapshot: persisted, updatedAt: at, deadlines }, at);
+    // Committed with the step or not at all; if the transaction fails after this, the middleware logs the refusal.
+    if (accessLog) accessLog.written = true;
     return { view, version, target: { caseId } };
   }
 }

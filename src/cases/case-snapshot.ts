@@ -15,6 +15,8 @@ export function restoreCase(row: { snapshot: unknown; machineVersion: number }):
   return restoreAnvisning(currentSnapshotOf(caseVersions, 'case', row).persisted);
 }
 
+export type CaseColumns = ReturnType<typeof caseColumnsOf>;
+
 /** What the row says about the referral, from the snapshot (the row's own values where the context has none). */
 export function caseColumnsOf(next: AnvisningSnapshot, row: { responsibleUserId: string; unit: string; kcConsultantId: string | null }) {
   const status = statusOf(next);

@@ -18,6 +18,13 @@ interface CaseForDeadlines {
   kcConsultantId: string | null;
 }
 
+type DeadlineRow = Prisma.DeadlineGetPayload<object>;
+
+/**
+ * `loaded`: every deadline of the case, read in this transaction after the case was locked (the transition has them
+ * already: no second read). Returns the case's deadlines after the sync, in the view's order (due date, id), when
+ * `loaded` was given; the writes are one statement whatever they are (issue 19: a round trip per deadline before).
+ */
 export async function syncDeadlines(
   tx: Prisma.TransactionClient,
   kase: CaseForDeadlines,
@@ -25,40 +32,66 @@ export async function syncDeadlines(
   eventType: string,
   now: Date,
   periods: DeadlinePeriods,
-): Promise<void> {
+  loaded?: DeadlineRow[],
+): Promise<DeadlineRow[] | null> {
   const today = stockholmDate(now.toISOString());
   const desired = snapshot.status === 'active' ? computeDeadlines({ statePath: statePathOf(snapshot), context: snapshot.context }, periods) : [];
-  const existing = await tx.deadline.findMany({ where: { caseId: kase.id, status: { in: ['open', 'overdue'] } } });
+  const existing = loaded
+    ? loaded.filter((deadline) => deadline.status === 'open' || deadline.status === 'overdue')
+    : await tx.deadline.findMany({ where: { caseId: kase.id, status: { in: ['open', 'overdue'] } } });
   const key = (kind: string, basis: string) => `${kind}|${basis}`;
   const wanted = new Map(desired.map((deadline) => [key(deadline.kind, deadline.basis), deadline]));
 
+  const closed: { id: string; status: 'done' | 'cancelled' }[] = [];
   for (const deadline of existing) {
     if (wanted.has(key(deadline.kind, deadline.basis))) continue;
     const done = COMPLETED_BY[deadline.kind as DeadlineKind]?.includes(eventType) ?? false;
-    await tx.deadline.update({ where: { id: deadline.id }, data: { status: done ? 'done' : 'cancelled', closedAt: now } });
-    // Reminders not yet sent for a duty that is over are not sent at all.
-    await tx.notification.updateMany({ where: { deadlineId: deadline.id, status: 'pending' }, data: { status: 'cancelled' } });
+    closed.push({ id: String(deadline.id), status: done ? 'done' : 'cancelled' });
   }
 
   const existingByKey = new Map(existing.map((deadline) => [key(deadline.kind, deadline.basis), deadline]));
+  const upserts: { kind: string; basis: string; dueDate: string; responsibleRole: string; responsibleUserId: string | null; status: 'open' | 'overdue' }[] = [];
   for (const deadline of desired) {
     const responsibleUserId = deadline.responsibleRole === 'socialsekreterare' ? kase.responsibleUserId : kase.kcConsultantId;
     const status = deadline.dueDate < today ? 'overdue' : 'open';
     // Most steps leave most duties as they were: no write for those.
     const stored = existingByKey.get(key(deadline.kind, deadline.basis));
     if (stored && fromDbDate(stored.dueDate) === deadline.dueDate && stored.responsibleUserId === responsibleUserId && stored.status === status) continue;
-    await tx.deadline.upsert({
-      where: { caseId_kind_basis: { caseId: kase.id, kind: deadline.kind, basis: deadline.basis } },
-      create: {
-        caseId: kase.id,
-        kind: deadline.kind,
-        basis: deadline.basis,
-        dueDate: toDbDate(deadline.dueDate),
-        responsibleRole: deadline.responsibleRole,
-        responsibleUserId,
-        status,
-      },
-      update: { dueDate: toDbDate(deadline.dueDate), responsibleUserId, status, closedAt: null },
-    });
+    upserts.push({ kind: deadline.kind, basis: deadline.basis, dueDate: deadline.dueDate, responsibleRole: deadline.responsibleRole, responsibleUserId, status });
   }
+  if (closed.length === 0 && upserts.length === 0) return loaded ? sortDeadlines(loaded) : null;
+
+  // A duty that is over is done or cancelled, and its reminders not yet sent are not sent at all; a duty that
+  // applies is opened, or moved (a new due date, owner or status), by its key (caseId, kind, basis).
+  const changed = await tx.$queryRaw<DeadlineRow[]>`
+    WITH closing AS (
+      SELECT * FROM unnest(${closed.map((c) => c.id)}::text[], ${closed.map((c) => c.status)}::text[]) AS x(id, status)
+    ), closed AS (
+      UPDATE "Deadline" d SET status = closing.status::"DeadlineStatus", "closedAt" = ${now}
+      FROM closing WHERE d.id = closing.id::bigint AND d."caseId" = ${kase.id}::uuid
+      RETURNING d.*
+    ), reminders_cancelled AS (
+      UPDATE "Notification" n SET status = 'cancelled'
+      FROM closing WHERE n."deadlineId" = closing.id::bigint AND n.status = 'pending'
+    ), opened AS (
+      INSERT INTO "Deadline" ("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status)
+      SELECT ${kase.id}::uuid, x.kind, x.basis, x.due::date, x.role::"Role", x.owner, x.status::"DeadlineStatus"
+      FROM unnest(${upserts.map((u) => u.kind)}::text[], ${upserts.map((u) => u.basis)}::text[], ${upserts.map((u) => u.dueDate)}::text[],
+                  ${upserts.map((u) => u.responsibleRole)}::text[], ${upserts.map((u) => u.responsibleUserId)}::text[],
+                  ${upserts.map((u) => u.status)}::text[]) AS x(kind, basis, due, role, owner, status)
+      ON CONFLICT ("caseId", kind, basis) DO UPDATE
+        SET "dueDate" = EXCLUDED."dueDate", "responsibleUserId" = EXCLUDED."responsibleUserId", status = EXCLUDED.status, "closedAt" = NULL
+      RETURNING *
+    )
+    SELECT id, "caseId", kind, basis, "dueDate", "responsibleRole"::text AS "responsibleRole", "responsibleUserId", status::text AS status,
+           "escalatedAt", "createdAt", "closedAt"
+    FROM (SELECT * FROM closed UNION ALL SELECT * FROM opened) AS changed`;
+  if (!loaded) return null;
+  const byId = new Map(loaded.map((deadline) => [deadline.id, deadline]));
+  for (const deadline of changed) byId.set(BigInt(deadline.id), { ...deadline, id: BigInt(deadline.id) });
+  return sortDeadlines([...byId.values()]);
+}
+
+function sortDeadlines(deadlines: DeadlineRow[]): DeadlineRow[] {
+  return [...deadlines].sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

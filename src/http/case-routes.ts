@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Router } from 'express';
 import { ANVISNING_EVENT_TYPES, anvisningPayloadSchemas } from '../../machines/anvisning';
-import { noteAccess } from '../audit/access-log';
+import { accessLogInTransaction, noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
 import type { AuthUser } from '../auth/types';
 import { ZCreateCaseRequest, ZListCasesQuery, type CaseService } from '../cases/case-service';
@@ -84,10 +84,12 @@ export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases:
   });
 
   api.post('/cases/:id/events', async (req, res) => {
-    noteAccess(res, { action: 'write', resource: 'case.events', caseIds: [req.params.id] });
+    // The access-log row goes into the transition's transaction (written only if the step is stored).
+    const accessLog = accessLogInTransaction(req, res, { action: 'write', resource: 'case.events', caseIds: [req.params.id] });
     const view = await cases.sendEvent(currentUser(req), req.params.id, req.body, {
       expectedVersion: parseIfMatch(req.get('if-match')),
       idempotencyKey: parseIdempotencyKey(req.get('idempotency-key')),
+      accessLog,
     });
     res.set('ETag', viewETag(currentUser(req), view)).json(view);
   });

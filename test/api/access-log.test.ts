@@ -20,6 +20,8 @@ interface Entry {
   ip: string | null;
   method: string;
   route: string;
+  requestId: string | null;
+  clientRequestId: string | null;
 }
 
 /** The log is written when a response has finished; give it a moment. */
@@ -80,6 +82,30 @@ describe('the access log', () => {
     expect((await auditAs('sven', `caseId=${annasCase}`)).status).toBe(403);
     expect((await auditAs('fatima', `caseId=${bosCase}`)).status).toBe(404);
     expect((await auditAs('fatima', '')).status).toBe(400);
+  });
+
+  it('logs each step once, with the request it came in (written in the step’s own transaction), and a refused or stale step with its answer', async () => {
+    const anna = await app.as('anna');
+    const kase = (await anna.createCase({ personnummer: personnummerFor('1962-03-03', 3), name: 'Steg Stegsson' })).body.id as string;
+    const stored = await anna.post(`/api/cases/${kase}/events`).set('X-Request-Id', 'step-trace-1').send({ type: 'SSBTEK_INFO_RECORDED', afSummary: 'AF.', fkSummary: 'FK.' });
+    expect(stored.status).toBe(200);
+    const refused = await anna.post(`/api/cases/${kase}/events`).send({ type: 'INSATS_CLOSED' });
+    expect(refused.status).toBe(409);
+    const stale = await anna.post(`/api/cases/${kase}/events`).set('If-Match', '"1"').send({ type: 'AF_NOTIFIED', sentOn: '2026-01-02' });
+    expect(stale.status).toBe(412);
+    const { entries } = await auditAs('fatima', `caseId=${kase}`, 4);
+    const steps = entries.filter((entry) => entry.resource === 'case.events').reverse();
+    expect(steps.map((entry) => entry.status)).toEqual([200, 409, 412]);
+    expect(steps[0]).toMatchObject({
+      userId: 'anna',
+      action: 'write',
+      method: 'POST',
+      route: '/api/cases/:id/events',
+      caseIds: [kase],
+      requestId: stored.headers['x-request-id'],
+      clientRequestId: 'step-trace-1',
+      ip: expect.stringMatching(/127\.0\.0\.1|::1|::ffff:127\.0\.0\.1/),
+    });
   });
 
   it('cannot be changed or deleted, not even in the database', async () => {

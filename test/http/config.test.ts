@@ -78,6 +78,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'loopback,proxy.example' })).toThrow(/TRUST_PROXY: "proxy.example" is not/);
   });
 
+  it('runs several worker processes only on a PostgreSQL server, each with its share of the per-user limits and one dev secret', async () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(() => loadConfig({ WORKERS: '2' })).toThrow(/WORKERS: more than one process needs DATABASE_URL/);
+    const config = loadConfig({ WORKERS: '3', DATABASE_URL: 'postgresql://u@h/db', API_RATE_LIMIT_PER_MINUTE: '600', LOOKUP_RATE_LIMIT_PER_MINUTE: '30', STATISTICS_RATE_LIMIT_PER_MINUTE: '0' });
+    expect(config.workers).toBe(3);
+    const { workerEnv } = await import('../../src/cluster');
+    const first = workerEnv(config, 0);
+    const second = workerEnv(config, 1);
+    expect(first).toMatchObject({ API_RATE_LIMIT_PER_MINUTE: '200', LOOKUP_RATE_LIMIT_PER_MINUTE: '10', STATISTICS_RATE_LIMIT_PER_MINUTE: '0' });
+    expect(first.SCHEDULER_INTERVAL_SECONDS).toBeUndefined();
+    expect(second.SCHEDULER_INTERVAL_SECONDS).toBe('0');
+    expect(first.DEV_TOKEN_SECRET).toBe(second.DEV_TOKEN_SECRET);
+    expect(first.DEV_TOKEN_SECRET).toBe(config.auth.mode === 'dev' ? config.auth.devTokenSecret : undefined);
+  });
+
   it('reads the per-user rate limits (0 = off)', () => {
     expect(loadConfig({}).rateLimits).toEqual({ apiPerMinute: 600, lookupPerMinute: 30, statisticsPerMinute: 20, registerutdragPerMinute: 10 });
     expect(loadConfig({ API_RATE_LIMIT_PER_MINUTE: '0', LOOKUP_RATE_LIMIT_PER_MINUTE: '5', STATISTICS_RATE_LIMIT_PER_MINUTE: '0', REGISTERUTDRAG_RATE_LIMIT_PER_MINUTE: '0' }).rateLimits).toEqual({ apiPerMinute: 0, lookupPerMinute: 5, statisticsPerMinute: 0, registerutdragPerMinute: 0 });
