@@ -5,26 +5,41 @@
  * for KC's samordnare (every unit's referrals sent to KC; not a target).
  */
 import { benchConfig } from './lib/config';
-import { startStegvis } from './lib/processes';
+import { processCpuMs, startStegvis, type StegvisServer } from './lib/processes';
 import { log } from './lib/report';
 import { timeRepeated } from './lib/stats';
 import { tokenFor } from './lib/stegvis-client';
 import { prepareScaleDatabase, scaleBaselineUrl } from './scale';
 
-/** Sequential requests, each answered 200 in full (no time-out: the figure before the change ran for minutes). */
-async function timeStatistics(url: string, headers: Record<string, string>, times: number) {
+/**
+ * Sequential requests, each answered 200 in full (no time-out: the figure before the change ran for minutes),
+ * by the server this benchmark started (a refusal says whether it was still running, and what it last wrote).
+ */
+async function timeStatistics(server: StegvisServer, url: string, headers: Record<string, string>, times: number) {
   let bytes = 0;
+  // The server's own CPU time per timed request: on a machine shared with other work, what a request costs the server whatever it got.
+  let calls = 0;
+  let cpuBefore = Number.NaN;
   const timing = await timeRepeated(
     times,
     async () => {
+      if (server.process.exitCode !== null || server.process.signalCode !== null) {
+        throw new Error(`The server under test exited (${server.process.exitCode ?? server.process.signalCode}):\n${server.stderrTail()}`);
+      }
+      calls += 1;
+      if (calls === 2) cpuBefore = processCpuMs(server.pid); // after the warm-up request
       const response = await fetch(url, { headers });
       const text = await response.text();
-      if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`);
+      if (response.status !== 200) {
+        const running = server.process.exitCode === null && server.process.signalCode === null;
+        throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)} (server under test ${running ? 'running' : 'exited'}; its stderr:\n${server.stderrTail()})`);
+      }
       bytes = text.length;
     },
     1,
   );
-  return { ...timing, bytes };
+  const serverCpuMs = Math.round((processCpuMs(server.pid) - cpuBefore) / times);
+  return { ...timing, bytes, serverCpuMs };
 }
 
 export async function measureStatisticsAt(url: string, cases: number) {
@@ -35,10 +50,10 @@ export async function measureStatisticsAt(url: string, cases: number) {
     const forste = { authorization: `Bearer ${await tokenFor({ id: 'forste-0', username: 'forste-0', role: 'forste_socialsekreterare', unit: 'SF Enhet 0' })}` };
     const samordnare = { authorization: `Bearer ${await tokenFor({ id: 'samordnare-0', username: 'samordnare-0', role: 'kc_samordnare', unit: 'KC' })}` };
     const statisticsUrl = `${server.baseUrl}/api/statistics/anvisning?${query}`;
-    const unitYear = await timeStatistics(statisticsUrl, forste, benchConfig.statisticsRequests);
-    log(`  statistics, a unit's ${year} (1:e socialsekreterare): p50 ${unitYear.p50} ms, p95 ${unitYear.p95} ms (${unitYear.runs} requests, ${unitYear.bytes} bytes)`);
-    const kcYear = await timeStatistics(statisticsUrl, samordnare, Math.max(1, Math.round(benchConfig.statisticsRequests / 4)));
-    log(`  statistics, KC's ${year} (samordnare, every unit): p50 ${kcYear.p50} ms, p95 ${kcYear.p95} ms (${kcYear.runs} requests)`);
+    const unitYear = await timeStatistics(server, statisticsUrl, forste, benchConfig.statisticsRequests);
+    log(`  statistics, a unit's ${year} (1:e socialsekreterare): p50 ${unitYear.p50} ms, p95 ${unitYear.p95} ms (${unitYear.runs} requests, ${unitYear.bytes} bytes; server CPU ${unitYear.serverCpuMs} ms a request)`);
+    const kcYear = await timeStatistics(server, statisticsUrl, samordnare, Math.max(1, Math.round(benchConfig.statisticsRequests / 4)));
+    log(`  statistics, KC's ${year} (samordnare, every unit): p50 ${kcYear.p50} ms, p95 ${kcYear.p95} ms (${kcYear.runs} requests; server CPU ${kcYear.serverCpuMs} ms a request)`);
     return { cases, year, query, unitYear, kcYear, rssMiB: server.rssMiB() };
   } finally {
     await server.stop();

@@ -18,6 +18,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** CPU time (user + system) a process has used, in ms, from /proc; NaN where /proc is absent. */
+export function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime in clock ticks of 10 ms
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export interface Child {
   pid: number;
   process: ChildProcess;
@@ -97,11 +107,16 @@ export interface StegvisServer extends Child {
   baseUrl: string;
 }
 
-/** Starts `src/main.ts` as a separate process: on PostgreSQL (databaseUrl) or on embedded PGlite (dataDir). */
+/**
+ * Starts `src/main.ts` as a separate process: on PostgreSQL (databaseUrl) or on embedded PGlite (dataDir).
+ * The server takes a free port itself (PORT=0) and the benchmark reads it from its startup line: a port
+ * picked here and handed over could be taken by another process in between (on a machine shared with
+ * other test runs), and the benchmark would then time whichever server answered there, which rejected
+ * its tokens (401 token_signature_invalid) or was gone.
+ */
 export async function startStegvis(target: { databaseUrl: string } | { dataDir: string }, extraEnv: Record<string, string> = {}): Promise<StegvisServer> {
-  const port = await freePort();
   const env: Record<string, string> = {
-    PORT: String(port),
+    PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: benchConfig.serverLogLevel,
     SCHEDULER_INTERVAL_SECONDS: '0',
@@ -109,18 +124,44 @@ export async function startStegvis(target: { databaseUrl: string } | { dataDir: 
     DATABASE_URL: 'databaseUrl' in target ? target.databaseUrl : '',
     STEGVIS_DATA_DIR: 'dataDir' in target ? target.dataDir : '',
     SMTP_URL: '',
-    // The bench is one user sending thousands of requests: no per-user rate limits.
+    // The bench is one user sending thousands of requests: no per-user rate limits (the statistics' 20 a minute included).
     API_RATE_LIMIT_PER_MINUTE: '0',
     LOOKUP_RATE_LIMIT_PER_MINUTE: '0',
+    STATISTICS_RATE_LIMIT_PER_MINUTE: '0',
     ...extraEnv,
   };
   const child = startNode('src/main.ts', env);
-  const baseUrl = `http://127.0.0.1:${port}`;
   try {
+    const port = await listeningPort(child);
+    const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHttp(`${baseUrl}/readyz`, child);
+    return { ...child, baseUrl };
   } catch (error) {
     await child.stop();
     throw error;
   }
-  return { ...child, baseUrl };
+}
+
+/** The port in the server's startup line (`Stegvis: öppna http://localhost:<port>/`, src/startup-line.ts). */
+async function listeningPort(child: Child, timeoutMs = 180_000): Promise<number> {
+  const stderr = child.process.stderr!;
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const done = (error: Error | null, port?: number) => {
+      clearTimeout(timer);
+      stderr.off('data', onData);
+      child.process.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(port!);
+    };
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString('utf8')).slice(-4000);
+      const match = /Stegvis: öppna http:\/\/[^\s/]+:(\d+)\//.exec(seen);
+      if (match) done(null, Number(match[1]));
+    };
+    const onExit = () => done(new Error(`The server exited (${child.process.exitCode}) before it listened:\n${child.stderrTail()}`));
+    const timer = setTimeout(() => done(new Error(`The server printed no startup line within ${timeoutMs / 1000} s:\n${child.stderrTail()}`)), timeoutMs);
+    stderr.on('data', onData);
+    child.process.once('exit', onExit);
+  });
 }

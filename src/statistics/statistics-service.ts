@@ -14,9 +14,7 @@ import {
   GROUP_DIMENSIONS,
   MEASURE_KEYS,
   PERIODS,
-  REFERRAL_EVENTS_READ,
-  REFERRAL_PAYLOAD_FIELDS_READ,
-  computeRows,
+  computeCube,
   factSources,
   periodsBetween,
   type AssessmentHistory,
@@ -27,7 +25,7 @@ import {
   type StoredDeadline,
 } from './measures';
 import type { StatisticsConfig } from './statistics-config';
-import { suppressYears, type StatisticsRow } from './suppression';
+import { groupingsOf, suppressYears, type StatisticsRow } from './suppression';
 
 export const MAX_RANGE_YEARS = 5;
 /**
@@ -172,7 +170,7 @@ interface ReferralRow {
   createdAt: Date;
   status: ReferralHistory['status'];
   personnummer: string;
-  /** [type, occurredAt in ms, the payload's fields read (REFERRAL_PAYLOAD_FIELDS_READ) or null], in sequence order. */
+  /** [type, occurredAt in ms, the payload's fields read (REFERRAL_PAYLOAD_FIELDS_READ; {} or null for none)], in sequence order. */
   events: [string, number, Record<string, unknown> | null][] | null;
   /** [kind, dueDate YYYY-MM-DD, status, closedAt ms, escalatedAt ms]. */
   deadlines: [string, string, StoredDeadline['status'], number | null, number | null][] | null;
@@ -181,11 +179,6 @@ interface ReferralRow {
 }
 
 const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}) * 1000)::bigint`;
-const payloadRead = Prisma.raw(
-  `CASE e.type ${Object.entries(REFERRAL_PAYLOAD_FIELDS_READ)
-    .map(([type, fields]) => `WHEN '${type}' THEN jsonb_build_object(${fields.map((name) => `'${name}', e.payload->'${name}'`).join(', ')})`)
-    .join(' ')} END`,
-);
 
 /**
  * The referrals in scope that may have a fact in the window, in one query over indexed columns: those
@@ -193,31 +186,55 @@ const payloadRead = Prisma.raw(
  * is at or before it) or still active, created before its end; and those ended before it with a duty
  * done early whose due day is in it (an ended referral's other deadlines were settled before its end).
  * A referral read that has no fact in the window adds nothing (measures.ts cuts the facts to the window).
+ * Each referral's events and deadlines come from covering indexes (migration `statistics_read_indexes`):
+ * `CaseEvent.statisticsFields` is what `REFERRAL_PAYLOAD_FIELDS_READ` names of the types `REFERRAL_EVENTS_READ`
+ * names (NULL for the others), computed by PostgreSQL from the row, so no history row is visited.
+ * Its own transaction to switch off JIT compilation: the planner's estimate of the per-referral reads is
+ * far above `jit_above_cost`, and compiling took longer (2.6 s at a million) than the query it was for.
+ * In QUERY_PARTS parts by the referral's number, at once on as many connections: PostgreSQL runs a query
+ * on one core, and the per-referral reads are most of its time (the order of the referrals changes nothing).
  */
-async function readReferrals(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }): Promise<ReferralRow[]> {
-  const inScope = 'unit' in where ? Prisma.sql`c.unit = ${where.unit}` : Prisma.sql`c."sentToKc"`;
+export async function readReferrals(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }): Promise<ReferralRow[]> {
+  const parts = await Promise.all(Array.from({ length: QUERY_PARTS }, (_, part) => readReferralsPart(prisma, where, window, part)));
+  return parts.flat();
+}
+const QUERY_PARTS = 2;
+
+async function readReferralsPart(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }, part: number): Promise<ReferralRow[]> {
+  const inScope = 'unit' in where ? Prisma.sql`c.unit = ${where.unit} AND c.number % ${QUERY_PARTS} = ${part}` : Prisma.sql`c."sentToKc" AND c.number % ${QUERY_PARTS} = ${part}`;
   const fromDay = window.gte.toISOString().slice(0, 10);
   const toDay = window.lt.toISOString().slice(0, 10);
-  return prisma.$queryRaw<ReferralRow[]>`
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL jit = off`;
+      // The done-early referrals by key (ARRAY(…)): a join would read the whole unit's referrals to find a few hundred.
+      return tx.$queryRaw<ReferralRow[]>`
     WITH scope AS (
       SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
       WHERE ${inScope} AND c."createdAt" < ${window.lt} AND (c."updatedAt" >= ${window.gte} OR c.status = 'active')
       UNION
-      SELECT c.id, c."clientId", c."createdAt", c.status FROM "Deadline" d JOIN "Case" c ON c.id = d."caseId"
-      WHERE ${inScope} AND d.status = 'done' AND d."escalatedAt" IS NULL AND d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date AND d."closedAt" < ${window.gte}
+      SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
+      WHERE ${inScope} AND c.id = ANY(ARRAY(
+        SELECT d."caseId" FROM "Deadline" d
+        WHERE d.status = 'done' AND d."escalatedAt" IS NULL AND d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date AND d."closedAt" < ${window.gte}))
     )
-    SELECT s."createdAt", s.status::text AS status, cl.personnummer,
-      (SELECT json_agg(json_build_array(e.type, ${epochMs(Prisma.sql`e."occurredAt"`)}, ${payloadRead}) ORDER BY e.seq)
-         FROM "CaseEvent" e WHERE e."caseId" = s.id AND e.type IN (${Prisma.join([...REFERRAL_EVENTS_READ])})) AS events,
+    SELECT s."createdAt", s.status::text AS status, (SELECT cl.personnummer FROM "Client" cl WHERE cl.id = s."clientId") AS personnummer,
+      (SELECT json_agg(json_build_array(e.type, ${epochMs(Prisma.sql`e."occurredAt"`)}, e."statisticsFields") ORDER BY e.seq)
+         FROM "CaseEvent" e WHERE e."caseId" = s.id AND e."statisticsFields" IS NOT NULL) AS events,
       (SELECT json_agg(json_build_array(d.kind, to_char(d."dueDate", 'YYYY-MM-DD'), d.status::text, ${epochMs(Prisma.sql`d."closedAt"`)}, ${epochMs(Prisma.sql`d."escalatedAt"`)}))
          FROM "Deadline" d WHERE d."caseId" = s.id) AS deadlines,
       (SELECT json_agg(json_build_array(ae.type, ${epochMs(Prisma.sql`ae."occurredAt"`)}, CASE WHEN ae.type = 'INRIKTNING_CHOSEN' THEN ae.payload->'tracks' END) ORDER BY ae.seq)
          FROM "Assessment" a JOIN "AssessmentEvent" ae ON ae."assessmentId" = a.id
          WHERE a."clientId" = s."clientId" AND ae.type IN (${Prisma.join([...ASSESSMENT_EVENTS_READ])})) AS assessment
-    FROM scope s JOIN "Client" cl ON cl.id = s."clientId"`;
+    FROM scope s`;
+    },
+    // A read, however long it takes on a busy server (the default 5 s would end it, as no timeout ended the read before).
+    { timeout: READ_TIMEOUT_MS, maxWait: READ_TIMEOUT_MS },
+  );
 }
+const READ_TIMEOUT_MS = 10 * 60_000;
 
-function toHistory(row: ReferralRow, readsAssessments: boolean): ReferralHistory {
+export function toHistory(row: ReferralRow, readsAssessments: boolean): ReferralHistory {
   const assessment = (row.assessment ?? []).map(([type, at, tracks]) => ({ type, occurredAt: new Date(Number(at)), payload: { tracks } }));
   return {
     createdAt: row.createdAt,
@@ -248,12 +265,9 @@ export function statisticsOf(
   config: StatisticsConfig,
 ): { rows: StatisticsRow[]; totals: StatisticsRow[] } {
   const years = { from: `${query.from.slice(0, 4)}-01-01`, to: `${query.to.slice(0, 4)}-12-31` };
-  const sources = factSources(referrals, options);
-  const read = suppressYears((period, groupBy) => computeRows([], { ...years, period, groupBy, ageBands: config.ageBands, sources }), {
-    threshold: config.suppressionThreshold,
-    ageBands: config.ageBands,
-    dimensions: options.dimensions ?? GROUP_DIMENSIONS,
-  });
+  const dimensions = options.dimensions ?? GROUP_DIMENSIONS;
+  const cube = computeCube(factSources(referrals, options), { ...years, ageBands: config.ageBands, groupings: groupingsOf(dimensions) });
+  const read = suppressYears(cube, { threshold: config.suppressionThreshold, ageBands: config.ageBands, dimensions });
   const periods = new Set(periodsBetween(query.from, query.to, query.period));
   return { rows: read(query.period, query.groupBy).filter((row) => periods.has(row.period)), totals: read(query.period, []).filter((row) => periods.has(row.period)) };
 }
