@@ -34,12 +34,15 @@ const STEPS = [
 ] as const;
 /**
  * The child runs on the wall clock: its meetings are booked for today (the same day counts as ahead) and held today,
- * so the dates stay plausible whenever the test runs (docs/process.md "Plausible dates").
+ * so the dates stay plausible whenever the test runs (docs/process.md "Plausible dates"). The second follow-up is
+ * booked an hour after the first: two meetings at one time would give two invitations with one subject, which the
+ * check for e-mails sent twice could not tell from a doubled one.
  */
 function payloadOf(type: (typeof STEPS)[number]): object {
   const today = stockholmDate(new Date().toISOString());
   const noon = `${today}T12:00:00Z`;
-  if (type === 'INSKRIVNING_BOOKED' || type === 'FOLLOW_UP_BOOKED') return { ...samplePayloads[type], at: noon };
+  if (type === 'INSKRIVNING_BOOKED') return { ...samplePayloads[type], at: noon };
+  if (type === 'FOLLOW_UP_BOOKED') return { ...samplePayloads[type], at: `${today}T13:00:00Z` };
   if (type === 'INSKRIVNING_HELD') return { firstFollowUpAt: noon };
   if (type === 'FOLLOW_UP_HELD') return { ...samplePayloads[type], on: today };
   return samplePayloads[type];
