@@ -37,6 +37,8 @@ export function deadlineView(deadline: DeadlineRow) {
     /** Set when the deadline's period is Stegvis's assumption rather than the routine's (shown beside it). */
     assumption: DEADLINE_ASSUMPTIONS[deadline.kind as DeadlineKind] ?? null,
     dueDate: fromDbDate(deadline.dueDate),
+    /** A booked meeting has a time, not a last day: the inskrivningsmöte's booked instant (its basis), else null. */
+    meetingAt: deadline.kind === 'inskrivningsmote' ? deadline.basis : null,
     responsibleRole: deadline.responsibleRole,
     responsibleUserId: deadline.responsibleUserId,
     status: deadline.status,

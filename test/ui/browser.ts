@@ -166,18 +166,12 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** axe-core's WCAG 2.1 A/AA rules on the page as it is now (run through the debugger protocol, past the page's CSP). */
-export async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
-  return violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
 /**
- * Every violation axe-core finds, of any impact: the WCAG 2.x A/AA rules and axe's best practices (`landmark-unique`,
- * `heading-order`, `region` …), which a person using a screen reader meets as much as a WCAG failure.
+ * Every violation axe-core finds on the page, of any impact: the WCAG 2.x A/AA rules and axe's best practices
+ * (`landmark-unique`, `heading-order`, `region` …), which a person using a screen reader meets as much as a WCAG failure.
+ * Run through the debugger protocol, past the page's CSP.
  */
-export async function everyAccessibilityViolation(page: Page): Promise<string[]> {
+export async function accessibilityViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
   return violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type ReceivedMail } from '../support/smtp-sink';
 import { personnummerFor } from '../support/test-app';
-import { CHROMIUM, hasChromium, startUi, visible, type UiHarness } from './browser';
+import { CHROMIUM, accessibilityViolations, hasChromium, startUi, visible, type UiHarness } from './browser';
 
 if (!hasChromium) console.warn(`test/ui skipped: no browser at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium)`);
 
@@ -82,6 +82,7 @@ describe.skipIf(!hasChromium)('the link in a reminder', () => {
       await browser.getByRole('button', { name: 'Logga in' }).click();
       await visible(browser.getByRole('heading', { level: 1, name: `Ärende ${created.body.reference}` }));
       expect(new URL(browser.url()).pathname).toBe(path);
+      expect(await accessibilityViolations(browser), 'axe on the case page reached from the link').toEqual([]);
       expect(ui.problems).toEqual([]);
     },
     UI_TIMEOUT,

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePayloads } from '../support/anvisning-payloads';
 import { personnummerFor } from '../support/test-app';
-import { CHROMIUM, hasChromium, logIn, logOut, shows, startUi, visible, type UiHarness } from './browser';
+import { CHROMIUM, accessibilityViolations, hasChromium, logIn, logOut, shows, startUi, visible, type UiHarness } from './browser';
 
 if (!hasChromium) console.warn(`test/ui skipped: no browser at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium)`);
 
@@ -74,6 +74,7 @@ describe.skipIf(!hasChromium)('one browser, two users', () => {
       expect(text).not.toContain(SSBTEK_FK);
       expect(text).not.toContain('KC-kriterierna bedömda');
       expect(await buttonsOn(page)).toEqual(svensSteps);
+      expect(await accessibilityViolations(page), 'axe on the case page as KC').toEqual([]);
       for (const type of annaOnly) expect(await page.locator(`button[data-event="${type}"]`).count(), type).toBe(0);
       // The pages never let the browser's cache answer for the API (fetch with cache: 'no-store').
       await page.reload();

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personnummerFor } from '../support/test-app';
-import { CHROMIUM, hasChromium, logIn, shows, startUi, visible, type UiHarness } from './browser';
+import { CHROMIUM, accessibilityViolations, hasChromium, logIn, shows, startUi, visible, type UiHarness } from './browser';
 
 if (!hasChromium) console.warn(`test/ui skipped: no browser at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium)`);
 
@@ -34,6 +34,7 @@ describe.skipIf(!hasChromium)('Att göra with more than a page of cases', () => 
       await shows(page.getByRole('list', { name: 'Sammanfattning' }), '101\närenden med ett steg för dig');
       // The first case she created was updated longest ago: the API's second page.
       await visible(page.getByRole('link', { name: `${references[0]!}: Klient 0`, exact: true }));
+      expect(await accessibilityViolations(page), 'axe on Att göra with 101 cases').toEqual([]);
       expect(ui.problems).toEqual([]);
     },
     120_000,

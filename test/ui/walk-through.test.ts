@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personnummerFor } from '../support/test-app';
-import { CHROMIUM, everyAccessibilityViolation, SCREENSHOT_DIR, hasChromium, hasCount, logIn, screenshot, shows, showsNot, startUi, takeStep, visible, type UiHarness } from './browser';
+import { CHROMIUM, accessibilityViolations, SCREENSHOT_DIR, hasChromium, hasCount, logIn, screenshot, shows, showsNot, startUi, takeStep, visible, type UiHarness } from './browser';
 
 if (!hasChromium) console.warn(`test/ui skipped: no browser at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium)`);
 
@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)('a whole referral through the pages, by every role
   async function passed(page: Page, name: string, options: { kc?: boolean } = {}): Promise<void> {
     shot += 1;
     await screenshot(page, `walk-${String(shot).padStart(2, '0')}-${name}`);
-    expect(await everyAccessibilityViolation(page), `axe on ${name}`).toEqual([]);
+    expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
     if (options.kc) {
       const text = await page.locator('body').innerText();
       for (const secret of Object.values(SOCIAL_FILE)) expect(text, `KC sees "${secret}" on ${name}`).not.toContain(secret);
@@ -177,7 +177,14 @@ describe.skipIf(!hasChromium)('a whole referral through the pages, by every role
       // A meeting has a day, not a last day.
       const next = maja.locator('.facts dt:has-text("Nästa frist") + dd');
       await shows(next, 'Inskrivningsmöte, 20 januari 2026');
+      await expect.poll(() => next.innerText()).toMatch(/20 januari 2026.*09:00/);
       await showsNot(next, 'senast');
+      // The case's deadline table says when the meeting is, under "När", not a last day.
+      const table = maja.getByRole('region', { name: 'Frister i ärendet, tabell' });
+      await visible(table.getByRole('columnheader', { name: 'När' }));
+      const meetingRow = table.getByRole('row', { name: /Inskrivningsmöte/ });
+      await expect.poll(() => meetingRow.innerText()).toMatch(/20 januari 2026.*09:00/);
+      await showsNot(meetingRow, 'senast');
       await passed(maja, 'arende-inskrivning-bokad');
       expect(ui.problems).toEqual([]);
     },

@@ -1,7 +1,7 @@
 // @ts-check
 /** Shared pieces for lists of cases: the step in Swedish, the most urgent deadline, urgency order. */
 import { h } from './dom.js';
-import { formatDate } from './format.js';
+import { formatDate, formatDateTime } from './format.js';
 
 /**
  * @param {UiProcess} process
@@ -63,9 +63,17 @@ export function deadlineBadge(process, deadline) {
  */
 export function deadlineText(process, deadline) {
   const role = process.texts.roles[deadline.responsibleRole];
-  // A meeting has a day, not a last day: "Inskrivningsmöte 20 januari 2026", never "senast".
-  const when = deadline.kind === 'inskrivningsmote' ? formatDate(deadline.dueDate) : `senast ${formatDate(deadline.dueDate)}`;
-  return `${deadline.label}, ${when}${role ? ` (${role.charAt(0).toLowerCase()}${role.slice(1)})` : ''}`;
+  return `${deadline.label}, ${deadlineWhen(deadline)}${role ? ` (${role.charAt(0).toLowerCase()}${role.slice(1)})` : ''}`;
+}
+
+/**
+ * When a deadline falls: a meeting has a time, not a last day ("20 januari 2026 09:00", never "senast");
+ * a duty has its last day ("senast 3 februari 2026").
+ * @param {Deadline} deadline
+ */
+export function deadlineWhen(deadline) {
+  if (deadline.kind === 'inskrivningsmote') return deadline.meetingAt ? formatDateTime(deadline.meetingAt) : formatDate(deadline.dueDate);
+  return `senast ${formatDate(deadline.dueDate)}`;
 }
 
 /**

@@ -166,6 +166,8 @@ interface Deadline {
   kind: string;
   label: string;
   dueDate: string;
+  /** A booked meeting's time (an ISO instant): shown instead of a last day. Null for a deadline. */
+  meetingAt?: string | null;
   responsibleRole: string;
   status: 'open' | 'overdue' | 'done' | 'cancelled';
   /** Set when the period is Stegvis's assumption, not the routine's: shown beside the deadline. */

@@ -6,7 +6,7 @@
  * from each event's schema, the process map and the history.
  */
 import { api, loadProcess } from '../api.js';
-import { assumptionNote, deadlineBadge, deadlineText, urgentDeadlines } from '../case-summary.js';
+import { assumptionNote, deadlineBadge, deadlineText, deadlineWhen, urgentDeadlines } from '../case-summary.js';
 import { announce, h, replace, tableRegion } from '../dom.js';
 import { clientText, formatDate, formatDateTime } from '../format.js';
 import { createForm, formState, schemaFields } from '../form.js';
@@ -498,12 +498,12 @@ function deadlinesSection(process, view) {
           h(
             'table',
             { class: 'table' },
-            h('thead', null, h('tr', null, ['Vad', 'Senast', 'Vem', 'Status'].map((title) => h('th', { scope: 'col' }, title)))),
+            h('thead', null, h('tr', null, ['Vad', 'När', 'Vem', 'Status'].map((title) => h('th', { scope: 'col' }, title)))),
             h(
               'tbody',
               null,
               deadlines.map((deadline) =>
-                h('tr', { class: deadline.status === 'overdue' ? 'row--overdue' : null }, h('td', null, deadline.label, assumptionNote(deadline)), h('td', null, formatDate(deadline.dueDate)), h('td', null, process.texts.roles[deadline.responsibleRole] ?? deadline.responsibleRole), h('td', null, deadlineBadge(process, deadline))),
+                h('tr', { class: deadline.status === 'overdue' ? 'row--overdue' : null }, h('td', null, deadline.label, assumptionNote(deadline)), h('td', null, deadlineWhen(deadline)), h('td', null, process.texts.roles[deadline.responsibleRole] ?? deadline.responsibleRole), h('td', null, deadlineBadge(process, deadline))),
               ),
             ),
           ),

@@ -4,7 +4,7 @@
  * for KC (arbetsmarknadskonsulent, kc_samordnare) also KC's queue of referrals with no consultant yet.
  */
 import { api, ApiError, loadProcess } from '../api.js';
-import { assumptionNote, byUrgency, deadlineBadge, deadlineText, shortStepLabel, urgentDeadlines } from '../case-summary.js';
+import { assumptionNote, byUrgency, deadlineBadge, deadlineText, deadlineWhen, shortStepLabel, urgentDeadlines } from '../case-summary.js';
 import { announce, h, replace, tableRegion } from '../dom.js';
 import { clientName, formatDate, formatDateTime } from '../format.js';
 import { errorText } from '../messages.js';
@@ -79,7 +79,7 @@ export async function render(main, params, context, queueNotice = null) {
             h(
               'thead',
               null,
-              h('tr', null, h('th', { scope: 'col' }, 'Senast'), h('th', { scope: 'col' }, 'Vad'), othersSteps ? h('th', { scope: 'col' }, 'Vems steg') : null, h('th', { scope: 'col' }, 'Ärende'), h('th', { scope: 'col' }, 'Klient'), h('th', { scope: 'col' }, 'Status')),
+              h('tr', null, h('th', { scope: 'col' }, 'När'), h('th', { scope: 'col' }, 'Vad'), othersSteps ? h('th', { scope: 'col' }, 'Vems steg') : null, h('th', { scope: 'col' }, 'Ärende'), h('th', { scope: 'col' }, 'Klient'), h('th', { scope: 'col' }, 'Status')),
             ),
             h(
               'tbody',
@@ -88,7 +88,7 @@ export async function render(main, params, context, queueNotice = null) {
                 h(
                   'tr',
                   { class: deadline.status === 'overdue' ? 'row--overdue' : null },
-                  h('td', null, formatDate(deadline.dueDate)),
+                  h('td', null, deadlineWhen(deadline)),
                   h('td', null, deadline.label, assumptionNote(deadline)),
                   othersSteps ? h('td', { 'data-owner': deadline.id }, ownerText(process, session, deadline)) : null,
                   h('td', null, h('a', { href: `/arenden/${deadline.case.id}` }, deadline.case.reference)),
