@@ -52,10 +52,9 @@ export async function lockAssessmentOf(tx: Prisma.TransactionClient, clientId: s
 /** A client is visible to those who may see its assessment or one of its referrals (the referrals newest first); else 404. */
 export async function findClientVisibleTo(db: Prisma.TransactionClient | PrismaClient, user: AuthUser, clientId: string) {
   const client = await findClient(db, clientId);
-  const [assessment, cases] = await Promise.all([
-    db.assessment.findFirst({ where: { AND: [{ clientId }, visibleAssessmentsWhere(user)] }, include: assessmentInclude }),
-    db.case.findMany({ where: { AND: [{ clientId }, visibleCasesWhere(user)] }, orderBy: { number: 'desc' } }),
-  ]);
+  // One after the other: inside a transaction both would go to one connection at once, which `pg` deprecates.
+  const assessment = await db.assessment.findFirst({ where: { AND: [{ clientId }, visibleAssessmentsWhere(user)] }, include: assessmentInclude });
+  const cases = await db.case.findMany({ where: { AND: [{ clientId }, visibleCasesWhere(user)] }, orderBy: { number: 'desc' } });
   if (!assessment && cases.length === 0) throw clientNotFound();
   return { client, assessment, cases };
 }
