@@ -17,7 +17,7 @@ import { verifyAllCases } from '../../src/cases/verify-cases';
 import { ERROR_REASONS, FIELD_REASONS } from '../../src/texts';
 import { samplePayloads } from '../support/anvisning-payloads';
 import { ENGLISH_LEFTOVERS } from '../support/english-leftovers';
-import { fullPropertyRuns, propertyRuns } from '../support/property-runs';
+import { fullPropertyRuns, propertyRuns, propertyTimeout } from '../support/property-runs';
 import { personnummerFor, startTestApp, type TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -152,7 +152,7 @@ describe('malformed input', () => {
       }),
       { numRuns: propertyRuns(300), seed: 20261123 },
     );
-  }, 180_000);
+  }, propertyTimeout(180_000));
 
   it('never gets a 500 for odd ids, queries and bodies on the other routes', async () => {
     const anna = await app.as('anna');
@@ -211,7 +211,7 @@ describe('malformed input', () => {
       }),
       { numRuns: propertyRuns(100), seed: 7 },
     );
-  }, 180_000);
+  }, propertyTimeout(180_000));
 
   it('never gets a 500 for a disagreementId and the new events’ payloads on a running referral with two open disagreements, and names only its own', async () => {
     // A referral in its insats (kalle assigned), with disagreements 1 and 2 open: positions and resolutions reach the machine.
@@ -257,7 +257,7 @@ describe('malformed input', () => {
     // Whatever was named, the referral still has exactly its own two disagreements.
     const disagreements = (await fatima.get(`/api/cases/${running}`)).body.process.disagreements as { id: string }[];
     expect(disagreements.map((disagreement) => disagreement.id)).toEqual(['1', '2']);
-  }, 180_000);
+  }, propertyTimeout(180_000));
 
   /** What anna's assessment looks like, and the saved answers of its questionnaire: a refused step must change neither. */
   async function assessmentOf(clientId: string) {
@@ -321,7 +321,7 @@ describe('malformed input', () => {
       }),
       { numRuns: propertyRuns(150), seed: 20261202 },
     );
-  }, 180_000);
+  }, propertyTimeout(180_000));
 
   it('never gets a 500 for odd ids, queries and bodies on the client routes, and a refused registration registers nobody', async () => {
     const users = await Promise.all(['anna', 'fatima', 'kalle'].map((username) => app.as(username)));
@@ -385,5 +385,5 @@ describe('malformed input', () => {
       }),
       { numRuns: propertyRuns(80), seed: 11 },
     );
-  }, 180_000);
+  }, propertyTimeout(180_000));
 });
