@@ -178,7 +178,9 @@ const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}
  * changed in or after it (`updatedAt` is the time of the last transition, so every event in the window
  * is at or before it) or still active, created before its end; and those ended before it with a duty
  * done early whose due day is in it (an ended referral's other deadlines were settled before its end).
- * A referral read that has no fact in the window adds nothing (measures.ts cuts the facts to the window).
+ * A referral read that has no fact in the window adds nothing (measures.ts cuts the facts to the window);
+ * likewise of its deadlines only those due or escalated in the window are read (a deadline's facts fall on
+ * those days; at a million, half of the in-scope referrals' deadlines are outside it).
  * Each referral's events and deadlines come from covering indexes (migration `statistics_read_indexes`):
  * `CaseEvent.statisticsFields` is what `REFERRAL_PAYLOAD_FIELDS_READ` names of the types `REFERRAL_EVENTS_READ`
  * names (NULL for the others), computed by PostgreSQL from the row, so no history row is visited.
@@ -219,7 +221,8 @@ async function readReferralsPart(prisma: PrismaClient, where: { unit: string } |
       'events', (SELECT json_agg(json_build_array(e.type, ${epochMs(Prisma.sql`e."occurredAt"`)}, e."statisticsFields") ORDER BY e.seq)
          FROM "CaseEvent" e WHERE e."caseId" = s.id AND e."statisticsFields" IS NOT NULL),
       'deadlines', (SELECT json_agg(json_build_array(d.kind, to_char(d."dueDate", 'YYYY-MM-DD'), d.status::text, ${epochMs(Prisma.sql`d."closedAt"`)}, ${epochMs(Prisma.sql`d."escalatedAt"`)}))
-         FROM "Deadline" d WHERE d."caseId" = s.id),
+         FROM "Deadline" d WHERE d."caseId" = s.id
+           AND (d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date OR d."escalatedAt" >= ${window.gte} AND d."escalatedAt" < ${window.lt})),
       'assessment', (SELECT json_agg(json_build_array(ae.type, ${epochMs(Prisma.sql`ae."occurredAt"`)}, CASE WHEN ae.type = 'INRIKTNING_CHOSEN' THEN ae.payload->'tracks' END) ORDER BY ae.seq)
          FROM "Assessment" a JOIN "AssessmentEvent" ae ON ae."assessmentId" = a.id
          WHERE a."clientId" = s."clientId" AND ae.type IN (${Prisma.join([...ASSESSMENT_EVENTS_READ])}))
