@@ -9,7 +9,7 @@
 import { KEY_SCALE_QUESTIONS, followsIndication, indicateTracks, type KeyScores, type Track } from '../../machines/bedomning';
 import { stockholmDate } from '../../machines/shared/dates';
 import type { AgeBand } from './statistics-config';
-import { birthDateOf, konOf } from '../clients/personnummer';
+import { konAndBirthDateOf } from '../clients/personnummer';
 
 export interface StoredEvent {
   type: string;
@@ -552,7 +552,11 @@ function personGroupOf(source: FactSource, bands: readonly AgeBand[]): { kon: Ko
   if (!known) personGroups.set(bands, (known = new WeakMap()));
   let person = known.get(source);
   if (person === undefined) {
-    person = source.ageDay === null ? null : { kon: konOf(source.personnummer), aldersgrupp: ageBandOf(ageOn(birthDateOf(source.personnummer), source.ageDay), bands) };
+    if (source.ageDay === null) person = null;
+    else {
+      const { kon, birthDate } = konAndBirthDateOf(source.personnummer);
+      person = { kon, aldersgrupp: ageBandOf(ageOn(birthDate, source.ageDay), bands) };
+    }
     known.set(source, person);
   }
   return person;
