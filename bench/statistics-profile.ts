@@ -7,7 +7,8 @@ import { stockholmDate } from '../machines/shared/dates';
 import { loadStatisticsConfig } from '../src/statistics/statistics-config';
 import { computeCube, computeRows, factSources, GROUP_DIMENSIONS } from '../src/statistics/measures';
 import { groupingsOf, suppressYears } from '../src/statistics/suppression';
-import { readReferrals, readStatistics, toHistory, ZStatisticsQuery } from '../src/statistics/statistics-service';
+import { readReferrals, readStatistics, ZStatisticsQuery } from '../src/statistics/statistics-service';
+import { compactFactsOf, historyOf } from '../src/statistics/compact-facts';
 
 const url = process.env.BENCH_SCALE_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/stegvis_bench_scale';
 const unit = process.argv[2] ?? 'SF Enhet 0';
@@ -32,8 +33,12 @@ for (let run = 0; run < Number(process.env.RUNS ?? 2); run += 1) {
 const window = { gte: new Date(Date.UTC(year - 1, 11, 31)), lt: new Date(Date.UTC(year + 1, 0, 2)) };
 const rows = await time('query', () => readReferrals(prisma, { unit }, window));
 console.log(`  ${rows.length} referrals`);
-const histories = await time('toHistory', () => rows.map((row) => toHistory(row, true)));
-const sources = await time('factSources', () => factSources(histories, { today: stockholmDate(new Date().toISOString()) }));
+const today = stockholmDate(new Date().toISOString());
+const sources = await time('compactFactsOf (the facts from the arrays)', () => rows.map((row) => compactFactsOf(row, true, today)));
+if (process.env.OLD === '1') {
+  const histories = await time('historyOf (before: a history with Dates first)', () => rows.map((row) => historyOf(row, true)));
+  await time('factSources of the histories (before)', () => factSources(histories, { today }));
+}
 const years = { from: `${year}-01-01`, to: `${year}-12-31` };
 const cube = await time('computeCube (3 period lengths × 8 groupings)', () => computeCube(sources, { ...years, ageBands: config.ageBands, groupings: groupingsOf(GROUP_DIMENSIONS) }));
 await time('suppressYears', () => suppressYears(cube, { threshold: config.suppressionThreshold, ageBands: config.ageBands, dimensions: GROUP_DIMENSIONS }));

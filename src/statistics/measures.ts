@@ -9,7 +9,7 @@
 import { KEY_SCALE_QUESTIONS, followsIndication, indicateTracks, type KeyScores, type Track } from '../../machines/bedomning';
 import { stockholmDate } from '../../machines/shared/dates';
 import type { AgeBand } from './statistics-config';
-import { birthDateOf, konOf } from '../clients/personnummer';
+import { konAndBirthDateOf } from '../clients/personnummer';
 
 export interface StoredEvent {
   type: string;
@@ -115,7 +115,8 @@ export interface Group {
 }
 
 /** `track`: a bedömningsstöd's fact carries its own (the choice it is about); a referral's facts take the referral's. */
-type Fact = (
+/** Exported for compact-facts.ts, which builds the same facts from the query's arrays. */
+export type Fact = (
   | { kind: 'count'; measure: CountMeasure; day: string; events: number }
   | { kind: 'duration'; measure: DurationMeasure; day: string; days: number }
   | { kind: 'share'; measure: ShareMeasure; day: string; hit: boolean }
@@ -140,8 +141,8 @@ export function ageGroupLabels(bands: readonly AgeBand[]): string[] {
   return [...(bands[0]!.min > 0 ? [`0-${bands[0]!.min - 1}`] : []), ...bands.map((b) => b.label)];
 }
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-const field = (payload: unknown, name: string): unknown => (typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[name] : undefined);
+export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+export const field = (payload: unknown, name: string): unknown => (typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[name] : undefined);
 /**
  * The Swedish calendar day of an instant, once per UTC hour: Europe/Stockholm is a whole number of hours
  * from UTC and changes offset on the hour, so every instant of a UTC hour has the same Swedish day (a
@@ -149,7 +150,11 @@ const field = (payload: unknown, name: string): unknown => (typeof payload === '
  */
 const swedishDays = new Map<number, string>();
 function swedishDayOf(at: Date): string {
-  const hour = Math.floor(at.getTime() / 3_600_000);
+  return swedishDayAt(at.getTime());
+}
+/** The same, of an instant in milliseconds (compact-facts.ts reads numbers, not `Date`s). */
+export function swedishDayAt(ms: number): string {
+  const hour = Math.floor(ms / 3_600_000);
   let day = swedishDays.get(hour);
   if (day === undefined) {
     day = stockholmDate(new Date(hour * 3_600_000).toISOString());
@@ -178,7 +183,7 @@ export function trackStandingAt(choices: readonly StoredEvent[], at: Date): Trac
   return track;
 }
 
-const CLOSING_STEPS = new Set(['THREE_PARTY_MEETING_HELD', 'THREE_PARTY_MEETING_NOT_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED']);
+export const CLOSING_STEPS: ReadonlySet<string> = new Set(['THREE_PARTY_MEETING_HELD', 'THREE_PARTY_MEETING_NOT_HELD', 'CLOSING_DOCUMENT_CREATED', 'INSATS_CLOSED', 'GWA_CLOSED']);
 
 /**
  * What `factsOf` reads of a referral's history: these event types, and of their payloads only these
@@ -326,7 +331,7 @@ export function factsOf(referral: ReferralHistory, today = '9999-12-31'): { fact
   return { facts, ageDay, track: trackStandingAt(referral.choices ?? [], trackMoment) };
 }
 
-const ON_TIME_SHARES: Partial<Record<string, ShareMeasure>> = {
+export const ON_TIME_SHARES: Partial<Record<string, ShareMeasure>> = {
   uppfoljning: 'shareFollowUpsOnTime',
   genomforandeplan_upprattad: 'shareGenomforandeplanOnTime',
   genomforandeplan_uppdaterad: 'shareGenomforandeplanOnTime',
@@ -547,7 +552,11 @@ function personGroupOf(source: FactSource, bands: readonly AgeBand[]): { kon: Ko
   if (!known) personGroups.set(bands, (known = new WeakMap()));
   let person = known.get(source);
   if (person === undefined) {
-    person = source.ageDay === null ? null : { kon: konOf(source.personnummer), aldersgrupp: ageBandOf(ageOn(birthDateOf(source.personnummer), source.ageDay), bands) };
+    if (source.ageDay === null) person = null;
+    else {
+      const { kon, birthDate } = konAndBirthDateOf(source.personnummer);
+      person = { kon, aldersgrupp: ageBandOf(ageOn(birthDate, source.ageDay), bands) };
+    }
     known.set(source, person);
   }
   return person;

@@ -18,12 +18,13 @@ import {
   factSources,
   periodsBetween,
   type AssessmentHistory,
+  type FactSource,
   type GroupDimension,
   type MeasureKey,
   type Period,
   type ReferralHistory,
-  type StoredDeadline,
 } from './measures';
+import { compactFactsOf, type CompactReferral } from './compact-facts';
 import type { StatisticsConfig } from './statistics-config';
 import { groupingsOf, suppressYears, type StatisticsRow } from './suppression';
 
@@ -134,7 +135,7 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
   // A day either side of the window in UTC covers its Swedish days; the days themselves are cut in measures.ts.
   // The whole years of the range: suppression is decided over all of them (statisticsOf), so every query reads the same cells.
   const window = { gte: dayBefore(`${query.from.slice(0, 4)}-01-01`), lt: dayAfter(`${query.to.slice(0, 4)}-12-31`, 2) };
-  const referrals = (await readReferrals(prisma, scope.where, window)).map((row) => toHistory(row, user.role === 'forste_socialsekreterare'));
+  const referrals = await readReferrals(prisma, scope.where, window);
   // The bedömningsstöd's choices: the unit's assessments only (KC never sees an assessment, so the samordnare reads none).
   const assessments =
     user.role === 'forste_socialsekreterare'
@@ -146,8 +147,13 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
           },
         })
       : [];
-  const options = { today: stockholmDate(now.toISOString()), dimensions: scope.dimensions, assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) };
-  const suppressed = statisticsOf(referrals, options, query, config);
+  const today = stockholmDate(now.toISOString());
+  // Each referral's facts straight from the query's arrays (compact-facts.ts; the same as measures.ts's factsOf of its history).
+  const sources = [
+    ...referrals.map((row) => compactFactsOf(row, user.role === 'forste_socialsekreterare', today)),
+    ...factSources([], { assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) }),
+  ];
+  const suppressed = statisticsOfSources(sources, scope.dimensions, query, config);
   if (user.role === 'kc_samordnare') {
     // What KC does not see of a referral (process.md "What KC sees") it does not get counted either.
     for (const row of [...suppressed.rows, ...suppressed.totals]) for (const key of KC_WITHHELD) row.measures[key] = { value: null, suppressed: true };
@@ -165,19 +171,6 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
   };
 }
 
-/** One referral as the statistics read it: the facts' columns only, its events and deadlines as compact JSON arrays. */
-interface ReferralRow {
-  createdAt: Date;
-  status: ReferralHistory['status'];
-  personnummer: string;
-  /** [type, occurredAt in ms, the payload's fields read (REFERRAL_PAYLOAD_FIELDS_READ; {} or null for none)], in sequence order. */
-  events: [string, number, Record<string, unknown> | null][] | null;
-  /** [kind, dueDate YYYY-MM-DD, status, closedAt ms, escalatedAt ms]. */
-  deadlines: [string, string, StoredDeadline['status'], number | null, number | null][] | null;
-  /** The client's bedömningsstöd: [type, occurredAt ms, INRIKTNING_CHOSEN's tracks or null], in sequence order. */
-  assessment: [string, number, unknown][] | null;
-}
-
 const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}) * 1000)::bigint`;
 
 /**
@@ -185,7 +178,9 @@ const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}
  * changed in or after it (`updatedAt` is the time of the last transition, so every event in the window
  * is at or before it) or still active, created before its end; and those ended before it with a duty
  * done early whose due day is in it (an ended referral's other deadlines were settled before its end).
- * A referral read that has no fact in the window adds nothing (measures.ts cuts the facts to the window).
+ * A referral read that has no fact in the window adds nothing (measures.ts cuts the facts to the window);
+ * likewise of its deadlines only those due or escalated in the window are read (a deadline's facts fall on
+ * those days; at a million, half of the in-scope referrals' deadlines are outside it).
  * Each referral's events and deadlines come from covering indexes (migration `statistics_read_indexes`):
  * `CaseEvent.statisticsFields` is what `REFERRAL_PAYLOAD_FIELDS_READ` names of the types `REFERRAL_EVENTS_READ`
  * names (NULL for the others), computed by PostgreSQL from the row, so no history row is visited.
@@ -194,13 +189,13 @@ const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}
  * In QUERY_PARTS parts by the referral's number, at once on as many connections: PostgreSQL runs a query
  * on one core, and the per-referral reads are most of its time (the order of the referrals changes nothing).
  */
-export async function readReferrals(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }): Promise<ReferralRow[]> {
+export async function readReferrals(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }): Promise<CompactReferral[]> {
   const parts = await Promise.all(Array.from({ length: QUERY_PARTS }, (_, part) => readReferralsPart(prisma, where, window, part)));
   return parts.flat();
 }
 const QUERY_PARTS = 2;
 
-async function readReferralsPart(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }, part: number): Promise<ReferralRow[]> {
+async function readReferralsPart(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }, part: number): Promise<CompactReferral[]> {
   const inScope = 'unit' in where ? Prisma.sql`c.unit = ${where.unit} AND c.number % ${QUERY_PARTS} = ${part}` : Prisma.sql`c."sentToKc" AND c.number % ${QUERY_PARTS} = ${part}`;
   const fromDay = window.gte.toISOString().slice(0, 10);
   const toDay = window.lt.toISOString().slice(0, 10);
@@ -208,7 +203,8 @@ async function readReferralsPart(prisma: PrismaClient, where: { unit: string } |
     async (tx) => {
       await tx.$executeRaw`SET LOCAL jit = off`;
       // The done-early referrals by key (ARRAY(…)): a join would read the whole unit's referrals to find a few hundred.
-      return tx.$queryRaw<ReferralRow[]>`
+      // The part's referrals as one JSON text (CompactReferral[]), parsed once: thousands of rows through the driver cost more.
+      const [result] = await tx.$queryRaw<{ referrals: string | null }[]>`
     WITH scope AS (
       SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
       WHERE ${inScope} AND c."createdAt" < ${window.lt} AND (c."updatedAt" >= ${window.gte} OR c.status = 'active')
@@ -218,41 +214,27 @@ async function readReferralsPart(prisma: PrismaClient, where: { unit: string } |
         SELECT d."caseId" FROM "Deadline" d
         WHERE d.status = 'done' AND d."escalatedAt" IS NULL AND d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date AND d."closedAt" < ${window.gte}))
     )
-    SELECT s."createdAt", s.status::text AS status, (SELECT cl.personnummer FROM "Client" cl WHERE cl.id = s."clientId") AS personnummer,
-      (SELECT json_agg(json_build_array(e.type, ${epochMs(Prisma.sql`e."occurredAt"`)}, e."statisticsFields") ORDER BY e.seq)
-         FROM "CaseEvent" e WHERE e."caseId" = s.id AND e."statisticsFields" IS NOT NULL) AS events,
-      (SELECT json_agg(json_build_array(d.kind, to_char(d."dueDate", 'YYYY-MM-DD'), d.status::text, ${epochMs(Prisma.sql`d."closedAt"`)}, ${epochMs(Prisma.sql`d."escalatedAt"`)}))
-         FROM "Deadline" d WHERE d."caseId" = s.id) AS deadlines,
-      (SELECT json_agg(json_build_array(ae.type, ${epochMs(Prisma.sql`ae."occurredAt"`)}, CASE WHEN ae.type = 'INRIKTNING_CHOSEN' THEN ae.payload->'tracks' END) ORDER BY ae.seq)
+    SELECT json_agg(json_build_object(
+      'createdAt', ${epochMs(Prisma.sql`s."createdAt"`)},
+      'status', s.status::text,
+      'personnummer', (SELECT cl.personnummer FROM "Client" cl WHERE cl.id = s."clientId"),
+      'events', (SELECT json_agg(json_build_array(e.type, ${epochMs(Prisma.sql`e."occurredAt"`)}, e."statisticsFields") ORDER BY e.seq)
+         FROM "CaseEvent" e WHERE e."caseId" = s.id AND e."statisticsFields" IS NOT NULL),
+      'deadlines', (SELECT json_agg(json_build_array(d.kind, to_char(d."dueDate", 'YYYY-MM-DD'), d.status::text, ${epochMs(Prisma.sql`d."closedAt"`)}, ${epochMs(Prisma.sql`d."escalatedAt"`)}))
+         FROM "Deadline" d WHERE d."caseId" = s.id
+           AND (d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date OR d."escalatedAt" >= ${window.gte} AND d."escalatedAt" < ${window.lt})),
+      'assessment', (SELECT json_agg(json_build_array(ae.type, ${epochMs(Prisma.sql`ae."occurredAt"`)}, CASE WHEN ae.type = 'INRIKTNING_CHOSEN' THEN ae.payload->'tracks' END) ORDER BY ae.seq)
          FROM "Assessment" a JOIN "AssessmentEvent" ae ON ae."assessmentId" = a.id
-         WHERE a."clientId" = s."clientId" AND ae.type IN (${Prisma.join([...ASSESSMENT_EVENTS_READ])})) AS assessment
+         WHERE a."clientId" = s."clientId" AND ae.type IN (${Prisma.join([...ASSESSMENT_EVENTS_READ])}))
+    ))::text AS referrals
     FROM scope s`;
+      return result?.referrals ? (JSON.parse(result.referrals) as CompactReferral[]) : [];
     },
     // A read, however long it takes on a busy server (the default 5 s would end it, as no timeout ended the read before).
     { timeout: READ_TIMEOUT_MS, maxWait: READ_TIMEOUT_MS },
   );
 }
 const READ_TIMEOUT_MS = 10 * 60_000;
-
-export function toHistory(row: ReferralRow, readsAssessments: boolean): ReferralHistory {
-  const assessment = (row.assessment ?? []).map(([type, at, tracks]) => ({ type, occurredAt: new Date(Number(at)), payload: { tracks } }));
-  return {
-    createdAt: row.createdAt,
-    status: row.status,
-    personnummer: row.personnummer,
-    events: (row.events ?? []).map(([type, at, payload]) => ({ type, occurredAt: new Date(Number(at)), payload: payload ?? {} })),
-    initialPartsCompleted: assessment.filter((event) => event.type === 'INLEDANDE_COMPLETED').map((event) => event.occurredAt),
-    // KC never sees a bedömningsstöd: the samordnare's statistics read no choice (and cannot group by track).
-    choices: readsAssessments ? assessment.filter((event) => event.type !== 'INLEDANDE_COMPLETED') : [],
-    deadlines: (row.deadlines ?? []).map(([kind, dueDate, status, closedAt, escalatedAt]) => ({
-      kind,
-      dueDate,
-      status,
-      closedAt: closedAt === null ? null : new Date(Number(closedAt)),
-      escalatedAt: escalatedAt === null ? null : new Date(Number(escalatedAt)),
-    })),
-  };
-}
 
 /**
  * The rows and totals a query asks for, read from the suppressed cube of the whole years it touches
@@ -264,9 +246,18 @@ export function statisticsOf(
   query: Pick<TStatisticsQuery, 'from' | 'to' | 'period' | 'groupBy'>,
   config: StatisticsConfig,
 ): { rows: StatisticsRow[]; totals: StatisticsRow[] } {
+  return statisticsOfSources(factSources(referrals, options), options.dimensions ?? GROUP_DIMENSIONS, query, config);
+}
+
+/** The same from the facts already read (the service reads them from the query's arrays, compact-facts.ts). */
+export function statisticsOfSources(
+  sources: readonly FactSource[],
+  dimensions: readonly GroupDimension[],
+  query: Pick<TStatisticsQuery, 'from' | 'to' | 'period' | 'groupBy'>,
+  config: StatisticsConfig,
+): { rows: StatisticsRow[]; totals: StatisticsRow[] } {
   const years = { from: `${query.from.slice(0, 4)}-01-01`, to: `${query.to.slice(0, 4)}-12-31` };
-  const dimensions = options.dimensions ?? GROUP_DIMENSIONS;
-  const cube = computeCube(factSources(referrals, options), { ...years, ageBands: config.ageBands, groupings: groupingsOf(dimensions) });
+  const cube = computeCube(sources, { ...years, ageBands: config.ageBands, groupings: groupingsOf(dimensions) });
   const read = suppressYears(cube, { threshold: config.suppressionThreshold, ageBands: config.ageBands, dimensions });
   const periods = new Set(periodsBetween(query.from, query.to, query.period));
   return { rows: read(query.period, query.groupBy).filter((row) => periods.has(row.period)), totals: read(query.period, []).filter((row) => periods.has(row.period)) };

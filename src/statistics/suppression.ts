@@ -109,7 +109,9 @@ function protectLines(lines: readonly Line[]): void {
       let covers = 0;
       let cover: Entry | undefined;
       let lone: Entry | undefined;
-      for (const entry of [whole, ...parts]) {
+      // The whole, then the parts (by index: no array per line and pass, the lines are hundreds of thousands).
+      for (let i = -1; i < parts.length; i += 1) {
+        const entry = i < 0 ? whole : parts[i]!;
         if (!entry.suppressed) continue;
         hidden += 1;
         lone = entry;
