@@ -49,7 +49,7 @@ beforeAll(async () => {
   clients.ordinary = await referralAtKc(ORDINARY, false);
   clients.protected = await referralAtKc(PROTECTED, true);
   await (await app.as('sven')).step(clients.ordinary.caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   await app?.close();

@@ -79,7 +79,7 @@ beforeAll(async () => {
   await seedUsers(database.prisma, { demo: true });
   v3CaseId = await writeV3CaseWithImplausibleDates(database.prisma);
   app = await startTestApp({ database, now: START });
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   // Every case here replays to its stored snapshot, the one written under version 3 included.

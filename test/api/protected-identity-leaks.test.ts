@@ -177,7 +177,7 @@ beforeAll(async () => {
   await lookAround(true);
   seenByOthers.push(JSON.stringify((await app.http.get('/api/openapi.json')).body));
   // The client's rights add their routes to the search (issue 17): a little more time for the setup.
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await app.close();

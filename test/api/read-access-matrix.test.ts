@@ -221,7 +221,7 @@ beforeAll(async () => {
   const anna = await app.as('anna');
   only.questionnaireId = (await assessmentStep(anna, only.id, { type: 'INLEDANDE_STARTED', householdRole: 'sokande' })).questionnaires[0]!.id;
   only.arbetsplanId = (await assessmentStep(anna, only.id, { type: 'ARBETSPLAN_CREATED' })).documents.find((d) => d.kind === 'arbetsplan')!.id;
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   await app.close();

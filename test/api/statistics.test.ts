@@ -98,7 +98,7 @@ beforeAll(async () => {
   await anna.step(a, 'INSATS_CLOSED');
   const closed = await kalle.step(a, 'GWA_CLOSED');
   expect(closed.status).toBe('avslutad');
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await app.close();
 });

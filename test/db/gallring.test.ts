@@ -231,7 +231,7 @@ beforeAll(async () => {
   config = loadGallringConfig({ GALLRING_EXCEPTION_CLIENT_IDS: person.namedException });
   app.clock.set(AS_OF);
   // A whole referral and a whole cycle of the bedömningsstöd through the API: longer than the default hook timeout on a busy machine.
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await app.close();

@@ -79,7 +79,7 @@ beforeAll(async () => {
     }
   }
   finalState = (await anna.get(`/api/cases/${caseId}`)).body.state;
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await app?.close();

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const kalle = await app.as('kalle');
   await kalle.step(caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
   await kalle.step(caseId, 'INSKRIVNING_HELD');
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   await app?.close();
