@@ -63,7 +63,8 @@ describe('migration deadline_case_fields', () => {
     } finally {
       rmSync(before, { recursive: true, force: true });
     }
-  });
+    // Every migration applied twice over on an embedded database: slow on a busy machine.
+  }, 120_000);
 
   it('leaves the database refusing an open deadline without them, and taking a closed one', async () => {
     const prisma = database.prisma;
