@@ -29,6 +29,13 @@ export interface CeilingLevel {
   transactions: number;
 }
 
+// A deadline row carries its case's fields for the scheduler (migration deadline_case_fields), as Stegvis's sync writes them.
+const CASE_FIELD_COLUMNS = '"caseNumber", "caseUnit", "caseResponsibleUserId", "caseKcConsultantId", "clientProtected"';
+const UPSERT_SET = `"dueDate" = excluded."dueDate", "responsibleUserId" = excluded."responsibleUserId", status = excluded.status, "closedAt" = NULL, ${CASE_FIELD_COLUMNS
+  .split(', ')
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ')}`;
+
 // The JSON values travel as pgbench variables (-D): their colons would otherwise be read as variable references.
 function script(): string {
   return `\\set n random(1, ${CEILING_CASES}) + :offset
@@ -40,12 +47,12 @@ INSERT INTO "CaseEvent" ("caseId", seq, type, payload, "actorId", "actorRole", "
   VALUES (:cid, :v1, 'FOLLOW_UP_BOOKED', :payload, 'anna', 'socialsekreterare', now());
 UPDATE "Case" SET snapshot = :snapshot, state = 'pagaende.aktiv', status = 'active', version = :v1, "updatedAt" = now()
   WHERE id = :cid AND version = :v;
-INSERT INTO "Deadline" ("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status)
-  VALUES (:cid, 'genomforandeplan_uppdaterad', 'plan', current_date + 180, 'arbetsmarknadskonsulent', 'kalle', 'open')
-  ON CONFLICT ("caseId", kind, basis) DO UPDATE SET "dueDate" = excluded."dueDate", "responsibleUserId" = excluded."responsibleUserId", status = excluded.status, "closedAt" = NULL;
-INSERT INTO "Deadline" ("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status)
-  VALUES (:cid, 'uppfoljning', :v1, current_date + 90, 'socialsekreterare', 'anna', 'open')
-  ON CONFLICT ("caseId", kind, basis) DO UPDATE SET "dueDate" = excluded."dueDate", "responsibleUserId" = excluded."responsibleUserId", status = excluded.status, "closedAt" = NULL;
+INSERT INTO "Deadline" ("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status, ${CASE_FIELD_COLUMNS})
+  VALUES (:cid, 'genomforandeplan_uppdaterad', 'plan', current_date + 180, 'arbetsmarknadskonsulent', 'kalle', 'open', :n, 'SF Nordost', 'anna', 'kalle', false)
+  ON CONFLICT ("caseId", kind, basis) DO UPDATE SET ${UPSERT_SET};
+INSERT INTO "Deadline" ("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status, ${CASE_FIELD_COLUMNS})
+  VALUES (:cid, 'uppfoljning', :v1, current_date + 90, 'socialsekreterare', 'anna', 'open', :n, 'SF Nordost', 'anna', 'kalle', false)
+  ON CONFLICT ("caseId", kind, basis) DO UPDATE SET ${UPSERT_SET};
 COMMIT;
 `;
 }
@@ -80,9 +87,9 @@ async function prepareCases(url: string): Promise<{ offset: number; snapshotJson
 async function nodeLoop(url: string, offset: number, snapshotJson: string, workers: number, seconds: number): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const payload = JSON.stringify({ at: '2027-02-01T09:00:00.000Z' });
-  const upsert = `INSERT INTO "Deadline" ("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status)
-    VALUES ($1, $2, $3, current_date + 90, $4, $5, 'open')
-    ON CONFLICT ("caseId", kind, basis) DO UPDATE SET "dueDate" = excluded."dueDate", "responsibleUserId" = excluded."responsibleUserId", status = excluded.status, "closedAt" = NULL`;
+  const upsert = `INSERT INTO "Deadline" ("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status, ${CASE_FIELD_COLUMNS})
+    VALUES ($1, $2, $3, current_date + 90, $4, $5, 'open', $6, 'SF Nordost', 'anna', 'kalle', false)
+    ON CONFLICT ("caseId", kind, basis) DO UPDATE SET ${UPSERT_SET}`;
   let done = 0;
   const until = Date.now() + seconds * 1000;
   const worker = async () => {
@@ -103,8 +110,8 @@ async function nodeLoop(url: string, offset: number, snapshotJson: string, worke
           text: `UPDATE "Case" SET snapshot = $2, state = 'pagaende.aktiv', status = 'active', version = $3, "updatedAt" = now() WHERE id = $1 AND version = $4`,
           values: [row.id, snapshotJson, v1, row.version],
         });
-        await client.query({ name: 'upsert', text: upsert, values: [row.id, 'genomforandeplan_uppdaterad', 'plan', 'arbetsmarknadskonsulent', 'kalle'] });
-        await client.query({ name: 'upsert', text: upsert, values: [row.id, 'uppfoljning', String(v1), 'socialsekreterare', 'anna'] });
+        await client.query({ name: 'upsert', text: upsert, values: [row.id, 'genomforandeplan_uppdaterad', 'plan', 'arbetsmarknadskonsulent', 'kalle', n] });
+        await client.query({ name: 'upsert', text: upsert, values: [row.id, 'uppfoljning', String(v1), 'socialsekreterare', 'anna', n] });
         await client.query('COMMIT');
         done += 1;
       } catch (error) {

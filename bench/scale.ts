@@ -7,7 +7,7 @@
 import { openDatabase } from '../src/db/database';
 import { DEFAULT_PERIODS } from '../src/deadlines/deadline-policy';
 import { latestDueDateRemindedBy } from '../src/deadlines/working-days';
-import { dueDeadlines } from '../src/notifications/scheduler';
+import { dueDeadlines, dueDeadlinesSql } from '../src/notifications/scheduler';
 import { benchConfig } from './lib/config';
 import { runGetLoad } from './lib/load';
 import { databaseExists, resetDatabase, withClient } from './lib/pg';
@@ -19,12 +19,6 @@ import { measureFlow } from './http';
 import { BENCH_USER, CASES_PER_USER, seedCases, seededCount } from './scale/seed';
 
 
-/** The scheduler's query for due deadlines (src/notifications/scheduler.ts, dueDeadlines), as its SQL, for EXPLAIN. */
-const DUE_DEADLINES_SQL = `SELECT d.id, d."caseId", d.kind, d.basis, d."dueDate", d."responsibleRole"::text AS "responsibleRole", d."responsibleUserId", d.status::text AS status,
-         c.number, c."responsibleUserId" AS "caseResponsibleUserId", c."kcConsultantId", c.unit, cl."protectedIdentity"
-  FROM "Deadline" d JOIN "Case" c ON c.id = d."caseId" JOIN "Client" cl ON cl.id = c."clientId"
-  WHERE d.status IN ('open', 'overdue') AND d."escalatedAt" IS NULL AND d."dueDate" <= $1::date
-  ORDER BY d.id`;
 /** The scheduler's query for expired decisions (expireDecisions). */
 const EXPIRED_DECISIONS_SQL = `SELECT id FROM "Case" WHERE state = 'pagaende.aktiv' AND "decisionValidUntil" < $1::date`;
 
@@ -79,7 +73,9 @@ export async function measureDueDeadlines(url: string, horizon: string, today: s
       // As dueDeadlines runs it: without JIT and parallel workers.
       await client.query('SET jit = off');
       await client.query('SET max_parallel_workers_per_gather = 0');
-      const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${DUE_DEADLINES_SQL}`, [horizon])).rows.map((row) => row['QUERY PLAN']);
+      // The scheduler's own SQL (src/notifications/scheduler.ts dueDeadlinesSql), so the plan is of what it runs.
+      const dueSql = dueDeadlinesSql(horizon);
+      const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${dueSql.text}`, dueSql.values)).rows.map((row) => row['QUERY PLAN']);
       const expired = await timeRepeated(30, () => client.query(EXPIRED_DECISIONS_SQL, [today]));
       const expiredPlan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${EXPIRED_DECISIONS_SQL}`, [today])).rows.map((row) => row['QUERY PLAN']);
       return { plan, expiredDecisions: { ...expired, plan: expiredPlan } };

@@ -167,10 +167,14 @@ export async function seedCases(client: pg.Client, options: { from: number; to: 
        FROM generate_series(${a}, ${b}) g JOIN bench_slot s ON s.slot = ${slotExpr('g')} JOIN bench_tpl_event e ON e.tpl = s.tpl`,
     );
     await client.query(
-      `INSERT INTO "Deadline"("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status, "escalatedAt", "createdAt", "closedAt")
+      // With the case's fields the scheduler's sweep reads from the deadline row (as the deadline sync writes them).
+      `INSERT INTO "Deadline"("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status, "escalatedAt", "createdAt", "closedAt",
+         "caseNumber", "caseUnit", "caseResponsibleUserId", "caseKcConsultantId", "clientProtected")
        SELECT md5('case:' || g)::uuid, d.kind, d.basis, d.due_date, d.responsible_role::"Role",
-         CASE d.owner WHEN 'ss' THEN ${ssExpr('g')} WHEN 'amk' THEN ${amkExpr('g')} END, d.status::"DeadlineStatus", d.escalated_at, d.created_at, d.closed_at
-       FROM generate_series(${a}, ${b}) g JOIN bench_slot s ON s.slot = ${slotExpr('g')} JOIN bench_tpl_deadline d ON d.tpl = s.tpl`,
+         CASE d.owner WHEN 'ss' THEN ${ssExpr('g')} WHEN 'amk' THEN ${amkExpr('g')} END, d.status::"DeadlineStatus", d.escalated_at, d.created_at, d.closed_at,
+         g, ${unitExpr('g')}, ${ssExpr('g')}, CASE WHEN t.kc_acted THEN ${amkExpr('g')} END, false
+       FROM generate_series(${a}, ${b}) g JOIN bench_slot s ON s.slot = ${slotExpr('g')} JOIN bench_tpl_deadline d ON d.tpl = s.tpl
+         JOIN bench_tpl_case t ON t.tpl = s.tpl`,
     );
     await client.query('COMMIT');
     await setMeta(client, 'cases', String(b));

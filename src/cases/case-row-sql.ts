@@ -33,6 +33,11 @@ interface JsonDeadline {
   escalatedAt: string | null;
   createdAt: string;
   closedAt: string | null;
+  caseNumber: number | null;
+  caseUnit: string | null;
+  caseResponsibleUserId: string | null;
+  caseKcConsultantId: string | null;
+  clientProtected: boolean | null;
 }
 
 type CaseColumnsRow = Omit<CaseRow, 'client' | 'responsibleUser' | 'deadlines'>;
@@ -101,6 +106,11 @@ export function deadlineFromJson(d: JsonDeadline): DeadlineRow {
     escalatedAt: d.escalatedAt === null ? null : new Date(d.escalatedAt),
     createdAt: new Date(d.createdAt),
     closedAt: d.closedAt === null ? null : new Date(d.closedAt),
+    caseNumber: d.caseNumber,
+    caseUnit: d.caseUnit,
+    caseResponsibleUserId: d.caseResponsibleUserId,
+    caseKcConsultantId: d.caseKcConsultantId,
+    clientProtected: d.clientProtected,
   };
 }
 

@@ -49,12 +49,14 @@ export async function upgradeCaseInTx(tx: Tx, caseId: string, at: Date, periods:
   const claimed = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM "Case" WHERE id = ${caseId}::uuid AND "machineVersion" < ${ANVISNING_VERSION} FOR UPDATE SKIP LOCKED`;
   if (claimed.length === 0) return null;
-  const row = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
+  const row = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { client: { select: { protectedIdentity: true } } } });
   const { upgrade, next } = planCaseUpgrade(row);
   const version = row.version + upgrade.steps.length;
   await tx.caseEvent.createMany({ data: upgradeEventRows(upgrade.steps, row.version, at).map((event) => ({ ...event, caseId })) });
   const columns = caseColumnsOf(next, row);
   await tx.case.update({ where: { id: caseId, version: row.version }, data: { ...columns, version } });
-  await syncDeadlines(tx, { id: caseId, responsibleUserId: columns.responsibleUserId, kcConsultantId: columns.kcConsultantId }, next, MACHINE_UPGRADED, at, periods);
+  // The deadlines carry the case's fields as they are after the upgrade (an upgrade may set the responsible person or the consultant).
+  const kase = { id: caseId, number: row.number, unit: columns.unit, responsibleUserId: columns.responsibleUserId, kcConsultantId: columns.kcConsultantId, client: row.client };
+  await syncDeadlines(tx, kase, next, MACHINE_UPGRADED, at, periods);
   return upgrade;
 }

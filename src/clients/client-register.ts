@@ -78,6 +78,8 @@ export async function takeUpClient(db: Db, user: AuthUser, details: TClientDetai
 export async function findOrRegisterClient(db: Db, user: AuthUser, details: TClientDetails, now: Date, onMarkedProtected?: (clientId: string) => Promise<string | null>) {
   const { client, created, markedProtected, alreadyHeld, nameKept } = await takeUpClient(db, user, details, now);
   const markedCaseId = markedProtected && !created ? ((await onMarkedProtected?.(client.id)) ?? null) : null;
+  // After the referral was told (its row locked first, as a transition of it takes them: no deadlock with one).
+  if (markedProtected && !created) await markClientDeadlinesProtected(db, client.id);
   const saysProtection = created || alreadyHeld || markedProtected;
   // The stored name is said only to whoever already holds the client (she sees it on the client's page anyway); to anyone
   // else only that the name typed was not used, so a personnummer is no way to look up a name.
@@ -89,6 +91,19 @@ export async function findOrRegisterClient(db: Db, user: AuthUser, details: TCli
     client: { id: client.id, ...(saysProtection ? { protectedIdentity: client.protectedIdentity } : {}) },
     ...(nameKept ? { nameKept: saysName ? { storedName: client.name } : {} } : {}),
   };
+}
+
+/**
+ * The client's open deadlines say so too: the scheduler's sweep reads protection from the deadline row (issue 19,
+ * deadline-sync.ts caseFieldsOf) and sends KC's reminders to the samordnare from the next sweep on. The referral's own
+ * PROTECTED_IDENTITY_MARKED step writes its deadlines already; this covers a referral whose machine did not take the
+ * step. (A referral is created only for a client with none active, and an ended referral has no open deadline.)
+ */
+export async function markClientDeadlinesProtected(db: Db, clientId: string): Promise<void> {
+  await db.$executeRaw`
+    UPDATE "Deadline" SET "clientProtected" = true
+    WHERE "caseId" IN (SELECT id FROM "Case" WHERE "clientId" = ${clientId}::uuid)
+      AND status IN ('open', 'overdue') AND "clientProtected" IS DISTINCT FROM true`;
 }
 
 /** Names compared as a person would: case, spaces between words and Unicode form aside. */

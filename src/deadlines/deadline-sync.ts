@@ -12,11 +12,40 @@ import { COMPLETED_BY, computeDeadlines, type DeadlineKind, type DeadlinePeriods
 export const toDbDate = (date: string) => new Date(`${date}T00:00:00Z`);
 export const fromDbDate = (date: Date) => date.toISOString().slice(0, 10);
 
+/** The case as it is after the step: its open deadlines carry the fields the scheduler's sweep reads (caseFieldsOf). */
 interface CaseForDeadlines {
   id: string;
+  number: number;
+  unit: string;
   responsibleUserId: string;
   kcConsultantId: string | null;
+  client: { protectedIdentity: boolean };
 }
+
+/**
+ * The case fields every open or overdue deadline carries, so the sweep reads "Deadline" alone (issue 19; a CHECK
+ * constraint requires them there). Kept true in the transaction that changes them: here for the case's own steps
+ * (a handover, a KC assignment, a protection marking, an upgrade), and by the client register for a client marked
+ * protected (markClientDeadlinesProtected).
+ */
+export function caseFieldsOf(kase: CaseForDeadlines) {
+  return {
+    caseNumber: kase.number,
+    caseUnit: kase.unit,
+    caseResponsibleUserId: kase.responsibleUserId,
+    caseKcConsultantId: kase.kcConsultantId,
+    clientProtected: kase.client.protectedIdentity,
+  };
+}
+
+type CaseFields = ReturnType<typeof caseFieldsOf>;
+
+const sameCaseFields = (stored: Record<keyof CaseFields, unknown>, fields: CaseFields) =>
+  stored.caseNumber === fields.caseNumber &&
+  stored.caseUnit === fields.caseUnit &&
+  stored.caseResponsibleUserId === fields.caseResponsibleUserId &&
+  stored.caseKcConsultantId === fields.caseKcConsultantId &&
+  stored.clientProtected === fields.clientProtected;
 
 type DeadlineRow = Prisma.DeadlineGetPayload<object>;
 
@@ -50,13 +79,24 @@ export async function syncDeadlines(
   }
 
   const existingByKey = new Map(existing.map((deadline) => [key(deadline.kind, deadline.basis), deadline]));
+  const fields = caseFieldsOf(kase);
   const upserts: { kind: string; basis: string; dueDate: string; responsibleRole: string; responsibleUserId: string | null; status: 'open' | 'overdue' }[] = [];
   for (const deadline of desired) {
     const responsibleUserId = deadline.responsibleRole === 'socialsekreterare' ? kase.responsibleUserId : kase.kcConsultantId;
     const status = deadline.dueDate < today ? 'overdue' : 'open';
-    // Most steps leave most duties as they were: no write for those.
+    // Most steps leave most duties as they were: no write for those. A duty whose case fields changed (a handover,
+    // an assignment, a protection marking) is written again: every open duty of a case is a desired one, so this
+    // keeps all of them true.
     const stored = existingByKey.get(key(deadline.kind, deadline.basis));
-    if (stored && fromDbDate(stored.dueDate) === deadline.dueDate && stored.responsibleUserId === responsibleUserId && stored.status === status) continue;
+    if (
+      stored &&
+      fromDbDate(stored.dueDate) === deadline.dueDate &&
+      stored.responsibleUserId === responsibleUserId &&
+      stored.status === status &&
+      sameCaseFields(stored, fields)
+    ) {
+      continue;
+    }
     upserts.push({ kind: deadline.kind, basis: deadline.basis, dueDate: deadline.dueDate, responsibleRole: deadline.responsibleRole, responsibleUserId, status });
   }
   if (closed.length === 0 && upserts.length === 0) return loaded ? sortDeadlines(loaded) : null;
@@ -74,17 +114,22 @@ export async function syncDeadlines(
       UPDATE "Notification" n SET status = 'cancelled'
       FROM closing WHERE n."deadlineId" = closing.id::bigint AND n.status = 'pending'
     ), opened AS (
-      INSERT INTO "Deadline" ("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status)
-      SELECT ${kase.id}::uuid, x.kind, x.basis, x.due::date, x.role::"Role", x.owner, x.status::"DeadlineStatus"
+      INSERT INTO "Deadline" ("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status,
+                              "caseNumber", "caseUnit", "caseResponsibleUserId", "caseKcConsultantId", "clientProtected")
+      SELECT ${kase.id}::uuid, x.kind, x.basis, x.due::date, x.role::"Role", x.owner, x.status::"DeadlineStatus",
+             ${fields.caseNumber}::int, ${fields.caseUnit}::text, ${fields.caseResponsibleUserId}::text, ${fields.caseKcConsultantId}::text,
+             ${fields.clientProtected}::boolean
       FROM unnest(${upserts.map((u) => u.kind)}::text[], ${upserts.map((u) => u.basis)}::text[], ${upserts.map((u) => u.dueDate)}::text[],
                   ${upserts.map((u) => u.responsibleRole)}::text[], ${upserts.map((u) => u.responsibleUserId)}::text[],
                   ${upserts.map((u) => u.status)}::text[]) AS x(kind, basis, due, role, owner, status)
       ON CONFLICT ("caseId", kind, basis) DO UPDATE
-        SET "dueDate" = EXCLUDED."dueDate", "responsibleUserId" = EXCLUDED."responsibleUserId", status = EXCLUDED.status, "closedAt" = NULL
+        SET "dueDate" = EXCLUDED."dueDate", "responsibleUserId" = EXCLUDED."responsibleUserId", status = EXCLUDED.status, "closedAt" = NULL,
+            "caseNumber" = EXCLUDED."caseNumber", "caseUnit" = EXCLUDED."caseUnit", "caseResponsibleUserId" = EXCLUDED."caseResponsibleUserId",
+            "caseKcConsultantId" = EXCLUDED."caseKcConsultantId", "clientProtected" = EXCLUDED."clientProtected"
       RETURNING *
     )
     SELECT id, "caseId", kind, basis, "dueDate", "responsibleRole"::text AS "responsibleRole", "responsibleUserId", status::text AS status,
-           "escalatedAt", "createdAt", "closedAt"
+           "escalatedAt", "createdAt", "closedAt", "caseNumber", "caseUnit", "caseResponsibleUserId", "caseKcConsultantId", "clientProtected"
     FROM (SELECT * FROM closed UNION ALL SELECT * FROM opened) AS changed`;
   if (!loaded) return null;
   const byId = new Map(loaded.map((deadline) => [deadline.id, deadline]));

@@ -16,7 +16,7 @@ import type { AuthUser } from '../auth/types';
 import type { CaseService } from '../cases/case-service';
 import { caseReference } from '../cases/case-view';
 import type { Clock } from '../clock';
-import type { Prisma, PrismaClient, Role } from '../db/database';
+import { Prisma, type PrismaClient, type Role } from '../db/database';
 import { SYSTEM_USER } from '../db/demo-users';
 import type { DeadlineKind, DeadlinePeriods } from '../deadlines/deadline-policy';
 import { fromDbDate, toDbDate } from '../deadlines/deadline-sync';
@@ -246,32 +246,60 @@ export interface DueDeadline {
   case: { number: number; responsibleUserId: string; kcConsultantId: string | null; unit: string; client: { protectedIdentity: boolean } };
 }
 
+/** One deadline in dueDeadlinesSql's packed text: its columns as text, in this order (NULL stays null). */
+type PackedDueDeadline = [
+  id: string,
+  caseId: string,
+  kind: string,
+  basis: string,
+  dueDate: string,
+  responsibleRole: Role,
+  responsibleUserId: string | null,
+  status: 'open' | 'overdue',
+  caseNumber: string,
+  caseResponsibleUserId: string,
+  caseKcConsultantId: string | null,
+  caseUnit: string,
+  clientProtected: 'true' | 'false',
+];
+
 /**
  * The open and overdue deadlines due by `horizon` whose escalation is not yet queued (a deadline whose escalation is
- * queued has nothing more to send: it leaves the sweep for good), in one typed query over the index
- * (status, escalatedAt, dueDate): only the columns the sweep reads, flat, no ORM include (issue 19: the include
- * cost 3–4× the query at 1,000,000 referrals, docs/performance.md).
+ * queued has nothing more to send: it leaves the sweep for good), from "Deadline" alone: the case fields the sweep
+ * needs are on the row (migration deadline_case_fields; a CHECK constraint says every open row has them), and the
+ * partial index "Deadline_sweep_idx" holds exactly these rows with every column read (an index-only scan). One row
+ * of packed JSON text, one array of text per deadline (one type for json_agg to convert, where json_build_array
+ * looks up each argument's type on every row), parsed once: a row per deadline through the driver and Prisma's
+ * raw-query decoding cost more than the query (issue 19, docs/performance.md).
+ */
+export function dueDeadlinesSql(horizon: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT COALESCE(json_agg(ARRAY[
+             d.id::text, d."caseId"::text, d.kind, d.basis, d."dueDate"::text, d."responsibleRole"::text, d."responsibleUserId", d.status::text,
+             d."caseNumber"::text, d."caseResponsibleUserId", d."caseKcConsultantId", d."caseUnit", d."clientProtected"::text
+           ] ORDER BY d.id), '[]')::text AS due
+    FROM "Deadline" d
+    WHERE d.status IN ('open', 'overdue') AND d."escalatedAt" IS NULL AND d."dueDate" <= ${horizon}::date`;
+}
+
+/**
+ * One statement, outside a transaction: over the partial index its cost is bounded by the deadlines still open, far
+ * below what makes PostgreSQL compile it with JIT or start parallel workers (the join it replaced needed
+ * `SET LOCAL jit = off` at a million referrals: 110 ms of compiling; `tsx bench/scale.ts due` prints the plan).
  */
 export async function dueDeadlines(db: PrismaClient, horizon: string): Promise<DueDeadline[]> {
-  // At a million referrals the planner overestimates the rows (23,000 for 2,200) and would compile the query with
-  // JIT (110 ms each time) and start parallel workers: a few thousand index lookups need neither.
-  const [, , rows] = await db.$transaction([
-    db.$executeRaw`SET LOCAL jit = off`,
-    db.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`,
-    db.$queryRaw<
-    (Omit<DueDeadline, 'case'> & { number: number; caseResponsibleUserId: string; kcConsultantId: string | null; unit: string; protectedIdentity: boolean })[]
-  >`
-    SELECT d.id, d."caseId", d.kind, d.basis, d."dueDate", d."responsibleRole"::text AS "responsibleRole", d."responsibleUserId", d.status::text AS status,
-           c.number, c."responsibleUserId" AS "caseResponsibleUserId", c."kcConsultantId", c.unit, cl."protectedIdentity"
-    FROM "Deadline" d
-    JOIN "Case" c ON c.id = d."caseId"
-    JOIN "Client" cl ON cl.id = c."clientId"
-    WHERE d.status IN ('open', 'overdue') AND d."escalatedAt" IS NULL AND d."dueDate" <= ${horizon}::date
-    ORDER BY d.id`,
-  ]);
-  return rows.map(({ number, caseResponsibleUserId, kcConsultantId, unit, protectedIdentity, ...deadline }) => ({
-    ...deadline,
-    case: { number, responsibleUserId: caseResponsibleUserId, kcConsultantId, unit, client: { protectedIdentity } },
+  const rows = await db.$queryRaw<{ due: string }[]>(dueDeadlinesSql(horizon));
+  const packed = JSON.parse(rows[0]?.due ?? '[]') as PackedDueDeadline[];
+  return packed.map(([id, caseId, kind, basis, dueDate, responsibleRole, responsibleUserId, status, number, caseResponsibleUserId, kcConsultantId, unit, protectedIdentity]) => ({
+    id: BigInt(id),
+    caseId,
+    kind,
+    basis,
+    dueDate: new Date(`${dueDate}T00:00:00Z`),
+    responsibleRole,
+    responsibleUserId,
+    status,
+    case: { number: Number(number), responsibleUserId: caseResponsibleUserId, kcConsultantId, unit, client: { protectedIdentity: protectedIdentity === 'true' } },
   }));
 }
 

@@ -53,12 +53,21 @@ async function startServer(clock: TestClock, smtpUrl = smtp.url) {
 }
 
 /** A case whose inskrivningsmöte is booked for `meetingAt`: both parties get reminded the working day before. */
-async function caseWithMeeting(server: Awaited<ReturnType<typeof startServer>>, meetingAt: string): Promise<string> {
+async function caseWithMeeting(
+  server: Awaited<ReturnType<typeof startServer>>,
+  meetingAt: string,
+  options: { personnummer?: string; consultantBeforeBooking?: string } = {},
+): Promise<string> {
+  const personnummer = options.personnummer ?? personnummerFor('1990-02-02', (serial += 1));
   const anna = await server.as('anna');
-  const created = await anna.post('/api/cases', { client: { personnummer: personnummerFor('1990-02-02', (serial += 1)), name: 'Schema Läggare' } });
+  const created = await anna.post('/api/cases', { client: { personnummer, name: 'Schema Läggare' } });
   const caseId = created.body.id as string;
   const steps = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const;
   for (const type of steps) expect((await anna.post(`/api/cases/${caseId}/events`, { type, ...samplePayloads[type] })).status).toBe(200);
+  if (options.consultantBeforeBooking) {
+    const assigned = await (await server.as('sven')).post(`/api/cases/${caseId}/events`, { type: 'KC_CONSULTANT_ASSIGNED', consultantId: options.consultantBeforeBooking });
+    expect(assigned.status).toBe(200);
+  }
   const booked = await anna.post(`/api/cases/${caseId}/events`, { type: 'INSKRIVNING_BOOKED', at: meetingAt, place: 'KC', interpreter: false });
   expect(booked.status).toBe(200);
   return caseId;
@@ -118,6 +127,45 @@ describe('meetings', () => {
     expect(countFor(caseId)).toBe(0);
     await server.stegvis.scheduler.sweepOnce();
     expect(countFor(caseId)).toBe(0);
+  });
+});
+
+describe('who is reminded follows the case up to the sweep', () => {
+  /** Who the sweep queued the meeting's reminders for (the ledger: one row per recipient). */
+  const remindedOf = async (caseId: string) =>
+    (await shared.prisma.notification.findMany({ where: { caseId, kind: 'paminnelse' }, select: { recipientUserId: true, status: true } }))
+      .map((row) => `${row.recipientUserId}:${row.status}`)
+      .sort();
+
+  it('a handover, then a KC assignment, after the booking: the reminder goes to the new socialsekreterare and the consultant, not the former owner or the samordnare', async () => {
+    const clock = new TestClock(new Date('2026-09-01T07:00:00Z'));
+    const server = await startServer(clock);
+    const caseId = await caseWithMeeting(server, '2026-09-15T09:00:00+02:00');
+    await server.stegvis.scheduler.sweepOnce(); // the invitations
+    // The handover moves the socialsekreterare's deadlines anyway; the assignment after it changes no deadline's own owner.
+    expect((await (await server.as('fatima')).post(`/api/cases/${caseId}/events`, { type: 'RESPONSIBLE_CHANGED', toUserId: 'maja', reason: 'Anna är ledig.' })).status).toBe(200);
+    expect((await (await server.as('sven')).post(`/api/cases/${caseId}/events`, { type: 'KC_CONSULTANT_ASSIGNED', consultantId: 'kalle' })).status).toBe(200);
+    clock.set('2026-09-14T06:00:00Z'); // the working day before the meeting
+    await server.stegvis.scheduler.sweepOnce();
+    expect(await remindedOf(caseId)).toEqual(['kalle:sent', 'maja:sent']);
+    const reminders = smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse'));
+    expect(reminders.map((mail) => mail.to).flat().sort()).toEqual(['kalle@stegvis.local', 'maja@stegvis.local']);
+  });
+
+  it('a client marked protected after the assignment: KC’s side of the reminder is the samordnare, not the consultant (Bilaga 1)', async () => {
+    const clock = new TestClock(new Date('2026-10-01T07:00:00Z'));
+    const server = await startServer(clock);
+    const personnummer = personnummerFor('1990-02-02', (serial += 1));
+    // Kalle is assigned before the booking, so the meeting's deadline is written knowing him: the invitation is his.
+    const caseId = await caseWithMeeting(server, '2026-10-15T09:00:00+02:00', { personnummer, consultantBeforeBooking: 'kalle' });
+    await server.stegvis.scheduler.sweepOnce();
+    expect(smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId)).flatMap((mail) => mail.to).sort()).toEqual(['anna@stegvis.local', 'kalle@stegvis.local']);
+    // The protection is switched on on the client record (its active referral follows in the same transaction).
+    const marked = await (await server.as('anna')).post('/api/clients', { personnummer, name: 'Schema Läggare', protectedIdentity: true });
+    expect(marked.status, JSON.stringify(marked.body)).toBe(200);
+    clock.set('2026-10-14T06:00:00Z');
+    await server.stegvis.scheduler.sweepOnce();
+    expect(await remindedOf(caseId)).toEqual(['anna:sent', 'sven:sent']);
   });
 });
 
