@@ -8,9 +8,9 @@
 import {
   CLOSING_REASON_KEYS,
   CLOSING_STEPS,
-  ON_TIME_SHARES,
   daysBetween,
   field,
+  pushDeadlineFacts,
   swedishDayAt,
   trackGroupOf,
   type CountMeasure,
@@ -177,7 +177,7 @@ export function compactFactsOf(row: CompactReferral, readsAssessments: boolean, 
     const heldDay = swedishDayAt(firstInskrivningHeld[1]);
     facts.push({ kind: 'duration', measure: 'daysUppdragSentToInskrivningHeld', day: heldDay, days: daysBetween(uppdragSentDay!, heldDay) });
   }
-  compactDeadlineFacts(row.deadlines ?? [], today, facts);
+  for (const [kind, dueDate, status, closedAt, escalatedAt] of row.deadlines ?? []) pushDeadlineFacts(kind, dueDate, status, closedAt, escalatedAt, today, facts);
   const decisionDate = firstDecision ? field(firstDecision[2], 'decisionDate') : undefined;
   const ageDay = typeof decisionDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(decisionDate) ? decisionDate : (decisionDay ?? createdDay);
   const trackMoment = firstUppdragSent?.[1] ?? firstDecision?.[1] ?? created?.[1] ?? row.createdAt;
@@ -196,17 +196,3 @@ function trackStandingAtMs(assessment: readonly CompactAssessmentEvent[], at: nu
   return track;
 }
 
-/** measures.ts `deadlineFacts`, over the arrays, appended to `facts`. */
-function compactDeadlineFacts(deadlines: readonly CompactDeadline[], today: string, facts: Fact[]): void {
-  for (const [kind, dueDate, status, closedAt, escalatedAt] of deadlines) {
-    if (escalatedAt !== null) facts.push({ kind: 'count', measure: 'escalations', day: swedishDayAt(escalatedAt), events: 1 });
-    const closedOn = closedAt !== null ? swedishDayAt(closedAt) : null;
-    if (status === 'cancelled' && (closedOn === null || closedOn <= dueDate)) continue;
-    const doneOn = status === 'done' ? closedOn : null;
-    if (status !== 'done' && status !== 'cancelled' && dueDate >= today) continue;
-    const onTime = doneOn !== null && doneOn <= dueDate;
-    if (!onTime) facts.push({ kind: 'count', measure: 'overdueSteps', day: dueDate, events: 1 });
-    const share = ON_TIME_SHARES[kind];
-    if (share) facts.push({ kind: 'share', measure: share, day: dueDate, hit: onTime });
-  }
-}

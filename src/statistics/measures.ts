@@ -331,7 +331,7 @@ export function factsOf(referral: ReferralHistory, today = '9999-12-31'): { fact
   return { facts, ageDay, track: trackStandingAt(referral.choices ?? [], trackMoment) };
 }
 
-export const ON_TIME_SHARES: Partial<Record<string, ShareMeasure>> = {
+const ON_TIME_SHARES: Partial<Record<string, ShareMeasure>> = {
   uppfoljning: 'shareFollowUpsOnTime',
   genomforandeplan_upprattad: 'shareGenomforandeplanOnTime',
   genomforandeplan_uppdaterad: 'shareGenomforandeplanOnTime',
@@ -346,18 +346,24 @@ export const ON_TIME_SHARES: Partial<Record<string, ShareMeasure>> = {
 function deadlineFacts(deadlines: readonly StoredDeadline[], today: string): Fact[] {
   const facts: Fact[] = [];
   for (const deadline of deadlines) {
-    if (deadline.escalatedAt) facts.push({ kind: 'count', measure: 'escalations', day: swedishDayOf(deadline.escalatedAt), events: 1 });
-    const closedOn = deadline.closedAt ? swedishDayOf(deadline.closedAt) : null;
-    // Cancelled before it was due: the step was no longer needed, no duty missed. Cancelled after: it was missed.
-    if (deadline.status === 'cancelled' && (closedOn === null || closedOn <= deadline.dueDate)) continue;
-    const doneOn = deadline.status === 'done' ? closedOn : null;
-    if (deadline.status !== 'done' && deadline.status !== 'cancelled' && deadline.dueDate >= today) continue; // not due yet
-    const onTime = doneOn !== null && doneOn <= deadline.dueDate;
-    if (!onTime) facts.push({ kind: 'count', measure: 'overdueSteps', day: deadline.dueDate, events: 1 });
-    const share = ON_TIME_SHARES[deadline.kind];
-    if (share) facts.push({ kind: 'share', measure: share, day: deadline.dueDate, hit: onTime });
+    const closedAt = deadline.closedAt?.getTime() ?? null;
+    pushDeadlineFacts(deadline.kind, deadline.dueDate, deadline.status, closedAt, deadline.escalatedAt?.getTime() ?? null, today, facts);
   }
   return facts;
+}
+
+/** One deadline's facts, appended to `facts` (instants in ms: the history's `Date`s and compact-facts.ts's numbers alike). */
+export function pushDeadlineFacts(kind: string, dueDate: string, status: StoredDeadline['status'], closedAt: number | null, escalatedAt: number | null, today: string, facts: Fact[]): void {
+  if (escalatedAt !== null) facts.push({ kind: 'count', measure: 'escalations', day: swedishDayAt(escalatedAt), events: 1 });
+  const closedOn = closedAt !== null ? swedishDayAt(closedAt) : null;
+  // Cancelled before it was due: the step was no longer needed, no duty missed. Cancelled after: it was missed.
+  if (status === 'cancelled' && (closedOn === null || closedOn <= dueDate)) return;
+  const doneOn = status === 'done' ? closedOn : null;
+  if (status !== 'done' && status !== 'cancelled' && dueDate >= today) return; // not due yet
+  const onTime = doneOn !== null && doneOn <= dueDate;
+  if (!onTime) facts.push({ kind: 'count', measure: 'overdueSteps', day: dueDate, events: 1 });
+  const share = ON_TIME_SHARES[kind];
+  if (share) facts.push({ kind: 'share', measure: share, day: dueDate, hit: onTime });
 }
 
 /**
