@@ -72,8 +72,8 @@ export function deadlineText(process, deadline) {
  * @param {Deadline} deadline
  */
 export function deadlineWhen(deadline) {
-  if (deadline.kind === 'inskrivningsmote') return deadline.meetingAt ? formatDateTime(deadline.meetingAt) : formatDate(deadline.dueDate);
-  return `senast ${formatDate(deadline.dueDate)}`;
+  // The server says which deadlines are meetings (`meetingAt`, src/cases/case-view.ts).
+  return deadline.meetingAt ? formatDateTime(deadline.meetingAt) : `senast ${formatDate(deadline.dueDate)}`;
 }
 
 /**
