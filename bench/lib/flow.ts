@@ -6,6 +6,7 @@
  * and two follow-ups); the scale generator runs whole paths and prefixes.
  */
 import type { AnvisningEventType } from '../../machines/anvisning';
+import { stockholmDate } from '../../machines/shared/dates';
 
 export type FlowRole = 'socialsekreterare' | 'arbetsmarknadskonsulent';
 
@@ -18,8 +19,8 @@ export interface FlowStep {
 }
 
 const DAY_MS = 86_400_000;
-const isoDay = (start: Date, days: number) => new Date(start.getTime() + days * DAY_MS).toISOString().slice(0, 10);
-const isoAt = (start: Date, days: number, hourUtc: number) => {
+const isoDayAfter = (start: Date, days: number) => new Date(start.getTime() + days * DAY_MS).toISOString().slice(0, 10);
+const isoAtHour = (start: Date, days: number, hourUtc: number) => {
   const at = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), hourUtc) + days * DAY_MS);
   return at.toISOString();
 };
@@ -27,8 +28,13 @@ const isoAt = (start: Date, days: number, hourUtc: number) => {
 const SS: FlowRole = 'socialsekreterare';
 const AMK: FlowRole = 'arbetsmarknadskonsulent';
 
-/** The whole referral, ending avslutad (self-sufficient). */
-export function fullPath(start: Date): FlowStep[] {
+/**
+ * The whole referral, ending avslutad (self-sufficient). `sameDay`: every date in the payloads is the start day and
+ * every meeting is at 21:00 UTC that day (see throughputFlow); the steps' `day` stays as it is.
+ */
+export function fullPath(start: Date, { sameDay = false } = {}): FlowStep[] {
+  const isoDay = (from: Date, days: number) => isoDayAfter(from, sameDay ? 0 : days);
+  const isoAt = (from: Date, days: number, hourUtc: number) => (sameDay ? isoAtHour(from, 0, 21) : isoAtHour(from, days, hourUtc));
   return [
     { type: 'SSBTEK_INFO_RECORDED', role: SS, day: 0, payload: { afSummary: 'Inskriven på AF sedan två år, ingen aktivitet.', fkSummary: 'Ingen ersättning från FK.' } },
     { type: 'AF_PLAN_CHECKED', role: SS, day: 1, payload: { afActivity: 'ingen', note: 'Handlingsplanen stämd av med sökande.' } },
@@ -61,8 +67,13 @@ export function fullPath(start: Date): FlowStep[] {
 /** The steps measured by the HTTP benchmark and the peer: förberedelse through KC's assignment, inskrivning held and two follow-ups. */
 export const THROUGHPUT_STEPS = 17;
 
-export function throughputFlow(start: Date): FlowStep[] {
-  return fullPath(start).slice(0, THROUGHPUT_STEPS);
+/**
+ * The measured steps as a server on the real clock takes them at `now`: every date is today's Swedish day and every
+ * meeting later today. The date rules (machines/anvisning/plausibility.ts) refuse a done date after tomorrow and a
+ * meeting booked for a past day, so a flow spread over 200 days from today would be refused at its third step.
+ */
+export function throughputFlow(now: Date): FlowStep[] {
+  return fullPath(new Date(`${stockholmDate(now.toISOString())}T00:00:00Z`), { sameDay: true }).slice(0, THROUGHPUT_STEPS);
 }
 
 /** Ends avslutad, not self-sufficient: a three-party meeting before the closing document. */
@@ -71,9 +82,9 @@ export function notSelfSufficientPath(start: Date): FlowStep[] {
   return [
     ...steps,
     { type: 'CLOSING_ANNOUNCED', role: SS, day: 300, payload: { reason: 'beslut_ej_fornyat', selfSufficient: false } },
-    { type: 'THREE_PARTY_MEETING_BOOKED', role: AMK, day: 301, payload: { at: isoAt(start, 310, 12) } },
-    { type: 'THREE_PARTY_MEETING_HELD', role: SS, day: 310, payload: { on: isoDay(start, 310) } },
-    { type: 'CLOSING_DOCUMENT_CREATED', role: AMK, day: 315, payload: { endedOn: isoDay(start, 320), reasons: 'Beslutet förnyas inte.', goalAttainment: 'Delvis.' } },
+    { type: 'THREE_PARTY_MEETING_BOOKED', role: AMK, day: 301, payload: { at: isoAtHour(start, 310, 12) } },
+    { type: 'THREE_PARTY_MEETING_HELD', role: SS, day: 310, payload: { on: isoDayAfter(start, 310) } },
+    { type: 'CLOSING_DOCUMENT_CREATED', role: AMK, day: 315, payload: { endedOn: isoDayAfter(start, 320), reasons: 'Beslutet förnyas inte.', goalAttainment: 'Delvis.' } },
     { type: 'INSATS_CLOSED', role: SS, day: 316, payload: {} },
     { type: 'GWA_CLOSED', role: AMK, day: 317, payload: {} },
   ];
