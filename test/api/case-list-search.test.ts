@@ -113,3 +113,25 @@ describe('filtering, sorting and paging', () => {
     expect(long.body.error.details).toEqual([expect.objectContaining({ path: 'q', reason: 'too_long' })]);
   });
 });
+
+describe('the list of a 1:e socialsekreterare', () => {
+  it('holds the unit’s cases and those another unit offers it, in one order and paged across both', async () => {
+    const [anna, fatima, gustav, bo] = [await app.as('anna'), await app.as('fatima'), await app.as('gustav'), await app.as('bo')];
+    // Hisingen's list: bo's case, a case Nordost offers it (not yet accepted) and a newer case of bo's.
+    app.clock.set('2026-02-05T10:00:00Z');
+    await create(anna, 'offered', 'Karin Flytt', 6);
+    await fatima.step(ids.offered!.id, 'TRANSFER_REQUESTED', { toUnit: 'SF Hisingen', reason: 'Klienten har flyttat till Hisingen.' });
+    app.clock.set('2026-02-05T11:00:00Z');
+    await create(bo, 'bosNewer', 'Karin Nyare', 7);
+    const newestFirst = [ids.bosNewer!.id, ids.offered!.id, ids.bos!.id];
+    expect(await found(gustav, 'sort=updated_desc')).toEqual(newestFirst);
+    expect(await found(gustav, 'sort=updated_asc')).toEqual([...newestFirst].reverse());
+    expect(await found(gustav, 'sort=reference_asc')).toEqual([ids.bos!.id, ids.offered!.id, ids.bosNewer!.id]);
+    const middle = await gustav.get('/api/cases?limit=1&offset=1');
+    expect(middle.body).toMatchObject({ hasMore: true, cases: [{ id: ids.offered!.id }] });
+    const last = await gustav.get('/api/cases?limit=2&offset=1');
+    expect(last.body).toMatchObject({ hasMore: false, cases: [{ id: ids.offered!.id }, { id: ids.bos!.id }] });
+    // The filters hold in both parts: only the offered case is in förberedelse with Karin Flytt's name.
+    expect(await found(gustav, 'q=flytt')).toEqual([ids.offered!.id]);
+  });
+});
