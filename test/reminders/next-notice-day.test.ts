@@ -40,9 +40,12 @@ async function startServer(clock: TestClock) {
   const stegvis = await createStegvis({ config, database: database ?? shared, clock, logger: createLogger({ logLevel: 'silent' }) });
   opened.push({ stegvis, database });
   const http = request(stegvis.app);
-  const bearer = `Bearer ${(await http.post('/api/auth/dev-login').send({ username: 'anna' })).body.token as string}`;
-  const post = (url: string, body: object) => http.post(url).set('Authorization', bearer).send(body);
-  return { stegvis, post };
+  const postAs = async (username: string, url: string, body: object) => {
+    const bearer = `Bearer ${(await http.post('/api/auth/dev-login').send({ username })).body.token as string}`;
+    return http.post(url).set('Authorization', bearer).send(body);
+  };
+  const post = (url: string, body: object) => postAs('anna', url, body);
+  return { stegvis, post, postAs };
 }
 
 /** A case whose inskrivningsmöte is booked for `meetingAt`; returns the meeting's deadline id. */
@@ -101,5 +104,26 @@ describe('the next e-mail day stored on a deadline', () => {
     expect((await server.stegvis.scheduler.sweepOnce()).notificationsQueued).toBe(0);
     expect(remindersOf(caseId)).toBe(2);
     expect(await storedDay(deadlineId)).toBe('2026-04-23');
+  });
+
+  it('reads a deadline again when a handover gives it a new owner after its reminders went out: the new owner is reminded too', async () => {
+    const clock = new TestClock(new Date('2026-05-18T09:00:00Z'));
+    const server = await startServer(clock);
+    // Meeting on Wednesday 27 May: reminded on Tuesday 26 May.
+    const { caseId, deadlineId } = await bookedMeeting(server, '2026-05-27T09:00:00+02:00');
+    clock.set('2026-05-26T06:00:00Z');
+    await server.stegvis.scheduler.sweepOnce();
+    const before = remindersOf(caseId);
+    expect(await storedDay(deadlineId)).toBe('2026-06-03');
+
+    const handedOver = await server.postAs('fatima', `/api/cases/${caseId}/events`, { type: 'RESPONSIBLE_CHANGED', toUserId: 'maja', reason: 'Anna är ledig.' });
+    expect(handedOver.status).toBe(200);
+    expect(await readOn('2026-05-26')).toContain(deadlineId);
+    clock.set('2026-05-26T08:00:00Z');
+    await server.stegvis.scheduler.sweepOnce();
+    const toMaja = smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse') && mail.to.includes('maja@stegvis.local'));
+    expect(toMaja).toHaveLength(1);
+    expect(remindersOf(caseId)).toBe(before + 1);
+    expect(await storedDay(deadlineId)).toBe('2026-06-03');
   });
 });
