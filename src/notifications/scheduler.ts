@@ -264,8 +264,8 @@ const PACKED_FIELDS = 14;
  * deadline_case_fields; a CHECK constraint says every open row has them), and the partial index "Deadline_sweep_idx"
  * holds exactly these rows by that day, with every column read (an index-only scan). One row of packed text, parsed
  * once: a row per deadline through the driver and Prisma's raw-query decoding cost more than the query (issue 19,
- * docs/performance.md). A line per deadline, its columns separated by a tab: plain text costs PostgreSQL a third of
- * what json_agg of text arrays did (at a million referrals 15 of the query's 20 ms, escaping every string). No column
+ * docs/performance.md). A line per deadline, its columns separated by a tab: plain text costs PostgreSQL about half
+ * what json_agg of text arrays did (escaping every string: 15 of the query's 20 ms over 2,198 rows at a million). No column
  * can hold a tab or a line break: ids, kinds, roles, statuses and ISO dates are the server's own, and the user ids
  * and unit come from token claims, which are refused with a control character (src/auth/tokens.ts); dueDeadlines
  * refuses a line with any other number of columns rather than misread it. concat_ws leaves NULLs out, so the two
