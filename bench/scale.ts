@@ -59,8 +59,9 @@ export async function prepareScaleDatabase(url: string, cases: number, options: 
 export async function measureDueDeadlines(url: string, horizon: string, today: string) {
   const database = await openDatabase({ kind: 'postgres', url }, { migrate: false });
   try {
-    const rows = (await dueDeadlines(database.prisma, horizon)).length;
-    const timing = await timeRepeated(30, () => dueDeadlines(database.prisma, horizon));
+    const rows = (await dueDeadlines(database.prisma, today)).length;
+    const timing = await timeRepeated(30, () => dueDeadlines(database.prisma, today));
+    // The read before the stored day (issue 19): every deadline due within the reminder window, through the ORM.
     const dueQueryPrisma = await timeRepeated(10, () =>
       database.prisma.deadline.findMany({
         where: { status: { in: ['open', 'overdue'] }, escalatedAt: null, dueDate: { lte: new Date(`${horizon}T00:00:00Z`) } },
@@ -74,7 +75,7 @@ export async function measureDueDeadlines(url: string, horizon: string, today: s
       await client.query('SET jit = off');
       await client.query('SET max_parallel_workers_per_gather = 0');
       // The scheduler's own SQL (src/notifications/scheduler.ts dueDeadlinesSql), so the plan is of what it runs.
-      const dueSql = dueDeadlinesSql(horizon);
+      const dueSql = dueDeadlinesSql(today);
       const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${dueSql.text}`, dueSql.values)).rows.map((row) => row['QUERY PLAN']);
       const expired = await timeRepeated(30, () => client.query(EXPIRED_DECISIONS_SQL, [today]));
       const expiredPlan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${EXPIRED_DECISIONS_SQL}`, [today])).rows.map((row) => row['QUERY PLAN']);

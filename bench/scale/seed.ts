@@ -48,7 +48,7 @@ async function createHelpers(client: pg.Client): Promise<void> {
       samordnare_consulted boolean, decision_valid_until date, snapshot jsonb, version int, created_at timestamptz, updated_at timestamptz, kc_acted boolean);
     CREATE UNLOGGED TABLE IF NOT EXISTS bench_tpl_event (tpl int, seq int, type text, payload jsonb, actor text, role text, occurred_at timestamptz);
     CREATE UNLOGGED TABLE IF NOT EXISTS bench_tpl_deadline (tpl int, kind text, basis text, due_date date, responsible_role text, owner text,
-      status text, created_at timestamptz, closed_at timestamptz, escalated_at timestamptz);
+      status text, created_at timestamptz, closed_at timestamptz, escalated_at timestamptz, next_notice_on date);
     CREATE UNLOGGED TABLE IF NOT EXISTS bench_slot (slot int PRIMARY KEY, tpl int NOT NULL);
     CREATE OR REPLACE FUNCTION bench_pnr(g bigint) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
     DECLARE
@@ -167,12 +167,12 @@ export async function seedCases(client: pg.Client, options: { from: number; to: 
        FROM generate_series(${a}, ${b}) g JOIN bench_slot s ON s.slot = ${slotExpr('g')} JOIN bench_tpl_event e ON e.tpl = s.tpl`,
     );
     await client.query(
-      // With the case's fields the scheduler's sweep reads from the deadline row (as the deadline sync writes them).
+      // With the case's fields and the next e-mail day the scheduler's sweep reads from the deadline row (as the deadline sync and the sweep write them).
       `INSERT INTO "Deadline"("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status, "escalatedAt", "createdAt", "closedAt",
-         "caseNumber", "caseUnit", "caseResponsibleUserId", "caseKcConsultantId", "clientProtected")
+         "caseNumber", "caseUnit", "caseResponsibleUserId", "caseKcConsultantId", "clientProtected", "nextNoticeOn")
        SELECT md5('case:' || g)::uuid, d.kind, d.basis, d.due_date, d.responsible_role::"Role",
          CASE d.owner WHEN 'ss' THEN ${ssExpr('g')} WHEN 'amk' THEN ${amkExpr('g')} END, d.status::"DeadlineStatus", d.escalated_at, d.created_at, d.closed_at,
-         g, ${unitExpr('g')}, ${ssExpr('g')}, CASE WHEN t.kc_acted THEN ${amkExpr('g')} END, false
+         g, ${unitExpr('g')}, ${ssExpr('g')}, CASE WHEN t.kc_acted THEN ${amkExpr('g')} END, false, d.next_notice_on
        FROM generate_series(${a}, ${b}) g JOIN bench_slot s ON s.slot = ${slotExpr('g')} JOIN bench_tpl_deadline d ON d.tpl = s.tpl
          JOIN bench_tpl_case t ON t.tpl = s.tpl`,
     );

@@ -18,6 +18,8 @@ import {
 } from '../../machines/anvisning';
 import { stockholmDate } from '../../machines/shared/dates';
 import { COMPLETED_BY, computeDeadlines, DEFAULT_PERIODS, type DeadlineKind } from '../../src/deadlines/deadline-policy';
+import { nextNoticeDay } from '../../src/deadlines/notice-days';
+import { addDays } from '../../src/deadlines/working-days';
 import { afActivityPath, fullPath, noInskrivningPath, notSelfSufficientPath, withdrawnPath, type FlowStep } from '../lib/flow';
 
 const DAY_MS = 86_400_000;
@@ -58,6 +60,8 @@ export interface TemplateDeadline {
   created_at: string;
   closed_at: string | null;
   escalated_at: string | null;
+  /** An open or overdue deadline's next e-mail day (src/deadlines/notice-days.ts); null on a closed one. */
+  next_notice_on: string | null;
 }
 
 export interface Template {
@@ -115,6 +119,7 @@ export function runTemplate(tpl: number, category: string, steps: FlowStep[], st
           created_at: at.toISOString(),
           closed_at: null,
           escalated_at: null,
+          next_notice_on: null,
         });
     }
   });
@@ -125,6 +130,9 @@ export function runTemplate(tpl: number, category: string, steps: FlowStep[], st
       const escalationDay = new Date(Date.parse(`${row.due_date}T07:00:00Z`) + DEFAULT_PERIODS.escalationDays * DAY_MS);
       if (escalationDay.toISOString().slice(0, 10) <= today) row.escalated_at = escalationDay.toISOString();
     }
+    // As yesterday's sweep left it: today's sweep reads the deadlines with an e-mail due today.
+    row.next_notice_on =
+      row.status === 'open' || row.status === 'overdue' ? nextNoticeDay({ kind: row.kind, dueDate: row.due_date }, DEFAULT_PERIODS, addDays(today, -1)) : null;
   }
   const context = snapshot.context;
   return {

@@ -38,6 +38,7 @@ interface JsonDeadline {
   caseResponsibleUserId: string | null;
   caseKcConsultantId: string | null;
   clientProtected: boolean | null;
+  nextNoticeOn: string | null;
 }
 
 type CaseColumnsRow = Omit<CaseRow, 'client' | 'responsibleUser' | 'deadlines'>;
@@ -128,6 +129,7 @@ export function deadlineFromJson(d: JsonDeadline): DeadlineRow {
     caseResponsibleUserId: d.caseResponsibleUserId,
     caseKcConsultantId: d.caseKcConsultantId,
     clientProtected: d.clientProtected,
+    nextNoticeOn: d.nextNoticeOn === null ? null : new Date(`${d.nextNoticeOn.slice(0, 10)}T00:00:00Z`),
   };
 }
 

@@ -98,10 +98,12 @@ export async function findOrRegisterClient(db: Db, user: AuthUser, details: TCli
  * deadline-sync.ts caseFieldsOf) and sends KC's reminders to the samordnare from the next sweep on. The referral's own
  * PROTECTED_IDENTITY_MARKED step writes its deadlines already; this covers a referral whose machine did not take the
  * step. (A referral is created only for a client with none active, and an ended referral has no open deadline.)
+ * Their stored next e-mail day becomes yesterday at the latest, as the sync does for a new owner: the next sweep reads
+ * them and tells the samordnare what is already due (migration deadline_next_notice_on).
  */
 export async function markClientDeadlinesProtected(db: Db, clientId: string): Promise<void> {
   await db.$executeRaw`
-    UPDATE "Deadline" SET "clientProtected" = true
+    UPDATE "Deadline" SET "clientProtected" = true, "nextNoticeOn" = LEAST("nextNoticeOn", CURRENT_DATE - 1)
     WHERE "caseId" IN (SELECT id FROM "Case" WHERE "clientId" = ${clientId}::uuid)
       AND status IN ('open', 'overdue') AND "clientProtected" IS DISTINCT FROM true`;
 }

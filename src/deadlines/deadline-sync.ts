@@ -8,6 +8,7 @@ import type { AnvisningSnapshot } from '../../machines/anvisning';
 import { statePathOf } from '../../machines/anvisning';
 import type { Prisma } from '../db/database';
 import { COMPLETED_BY, computeDeadlines, type DeadlineKind, type DeadlinePeriods } from './deadline-policy';
+import { firstNoticeDay } from './notice-days';
 
 export const toDbDate = (date: string) => new Date(`${date}T00:00:00Z`);
 export const fromDbDate = (date: Date) => date.toISOString().slice(0, 10);
@@ -80,7 +81,7 @@ export async function syncDeadlines(
 
   const existingByKey = new Map(existing.map((deadline) => [key(deadline.kind, deadline.basis), deadline]));
   const fields = caseFieldsOf(kase);
-  const upserts: { kind: string; basis: string; dueDate: string; responsibleRole: string; responsibleUserId: string | null; status: 'open' | 'overdue' }[] = [];
+  const upserts: { kind: string; basis: string; dueDate: string; responsibleRole: string; responsibleUserId: string | null; status: 'open' | 'overdue'; nextNoticeOn: string }[] = [];
   for (const deadline of desired) {
     const responsibleUserId = deadline.responsibleRole === 'socialsekreterare' ? kase.responsibleUserId : kase.kcConsultantId;
     const status = deadline.dueDate < today ? 'overdue' : 'open';
@@ -97,7 +98,10 @@ export async function syncDeadlines(
     ) {
       continue;
     }
-    upserts.push({ kind: deadline.kind, basis: deadline.basis, dueDate: deadline.dueDate, responsibleRole: deadline.responsibleRole, responsibleUserId, status });
+    // A deadline written anew is read by the scheduler's sweep from its first reminder day (its e-mails already queued
+    // are not queued twice): a new owner or due date gets what is due from then on (issue 19, notice-days.ts).
+    const nextNoticeOn = firstNoticeDay({ kind: deadline.kind, dueDate: deadline.dueDate }, periods);
+    upserts.push({ kind: deadline.kind, basis: deadline.basis, dueDate: deadline.dueDate, responsibleRole: deadline.responsibleRole, responsibleUserId, status, nextNoticeOn });
   }
   if (closed.length === 0 && upserts.length === 0) return loaded ? sortDeadlines(loaded) : null;
 
@@ -115,21 +119,22 @@ export async function syncDeadlines(
       FROM closing WHERE n."deadlineId" = closing.id::bigint AND n.status = 'pending'
     ), opened AS (
       INSERT INTO "Deadline" ("caseId", kind, basis, "dueDate", "responsibleRole", "responsibleUserId", status,
-                              "caseNumber", "caseUnit", "caseResponsibleUserId", "caseKcConsultantId", "clientProtected")
+                              "caseNumber", "caseUnit", "caseResponsibleUserId", "caseKcConsultantId", "clientProtected", "nextNoticeOn")
       SELECT ${kase.id}::uuid, x.kind, x.basis, x.due::date, x.role::"Role", x.owner, x.status::"DeadlineStatus",
              ${fields.caseNumber}::int, ${fields.caseUnit}::text, ${fields.caseResponsibleUserId}::text, ${fields.caseKcConsultantId}::text,
-             ${fields.clientProtected}::boolean
+             ${fields.clientProtected}::boolean, x.next_notice::date
       FROM unnest(${upserts.map((u) => u.kind)}::text[], ${upserts.map((u) => u.basis)}::text[], ${upserts.map((u) => u.dueDate)}::text[],
                   ${upserts.map((u) => u.responsibleRole)}::text[], ${upserts.map((u) => u.responsibleUserId)}::text[],
-                  ${upserts.map((u) => u.status)}::text[]) AS x(kind, basis, due, role, owner, status)
+                  ${upserts.map((u) => u.status)}::text[], ${upserts.map((u) => u.nextNoticeOn)}::text[]) AS x(kind, basis, due, role, owner, status, next_notice)
       ON CONFLICT ("caseId", kind, basis) DO UPDATE
         SET "dueDate" = EXCLUDED."dueDate", "responsibleUserId" = EXCLUDED."responsibleUserId", status = EXCLUDED.status, "closedAt" = NULL,
             "caseNumber" = EXCLUDED."caseNumber", "caseUnit" = EXCLUDED."caseUnit", "caseResponsibleUserId" = EXCLUDED."caseResponsibleUserId",
-            "caseKcConsultantId" = EXCLUDED."caseKcConsultantId", "clientProtected" = EXCLUDED."clientProtected"
+            "caseKcConsultantId" = EXCLUDED."caseKcConsultantId", "clientProtected" = EXCLUDED."clientProtected",
+            "nextNoticeOn" = EXCLUDED."nextNoticeOn"
       RETURNING *
     )
     SELECT id, "caseId", kind, basis, "dueDate", "responsibleRole"::text AS "responsibleRole", "responsibleUserId", status::text AS status,
-           "escalatedAt", "createdAt", "closedAt", "caseNumber", "caseUnit", "caseResponsibleUserId", "caseKcConsultantId", "clientProtected"
+           "escalatedAt", "createdAt", "closedAt", "caseNumber", "caseUnit", "caseResponsibleUserId", "caseKcConsultantId", "clientProtected", "nextNoticeOn"
     FROM (SELECT * FROM closed UNION ALL SELECT * FROM opened) AS changed`;
   if (!loaded) return null;
   const byId = new Map(loaded.map((deadline) => [deadline.id, deadline]));

@@ -20,7 +20,8 @@ import { Prisma, type PrismaClient, type Role } from '../db/database';
 import { SYSTEM_USER } from '../db/demo-users';
 import type { DeadlineKind, DeadlinePeriods } from '../deadlines/deadline-policy';
 import { fromDbDate, toDbDate } from '../deadlines/deadline-sync';
-import { addDays, latestDueDateRemindedBy, workingDaysBefore } from '../deadlines/working-days';
+import { nextNoticeDay, noticesDueOn } from '../deadlines/notice-days';
+import { addDays } from '../deadlines/working-days';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { Mailer } from './mailer';
@@ -81,21 +82,20 @@ export function createScheduler(deps: {
   }
 
   async function queueDeadlineReminders(today: string, now: Date): Promise<number> {
-    // Reminders start a few working days before the due date: read only deadlines whose reminder day has come
-    // (bench at 1,000,000 referrals: a 20-day window fetched 2,743 rows a sweep; docs/performance.md).
-    const horizon = latestDueDateRemindedBy(today, Math.max(periods.reminderWorkingDaysBefore, 1));
-    const deadlines = await dueDeadlines(prisma, horizon);
+    // Only the deadlines with an e-mail due by today (their stored nextNoticeOn): one whose e-mails are all queued is
+    // not read again before its next one is due (issue 19: at 1,000,000 referrals most of the 2,198 overdue deadlines
+    // a sweep read had nothing new to send).
+    const deadlines = await dueDeadlines(prisma, today);
     const rows: Prisma.NotificationCreateManyInput[] = [];
+    const nextDays: { deadline: DueDeadline; next: string }[] = [];
     for (const deadline of deadlines) {
       const due = fromDbDate(deadline.dueDate);
       const isMeeting = deadline.kind === 'inskrivningsmote';
-      const remindOn = workingDaysBefore(due, isMeeting ? 1 : periods.reminderWorkingDaysBefore);
-      const kinds: ('paminnelse' | 'forfallen' | 'eskalering')[] = [];
-      if (today >= remindOn && today < due) kinds.push('paminnelse');
-      if (!isMeeting && today >= due) kinds.push('forfallen');
-      if (deadline.status === 'overdue' && today >= addDays(due, periods.escalationDays)) kinds.push('eskalering');
+      const kinds = noticesDueOn(today, { kind: deadline.kind, dueDate: due, status: deadline.status }, periods);
       // KC's reminders of a protected client go to the samordnare, whoever is assigned (process.md "Deadlines and reminders", Bilaga 1).
       const owner = deadline.responsibleRole === 'arbetsmarknadskonsulent' && deadline.case.client.protectedIdentity ? null : deadline.responsibleUserId;
+      // An e-mail with no one to send it to yet is looked for again tomorrow, as every sweep did before the stored day.
+      let nobodyToTell = false;
       for (const kind of kinds) {
         const recipients =
           kind === 'eskalering'
@@ -105,6 +105,7 @@ export function createScheduler(deps: {
               : owner
                 ? [owner]
                 : await ownersOf(prisma, deadline.case, deadline.responsibleRole);
+        if (recipients.length === 0) nobodyToTell = true;
         const data: NotificationData = {
           kind,
           caseId: deadline.caseId,
@@ -127,12 +128,17 @@ export function createScheduler(deps: {
           });
         }
       }
+      nextDays.push({ deadline, next: nobodyToTell ? addDays(today, 1) : nextNoticeDay({ kind: deadline.kind, dueDate: due }, periods, today) });
     }
-    if (rows.length === 0) return 0;
-    const queued = (await prisma.notification.createMany({ data: rows, skipDuplicates: true })).count;
+    if (nextDays.length === 0) return 0;
     const escalated = [...new Set(rows.filter((row) => row.kind === 'eskalering').map((row) => BigInt(row.deadlineId!)))];
-    if (escalated.length > 0) await prisma.deadline.updateMany({ where: { id: { in: escalated } }, data: { escalatedAt: now } });
-    return queued;
+    // The e-mails and the next day in one transaction: a day moved on without its e-mails queued would lose them.
+    return prisma.$transaction(async (tx) => {
+      const queued = rows.length === 0 ? 0 : (await tx.notification.createMany({ data: rows, skipDuplicates: true })).count;
+      if (escalated.length > 0) await tx.deadline.updateMany({ where: { id: { in: escalated } }, data: { escalatedAt: now } });
+      await storeNextNoticeDays(tx, nextDays);
+      return queued;
+    });
   }
 
   /** Atomically move a batch of due e-mails from pending to sending; no other sweep can take them. */
@@ -243,64 +249,85 @@ export interface DueDeadline {
   responsibleRole: Role;
   responsibleUserId: string | null;
   status: 'open' | 'overdue';
+  /** ISO date: the stored day its next e-mail is due, as read (storeNextNoticeDays moves it on only if still so). */
+  nextNoticeOn: string;
   case: { number: number; responsibleUserId: string; kcConsultantId: string | null; unit: string; client: { protectedIdentity: boolean } };
 }
 
-/** One deadline in dueDeadlinesSql's packed text: its columns as text, in this order (NULL stays null). */
-type PackedDueDeadline = [
-  id: string,
-  caseId: string,
-  kind: string,
-  basis: string,
-  dueDate: string,
-  responsibleRole: Role,
-  responsibleUserId: string | null,
-  status: 'open' | 'overdue',
-  caseNumber: string,
-  caseResponsibleUserId: string,
-  caseKcConsultantId: string | null,
-  caseUnit: string,
-  clientProtected: 'true' | 'false',
-];
+/** The columns of one line of dueDeadlinesSql's packed text, in this order. */
+const PACKED_FIELDS = 14;
 
 /**
- * The open and overdue deadlines due by `horizon` whose escalation is not yet queued (a deadline whose escalation is
- * queued has nothing more to send: it leaves the sweep for good), from "Deadline" alone: the case fields the sweep
- * needs are on the row (migration deadline_case_fields; a CHECK constraint says every open row has them), and the
- * partial index "Deadline_sweep_idx" holds exactly these rows with every column read (an index-only scan). One row
- * of packed JSON text, one array of text per deadline (one type for json_agg to convert, where json_build_array
- * looks up each argument's type on every row), parsed once: a row per deadline through the driver and Prisma's
- * raw-query decoding cost more than the query (issue 19, docs/performance.md).
+ * The open and overdue deadlines with an e-mail due by `today` ("nextNoticeOn", kept by the deadline sync and by
+ * this sweep) whose escalation is not yet queued (a deadline whose escalation is queued has nothing more to send: it
+ * leaves the sweep for good), from "Deadline" alone: the case fields the sweep needs are on the row (migration
+ * deadline_case_fields; a CHECK constraint says every open row has them), and the partial index "Deadline_sweep_idx"
+ * holds exactly these rows by that day, with every column read (an index-only scan). One row of packed text, parsed
+ * once: a row per deadline through the driver and Prisma's raw-query decoding cost more than the query (issue 19,
+ * docs/performance.md). A line per deadline, its columns separated by a tab: plain text costs PostgreSQL about half
+ * what json_agg of text arrays did (escaping every string: 15 of the query's 20 ms over 2,198 rows at a million). No column
+ * can hold a tab or a line break: ids, kinds, roles, statuses and ISO dates are the server's own, and the user ids
+ * and unit come from token claims, which are refused with a control character (src/auth/tokens.ts); dueDeadlines
+ * refuses a line with any other number of columns rather than misread it. concat_ws leaves NULLs out, so the two
+ * that can be NULL (the owner, the KC consultant) are written as ''.
  */
-export function dueDeadlinesSql(horizon: string): Prisma.Sql {
+export function dueDeadlinesSql(today: string): Prisma.Sql {
   return Prisma.sql`
-    SELECT COALESCE(json_agg(ARRAY[
-             d.id::text, d."caseId"::text, d.kind, d.basis, d."dueDate"::text, d."responsibleRole"::text, d."responsibleUserId", d.status::text,
-             d."caseNumber"::text, d."caseResponsibleUserId", d."caseKcConsultantId", d."caseUnit", d."clientProtected"::text
-           ] ORDER BY d.id), '[]')::text AS due
+    SELECT COALESCE(string_agg(concat_ws(chr(9),
+             d.id, d."caseId", d.kind, d.basis, d."dueDate"::text, d."responsibleRole", COALESCE(d."responsibleUserId", ''), d.status,
+             d."caseNumber", d."caseResponsibleUserId", COALESCE(d."caseKcConsultantId", ''), d."caseUnit", d."clientProtected"::text,
+             d."nextNoticeOn"::text
+           ), chr(10) ORDER BY d.id), '') AS due
     FROM "Deadline" d
-    WHERE d.status IN ('open', 'overdue') AND d."escalatedAt" IS NULL AND d."dueDate" <= ${horizon}::date`;
+    WHERE d.status IN ('open', 'overdue') AND d."escalatedAt" IS NULL AND d."nextNoticeOn" <= ${today}::date`;
 }
 
 /**
- * One statement, outside a transaction: over the partial index its cost is bounded by the deadlines still open, far
- * below what makes PostgreSQL compile it with JIT or start parallel workers (the join it replaced needed
+ * One statement, outside a transaction: over the partial index its cost is bounded by the deadlines with an e-mail
+ * due, far below what makes PostgreSQL compile it with JIT or start parallel workers (the join it replaced needed
  * `SET LOCAL jit = off` at a million referrals: 110 ms of compiling; `tsx bench/scale.ts due` prints the plan).
  */
-export async function dueDeadlines(db: PrismaClient, horizon: string): Promise<DueDeadline[]> {
-  const rows = await db.$queryRaw<{ due: string }[]>(dueDeadlinesSql(horizon));
-  const packed = JSON.parse(rows[0]?.due ?? '[]') as PackedDueDeadline[];
-  return packed.map(([id, caseId, kind, basis, dueDate, responsibleRole, responsibleUserId, status, number, caseResponsibleUserId, kcConsultantId, unit, protectedIdentity]) => ({
-    id: BigInt(id),
-    caseId,
-    kind,
-    basis,
-    dueDate: new Date(`${dueDate}T00:00:00Z`),
-    responsibleRole,
-    responsibleUserId,
-    status,
-    case: { number: Number(number), responsibleUserId: caseResponsibleUserId, kcConsultantId, unit, client: { protectedIdentity: protectedIdentity === 'true' } },
-  }));
+export async function dueDeadlines(db: PrismaClient, today: string): Promise<DueDeadline[]> {
+  const rows = await db.$queryRaw<{ due: string }[]>(dueDeadlinesSql(today));
+  const packed = rows[0]?.due ?? '';
+  if (packed === '') return [];
+  return packed.split('\n').map((line) => {
+    const fields = line.split('\t');
+    if (fields.length !== PACKED_FIELDS) throw new Error(`A due deadline's packed line has ${fields.length} columns, not ${PACKED_FIELDS}: a column holds a tab or a line break`);
+    const [id, caseId, kind, basis, dueDate, responsibleRole, responsibleUserId, status, number, caseResponsibleUserId, kcConsultantId, unit, protectedIdentity, nextNoticeOn] =
+      fields as [string, string, string, string, string, string, string, string, string, string, string, string, string, string];
+    return {
+      id: BigInt(id),
+      caseId,
+      kind,
+      basis,
+      dueDate: new Date(`${dueDate}T00:00:00Z`),
+      responsibleRole: responsibleRole as Role,
+      responsibleUserId: responsibleUserId === '' ? null : responsibleUserId,
+      status: status as DueDeadline['status'],
+      nextNoticeOn,
+      case: { number: Number(number), responsibleUserId: caseResponsibleUserId, kcConsultantId: kcConsultantId === '' ? null : kcConsultantId, unit, client: { protectedIdentity: protectedIdentity === 'true' } },
+    };
+  });
+}
+
+/**
+ * Moves each deadline's next e-mail day on, in the transaction that queued its e-mails; only where the row is still as
+ * the sweep read it. A transition that wrote the deadline meanwhile (a new due date, owner or status) stored its own
+ * first day, earlier than this one, and the next sweep reads the deadline again for the new owner or date.
+ */
+async function storeNextNoticeDays(tx: Prisma.TransactionClient, nextDays: { deadline: DueDeadline; next: string }[]): Promise<void> {
+  const column = <T>(pick: (deadline: DueDeadline) => T) => nextDays.map(({ deadline }) => pick(deadline));
+  await tx.$executeRaw`
+    UPDATE "Deadline" d SET "nextNoticeOn" = x.next::date
+    FROM unnest(${column((d) => String(d.id))}::text[], ${nextDays.map((n) => n.next)}::text[], ${column((d) => d.nextNoticeOn)}::text[],
+                ${column((d) => fromDbDate(d.dueDate))}::text[], ${column((d) => d.status)}::text[], ${column((d) => d.responsibleUserId)}::text[],
+                ${column((d) => d.case.responsibleUserId)}::text[], ${column((d) => d.case.kcConsultantId)}::text[],
+                ${column((d) => d.case.client.protectedIdentity)}::boolean[])
+      AS x(id, next, read_next, due, status, owner, case_owner, kc, protected)
+    WHERE d.id = x.id::bigint AND d."nextNoticeOn" = x.read_next::date AND d."dueDate" = x.due::date AND d.status::text = x.status
+      AND d."responsibleUserId" IS NOT DISTINCT FROM x.owner AND d."caseResponsibleUserId" = x.case_owner
+      AND d."caseKcConsultantId" IS NOT DISTINCT FROM x.kc AND d."clientProtected" = x.protected`;
 }
 
 class PermanentFailure extends Error {}
