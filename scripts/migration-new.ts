@@ -10,7 +10,7 @@ import { pgliteMigrationConnections } from '../src/db/migrate';
 import { MIGRATIONS_DIR, NO_FILTERS, SCHEMA_PATH, openSchemaEngine, readMigrationList } from '../src/db/schema-engine';
 
 /** Objects written by hand in a migration (the schema cannot express them): never drop them in a diff. */
-const HAND_WRITTEN = ['Case_one_active_per_client'];
+const HAND_WRITTEN = ['Case_one_active_per_client', 'Deadline_statistics_idx', 'CaseEvent_statistics_idx', 'statisticsFields'];
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -33,7 +33,7 @@ const { stdout } = await engine.diff({
 });
 const statements = (stdout ?? '')
   .split(/\n(?=-- )/)
-  .filter((block) => !HAND_WRITTEN.some((object) => block.includes(`DROP INDEX "${object}"`)))
+  .filter((block) => !HAND_WRITTEN.some((object) => (block.includes(`DROP INDEX "${object}"`) || block.includes(`DROP COLUMN "${object}"`))))
   .join('\n')
   .trim();
 if (statements === '' || statements === '-- This is an empty migration.') {

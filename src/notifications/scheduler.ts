@@ -199,9 +199,38 @@ export function createScheduler(deps: {
     }
   }
 
+  /**
+   * The stored e-mail days (nextNoticeOn) were computed with the reminder and escalation days of the process that
+   * wrote them. Once per process, before its first sweep: if its settings are not the ones stored (NoticeSettings),
+   * every open deadline gets yesterday again (read once by this sweep, nothing queued twice: the ledger's dedupe key)
+   * and these settings are stored. A day computed with fewer reminder days or more escalation days would be late.
+   */
+  let noticeDaysAligned = false;
+  async function alignNoticeDays(today: string, now: Date): Promise<void> {
+    if (noticeDaysAligned) return;
+    const { reminderWorkingDaysBefore, escalationDays } = periods;
+    await prisma.$transaction(async (tx) => {
+      // A row back only when it was inserted or changed: the settings are new to this database.
+      const changed = await tx.$queryRaw<{ id: number }[]>`
+        INSERT INTO "NoticeSettings" (id, "reminderWorkingDaysBefore", "escalationDays", "updatedAt")
+        VALUES (1, ${reminderWorkingDaysBefore}, ${escalationDays}, ${now})
+        ON CONFLICT (id) DO UPDATE SET "reminderWorkingDaysBefore" = EXCLUDED."reminderWorkingDaysBefore",
+          "escalationDays" = EXCLUDED."escalationDays", "updatedAt" = EXCLUDED."updatedAt"
+        WHERE ("NoticeSettings"."reminderWorkingDaysBefore", "NoticeSettings"."escalationDays") IS DISTINCT FROM (EXCLUDED."reminderWorkingDaysBefore", EXCLUDED."escalationDays")
+        RETURNING id`;
+      if (changed.length === 0) return;
+      const reset = await tx.$executeRaw`
+        UPDATE "Deadline" SET "nextNoticeOn" = ${addDays(today, -1)}::date
+        WHERE status IN ('open', 'overdue') AND "escalatedAt" IS NULL AND "nextNoticeOn" > ${addDays(today, -1)}::date`;
+      logger.info({ reminderWorkingDaysBefore, escalationDays, deadlines: reset }, 'Reminder settings new to the database: every open deadline is read again by this sweep');
+    });
+    noticeDaysAligned = true;
+  }
+
   async function sweepOnce(): Promise<SweepReport> {
     const now = clock.now();
     const today = stockholmDate(now.toISOString());
+    await alignNoticeDays(today, now);
     const report: SweepReport = { decisionsExpired: 0, deadlinesOverdue: 0, notificationsQueued: 0, sent: 0, retrying: 0, failed: 0, uncertain: 0, invitationsTooLate: 0 };
     report.decisionsExpired = await expireDecisions(today);
     report.deadlinesOverdue = (

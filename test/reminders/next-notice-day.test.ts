@@ -6,6 +6,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { DEFAULT_PERIODS, type DeadlinePeriods } from '../../src/deadlines/deadline-policy';
 import { openDatabase, type Database } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
 import { dueDeadlines } from '../../src/notifications/scheduler';
@@ -34,10 +35,10 @@ afterAll(async () => {
   await smtp.close();
 });
 
-async function startServer(clock: TestClock) {
+async function startServer(clock: TestClock, periods?: Partial<DeadlinePeriods>) {
   const database = shared.url ? await openDatabase({ kind: 'postgres', url: shared.url }) : undefined;
   const config = loadConfig({ LOG_LEVEL: 'silent', DEV_TOKEN_SECRET: 'next-notice-test-secret-next-notice', SMTP_URL: smtp.url });
-  const stegvis = await createStegvis({ config, database: database ?? shared, clock, logger: createLogger({ logLevel: 'silent' }) });
+  const stegvis = await createStegvis({ config, database: database ?? shared, clock, logger: createLogger({ logLevel: 'silent' }), periods: { ...DEFAULT_PERIODS, ...periods } });
   opened.push({ stegvis, database });
   const http = request(stegvis.app);
   const postAs = async (username: string, url: string, body: object) => {
@@ -125,5 +126,22 @@ describe('the next e-mail day stored on a deadline', () => {
     expect(toMaja).toHaveLength(1);
     expect(remindersOf(caseId)).toBe(before + 1);
     expect(await storedDay(deadlineId)).toBe('2026-06-03');
+  });
+
+  it('reads every open deadline again when the scheduler starts with other reminder settings: a shorter escalation still escalates on its new day', async () => {
+    const clock = new TestClock(new Date('2026-09-01T09:00:00Z'));
+    const server = await startServer(clock);
+    // Meeting on Thursday 10 September: reminded on Wednesday 9 September, escalated 7 days after (the default).
+    const { caseId, deadlineId } = await bookedMeeting(server, '2026-09-10T09:00:00+02:00');
+    clock.set('2026-09-09T06:00:00Z');
+    await server.stegvis.scheduler.sweepOnce();
+    expect(await storedDay(deadlineId)).toBe('2026-09-17');
+
+    // Restarted with escalation after 2 days: the day stored under 7 would be late.
+    const restarted = await startServer(new TestClock(new Date('2026-09-12T06:00:00Z')), { escalationDays: 2 });
+    await restarted.stegvis.scheduler.sweepOnce();
+    const escalations = smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Eskalering'));
+    expect(escalations.length).toBeGreaterThan(0);
+    expect((await shared.prisma.deadline.findUniqueOrThrow({ where: { id: deadlineId } })).escalatedAt).not.toBeNull();
   });
 });
