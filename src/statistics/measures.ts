@@ -141,7 +141,18 @@ export function ageGroupLabels(bands: readonly AgeBand[]): string[] {
   return [...(bands[0]!.min > 0 ? [`0-${bands[0]!.min - 1}`] : []), ...bands.map((b) => b.label)];
 }
 
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+export const daysBetween = (from: string, to: string) => Math.round((dayStartMs(to) - dayStartMs(from)) / 86_400_000);
+/** A day's start in UTC ms, parsed once per day (daysBetween runs for every duration of every referral read). */
+const dayStarts = new Map<string, number>();
+function dayStartMs(day: string): number {
+  let ms = dayStarts.get(day);
+  if (ms === undefined) {
+    ms = Date.parse(`${day}T00:00:00Z`);
+    if (dayStarts.size > 200_000) dayStarts.clear();
+    dayStarts.set(day, ms);
+  }
+  return ms;
+}
 export const field = (payload: unknown, name: string): unknown => (typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[name] : undefined);
 /**
  * The Swedish calendar day of an instant, once per UTC hour: Europe/Stockholm is a whole number of hours
