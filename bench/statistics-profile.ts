@@ -31,7 +31,7 @@ for (let run = 0; run < Number(process.env.RUNS ?? 2); run += 1) {
   await time('readStatistics (whole)', () => readStatistics(prisma, config, new Date(), user, query));
 }
 const window = { gte: new Date(Date.UTC(year - 1, 11, 31)), lt: new Date(Date.UTC(year + 1, 0, 2)) };
-const rows = await time('query', () => readReferrals(prisma, { unit }, window));
+const rows = await time('query', () => readReferrals(prisma, { unit }, window, (row) => row));
 console.log(`  ${rows.length} referrals`);
 const today = stockholmDate(new Date().toISOString());
 const sources = await time('compactFactsOf (the facts from the arrays)', () => rows.map((row) => compactFactsOf(row, true, today)));

@@ -141,7 +141,18 @@ export function ageGroupLabels(bands: readonly AgeBand[]): string[] {
   return [...(bands[0]!.min > 0 ? [`0-${bands[0]!.min - 1}`] : []), ...bands.map((b) => b.label)];
 }
 
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+export const daysBetween = (from: string, to: string) => Math.round((dayStartMs(to) - dayStartMs(from)) / 86_400_000);
+/** A day's start in UTC ms, parsed once per day (daysBetween runs for every duration of every referral read). */
+const dayStarts = new Map<string, number>();
+function dayStartMs(day: string): number {
+  let ms = dayStarts.get(day);
+  if (ms === undefined) {
+    ms = Date.parse(`${day}T00:00:00Z`);
+    if (dayStarts.size > 200_000) dayStarts.clear();
+    dayStarts.set(day, ms);
+  }
+  return ms;
+}
 export const field = (payload: unknown, name: string): unknown => (typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[name] : undefined);
 /**
  * The Swedish calendar day of an instant, once per UTC hour: Europe/Stockholm is a whole number of hours
@@ -571,16 +582,24 @@ function personGroupOf(source: FactSource, bands: readonly AgeBand[]): { kon: Ko
 const COUNTS_EVENTS = new Set<CountMeasure>(['inskrivningarMissed', 'avvikelserReported', 'overdueSteps', 'escalations']);
 
 export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return medianOfSorted(sortedNumbers(values));
 }
 
 /** Nearest rank: the smallest value with at least p of the values at or below it. */
 export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+  return percentileOfSorted(sortedNumbers(values), p);
 }
+
+/**
+ * The values in ascending order, as numbers compare (a typed array sorts numerically without a comparator
+ * call per comparison: the cube's duration cells hold a million values between them at a million referrals).
+ */
+export const sortedNumbers = (values: readonly number[]): Float64Array => Float64Array.from(values).sort();
+export function medianOfSorted(sorted: Float64Array): number {
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+export const percentileOfSorted = (sorted: Float64Array, p: number): number => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 
 /**
  * The raw rows of every period length and every grouping of `dimensions` at once (the cube that
@@ -637,12 +656,31 @@ export function computeCube(
   };
   const KIND = { count: 0, duration: 1, share: 2, average: 3 } as const;
 
+  // The finest grouping (every other one a subset of it): a source whose facts all fall in one group (a
+  // referral's facts carry no track of their own) has its counts and shares added to the finest face only,
+  // and the coarser faces are summed from it at the end. Exact: such a person is in one finest cell of a
+  // coarser cell, so counting them once per finest cell counts them once per coarser cell. Not across
+  // periods (a person in two months is one person in the quarter), so each period length has its own.
+  // Durations and averages keep their values in order, straight into every face, as does every other source.
+  const finest = options.groupings.findIndex((grouping) => options.groupings.every((other) => other.every((dimension) => grouping.includes(dimension))));
+  const finestFace = finest < 0 ? undefined : faces[0]![finest]!;
+  const rolledValue = new Float64Array(finest < 0 ? 0 : cellTotal);
+  const rolledPeople = new Int32Array(rolledValue.length);
+  const rolledHits = new Int32Array(rolledValue.length);
+  const rolledItems = new Int32Array(rolledValue.length);
+  const rolledCountedBy = new Int32Array(rolledValue.length).fill(-1);
+
   sources.forEach((source, sourceNumber) => {
     const person = personGroupOf(source, options.ageBands);
     if (source.facts.length === 0 || person === null) return;
     const kon = KON.indexOf(person.kon);
     const age = ageIndex.get(person.aldersgrupp) ?? -1;
     const sourceTrack = trackIndex.get(source.track)!;
+    let rolls = finestFace !== undefined && (age >= 0 || !finestFace.byAge);
+    for (let f = 0; rolls && f < source.facts.length; f += 1) {
+      const own = source.facts[f]!.track;
+      if (own !== undefined && trackIndex.get(own) !== sourceTrack) rolls = false;
+    }
     for (const fact of source.facts) {
       if (fact.day < options.from || fact.day > options.to) continue;
       const dayIndex = periodsOfDay(fact.day);
@@ -655,6 +693,23 @@ export function computeCube(
       for (let p = 0; p < PERIODS.length; p += 1) {
         const position = dayIndex[p]!;
         if (position < 0) continue;
+        if (rolls && (kind === KIND.count || kind === KIND.share)) {
+          const face = faces[p]![finest]!;
+          let group = 0;
+          if (face.byKon) group = kon;
+          if (face.byAge) group = group * ages.length + age;
+          if (face.byTrack) group = group * TRACK_GROUPS.length + track;
+          const cell = face.offset + (position * face.groups.length + group) * measureCount + measure;
+          const newPerson = rolledCountedBy[cell] !== sourceNumber;
+          rolledCountedBy[cell] = sourceNumber;
+          if (newPerson) rolledPeople[cell] = rolledPeople[cell]! + 1;
+          if (kind === KIND.count) rolledValue[cell] = rolledValue[cell]! + (countsEvents ? amount : newPerson ? 1 : 0);
+          else {
+            rolledItems[cell] = rolledItems[cell]! + 1;
+            rolledHits[cell] = rolledHits[cell]! + hit;
+          }
+          continue;
+        }
         for (const face of faces[p]!) {
           if (face.byAge && age < 0) continue; // no such row (computeRows skips it too)
           // The group's position in allGroups' order: kön outermost, then åldersgrupp, then track.
@@ -681,6 +736,35 @@ export function computeCube(
       }
     }
   });
+  // Each face's cells summed from the finest face's (sums of integers: exact in any order).
+  if (finestFace !== undefined) {
+    const finestGroups = finestFace.groups;
+    PERIODS.forEach((_period, p) => {
+      const from = faces[p]![finest]!;
+      for (const face of faces[p]!) {
+        const groupOf = finestGroups.map((group) => {
+          let position = 0;
+          if (face.byKon) position = KON.indexOf(group.kon!);
+          if (face.byAge) position = position * ages.length + ageIndex.get(group.aldersgrupp!)!;
+          if (face.byTrack) position = position * TRACK_GROUPS.length + trackIndex.get(group.track!)!;
+          return position;
+        });
+        for (let position = 0; position < periodLabels[p]!.length; position += 1) {
+          for (let finerGroup = 0; finerGroup < finestGroups.length; finerGroup += 1) {
+            const finer = from.offset + (position * finestGroups.length + finerGroup) * measureCount;
+            const coarser = face.offset + (position * face.groups.length + groupOf[finerGroup]!) * measureCount;
+            for (let measure = 0; measure < measureCount; measure += 1) {
+              if (rolledPeople[finer + measure] === 0) continue; // nobody: nothing to add
+              value[coarser + measure] = value[coarser + measure]! + rolledValue[finer + measure]!;
+              people[coarser + measure] = people[coarser + measure]! + rolledPeople[finer + measure]!;
+              hits[coarser + measure] = hits[coarser + measure]! + rolledHits[finer + measure]!;
+              items[coarser + measure] = items[coarser + measure]! + rolledItems[finer + measure]!;
+            }
+          }
+        }
+      }
+    });
+  }
 
   const rowsOf = (face: Face, labels: readonly string[]): RawRow[] => {
     const rows: RawRow[] = [];

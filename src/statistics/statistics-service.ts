@@ -135,24 +135,24 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
   // A day either side of the window in UTC covers its Swedish days; the days themselves are cut in measures.ts.
   // The whole years of the range: suppression is decided over all of them (statisticsOf), so every query reads the same cells.
   const window = { gte: dayBefore(`${query.from.slice(0, 4)}-01-01`), lt: dayAfter(`${query.to.slice(0, 4)}-12-31`, 2) };
-  const referrals = await readReferrals(prisma, scope.where, window);
-  // The bedömningsstöd's choices: the unit's assessments only (KC never sees an assessment, so the samordnare reads none).
-  const assessments =
-    user.role === 'forste_socialsekreterare'
-      ? await prisma.assessment.findMany({
+  const today = stockholmDate(now.toISOString());
+  const readsAssessments = user.role === 'forste_socialsekreterare';
+  // Each referral's facts straight from the query's arrays (compact-facts.ts; the same as measures.ts's factsOf of its history),
+  // each part's as soon as it arrives (its arrays then die young, and the other part's query runs meanwhile).
+  // The bedömningsstöd's choices beside them, on a connection of their own: the unit's assessments only (KC never sees an assessment, so the samordnare reads none).
+  const [referralSources, assessments] = await Promise.all([
+    readReferrals(prisma, scope.where, window, (row) => compactFactsOf(row, readsAssessments, today)),
+    readsAssessments
+      ? prisma.assessment.findMany({
           where: { unit: user.unit, events: { some: { type: { in: ['INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] }, occurredAt: window } } },
           select: {
             client: { select: { personnummer: true } },
             events: { where: { type: { in: ['INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] } }, select: { type: true, payload: true, occurredAt: true }, orderBy: { seq: 'asc' } },
           },
         })
-      : [];
-  const today = stockholmDate(now.toISOString());
-  // Each referral's facts straight from the query's arrays (compact-facts.ts; the same as measures.ts's factsOf of its history).
-  const sources = [
-    ...referrals.map((row) => compactFactsOf(row, user.role === 'forste_socialsekreterare', today)),
-    ...factSources([], { assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) }),
-  ];
+      : [],
+  ]);
+  const sources = [...referralSources, ...factSources([], { assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) })];
   const suppressed = statisticsOfSources(sources, scope.dimensions, query, config);
   if (user.role === 'kc_samordnare') {
     // What KC does not see of a referral (process.md "What KC sees") it does not get counted either.
@@ -189,31 +189,49 @@ const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}
  * In QUERY_PARTS parts by the referral's number, at once on as many connections: PostgreSQL runs a query
  * on one core, and the per-referral reads are most of its time (the order of the referrals changes nothing).
  */
-export async function readReferrals(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }): Promise<CompactReferral[]> {
-  const parts = await Promise.all(Array.from({ length: QUERY_PARTS }, (_, part) => readReferralsPart(prisma, where, window, part)));
+export async function readReferrals<T>(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }, map: (row: CompactReferral) => T): Promise<T[]> {
+  const parts = await Promise.all(
+    Array.from({ length: QUERY_PARTS }, (_, part) =>
+      // Each chunk parsed and mapped before the next is parsed: its arrays die young, and the garbage collector
+      // copies only what survives (a whole part's arrays at once were copied, 18 MB of JSON at a million).
+      readReferralsPart(prisma, where, window, part).then((chunks) => chunks.flatMap((chunk) => (JSON.parse(chunk) as CompactReferral[]).map(map))),
+    ),
+  );
   return parts.flat();
 }
 const QUERY_PARTS = 2;
+/** Referrals per JSON text: a few hundred kB each. */
+const CHUNK_REFERRALS = 500;
 
-async function readReferralsPart(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }, part: number): Promise<CompactReferral[]> {
-  const inScope = 'unit' in where ? Prisma.sql`c.unit = ${where.unit} AND c.number % ${QUERY_PARTS} = ${part}` : Prisma.sql`c."sentToKc" AND c.number % ${QUERY_PARTS} = ${part}`;
+/** The part's referrals as JSON texts of CompactReferral[], CHUNK_REFERRALS each. */
+async function readReferralsPart(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }, part: number): Promise<string[]> {
+  const inScope = 'unit' in where ? Prisma.sql`c.unit = ${where.unit}` : Prisma.sql`c."sentToKc"`;
+  const changedInWindow = Prisma.sql`c."createdAt" < ${window.lt} AND (c."updatedAt" >= ${window.gte} OR c.status = 'active')`;
   const fromDay = window.gte.toISOString().slice(0, 10);
   const toDay = window.lt.toISOString().slice(0, 10);
+  // The done-early lookup (13,000 index entries and as many referrals by key at a million) in the first part only,
+  // for every part's number: the referrals it finds that another branch reads are left to that branch, so the
+  // branches are disjoint (UNION ALL) and no referral is read twice. Each part looked them all up before.
+  const doneEarly =
+    part === 0
+      ? Prisma.sql`
+      UNION ALL
+      SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
+      WHERE ${inScope} AND NOT (${changedInWindow}) AND c.id = ANY(ARRAY(
+        SELECT d."caseId" FROM "Deadline" d
+        WHERE d.status = 'done' AND d."escalatedAt" IS NULL AND d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date AND d."closedAt" < ${window.gte}))`
+      : Prisma.empty;
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`SET LOCAL jit = off`;
       // The done-early referrals by key (ARRAY(…)): a join would read the whole unit's referrals to find a few hundred.
-      // The part's referrals as one JSON text (CompactReferral[]), parsed once: thousands of rows through the driver cost more.
-      const [result] = await tx.$queryRaw<{ referrals: string | null }[]>`
+      // The part's referrals as a few JSON texts (CompactReferral[]), CHUNK_REFERRALS each: thousands of rows through the driver cost more.
+      const chunks = await tx.$queryRaw<{ referrals: string }[]>`
     WITH scope AS (
       SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
-      WHERE ${inScope} AND c."createdAt" < ${window.lt} AND (c."updatedAt" >= ${window.gte} OR c.status = 'active')
-      UNION
-      SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
-      WHERE ${inScope} AND c.id = ANY(ARRAY(
-        SELECT d."caseId" FROM "Deadline" d
-        WHERE d.status = 'done' AND d."escalatedAt" IS NULL AND d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date AND d."closedAt" < ${window.gte}))
-    )
+      WHERE ${inScope} AND c.number % ${QUERY_PARTS} = ${part} AND ${changedInWindow}
+      ${doneEarly}
+    ), numbered AS (SELECT s.*, (row_number() OVER ()) / ${CHUNK_REFERRALS} AS chunk FROM scope s)
     SELECT json_agg(json_build_object(
       'createdAt', ${epochMs(Prisma.sql`s."createdAt"`)},
       'status', s.status::text,
@@ -227,8 +245,8 @@ async function readReferralsPart(prisma: PrismaClient, where: { unit: string } |
          FROM "Assessment" a JOIN "AssessmentEvent" ae ON ae."assessmentId" = a.id
          WHERE a."clientId" = s."clientId" AND ae.type IN (${Prisma.join([...ASSESSMENT_EVENTS_READ])}))
     ))::text AS referrals
-    FROM scope s`;
-      return result?.referrals ? (JSON.parse(result.referrals) as CompactReferral[]) : [];
+    FROM numbered s GROUP BY s.chunk`;
+      return chunks.map((chunk) => chunk.referrals);
     },
     // A read, however long it takes on a busy server (the default 5 s would end it, as no timeout ended the read before).
     { timeout: READ_TIMEOUT_MS, maxWait: READ_TIMEOUT_MS },

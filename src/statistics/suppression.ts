@@ -19,8 +19,9 @@ import {
   ageGroupLabels,
   allGroups,
   groupKey,
-  median,
-  percentile,
+  medianOfSorted,
+  percentileOfSorted,
+  sortedNumbers,
   type GroupDimension,
   type Group,
   type MeasureKey,
@@ -68,8 +69,10 @@ function primary(row: RawRow, threshold: number): Map<MeasureKey, Entry> {
     if (cell.kind !== 'duration') continue;
     const n = cell.values.length;
     const suppressed = n < threshold;
-    entries.set(`${measure}.median`, { value: suppressed ? 0 : median(cell.values), size: n, suppressed });
-    entries.set(`${measure}.p90`, { value: suppressed ? 0 : percentile(cell.values, 0.9), size: n, suppressed });
+    // Sorted once for both (and not at all when suppressed).
+    const sorted = suppressed ? undefined : sortedNumbers(cell.values);
+    entries.set(`${measure}.median`, { value: sorted ? medianOfSorted(sorted) : 0, size: n, suppressed });
+    entries.set(`${measure}.p90`, { value: sorted ? percentileOfSorted(sorted, 0.9) : 0, size: n, suppressed });
   }
   for (const measure of AVERAGE_MEASURES) {
     const cell = row.cells.get(measure)!;
