@@ -655,6 +655,14 @@ export function computeCube(
     return found;
   };
   const KIND = { count: 0, duration: 1, share: 2, average: 3 } as const;
+  /** A group's position in a face, in allGroups' order: kön outermost, then åldersgrupp, then track. */
+  const groupIn = (face: Face, kon: number, age: number, track: number) => {
+    let group = 0;
+    if (face.byKon) group = kon;
+    if (face.byAge) group = group * ages.length + age;
+    if (face.byTrack) group = group * TRACK_GROUPS.length + track;
+    return group;
+  };
 
   // The finest grouping (every other one a subset of it): a source whose facts all fall in one group (a
   // referral's facts carry no track of their own) has its counts and shares added to the finest face only,
@@ -695,11 +703,7 @@ export function computeCube(
         if (position < 0) continue;
         if (rolls && (kind === KIND.count || kind === KIND.share)) {
           const face = faces[p]![finest]!;
-          let group = 0;
-          if (face.byKon) group = kon;
-          if (face.byAge) group = group * ages.length + age;
-          if (face.byTrack) group = group * TRACK_GROUPS.length + track;
-          const cell = face.offset + (position * face.groups.length + group) * measureCount + measure;
+          const cell = face.offset + (position * face.groups.length + groupIn(face, kon, age, track)) * measureCount + measure;
           const newPerson = rolledCountedBy[cell] !== sourceNumber;
           rolledCountedBy[cell] = sourceNumber;
           if (newPerson) rolledPeople[cell] = rolledPeople[cell]! + 1;
@@ -712,12 +716,7 @@ export function computeCube(
         }
         for (const face of faces[p]!) {
           if (face.byAge && age < 0) continue; // no such row (computeRows skips it too)
-          // The group's position in allGroups' order: kön outermost, then åldersgrupp, then track.
-          let group = 0;
-          if (face.byKon) group = kon;
-          if (face.byAge) group = group * ages.length + age;
-          if (face.byTrack) group = group * TRACK_GROUPS.length + track;
-          const cell = face.offset + (position * face.groups.length + group) * measureCount + measure;
+          const cell = face.offset + (position * face.groups.length + groupIn(face, kon, age, track)) * measureCount + measure;
           const newPerson = countedBy[cell] !== sourceNumber;
           countedBy[cell] = sourceNumber;
           if (kind === KIND.count) {
@@ -742,13 +741,9 @@ export function computeCube(
     PERIODS.forEach((_period, p) => {
       const from = faces[p]![finest]!;
       for (const face of faces[p]!) {
-        const groupOf = finestGroups.map((group) => {
-          let position = 0;
-          if (face.byKon) position = KON.indexOf(group.kon!);
-          if (face.byAge) position = position * ages.length + ageIndex.get(group.aldersgrupp!)!;
-          if (face.byTrack) position = position * TRACK_GROUPS.length + trackIndex.get(group.track!)!;
-          return position;
-        });
+        const groupOf = finestGroups.map((group) =>
+          groupIn(face, KON.indexOf(group.kon!), face.byAge ? ageIndex.get(group.aldersgrupp!)! : 0, face.byTrack ? trackIndex.get(group.track!)! : 0),
+        );
         for (let position = 0; position < periodLabels[p]!.length; position += 1) {
           for (let finerGroup = 0; finerGroup < finestGroups.length; finerGroup += 1) {
             const finer = from.offset + (position * finestGroups.length + finerGroup) * measureCount;
