@@ -18,8 +18,8 @@ export interface FlowStep {
 }
 
 const DAY_MS = 86_400_000;
-const isoDay = (start: Date, days: number) => new Date(start.getTime() + days * DAY_MS).toISOString().slice(0, 10);
-const isoAt = (start: Date, days: number, hourUtc: number) => {
+const isoDayOf = (start: Date, days: number) => new Date(start.getTime() + days * DAY_MS).toISOString().slice(0, 10);
+const isoAtOf = (start: Date, days: number, hourUtc: number) => {
   const at = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), hourUtc) + days * DAY_MS);
   return at.toISOString();
 };
@@ -27,8 +27,14 @@ const isoAt = (start: Date, days: number, hourUtc: number) => {
 const SS: FlowRole = 'socialsekreterare';
 const AMK: FlowRole = 'arbetsmarknadskonsulent';
 
-/** The whole referral, ending avslutad (self-sufficient). */
-export function fullPath(start: Date): FlowStep[] {
+/**
+ * The whole referral, ending avslutad (self-sufficient). `allOnStartDay`: every date on the start day (the step's
+ * `day` kept), for steps sent seconds apart on the server's real clock, where issue 18's date rules refuse a date of
+ * something done after tomorrow and a meeting held before the day it was booked for.
+ */
+export function fullPath(start: Date, options: { allOnStartDay?: boolean } = {}): FlowStep[] {
+  const isoDay = (date: Date, days: number) => isoDayOf(date, options.allOnStartDay ? 0 : days);
+  const isoAt = (date: Date, days: number, hourUtc: number) => isoAtOf(date, options.allOnStartDay ? 0 : days, hourUtc);
   return [
     { type: 'SSBTEK_INFO_RECORDED', role: SS, day: 0, payload: { afSummary: 'Inskriven på AF sedan två år, ingen aktivitet.', fkSummary: 'Ingen ersättning från FK.' } },
     { type: 'AF_PLAN_CHECKED', role: SS, day: 1, payload: { afActivity: 'ingen', note: 'Handlingsplanen stämd av med sökande.' } },
@@ -62,7 +68,7 @@ export function fullPath(start: Date): FlowStep[] {
 export const THROUGHPUT_STEPS = 17;
 
 export function throughputFlow(start: Date): FlowStep[] {
-  return fullPath(start).slice(0, THROUGHPUT_STEPS);
+  return fullPath(start, { allOnStartDay: true }).slice(0, THROUGHPUT_STEPS);
 }
 
 /** Ends avslutad, not self-sufficient: a three-party meeting before the closing document. */
@@ -71,9 +77,9 @@ export function notSelfSufficientPath(start: Date): FlowStep[] {
   return [
     ...steps,
     { type: 'CLOSING_ANNOUNCED', role: SS, day: 300, payload: { reason: 'beslut_ej_fornyat', selfSufficient: false } },
-    { type: 'THREE_PARTY_MEETING_BOOKED', role: AMK, day: 301, payload: { at: isoAt(start, 310, 12) } },
-    { type: 'THREE_PARTY_MEETING_HELD', role: SS, day: 310, payload: { on: isoDay(start, 310) } },
-    { type: 'CLOSING_DOCUMENT_CREATED', role: AMK, day: 315, payload: { endedOn: isoDay(start, 320), reasons: 'Beslutet förnyas inte.', goalAttainment: 'Delvis.' } },
+    { type: 'THREE_PARTY_MEETING_BOOKED', role: AMK, day: 301, payload: { at: isoAtOf(start, 310, 12) } },
+    { type: 'THREE_PARTY_MEETING_HELD', role: SS, day: 310, payload: { on: isoDayOf(start, 310) } },
+    { type: 'CLOSING_DOCUMENT_CREATED', role: AMK, day: 315, payload: { endedOn: isoDayOf(start, 320), reasons: 'Beslutet förnyas inte.', goalAttainment: 'Delvis.' } },
     { type: 'INSATS_CLOSED', role: SS, day: 316, payload: {} },
     { type: 'GWA_CLOSED', role: AMK, day: 317, payload: {} },
   ];
