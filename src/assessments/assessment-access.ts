@@ -5,6 +5,7 @@
  */
 import type { AuthUser } from '../auth/types';
 import type { Prisma } from '../db/database';
+import { rowMatchesWhere } from '../db/row-matches-where';
 
 /** The assessments a user may read: the socialsekreterare working with the client, and the unit's 1:e socialsekreterare. */
 export function visibleAssessmentsWhere(user: AuthUser): Prisma.AssessmentWhereInput {
@@ -21,6 +22,11 @@ export function visibleAssessmentsWhere(user: AuthUser): Prisma.AssessmentWhereI
     case 'system':
       return {};
   }
+}
+
+/** May this user read this assessment? The rule above, read on the row already loaded (no query: issue 19). */
+export function mayReadAssessment(user: AuthUser, row: Prisma.AssessmentGetPayload<object>): boolean {
+  return rowMatchesWhere(visibleAssessmentsWhere(user), row);
 }
 
 /** KC's roles: they never see an assessment, only an uppdragsbeskrivning sent with a referral they see. */

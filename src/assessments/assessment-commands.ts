@@ -33,7 +33,7 @@ import { assertClientNotHeldByOthers } from '../clients/client-holder';
 import { checkHandoverTarget } from '../handover/handover-targets';
 import { parseEventRequest } from '../aggregates/event-request';
 import { AppError, validationFailed } from '../errors';
-import { isKc, visibleAssessmentsWhere } from './assessment-access';
+import { isKc, mayReadAssessment } from './assessment-access';
 import { project } from './assessment-projections';
 import { bedomningRefusalText, refusedFieldText } from '../texts/process-messages';
 import { clientNotFound, findClient, lockAssessmentOf } from './assessment-queries';
@@ -187,8 +187,7 @@ export function createAssessmentCommands(deps: { prisma: PrismaClient; clock: Cl
               const upgraded = found ? await upgradeAssessmentInTx(tx, found.id, now) : null;
               const row = upgraded ? await tx.assessment.findUniqueOrThrow({ where: { clientId } }) : found;
               if (row) {
-                const visible = await tx.assessment.count({ where: { AND: [{ id: row.id }, visibleAssessmentsWhere(user)] } });
-                if (visible === 0) throw clientNotFound();
+                if (!mayReadAssessment(user, row)) throw clientNotFound();
               } else if (user.role !== 'socialsekreterare') {
                 throw isKc(user) ? clientNotFound() : new AppError('FORBIDDEN', 'role_may_not_start_assessment', { role: user.role });
               } else {

@@ -42,9 +42,13 @@ function devKey(auth: DevAuthConfig): Uint8Array {
 }
 
 function devVerifier(auth: DevAuthConfig, users: UserDirectory): TokenVerifier {
-  const key = devKey(auth);
+  // The secret as a CryptoKey, imported once: given the raw bytes, jose imports them again on every request (issue 19).
+  let key: ReturnType<typeof crypto.subtle.importKey> | undefined;
   return async (token) => {
-    const payload = await verifyOrThrow(() => jwtVerify(token, key, { algorithms: ['HS256'], issuer: DEV_ISSUER, audience: DEV_AUDIENCE, requiredClaims: ['sub', 'exp'] }));
+    const payload = await verifyOrThrow(async () => {
+      key ??= crypto.subtle.importKey('raw', devKey(auth), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+      return jwtVerify(token, await key, { algorithms: ['HS256'], issuer: DEV_ISSUER, audience: DEV_AUDIENCE, requiredClaims: ['sub', 'exp'] });
+    });
     const username = typeof payload.preferred_username === 'string' ? payload.preferred_username : '';
     // Look the user up on every request so a removed user loses access at once.
     const user = await users.findByUsername(username);

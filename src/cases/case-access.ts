@@ -10,6 +10,8 @@ import type { Prisma } from '../db/database';
 import type { AuthUser } from '../auth/types';
 import { MACHINE_UPGRADED } from '../aggregates/creation-events';
 import type { Enforcement } from '../../machines/shared/traceability';
+import { rowMatchesWhere } from '../db/row-matches-where';
+import type { CaseRow } from './case-view';
 
 /** The Prisma filter for the cases a user may see. */
 export function visibleCasesWhere(user: AuthUser): Prisma.CaseWhereInput {
@@ -50,6 +52,14 @@ export function writableCasesWhere(user: AuthUser, eventType: string): Prisma.Ca
     return { OR: [visible, { ...KC_QUEUE_WHERE, client: { protectedIdentity: false } }] };
   }
   return visible;
+}
+
+/**
+ * May this user send this event to this case? The rule of `writableCasesWhere`, read on the row a transition loaded
+ * under its lock (with its client), so the transition asks the database no extra query (issue 19).
+ */
+export function mayWriteCase(user: AuthUser, eventType: string, row: CaseRow): boolean {
+  return rowMatchesWhere(writableCasesWhere(user, eventType), row);
 }
 
 interface CaseForAccess {

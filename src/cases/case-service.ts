@@ -44,7 +44,7 @@ import { namesOfPeopleIn } from '../handover/people-named';
 import { sideOf } from '../../machines/shared/roles';
 import { stockholmDate } from '../../machines/shared/dates';
 import { anvisningRefusalText } from '../texts/process-messages';
-import { clientSearchableInListWhere, KC_QUEUE_WHERE, visibleCasesBranches, visibleCasesWhere, writableCasesWhere } from './case-access';
+import { clientSearchableInListWhere, KC_QUEUE_WHERE, mayWriteCase, visibleCasesBranches, visibleCasesWhere } from './case-access';
 import { appendEventAndUpdateCase, loadCaseRow, loadCaseRows, lockCaseRow } from './case-row-sql';
 import { caseColumnsOf, restoreCase } from './case-snapshot';
 import { upgradeCaseInTx } from './case-upgrade';
@@ -310,15 +310,19 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
               await tx.$queryRaw`SELECT id FROM "Client" WHERE id = (SELECT "clientId" FROM "Case" WHERE id = ${caseId}::uuid) FOR NO KEY UPDATE`;
             }
             const locked = await lockCaseRow(tx, caseId);
-            // Who may change it is the access rules' question (one where-clause per role), asked after the lock.
-            const writable = locked && (await tx.case.findFirst({ where: { AND: [{ id: caseId }, writableCasesWhere(user, event.type)] }, select: { id: true } }));
-            if (!writable) throw caseNotFound();
+            if (!locked) throw caseNotFound();
+            // The row with its client, responsible person and deadlines in one statement (issue 19), after the lock.
+            let row = await loadCaseRow(tx, caseId);
+            // Who may change it is the access rules' question (writableCasesWhere), read on the row just loaded
+            // rather than asked of the database again; the same 404 for "no such case" and "not yours".
+            if (!row || !mayWriteCase(user, event.type, row)) throw caseNotFound();
             // A case still on an older definition (the start-up migration has not reached it, or an older server
-            // wrote it) moves up first, in this transaction; the person asked about the version they saw.
-            if (locked.machineVersion < ANVISNING_VERSION) await upgradeCaseInTx(tx, caseId, clock.now(), periods);
-            // The row with its client, responsible person and deadlines in one statement (issue 19).
-            const row = await loadCaseRow(tx, caseId);
-            if (!row) throw caseNotFound();
+            // wrote it) moves up first, in this transaction, and is read again; the person asked about the version they saw.
+            if (locked.machineVersion < ANVISNING_VERSION) {
+              await upgradeCaseInTx(tx, caseId, clock.now(), periods);
+              row = await loadCaseRow(tx, caseId);
+              if (!row) throw caseNotFound();
+            }
             return { ...row, versionSeen: locked.version };
           },
           version: (row) => row.versionSeen,

@@ -60,7 +60,9 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate?: 
     adapter = new PrismaPg({ connectionString: config.url });
   }
 
-  const prisma = new PrismaClient({ adapter, transactionOptions });
+  // 'minimal': Prisma's other formats capture a stack (new Error) on every query to point an error at its call in the
+  // source, a per-query cost on the hot path (issue 19); the error's code and the database's message stay.
+  const prisma = new PrismaClient({ adapter, transactionOptions, errorFormat: 'minimal' });
   return {
     prisma,
     kind: config.kind,

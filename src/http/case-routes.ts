@@ -3,7 +3,7 @@
  * the case service and returns its result; the machine and the service decide.
  */
 import { createHash } from 'node:crypto';
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import { ANVISNING_EVENT_TYPES, anvisningPayloadSchemas } from '../../machines/anvisning';
 import { accessLogInTransaction, noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
@@ -28,9 +28,15 @@ export function parseIfMatch(header: string | undefined): number | undefined {
  * sees another view (allowed steps, what KC may read, masking): one user's validator must
  * never get another user a 304 for a view they were not given.
  */
-export function viewETag(user: AuthUser, view: { version: number }): string {
-  const digest = createHash('sha256').update(user.id).update('\0').update(JSON.stringify(view)).digest('hex').slice(0, 16);
+export function viewETag(user: AuthUser, view: { version: number }, json = JSON.stringify(view)): string {
+  const digest = createHash('sha256').update(user.id).update('\0').update(json).digest('hex').slice(0, 16);
   return `"${view.version}-${digest}"`;
+}
+
+/** A view as JSON with its ETag: serialised once for the digest and the body (a step's view is the largest JSON it sends; issue 19). */
+export function sendView(res: Response, user: AuthUser, view: { version: number }): void {
+  const json = JSON.stringify(view);
+  res.set('ETag', viewETag(user, view, json)).type('json').send(json);
 }
 
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
@@ -46,7 +52,7 @@ export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases:
     noteAccess(res, { action: 'write', resource: 'case', caseIds: [] });
     const view = await cases.createCase(currentUser(req), validate(ZCreateCaseRequest, req.body));
     noteAccess(res, { action: 'write', resource: 'case', caseIds: [view.id], clientIds: [view.client.id] });
-    res.status(201).location(`/api/cases/${view.id}`).set('ETag', viewETag(currentUser(req), view)).json(view);
+    sendView(res.status(201).location(`/api/cases/${view.id}`), currentUser(req), view);
   });
 
   api.get('/cases', async (req, res) => {
@@ -75,7 +81,7 @@ export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases:
   api.get('/cases/:id', async (req, res) => {
     noteAccess(res, { action: 'read', resource: 'case', caseIds: [req.params.id] });
     const view = await cases.getCase(currentUser(req), req.params.id);
-    res.set('ETag', viewETag(currentUser(req), view)).json(view);
+    sendView(res, currentUser(req), view);
   });
 
   api.get('/cases/:id/events', async (req, res) => {
@@ -91,7 +97,7 @@ export function registerCaseRoutes(api: Router, openapi: OpenAPIRegistry, cases:
       idempotencyKey: parseIdempotencyKey(req.get('idempotency-key')),
       accessLog,
     });
-    res.set('ETag', viewETag(currentUser(req), view)).json(view);
+    sendView(res, currentUser(req), view);
   });
 
   describeCaseRoutes(openapi);

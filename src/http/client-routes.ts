@@ -10,7 +10,7 @@ import { noteAccess } from '../audit/access-log';
 import { currentUser } from '../auth';
 import type { AuthUser } from '../auth/types';
 import { ZClientDetails, type findOrRegisterClient, type TClientDetails } from '../clients/client-register';
-import { parseIdempotencyKey, parseIfMatch, viewETag } from './case-routes';
+import { parseIdempotencyKey, parseIfMatch, sendView } from './case-routes';
 import { z, type OpenAPIRegistry } from './openapi';
 import { lookupRateLimit } from './rate-limits';
 import { validate } from './validate';
@@ -40,7 +40,7 @@ export function registerClientRoutes(api: Router, openapi: OpenAPIRegistry, asse
   api.get('/clients/:id/assessment', async (req, res) => {
     noteAccess(res, read('assessment', req.params.id));
     const view = await assessments.getAssessment(currentUser(req), req.params.id);
-    res.set('ETag', viewETag(currentUser(req), view)).json(view);
+    sendView(res, currentUser(req), view);
   });
 
   api.get('/clients/:id/assessment/events', async (req, res) => {
@@ -54,7 +54,7 @@ export function registerClientRoutes(api: Router, openapi: OpenAPIRegistry, asse
       expectedVersion: parseIfMatch(req.get('if-match')),
       idempotencyKey: parseIdempotencyKey(req.get('idempotency-key')),
     });
-    res.set('ETag', viewETag(currentUser(req), view)).json(view);
+    sendView(res, currentUser(req), view);
   });
 
   api.get('/clients/:id/questionnaires/:questionnaireId', async (req, res) => {

@@ -9,7 +9,7 @@ import { currentUser } from '../auth';
 import type { AuthUser } from '../auth/types';
 import { ZNameCorrection, type ClientRights } from '../rights/client-rights';
 import type { Registerutdrag } from '../rights/registerutdrag';
-import { parseIdempotencyKey, parseIfMatch, viewETag } from './case-routes';
+import { parseIdempotencyKey, parseIfMatch, sendView } from './case-routes';
 import { registerutdragRateLimit } from './rate-limits';
 import { z, type OpenAPIRegistry } from './openapi';
 import { validate } from './validate';
@@ -25,7 +25,7 @@ export function registerRightsRoutes(api: Router, openapi: OpenAPIRegistry, righ
     const user = currentUser(req);
     const history = await rights.readHistory(user, req.params.id);
     // Per user, like a case view: a masked history and an unmasked one of the same version are different answers.
-    res.set('ETag', viewETag(user, history)).json(history);
+    sendView(res, user, history);
   });
 
   api.post('/clients/:id/name-corrections', async (req, res) => {
@@ -35,7 +35,7 @@ export function registerRightsRoutes(api: Router, openapi: OpenAPIRegistry, righ
     const correction = validate(ZNameCorrection, req.body);
     const user = currentUser(req);
     const history = await rights.correctName(user, req.params.id, correction, expectedVersion, idempotencyKey);
-    res.status(201).set('ETag', viewETag(user, history)).json(history);
+    sendView(res.status(201), user, history);
   });
 
   api.get<'/clients/:id/registerutdrag'>('/clients/:id/registerutdrag', registerutdragRateLimit, async (req, res) => {
