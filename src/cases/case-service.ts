@@ -46,6 +46,7 @@ import { stockholmDate } from '../../machines/shared/dates';
 import { anvisningRefusalText } from '../texts/process-messages';
 import { clientSearchableInListWhere, KC_QUEUE_WHERE, mayWriteCase, visibleCasesBranches, visibleCasesWhere } from './case-access';
 import { appendEventAndUpdateCase, loadCaseRow, loadCaseRows, lockCaseRow } from './case-row-sql';
+import { rowMatchesWhere } from '../db/row-matches-where';
 import { caseColumnsOf, restoreCase } from './case-snapshot';
 import { upgradeCaseInTx } from './case-upgrade';
 import { buildCaseView, buildHistoryView, buildListEntry, caseInclude, caseReference, eventActorInclude, type CaseRow, type CaseView, type NotYetPossibleStep } from './case-view';
@@ -225,7 +226,9 @@ export function createCaseService(deps: { prisma: PrismaClient; clock: Clock; pe
       // The page's ids first (one row more than the page: whether there is a next page, without counting every match),
       // then the page in one statement (loadCaseRows) instead of Prisma's include (issue 19).
       const ids = await listedCaseIds(user, filters, query);
-      const rows = await loadCaseRows(prisma, ids.slice(0, query.limit));
+      // The two reads are not one snapshot: a case handed over between them is left out, not shown to its old owner.
+      const visible = visibleCasesWhere(user);
+      const rows = (await loadCaseRows(prisma, ids.slice(0, query.limit))).filter((row) => rowMatchesWhere(visible, row));
       const now = clock.now();
       return { cases: rows.map((row) => buildListEntry(user, row, now)), hasMore: ids.length > query.limit };
     },
