@@ -53,15 +53,18 @@ interface LoadedRow extends CaseColumnsRow {
   deadlines: JsonDeadline[] | string;
 }
 
-/** The case with its client, responsible person and every deadline: Prisma's `include: caseInclude` as one SELECT. */
-const CASE_ROW_SELECT = Prisma.sql`
+/**
+ * The case with its client, responsible person and its deadlines: Prisma's `include: caseInclude` as one SELECT.
+ * `open`: only the open and overdue deadlines, what a list shows (a referral's done and cancelled ones are most of its rows).
+ */
+const caseRowSelect = (deadlines: 'all' | 'open') => Prisma.sql`
     SELECT c.id, c.number, c."clientId", c."responsibleUserId", c.unit, c.status::text AS status, c.state, c."sentToKc",
            c."samordnareConsulted", c."kcConsultantId", c."pendingTransferUnit", c."decisionValidUntil", c.snapshot,
            c."machineVersion", c.version, c."createdAt", c."updatedAt",
            cl.id AS client_id, cl.personnummer AS client_personnummer, cl.name AS client_name,
            cl."protectedIdentity" AS "client_protectedIdentity", cl."createdAt" AS "client_createdAt",
            u."displayName" AS "responsible_displayName", u.unit AS responsible_unit,
-           COALESCE((SELECT json_agg(d ORDER BY d."dueDate", d.id) FROM "Deadline" d WHERE d."caseId" = c.id), '[]'::json) AS deadlines
+           COALESCE((SELECT json_agg(d ORDER BY d."dueDate", d.id) FROM "Deadline" d WHERE d."caseId" = c.id${deadlines === 'open' ? Prisma.sql` AND d.status IN ('open', 'overdue')` : Prisma.empty}), '[]'::json) AS deadlines
     FROM "Case" c
     JOIN "Client" cl ON cl.id = c."clientId"
     JOIN "User" u ON u.id = c."responsibleUserId"`;
@@ -71,18 +74,19 @@ const CASE_ROW_SELECT = Prisma.sql`
  * Run after the lock, as its own statement: in READ COMMITTED it then sees everything committed before the lock was granted.
  */
 export async function loadCaseRow(tx: Tx, caseId: string): Promise<CaseRow | null> {
-  const rows = await tx.$queryRaw<LoadedRow[]>`${CASE_ROW_SELECT} WHERE c.id = ${caseId}::uuid`;
+  const rows = await tx.$queryRaw<LoadedRow[]>`${caseRowSelect('all')} WHERE c.id = ${caseId}::uuid`;
   const row = rows[0];
   return row ? caseRowFromLoaded(row) : null;
 }
 
 /**
- * A page of the case list in one statement, in the order of `caseIds` (ids a visibility-checked query returned).
- * Prisma's include reads it in four and spends most of the list's CPU turning ~800 deadline rows into objects (issue 19).
+ * A page of the case list in one statement, in the order of `caseIds` (ids a visibility-checked query returned), each
+ * case with its open and overdue deadlines only: what the list shows (the case itself has them all). Prisma's include
+ * read it in four and spent most of the list's CPU turning ~800 deadline rows, nearly all long done, into objects (issue 19).
  */
 export async function loadCaseRows(db: Tx, caseIds: readonly string[]): Promise<CaseRow[]> {
   if (caseIds.length === 0) return [];
-  const rows = await db.$queryRaw<LoadedRow[]>`${CASE_ROW_SELECT} WHERE c.id IN (${Prisma.join(caseIds.map((id) => Prisma.sql`${id}::uuid`))})`;
+  const rows = await db.$queryRaw<LoadedRow[]>`${caseRowSelect('open')} WHERE c.id IN (${Prisma.join(caseIds.map((id) => Prisma.sql`${id}::uuid`))})`;
   const byId = new Map(rows.map((row) => [row.id, caseRowFromLoaded(row)]));
   // A case deleted between the two reads (gallring) is left out rather than failing the list.
   return caseIds.flatMap((id) => byId.get(id) ?? []);

@@ -148,7 +148,7 @@ function describeCaseRoutes(openapi: OpenAPIRegistry): void {
     path: '/api/cases',
     summary: 'The cases you may see: searched (q: a reference, a client’s name or personnummer where the list shows them, the responsible person), filtered (status, step: a phase of the routine, overdue), sorted and paged',
     request: { query: ZListCasesQuery },
-    responses: { 200: { description: 'One page of cases in the order asked (default most recently changed first); hasMore: a next page exists', content: { 'application/json': { schema: z.object({ cases: z.array(ZCaseView), hasMore: z.boolean() }) } } }, ...errors },
+    responses: { 200: { description: 'One page of cases in the order asked (default most recently changed first), each with its open and overdue deadlines only (GET /api/cases/{id} has them all); hasMore: a next page exists', content: { 'application/json': { schema: z.object({ cases: z.array(ZCaseView), hasMore: z.boolean() }) } } }, ...errors },
   });
   openapi.registerPath({
     method: 'get',
