@@ -4,42 +4,18 @@
  * twice.
  */
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { DEFAULT_PERIODS, type DeadlinePeriods } from '../../src/deadlines/deadline-policy';
-import { openDatabase, type Database } from '../../src/db/database';
-import { createLogger } from '../../src/logger';
+import { describe, expect, it } from 'vitest';
+import type { DeadlinePeriods } from '../../src/deadlines/deadline-policy';
 import { dueDeadlines } from '../../src/notifications/scheduler';
-import { createStegvis, type Stegvis } from '../../src/server';
 import { samplePayloads } from '../support/anvisning-payloads';
-import { startSmtpSink } from '../support/smtp-sink';
+import { sharedSchedulerDatabase } from '../support/shared-scheduler-database';
 import { TestClock, personnummerFor } from '../support/test-app';
-import { createTestDatabase } from '../support/test-database';
 
-let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
-let shared: Database & { url: string | null };
-const opened: { stegvis: Stegvis; database?: Database }[] = [];
+const suite = sharedSchedulerDatabase();
 let serial = 0;
 
-beforeAll(async () => {
-  smtp = await startSmtpSink();
-  shared = await createTestDatabase();
-});
-
-afterAll(async () => {
-  for (const { stegvis, database } of opened) {
-    await stegvis.close();
-    await database?.close();
-  }
-  await shared.close();
-  await smtp.close();
-});
-
 async function startServer(clock: TestClock, periods?: Partial<DeadlinePeriods>) {
-  const database = shared.url ? await openDatabase({ kind: 'postgres', url: shared.url }) : undefined;
-  const config = loadConfig({ LOG_LEVEL: 'silent', DEV_TOKEN_SECRET: 'next-notice-test-secret-next-notice', SMTP_URL: smtp.url });
-  const stegvis = await createStegvis({ config, database: database ?? shared, clock, logger: createLogger({ logLevel: 'silent' }), periods: { ...DEFAULT_PERIODS, ...periods } });
-  opened.push({ stegvis, database });
+  const stegvis = await suite.open({ clock, secret: 'next-notice-test-secret-next-notice', periods: periods ?? {} });
   const http = request(stegvis.app);
   const postAs = async (username: string, url: string, body: object) => {
     const bearer = `Bearer ${(await http.post('/api/auth/dev-login').send({ username })).body.token as string}`;
@@ -56,14 +32,14 @@ async function bookedMeeting(server: Awaited<ReturnType<typeof startServer>>, me
   const steps = ['SSBTEK_INFO_RECORDED', 'AF_PLAN_CHECKED', 'AF_NOTIFIED', 'KC_CRITERIA_ASSESSED', 'KC_CONSENT_RECORDED', 'ARBETSPLAN_UPDATED', 'DECISION_MADE', 'DECISION_COMMUNICATED', 'UPPDRAG_SENT'] as const;
   for (const type of steps) expect((await server.post(`/api/cases/${caseId}/events`, { type, ...samplePayloads[type] })).status).toBe(200);
   expect((await server.post(`/api/cases/${caseId}/events`, { type: 'INSKRIVNING_BOOKED', at: meetingAt, place: 'KC', interpreter: false })).status).toBe(200);
-  const deadline = await shared.prisma.deadline.findFirstOrThrow({ where: { caseId, kind: 'inskrivningsmote' } });
+  const deadline = await suite.shared.prisma.deadline.findFirstOrThrow({ where: { caseId, kind: 'inskrivningsmote' } });
   return { caseId, deadlineId: deadline.id };
 }
 
-const remindersOf = (caseId: string) => smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse')).length;
-const readOn = async (day: string) => (await dueDeadlines(shared.prisma, day)).map((deadline) => deadline.id);
+const remindersOf = (caseId: string) => suite.smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse')).length;
+const readOn = async (day: string) => (await dueDeadlines(suite.shared.prisma, day)).map((deadline) => deadline.id);
 const storedDay = async (deadlineId: bigint) =>
-  (await shared.prisma.deadline.findUniqueOrThrow({ where: { id: deadlineId } })).nextNoticeOn?.toISOString().slice(0, 10);
+  (await suite.shared.prisma.deadline.findUniqueOrThrow({ where: { id: deadlineId } })).nextNoticeOn?.toISOString().slice(0, 10);
 
 describe('the next e-mail day stored on a deadline', () => {
   it('keeps a deadline whose e-mails are all queued out of the sweep until its next e-mail is due', async () => {
@@ -88,7 +64,7 @@ describe('the next e-mail day stored on a deadline', () => {
     // Meeting on Thursday 16 April: reminded on Wednesday 15 April.
     const { caseId, deadlineId } = await bookedMeeting(server, '2026-04-16T09:00:00+02:00');
     await server.stegvis.scheduler.sweepOnce(); // the invitations
-    await shared.prisma.deadline.update({ where: { id: deadlineId }, data: { nextNoticeOn: new Date('2026-01-01T00:00:00Z') } });
+    await suite.shared.prisma.deadline.update({ where: { id: deadlineId }, data: { nextNoticeOn: new Date('2026-01-01T00:00:00Z') } });
 
     // Read early: nothing due yet, and the day is moved on to the reminder's.
     clock.set('2026-04-07T06:00:00Z');
@@ -100,7 +76,7 @@ describe('the next e-mail day stored on a deadline', () => {
     expect(remindersOf(caseId)).toBe(2);
 
     // Early again after the reminders went out (an older writer, a migration): read once more, nothing resent.
-    await shared.prisma.deadline.update({ where: { id: deadlineId }, data: { nextNoticeOn: new Date('2026-04-01T00:00:00Z') } });
+    await suite.shared.prisma.deadline.update({ where: { id: deadlineId }, data: { nextNoticeOn: new Date('2026-04-01T00:00:00Z') } });
     clock.set('2026-04-15T12:00:00Z');
     expect((await server.stegvis.scheduler.sweepOnce()).notificationsQueued).toBe(0);
     expect(remindersOf(caseId)).toBe(2);
@@ -122,7 +98,7 @@ describe('the next e-mail day stored on a deadline', () => {
     expect(await readOn('2026-05-26')).toContain(deadlineId);
     clock.set('2026-05-26T08:00:00Z');
     await server.stegvis.scheduler.sweepOnce();
-    const toMaja = smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse') && mail.to.includes('maja@stegvis.local'));
+    const toMaja = suite.smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse') && mail.to.includes('maja@stegvis.local'));
     expect(toMaja).toHaveLength(1);
     expect(remindersOf(caseId)).toBe(before + 1);
     expect(await storedDay(deadlineId)).toBe('2026-06-03');
@@ -140,8 +116,8 @@ describe('the next e-mail day stored on a deadline', () => {
     // Restarted with escalation after 2 days: the day stored under 7 would be late.
     const restarted = await startServer(new TestClock(new Date('2026-09-12T06:00:00Z')), { escalationDays: 2 });
     await restarted.stegvis.scheduler.sweepOnce();
-    const escalations = smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Eskalering'));
+    const escalations = suite.smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Eskalering'));
     expect(escalations.length).toBeGreaterThan(0);
-    expect((await shared.prisma.deadline.findUniqueOrThrow({ where: { id: deadlineId } })).escalatedAt).not.toBeNull();
+    expect((await suite.shared.prisma.deadline.findUniqueOrThrow({ where: { id: deadlineId } })).escalatedAt).not.toBeNull();
   });
 });

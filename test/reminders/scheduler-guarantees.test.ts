@@ -5,41 +5,17 @@
  * reported, not sent again.
  */
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { openDatabase, type Database } from '../../src/db/database';
-import { createLogger } from '../../src/logger';
-import { createStegvis, type Stegvis } from '../../src/server';
+import { describe, expect, it } from 'vitest';
 import { samplePayloads } from '../support/anvisning-payloads';
-import { startSmtpSink } from '../support/smtp-sink';
+import { sharedSchedulerDatabase } from '../support/shared-scheduler-database';
 import { TestClock, personnummerFor } from '../support/test-app';
-import { createTestDatabase } from '../support/test-database';
 
-let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
-let shared: Database & { url: string | null };
-const opened: { stegvis: Stegvis; database?: Database }[] = [];
+const suite = sharedSchedulerDatabase();
 let serial = 0;
 
-beforeAll(async () => {
-  smtp = await startSmtpSink();
-  shared = await createTestDatabase();
-});
-
-afterAll(async () => {
-  for (const { stegvis, database } of opened) {
-    await stegvis.close();
-    await database?.close();
-  }
-  await shared.close();
-  await smtp.close();
-});
-
 /** A server process on the shared database: with PostgreSQL each has its own connection pool, as separate processes would. */
-async function startServer(clock: TestClock, smtpUrl = smtp.url) {
-  const database = shared.url ? await openDatabase({ kind: 'postgres', url: shared.url }) : undefined;
-  const config = loadConfig({ LOG_LEVEL: 'silent', DEV_TOKEN_SECRET: 'scheduler-test-secret-scheduler-test', SMTP_URL: smtpUrl });
-  const stegvis = await createStegvis({ config, database: database ?? shared, clock, logger: createLogger({ logLevel: 'silent' }) });
-  opened.push({ stegvis, database });
+async function startServer(clock: TestClock, smtpUrl?: string) {
+  const stegvis = await suite.open({ clock, secret: 'scheduler-test-secret-scheduler-test', ...(smtpUrl ? { smtpUrl } : {}) });
   const http = request(stegvis.app);
   const token = async (username: string) => (await http.post('/api/auth/dev-login').send({ username })).body.token as string;
   const as = async (username: string) => {
@@ -73,7 +49,7 @@ async function caseWithMeeting(
   return caseId;
 }
 
-const countFor = (caseId: string) => smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId)).length;
+const countFor = (caseId: string) => suite.smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId)).length;
 
 describe('two schedulers on one database', () => {
   it('send every due reminder exactly once between them', async () => {
@@ -107,7 +83,7 @@ describe('meetings', () => {
     await server.stegvis.scheduler.sweepOnce(); // the two invitations
     clock.set('2026-05-11T06:00:00Z');
     await server.stegvis.scheduler.sweepOnce();
-    const reminders = smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse'));
+    const reminders = suite.smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse'));
     expect(reminders).toHaveLength(2);
     expect(reminders[0]!.parsed.subject).toMatch(/^Påminnelse: Inskrivningsmöte 12 maj 2026 kl\. 10:00 – ärende KC-\d{6}$/);
     expect(reminders[0]!.parsed.text).not.toContain('senast');
@@ -122,7 +98,7 @@ describe('meetings', () => {
     const report = await server.stegvis.scheduler.sweepOnce();
     // Other tests' cases share the database, so the sweep's totals are not this case's: its own invitations are what counts.
     expect(report.invitationsTooLate).toBe(2);
-    const invitations = await shared.prisma.notification.findMany({ where: { caseId, kind: 'kallelse' }, select: { status: true } });
+    const invitations = await suite.shared.prisma.notification.findMany({ where: { caseId, kind: 'kallelse' }, select: { status: true } });
     expect(invitations.map((row) => row.status)).toEqual(['cancelled', 'cancelled']);
     expect(countFor(caseId)).toBe(0);
     await server.stegvis.scheduler.sweepOnce();
@@ -133,7 +109,7 @@ describe('meetings', () => {
 describe('who is reminded follows the case up to the sweep', () => {
   /** Who the sweep queued the meeting's reminders for (the ledger: one row per recipient). */
   const remindedOf = async (caseId: string) =>
-    (await shared.prisma.notification.findMany({ where: { caseId, kind: 'paminnelse' }, select: { recipientUserId: true, status: true } }))
+    (await suite.shared.prisma.notification.findMany({ where: { caseId, kind: 'paminnelse' }, select: { recipientUserId: true, status: true } }))
       .map((row) => `${row.recipientUserId}:${row.status}`)
       .sort();
 
@@ -148,7 +124,7 @@ describe('who is reminded follows the case up to the sweep', () => {
     clock.set('2026-09-14T06:00:00Z'); // the working day before the meeting
     await server.stegvis.scheduler.sweepOnce();
     expect(await remindedOf(caseId)).toEqual(['kalle:sent', 'maja:sent']);
-    const reminders = smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse'));
+    const reminders = suite.smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId) && mail.parsed.subject?.startsWith('Påminnelse'));
     expect(reminders.map((mail) => mail.to).flat().sort()).toEqual(['kalle@stegvis.local', 'maja@stegvis.local']);
   });
 
@@ -159,7 +135,7 @@ describe('who is reminded follows the case up to the sweep', () => {
     // Kalle is assigned before the booking, so the meeting's deadline is written knowing him: the invitation is his.
     const caseId = await caseWithMeeting(server, '2026-10-15T09:00:00+02:00', { personnummer, consultantBeforeBooking: 'kalle' });
     await server.stegvis.scheduler.sweepOnce();
-    expect(smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId)).flatMap((mail) => mail.to).sort()).toEqual(['anna@stegvis.local', 'kalle@stegvis.local']);
+    expect(suite.smtp.messages.filter((mail) => mail.parsed.text?.includes(caseId)).flatMap((mail) => mail.to).sort()).toEqual(['anna@stegvis.local', 'kalle@stegvis.local']);
     // The protection is switched on on the client record (its active referral follows in the same transaction).
     const marked = await (await server.as('anna')).post('/api/clients', { personnummer, name: 'Schema Läggare', protectedIdentity: true });
     expect(marked.status, JSON.stringify(marked.body)).toBe(200);
@@ -192,7 +168,7 @@ describe('when the mail server fails', () => {
     const refusing = await startServer(clock, 'smtp://127.0.0.1:9'); // nothing listens on the discard port
     const caseId = await caseWithMeeting(refusing, '2026-05-20T09:00:00+02:00');
     const attemptsOf = async () =>
-      (await shared.prisma.notification.findMany({ where: { caseId }, orderBy: { id: 'asc' } })).map((row) => [row.status, row.attempts]);
+      (await suite.shared.prisma.notification.findMany({ where: { caseId }, orderBy: { id: 'asc' } })).map((row) => [row.status, row.attempts]);
     const first = await refusing.stegvis.scheduler.sweepOnce();
     expect(first.retrying).toBeGreaterThanOrEqual(2);
     expect(await attemptsOf()).toEqual([
@@ -213,7 +189,7 @@ describe('when the mail server fails', () => {
       ['failed', 5],
       ['failed', 5],
     ]);
-    expect((await shared.prisma.notification.findFirst({ where: { caseId } }))?.lastError).toMatch(/ECONNREFUSED|connect/i);
+    expect((await suite.shared.prisma.notification.findFirst({ where: { caseId } }))?.lastError).toMatch(/ECONNREFUSED|connect/i);
   });
 
   it('reports an e-mail whose send was cut off by a crash, and never sends it again', async () => {
@@ -221,7 +197,7 @@ describe('when the mail server fails', () => {
     const server = await startServer(clock);
     const caseId = await caseWithMeeting(server, '2026-06-15T09:00:00+02:00');
     // A sweep claimed these e-mails and died before the SMTP conversation finished.
-    await shared.prisma.notification.updateMany({ where: { caseId }, data: { status: 'sending', attempts: 1 } });
+    await suite.shared.prisma.notification.updateMany({ where: { caseId }, data: { status: 'sending', attempts: 1 } });
     clock.set('2026-06-01T10:00:00Z');
     const report = await server.stegvis.scheduler.sweepOnce();
     expect(report.uncertain).toBeGreaterThanOrEqual(2);
