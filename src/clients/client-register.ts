@@ -9,10 +9,12 @@
  * - every change of the record is an event in its history (client-history.ts), in the same transaction.
  */
 import { z } from 'zod';
+import { stockholmDate } from '../../machines/shared/dates';
 import { SINGLE_LINE_MESSAGE, singleLine } from '../../machines/shared/text';
 import type { AuthUser } from '../auth/types';
 import type { Prisma, PrismaClient } from '../db/database';
 import { isUniqueViolation } from '../db/idempotency';
+import { addDays } from '../deadlines/working-days';
 import { AppError } from '../errors';
 import { assertClientNotHeldByOthers } from './client-holder';
 import { appendClientEvent } from './client-history';
@@ -79,7 +81,7 @@ export async function findOrRegisterClient(db: Db, user: AuthUser, details: TCli
   const { client, created, markedProtected, alreadyHeld, nameKept } = await takeUpClient(db, user, details, now);
   const markedCaseId = markedProtected && !created ? ((await onMarkedProtected?.(client.id)) ?? null) : null;
   // After the referral was told (its row locked first, as a transition of it takes them: no deadlock with one).
-  if (markedProtected && !created) await markClientDeadlinesProtected(db, client.id);
+  if (markedProtected && !created) await markClientDeadlinesProtected(db, client.id, now);
   const saysProtection = created || alreadyHeld || markedProtected;
   // The stored name is said only to whoever already holds the client (she sees it on the client's page anyway); to anyone
   // else only that the name typed was not used, so a personnummer is no way to look up a name.
@@ -101,9 +103,11 @@ export async function findOrRegisterClient(db: Db, user: AuthUser, details: TCli
  * Their stored next e-mail day becomes yesterday at the latest, as the sync does for a new owner: the next sweep reads
  * them and tells the samordnare what is already due (migration deadline_next_notice_on).
  */
-export async function markClientDeadlinesProtected(db: Db, clientId: string): Promise<void> {
+export async function markClientDeadlinesProtected(db: Db, clientId: string, now: Date): Promise<void> {
+  // The service's yesterday (its clock, a Swedish day), not the database server's CURRENT_DATE.
+  const yesterday = addDays(stockholmDate(now.toISOString()), -1);
   await db.$executeRaw`
-    UPDATE "Deadline" SET "clientProtected" = true, "nextNoticeOn" = LEAST("nextNoticeOn", CURRENT_DATE - 1)
+    UPDATE "Deadline" SET "clientProtected" = true, "nextNoticeOn" = LEAST("nextNoticeOn", ${yesterday}::date)
     WHERE "caseId" IN (SELECT id FROM "Case" WHERE "clientId" = ${clientId}::uuid)
       AND status IN ('open', 'overdue') AND "clientProtected" IS DISTINCT FROM true`;
 }
