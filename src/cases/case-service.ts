@@ -470,21 +470,25 @@ const CASE_LIST_ORDER: Record<(typeof CASE_LIST_SORTS)[number], Prisma.CaseOrder
 /** Merging the parts of a union (listedCaseIds) past this many rows is left to one query: a deep page. */
 const MERGED_LIST_MAX_ROWS = 1_000;
 
-/** CASE_LIST_ORDER as a comparison of rows (number is unique, so the order is total). */
+/**
+ * CASE_LIST_ORDER as a comparison of rows, read from it so the merged list and the database's order stay one
+ * (number is unique, so the order is total). It reads the two columns the list is ordered by, and throws on another.
+ */
 function compareInListOrder(sort: (typeof CASE_LIST_SORTS)[number]) {
   type Keyed = { updatedAt: Date; number: number };
-  const byNumber = (a: Keyed, b: Keyed) => a.number - b.number;
-  const byUpdated = (a: Keyed, b: Keyed) => a.updatedAt.getTime() - b.updatedAt.getTime() || byNumber(a, b);
-  switch (sort) {
-    case 'updated_desc':
-      return (a: Keyed, b: Keyed) => byUpdated(b, a);
-    case 'updated_asc':
-      return byUpdated;
-    case 'reference_desc':
-      return (a: Keyed, b: Keyed) => byNumber(b, a);
-    case 'reference_asc':
-      return byNumber;
-  }
+  const keys = CASE_LIST_ORDER[sort].flatMap((entry) =>
+    Object.entries(entry).map(([column, direction]) => {
+      if ((column !== 'updatedAt' && column !== 'number') || (direction !== 'asc' && direction !== 'desc')) throw new Error(`The merged case list cannot order by ${column}`);
+      return { column, sign: direction === 'asc' ? 1 : -1 } as const;
+    }),
+  );
+  return (a: Keyed, b: Keyed) => {
+    for (const { column, sign } of keys) {
+      const difference = Number(a[column]) - Number(b[column]);
+      if (difference !== 0) return sign * difference;
+    }
+    return 0;
+  };
 }
 
 /**
