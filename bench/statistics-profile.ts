@@ -1,14 +1,15 @@
 /**
  * Where a unit's year of statistics spends its time, in process on a seeded database:
- * tsx bench/statistics-profile.ts [unit] (BENCH_SCALE_DATABASE_URL, default the scale database).
+ * tsx bench/statistics-profile.ts [unit] (BENCH_SCALE_DATABASE_URL, default the scale database). The first whole
+ * read after the read model was emptied computes and stores every referral's facts; the later ones read them.
  */
 import { openDatabase } from '../src/db/database';
 import { stockholmDate } from '../machines/shared/dates';
 import { loadStatisticsConfig } from '../src/statistics/statistics-config';
-import { computeCube, computeRows, factSources, GROUP_DIMENSIONS } from '../src/statistics/measures';
+import { computeCube, GROUP_DIMENSIONS } from '../src/statistics/measures';
 import { groupingsOf, suppressYears } from '../src/statistics/suppression';
 import { readReferrals, readStatistics, ZStatisticsQuery } from '../src/statistics/statistics-service';
-import { compactFactsOf, historyOf } from '../src/statistics/compact-facts';
+import { sourceOfStored } from '../src/statistics/compact-facts';
 
 const url = process.env.BENCH_SCALE_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/stegvis_bench_scale';
 const unit = process.argv[2] ?? 'SF Enhet 0';
@@ -31,20 +32,12 @@ for (let run = 0; run < Number(process.env.RUNS ?? 2); run += 1) {
   await time('readStatistics (whole)', () => readStatistics(prisma, config, new Date(), user, query));
 }
 const window = { gte: new Date(Date.UTC(year - 1, 11, 31)), lt: new Date(Date.UTC(year + 1, 0, 2)) };
-const rows = await time('query', () => readReferrals(prisma, { unit }, window, (row) => row));
-console.log(`  ${rows.length} referrals`);
 const today = stockholmDate(new Date().toISOString());
-const sources = await time('compactFactsOf (the facts from the arrays)', () => rows.map((row) => compactFactsOf(row, true, today)));
-if (process.env.OLD === '1') {
-  const histories = await time('historyOf (before: a history with Dates first)', () => rows.map((row) => historyOf(row, true)));
-  await time('factSources of the histories (before)', () => factSources(histories, { today }));
-}
+// The read model's facts (or a stale referral's history) and the facts for the day, as readStatistics reads them.
+const referrals = await time('query and facts', () => readReferrals(prisma, { unit }, window, (stored, personnummer) => sourceOfStored(stored, personnummer, true, today)));
+console.log(`  ${referrals.read.length} referrals, ${referrals.computed.length} of them stale (their facts computed from their histories)`);
+const sources = referrals.read;
 const years = { from: `${year}-01-01`, to: `${year}-12-31` };
 const cube = await time('computeCube (3 period lengths × 8 groupings)', () => computeCube(sources, { ...years, ageBands: config.ageBands, groupings: groupingsOf(GROUP_DIMENSIONS) }));
 await time('suppressYears', () => suppressYears(cube, { threshold: config.suppressionThreshold, ageBands: config.ageBands, dimensions: GROUP_DIMENSIONS }));
-if (process.env.OLD === '1') {
-  await time('the same with computeRows per period length and grouping (before)', () =>
-    suppressYears((period, groupBy) => computeRows([], { ...years, period, groupBy, ageBands: config.ageBands, sources }), { threshold: config.suppressionThreshold, ageBands: config.ageBands, dimensions: GROUP_DIMENSIONS }),
-  );
-}
 await database.close();

@@ -110,7 +110,12 @@ export async function createStegvis(deps: {
         clock,
         devMode: config.auth.mode === 'dev',
       });
-      registerStatisticsRoutes(api, openapi, { readStatistics: (user, query) => readStatistics(prisma, statistics, clock.now(), user, query) });
+      registerStatisticsRoutes(api, openapi, {
+        readStatistics: (user, query) =>
+          readStatistics(prisma, statistics, clock.now(), user, query, (error) =>
+            // The error's code only: its message could quote the facts' text.
+            logger.warn({ errorCode: (error as { code?: unknown }).code ?? 'unknown' }, 'Statistics: the facts computed for stale referrals could not be stored (computed again at the next read)')),
+      });
       registerUiRoutes(api, openapi, { cases, periods, clock });
     },
     registerPages: (app) => app.use(createWebRouter(config)),

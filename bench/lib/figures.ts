@@ -92,6 +92,10 @@ export function buildFigures(throughput?: ThroughputResults, scale?: Scale, sche
     const n = full.cases.toLocaleString('en-US');
     const seconds = (ms: number) => round(ms / 1000);
     figures.push({ part: 4, label: `Statistics of a unit's year at ${n} (1:e socialsekreterare; month, kön × åldersgrupp): p95`, value: seconds(full.unitYear.p95), unit: `s (p50 ${seconds(full.unitYear.p50)} s, ${full.unitYear.runs} requests)`, target: '< 2 s', ratio: round(full.unitYear.p95 / 2000), met: full.unitYear.p95 < 2000 });
+    // Older result files (before the read model) have neither.
+    if (full.cold !== undefined && full.dayAfter !== undefined) {
+      figures.push({ part: 4, label: `  (not a target) the unit's year at ${n}: the first read after the read model was emptied / with 1 % of referrals changed`, value: seconds(full.cold), unit: `s / ${seconds(full.dayAfter)} s` });
+    }
     figures.push({ part: 4, label: `  (not a target) the same year for KC's samordnare, every unit, at ${n}: p95`, value: seconds(full.kcYear.p95), unit: `s (p50 ${seconds(full.kcYear.p50)} s, ${full.kcYear.runs} requests)` });
     figures.push({ part: 4, label: `  (at ${baseline.cases.toLocaleString('en-US')}: the unit's year p95 / KC's year p95)`, value: seconds(baseline.unitYear.p95), unit: `s / ${seconds(baseline.kcYear.p95)} s` });
   }

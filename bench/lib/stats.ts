@@ -28,10 +28,12 @@ export function summarise(values: readonly number[]): LatencySummary {
 }
 
 /** Times `work` `times` times (after `warmup` untimed runs); milliseconds. */
-export async function timeRepeated(times: number, work: () => Promise<unknown>, warmup = 3): Promise<LatencySummary & { runs: number }> {
+/** `prepare`, if given, runs before each timed run, outside its time. */
+export async function timeRepeated(times: number, work: () => Promise<unknown>, warmup = 3, prepare?: () => Promise<unknown>): Promise<LatencySummary & { runs: number }> {
   for (let i = 0; i < warmup; i += 1) await work();
   const values: number[] = [];
   for (let i = 0; i < times; i += 1) {
+    if (prepare) await prepare();
     const started = process.hrtime.bigint();
     await work();
     values.push(Number(process.hrtime.bigint() - started) / 1e6);

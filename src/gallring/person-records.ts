@@ -31,6 +31,8 @@ export const PERSON_RECORDS = [
   { table: 'Questionnaire', rowsOf: `"assessmentId" IN (${ASSESSMENT})` },
   { table: 'AssessmentEvent', rowsOf: `"assessmentId" IN (${ASSESSMENT})` },
   { table: 'Assessment', rowsOf: `"clientId" = $1::uuid` },
+  // After the deadlines and the assessment's events, whose deletion marks it stale (a trigger writes it again).
+  { table: 'ReferralStatistics', rowsOf: `"caseId" IN (${CASES})` },
   { table: 'CaseEvent', rowsOf: `"caseId" IN (${CASES})` },
   { table: 'Case', rowsOf: `"clientId" = $1::uuid` },
   { table: 'ClientEvent', rowsOf: `"clientId" = $1::uuid` },

@@ -66,6 +66,31 @@ export function historyOf(row: CompactReferral, readsAssessments: boolean): Refe
 
 /** `factSources` of one referral, read from its arrays: what `factsOf(historyOf(row, readsAssessments), today)` gives, in the same order. */
 export function compactFactsOf(row: CompactReferral, readsAssessments: boolean, today = '9999-12-31'): FactSource {
+  return sourceOfStored(storedFactsOf(row), row.personnummer, readsAssessments, today);
+}
+
+/**
+ * What a referral's facts are made of that neither the day they are read on nor the reader changes: what the
+ * read model stores (read-model.ts). A deadline's facts depend on the day (a duty still open is overdue from its
+ * due day on), so its deadlines are kept as they are; the track is the one the 1:e socialsekreterare reads.
+ */
+export interface StoredReferralFacts {
+  /** The facts of its events, in the order `factsOf` gives them. */
+  facts: Fact[];
+  deadlines: readonly CompactDeadline[];
+  ageDay: string;
+  track: TrackGroup;
+}
+
+/** The referral's facts for a reader on a day: its events' facts, then its deadlines' as they stand `today`. */
+export function sourceOfStored(stored: StoredReferralFacts, personnummer: string, readsAssessments: boolean, today: string): FactSource {
+  const facts = stored.facts.slice();
+  for (const [kind, dueDate, status, closedAt, escalatedAt] of stored.deadlines) pushDeadlineFacts(kind, dueDate, status, closedAt, escalatedAt, today, facts);
+  return { personnummer, facts, ageDay: stored.ageDay, track: readsAssessments ? stored.track : 'ingen' };
+}
+
+/** The referral's stored facts, read from its arrays (its deadlines all of them: the read model serves every window). */
+export function storedFactsOf(row: Omit<CompactReferral, 'personnummer'>): StoredReferralFacts {
   const facts: Fact[] = [];
   const events = row.events ?? [];
   let created: CompactEvent | undefined;
@@ -177,11 +202,10 @@ export function compactFactsOf(row: CompactReferral, readsAssessments: boolean, 
     const heldDay = swedishDayAt(firstInskrivningHeld[1]);
     facts.push({ kind: 'duration', measure: 'daysUppdragSentToInskrivningHeld', day: heldDay, days: daysBetween(uppdragSentDay!, heldDay) });
   }
-  for (const [kind, dueDate, status, closedAt, escalatedAt] of row.deadlines ?? []) pushDeadlineFacts(kind, dueDate, status, closedAt, escalatedAt, today, facts);
   const decisionDate = firstDecision ? field(firstDecision[2], 'decisionDate') : undefined;
   const ageDay = typeof decisionDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(decisionDate) ? decisionDate : (decisionDay ?? createdDay);
   const trackMoment = firstUppdragSent?.[1] ?? firstDecision?.[1] ?? created?.[1] ?? row.createdAt;
-  return { personnummer: row.personnummer, facts, ageDay, track: readsAssessments ? trackStandingAtMs(assessment, trackMoment) : 'ingen' };
+  return { facts, deadlines: row.deadlines ?? [], ageDay, track: trackStandingAtMs(assessment, trackMoment) };
 }
 
 /** `trackStandingAt` over the bedömningsstöd's arrays, its completed initial parts passed over (they are not choices). */

@@ -9,7 +9,6 @@ import type { AuthUser } from '../auth/types';
 import { Prisma, type PrismaClient } from '../db/database';
 import { AppError } from '../errors';
 import {
-  ASSESSMENT_EVENTS_READ,
   AVERAGE_MEASURES,
   GROUP_DIMENSIONS,
   MEASURE_KEYS,
@@ -24,7 +23,8 @@ import {
   type Period,
   type ReferralHistory,
 } from './measures';
-import { compactFactsOf, type CompactReferral } from './compact-facts';
+import { sourceOfStored, type StoredReferralFacts } from './compact-facts';
+import { computeStale, decodeStoredFacts, factsCurrent, historyJson, storeFacts, type FactsToStore, type StaleReferral } from './read-model';
 import type { StatisticsConfig } from './statistics-config';
 import { groupingsOf, suppressYears, type StatisticsRow } from './suppression';
 
@@ -130,18 +130,25 @@ function scopeOf(user: AuthUser, query: TStatisticsQuery): { where: { unit: stri
 const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000);
 const dayAfter = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
 
-export async function readStatistics(prisma: PrismaClient, config: StatisticsConfig, now: Date, user: AuthUser, query: TStatisticsQuery): Promise<StatisticsResult> {
+export async function readStatistics(
+  prisma: PrismaClient,
+  config: StatisticsConfig,
+  now: Date,
+  user: AuthUser,
+  query: TStatisticsQuery,
+  onStoreFailed?: (error: unknown) => void,
+): Promise<StatisticsResult> {
   const scope = scopeOf(user, query);
   // A day either side of the window in UTC covers its Swedish days; the days themselves are cut in measures.ts.
   // The whole years of the range: suppression is decided over all of them (statisticsOf), so every query reads the same cells.
   const window = { gte: dayBefore(`${query.from.slice(0, 4)}-01-01`), lt: dayAfter(`${query.to.slice(0, 4)}-12-31`, 2) };
   const today = stockholmDate(now.toISOString());
   const readsAssessments = user.role === 'forste_socialsekreterare';
-  // Each referral's facts straight from the query's arrays (compact-facts.ts; the same as measures.ts's factsOf of its history),
-  // each part's as soon as it arrives (its arrays then die young, and the other part's query runs meanwhile).
+  // Each referral's facts from the read model, or from its history where stale (compact-facts.ts; the same as measures.ts's
+  // factsOf of its history), each part's as soon as it arrives (the other part's query runs meanwhile).
   // The bedömningsstöd's choices beside them, on a connection of their own: the unit's assessments only (KC never sees an assessment, so the samordnare reads none).
-  const [referralSources, assessments] = await Promise.all([
-    readReferrals(prisma, scope.where, window, (row) => compactFactsOf(row, readsAssessments, today)),
+  const [referrals, assessments] = await Promise.all([
+    readReferrals(prisma, scope.where, window, (stored, personnummer) => sourceOfStored(stored, personnummer, readsAssessments, today)),
     readsAssessments
       ? prisma.assessment.findMany({
           where: { unit: user.unit, events: { some: { type: { in: ['INLEDANDE_COMPLETED', 'INRIKTNING_CHOSEN'] }, occurredAt: window } } },
@@ -152,8 +159,13 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
         })
       : [],
   ]);
+  // The facts computed for stale referrals stored while the answer is computed. Only a cache: if storing fails
+  // (a referral removed by gallring meanwhile), the answer stands and the next read computes them again.
+  const stored = storeFacts(prisma, referrals.computed).catch((error: unknown) => onStoreFailed?.(error));
+  const referralSources = referrals.read;
   const sources = [...referralSources, ...factSources([], { assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) })];
   const suppressed = statisticsOfSources(sources, scope.dimensions, query, config);
+  await stored;
   if (user.role === 'kc_samordnare') {
     // What KC does not see of a referral (process.md "What KC sees") it does not get counted either.
     for (const row of [...suppressed.rows, ...suppressed.totals]) for (const key of KC_WITHHELD) row.measures[key] = { value: null, suppressed: true };
@@ -171,39 +183,51 @@ export async function readStatistics(prisma: PrismaClient, config: StatisticsCon
   };
 }
 
-const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}) * 1000)::bigint`;
-
 /**
  * The referrals in scope that may have a fact in the window, in one query over indexed columns: those
  * changed in or after it (`updatedAt` is the time of the last transition, so every event in the window
  * is at or before it) or still active, created before its end; and those ended before it with a duty
  * done early whose due day is in it (an ended referral's other deadlines were settled before its end).
- * A referral read that has no fact in the window adds nothing (measures.ts cuts the facts to the window);
- * likewise of its deadlines only those due or escalated in the window are read (a deadline's facts fall on
- * those days; at a million, half of the in-scope referrals' deadlines are outside it).
- * Each referral's events and deadlines come from covering indexes (migration `statistics_read_indexes`):
- * `CaseEvent.statisticsFields` is what `REFERRAL_PAYLOAD_FIELDS_READ` names of the types `REFERRAL_EVENTS_READ`
- * names (NULL for the others), computed by PostgreSQL from the row, so no history row is visited.
+ * A referral read that has no fact in the window adds nothing (measures.ts cuts the facts to the window).
+ * Each referral's facts come from the read model (read-model.ts) when current; a stale referral's history is
+ * read instead (`historyJson`), its facts computed and returned in `computed` for the caller to store.
  * Its own transaction to switch off JIT compilation: the planner's estimate of the per-referral reads is
  * far above `jit_above_cost`, and compiling took longer (2.6 s at a million) than the query it was for.
  * In QUERY_PARTS parts by the referral's number, at once on as many connections: PostgreSQL runs a query
- * on one core, and the per-referral reads are most of its time (the order of the referrals changes nothing).
+ * on one core, and a stale referral's history is most of its time (the order of the referrals changes nothing).
  */
-export async function readReferrals<T>(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }, map: (row: CompactReferral) => T): Promise<T[]> {
+export async function readReferrals<T>(
+  prisma: PrismaClient,
+  where: { unit: string } | { sentToKc: true },
+  window: { gte: Date; lt: Date },
+  map: (stored: StoredReferralFacts, personnummer: string) => T,
+): Promise<{ read: T[]; computed: FactsToStore[] }> {
+  const computed: FactsToStore[] = [];
   const parts = await Promise.all(
     Array.from({ length: QUERY_PARTS }, (_, part) =>
       // Each chunk parsed and mapped before the next is parsed: its arrays die young, and the garbage collector
       // copies only what survives (a whole part's arrays at once were copied, 18 MB of JSON at a million).
-      readReferralsPart(prisma, where, window, part).then((chunks) => chunks.flatMap((chunk) => (JSON.parse(chunk) as CompactReferral[]).map(map))),
+      readReferralsPart(prisma, where, window, part).then((chunks) =>
+        chunks.flatMap((chunk) =>
+          (JSON.parse(chunk) as ReadEntry[]).map(([personnummer, current, history]) => {
+            if (current !== null) return map(decodeStoredFacts(current), personnummer);
+            const { stored, store } = computeStale(history!);
+            computed.push(store);
+            return map(stored, personnummer);
+          }),
+        ),
+      ),
     ),
   );
-  return parts.flat();
+  return { read: parts.flat(), computed };
 }
+/** [personnummer, current stored facts, or null and the stale referral's history]. */
+type ReadEntry = [personnummer: string, current: Parameters<typeof decodeStoredFacts>[0] | null, history?: StaleReferral];
 const QUERY_PARTS = 2;
 /** Referrals per JSON text: a few hundred kB each. */
 const CHUNK_REFERRALS = 500;
 
-/** The part's referrals as JSON texts of CompactReferral[], CHUNK_REFERRALS each. */
+/** The part's referrals as JSON texts of ReadEntry[], CHUNK_REFERRALS each. */
 async function readReferralsPart(prisma: PrismaClient, where: { unit: string } | { sentToKc: true }, window: { gte: Date; lt: Date }, part: number): Promise<string[]> {
   const inScope = 'unit' in where ? Prisma.sql`c.unit = ${where.unit}` : Prisma.sql`c."sentToKc"`;
   const changedInWindow = Prisma.sql`c."createdAt" < ${window.lt} AND (c."updatedAt" >= ${window.gte} OR c.status = 'active')`;
@@ -224,28 +248,25 @@ async function readReferralsPart(prisma: PrismaClient, where: { unit: string } |
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`SET LOCAL jit = off`;
+      // The chunks' texts are sorted by chunk before they are joined: in memory (a unit's year is ~10 MB a part; with
+      // the default 4 MB PostgreSQL sorted it on disk, 30 ms a part at a million).
+      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
       // The done-early referrals by key (ARRAY(…)): a join would read the whole unit's referrals to find a few hundred.
-      // The part's referrals as a few JSON texts (CompactReferral[]), CHUNK_REFERRALS each: thousands of rows through the driver cost more.
+      // The part's referrals as a few JSON texts, CHUNK_REFERRALS each: thousands of rows through the driver cost more.
+      // A current row's stored text is passed through as it is; a stale referral's history (and the generation it
+      // is read at, in the same snapshot) is built only for it (CASE evaluates its other branch only when taken).
       const chunks = await tx.$queryRaw<{ referrals: string }[]>`
     WITH scope AS (
       SELECT c.id, c."clientId", c."createdAt", c.status FROM "Case" c
       WHERE ${inScope} AND c.number % ${QUERY_PARTS} = ${part} AND ${changedInWindow}
       ${doneEarly}
     ), numbered AS (SELECT s.*, (row_number() OVER ()) / ${CHUNK_REFERRALS} AS chunk FROM scope s)
-    SELECT json_agg(json_build_object(
-      'createdAt', ${epochMs(Prisma.sql`s."createdAt"`)},
-      'status', s.status::text,
-      'personnummer', (SELECT cl.personnummer FROM "Client" cl WHERE cl.id = s."clientId"),
-      'events', (SELECT json_agg(json_build_array(e.type, ${epochMs(Prisma.sql`e."occurredAt"`)}, e."statisticsFields") ORDER BY e.seq)
-         FROM "CaseEvent" e WHERE e."caseId" = s.id AND e."statisticsFields" IS NOT NULL),
-      'deadlines', (SELECT json_agg(json_build_array(d.kind, to_char(d."dueDate", 'YYYY-MM-DD'), d.status::text, ${epochMs(Prisma.sql`d."closedAt"`)}, ${epochMs(Prisma.sql`d."escalatedAt"`)}))
-         FROM "Deadline" d WHERE d."caseId" = s.id
-           AND (d."dueDate" >= ${fromDay}::date AND d."dueDate" < ${toDay}::date OR d."escalatedAt" >= ${window.gte} AND d."escalatedAt" < ${window.lt})),
-      'assessment', (SELECT json_agg(json_build_array(ae.type, ${epochMs(Prisma.sql`ae."occurredAt"`)}, CASE WHEN ae.type = 'INRIKTNING_CHOSEN' THEN ae.payload->'tracks' END) ORDER BY ae.seq)
-         FROM "Assessment" a JOIN "AssessmentEvent" ae ON ae."assessmentId" = a.id
-         WHERE a."clientId" = s."clientId" AND ae.type IN (${Prisma.join([...ASSESSMENT_EVENTS_READ])}))
-    ))::text AS referrals
-    FROM numbered s GROUP BY s.chunk`;
+    SELECT '[' || string_agg('[' || to_json((SELECT cl.personnummer FROM "Client" cl WHERE cl.id = s."clientId"))::text || ',' || CASE
+        WHEN ${factsCurrent} THEN f.facts
+        ELSE 'null,' || ${historyJson}::text
+      END || ']', ',') || ']' AS referrals
+    FROM numbered s LEFT JOIN "ReferralStatistics" f ON f."caseId" = s.id
+    GROUP BY s.chunk`;
       return chunks.map((chunk) => chunk.referrals);
     },
     // A read, however long it takes on a busy server (the default 5 s would end it, as no timeout ended the read before).

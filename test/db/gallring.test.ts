@@ -155,6 +155,7 @@ async function rowsOf(clientId: string): Promise<Record<string, number>> {
     Questionnaire: await prisma.questionnaire.count({ where: { assessmentId: { in: assessments } } }),
     AssessmentEvent: await prisma.assessmentEvent.count({ where: { assessmentId: { in: assessments } } }),
     Assessment: assessments.length,
+    ReferralStatistics: await prisma.referralStatistics.count({ where: { caseId: { in: cases } } }),
     CaseEvent: await prisma.caseEvent.count({ where: { caseId: { in: cases } } }),
     Case: cases.length,
     ClientEvent: await prisma.clientEvent.count({ where: { clientId } }),

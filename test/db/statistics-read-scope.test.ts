@@ -69,10 +69,13 @@ describe('the statistics read', () => {
     ];
     for (const referral of referrals) await insert(referral);
 
-    const read = await readReferrals(database.prisma, { unit: UNIT }, WINDOW, (row) => row.personnummer);
-    expect(read.sort()).toEqual(['199001010001', '199001010002', '199001010003', '199001010004', '199001010005', '199001010006']);
+    const read = await readReferrals(database.prisma, { unit: UNIT }, WINDOW, (_stored, personnummer) => personnummer);
+    expect(read.read.sort()).toEqual(['199001010001', '199001010002', '199001010003', '199001010004', '199001010005', '199001010006']);
     // The done-early referral's deadline comes with it (its facts fall in the year).
-    const [doneEarly] = await readReferrals(database.prisma, { unit: UNIT }, WINDOW, (row) => row).then((rows) => rows.filter((row) => row.personnummer === '199001010005'));
+    const withDeadline = await readReferrals(database.prisma, { unit: UNIT }, WINDOW, (stored, personnummer) => ({ personnummer, deadlines: stored.deadlines }));
+    const doneEarly = withDeadline.read.find((row) => row.personnummer === '199001010005');
     expect(doneEarly?.deadlines).toEqual([['uppfoljning', '2025-03-01', 'done', Date.parse('2024-11-10T09:00:00Z'), null]]);
+    // None had stored facts, so each was computed from its history, once.
+    expect(withDeadline.computed).toHaveLength(6);
   });
 });

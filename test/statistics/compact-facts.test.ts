@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compactFactsOf, historyOf, type CompactAssessmentEvent, type CompactReferral } from '../../src/statistics/compact-facts';
+import { compactFactsOf, historyOf, sourceOfStored, storedFactsOf, type CompactAssessmentEvent, type CompactReferral } from '../../src/statistics/compact-facts';
+import { decodeStoredFacts, encodeStoredFacts } from '../../src/statistics/read-model';
 import { factSources, factsOf, type ReferralHistory } from '../../src/statistics/measures';
 import { DEFAULT_AGE_BANDS, parseAgeBands } from '../../src/statistics/statistics-config';
 import { statisticsOf, statisticsOfSources } from '../../src/statistics/statistics-service';
@@ -66,5 +67,22 @@ describe('the facts from the query arrays', () => {
     expect(cells.some((cell) => cell.suppressed) && cells.some((cell) => !cell.suppressed && (cell.value ?? 0) > 0)).toBe(true);
     expect(fromArrays).toEqual(fromHistories);
   });
-});
 
+  it('are the same when stored in the read model and read back on any later day, by either reader', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom('2025-03-31', '2026-06-15', '9999-12-31'), (seed, today) => {
+        const { referrals } = population(seed, 40);
+        referrals.forEach((referral, n) => {
+          const compact = compactOf(referral, seed + n);
+          // Stored once, with no day and no reader in it: a duty still open becomes overdue on the day it is read.
+          const text = encodeStoredFacts(storedFactsOf(compact));
+          for (const readsAssessments of [true, false]) {
+            const read = sourceOfStored(decodeStoredFacts(JSON.parse(text) as Parameters<typeof decodeStoredFacts>[0]), compact.personnummer, readsAssessments, today);
+            expect(read).toEqual(compactFactsOf(compact, readsAssessments, today));
+          }
+        });
+      }),
+      { numRuns: 60, seed: 1618 },
+    );
+  });
+});
