@@ -98,22 +98,34 @@ const STORE_BATCH = 2_000;
 
 /**
  * Stores the facts a read computed, each only where its row's generation is still the one read with them: a change
- * committed since (a trigger raised the generation) keeps the row stale, and one still running holds the row until
- * it commits. In the referrals' order (as the triggers take them). Returns how many rows were written.
+ * committed since (a trigger raised the generation) keeps the row stale. A row a transaction in flight holds (a step of
+ * that referral, about to make it stale) is passed over, never waited for: a read then never holds one row while it
+ * waits for another that a step holds, so it cannot deadlock with a step that marks two referrals of a client.
+ * A referral with no row yet (generation 0) gets one unless a trigger wrote one meanwhile. Returns how many rows were written.
  */
 export async function storeFacts(prisma: PrismaClient, rows: readonly FactsToStore[]): Promise<number> {
   const ordered = [...rows].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
   let written = 0;
   for (let start = 0; start < ordered.length; start += STORE_BATCH) {
-    const batch = JSON.stringify(ordered.slice(start, start + STORE_BATCH));
+    const batch = ordered.slice(start, start + STORE_BATCH);
+    const existing = JSON.stringify(batch.filter((row) => row.generation > 0));
+    const missing = JSON.stringify(batch.filter((row) => row.generation === 0));
+    written += await prisma.$executeRaw`
+      WITH input AS (SELECT * FROM json_to_recordset(${existing}::json) AS r("caseId" uuid, generation int, facts text)),
+      claimed AS (
+        SELECT f."caseId" FROM "ReferralStatistics" f JOIN input r ON r."caseId" = f."caseId" AND r.generation = f.generation
+        ORDER BY f."caseId" FOR UPDATE OF f SKIP LOCKED)
+      UPDATE "ReferralStatistics" f SET definition = ${FACTS_DEFINITION}, facts = r.facts
+      FROM input r JOIN claimed c ON c."caseId" = r."caseId"
+      WHERE f."caseId" = r."caseId" AND f.generation = r.generation`;
+    if (missing === '[]') continue;
     written += await prisma.$executeRaw`
       INSERT INTO "ReferralStatistics" ("caseId", generation, definition, facts)
-      SELECT r."caseId", r.generation, ${FACTS_DEFINITION}, r.facts
-      FROM json_to_recordset(${batch}::json) AS r("caseId" uuid, generation int, facts text)
+      SELECT r."caseId", 0, ${FACTS_DEFINITION}, r.facts
+      FROM json_to_recordset(${missing}::json) AS r("caseId" uuid, generation int, facts text)
       WHERE EXISTS (SELECT 1 FROM "Case" c WHERE c.id = r."caseId")
       ORDER BY r."caseId"
-      ON CONFLICT ("caseId") DO UPDATE SET definition = EXCLUDED.definition, facts = EXCLUDED.facts
-      WHERE "ReferralStatistics".generation = EXCLUDED.generation`;
+      ON CONFLICT ("caseId") DO NOTHING`;
   }
   return written;
 }

@@ -30,7 +30,7 @@ const total = async (period: string, measure: string) => {
   const measures = (await year()).totals.find((row) => row.period === period)!.measures[head]!;
   return ((tail ? (measures as unknown as Record<string, Cell>)[tail]! : measures) as Cell).value ?? 0;
 };
-const stored = async () =>
+const storedRow = async () =>
   (await app.database.prisma.referralStatistics.findUnique({ where: { caseId: referral } })) ?? { generation: 0, definition: null, facts: null };
 
 beforeAll(async () => {
@@ -47,14 +47,14 @@ afterAll(async () => {
 describe('the statistics read model', () => {
   it('stores what a read computed, and the next read after a step counts the step', async () => {
     expect(await total('2026-03', 'decisions')).toBe(0);
-    expect(await stored()).toMatchObject({ definition: FACTS_DEFINITION, facts: expect.any(String) });
+    expect(await storedRow()).toMatchObject({ definition: FACTS_DEFINITION, facts: expect.any(String) });
     // Read from the store: the same answer.
     expect(await total('2026-03', 'referralsCreated')).toBe(1);
 
     await anna.step(referral, 'DECISION_MADE', { decisionDate: '2026-03-02', validFrom: '2026-03-16' });
-    expect((await stored()).facts).toBeNull();
+    expect((await storedRow()).facts).toBeNull();
     expect(await total('2026-03', 'decisions')).toBe(1);
-    expect((await stored()).facts).not.toBeNull();
+    expect((await storedRow()).facts).not.toBeNull();
   });
 
   it('takes in a bedömningsstöd recorded for the time before the referral’s decision (a clock set back)', async () => {
@@ -77,7 +77,7 @@ describe('the statistics read model', () => {
     app.clock.set(now.toISOString());
     // The decision of 2 March now followed a completed initial part, and the referral is in the track chosen before it.
     expect(await total('2026-03', 'shareDecisionsAfterCompletedAssessment')).toBe(1);
-    expect(JSON.parse((await stored()).facts!)[3]).toBe('arbetsmarknad');
+    expect(JSON.parse((await storedRow()).facts!)[3]).toBe('arbetsmarknad');
   });
 
   it('counts a duty overdue from the day after it was due, with nothing written in between, and the scheduler’s escalation', async () => {
@@ -87,15 +87,15 @@ describe('the statistics read model', () => {
     // The inskrivning on 10 March: a duty due that day.
     await anna.step(referral, 'INSKRIVNING_BOOKED', { at: '2026-03-10T09:00:00+01:00', place: 'KC Angered', interpreter: false });
     expect(await total('2026-03', 'overdueSteps')).toBe(0);
-    const { generation } = await stored();
+    const { generation } = await storedRow();
 
     app.clock.set('2026-03-10T12:00:00Z');
     expect(await total('2026-03', 'overdueSteps')).toBe(0);
     app.clock.set('2026-03-11T08:00:00Z');
     expect(await total('2026-03', 'overdueSteps')).toBe(1);
     // Read from the stored facts, which did not change: the day of the read decides.
-    expect((await stored()).generation).toBe(generation);
-    expect((await stored()).facts).not.toBeNull();
+    expect((await storedRow()).generation).toBe(generation);
+    expect((await storedRow()).facts).not.toBeNull();
 
     // The scheduler escalates it days later: a write outside any transition, counted at the next read.
     expect(await total('2026-03', 'escalations')).toBe(0);
@@ -114,9 +114,9 @@ describe('the statistics read model', () => {
     await (await app.as('kalle')).step(referral, 'INSKRIVNING_HELD');
     // ... so they are not stored, and the next read counts the step.
     expect(await storeFacts(app.database.prisma, read.computed)).toBe(0);
-    expect((await stored()).facts).toBeNull();
+    expect((await storedRow()).facts).toBeNull();
     expect(await total('2026-03', 'daysUppdragSentToInskrivningHeld.median')).toBeGreaterThan(0);
-    expect((await stored()).facts).not.toBeNull();
+    expect((await storedRow()).facts).not.toBeNull();
   });
 
   it('computes again the facts an older release stored, and verify finds stored facts that differ from the history', async () => {
@@ -125,13 +125,38 @@ describe('the statistics read model', () => {
     await app.database.prisma.referralStatistics.update({ where: { caseId: referral }, data: { facts: wrong, definition: FACTS_DEFINITION - 1 } });
     expect(await verifyReadModel(app.database.prisma)).toMatchObject({ mismatches: [], stale: 1 });
     expect(await total('2026-03', 'decisions')).toBe(decisions);
-    expect(await stored()).toMatchObject({ definition: FACTS_DEFINITION });
+    expect(await storedRow()).toMatchObject({ definition: FACTS_DEFINITION });
     const checked = await verifyReadModel(app.database.prisma);
     expect(checked).toMatchObject({ mismatches: [], stale: 0 });
     expect(checked.checked).toBeGreaterThan(0);
 
     await app.database.prisma.referralStatistics.update({ where: { caseId: referral }, data: { facts: wrong } });
     expect((await verifyReadModel(app.database.prisma)).mismatches).toEqual([referral]);
+  });
+
+  // On a PostgreSQL server (CI's second pass): embedded PGlite has one connection, so nothing runs beside a transaction.
+  it.skipIf(!process.env.TEST_DATABASE_URL)('passes over a referral a step holds instead of waiting for it (no read waits on a step, so none deadlocks with one)', async () => {
+    await app.database.prisma.referralStatistics.update({ where: { caseId: referral }, data: { generation: { increment: 1 }, facts: null, definition: null } });
+    const read = await readReferrals(app.database.prisma, { unit: 'SF Nordost' }, { gte: new Date('2025-12-31T00:00:00Z'), lt: new Date('2027-01-02T00:00:00Z') }, () => null);
+    expect(read.computed).toHaveLength(1);
+    // A step's transaction holds the row (as its trigger does, until it commits) while the read stores its facts.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const step = app.database.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM "ReferralStatistics" WHERE "caseId" = ${referral}::uuid FOR UPDATE`;
+      held();
+      await released;
+    });
+    await holding;
+    const result = await Promise.race([storeFacts(app.database.prisma, read.computed), new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5_000))]);
+    release();
+    await step;
+    expect(result).toBe(0);
+    // Nothing stored: the next read computes it (and stores it, the row free).
+    expect(await total('2026-03', 'decisions')).toBe(1);
+    expect((await storedRow()).facts).not.toBeNull();
   });
 
   it('stores nothing for a referral gallring removed meanwhile, and answers', async () => {

@@ -16,6 +16,11 @@ CREATE TABLE "ReferralStatistics" (
     CONSTRAINT "ReferralStatistics_pkey" PRIMARY KEY ("caseId")
 );
 
+-- Every referral has its row from the start, stale (its facts computed at its first read): a read then stores facts
+-- by updating a row, passing over one a step holds, and never waits on a step (src/statistics/read-model.ts storeFacts).
+-- Before the foreign key, which then checks them in one pass (not one lookup per row: 30 s at a million).
+INSERT INTO "ReferralStatistics" ("caseId", "generation") SELECT "id", 1 FROM "Case";
+
 -- AddForeignKey
 ALTER TABLE "ReferralStatistics" ADD CONSTRAINT "ReferralStatistics_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
