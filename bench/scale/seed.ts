@@ -161,6 +161,8 @@ export async function seedCases(client: pg.Client, options: { from: number; to: 
          samordnare_consulted, CASE WHEN kc_acted THEN ${amkExpr('g')} END, decision_valid_until, snapshot, version, ${ANVISNING_VERSION}, created_at, updated_at
        FROM (${cases}) c`,
     );
+    // Each referral's row of the statistics' read model, stale (as the migration and the triggers write them).
+    await client.query(`INSERT INTO "ReferralStatistics"("caseId", generation) SELECT md5('case:' || g)::uuid, 1 FROM generate_series(${a}, ${b}) g`);
     await client.query(
       `INSERT INTO "CaseEvent"("caseId", seq, type, payload, "actorId", "actorRole", "occurredAt", "machineVersion")
        SELECT md5('case:' || g)::uuid, e.seq, e.type, e.payload, CASE e.actor WHEN 'ss' THEN ${ssExpr('g')} ELSE ${amkExpr('g')} END, e.role::"Role", e.occurred_at, ${ANVISNING_VERSION}

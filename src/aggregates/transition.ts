@@ -15,7 +15,7 @@
  */
 import type { AuthUser } from '../auth/types';
 import type { Prisma, PrismaClient } from '../db/database';
-import { findEarlierRequest, isUniqueViolation } from '../db/idempotency';
+import { findEarlierRequest, isUniqueViolation, isWriteConflict } from '../db/idempotency';
 import { AppError } from '../errors';
 
 type Tx = Prisma.TransactionClient;
@@ -70,14 +70,24 @@ export async function runTransition<Loaded, Decided, View>(
   return view;
 }
 
-/** One transaction around a transition; two writes that collide on a unique key say so (409), not 500. */
+/** Runs of a transition PostgreSQL aborted as a deadlock or a write conflict, before it answers 409. */
+const WRITE_CONFLICT_ATTEMPTS = 3;
+
+/**
+ * One transaction around a transition; two writes that collide on a unique key say so (409), not 500. One that
+ * PostgreSQL aborted as a deadlock (rolled back whole, nothing of it kept) is run again, and after
+ * WRITE_CONFLICT_ATTEMPTS answers the same 409 a person can act on.
+ */
 export async function inTransaction<T>(prisma: PrismaClient, noun: 'case' | 'assessment', work: (tx: Tx) => Promise<T>): Promise<T> {
-  try {
-    return await prisma.$transaction(work);
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError('CONFLICT', 'concurrent_change', { aggregate: noun });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await prisma.$transaction(work);
+    } catch (error) {
+      if (isWriteConflict(error) && attempt < WRITE_CONFLICT_ATTEMPTS) continue;
+      if (isUniqueViolation(error) || isWriteConflict(error)) {
+        throw new AppError('CONFLICT', 'concurrent_change', { aggregate: noun });
+      }
+      throw error;
     }
-    throw error;
   }
 }

@@ -40,3 +40,13 @@ export async function purgeExpiredIdempotencyRecords(db: Pick<Prisma.Transaction
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
+
+/**
+ * PostgreSQL aborted the transaction as a deadlock or a serialization failure (40P01, 40001): rolled back whole, safe
+ * to run again. Prisma says so as P2034, or for a raw statement as P2010 with the driver adapter's kind.
+ */
+export function isWriteConflict(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown } } } | undefined)?.driverAdapterError?.cause;
+  return error.code === 'P2034' || cause?.kind === 'TransactionWriteConflict';
+}

@@ -54,6 +54,12 @@ export function decodeStoredFacts(encoded: EncodedFacts): StoredReferralFacts {
 const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}) * 1000)::bigint`;
 
 /**
+ * A deadline's status as the facts read it: overdue is open (an open duty is judged by the day of the read), so the
+ * scheduler's marking of overdue duties changes no stored facts and makes none stale (the trigger passes it over).
+ */
+const deadlineStatus = Prisma.sql`(CASE WHEN d.status = 'overdue' THEN 'open' ELSE d.status::text END)`;
+
+/**
  * The JSON of the referral `s` ("Case" columns id, clientId, createdAt, status) as a StaleReferral, the generation
  * its row `f` ("ReferralStatistics", left-joined) has in the same snapshot: every event the statistics read, every deadline, the client's bedömningsstöd. Each from a covering
  * index (migration 20261202221000_statistics_read_indexes); the deadlines in a fixed order, so the same history
@@ -66,8 +72,8 @@ export const historyJson = Prisma.sql`json_build_object(
       'status', s.status::text,
       'events', (SELECT json_agg(json_build_array(e.type, ${epochMs(Prisma.sql`e."occurredAt"`)}, e."statisticsFields") ORDER BY e.seq)
          FROM "CaseEvent" e WHERE e."caseId" = s.id AND e."statisticsFields" IS NOT NULL),
-      'deadlines', (SELECT json_agg(json_build_array(d.kind, to_char(d."dueDate", 'YYYY-MM-DD'), d.status::text, ${epochMs(Prisma.sql`d."closedAt"`)}, ${epochMs(Prisma.sql`d."escalatedAt"`)})
-           ORDER BY d.kind, d."dueDate", d.status, d."closedAt", d."escalatedAt")
+      'deadlines', (SELECT json_agg(json_build_array(d.kind, to_char(d."dueDate", 'YYYY-MM-DD'), ${deadlineStatus}, ${epochMs(Prisma.sql`d."closedAt"`)}, ${epochMs(Prisma.sql`d."escalatedAt"`)})
+           ORDER BY d.kind, d."dueDate", ${deadlineStatus}, d."closedAt", d."escalatedAt")
          FROM "Deadline" d WHERE d."caseId" = s.id),
       'assessment', (SELECT json_agg(json_build_array(ae.type, ${epochMs(Prisma.sql`ae."occurredAt"`)}, CASE WHEN ae.type = 'INRIKTNING_CHOSEN' THEN ae.payload->'tracks' END) ORDER BY ae.seq)
          FROM "Assessment" a JOIN "AssessmentEvent" ae ON ae."assessmentId" = a.id
@@ -98,34 +104,24 @@ const STORE_BATCH = 2_000;
 
 /**
  * Stores the facts a read computed, each only where its row's generation is still the one read with them: a change
- * committed since (a trigger raised the generation) keeps the row stale. A row a transaction in flight holds (a step of
- * that referral, about to make it stale) is passed over, never waited for: a read then never holds one row while it
- * waits for another that a step holds, so it cannot deadlock with a step that marks two referrals of a client.
- * A referral with no row yet (generation 0) gets one unless a trigger wrote one meanwhile. Returns how many rows were written.
+ * committed since (a trigger raised the generation) keeps the row stale. A row a transaction holds (a step of that
+ * referral committing, about to make it stale) is passed over, never waited for, so a read neither delays nor
+ * deadlocks with a step. A referral with no row (generation 0: loaded without triggers) is not stored: inserting its
+ * row would wait on a step's lock of the referral. Returns how many rows were written.
  */
 export async function storeFacts(prisma: PrismaClient, rows: readonly FactsToStore[]): Promise<number> {
-  const ordered = [...rows].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+  const ordered = rows.filter((row) => row.generation > 0).sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
   let written = 0;
   for (let start = 0; start < ordered.length; start += STORE_BATCH) {
-    const batch = ordered.slice(start, start + STORE_BATCH);
-    const existing = JSON.stringify(batch.filter((row) => row.generation > 0));
-    const missing = JSON.stringify(batch.filter((row) => row.generation === 0));
+    const batch = JSON.stringify(ordered.slice(start, start + STORE_BATCH));
     written += await prisma.$executeRaw`
-      WITH input AS (SELECT * FROM json_to_recordset(${existing}::json) AS r("caseId" uuid, generation int, facts text)),
+      WITH input AS (SELECT * FROM json_to_recordset(${batch}::json) AS r("caseId" uuid, generation int, facts text)),
       claimed AS (
         SELECT f."caseId" FROM "ReferralStatistics" f JOIN input r ON r."caseId" = f."caseId" AND r.generation = f.generation
         ORDER BY f."caseId" FOR UPDATE OF f SKIP LOCKED)
       UPDATE "ReferralStatistics" f SET definition = ${FACTS_DEFINITION}, facts = r.facts
       FROM input r JOIN claimed c ON c."caseId" = r."caseId"
       WHERE f."caseId" = r."caseId" AND f.generation = r.generation`;
-    if (missing === '[]') continue;
-    written += await prisma.$executeRaw`
-      INSERT INTO "ReferralStatistics" ("caseId", generation, definition, facts)
-      SELECT r."caseId", 0, ${FACTS_DEFINITION}, r.facts
-      FROM json_to_recordset(${missing}::json) AS r("caseId" uuid, generation int, facts text)
-      WHERE EXISTS (SELECT 1 FROM "Case" c WHERE c.id = r."caseId")
-      ORDER BY r."caseId"
-      ON CONFLICT ("caseId") DO NOTHING`;
   }
   return written;
 }

@@ -97,6 +97,12 @@ describe('the statistics read model', () => {
     expect((await storedRow()).generation).toBe(generation);
     expect((await storedRow()).facts).not.toBeNull();
 
+    // The scheduler marks it overdue: the same facts (an open duty is judged by the day of the read), nothing made stale.
+    await app.stegvis.scheduler.sweepOnce();
+    expect(await app.database.prisma.deadline.count({ where: { caseId: referral, status: 'overdue', escalatedAt: null } })).toBe(1);
+    expect((await storedRow()).generation).toBe(generation);
+    expect(await total('2026-03', 'overdueSteps')).toBe(1);
+
     // The scheduler escalates it days later: a write outside any transition, counted at the next read.
     expect(await total('2026-03', 'escalations')).toBe(0);
     app.clock.set('2026-03-20T08:00:00Z');
@@ -159,7 +165,13 @@ describe('the statistics read model', () => {
     expect((await storedRow()).facts).not.toBeNull();
   });
 
-  it('stores nothing for a referral gallring removed meanwhile, and answers', async () => {
-    expect(await storeFacts(app.database.prisma, [{ caseId: '6f1c2a52-1111-4c3e-9a55-0123456789ab', generation: 0, facts: '[[],[],"2026-03-02","ingen"]' }])).toBe(0);
+  it('stores nothing for a referral that has no row (gone, or loaded without triggers), and answers', async () => {
+    const facts = '[[],[],"2026-03-02","ingen"]';
+    expect(await storeFacts(app.database.prisma, [{ caseId: '6f1c2a52-1111-4c3e-9a55-0123456789ab', generation: 1, facts }])).toBe(0);
+    // A referral without its row is computed at every read and never stored: inserting the row would wait on a step's lock of it.
+    await app.database.prisma.referralStatistics.delete({ where: { caseId: referral } });
+    expect(await storeFacts(app.database.prisma, [{ caseId: referral, generation: 0, facts }])).toBe(0);
+    expect(await total('2026-03', 'decisions')).toBe(1);
+    expect(await app.database.prisma.referralStatistics.count({ where: { caseId: referral } })).toBe(0);
   });
 });
