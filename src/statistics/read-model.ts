@@ -2,8 +2,8 @@
  * The statistics' read model (docs/statistics.md "The read model"): per referral, the facts the follow-up counts,
  * as `storedFactsOf` (compact-facts.ts) makes them, in "ReferralStatistics". The statistics' read takes a referral's
  * stored facts when they are current and otherwise reads its history, computes them and stores them
- * (`storeFacts`); triggers make a row stale in the transaction that changes what it is made of (migration
- * 20261203122410_referral_statistics). A unit's year at a million referrals is then one read of short texts
+ * (`storeFacts`); triggers make a row stale in the transaction that changes what it is made of, at its commit
+ * (migration 20261203122410_referral_statistics). A unit's year at a million referrals is then one read of short texts
  * instead of 600,000 events and deadlines (docs/performance.md "Statistics at scale").
  */
 import { Prisma, type PrismaClient } from '../db/database';
@@ -60,10 +60,11 @@ const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch from ${column}
 const deadlineStatus = Prisma.sql`(CASE WHEN d.status = 'overdue' THEN 'open' ELSE d.status::text END)`;
 
 /**
- * The JSON of the referral `s` ("Case" columns id, clientId, createdAt, status) as a StaleReferral, the generation
- * its row `f` ("ReferralStatistics", left-joined) has in the same snapshot: every event the statistics read, every deadline, the client's bedömningsstöd. Each from a covering
- * index (migration 20261202221000_statistics_read_indexes); the deadlines in a fixed order, so the same history
- * always stores the same text (verify compares them).
+ * The JSON of the referral `s` ("Case" columns id, clientId, createdAt, status) as a StaleReferral, with the
+ * generation its row `f` ("ReferralStatistics", left-joined) has in the same snapshot: every event the statistics
+ * read, every deadline, the client's bedömningsstöd. Each from a covering index (migration
+ * 20261202221000_statistics_read_indexes); the deadlines in a fixed order, so the same history always stores the
+ * same text (verify compares them).
  */
 export const historyJson = Prisma.sql`json_build_object(
       'id', s.id,
