@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { personnummerFor, startTestApp, type TestApp, type UserSession } from '../support/test-app';
 
 const ORDINARY = { name: 'Åsa Öberg-Ärlig', personnummer: personnummerFor('1979-04-12', 11) };
@@ -66,8 +66,10 @@ beforeAll(async () => {
   await (await app.as('sven')).step(clients.ordinary.caseId, 'KC_CONSULTANT_ASSIGNED', { consultantId: 'kalle' });
   app.clock.set('2026-01-16T07:00:00Z');
   expect((await (await app.as('anna')).post('/api/dev/scheduler/run')).status).toBe(200);
-  // Someone reads the ordinary client's referral: the access log has it.
+  // Someone reads the ordinary client's referral: the access log has it. A read's row is written once the answer has
+  // gone (src/audit/access-log.ts), so wait for it rather than race it.
   expect((await (await app.as('kalle')).get(`/api/cases/${clients.ordinary.caseId}`)).status).toBe(200);
+  await vi.waitFor(async () => expect(await app.database.prisma.accessLog.count({ where: { userId: 'kalle', action: 'read' } })).toBeGreaterThan(0), { timeout: 10_000 });
 }, 240_000);
 
 afterAll(async () => {
