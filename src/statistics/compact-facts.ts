@@ -3,7 +3,8 @@
  * deadlines and bedömningsstöd as the arrays the query returns, instants as milliseconds. The same
  * facts as `factsOf(historyOf(referral))` in measures.ts, which stays the readable definition, without
  * building a history first (a `Date` per event and deadline: 600,000 of them in a unit's year at a
- * million referrals). test/statistics/compact-facts.test.ts holds the two equal over random histories.
+ * million referrals): `sourceOfStored(storedFactsOf(row), …)`, the first part stored by the read model
+ * (read-model.ts). test/statistics/compact-facts.test.ts holds the two equal over random histories.
  */
 import {
   CLOSING_REASON_KEYS,
@@ -62,11 +63,6 @@ export function historyOf(row: CompactReferral, readsAssessments: boolean): Refe
       escalatedAt: escalatedAt === null ? null : new Date(escalatedAt),
     })),
   };
-}
-
-/** `factSources` of one referral, read from its arrays: what `factsOf(historyOf(row, readsAssessments), today)` gives, in the same order. */
-export function compactFactsOf(row: CompactReferral, readsAssessments: boolean, today = '9999-12-31'): FactSource {
-  return sourceOfStored(storedFactsOf(row), row.personnummer, readsAssessments, today);
 }
 
 /**

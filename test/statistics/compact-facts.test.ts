@@ -1,12 +1,12 @@
 /**
- * The facts the service builds straight from the query's arrays (`compactFactsOf`, compact-facts.ts) are
- * exactly the readable definition's (`factsOf` in measures.ts) of the same referral's history, over random
- * histories: every event type the facts read, choices in several tracks, deadlines of every status, a
+ * The facts the service builds straight from the query's arrays (`storedFactsOf`, then `sourceOfStored` for the
+ * reader and the day, compact-facts.ts) are exactly the readable definition's (`factsOf` in measures.ts) of the
+ * same referral's history, over random histories: every event type the facts read, choices in several tracks, deadlines of every status, a
  * referral without its CASE_CREATED line, missing arrays; and the answer through them is the same.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compactFactsOf, historyOf, sourceOfStored, storedFactsOf, type CompactAssessmentEvent, type CompactReferral } from '../../src/statistics/compact-facts';
+import { historyOf, sourceOfStored, storedFactsOf, type CompactAssessmentEvent, type CompactReferral } from '../../src/statistics/compact-facts';
 import { decodeStoredFacts, encodeStoredFacts } from '../../src/statistics/read-model';
 import { factSources, factsOf, type ReferralHistory } from '../../src/statistics/measures';
 import { DEFAULT_AGE_BANDS, parseAgeBands } from '../../src/statistics/statistics-config';
@@ -14,6 +14,9 @@ import { statisticsOf, statisticsOfSources } from '../../src/statistics/statisti
 import { population, random } from '../support/statistics-population';
 
 const CONFIG = { suppressionThreshold: 3, ageBands: parseAgeBands(DEFAULT_AGE_BANDS) };
+
+/** One referral's facts for a reader on a day, as the service makes them from the query's arrays. */
+const compactFactsOf = (row: CompactReferral, readsAssessments: boolean, today: string) => sourceOfStored(storedFactsOf(row), row.personnummer, readsAssessments, today);
 
 /** The referral as the statistics' query returns it (statistics-service.ts readReferrals), with some arrays missing or a payload null. */
 function compactOf(referral: ReferralHistory, seed: number): CompactReferral {
