@@ -44,6 +44,10 @@ async function timeStatistics(server: StegvisServer, url: string, headers: Recor
   return { ...timing, bytes, serverCpuMs };
 }
 
+/** Marks the read model's rows that `where` selects stale, as the triggers do (migration 20261203122410_referral_statistics). */
+const markStale = (url: string, where: string) =>
+  withClient(url, (client) => client.query(`UPDATE "ReferralStatistics" SET generation = generation + 1, definition = NULL, facts = NULL WHERE ${where}`));
+
 export async function measureStatisticsAt(url: string, cases: number) {
   const year = new Date().getUTCFullYear() - 1;
   const query = `from=${year}-01-01&to=${year}-12-31&period=month&groupBy=kon,aldersgrupp`;
@@ -54,12 +58,12 @@ export async function measureStatisticsAt(url: string, cases: number) {
     const statisticsUrl = `${server.baseUrl}/api/statistics/anvisning?${query}`;
     // The read model (src/statistics/read-model.ts) emptied, as after its migration or a release that raised FACTS_DEFINITION:
     // the first read computes and stores the facts of every referral it reads.
-    await withClient(url, (client) => client.query(`UPDATE "ReferralStatistics" SET generation = generation + 1, definition = NULL, facts = NULL WHERE facts IS NOT NULL`));
+    await markStale(url, 'facts IS NOT NULL');
     const cold = await timeStatistics(server, statisticsUrl, forste, 1, 0);
     log(`  statistics, a unit's ${year}, the first read after the read model was emptied: ${cold.p50} ms`);
     // A day's work: 1 % of the referrals changed since the last read (their facts stale), a read each time.
     const dayAfter = await timeStatistics(server, statisticsUrl, forste, 5, 0, () =>
-      withClient(url, (client) => client.query(`UPDATE "ReferralStatistics" SET generation = generation + 1, definition = NULL, facts = NULL WHERE random() < 0.01`)),
+      markStale(url, 'random() < 0.01'),
     );
     log(`  statistics, a unit's ${year} with 1 % of the referrals changed since the last read: p50 ${dayAfter.p50} ms (${dayAfter.runs} reads)`);
     const unitYear = await timeStatistics(server, statisticsUrl, forste, benchConfig.statisticsRequests);

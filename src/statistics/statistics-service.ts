@@ -162,8 +162,7 @@ export async function readStatistics(
   // The facts computed for stale referrals stored while the answer is computed. Only a cache: if storing fails
   // (a lost connection), the answer stands and the next read computes them again.
   const stored = storeFacts(prisma, referrals.computed).catch((error: unknown) => onStoreFailed?.(error));
-  const referralSources = referrals.read;
-  const sources = [...referralSources, ...factSources([], { assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) })];
+  const sources = [...referrals.read, ...factSources([], { assessments: assessments.map((a) => ({ personnummer: a.client.personnummer, events: a.events })) })];
   const suppressed = statisticsOfSources(sources, scope.dimensions, query, config);
   await stored;
   if (user.role === 'kc_samordnare') {
