@@ -49,57 +49,61 @@ afterAll(async () => {
   await app.close();
 });
 
+/**
+ * A step (its event first) beside another writer's transaction: `other` runs once the event is written and calls
+ * `ready` when it holds what it takes first; the step then, after a moment, does `stepThen`. Each transaction's end:
+ * "committed", or the error that aborted it.
+ */
+async function stepBeside(stepThen: (tx: Prisma.TransactionClient) => Promise<unknown>, other: (tx: Prisma.TransactionClient, ready: () => void) => Promise<unknown>) {
+  const eventWritten = gate();
+  const otherReady = gate();
+  const step = app.database.prisma.$transaction(async (tx) => {
+    await appendEvent(tx);
+    eventWritten.open();
+    await otherReady.opened;
+    await pause(300);
+    await stepThen(tx);
+  });
+  const beside = (async () => {
+    await eventWritten.opened;
+    return app.database.prisma.$transaction(async (tx) => {
+      await other(tx, otherReady.open);
+      await pause(600);
+    });
+  })();
+  const outcomes = await Promise.allSettled([step, beside]);
+  return outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'committed'));
+}
+
 describe.skipIf(!process.env.TEST_DATABASE_URL)('the read model’s triggers and the writers’ locks', () => {
   it('a step and the scheduler’s escalation of the same referral’s deadline both finish', async () => {
     const before = await generation();
-    const eventWritten = gate();
-    const escalating = gate();
-    const step = app.database.prisma.$transaction(async (tx) => {
-      await appendEvent(tx);
-      eventWritten.open();
-      await escalating.opened;
-      await pause(300);
+    const outcomes = await stepBeside(
       // The deadline sync: waits for the escalation's row until it commits.
-      await tx.$executeRaw`UPDATE "Deadline" SET status = 'done', "closedAt" = now() WHERE "caseId" = ${caseId}::uuid AND status = 'open'`;
-    });
-    const escalation = (async () => {
-      await eventWritten.opened;
-      return app.database.prisma.$transaction(async (tx) => {
-        escalating.open();
+      (tx) => tx.$executeRaw`UPDATE "Deadline" SET status = 'done', "closedAt" = now() WHERE "caseId" = ${caseId}::uuid AND status = 'open'`,
+      async (tx, ready) => {
+        ready();
         await tx.$executeRaw`UPDATE "Deadline" SET "escalatedAt" = now() WHERE "caseId" = ${caseId}::uuid AND status = 'open'`;
-        await pause(600);
-      });
-    })();
-    const outcomes = await Promise.allSettled([step, escalation]);
-    expect(outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'committed'))).toEqual(['committed', 'committed']);
+      },
+    );
+    expect(outcomes).toEqual(['committed', 'committed']);
     expect(await generation()).toBeGreaterThanOrEqual(before + 2);
   });
 
   it('a step and a step of the client’s bedömningsstöd both finish', async () => {
     const before = await generation();
-    const eventWritten = gate();
-    const assessmentLocked = gate();
-    const step = app.database.prisma.$transaction(async (tx) => {
-      await appendEvent(tx);
-      eventWritten.open();
-      await assessmentLocked.opened;
-      await pause(300);
+    const outcomes = await stepBeside(
       // UPPDRAG_SENT and the endings tell the bedömningsstöd: its row, after the event.
-      await tx.$executeRaw`SELECT 1 FROM "Assessment" WHERE id = ${assessmentId}::uuid FOR UPDATE`;
-    });
-    const assessmentStep = (async () => {
-      await eventWritten.opened;
-      return app.database.prisma.$transaction(async (tx) => {
+      (tx) => tx.$executeRaw`SELECT 1 FROM "Assessment" WHERE id = ${assessmentId}::uuid FOR UPDATE`,
+      async (tx, ready) => {
         await tx.$executeRaw`SELECT 1 FROM "Assessment" WHERE id = ${assessmentId}::uuid FOR UPDATE`;
-        assessmentLocked.open();
+        ready();
         await tx.$executeRaw`
           INSERT INTO "AssessmentEvent"("assessmentId", seq, type, payload, "actorId", "actorRole", "occurredAt")
           SELECT ${assessmentId}::uuid, max(seq) + 1, 'STATISTICS_LOCK_TEST', '{}'::jsonb, 'anna', 'socialsekreterare', now() FROM "AssessmentEvent" WHERE "assessmentId" = ${assessmentId}::uuid`;
-        await pause(600);
-      });
-    })();
-    const outcomes = await Promise.allSettled([step, assessmentStep]);
-    expect(outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'committed'))).toEqual(['committed', 'committed']);
+      },
+    );
+    expect(outcomes).toEqual(['committed', 'committed']);
     expect(await generation()).toBeGreaterThanOrEqual(before + 2);
   });
 });
